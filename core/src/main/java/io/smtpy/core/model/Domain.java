@@ -1,0 +1,153 @@
+package io.smtpy.core.model;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * A domain whose mail smtpy forwards, with the settings that apply to all its addresses: whether it is
+ * enabled, whether subaddress tags are kept on destinations, its catch-all and its regex aliases.
+ * Immutable; change it with {@link #toBuilder()}.
+ */
+public final class Domain {
+    private final DomainName name;
+    private final boolean enabled;
+    private final boolean keepSubaddressTag;
+    private final Optional<CatchAll> catchAll;
+    private final List<RegexAlias> regexAliases;
+    private final Instant createdAt;
+    private final Instant updatedAt;
+
+    private Domain(Builder builder) {
+        this.name = Objects.requireNonNull(builder.name, "name");
+        this.enabled = builder.enabled;
+        this.keepSubaddressTag = builder.keepSubaddressTag;
+        this.catchAll = builder.catchAll;
+        this.regexAliases = builder.regexAliases.stream()
+            .sorted(Comparator.comparingInt(RegexAlias::priority))
+            .collect(ImmutableList.toImmutableList());
+        this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
+        this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
+    }
+
+    public static Builder builder(DomainName name) {
+        return new Builder(name);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(name)
+            .enabled(enabled)
+            .keepSubaddressTag(keepSubaddressTag)
+            .catchAll(catchAll)
+            .regexAliases(regexAliases)
+            .createdAt(createdAt)
+            .updatedAt(updatedAt);
+    }
+
+    public DomainName name() {
+        return name;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** When true, mail to {@code alias+tag@domain} goes to {@code dest+tag@...} for each destination. */
+    public boolean keepSubaddressTag() {
+        return keepSubaddressTag;
+    }
+
+    public Optional<CatchAll> catchAll() {
+        return catchAll;
+    }
+
+    /** Sorted by ascending priority; equal priorities keep the order they were given in. */
+    public List<RegexAlias> regexAliases() {
+        return regexAliases;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Domain)) {
+            return false;
+        }
+        Domain other = (Domain) o;
+        return name.equals(other.name)
+            && enabled == other.enabled
+            && keepSubaddressTag == other.keepSubaddressTag
+            && catchAll.equals(other.catchAll)
+            && regexAliases.equals(other.regexAliases)
+            && createdAt.equals(other.createdAt)
+            && updatedAt.equals(other.updatedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, createdAt, updatedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Domain{" + name + (enabled ? "" : ", disabled") + "}";
+    }
+
+    public static final class Builder {
+        private final DomainName name;
+        private boolean enabled = true;
+        private boolean keepSubaddressTag = false;
+        private Optional<CatchAll> catchAll = Optional.empty();
+        private List<RegexAlias> regexAliases = List.of();
+        private Instant createdAt;
+        private Instant updatedAt;
+
+        private Builder(DomainName name) {
+            this.name = name;
+        }
+
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        public Builder keepSubaddressTag(boolean keepSubaddressTag) {
+            this.keepSubaddressTag = keepSubaddressTag;
+            return this;
+        }
+
+        public Builder catchAll(Optional<CatchAll> catchAll) {
+            this.catchAll = catchAll;
+            return this;
+        }
+
+        public Builder regexAliases(List<RegexAlias> regexAliases) {
+            this.regexAliases = regexAliases;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder updatedAt(Instant updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        public Domain build() {
+            return new Domain(this);
+        }
+    }
+}

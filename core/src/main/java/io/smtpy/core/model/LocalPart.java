@@ -1,0 +1,69 @@
+package io.smtpy.core.model;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The part of an alias address before the {@code @}. Case-insensitive (stored lower-case).
+ *
+ * <p>A dot-atom (RFC 5322 §3.2.3) of at most 64 characters, without {@code +}: the plus sign starts a
+ * subaddress tag ({@code alias+tag@domain} resolves as {@code alias@domain}), so an alias holding one could
+ * never be reached.
+ */
+public final class LocalPart implements Comparable<LocalPart> {
+    public static final char SUBADDRESS_SEPARATOR = '+';
+    private static final int MAX_LENGTH = 64;
+    private static final Pattern DOT_ATOM = Pattern.compile("[a-z0-9!#$%&'*/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*/=?^_`{|}~-]+)*");
+
+    private final String value;
+
+    private LocalPart(String value) {
+        this.value = value;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming what is wrong with the local part
+     */
+    public static LocalPart of(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            throw new IllegalArgumentException("local part must not be empty");
+        }
+        if (raw.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("local part is longer than " + MAX_LENGTH + " characters");
+        }
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (lower.indexOf(SUBADDRESS_SEPARATOR) >= 0) {
+            throw new IllegalArgumentException("local part '" + raw + "' must not contain '+': it starts a subaddress tag");
+        }
+        if (!DOT_ATOM.matcher(lower).matches()) {
+            throw new IllegalArgumentException("local part '" + raw + "' is not a valid dot-atom (letters, digits, "
+                + "!#$%&'*/=?^_`{|}~- and single inner dots)");
+        }
+        return new LocalPart(lower);
+    }
+
+    public String asString() {
+        return value;
+    }
+
+    @Override
+    public int compareTo(LocalPart other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LocalPart && ((LocalPart) o).value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
