@@ -1,0 +1,260 @@
+package io.smtpy.core.directory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import javax.inject.Inject;
+
+import com.google.common.util.concurrent.Striped;
+
+import io.smtpy.core.model.Alias;
+import io.smtpy.core.model.AliasAddress;
+import io.smtpy.core.model.CatchAll;
+import io.smtpy.core.model.Domain;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.InvalidFieldException;
+import io.smtpy.core.model.Limits;
+import io.smtpy.core.model.RegexAlias;
+import io.smtpy.core.store.AliasPage;
+import io.smtpy.core.store.AliasQuery;
+import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.store.AlreadyExistsException;
+import io.smtpy.core.store.DomainRepository;
+import io.smtpy.core.store.NotFoundException;
+
+/**
+ * The one way to read and change domains and aliases. It validates against the installation's {@link Limits},
+ * stamps times from the injected {@link Clock}, writes through the storage ports and then updates the
+ * {@link ResolutionIndex} that {@link AliasResolver} reads.
+ *
+ * <p>Writes to one domain are serialised by a per-domain lock: read-modify-write updates (PATCH) cannot lose
+ * each other's changes, and the index never runs ahead of or behind storage.
+ */
+public class AliasDirectory {
+    private final DomainRepository domains;
+    private final AliasRepository aliases;
+    private final Clock clock;
+    private final Limits limits;
+    private final ResolutionIndex index = new ResolutionIndex();
+    private final Striped<Lock> writeLocks = Striped.lock(64);
+
+    @Inject
+    public AliasDirectory(DomainRepository domains, AliasRepository aliases, Clock clock, Limits limits) {
+        this.domains = domains;
+        this.aliases = aliases;
+        this.clock = clock;
+        this.limits = limits;
+        for (Domain domain : domains.list()) {
+            index.putDomain(domain);
+            index.putAliases(domain.name(), aliases.all(domain.name()));
+        }
+    }
+
+    ResolutionIndex index() {
+        return index;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    // ---- domains
+
+    public List<Domain> domains() {
+        return domains.list();
+    }
+
+    public Optional<Domain> domain(DomainName name) {
+        return domains.find(name);
+    }
+
+    /** How many aliases the domain has, from the index (no storage read). */
+    public int aliasCount(DomainName name) {
+        return index.entry(name).map(ResolutionIndex.Entry::aliasCount).orElse(0);
+    }
+
+    /**
+     * @param settings applied to a builder holding the defaults (enabled, tags not kept, no catch-all)
+     * @throws AlreadyExistsException when the domain exists
+     */
+    public Domain createDomain(DomainName name, UnaryOperator<Domain.Builder> settings) {
+        return underLock(name, () -> {
+            Instant now = clock.instant();
+            Domain domain = settings.apply(Domain.builder(name)).createdAt(now).updatedAt(now).build();
+            domains.create(domain);
+            index.putDomain(domain);
+            return domain;
+        });
+    }
+
+    /**
+     * @throws NotFoundException when the domain does not exist
+     */
+    public Domain updateDomain(DomainName name, UnaryOperator<Domain.Builder> change) {
+        return underLock(name, () -> {
+            Domain current = requireDomain(name);
+            Domain updated = change.apply(current.toBuilder()).updatedAt(clock.instant()).build();
+            domains.update(updated);
+            index.putDomain(updated);
+            return updated;
+        });
+    }
+
+    public Domain setCatchAll(DomainName name, Optional<CatchAll> catchAll) {
+        catchAll.ifPresent(c -> c.validate(limits));
+        return updateDomain(name, builder -> builder.catchAll(catchAll));
+    }
+
+    public Domain setRegexAliases(DomainName name, List<RegexAlias> regexAliases) {
+        if (regexAliases.size() > limits.maxRegexAliases()) {
+            throw new InvalidFieldException("regexAliases", "a domain may have at most " + limits.maxRegexAliases()
+                + " regex aliases, got " + regexAliases.size());
+        }
+        return updateDomain(name, builder -> builder.regexAliases(regexAliases));
+    }
+
+    /**
+     * Deletes the domain and all its aliases. Aliases go first: should the process die in between, the domain
+     * is left empty rather than its aliases left behind to reappear with a domain of the same name.
+     *
+     * @return whether the domain existed
+     */
+    public boolean deleteDomain(DomainName name) {
+        return underLock(name, () -> {
+            if (domains.find(name).isEmpty()) {
+                return false;
+            }
+            aliases.deleteAll(name);
+            boolean deleted = domains.delete(name);
+            index.removeDomain(name);
+            return deleted;
+        });
+    }
+
+    // ---- aliases
+
+    public Optional<Alias> alias(AliasAddress address) {
+        return aliases.find(address);
+    }
+
+    /**
+     * @throws NotFoundException when the domain does not exist
+     */
+    public AliasPage aliases(AliasQuery query) {
+        requireDomain(query.domain());
+        return aliases.list(query);
+    }
+
+    /** Every alias of the domain, sorted by local part (for export). */
+    public List<Alias> allAliases(DomainName domain) {
+        requireDomain(domain);
+        return aliases.all(domain);
+    }
+
+    /**
+     * @param fields applied to a builder holding the defaults (enabled, no description, no tags, no expiry)
+     * @throws NotFoundException when the domain does not exist
+     * @throws AlreadyExistsException when the alias exists
+     * @throws InvalidFieldException when the alias breaks a limit
+     */
+    public Alias createAlias(AliasAddress address, UnaryOperator<Alias.Builder> fields) {
+        return underLock(address.domain(), () -> {
+            requireDomain(address.domain());
+            Instant now = clock.instant();
+            Alias alias = fields.apply(Alias.builder(address)).createdAt(now).updatedAt(now).build().validate(limits);
+            aliases.create(alias);
+            index.putAlias(alias);
+            return alias;
+        });
+    }
+
+    /**
+     * @throws NotFoundException when the domain or the alias does not exist
+     * @throws InvalidFieldException when the change breaks a limit
+     */
+    public Alias updateAlias(AliasAddress address, UnaryOperator<Alias.Builder> change) {
+        return underLock(address.domain(), () -> {
+            requireDomain(address.domain());
+            Alias current = aliases.find(address)
+                .orElseThrow(() -> new NotFoundException("alias " + address + " does not exist"));
+            Alias updated = change.apply(current.toBuilder()).updatedAt(clock.instant()).build().validate(limits);
+            aliases.update(updated);
+            index.putAlias(updated);
+            return updated;
+        });
+    }
+
+    public boolean deleteAlias(AliasAddress address) {
+        return underLock(address.domain(), () -> {
+            boolean deleted = aliases.delete(address);
+            index.removeAlias(address);
+            return deleted;
+        });
+    }
+
+    /**
+     * Creates or replaces the given aliases of one domain, all or none. Replaced aliases keep their creation
+     * time; every alias gets the current time as its update time.
+     *
+     * @return how many aliases existed before (replaced); the rest were created
+     * @throws NotFoundException when the domain does not exist
+     * @throws InvalidFieldException when an alias breaks a limit (nothing is written)
+     */
+    public int saveAliases(DomainName domain, Collection<Alias> batch) {
+        return underLock(domain, () -> {
+            ResolutionIndex.Entry entry = index.entry(domain)
+                .orElseThrow(() -> new NotFoundException("domain " + domain + " does not exist"));
+            Instant now = clock.instant();
+            List<Alias> stamped = new ArrayList<>(batch.size());
+            int replaced = 0;
+            for (Alias alias : batch) {
+                if (!alias.address().domain().equals(domain)) {
+                    throw new IllegalArgumentException("alias " + alias.address() + " is not on domain " + domain);
+                }
+                Optional<Alias> existing = entry.alias(alias.address().localPart());
+                if (existing.isPresent()) {
+                    replaced++;
+                }
+                stamped.add(alias.toBuilder()
+                    .createdAt(existing.map(Alias::createdAt).orElse(now))
+                    .updatedAt(now)
+                    .build()
+                    .validate(limits));
+            }
+            aliases.saveAll(stamped);
+            index.putAliases(domain, stamped);
+            return replaced;
+        });
+    }
+
+    /** Whether the alias exists, from the index (no storage read). */
+    public boolean aliasExists(AliasAddress address) {
+        return index.entry(address.domain()).flatMap(entry -> entry.alias(address.localPart())).isPresent();
+    }
+
+    private Domain requireDomain(DomainName name) {
+        return domains.find(name).orElseThrow(() -> new NotFoundException("domain " + name + " does not exist"));
+    }
+
+    private <T> T underLock(DomainName domain, Supplier<T> write) {
+        Lock lock = writeLocks.get(domain);
+        lock.lock();
+        try {
+            return write.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+}
