@@ -1,14 +1,87 @@
 package io.smtpy.guice;
 
+import java.io.FileNotFoundException;
+import java.util.Map;
+
+import javax.inject.Named;
+import javax.inject.Provider;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.utils.PropertiesProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+
+import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.model.Limits;
+import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.store.DomainRepository;
+import io.smtpy.webadmin.routes.AliasRoutes;
 
 /**
  * The smtpy extension: what James loads through {@code extensions.properties}
  * ({@code guice.extension.module=io.smtpy.guice.SmtpyModule}). It lives in James's extension child injector:
- * it sees James's bindings (Clock, TaskManager, PropertiesProvider...) and adds smtpy's own.
+ * it sees James's bindings (Clock, TaskManager, JsonTransformer, PropertiesProvider...) and adds smtpy's:
+ * configuration from {@code smtpy.properties}, the storage flavour it names, the alias directory and resolver.
+ * The routes are listed in {@code webadmin.properties} and built by James from this injector.
  */
 public class SmtpyModule extends AbstractModule {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyModule.class);
+
     @Override
     protected void configure() {
+        install(new MemoryStorageModule());
+        install(new EmbeddedStorageModule());
+        bind(AliasDirectory.class).in(Scopes.SINGLETON);
+        bind(AliasResolver.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    SmtpyConfiguration configuration(PropertiesProvider properties) throws ConfigurationException {
+        try {
+            return SmtpyConfiguration.from(properties.getConfiguration(SmtpyConfiguration.FILE));
+        } catch (FileNotFoundException e) {
+            LOGGER.warn("No smtpy.properties found: using defaults (embedded storage)");
+            return SmtpyConfiguration.DEFAULT;
+        }
+    }
+
+    @Provides
+    Limits limits(SmtpyConfiguration configuration) {
+        return configuration.limits();
+    }
+
+    @Provides
+    @Named(AliasRoutes.IMPORT_MAX_BYTES)
+    long importMaxBytes(SmtpyConfiguration configuration) {
+        return configuration.importMaxBytes();
+    }
+
+    @Provides
+    @Singleton
+    StorageFlavour storage(SmtpyConfiguration configuration, Map<String, Provider<StorageFlavour>> flavours) {
+        Provider<StorageFlavour> chosen = flavours.get(configuration.storage());
+        if (chosen == null) {
+            throw new IllegalStateException("smtpy.properties: no storage flavour named '" + configuration.storage()
+                + "'; known: " + flavours.keySet());
+        }
+        LOGGER.info("smtpy storage: {}", configuration.storage());
+        return chosen.get();
+    }
+
+    @Provides
+    DomainRepository domains(StorageFlavour storage) {
+        return storage.domains();
+    }
+
+    @Provides
+    AliasRepository aliases(StorageFlavour storage) {
+        return storage.aliases();
     }
 }

@@ -10,9 +10,14 @@ import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 
+import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
+
 /**
  * Registers the JSON form of smtpy's task details with James ({@code guice.extension.task} in
- * {@code extensions.properties}), so that {@code GET /tasks/{id}} shows them.
+ * {@code extensions.properties}), so that {@code GET /tasks/{id}} shows an import's progress and report.
+ *
+ * <p>No task DTOs: with James's in-memory task manager (the embedded server and the memory image) tasks are
+ * never serialised. The distributed task manager will need them; that comes with the distributed storage.
  */
 public class SmtpyTaskExtension implements TaskExtensionModule {
     @Override
@@ -22,6 +27,6 @@ public class SmtpyTaskExtension implements TaskExtensionModule {
 
     @Override
     public Set<AdditionalInformationDTOModule<? extends TaskExecutionDetails.AdditionalInformation, ? extends AdditionalInformationDTO>> taskAdditionalInformationDTOModules() {
-        return Set.of();
+        return Set.of(AliasImportTaskDetailsDTO.module());
     }
 }

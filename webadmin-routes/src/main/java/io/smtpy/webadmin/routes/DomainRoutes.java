@@ -1,16 +1,211 @@
 package io.smtpy.webadmin.routes;
 
-import org.apache.james.webadmin.Routes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.model.CatchAll;
+import io.smtpy.core.model.Domain;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.ExceptionAction;
+import io.smtpy.core.model.InvalidFieldException;
+import io.smtpy.core.model.LocalPartPattern;
+import io.smtpy.core.model.RegexAlias;
+import io.smtpy.core.store.NotFoundException;
+import io.smtpy.webadmin.dto.CatchAllDTO;
+import io.smtpy.webadmin.dto.DomainDTO;
+import io.smtpy.webadmin.dto.RegexAliasDTO;
+import io.smtpy.webadmin.dto.ResolutionDTO;
+import spark.Request;
+import spark.Response;
 import spark.Service;
 
+/**
+ * Domains and their domain-wide settings.
+ * <ul>
+ *   <li>{@code GET /smtpy/domains}: every domain</li>
+ *   <li>{@code PUT /smtpy/domains/{domain}} (optional body {@code {"enabled", "keepSubaddressTag"}}): create; 409 if it exists</li>
+ *   <li>{@code GET|PATCH|DELETE /smtpy/domains/{domain}}: read, change settings, delete with all its aliases</li>
+ *   <li>{@code PUT|GET|DELETE /smtpy/domains/{domain}/catch-all}: set, read (404 when off), turn off</li>
+ *   <li>{@code GET|PUT /smtpy/domains/{domain}/regex-aliases}: read, replace the whole ordered list</li>
+ *   <li>{@code GET /smtpy/domains/{domain}/resolve/{localPart}}: what that address resolves to now, and why</li>
+ * </ul>
+ */
 public class DomainRoutes implements Routes {
+    public static final String BASE = "/smtpy/domains";
+    private static final String DOMAIN = BASE + "/" + RequestValues.DOMAIN_PARAM;
+    private static final String CATCH_ALL = DOMAIN + "/catch-all";
+    private static final String REGEX_ALIASES = DOMAIN + "/regex-aliases";
+    private static final String RESOLVE = DOMAIN + "/resolve/" + RequestValues.LOCAL_PART_PARAM;
+    private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag");
+    private static final Set<String> CATCH_ALL_FIELDS = Set.of("destinations", "exceptions");
+    private static final Set<String> EXCEPTION_FIELDS = Set.of("pattern", "action");
+    private static final Set<String> REGEX_ALIAS_FIELDS = Set.of("pattern", "destinations", "priority", "description");
+
+    private final AliasDirectory directory;
+    private final AliasResolver resolver;
+    private final JsonTransformer json;
+
+    @Inject
+    public DomainRoutes(AliasDirectory directory, AliasResolver resolver, JsonTransformer json) {
+        this.directory = directory;
+        this.resolver = resolver;
+        this.json = json;
+    }
+
     @Override
     public String getBasePath() {
-        return "/smtpy/domains";
+        return BASE;
     }
 
     @Override
     public void define(Service service) {
+        SmtpyErrors.install(service);
+        service.get(BASE, (request, response) -> directory.domains().stream().map(this::dto).collect(Collectors.toList()), json);
+        service.put(DOMAIN, this::createDomain, json);
+        service.get(DOMAIN, (request, response) -> dto(requireDomain(RequestValues.domain(request))), json);
+        service.patch(DOMAIN, this::updateDomain, json);
+        service.delete(DOMAIN, this::deleteDomain);
+
+        service.put(CATCH_ALL, this::setCatchAll, json);
+        service.get(CATCH_ALL, this::catchAll, json);
+        service.delete(CATCH_ALL, this::removeCatchAll);
+
+        service.get(REGEX_ALIASES, (request, response) -> regexAliases(requireDomain(RequestValues.domain(request))), json);
+        service.put(REGEX_ALIASES, this::setRegexAliases, json);
+
+        service.get(RESOLVE, this::resolve, json);
+    }
+
+    private DomainDTO dto(Domain domain) {
+        return new DomainDTO(domain, directory.aliasCount(domain.name()));
+    }
+
+    private Domain requireDomain(DomainName name) {
+        return directory.domain(name).orElseThrow(() -> new NotFoundException("domain " + name + " does not exist"));
+    }
+
+    private Object createDomain(Request request, Response response) {
+        DomainName name = RequestValues.domain(request);
+        JsonBody body = JsonBody.parse(request.body(), DOMAIN_FIELDS);
+        Optional<Boolean> enabled = body.bool("enabled");
+        Optional<Boolean> keepTag = body.bool("keepSubaddressTag");
+        Domain created = directory.createDomain(name, builder -> builder
+            .enabled(enabled.orElse(true))
+            .keepSubaddressTag(keepTag.orElse(false)));
+        response.status(HttpStatus.CREATED_201);
+        return dto(created);
+    }
+
+    private Object updateDomain(Request request, Response response) {
+        DomainName name = RequestValues.domain(request);
+        JsonBody body = JsonBody.parse(request.body(), DOMAIN_FIELDS);
+        Optional<Boolean> enabled = body.bool("enabled");
+        Optional<Boolean> keepTag = body.bool("keepSubaddressTag");
+        Domain updated = directory.updateDomain(name, builder -> {
+            enabled.ifPresent(builder::enabled);
+            keepTag.ifPresent(builder::keepSubaddressTag);
+            return builder;
+        });
+        return dto(updated);
+    }
+
+    private Object deleteDomain(Request request, Response response) {
+        DomainName name = RequestValues.domain(request);
+        if (!directory.deleteDomain(name)) {
+            throw new NotFoundException("domain " + name + " does not exist");
+        }
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private Object setCatchAll(Request request, Response response) {
+        DomainName name = RequestValues.domain(request);
+        JsonBody body = JsonBody.parse(request.body(), CATCH_ALL_FIELDS);
+        List<String> destinations = body.requiredStringList("destinations");
+        List<CatchAll.ExceptionRule> exceptions = new ArrayList<>();
+        List<JsonNode> items = body.array("exceptions").orElse(List.of());
+        for (int i = 0; i < items.size(); i++) {
+            String field = "exceptions[" + i + "]";
+            JsonBody item = JsonBody.of(items.get(i), field, EXCEPTION_FIELDS);
+            LocalPartPattern pattern;
+            ExceptionAction action;
+            try {
+                pattern = LocalPartPattern.of(item.requiredText("pattern"));
+            } catch (InvalidFieldException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException(field + ".pattern", e.getMessage());
+            }
+            try {
+                action = ExceptionAction.parse(item.requiredText("action"));
+            } catch (InvalidFieldException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException(field + ".action", e.getMessage());
+            }
+            exceptions.add(new CatchAll.ExceptionRule(pattern, action));
+        }
+        CatchAll catchAll = new CatchAll(RequestValues.destinations(destinations, "destinations"), exceptions);
+        Domain updated = directory.setCatchAll(name, Optional.of(catchAll));
+        return new CatchAllDTO(updated.catchAll().orElseThrow());
+    }
+
+    private Object catchAll(Request request, Response response) {
+        DomainName name = RequestValues.domain(request);
+        return requireDomain(name).catchAll()
+            .map(CatchAllDTO::new)
+            .orElseThrow(() -> new NotFoundException("domain " + name + " has no catch-all"));
+    }
+
+    private Object removeCatchAll(Request request, Response response) {
+        directory.setCatchAll(RequestValues.domain(request), Optional.empty());
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private List<RegexAliasDTO> regexAliases(Domain domain) {
+        return domain.regexAliases().stream().map(RegexAliasDTO::new).collect(Collectors.toList());
+    }
+
+    private Object setRegexAliases(Request request, Response response) {
+        DomainName name = RequestValues.domain(request);
+        List<JsonNode> items = JsonBody.parseArray(request.body());
+        List<RegexAlias> regexAliases = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String field = "[" + i + "]";
+            JsonBody item = JsonBody.of(items.get(i), field, REGEX_ALIAS_FIELDS);
+            String pattern = item.requiredText("pattern");
+            List<String> destinations = item.requiredStringList("destinations");
+            int priority = item.integer("priority").orElse(i);
+            String description = item.text("description").orElse("");
+            try {
+                regexAliases.add(RegexAlias.of(pattern, destinations, priority, description, directory.limits()));
+            } catch (InvalidFieldException e) {
+                throw new InvalidFieldException(field + "." + e.field(), e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException(field + ".destinations", e.getMessage());
+            }
+        }
+        return regexAliases(directory.setRegexAliases(name, regexAliases));
+    }
+
+    private Object resolve(Request request, Response response) {
+        DomainName name = RequestValues.domain(request);
+        requireDomain(name);
+        String localPart = request.params(RequestValues.LOCAL_PART_PARAM);
+        return new ResolutionDTO(localPart + "@" + name.asString(), resolver.resolve(name, localPart));
     }
 }

@@ -1,0 +1,144 @@
+package io.smtpy.bundle;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.restassured.http.ContentType;
+
+/**
+ * The drop-in promise: a stock James 3.8.1 ({@code org.apache.james.MemoryJamesServerMain}, in its own JVM,
+ * with nothing of smtpy on its classpath) loads smtpy from {@code extensions-jars/} plus our {@code conf/},
+ * and serves smtpy's routes with the embedded (SQLite) store.
+ */
+class DropInIT {
+    @TempDir
+    static Path workDir;
+
+    private static Process james;
+    private static int webAdminPort;
+    private static Path log;
+
+    @BeforeAll
+    static void startStockJames() throws Exception {
+        Path extensions = Paths.get(System.getProperty("smtpy.extensions.dir"));
+        Path conf = Paths.get(System.getProperty("smtpy.conf.dir"));
+        String classpath = Files.readString(Paths.get(System.getProperty("smtpy.stock.classpath"))).trim();
+        assertThat(classpath).doesNotContain("smtpy").doesNotContain("sqlite");
+
+        Path extensionsJars = Files.createDirectories(workDir.resolve("extensions-jars"));
+        try (Stream<Path> jars = Files.list(extensions)) {
+            for (Path jar : (Iterable<Path>) jars::iterator) {
+                Files.copy(jar, extensionsJars.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path targetConf = Files.createDirectories(workDir.resolve("conf"));
+        try (Stream<Path> files = Files.list(conf)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, targetConf.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        int smtpPort = freePort();
+        webAdminPort = freePort();
+        Path smtpServer = targetConf.resolve("smtpserver.xml");
+        Matcher bind = Pattern.compile("<bind>[^<]*</bind>").matcher(Files.readString(smtpServer));
+        Files.writeString(smtpServer, bind.replaceAll("<bind>127.0.0.1:" + smtpPort + "</bind>"));
+        Path webadmin = targetConf.resolve("webadmin.properties");
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(webadmin)) {
+            properties.load(in);
+        }
+        properties.setProperty("port", String.valueOf(webAdminPort));
+        try (OutputStream out = Files.newOutputStream(webadmin)) {
+            properties.store(out, "drop-in test");
+        }
+
+        log = workDir.resolve("james.log");
+        List<String> command = new ArrayList<>(List.of(
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-Dworking.directory=" + workDir,
+            "-Dlogback.configurationFile=" + targetConf.resolve("logback.xml"),
+            "-cp", classpath,
+            "org.apache.james.MemoryJamesServerMain"));
+        james = new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(james.isAlive()).as("stock James exited early; see %s:%n%s", log, tail()).isTrue();
+            try (Socket socket = new Socket("127.0.0.1", webAdminPort)) {
+                return given().port(webAdminPort).get("/smtpy/domains").statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    private static String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (james != null) {
+            james.destroy();
+            james.waitFor();
+        }
+    }
+
+    @Test
+    void stockJamesShouldServeSmtpyRoutesFromTheBundle() {
+        given().port(webAdminPort).put("/smtpy/domains/example.com").then().statusCode(201);
+        given().port(webAdminPort).contentType(ContentType.JSON).body("{\"destinations\": [\"jane@dest.example\"]}")
+            .put("/smtpy/domains/example.com/aliases/info").then().statusCode(201);
+
+        given().port(webAdminPort).get("/smtpy/domains/example.com/resolve/info").then()
+            .statusCode(200)
+            .body("outcome", equalTo("exact"))
+            .body("destinations", contains("jane@dest.example"));
+    }
+
+    @Test
+    void bundleShouldStoreInTheEmbeddedDatabaseUnderJamesVarDirectory() {
+        given().port(webAdminPort).put("/smtpy/domains/stored.example").then().statusCode(201);
+
+        assertThat(workDir.resolve("var/smtpy/smtpy.db")).exists();
+    }
+}

@@ -1,0 +1,59 @@
+package io.smtpy.guice;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.MapBinder;
+
+import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.store.DomainRepository;
+import io.smtpy.store.embedded.EmbeddedStore;
+
+/**
+ * {@code storage=embedded} (the default): one SQLite file, by default {@code var/smtpy/smtpy.db} under James's
+ * working directory ({@code storage.embedded.file} in smtpy.properties).
+ */
+public class EmbeddedStorageModule extends AbstractModule {
+    public static final String NAME = "embedded";
+
+    @Override
+    protected void configure() {
+        MapBinder.newMapBinder(binder(), String.class, StorageFlavour.class).addBinding(NAME).to(EmbeddedStorage.class);
+    }
+
+    static final class EmbeddedStorage implements StorageFlavour {
+        private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedStorage.class);
+
+        private final EmbeddedStore store;
+
+        @Inject
+        EmbeddedStorage(SmtpyConfiguration configuration, JamesDirectoriesProvider directories) {
+            Path file = Paths.get(directories.getVarDirectory()).resolve(configuration.embeddedFile()).toAbsolutePath().normalize();
+            LOGGER.info("smtpy data in {}", file);
+            this.store = EmbeddedStore.open(file);
+        }
+
+        @Override
+        public DomainRepository domains() {
+            return store.domains();
+        }
+
+        @Override
+        public AliasRepository aliases() {
+            return store.aliases();
+        }
+
+        @PreDestroy
+        public void close() {
+            store.close();
+        }
+    }
+}

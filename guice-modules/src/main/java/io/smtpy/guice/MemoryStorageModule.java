@@ -1,0 +1,34 @@
+package io.smtpy.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.MapBinder;
+
+import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.store.DomainRepository;
+import io.smtpy.core.store.memory.MemoryAliasRepository;
+import io.smtpy.core.store.memory.MemoryDomainRepository;
+
+/** {@code storage=memory}: everything in the heap, gone at restart. For tests and trials. */
+public class MemoryStorageModule extends AbstractModule {
+    public static final String NAME = "memory";
+
+    @Override
+    protected void configure() {
+        MapBinder.newMapBinder(binder(), String.class, StorageFlavour.class).addBinding(NAME).to(MemoryStorage.class);
+    }
+
+    static final class MemoryStorage implements StorageFlavour {
+        private final DomainRepository domains = new MemoryDomainRepository();
+        private final AliasRepository aliases = new MemoryAliasRepository();
+
+        @Override
+        public DomainRepository domains() {
+            return domains;
+        }
+
+        @Override
+        public AliasRepository aliases() {
+            return aliases;
+        }
+    }
+}

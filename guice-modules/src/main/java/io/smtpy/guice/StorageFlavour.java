@@ -1,0 +1,14 @@
+package io.smtpy.guice;
+
+import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.store.DomainRepository;
+
+/**
+ * One way of storing smtpy data. Each flavour module registers one under its name; {@code storage=} in
+ * smtpy.properties picks which one is built, and only that one is (the others are never instantiated).
+ */
+public interface StorageFlavour {
+    DomainRepository domains();
+
+    AliasRepository aliases();
+}

@@ -1,0 +1,106 @@
+package io.smtpy.store.embedded;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.smtpy.core.model.Domain;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.store.AlreadyExistsException;
+import io.smtpy.core.store.DomainRepository;
+import io.smtpy.core.store.NotFoundException;
+
+/** Domains in the {@code domains} table, one row each, catch-all and regex aliases as JSON columns. */
+final class EmbeddedDomainRepository implements DomainRepository {
+    private static final String COLUMNS = "name, enabled, keep_subaddress_tag, catch_all, regex_aliases, created_at, updated_at";
+
+    private final SqliteConnections connections;
+
+    EmbeddedDomainRepository(SqliteConnections connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    public Optional<Domain> find(DomainName name) {
+        return connections.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM domains WHERE name = ?")) {
+                select.setString(1, name.asString());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(domain(row)) : Optional.<Domain>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Domain> list() {
+        return connections.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM domains ORDER BY name");
+                 ResultSet rows = select.executeQuery()) {
+                List<Domain> domains = new ArrayList<>();
+                while (rows.next()) {
+                    domains.add(domain(rows));
+                }
+                return domains;
+            }
+        });
+    }
+
+    @Override
+    public void create(Domain domain) {
+        // The primary key decides between concurrent creates: DO NOTHING reports the loser as 0 rows changed.
+        int inserted = connections.write(connection -> execute(connection,
+            "INSERT INTO domains (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING", domain));
+        if (inserted == 0) {
+            throw new AlreadyExistsException("domain " + domain.name() + " already exists");
+        }
+    }
+
+    @Override
+    public void update(Domain domain) {
+        // ?1 in the WHERE clause is the first parameter, the name: one binding serves insert and update.
+        int updated = connections.write(connection -> execute(connection,
+            "UPDATE domains SET (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?) WHERE name = ?1", domain));
+        if (updated == 0) {
+            throw new NotFoundException("domain " + domain.name() + " does not exist");
+        }
+    }
+
+    @Override
+    public boolean delete(DomainName name) {
+        return connections.write(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM domains WHERE name = ?")) {
+                delete.setString(1, name.asString());
+                return delete.executeUpdate() > 0;
+            }
+        });
+    }
+
+    private static int execute(Connection connection, String sql, Domain domain) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, domain.name().asString());
+            statement.setBoolean(2, domain.enabled());
+            statement.setBoolean(3, domain.keepSubaddressTag());
+            statement.setString(4, JsonColumns.catchAllJson(domain.catchAll()).orElse(null));
+            statement.setString(5, JsonColumns.regexAliasesJson(domain.regexAliases()));
+            statement.setString(6, StoredInstant.format(domain.createdAt()));
+            statement.setString(7, StoredInstant.format(domain.updatedAt()));
+            return statement.executeUpdate();
+        }
+    }
+
+    private static Domain domain(ResultSet row) throws SQLException {
+        return Domain.builder(DomainName.of(row.getString("name")))
+            .enabled(row.getBoolean("enabled"))
+            .keepSubaddressTag(row.getBoolean("keep_subaddress_tag"))
+            .catchAll(JsonColumns.catchAll(Optional.ofNullable(row.getString("catch_all"))))
+            .regexAliases(JsonColumns.regexAliases(row.getString("regex_aliases")))
+            .createdAt(StoredInstant.parse(row.getString("created_at")))
+            .updatedAt(StoredInstant.parse(row.getString("updated_at")))
+            .build();
+    }
+}

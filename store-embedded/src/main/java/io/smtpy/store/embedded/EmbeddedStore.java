@@ -1,0 +1,85 @@
+package io.smtpy.store.embedded;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.store.DomainRepository;
+
+/**
+ * smtpy's durable single-machine storage: one SQLite database file (WAL mode, {@code synchronous=FULL}) behind
+ * the core storage ports. Opening brings the file's schema up to date; a file written by a newer smtpy is
+ * refused. Thread-safe: writes are serialised on one connection, reads run on a small pool of read-only ones.
+ *
+ * <pre>{@code
+ * try (EmbeddedStore store = EmbeddedStore.open(Path.of("var/smtpy/smtpy.db"))) {
+ *     store.domains().create(domain);
+ *     store.aliases().saveAll(imported);
+ * }
+ * }</pre>
+ */
+public final class EmbeddedStore implements AutoCloseable {
+    private final SqliteConnections connections;
+    private final DomainRepository domains;
+    private final AliasRepository aliases;
+
+    private EmbeddedStore(SqliteConnections connections) {
+        this.connections = connections;
+        this.domains = new EmbeddedDomainRepository(connections);
+        this.aliases = new EmbeddedAliasRepository(connections);
+    }
+
+    /**
+     * Opens (creating it and its parent directories if needed) the database file and migrates its schema.
+     *
+     * @throws EmbeddedStoreException when the file cannot be opened, is from a newer smtpy, or cannot be migrated
+     */
+    public static EmbeddedStore open(Path file) {
+        return open(file, SchemaMigrations.SMTPY);
+    }
+
+    static EmbeddedStore open(Path file, SchemaMigrations migrations) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            throw new EmbeddedStoreException("cannot create the directory of the smtpy database " + absolute + ": " + e.getMessage(), e);
+        }
+        SqliteConnections connections = SqliteConnections.openWriter(absolute);
+        try {
+            connections.migrate(migrations);
+            connections.openReaders();
+        } catch (RuntimeException e) {
+            try {
+                connections.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        return new EmbeddedStore(connections);
+    }
+
+    public DomainRepository domains() {
+        return domains;
+    }
+
+    public AliasRepository aliases() {
+        return aliases;
+    }
+
+    SqliteConnections connections() {
+        return connections;
+    }
+
+    public Path file() {
+        return connections.file();
+    }
+
+    /** Waits for reads under way, then closes the file; every later call fails with {@link EmbeddedStoreException}. */
+    @Override
+    public void close() {
+        connections.close();
+    }
+}

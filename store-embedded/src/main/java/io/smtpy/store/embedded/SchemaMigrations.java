@@ -1,0 +1,144 @@
+package io.smtpy.store.embedded;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * The schema of the embedded database as an ordered list of migrations, applied at open.
+ *
+ * <p>The version of a file is SQLite's {@code PRAGMA user_version} (0 for a new file). Opening applies every
+ * migration above it in one transaction, then sets it to the last one: a migration that fails leaves the file
+ * as it was. A file whose version is above the last known migration was written by a newer smtpy and is
+ * refused, because this build cannot know what the newer schema means.
+ *
+ * <p>Never edit a migration once released: add the next one.
+ */
+final class SchemaMigrations {
+
+    /** One step of the schema; {@code version} is the file's version once it has run. */
+    static final class Migration {
+        private final int version;
+        private final String description;
+        private final List<String> statements;
+
+        Migration(int version, String description, List<String> statements) {
+            this.version = version;
+            this.description = Objects.requireNonNull(description);
+            this.statements = ImmutableList.copyOf(statements);
+        }
+
+        int version() {
+            return version;
+        }
+
+        String description() {
+            return description;
+        }
+    }
+
+    static final SchemaMigrations SMTPY = new SchemaMigrations(List.of(
+        new Migration(1, "domains and aliases", List.of(
+            // Settings that are only ever read and written with their domain (catch-all, regex aliases) are
+            // JSON documents in the domain row: one row per domain, no joins on the way in or out.
+            "CREATE TABLE domains ("
+                + " name TEXT NOT NULL PRIMARY KEY,"
+                + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+                + " keep_subaddress_tag INTEGER NOT NULL CHECK (keep_subaddress_tag IN (0, 1)),"
+                + " catch_all TEXT,"
+                + " regex_aliases TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL,"
+                + " updated_at TEXT NOT NULL"
+                + ") WITHOUT ROWID",
+            // WITHOUT ROWID: rows are stored in primary-key order, so a domain's aliases sorted by local part are
+            // one range scan, and an import writes one b-tree instead of a table plus an index.
+            // *_folded columns hold Java-lower-cased copies for the text filter (SQLite's lower() folds only ASCII),
+            // or NULL when the original is lower-case already;
+            // tags are ',a,b,' so that a tag filter searches ',a,' and never matches part of a label.
+            "CREATE TABLE aliases ("
+                + " domain TEXT NOT NULL,"
+                + " local_part TEXT NOT NULL,"
+                + " destinations TEXT NOT NULL,"
+                + " destinations_folded TEXT,"
+                + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+                + " description TEXT NOT NULL,"
+                + " description_folded TEXT,"
+                + " tags TEXT NOT NULL,"
+                + " expires_at TEXT,"
+                + " created_at TEXT NOT NULL,"
+                + " updated_at TEXT NOT NULL,"
+                + " PRIMARY KEY (domain, local_part)"
+                + ") WITHOUT ROWID"))));
+
+    private final List<Migration> migrations;
+
+    SchemaMigrations(List<Migration> migrations) {
+        for (int i = 0; i < migrations.size(); i++) {
+            if (migrations.get(i).version() != i + 1) {
+                throw new IllegalArgumentException("migrations must be numbered 1, 2, 3... in order; found "
+                    + migrations.get(i).version() + " at position " + (i + 1));
+            }
+        }
+        this.migrations = ImmutableList.copyOf(migrations);
+    }
+
+    int latestVersion() {
+        return migrations.size();
+    }
+
+    /**
+     * Brings the database up to {@link #latestVersion()}.
+     *
+     * @param connection an auto-commit connection that may write
+     * @param file named in error messages
+     * @return the versions applied, in order (empty when the file was up to date)
+     * @throws EmbeddedStoreException when the file is newer than this build, or a migration fails
+     */
+    List<Integer> migrate(Connection connection, String file) {
+        List<Integer> applied = new ArrayList<>();
+        Migration attempting = null;
+        try (Statement statement = connection.createStatement()) {
+            // IMMEDIATE: two processes opening one file at once must not both read version 0 and both migrate.
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+                int current = userVersion(statement);
+                if (current > latestVersion()) {
+                    throw new EmbeddedStoreException("the smtpy database " + file + " has schema version " + current
+                        + ", written by a newer smtpy; this one knows versions up to " + latestVersion()
+                        + ". Run the newer smtpy, or restore a backup taken before the upgrade.");
+                }
+                for (Migration migration : migrations.subList(current, migrations.size())) {
+                    attempting = migration;
+                    for (String sql : migration.statements) {
+                        statement.execute(sql);
+                    }
+                    applied.add(migration.version());
+                }
+                // user_version lives in the file header, which is written in the same transaction.
+                statement.execute("PRAGMA user_version = " + latestVersion());
+                statement.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                statement.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            String step = attempting == null ? "" : " (migration " + attempting.version() + ", "
+                + attempting.description() + ", failed)";
+            throw new EmbeddedStoreException("cannot bring the smtpy database " + file + " to schema version "
+                + latestVersion() + step + ": " + e.getMessage(), e);
+        }
+        return applied;
+    }
+
+    static int userVersion(Statement statement) throws SQLException {
+        try (ResultSet version = statement.executeQuery("PRAGMA user_version")) {
+            return version.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.smtpy.store.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.smtpy.store.embedded.SchemaMigrations.Migration;
+
+class SchemaMigrationsTest {
+    private static final Migration CREATE_MARKER = new Migration(1, "marker table", List.of("CREATE TABLE marker (version INTEGER)"));
+    private static final Migration INSERT_MARKER = new Migration(2, "marker row", List.of("INSERT INTO marker VALUES (2)"));
+
+    @TempDir
+    Path directory;
+
+    private Path file() {
+        return directory.resolve("smtpy.db");
+    }
+
+    private void openAndClose(SchemaMigrations migrations) {
+        EmbeddedStore.open(file(), migrations).close();
+    }
+
+    @Test
+    void freshFileShouldGetTheLatestSchema() throws Exception {
+        openAndClose(SchemaMigrations.SMTPY);
+
+        assertThat(RawDatabase.number(file(), "PRAGMA user_version")).isEqualTo(SchemaMigrations.SMTPY.latestVersion());
+        assertThat(RawDatabase.strings(file(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+            .containsExactly("aliases", "domains");
+    }
+
+    @Test
+    void reopeningShouldNotApplyMigrationsAgain() throws Exception {
+        SchemaMigrations migrations = new SchemaMigrations(List.of(CREATE_MARKER, INSERT_MARKER));
+
+        openAndClose(migrations);
+        openAndClose(migrations);
+
+        assertThat(RawDatabase.number(file(), "SELECT count(*) FROM marker")).isEqualTo(1);
+        assertThat(RawDatabase.number(file(), "PRAGMA user_version")).isEqualTo(2);
+    }
+
+    @Test
+    void olderFileShouldGetOnlyTheMigrationsItLacks() throws Exception {
+        openAndClose(new SchemaMigrations(List.of(CREATE_MARKER)));
+        RawDatabase.execute(file(), "INSERT INTO marker VALUES (1)");
+
+        openAndClose(new SchemaMigrations(List.of(CREATE_MARKER, INSERT_MARKER)));
+
+        assertThat(RawDatabase.strings(file(), "SELECT version FROM marker ORDER BY version")).containsExactly("1", "2");
+    }
+
+    @Test
+    void fileFromANewerSmtpyShouldBeRefused() throws Exception {
+        openAndClose(new SchemaMigrations(List.of(CREATE_MARKER, INSERT_MARKER)));
+
+        assertThatThrownBy(() -> openAndClose(new SchemaMigrations(List.of(CREATE_MARKER))))
+            .isInstanceOf(EmbeddedStoreException.class)
+            .hasMessageContaining("schema version 2")
+            .hasMessageContaining("newer smtpy")
+            .hasMessageContaining(file().toString());
+        assertThat(RawDatabase.number(file(), "PRAGMA user_version")).isEqualTo(2);
+    }
+
+    @Test
+    void failedMigrationShouldLeaveTheFileAsItWas() throws Exception {
+        openAndClose(new SchemaMigrations(List.of(CREATE_MARKER)));
+        Migration broken = new Migration(2, "broken", List.of("CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL"));
+
+        assertThatThrownBy(() -> openAndClose(new SchemaMigrations(List.of(CREATE_MARKER, broken))))
+            .isInstanceOf(EmbeddedStoreException.class)
+            .hasMessageContaining("migration 2, broken");
+
+        assertThat(RawDatabase.number(file(), "PRAGMA user_version")).isEqualTo(1);
+        assertThat(RawDatabase.strings(file(), "SELECT name FROM sqlite_master WHERE type = 'table'")).containsExactly("marker");
+    }
+
+    @Test
+    void migrationsShouldBeNumberedInOrder() {
+        assertThatThrownBy(() -> new SchemaMigrations(List.of(INSERT_MARKER, CREATE_MARKER)))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,44 @@
+package io.smtpy.webadmin.routes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.smtpy.core.model.Alias;
+import io.smtpy.core.model.Destination;
+
+/** The owner-set fields of an alias read from a JSON body; absent fields leave the alias as it is. */
+final class AliasFields {
+    final Optional<List<Destination>> destinations;
+    final Optional<Boolean> enabled;
+    final Optional<String> description;
+    final Optional<List<String>> tags;
+    final Optional<Optional<Instant>> expiresAt;
+
+    private AliasFields(Optional<List<Destination>> destinations, Optional<Boolean> enabled, Optional<String> description,
+                        Optional<List<String>> tags, Optional<Optional<Instant>> expiresAt) {
+        this.destinations = destinations;
+        this.enabled = enabled;
+        this.description = description;
+        this.tags = tags;
+        this.expiresAt = expiresAt;
+    }
+
+    static AliasFields read(JsonBody body) {
+        return new AliasFields(
+            body.stringList("destinations").map(values -> RequestValues.destinations(values, "destinations")),
+            body.bool("enabled"),
+            body.nullableText("description").map(value -> value.orElse("")),
+            body.stringList("tags").map(RequestValues::tags),
+            body.nullableInstant("expiresAt"));
+    }
+
+    Alias.Builder applyTo(Alias.Builder builder) {
+        destinations.ifPresent(builder::destinations);
+        enabled.ifPresent(builder::enabled);
+        description.ifPresent(builder::description);
+        tags.ifPresent(builder::tags);
+        expiresAt.ifPresent(builder::expiresAt);
+        return builder;
+    }
+}

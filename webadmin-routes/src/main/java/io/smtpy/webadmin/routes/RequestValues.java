@@ -1,0 +1,94 @@
+package io.smtpy.webadmin.routes;
+
+import java.util.List;
+import java.util.Optional;
+
+import com.google.common.collect.ImmutableList;
+
+import io.smtpy.core.model.AliasAddress;
+import io.smtpy.core.model.Destination;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.InvalidFieldException;
+import io.smtpy.core.model.LocalPart;
+import io.smtpy.core.model.Tag;
+import spark.Request;
+
+/** Reads model values out of path parameters, query parameters and JSON lists, naming the field on error. */
+final class RequestValues {
+    static final String DOMAIN_PARAM = ":domain";
+    static final String LOCAL_PART_PARAM = ":localPart";
+
+    private RequestValues() {
+    }
+
+    static DomainName domain(Request request) {
+        try {
+            return DomainName.of(request.params(DOMAIN_PARAM));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("domain", e.getMessage());
+        }
+    }
+
+    static AliasAddress aliasAddress(Request request) {
+        DomainName domain = domain(request);
+        try {
+            return AliasAddress.of(domain, LocalPart.of(request.params(LOCAL_PART_PARAM)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("localPart", e.getMessage());
+        }
+    }
+
+    static List<Destination> destinations(List<String> values, String field) {
+        ImmutableList.Builder<Destination> destinations = ImmutableList.builder();
+        for (int i = 0; i < values.size(); i++) {
+            try {
+                destinations.add(Destination.of(values.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException(field + "[" + i + "]", e.getMessage());
+            }
+        }
+        return destinations.build();
+    }
+
+    static List<String> tags(List<String> values) {
+        ImmutableList.Builder<String> tags = ImmutableList.builder();
+        for (int i = 0; i < values.size(); i++) {
+            try {
+                tags.add(Tag.normalize(values.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("tags[" + i + "]", e.getMessage());
+            }
+        }
+        return tags.build();
+    }
+
+    static Optional<Integer> intParam(Request request, String name, int min, int max) {
+        String value = request.queryParams(name);
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed < min || parsed > max) {
+                throw new InvalidFieldException(name, "'" + name + "' must be between " + min + " and " + max + ", got " + value);
+            }
+            return Optional.of(parsed);
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(name, "'" + name + "' must be an integer, got '" + value + "'");
+        }
+    }
+
+    static Optional<Boolean> booleanParam(Request request, String name) {
+        String value = request.queryParams(name);
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return Optional.of(true);
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return Optional.of(false);
+        }
+        throw new InvalidFieldException(name, "'" + name + "' must be true or false, got '" + value + "'");
+    }
+}

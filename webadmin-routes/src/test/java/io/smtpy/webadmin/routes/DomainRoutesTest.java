@@ -1,0 +1,254 @@
+package io.smtpy.webadmin.routes;
+
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.smtpy.core.model.Limits;
+
+class DomainRoutesTest {
+    private RoutesFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new RoutesFixture(Limits.DEFAULT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    @Test
+    void putShouldCreateADomainWithDefaults() {
+        when().put("/smtpy/domains/Example.COM")
+        .then()
+            .statusCode(201)
+            .body("name", equalTo("example.com"))
+            .body("enabled", is(true))
+            .body("keepSubaddressTag", is(false))
+            .body("catchAll", is(false))
+            .body("aliases", is(0))
+            .body("createdAt", equalTo("2026-03-01T12:00:00Z"));
+
+        when().get("/smtpy/domains").then().statusCode(200).body("name", contains("example.com"));
+    }
+
+    @Test
+    void internationalisedNamesShouldBeStoredAsPunycode() {
+        when().put("/smtpy/domains/bücher.example")
+        .then()
+            .statusCode(201)
+            .body("name", equalTo("xn--bcher-kva.example"))
+            .body("unicodeName", equalTo("bücher.example"));
+
+        when().get("/smtpy/domains/xn--bcher-kva.example").then().statusCode(200);
+    }
+
+    @Test
+    void putOnAnExistingDomainShouldConflict() {
+        when().put("/smtpy/domains/example.com").then().statusCode(201);
+
+        given().body("{\"enabled\": false}").put("/smtpy/domains/example.com")
+        .then()
+            .statusCode(409)
+            .body("type", equalTo("WrongState"))
+            .body("message", containsString("already exists"));
+        when().get("/smtpy/domains/example.com").then().body("enabled", is(true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nodot", "bad_char.example", "-lead.example", "trail-.example", "a..b.example", "example.123",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example"})
+    void invalidDomainNamesShouldBeRefusedAndNothingWritten(String name) {
+        when().put("/smtpy/domains/" + name)
+        .then()
+            .statusCode(400)
+            .body("statusCode", is(400))
+            .body("type", equalTo("InvalidArgument"))
+            .body("message", containsString("Invalid domain"));
+
+        when().get("/smtpy/domains").then().body("", empty());
+    }
+
+    @Test
+    void tooLongDomainNameShouldBeRefused() {
+        String label = "a".repeat(63);
+        String name = String.join(".", label, label, label, label, "example");
+
+        when().put("/smtpy/domains/" + name).then().statusCode(400).body("message", containsString("longer than 253"));
+    }
+
+    @Test
+    void malformedJsonShouldBeA400NamingTheBody() {
+        given().body("{\"enabled\": ").put("/smtpy/domains/example.com")
+        .then()
+            .statusCode(400)
+            .body("message", containsString("Invalid body: malformed JSON"));
+        when().get("/smtpy/domains").then().body("", empty());
+    }
+
+    @Test
+    void unknownFieldsShouldBeA400NamingTheField() {
+        given().body("{\"enabled\": true, \"colour\": \"red\"}").put("/smtpy/domains/example.com")
+        .then()
+            .statusCode(400)
+            .body("message", containsString("Invalid colour: unknown field 'colour'"));
+        when().get("/smtpy/domains").then().body("", empty());
+    }
+
+    @Test
+    void wrongTypesShouldBeA400NamingTheField() {
+        given().body("{\"enabled\": \"yes\"}").put("/smtpy/domains/example.com")
+        .then()
+            .statusCode(400)
+            .body("message", containsString("Invalid enabled"));
+    }
+
+    @Test
+    void patchShouldChangeOnlyTheGivenSettings() {
+        given().body("{\"keepSubaddressTag\": true}").put("/smtpy/domains/example.com").then().statusCode(201);
+        fixture.clock.moveBy(Duration.ofMinutes(1));
+
+        given().body("{\"enabled\": false}").patch("/smtpy/domains/example.com")
+        .then()
+            .statusCode(200)
+            .body("enabled", is(false))
+            .body("keepSubaddressTag", is(true))
+            .body("updatedAt", equalTo("2026-03-01T12:01:00Z"));
+    }
+
+    @Test
+    void unknownDomainShouldBe404Everywhere() {
+        when().get("/smtpy/domains/example.com").then().statusCode(404).body("type", equalTo("notFound"));
+        given().body("{}").patch("/smtpy/domains/example.com").then().statusCode(404);
+        when().delete("/smtpy/domains/example.com").then().statusCode(404);
+        when().get("/smtpy/domains/example.com/catch-all").then().statusCode(404);
+        when().get("/smtpy/domains/example.com/regex-aliases").then().statusCode(404);
+        when().get("/smtpy/domains/example.com/resolve/info").then().statusCode(404);
+        when().get("/smtpy/domains/example.com/aliases").then().statusCode(404);
+        given().body("{\"destinations\": [\"a@dest.example\"]}").put("/smtpy/domains/example.com/aliases/info").then().statusCode(404);
+    }
+
+    @Test
+    void deleteShouldRemoveTheDomainAndItsAliases() {
+        when().put("/smtpy/domains/example.com").then().statusCode(201);
+        given().body("{\"destinations\": [\"a@dest.example\"]}").put("/smtpy/domains/example.com/aliases/info").then().statusCode(201);
+
+        when().delete("/smtpy/domains/example.com").then().statusCode(204);
+
+        when().put("/smtpy/domains/example.com").then().statusCode(201).body("aliases", is(0));
+        when().get("/smtpy/domains/example.com/aliases/info").then().statusCode(404);
+    }
+
+    @Test
+    void catchAllShouldBeSetReadAndRemoved() {
+        when().put("/smtpy/domains/example.com").then().statusCode(201);
+        when().get("/smtpy/domains/example.com/catch-all").then().statusCode(404).body("message", containsString("no catch-all"));
+
+        given().body("{\"destinations\": [\"all@dest.example\"], \"exceptions\": [{\"pattern\": \"noreply-*\", \"action\": \"drop\"}]}")
+            .put("/smtpy/domains/example.com/catch-all")
+        .then()
+            .statusCode(200)
+            .body("destinations", contains("all@dest.example"))
+            .body("exceptions[0].pattern", equalTo("noreply-*"))
+            .body("exceptions[0].action", equalTo("drop"));
+        when().get("/smtpy/domains/example.com").then().body("catchAll", is(true));
+        when().get("/smtpy/domains/example.com/catch-all").then().statusCode(200).body("exceptions", hasSize(1));
+
+        when().delete("/smtpy/domains/example.com/catch-all").then().statusCode(204);
+        when().get("/smtpy/domains/example.com/catch-all").then().statusCode(404);
+    }
+
+    @Test
+    void invalidCatchAllShouldNameTheFieldAndChangeNothing() {
+        when().put("/smtpy/domains/example.com").then().statusCode(201);
+
+        given().body("{\"destinations\": [\"all@dest.example\"], \"exceptions\": [{\"pattern\": \"x\", \"action\": \"explode\"}]}")
+            .put("/smtpy/domains/example.com/catch-all")
+            .then().statusCode(400).body("message", containsString("Invalid exceptions[0].action"));
+        given().body("{\"destinations\": [\"all@dest.example\", \"nope\"]}")
+            .put("/smtpy/domains/example.com/catch-all")
+            .then().statusCode(400).body("message", containsString("Invalid destinations[1]"));
+        given().body("{\"destinations\": []}")
+            .put("/smtpy/domains/example.com/catch-all")
+            .then().statusCode(400).body("message", containsString("Invalid destinations"));
+
+        when().get("/smtpy/domains/example.com/catch-all").then().statusCode(404);
+    }
+
+    @Test
+    void regexAliasesShouldBeReplacedAsAWholeList() {
+        when().put("/smtpy/domains/example.com").then().statusCode(201);
+
+        given().body("[{\"pattern\": \"^(support|help)-(.+)$\", \"destinations\": [\"$2@team.example\"], \"priority\": 5, \"description\": \"desks\"},"
+                + "{\"pattern\": \"^x.*$\", \"destinations\": [\"x@team.example\"], \"priority\": 1}]")
+            .put("/smtpy/domains/example.com/regex-aliases")
+        .then()
+            .statusCode(200)
+            .body("pattern", contains("^x.*$", "^(support|help)-(.+)$"));
+
+        given().body("[]").put("/smtpy/domains/example.com/regex-aliases").then().statusCode(200).body("", empty());
+        when().get("/smtpy/domains/example.com/regex-aliases").then().body("", empty());
+    }
+
+    @Test
+    void invalidRegexAliasesShouldNameTheEntryAndField() {
+        when().put("/smtpy/domains/example.com").then().statusCode(201);
+
+        given().body("[{\"pattern\": \"(unclosed\", \"destinations\": [\"a@team.example\"]}]")
+            .put("/smtpy/domains/example.com/regex-aliases")
+            .then().statusCode(400).body("message", containsString("Invalid [0].pattern"));
+        given().body("[{\"pattern\": \"^a(.*)$\", \"destinations\": [\"$2@team.example\"]}]")
+            .put("/smtpy/domains/example.com/regex-aliases")
+            .then().statusCode(400).body("message", containsString("refers to $2"));
+        given().body("{\"pattern\": \"x\"}")
+            .put("/smtpy/domains/example.com/regex-aliases")
+            .then().statusCode(400).body("message", containsString("expected a JSON array"));
+    }
+
+    @Test
+    void resolveShouldExplainEveryOutcome() {
+        when().put("/smtpy/domains/example.com").then().statusCode(201);
+        given().body("{\"destinations\": [\"a@dest.example\"], \"expiresAt\": \"2026-03-01T13:00:00Z\"}")
+            .put("/smtpy/domains/example.com/aliases/temp").then().statusCode(201);
+        given().body("{\"destinations\": [\"a@dest.example\"], \"enabled\": false}")
+            .put("/smtpy/domains/example.com/aliases/off").then().statusCode(201);
+        given().body("[{\"pattern\": \"^help-(.+)$\", \"destinations\": [\"$1@team.example\"]}]")
+            .put("/smtpy/domains/example.com/regex-aliases").then().statusCode(200);
+
+        when().get("/smtpy/domains/example.com/resolve/Temp+tag").then().statusCode(200)
+            .body("outcome", equalTo("exact")).body("forwards", is(true)).body("destinations", contains("a@dest.example"))
+            .body("address", equalTo("Temp+tag@example.com"));
+        when().get("/smtpy/domains/example.com/resolve/off").then().body("outcome", equalTo("disabled-alias")).body("forwards", is(false));
+        when().get("/smtpy/domains/example.com/resolve/help-desk").then()
+            .body("outcome", equalTo("regex")).body("destinations", contains("desk@team.example")).body("matched", equalTo("^help-(.+)$"));
+        when().get("/smtpy/domains/example.com/resolve/nobody").then().body("outcome", equalTo("unknown")).body("matched", nullValue());
+
+        given().body("{\"destinations\": [\"all@dest.example\"], \"exceptions\": [{\"pattern\": \"old-*\", \"action\": \"defer\"}]}")
+            .put("/smtpy/domains/example.com/catch-all").then().statusCode(200);
+        when().get("/smtpy/domains/example.com/resolve/nobody").then().body("outcome", equalTo("catch-all"));
+        when().get("/smtpy/domains/example.com/resolve/old-box").then()
+            .body("outcome", equalTo("catch-all-exception")).body("action", equalTo("defer"));
+
+        fixture.clock.moveBy(Duration.ofHours(1));
+        when().get("/smtpy/domains/example.com/resolve/temp").then().body("outcome", equalTo("expired"));
+
+        given().body("{\"enabled\": false}").patch("/smtpy/domains/example.com").then().statusCode(200);
+        when().get("/smtpy/domains/example.com/resolve/nobody").then().body("outcome", equalTo("disabled-domain"));
+    }
+}

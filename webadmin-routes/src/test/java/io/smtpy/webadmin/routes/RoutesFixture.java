@@ -1,0 +1,57 @@
+package io.smtpy.webadmin.routes;
+
+import static io.restassured.RestAssured.given;
+
+import java.time.Instant;
+
+import org.apache.james.json.DTOConverter;
+import org.apache.james.task.Hostname;
+import org.apache.james.task.MemoryTaskManager;
+import org.apache.james.webadmin.WebAdminServer;
+import org.apache.james.webadmin.WebAdminUtils;
+import org.apache.james.webadmin.routes.TasksRoutes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.model.Limits;
+import io.smtpy.core.store.memory.MemoryAliasRepository;
+import io.smtpy.core.store.memory.MemoryDomainRepository;
+import io.smtpy.core.testing.MovableClock;
+import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
+
+/** A real WebAdmin server with the smtpy routes over memory storage, plus James's task routes. */
+final class RoutesFixture implements AutoCloseable {
+    static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    static final long IMPORT_MAX_BYTES = 64L * 1024 * 1024;
+
+    final MovableClock clock = new MovableClock(NOW);
+    final AliasDirectory directory;
+    final MemoryTaskManager taskManager;
+    final WebAdminServer server;
+
+    RoutesFixture(Limits limits) {
+        directory = new AliasDirectory(new MemoryDomainRepository(), new MemoryAliasRepository(), clock, limits);
+        taskManager = new MemoryTaskManager(new Hostname("test"));
+        JsonTransformer json = new JsonTransformer();
+        server = WebAdminUtils.createWebAdminServer(
+            new DomainRoutes(directory, new AliasResolver(directory), json),
+            new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES),
+            new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module())))
+            .start();
+        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    RequestSpecification json() {
+        return given();
+    }
+
+    @Override
+    public void close() {
+        server.destroy();
+        taskManager.stop();
+    }
+}
