@@ -1,7 +1,5 @@
 package io.smtpy.guice;
 
-import java.util.List;
-
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConversionException;
 
@@ -12,21 +10,23 @@ import io.smtpy.core.model.Limits;
  * means all defaults. A value that cannot be read stops the server at start with a message naming the key.
  *
  * <pre>
- * storage=embedded                 # memory | embedded
+ * storage=embedded                 # a registered storage flavour: memory | embedded
  * storage.embedded.file=smtpy/smtpy.db   # relative to James's var/ directory, or absolute
  * aliases.maxDestinations=100
  * aliases.maxTags=20
  * aliases.maxDescriptionLength=500
  * domains.maxRegexAliases=100
  * domains.maxCatchAllExceptions=100
- * import.maxBytes=268435456
+ * import.maxBytes=67108864
  * </pre>
  */
 public final class SmtpyConfiguration {
     public static final String FILE = "smtpy";
     public static final String DEFAULT_STORAGE = "embedded";
     public static final String DEFAULT_EMBEDDED_FILE = "smtpy/smtpy.db";
-    public static final long DEFAULT_IMPORT_MAX_BYTES = 256L * 1024 * 1024;
+    /** 64 MiB: about a million aliases; the import holds the body and its parsed lines in the heap at once. */
+    public static final long DEFAULT_IMPORT_MAX_BYTES = 64L * 1024 * 1024;
+    public static final long MAX_IMPORT_MAX_BYTES = 1024L * 1024 * 1024;
     public static final SmtpyConfiguration DEFAULT = new SmtpyConfiguration(DEFAULT_STORAGE, DEFAULT_EMBEDDED_FILE, Limits.DEFAULT,
         DEFAULT_IMPORT_MAX_BYTES);
 
@@ -47,9 +47,6 @@ public final class SmtpyConfiguration {
      */
     public static SmtpyConfiguration from(Configuration properties) {
         String storage = properties.getString("storage", DEFAULT_STORAGE).trim();
-        if (!List.of("memory", "embedded").contains(storage)) {
-            throw new IllegalArgumentException("smtpy.properties: storage must be memory or embedded, got '" + storage + "'");
-        }
         Limits defaults = Limits.DEFAULT;
         try {
             Limits limits = new Limits(
@@ -59,8 +56,9 @@ public final class SmtpyConfiguration {
                 properties.getInt("domains.maxRegexAliases", defaults.maxRegexAliases()),
                 properties.getInt("domains.maxCatchAllExceptions", defaults.maxCatchAllExceptions()));
             long importMaxBytes = properties.getLong("import.maxBytes", DEFAULT_IMPORT_MAX_BYTES);
-            if (importMaxBytes < 1) {
-                throw new IllegalArgumentException("smtpy.properties: import.maxBytes must be positive");
+            if (importMaxBytes < 1 || importMaxBytes > MAX_IMPORT_MAX_BYTES) {
+                throw new IllegalArgumentException("smtpy.properties: import.maxBytes must be between 1 and " + MAX_IMPORT_MAX_BYTES
+                    + ", got " + importMaxBytes);
             }
             return new SmtpyConfiguration(storage, properties.getString("storage.embedded.file", DEFAULT_EMBEDDED_FILE).trim(),
                 limits, importMaxBytes);

@@ -16,7 +16,8 @@ import io.smtpy.core.model.LocalPart;
  * of aliases. Lookups cost the same with a thousand aliases or a million, and never touch storage.
  *
  * <p>Kept in step by {@link AliasDirectory}, which changes it only after storage accepted a write and while
- * holding the domain's write lock, so a reader sees either the state before a write or after it.
+ * holding the domain's write lock: a reader never sees anything storage did not accept. A single write is seen
+ * whole or not at all; while a batch (an import) is being applied a reader may see part of it.
  */
 final class ResolutionIndex {
     private final Map<DomainName, Entry> entries = new ConcurrentHashMap<>();

@@ -28,17 +28,20 @@ public final class Destination {
         if (raw == null || raw.isBlank()) {
             throw new IllegalArgumentException("destination must not be empty");
         }
-        MailAddress parsed;
+        int at = raw.lastIndexOf('@');
+        if (at <= 0 || at == raw.length() - 1) {
+            throw new IllegalArgumentException("'" + raw + "' is not a valid mail address: it needs a local part, '@' and a domain");
+        }
+        DomainName domain;
         try {
-            parsed = new MailAddress(raw);
-        } catch (AddressException e) {
+            // Forwarding goes to domain names only (no IP literals, no single-label hosts); IDN domains are
+            // converted to ASCII so the address can be used in an SMTP envelope.
+            domain = DomainName.of(raw.substring(at + 1));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + raw + "' is not a valid mail address: " + e.getMessage());
         }
-        if (parsed.isNullSender()) {
-            throw new IllegalArgumentException("'" + raw + "' is not a valid mail address");
-        }
         try {
-            return new Destination(new MailAddress(parsed.getLocalPart(), parsed.getDomain().asString()));
+            return new Destination(new MailAddress(raw.substring(0, at), domain.asString()));
         } catch (AddressException e) {
             throw new IllegalArgumentException("'" + raw + "' is not a valid mail address: " + e.getMessage());
         }

@@ -62,16 +62,22 @@ public final class RegexAlias {
                 + " destinations, got " + distinct.size());
         }
         int groups = compiled.matcher("").groupCount();
-        for (String template : distinct) {
+        for (int i = 0; i < distinct.size(); i++) {
+            String template = distinct.get(i);
+            String field = "destinations[" + i + "]";
             Matcher reference = GROUP_REFERENCE.matcher(template);
             while (reference.find()) {
                 int group = Integer.parseInt(reference.group(1));
                 if (group > groups) {
-                    throw new InvalidFieldException("destinations", "'" + template + "' refers to $" + group
+                    throw new InvalidFieldException(field, "'" + template + "' refers to $" + group
                         + " but the pattern has " + groups + " group(s)");
                 }
             }
-            Destination.of(GROUP_REFERENCE.matcher(template).replaceAll("x"));
+            try {
+                Destination.of(GROUP_REFERENCE.matcher(template).replaceAll("x"));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException(field, "'" + template + "' does not make a valid address: it needs a local part, '@' and a domain name");
+            }
         }
         String text = description == null ? "" : description;
         if (text.length() > limits.maxDescriptionLength()) {

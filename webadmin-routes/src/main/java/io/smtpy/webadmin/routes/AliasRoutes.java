@@ -168,14 +168,31 @@ public class AliasRoutes implements Routes {
 
     private TaskFromRequest importTask() {
         return request -> {
+            refuseFormBodies(request);
+            String csv = readUtf8Body(request);
             DomainName domain = RequestValues.domain(request);
             boolean dryRun = RequestValues.booleanParam(request, "dryRun").orElse(false);
             boolean partial = RequestValues.booleanParam(request, "partial").orElse(false);
             if (directory.domain(domain).isEmpty()) {
                 throw new NotFoundException("domain " + domain + " does not exist");
             }
-            return new AliasImportTask(directory, domain, readUtf8Body(request), dryRun, partial);
+            return new AliasImportTask(directory, domain, csv, dryRun, partial);
         };
+    }
+
+    /**
+     * WebAdmin's request filters read query parameters before any route runs, which makes Jetty parse a
+     * form-encoded body (what curl sends by default) as parameters: the CSV would arrive empty. Say so instead.
+     */
+    private static void refuseFormBodies(Request request) {
+        String contentType = Optional.ofNullable(request.contentType()).orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data")) {
+            throw ErrorResponder.builder()
+                .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
+                .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                .message("Invalid Content-Type: send the CSV as text/csv (curl: -H 'Content-Type: text/csv' --data-binary @aliases.csv)")
+                .haltError();
+        }
     }
 
     /** Reads at most {@link #importMaxBytes}; refuses bodies that are larger or not UTF-8. */

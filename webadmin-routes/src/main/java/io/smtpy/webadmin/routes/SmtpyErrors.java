@@ -1,5 +1,7 @@
 package io.smtpy.webadmin.routes;
 
+import java.util.function.Function;
+
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -18,31 +20,23 @@ final class SmtpyErrors {
     }
 
     static void install(Service service) {
-        service.exception(InvalidFieldException.class, (e, request, response) -> {
-            response.status(HttpStatus.BAD_REQUEST_400);
+        respond(service, InvalidFieldException.class, HttpStatus.BAD_REQUEST_400, ErrorResponder.ErrorType.INVALID_ARGUMENT,
+            e -> "Invalid " + e.field() + ": " + e.getMessage());
+        respond(service, NotFoundException.class, HttpStatus.NOT_FOUND_404, ErrorResponder.ErrorType.NOT_FOUND,
+            NotFoundException::getMessage);
+        respond(service, AlreadyExistsException.class, HttpStatus.CONFLICT_409, ErrorResponder.ErrorType.WRONG_STATE,
+            AlreadyExistsException::getMessage);
+    }
+
+    private static <E extends Exception> void respond(Service service, Class<E> type, int status, ErrorResponder.ErrorType errorType,
+                                                      Function<E, String> message) {
+        service.exception(type, (e, request, response) -> {
+            response.status(status);
             response.type("application/json");
             response.body(ErrorResponder.builder()
-                .statusCode(HttpStatus.BAD_REQUEST_400)
-                .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                .message("Invalid " + e.field() + ": " + e.getMessage())
-                .asString());
-        });
-        service.exception(NotFoundException.class, (e, request, response) -> {
-            response.status(HttpStatus.NOT_FOUND_404);
-            response.type("application/json");
-            response.body(ErrorResponder.builder()
-                .statusCode(HttpStatus.NOT_FOUND_404)
-                .type(ErrorResponder.ErrorType.NOT_FOUND)
-                .message(e.getMessage())
-                .asString());
-        });
-        service.exception(AlreadyExistsException.class, (e, request, response) -> {
-            response.status(HttpStatus.CONFLICT_409);
-            response.type("application/json");
-            response.body(ErrorResponder.builder()
-                .statusCode(HttpStatus.CONFLICT_409)
-                .type(ErrorResponder.ErrorType.WRONG_STATE)
-                .message(e.getMessage())
+                .statusCode(status)
+                .type(errorType)
+                .message(message.apply(e))
                 .asString());
         });
     }

@@ -22,7 +22,8 @@ import io.smtpy.core.model.DomainName;
 /**
  * Imports a CSV of aliases into one domain as a James task. By default all or nothing: one bad line and
  * nothing is written (the task ends "failed" with the report). With {@code partial}, the valid lines are
- * saved and the bad ones reported. With {@code dryRun}, nothing is written in any case.
+ * saved and the bad ones reported (the task still fails when no line is valid). With {@code dryRun}, nothing is
+ * written in any case.
  *
  * <p>Details (in {@code GET /tasks/{id}}): lines read so far (progress), aliases valid, to create, to
  * update, and the first {@value #MAX_REPORTED_ERRORS} line errors with the total error count.
@@ -73,7 +74,8 @@ public class AliasImportTask implements Task {
         AliasImport.Result read = AliasImport.read(domain, csv, clock.instant(), directory.limits(), linesRead::set);
         List<Alias> aliases = read.aliases();
         int toUpdate = (int) aliases.stream().filter(alias -> directory.aliasExists(alias.address())).count();
-        boolean refused = !read.errors().isEmpty() && !partial;
+        // A partial import still fails when nothing in the file could be read: a wrong file is not a partial success.
+        boolean refused = !read.errors().isEmpty() && (!partial || aliases.isEmpty());
         if (refused || dryRun || aliases.isEmpty()) {
             outcome.set(new Outcome(aliases.size(), aliases.size() - toUpdate, toUpdate, read.errors(), false));
             return refused ? Result.PARTIAL : Result.COMPLETED;

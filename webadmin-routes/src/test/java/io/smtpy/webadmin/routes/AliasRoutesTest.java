@@ -281,6 +281,58 @@ class AliasRoutesTest {
     }
 
     @Test
+    void importLargerThanTheLimitShouldBe413AndWriteNothing() {
+        byte[] body = new byte[(int) RoutesFixture.IMPORT_MAX_BYTES + 1];
+        java.util.Arrays.fill(body, (byte) 'a');
+
+        given().contentType("text/csv").body(body).post(ALIASES + "/import").then().statusCode(413)
+            .body("message", containsString("larger than the limit"));
+        when().get(ALIASES).then().body("total", is(0));
+    }
+
+    @Test
+    void importOfAFormEncodedBodyShouldBe415InsteadOfAnEmptyImport() {
+        given().contentType("application/x-www-form-urlencoded; charset=UTF-8")
+            .body("localPart,destinations\ninfo,a@dest.example\n")
+            .post(ALIASES + "/import")
+            .then().statusCode(415).body("message", containsString("text/csv"));
+
+        when().get(ALIASES).then().body("total", is(0));
+    }
+
+    @Test
+    void partialImportOfAFileWithoutAnyValidLineShouldFail() {
+        JsonPath task = awaitTask(importCsv("?partial=true", "local,destinations\ninfo,a@dest.example\n"));
+
+        assertThat(task.getString("status")).isEqualTo("failed");
+        assertThat(task.getString("additionalInformation.errors[0].message")).contains("unknown column 'local'");
+    }
+
+    @Test
+    void patchOfAnUnknownAliasShouldBe404() {
+        given().body("{\"enabled\": false}").patch(ALIASES + "/ghost").then().statusCode(404);
+    }
+
+    @Test
+    void invalidPatchShouldChangeNothing() {
+        createAlias("info", "{\"destinations\": [\"a@dest.example\"]}");
+
+        given().body("{\"destinations\": []}").patch(ALIASES + "/info").then().statusCode(400)
+            .body("message", containsString("at least one destination"));
+        given().body("{\"enabled\": false, \"enabled\": true}").patch(ALIASES + "/info").then().statusCode(400)
+            .body("message", containsString("Duplicate field 'enabled'"));
+
+        when().get(ALIASES + "/info").then().body("destinations", contains("a@dest.example")).body("enabled", is(true));
+    }
+
+    @Test
+    void destinationsOnIpLiteralsOrSingleLabelHostsShouldBeRefused() {
+        given().body("{\"destinations\": [\"a@[127.0.0.1]\"]}").put(ALIASES + "/info").then().statusCode(400)
+            .body("message", containsString("Invalid destinations[0]"));
+        given().body("{\"destinations\": [\"a@localhost\"]}").put(ALIASES + "/info").then().statusCode(400);
+    }
+
+    @Test
     void aliasListShouldBeEmptyForANewDomain() {
         when().get(ALIASES).then().statusCode(200).body("total", is(0)).body("aliases", empty())
             .body("limit", is(100)).body("offset", is(0));

@@ -145,6 +145,32 @@ class DomainRoutesTest {
     }
 
     @Test
+    void resolveShouldKeepTheTagWhenTheDomainSaysSo() {
+        given().body("{\"keepSubaddressTag\": true}").put("/smtpy/domains/example.com").then().statusCode(201);
+        given().body("{\"destinations\": [\"a@dest.example\"]}").put("/smtpy/domains/example.com/aliases/info").then().statusCode(201);
+
+        when().get("/smtpy/domains/example.com/resolve/info+News").then()
+            .body("outcome", equalTo("exact")).body("destinations", contains("a+News@dest.example"));
+    }
+
+    @Test
+    void settingsOfAnUnknownDomainShouldBe404() {
+        given().body("{\"destinations\": [\"all@dest.example\"]}").put("/smtpy/domains/example.com/catch-all").then().statusCode(404);
+        given().body("[]").put("/smtpy/domains/example.com/regex-aliases").then().statusCode(404);
+    }
+
+    @Test
+    void regexAliasLimitShouldBeEnforced() {
+        when().put("/smtpy/domains/example.com").then().statusCode(201);
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i <= Limits.DEFAULT.maxRegexAliases(); i++) {
+            body.append(i == 0 ? "" : ",").append("{\"pattern\": \"^a").append(i).append("$\", \"destinations\": [\"a@x.example\"]}");
+        }
+        given().body(body.append("]").toString()).put("/smtpy/domains/example.com/regex-aliases").then().statusCode(400)
+            .body("message", containsString("at most " + Limits.DEFAULT.maxRegexAliases()));
+    }
+
+    @Test
     void deleteShouldRemoveTheDomainAndItsAliases() {
         when().put("/smtpy/domains/example.com").then().statusCode(201);
         given().body("{\"destinations\": [\"a@dest.example\"]}").put("/smtpy/domains/example.com/aliases/info").then().statusCode(201);

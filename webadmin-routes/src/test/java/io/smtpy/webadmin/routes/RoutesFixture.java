@@ -25,7 +25,7 @@ import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
 /** A real WebAdmin server with the smtpy routes over memory storage, plus James's task routes. */
 final class RoutesFixture implements AutoCloseable {
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-    static final long IMPORT_MAX_BYTES = 64L * 1024 * 1024;
+    static final long IMPORT_MAX_BYTES = 16L * 1024 * 1024;
 
     final MovableClock clock = new MovableClock(NOW);
     final AliasDirectory directory;
