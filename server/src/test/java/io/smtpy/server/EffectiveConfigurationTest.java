@@ -1,0 +1,166 @@
+package io.smtpy.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import javax.xml.xpath.XPathFactory;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import io.smtpy.server.testing.ForkedSmtpyServer;
+import io.smtpy.server.testing.TestConfiguration;
+
+class EffectiveConfigurationTest {
+    @TempDir
+    Path temporary;
+
+    private Path source;
+    private Path data;
+
+    @BeforeEach
+    void copyShippedConfiguration() throws Exception {
+        source = TestConfiguration.copyOfShipped(temporary.resolve("conf")).directory();
+        data = temporary.resolve("data");
+    }
+
+    private SmtpyServerSettings.Builder settings() {
+        return SmtpyServerSettings.builder().dataDirectory(data).configurationDirectory(source);
+    }
+
+    @Test
+    void withoutOverridesTheEffectiveFilesShouldEqualTheSource() throws Exception {
+        Path effective = EffectiveConfiguration.write(settings().build());
+
+        assertThat(effective).isEqualTo(data.resolve("conf"));
+        try (var files = Files.list(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                assertThat(effective.resolve(file.getFileName())).hasSameBinaryContentAs(file);
+            }
+        }
+        assertThat(effective.resolve(EffectiveConfiguration.GENERATED_MARKER_FILE)).exists();
+    }
+
+    @Test
+    void smtpPortShouldReplaceThePortOfTheBindAddressAndKeepItsHost() throws Exception {
+        Path effective = EffectiveConfiguration.write(settings().smtpPort(2600).build());
+
+        assertThat(xpath(effective.resolve("smtpserver.xml"), "/smtpservers/smtpserver/bind")).isEqualTo("0.0.0.0:2600");
+        assertThat(xpath(source.resolve("smtpserver.xml"), "/smtpservers/smtpserver/bind"))
+            .as("the source is never modified")
+            .isEqualTo("0.0.0.0:2525");
+    }
+
+    @Test
+    void smtpPortShouldApplyToEveryAddressOfTheBind() throws Exception {
+        Path smtpServer = source.resolve("smtpserver.xml");
+        Files.writeString(smtpServer, Files.readString(smtpServer).replace("<bind>0.0.0.0:2525</bind>",
+            "<bind>127.0.0.1:2525, [::1]:2525</bind>"));
+
+        Path effective = EffectiveConfiguration.write(settings().smtpPort(26).build());
+
+        assertThat(xpath(effective.resolve("smtpserver.xml"), "/smtpservers/smtpserver/bind")).isEqualTo("127.0.0.1:26, [::1]:26");
+    }
+
+    @Test
+    void webAdminPortShouldChangeOnlyThePortAndKeepComments() throws Exception {
+        Path effective = EffectiveConfiguration.write(settings().webAdminPort(8123).build());
+
+        Properties rendered = load(effective.resolve("webadmin.properties"));
+        Properties original = load(source.resolve("webadmin.properties"));
+        assertThat(rendered.getProperty("port")).isEqualTo("8123");
+        original.setProperty("port", "8123");
+        assertThat(rendered).isEqualTo(original);
+        assertThat(Files.readString(effective.resolve("webadmin.properties")))
+            .contains("# Loopback only");
+    }
+
+    @Test
+    void gatewayShouldBeSetOnRemoteDelivery() throws Exception {
+        Path effective = EffectiveConfiguration.write(settings().gateway(new SmtpGateway("relay.example", 587)).build());
+
+        Path mailetContainer = effective.resolve("mailetcontainer.xml");
+        assertThat(xpath(mailetContainer, "//mailet[@class='RemoteDelivery']/gateway")).isEqualTo("relay.example");
+        assertThat(xpath(mailetContainer, "//mailet[@class='RemoteDelivery']/gatewayPort")).isEqualTo("587");
+        assertThat(xpath(mailetContainer, "//mailet[@class='RemoteDelivery']/outgoingQueue"))
+            .as("the rest of the mailet is kept")
+            .isEqualTo("outgoing");
+    }
+
+    @Test
+    void renderingAgainShouldDropWhatTheSourceNoLongerHasAndOverridesNoLongerSet() throws Exception {
+        EffectiveConfiguration.write(settings().smtpPort(2600).build());
+        Files.writeString(data.resolve("conf").resolve("stale.properties"), "edited=by hand");
+
+        Path effective = EffectiveConfiguration.write(settings().build());
+
+        assertThat(effective.resolve("stale.properties")).doesNotExist();
+        assertThat(xpath(effective.resolve("smtpserver.xml"), "/smtpservers/smtpserver/bind")).isEqualTo("0.0.0.0:2525");
+    }
+
+    @Test
+    void missingSourceDirectoryShouldBeRejected() {
+        SmtpyServerSettings settings = settings().configurationDirectory(temporary.resolve("nowhere")).build();
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void sourceInsideTheGeneratedDirectoryShouldBeRejected() throws Exception {
+        EffectiveConfiguration.write(settings().build());
+        SmtpyServerSettings settings = settings().configurationDirectory(data.resolve("conf")).build();
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessageContaining("overlap");
+    }
+
+    @Test
+    void webAdminPortWithoutWebAdminFileShouldBeRejected() throws Exception {
+        Files.delete(source.resolve("webadmin.properties"));
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings().webAdminPort(8001).build()))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessageContaining("webadmin.properties does not exist");
+    }
+
+    @Test
+    void malformedXmlShouldBeReportedOnOneLine() throws Exception {
+        Files.writeString(source.resolve("smtpserver.xml"), "<smtpservers><smtpserver>");
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings().smtpPort(26).build()))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessageStartingWith("cannot read ")
+            .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void shippedConfigurationShouldNotTrustAnyNetwork() throws Exception {
+        Path shipped = ForkedSmtpyServer.shippedConfiguration().resolve("smtpserver.xml");
+
+        assertThat(xpath(shipped, "count(//authorizedAddresses)")).isEqualTo("0");
+    }
+
+    private static String xpath(Path file, String expression) throws Exception {
+        Document document = EffectiveConfiguration.readXml(file);
+        return XPathFactory.newInstance().newXPath().evaluate(expression, document);
+    }
+
+    private static Properties load(Path file) throws Exception {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,139 @@
+package io.smtpy.server.testing;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A plain SMTP client over a socket that returns every reply as it is, so tests can assert on the exact codes
+ * (a library client would throw or retry where we want to look).
+ */
+public final class SmtpTestClient implements Closeable {
+    /** One SMTP reply: its code and its lines' text (without the code). */
+    public static final class Reply {
+        private final int code;
+        private final List<String> lines;
+
+        Reply(int code, List<String> lines) {
+            this.code = code;
+            this.lines = List.copyOf(lines);
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public List<String> lines() {
+            return lines;
+        }
+
+        public String text() {
+            return String.join("\n", lines);
+        }
+
+        @Override
+        public String toString() {
+            return code + " " + text();
+        }
+    }
+
+    private final Socket socket;
+    private final BufferedReader in;
+    private final OutputStream out;
+    private final Reply greeting;
+
+    public static SmtpTestClient connect(String host, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(host, port), 5_000);
+        socket.setSoTimeout(30_000);
+        return new SmtpTestClient(socket);
+    }
+
+    private SmtpTestClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        this.out = socket.getOutputStream();
+        this.greeting = readReply();
+    }
+
+    public Reply greeting() {
+        return greeting;
+    }
+
+    public Reply command(String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readReply();
+    }
+
+    public Reply ehlo(String name) throws IOException {
+        return command("EHLO " + name);
+    }
+
+    public Reply authPlain(String user, String password) throws IOException {
+        String credentials = "\0" + user + "\0" + password;
+        return command("AUTH PLAIN " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public Reply mailFrom(String address) throws IOException {
+        return command("MAIL FROM:<" + address + ">");
+    }
+
+    public Reply rcptTo(String address) throws IOException {
+        return command("RCPT TO:<" + address + ">");
+    }
+
+    /** DATA, then the message (CRLF line ends, dot-stuffed), then the final dot; returns the reply to the dot. */
+    public Reply data(String message) throws IOException {
+        Reply goAhead = command("DATA");
+        if (goAhead.code() != 354) {
+            return goAhead;
+        }
+        StringBuilder body = new StringBuilder();
+        for (String line : message.split("\r?\n", -1)) {
+            body.append(line.startsWith(".") ? "." + line : line).append("\r\n");
+        }
+        body.append(".\r\n");
+        out.write(body.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return readReply();
+    }
+
+    private Reply readReply() throws IOException {
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = in.readLine();
+            if (line == null) {
+                throw new IOException("connection closed by the server after " + lines);
+            }
+            if (line.length() < 3) {
+                throw new IOException("not an SMTP reply: " + line);
+            }
+            lines.add(line.length() > 4 ? line.substring(4) : "");
+            if (line.length() == 3 || line.charAt(3) != '-') {
+                return new Reply(Integer.parseInt(line.substring(0, 3)), lines);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (!socket.isClosed()) {
+                command("QUIT");
+            }
+        } catch (IOException ignored) {
+            // The server may already have closed the connection; closing the socket is what matters.
+        } finally {
+            socket.close();
+        }
+    }
+}

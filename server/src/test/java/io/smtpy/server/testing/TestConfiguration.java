@@ -1,0 +1,74 @@
+package io.smtpy.server.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/**
+ * A copy of the shipped configuration with test-only changes, so the shipped files are never weakened for a test.
+ * Each change says what it gives up and why the test needs it.
+ */
+public final class TestConfiguration {
+    private final Path directory;
+
+    /** Copies the shipped {@code conf/} into {@code directory}. */
+    public static TestConfiguration copyOfShipped(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        try (Stream<Path> files = Files.list(ForkedSmtpyServer.shippedConfiguration())) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, directory.resolve(file.getFileName()));
+                }
+            }
+        }
+        return new TestConfiguration(directory);
+    }
+
+    private TestConfiguration(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * SMTP AUTH over plain text on loopback. The shipped configuration offers AUTH only under TLS and ships no
+     * certificate; tests that need an authenticated (relay-allowed) sender use this instead of a keystore.
+     */
+    public TestConfiguration authenticationWithoutTls() throws Exception {
+        return setText("smtpserver.xml", "/smtpservers/smtpserver/auth/requireSSL", "false");
+    }
+
+    /** RemoteDelivery retries every {@code delay} (a James duration, "1 second"), so retry tests take seconds. */
+    public TestConfiguration remoteDeliveryRetryEvery(String delay, int retries) throws Exception {
+        String remoteDelivery = "/mailetcontainer/processors/processor/mailet[@class='RemoteDelivery']";
+        setText("mailetcontainer.xml", remoteDelivery + "/delayTime", retries + " * " + delay);
+        return setText("mailetcontainer.xml", remoteDelivery + "/maxRetries", String.valueOf(retries));
+    }
+
+    private TestConfiguration setText(String fileName, String xpath, String value) throws Exception {
+        Path file = directory.resolve(fileName);
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, document, XPathConstants.NODESET);
+        if (nodes.getLength() == 0) {
+            throw new IllegalStateException(fileName + " has no " + xpath + ": the shipped configuration changed");
+        }
+        for (int index = 0; index < nodes.getLength(); index++) {
+            nodes.item(index).setTextContent(value);
+        }
+        TransformerFactory.newInstance().newTransformer().transform(new DOMSource(document), new StreamResult(file.toFile()));
+        return this;
+    }
+}
