@@ -76,7 +76,8 @@ public final class RegexAlias {
             try {
                 Destination.of(GROUP_REFERENCE.matcher(template).replaceAll("x"));
             } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException(field, "'" + template + "' does not make a valid address: it needs a local part, '@' and a domain name");
+                throw new InvalidFieldException(field, "'" + template + "' does not make a valid address (tried with every $n as 'x': "
+                    + e.getMessage() + ")");
             }
         }
         String text = description == null ? "" : description;

@@ -94,6 +94,9 @@ public class AliasRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
+        // IMPORT first: it also matches ALIAS, and the first refusal is the one the client sees.
+        FormBodyRefusal.install(service, "text/csv", IMPORT);
+        FormBodyRefusal.install(service, "application/json", ALIASES, ALIASES + "/", ALIAS);
         service.get(ALIASES, this::list, json);
         // Before ALIAS: Spark matches in order, and "export" would otherwise be read as a local part.
         service.get(EXPORT, this::export);
@@ -168,7 +171,6 @@ public class AliasRoutes implements Routes {
 
     private TaskFromRequest importTask() {
         return request -> {
-            refuseFormBodies(request);
             String csv = readUtf8Body(request);
             DomainName domain = RequestValues.domain(request);
             boolean dryRun = RequestValues.booleanParam(request, "dryRun").orElse(false);
@@ -178,21 +180,6 @@ public class AliasRoutes implements Routes {
             }
             return new AliasImportTask(directory, domain, csv, dryRun, partial);
         };
-    }
-
-    /**
-     * WebAdmin's request filters read query parameters before any route runs, which makes Jetty parse a
-     * form-encoded body (what curl sends by default) as parameters: the CSV would arrive empty. Say so instead.
-     */
-    private static void refuseFormBodies(Request request) {
-        String contentType = Optional.ofNullable(request.contentType()).orElse("").toLowerCase(java.util.Locale.ROOT);
-        if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data")) {
-            throw ErrorResponder.builder()
-                .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
-                .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                .message("Invalid Content-Type: send the CSV as text/csv (curl: -H 'Content-Type: text/csv' --data-binary @aliases.csv)")
-                .haltError();
-        }
     }
 
     /** Reads at most {@link #importMaxBytes}; refuses bodies that are larger or not UTF-8. */

@@ -73,6 +73,7 @@ public class DomainRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
+        FormBodyRefusal.install(service, "application/json", DOMAIN, CATCH_ALL, REGEX_ALIASES);
         service.get(BASE, (request, response) -> directory.domains().stream().map(this::dto).collect(Collectors.toList()), json);
         service.put(DOMAIN, this::createDomain, json);
         service.get(DOMAIN, (request, response) -> dto(requireDomain(RequestValues.domain(request))), json);

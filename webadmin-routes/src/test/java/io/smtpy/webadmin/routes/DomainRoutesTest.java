@@ -94,6 +94,16 @@ class DomainRoutesTest {
     }
 
     @Test
+    void aJsonBodySentAsAFormShouldBeRefusedRatherThanReadAsEmpty() {
+        given().contentType("application/x-www-form-urlencoded").body("{\"keepSubaddressTag\": true}").put("/smtpy/domains/example.com")
+        .then()
+            .statusCode(415)
+            .body("message", containsString("application/json"));
+
+        when().get("/smtpy/domains").then().body("", empty());
+    }
+
+    @Test
     void malformedJsonShouldBeA400NamingTheBody() {
         given().body("{\"enabled\": ").put("/smtpy/domains/example.com")
         .then()
