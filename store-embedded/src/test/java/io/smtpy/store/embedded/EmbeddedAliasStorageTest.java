@@ -7,7 +7,6 @@ import static io.smtpy.core.store.AliasRepositoryContract.alias;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +15,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,22 +28,11 @@ import io.smtpy.core.store.AliasRepository;
 
 /** What the SQLite alias storage must do beyond the port contract: atomic bulk writes, exact filters, exact instants. */
 class EmbeddedAliasStorageTest {
-    @TempDir
-    Path directory;
-    private EmbeddedStore store;
-
-    @BeforeEach
-    void open() {
-        store = EmbeddedStore.open(directory.resolve("smtpy.db"));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
+    @RegisterExtension
+    final EmbeddedStoreExtension embedded = new EmbeddedStoreExtension();
 
     private AliasRepository aliases() {
-        return store.aliases();
+        return embedded.store().aliases();
     }
 
     private static List<Alias> numbered(int count) {

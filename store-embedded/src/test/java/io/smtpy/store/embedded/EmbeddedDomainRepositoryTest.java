@@ -1,31 +1,16 @@
 package io.smtpy.store.embedded;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.core.store.DomainRepositoryContract;
 
 class EmbeddedDomainRepositoryTest implements DomainRepositoryContract {
-    @TempDir
-    Path directory;
-    private EmbeddedStore store;
-
-    @BeforeEach
-    void open() {
-        store = EmbeddedStore.open(directory.resolve("smtpy.db"));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
+    @RegisterExtension
+    final EmbeddedStoreExtension embedded = new EmbeddedStoreExtension();
 
     @Override
     public DomainRepository testee() {
-        return store.domains();
+        return embedded.store().domains();
     }
 }

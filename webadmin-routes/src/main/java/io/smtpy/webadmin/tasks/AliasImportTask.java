@@ -73,10 +73,10 @@ public class AliasImportTask implements Task {
     public Result run() {
         AliasImport.Result read = AliasImport.read(domain, csv, clock.instant(), directory.limits(), linesRead::set);
         List<Alias> aliases = read.aliases();
-        int toUpdate = (int) aliases.stream().filter(alias -> directory.aliasExists(alias.address())).count();
         // A partial import still fails when nothing in the file could be read: a wrong file is not a partial success.
         boolean refused = !read.errors().isEmpty() && (!partial || aliases.isEmpty());
         if (refused || dryRun || aliases.isEmpty()) {
+            int toUpdate = (int) aliases.stream().filter(alias -> directory.aliasExists(alias.address())).count();
             outcome.set(new Outcome(aliases.size(), aliases.size() - toUpdate, toUpdate, read.errors(), false));
             return refused ? Result.PARTIAL : Result.COMPLETED;
         }
@@ -95,37 +95,8 @@ public class AliasImportTask implements Task {
         Outcome current = outcome.get();
         return Optional.of(new Details(domain.asString(), dryRun, partial, linesRead.get(), current.valid, current.created,
             current.updated, current.written, current.errors.size(),
-            current.errors.stream().limit(MAX_REPORTED_ERRORS).map(LineErrorView::new).collect(ImmutableList.toImmutableList()),
+            current.errors.stream().limit(MAX_REPORTED_ERRORS).collect(ImmutableList.toImmutableList()),
             clock.instant()));
-    }
-
-    /** One line error as the task details show it. */
-    public static final class LineErrorView {
-        private final int line;
-        private final String field;
-        private final String message;
-
-        public LineErrorView(int line, String field, String message) {
-            this.line = line;
-            this.field = field;
-            this.message = message;
-        }
-
-        LineErrorView(AliasImport.LineError error) {
-            this(error.line(), error.field(), error.message());
-        }
-
-        public int getLine() {
-            return line;
-        }
-
-        public String getField() {
-            return field;
-        }
-
-        public String getMessage() {
-            return message;
-        }
     }
 
     /** The task's progress and report. */
@@ -139,11 +110,11 @@ public class AliasImportTask implements Task {
         private final int updated;
         private final boolean written;
         private final int errorCount;
-        private final List<LineErrorView> errors;
+        private final List<AliasImport.LineError> errors;
         private final Instant timestamp;
 
         public Details(String domain, boolean dryRun, boolean partial, int linesRead, int valid, int created, int updated,
-                       boolean written, int errorCount, List<LineErrorView> errors, Instant timestamp) {
+                       boolean written, int errorCount, List<AliasImport.LineError> errors, Instant timestamp) {
             this.domain = domain;
             this.dryRun = dryRun;
             this.partial = partial;
@@ -193,7 +164,7 @@ public class AliasImportTask implements Task {
             return errorCount;
         }
 
-        public List<LineErrorView> getErrors() {
+        public List<AliasImport.LineError> getErrors() {
             return errors;
         }
 
@@ -204,7 +175,7 @@ public class AliasImportTask implements Task {
 
         @Override
         public String toString() {
-            return "import into " + domain + ": " + errors.stream().map(e -> e.line + ":" + e.message).collect(Collectors.joining("; "));
+            return "import into " + domain + ": " + errors.stream().map(AliasImport.LineError::toString).collect(Collectors.joining("; "));
         }
     }
 }

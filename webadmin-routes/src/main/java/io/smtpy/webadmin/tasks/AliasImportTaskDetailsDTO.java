@@ -10,6 +10,8 @@ import org.apache.james.server.task.json.dto.AdditionalInformationDTOModule;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.smtpy.core.importing.AliasImport;
+
 /** JSON form of {@link AliasImportTask.Details}, registered with James by the smtpy task extension. */
 public class AliasImportTaskDetailsDTO implements AdditionalInformationDTO {
 
@@ -18,12 +20,12 @@ public class AliasImportTaskDetailsDTO implements AdditionalInformationDTO {
             .convertToDTO(AliasImportTaskDetailsDTO.class)
             .toDomainObjectConverter(dto -> new AliasImportTask.Details(dto.domain, dto.dryRun, dto.partial, dto.linesRead,
                 dto.valid, dto.created, dto.updated, dto.written, dto.errorCount,
-                dto.errors.stream().map(e -> new AliasImportTask.LineErrorView(e.line, e.field, e.message)).collect(Collectors.toList()),
+                dto.errors.stream().map(e -> new AliasImport.LineError(e.line, e.field, e.message)).collect(Collectors.toList()),
                 dto.timestamp))
             .toDTOConverter((details, type) -> new AliasImportTaskDetailsDTO(type, details.getDomain(), details.isDryRun(),
                 details.isPartial(), details.getLinesRead(), details.getValid(), details.getCreated(), details.getUpdated(),
                 details.isWritten(), details.getErrorCount(),
-                details.getErrors().stream().map(e -> new LineErrorDTO(e.getLine(), e.getField(), e.getMessage())).collect(Collectors.toList()),
+                details.getErrors().stream().map(e -> new LineErrorDTO(e.line(), e.field(), e.message())).collect(Collectors.toList()),
                 details.timestamp()))
             .typeName(AliasImportTask.TYPE.asString())
             .withFactory(AdditionalInformationDTOModule::new);

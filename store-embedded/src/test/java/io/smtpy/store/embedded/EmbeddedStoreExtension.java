@@ -1,0 +1,34 @@
+package io.smtpy.store.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** A fresh store in its own temporary directory for each test, closed after it. */
+class EmbeddedStoreExtension implements BeforeEachCallback, AfterEachCallback {
+    private Path directory;
+    private EmbeddedStore store;
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        directory = Files.createTempDirectory("smtpy-store");
+        store = EmbeddedStore.open(directory.resolve("smtpy.db"));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        store.close();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    EmbeddedStore store() {
+        return store;
+    }
+}
