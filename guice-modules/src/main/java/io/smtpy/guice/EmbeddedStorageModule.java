@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 
+import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.store.embedded.EmbeddedStore;
@@ -51,6 +52,12 @@ public class EmbeddedStorageModule extends AbstractModule {
             return store.aliases();
         }
 
+        @Override
+        public MailEventRepository events() {
+            return store.events();
+        }
+
+        /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */
         @PreDestroy
         public void close() {
             store.close();

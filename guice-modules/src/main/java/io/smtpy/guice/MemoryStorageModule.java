@@ -3,6 +3,8 @@ package io.smtpy.guice;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 
+import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
@@ -20,6 +22,7 @@ public class MemoryStorageModule extends AbstractModule {
     static final class MemoryStorage implements StorageFlavour {
         private final DomainRepository domains = new MemoryDomainRepository();
         private final AliasRepository aliases = new MemoryAliasRepository();
+        private final MailEventRepository events = new MemoryMailEventRepository();
 
         @Override
         public DomainRepository domains() {
@@ -29,6 +32,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public AliasRepository aliases() {
             return aliases;
+        }
+
+        @Override
+        public MailEventRepository events() {
+            return events;
         }
     }
 }

@@ -1,9 +1,15 @@
 package io.smtpy.guice;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConversionException;
 
 import io.smtpy.core.model.Limits;
+import io.smtpy.core.srs.SrsSettings;
 
 /**
  * The settings of {@code smtpy.properties} (in James's conf directory). Every key is optional; a missing file
@@ -18,6 +24,8 @@ import io.smtpy.core.model.Limits;
  * domains.maxRegexAliases=100
  * domains.maxCatchAllExceptions=100
  * import.maxBytes=67108864
+ * srs.secrets=                     # comma-separated, first signs; empty: generated once into var/smtpy/srs-secret
+ * srs.maxAgeDays=21
  * </pre>
  */
 public final class SmtpyConfiguration {
@@ -28,18 +36,23 @@ public final class SmtpyConfiguration {
     public static final long DEFAULT_IMPORT_MAX_BYTES = 64L * 1024 * 1024;
     public static final long MAX_IMPORT_MAX_BYTES = 1024L * 1024 * 1024;
     public static final SmtpyConfiguration DEFAULT = new SmtpyConfiguration(DEFAULT_STORAGE, DEFAULT_EMBEDDED_FILE, Limits.DEFAULT,
-        DEFAULT_IMPORT_MAX_BYTES);
+        DEFAULT_IMPORT_MAX_BYTES, List.of(), SrsSettings.DEFAULT_MAX_AGE);
 
     private final String storage;
     private final String embeddedFile;
     private final Limits limits;
     private final long importMaxBytes;
+    private final List<String> srsSecrets;
+    private final Duration srsMaxAge;
 
-    public SmtpyConfiguration(String storage, String embeddedFile, Limits limits, long importMaxBytes) {
+    public SmtpyConfiguration(String storage, String embeddedFile, Limits limits, long importMaxBytes,
+                              List<String> srsSecrets, Duration srsMaxAge) {
         this.storage = storage;
         this.embeddedFile = embeddedFile;
         this.limits = limits;
         this.importMaxBytes = importMaxBytes;
+        this.srsSecrets = List.copyOf(srsSecrets);
+        this.srsMaxAge = srsMaxAge;
     }
 
     /**
@@ -60,8 +73,16 @@ public final class SmtpyConfiguration {
                 throw new IllegalArgumentException("smtpy.properties: import.maxBytes must be between 1 and " + MAX_IMPORT_MAX_BYTES
                     + ", got " + importMaxBytes);
             }
+            List<String> srsSecrets = Arrays.stream(properties.getStringArray("srs.secrets"))
+                .map(String::trim)
+                .filter(secret -> !secret.isEmpty())
+                .collect(Collectors.toList());
+            Duration srsMaxAge = Duration.ofDays(properties.getInt("srs.maxAgeDays", (int) SrsSettings.DEFAULT_MAX_AGE.toDays()));
+            if (!srsSecrets.isEmpty()) {
+                SrsSettings.of(srsSecrets, srsMaxAge);
+            }
             return new SmtpyConfiguration(storage, properties.getString("storage.embedded.file", DEFAULT_EMBEDDED_FILE).trim(),
-                limits, importMaxBytes);
+                limits, importMaxBytes, srsSecrets, srsMaxAge);
         } catch (ConversionException e) {
             throw new IllegalArgumentException("smtpy.properties: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -83,5 +104,19 @@ public final class SmtpyConfiguration {
 
     public long importMaxBytes() {
         return importMaxBytes;
+    }
+
+    /** SRS secrets from the file; empty when the operator left it to smtpy to generate one. */
+    public List<String> srsSecrets() {
+        return srsSecrets;
+    }
+
+    public Duration srsMaxAge() {
+        return srsMaxAge;
+    }
+
+    @Override
+    public String toString() {
+        return "SmtpyConfiguration{storage=" + storage + ", srsSecrets=" + srsSecrets.size() + " (not shown)}";
     }
 }

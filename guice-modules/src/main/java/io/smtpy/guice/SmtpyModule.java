@@ -1,12 +1,16 @@
 package io.smtpy.guice;
 
 import java.io.FileNotFoundException;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import javax.inject.Named;
 import javax.inject.Provider;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.utils.PropertiesProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +22,13 @@ import com.google.inject.Singleton;
 
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.forwarding.AliasExpansion;
+import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.srs.SenderRewriting;
+import io.smtpy.core.srs.SrsSettings;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.webadmin.routes.AliasRoutes;
 
@@ -27,11 +36,14 @@ import io.smtpy.webadmin.routes.AliasRoutes;
  * The smtpy extension: what James loads through {@code extensions.properties}
  * ({@code guice.extension.module=io.smtpy.guice.SmtpyModule}). It lives in James's extension child injector:
  * it sees James's bindings (Clock, TaskManager, JsonTransformer, PropertiesProvider...) and adds smtpy's:
- * configuration from {@code smtpy.properties}, the storage flavour it names, the alias directory and resolver.
+ * configuration from {@code smtpy.properties}, the storage flavour it names, the alias directory and resolver,
+ * and {@code MailEvents}, through which the mail path records its decisions.
  * The routes are listed in {@code webadmin.properties} and built by James from this injector.
  */
 public class SmtpyModule extends AbstractModule {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyModule.class);
+    /** Relative to James's var directory; generated when {@code srs.secrets} is not set. */
+    static final String SRS_SECRET_FILE = "smtpy/srs-secret";
 
     @Override
     protected void configure() {
@@ -39,6 +51,8 @@ public class SmtpyModule extends AbstractModule {
         install(new EmbeddedStorageModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
+        bind(MailEvents.class).in(Scopes.SINGLETON);
+        bind(AliasExpansion.class).in(Scopes.SINGLETON);
     }
 
     @Provides
@@ -50,6 +64,15 @@ public class SmtpyModule extends AbstractModule {
             LOGGER.warn("No smtpy.properties found: using defaults (embedded storage)");
             return SmtpyConfiguration.DEFAULT;
         }
+    }
+
+    @Provides
+    @Singleton
+    SenderRewriting senderRewriting(SmtpyConfiguration configuration, JamesDirectoriesProvider directories, Clock clock) {
+        List<String> secrets = configuration.srsSecrets().isEmpty()
+            ? SrsSecretFile.readOrCreate(Paths.get(directories.getVarDirectory()).resolve(SRS_SECRET_FILE))
+            : configuration.srsSecrets();
+        return new SenderRewriting(SrsSettings.of(secrets, configuration.srsMaxAge()), clock);
     }
 
     @Provides
@@ -83,5 +106,10 @@ public class SmtpyModule extends AbstractModule {
     @Provides
     AliasRepository aliases(StorageFlavour storage) {
         return storage.aliases();
+    }
+
+    @Provides
+    MailEventRepository events(StorageFlavour storage) {
+        return storage.events();
     }
 }

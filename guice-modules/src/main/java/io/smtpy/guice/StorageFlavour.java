@@ -1,5 +1,6 @@
 package io.smtpy.guice;
 
+import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 
@@ -11,4 +12,6 @@ public interface StorageFlavour {
     DomainRepository domains();
 
     AliasRepository aliases();
+
+    MailEventRepository events();
 }

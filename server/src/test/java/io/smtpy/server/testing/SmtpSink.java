@@ -58,6 +58,9 @@ public final class SmtpSink implements AutoCloseable {
     private final SMTPServer server;
     private final List<Delivery> deliveries = new ArrayList<>();
 
+    /** Recipients whose local part starts with this are refused permanently (553), for bounce tests. */
+    public static final String REFUSED_PREFIX = "refuse-";
+
     public static SmtpSink start(int port) {
         return new SmtpSink(port);
     }
@@ -66,7 +69,7 @@ public final class SmtpSink implements AutoCloseable {
         server = new SMTPServer(new SimpleMessageListenerAdapter(new SimpleMessageListener() {
             @Override
             public boolean accept(String from, String recipient) {
-                return true;
+                return !recipient.toLowerCase().startsWith(REFUSED_PREFIX);
             }
 
             @Override

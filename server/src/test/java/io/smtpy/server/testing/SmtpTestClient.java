@@ -98,7 +98,9 @@ public final class SmtpTestClient implements Closeable {
             return goAhead;
         }
         StringBuilder body = new StringBuilder();
-        for (String line : message.split("\r?\n", -1)) {
+        // A message ending with a line break ends its last line; nothing more is added, so what arrives is what was given.
+        String text = message.endsWith("\n") ? message.substring(0, message.endsWith("\r\n") ? message.length() - 2 : message.length() - 1) : message;
+        for (String line : text.split("\r?\n", -1)) {
             body.append(line.startsWith(".") ? "." + line : line).append("\r\n");
         }
         body.append(".\r\n");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 
@@ -11,6 +12,7 @@ import io.smtpy.core.store.DomainRepository;
  * smtpy's durable single-machine storage: one SQLite database file (WAL mode, {@code synchronous=FULL}) behind
  * the core storage ports. Opening brings the file's schema up to date; a file written by a newer smtpy is
  * refused. Thread-safe: writes are serialised on one connection, reads run on a small pool of read-only ones.
+ * Mail events are written in batches by a background thread ({@link #events()}).
  *
  * <pre>{@code
  * try (EmbeddedStore store = EmbeddedStore.open(Path.of("var/smtpy/smtpy.db"))) {
@@ -23,11 +25,13 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SqliteConnections connections;
     private final DomainRepository domains;
     private final AliasRepository aliases;
+    private final EmbeddedMailEventRepository events;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
         this.domains = new EmbeddedDomainRepository(connections);
         this.aliases = new EmbeddedAliasRepository(connections);
+        this.events = new EmbeddedMailEventRepository(connections);
     }
 
     /**
@@ -69,6 +73,11 @@ public final class EmbeddedStore implements AutoCloseable {
         return aliases;
     }
 
+    /** Appends are queued and written in batches by one background thread; {@code list} sees every earlier append. */
+    public MailEventRepository events() {
+        return events;
+    }
+
     SqliteConnections connections() {
         return connections;
     }
@@ -77,9 +86,16 @@ public final class EmbeddedStore implements AutoCloseable {
         return connections.file();
     }
 
-    /** Waits for reads under way, then closes the file; every later call fails with {@link EmbeddedStoreException}. */
+    /**
+     * Writes the mail events still queued and stops their writer, waits for reads under way, then closes the file;
+     * every later call fails with {@link EmbeddedStoreException}.
+     */
     @Override
     public void close() {
-        connections.close();
+        try {
+            events.close();
+        } finally {
+            connections.close();
+        }
     }
 }

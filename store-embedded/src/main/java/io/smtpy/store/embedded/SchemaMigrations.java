@@ -74,7 +74,31 @@ final class SchemaMigrations {
                 + " created_at TEXT NOT NULL,"
                 + " updated_at TEXT NOT NULL,"
                 + " PRIMARY KEY (domain, local_part)"
-                + ") WITHOUT ROWID"))));
+                + ") WITHOUT ROWID")),
+        new Migration(2, "mail events", List.of(
+            // An append-only log, so a rowid table: seq (the rowid) is the order of appending, which breaks ties
+            // between events of one instant, and inserting at the end of the b-tree is the cheapest write there is.
+            // recipients is a JSON array; type is the lower-case MailEventType name; alias is NULL when the event
+            // concerns none. No unique index on id: ids are random UUIDs, and each index is paid on every append.
+            "CREATE TABLE events ("
+                + " seq INTEGER PRIMARY KEY,"
+                + " id TEXT NOT NULL,"
+                + " at TEXT NOT NULL,"
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT,"
+                + " type TEXT NOT NULL,"
+                + " message_id TEXT,"
+                + " mail_id TEXT,"
+                + " sender TEXT NOT NULL,"
+                + " recipients TEXT NOT NULL,"
+                + " smtp_code INTEGER,"
+                + " enhanced_status TEXT,"
+                + " detail TEXT NOT NULL"
+                + ")",
+            // Both indexes end, implicitly, with the rowid: "newest first" (at DESC, seq DESC) is one backward
+            // range scan of either index, stopped at the limit.
+            "CREATE INDEX events_by_domain ON events (domain, at)",
+            "CREATE INDEX events_by_alias ON events (domain, alias, at)"))));
 
     private final List<Migration> migrations;
 

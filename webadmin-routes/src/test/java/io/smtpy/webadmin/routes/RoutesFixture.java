@@ -16,6 +16,7 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
@@ -28,6 +29,8 @@ final class RoutesFixture implements AutoCloseable {
     static final long IMPORT_MAX_BYTES = 16L * 1024 * 1024;
 
     final MovableClock clock = new MovableClock(NOW);
+    /** The events {@code EventRoutes} lists; tests append to it as the mail path would. */
+    final MemoryMailEventRepository events = new MemoryMailEventRepository();
     final AliasDirectory directory;
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
@@ -39,6 +42,7 @@ final class RoutesFixture implements AutoCloseable {
         server = WebAdminUtils.createWebAdminServer(
             new DomainRoutes(directory, new AliasResolver(directory), json),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES),
+            new EventRoutes(directory, events, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module())))
             .start();
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();

@@ -1,0 +1,45 @@
+package io.smtpy.core.events;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** What happened to a mail at one step of the mail path. The API and storage spell them in lower case. */
+public enum MailEventType {
+    /** Accepted at RCPT for an alias (or the catch-all) of a smtpy domain. */
+    RECEIVED,
+    /** Refused at RCPT; the event carries the SMTP code, enhanced status and reason given to the client. */
+    REJECTED,
+    /** Sent on to the alias's destinations (the recipients of the event). */
+    FORWARDED,
+    /** Accepted by a destination's server; the event carries the remote reply. */
+    DELIVERED,
+    /** A temporary failure towards a destination; delivery will be retried. */
+    DEFERRED,
+    /** A permanent failure towards a destination; the event carries the remote reply. */
+    BOUNCED,
+    /** Accepted and discarded on purpose, by a catch-all exception with the drop action. */
+    DROPPED,
+    /** Bounced because it looped (hop count or smtpy's own trace header). */
+    LOOP;
+
+    /** The lower-case name used in JSON, query parameters and storage. */
+    public String asString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Reads a name in any case.
+     *
+     * @throws IllegalArgumentException listing the known names
+     */
+    public static MailEventType parse(String value) {
+        for (MailEventType type : values()) {
+            if (type.asString().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("'" + value + "' is not an event type (known: "
+            + Arrays.stream(values()).map(MailEventType::asString).collect(Collectors.joining(", ")) + ")");
+    }
+}

@@ -1,0 +1,92 @@
+package io.smtpy.mailets;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+
+import io.smtpy.core.events.MailEvent;
+import io.smtpy.core.events.MailEventType;
+import io.smtpy.core.events.MailEvents;
+import io.smtpy.core.model.DomainName;
+
+/**
+ * Records what RemoteDelivery did with a copy smtpy forwarded: {@code outcome=delivered} in the processor named
+ * by RemoteDelivery's {@code onSuccess}, {@code outcome=bounced} at the top of its {@code bounceProcessor}
+ * (before the DSN is made). Copies without smtpy's forwarding attributes (mail James sends for itself) are
+ * ignored. The remote reply of a bounce is read from James's {@code delivery-error} attribute; RemoteDelivery
+ * gives none on success.
+ *
+ * <p>{@code <mailet match="All" class="io.smtpy.mailets.RecordDeliveryOutcome"><outcome>bounced</outcome></mailet>}
+ */
+public class RecordDeliveryOutcome extends GenericMailet {
+    private static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
+    private static final Pattern SMTP_REPLY = Pattern.compile("\\b([245]\\d\\d)[ -]((?:[245]\\.\\d{1,3}\\.\\d{1,3})?)");
+
+    private final MailEvents events;
+    private final MailEventFactory eventFactory;
+    private MailEventType outcome;
+
+    @Inject
+    public RecordDeliveryOutcome(MailEvents events, Clock clock) {
+        this.events = events;
+        this.eventFactory = new MailEventFactory(clock);
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        String value = getInitParameter("outcome", "");
+        switch (value) {
+            case "delivered":
+                outcome = MailEventType.DELIVERED;
+                break;
+            case "bounced":
+                outcome = MailEventType.BOUNCED;
+                break;
+            default:
+                throw new MessagingException(getMailetName() + ": outcome must be delivered or bounced, got '" + value + "'");
+        }
+    }
+
+    @Override
+    public void service(Mail mail) {
+        Optional<DomainName> domain = ForwardingAttributes.domain(mail);
+        if (domain.isEmpty() || mail.getRecipients().isEmpty()) {
+            return;
+        }
+        String reply = AttributeUtils.getValueAndCastFromMail(mail, DELIVERY_ERROR, String.class).orElse("");
+        for (String alias : ForwardingAttributes.aliases(mail)) {
+            MailEvent.Builder event = eventFactory.event(mail, domain.get(), outcome, mail.getRecipients())
+                .alias(MailEventFactory.alias(alias))
+                .messageId(ForwardingAttributes.messageId(mail))
+                .detail(outcome == MailEventType.DELIVERED ? "accepted by " + recipientDomains(mail) : reply);
+            Matcher code = SMTP_REPLY.matcher(reply);
+            if (outcome == MailEventType.BOUNCED && code.find()) {
+                event.smtpCode(Integer.parseInt(code.group(1)));
+                if (!code.group(2).isEmpty()) {
+                    event.enhancedStatus(code.group(2));
+                }
+            }
+            events.record(event.build());
+        }
+    }
+
+    private static String recipientDomains(Mail mail) {
+        return mail.getRecipients().stream().map(MailAddress::getDomain).map(Object::toString).distinct()
+            .reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "records smtpy delivery outcomes as mail events";
+    }
+}

@@ -1,0 +1,282 @@
+package io.smtpy.store.embedded;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.smtpy.core.events.MailEvent;
+import io.smtpy.core.events.MailEventId;
+import io.smtpy.core.events.MailEventQuery;
+import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.MailEventType;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
+
+/**
+ * Mail events in the {@code events} table, written in batches by one background thread.
+ *
+ * <p>Why batches: {@code append} runs on the mail path, and the store syncs the disk at every commit
+ * ({@code synchronous=FULL}), so a transaction per event would cost every mail an fsync, several milliseconds
+ * each. {@code append} only queues the event in memory; the writer thread takes everything queued, writes it in
+ * one transaction (one fsync) and comes back for what arrived meanwhile. Under load batches grow by themselves;
+ * when idle an event is written at once.
+ *
+ * <p>The price is the window between {@code append} and the commit: events still queued when the JVM dies
+ * (not when the store is closed: {@link #close()} writes them) are lost. For a log of what happened, next to a
+ * mail queue that is itself durable, that is the right trade. The queue is bounded
+ * ({@value #MAX_QUEUED} events): if the disk cannot keep up, further appends are refused at once
+ * ({@link EmbeddedStoreException}, which {@code MailEvents} counts) rather than fill the heap or make mail wait.
+ *
+ * <p>{@link #list} first waits until every event appended before it was called has been written (or has
+ * failed to be), so a caller reads its own writes.
+ */
+final class EmbeddedMailEventRepository implements MailEventRepository, AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedMailEventRepository.class);
+    static final int MAX_QUEUED = 100_000;
+    /** Events per transaction at most, so that one commit never holds the writer lock for long. */
+    static final int MAX_BATCH = 1000;
+    /** How long {@link #list} and {@link #close()} wait for the writer before giving up. */
+    private static final long WAIT_MILLIS = 30_000;
+    private static final String INSERT = "INSERT INTO events (id, at, domain, alias, type, message_id, mail_id, sender,"
+        + " recipients, smtp_code, enhanced_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String READ_COLUMNS = "id, at, alias, type, message_id, mail_id, sender, recipients, smtp_code,"
+        + " enhanced_status, detail";
+
+    private final SqliteConnections connections;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when events are queued or the repository is closing: wakes the writer. */
+    private final Condition queuedOrClosing = lock.newCondition();
+    /** Signalled when a batch is settled (written or failed): wakes readers waiting for their writes. */
+    private final Condition settledMore = lock.newCondition();
+    private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final Thread writer;
+    // Guarded by lock.
+    private List<MailEvent> queue = new ArrayList<>();
+    private long appended;
+    private long settled;
+    private boolean closing;
+
+    EmbeddedMailEventRepository(SqliteConnections connections) {
+        this.connections = connections;
+        this.writer = new Thread(this::writeUntilClosed, "smtpy-events-writer " + connections.file().getFileName());
+        // Daemon: a JVM that exits without closing the store must not hang on this thread.
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void append(MailEvent event) {
+        Objects.requireNonNull(event, "event");
+        lock.lock();
+        try {
+            if (closing) {
+                throw new EmbeddedStoreException("the smtpy database " + connections.file() + " is closed: event not recorded");
+            }
+            if (queue.size() >= MAX_QUEUED) {
+                throw new EmbeddedStoreException(MAX_QUEUED + " events are waiting to be written to " + connections.file()
+                    + ": event not recorded");
+            }
+            queue.add(event);
+            appended++;
+            queuedOrClosing.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<MailEvent> list(MailEventQuery query) {
+        awaitWritten();
+        StringBuilder where = new StringBuilder("domain = ?");
+        List<String> parameters = new ArrayList<>();
+        parameters.add(query.domain().asString());
+        query.alias().ifPresent(alias -> {
+            where.append(" AND alias = ?");
+            parameters.add(alias.asString());
+        });
+        query.type().ifPresent(type -> {
+            where.append(" AND type = ?");
+            parameters.add(type.asString());
+        });
+        String sql = "SELECT " + READ_COLUMNS + " FROM events WHERE " + where
+            + " ORDER BY at DESC, seq DESC LIMIT " + query.limit();
+        return connections.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setString(i + 1, parameters.get(i));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    List<MailEvent> events = new ArrayList<>();
+                    while (rows.next()) {
+                        events.add(event(query.domain(), rows));
+                    }
+                    return events;
+                }
+            }
+        });
+    }
+
+    /** Events that were taken by the writer but could not be written (a full disk, a closed file...). */
+    long lost() {
+        return lost.get();
+    }
+
+    /** Transactions the writer has committed (or tried to). */
+    long batches() {
+        return batches.get();
+    }
+
+    private void awaitWritten() {
+        lock.lock();
+        try {
+            long target = appended;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+            while (settled < target) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || !writer.isAlive()) {
+                    throw new EmbeddedStoreException("events appended to " + connections.file() + " were not written within "
+                        + WAIT_MILLIS + " ms");
+                }
+                settledMore.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedStoreException("interrupted while waiting for events to be written to " + connections.file(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeUntilClosed() {
+        while (true) {
+            List<MailEvent> batch;
+            lock.lock();
+            try {
+                while (queue.isEmpty() && !closing) {
+                    queuedOrClosing.awaitUninterruptibly();
+                }
+                if (queue.isEmpty()) {
+                    return;
+                }
+                if (queue.size() <= MAX_BATCH) {
+                    batch = queue;
+                    queue = new ArrayList<>();
+                } else {
+                    batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
+                    queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
+                }
+            } finally {
+                lock.unlock();
+            }
+            write(batch);
+            lock.lock();
+            try {
+                settled += batch.size();
+                settledMore.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void write(List<MailEvent> batch) {
+        batches.incrementAndGet();
+        try {
+            connections.write(connection -> {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    for (MailEvent event : batch) {
+                        bind(insert, event);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // Nobody waits on this thread to hear of it: the loss is logged and counted, and the writer goes on
+            // with the next batch (the disk may have room again by then).
+            long total = lost.addAndGet(batch.size());
+            LOGGER.error("Could not write {} mail event(s) to {} ({} lost so far)", batch.size(), connections.file(), total, e);
+        }
+    }
+
+    private static void bind(PreparedStatement insert, MailEvent event) throws SQLException {
+        insert.setString(1, event.id().asString());
+        insert.setString(2, StoredInstant.format(event.at()));
+        insert.setString(3, event.domain().asString());
+        setOptional(insert, 4, event.alias().map(LocalPart::asString));
+        insert.setString(5, event.type().asString());
+        setOptional(insert, 6, event.messageId());
+        setOptional(insert, 7, event.mailId());
+        insert.setString(8, event.sender());
+        insert.setString(9, JsonColumns.stringsJson(event.recipients()));
+        if (event.smtpCode().isPresent()) {
+            insert.setInt(10, event.smtpCode().get());
+        } else {
+            insert.setNull(10, Types.INTEGER);
+        }
+        setOptional(insert, 11, event.enhancedStatus());
+        insert.setString(12, event.detail());
+    }
+
+    private static void setOptional(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            statement.setString(index, value.get());
+        } else {
+            statement.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    private static MailEvent event(DomainName domain, ResultSet row) throws SQLException {
+        int smtpCode = row.getInt("smtp_code");
+        Optional<Integer> code = row.wasNull() ? Optional.empty() : Optional.of(smtpCode);
+        return MailEvent.builder(domain, MailEventType.parse(row.getString("type")), StoredInstant.parse(row.getString("at")))
+            .id(MailEventId.of(row.getString("id")))
+            .alias(Optional.ofNullable(row.getString("alias")).map(LocalPart::of))
+            .messageId(Optional.ofNullable(row.getString("message_id")))
+            .mailId(Optional.ofNullable(row.getString("mail_id")))
+            .sender(row.getString("sender"))
+            .recipients(JsonColumns.strings(row.getString("recipients")))
+            .smtpCode(code)
+            .enhancedStatus(Optional.ofNullable(row.getString("enhanced_status")))
+            .detail(row.getString("detail"))
+            .build();
+    }
+
+    /**
+     * Refuses further appends, writes what is queued and stops the writer; called by {@code EmbeddedStore.close()}
+     * before the connections close.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            queuedOrClosing.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            writer.join(WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOGGER.error("The mail event writer of {} did not finish within {} ms; events still queued are lost",
+                connections.file(), WAIT_MILLIS);
+        }
+    }
+}

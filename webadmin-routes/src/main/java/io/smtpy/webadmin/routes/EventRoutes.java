@@ -1,0 +1,95 @@
+package io.smtpy.webadmin.routes;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+
+import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.events.MailEventQuery;
+import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.MailEventType;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.InvalidFieldException;
+import io.smtpy.core.model.LocalPart;
+import io.smtpy.core.store.NotFoundException;
+import io.smtpy.webadmin.dto.MailEventDTO;
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * The mail events of a domain: what the mail path decided about each mail (received, rejected, forwarded,
+ * delivered, deferred, bounced, dropped, loop).
+ * <ul>
+ *   <li>{@code GET /smtpy/domains/{domain}/events?alias=&type=&limit=}: a JSON array of events, newest first;
+ *   {@code alias} a local part, {@code type} a lower-case type name, {@code limit} 1 to 1000 (default 100).
+ *   400 naming the parameter when one is invalid, 404 when the domain does not exist.</li>
+ * </ul>
+ * Read-only: events are written by the mail path through {@code MailEvents}.
+ */
+public class EventRoutes implements Routes {
+    private static final String EVENTS = DomainRoutes.BASE + "/" + RequestValues.DOMAIN_PARAM + "/events";
+
+    private final AliasDirectory directory;
+    private final MailEventRepository events;
+    private final JsonTransformer json;
+
+    @Inject
+    public EventRoutes(AliasDirectory directory, MailEventRepository events, JsonTransformer json) {
+        this.directory = directory;
+        this.events = events;
+        this.json = json;
+    }
+
+    @Override
+    public String getBasePath() {
+        return DomainRoutes.BASE;
+    }
+
+    @Override
+    public void define(Service service) {
+        SmtpyErrors.install(service);
+        service.get(EVENTS, this::list, json);
+    }
+
+    private List<MailEventDTO> list(Request request, Response response) {
+        DomainName domain = RequestValues.domain(request);
+        MailEventQuery query = MailEventQuery.of(domain)
+            .withAlias(aliasParam(request))
+            .withType(typeParam(request))
+            .withLimit(RequestValues.intParam(request, "limit", 1, MailEventQuery.MAX_LIMIT).orElse(MailEventQuery.DEFAULT_LIMIT));
+        if (directory.domain(domain).isEmpty()) {
+            throw new NotFoundException("domain " + domain + " does not exist");
+        }
+        return events.list(query).stream().map(MailEventDTO::new).collect(Collectors.toList());
+    }
+
+    private static Optional<LocalPart> aliasParam(Request request) {
+        return nonEmptyParam(request, "alias").map(value -> {
+            try {
+                return LocalPart.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("alias", e.getMessage());
+            }
+        });
+    }
+
+    private static Optional<MailEventType> typeParam(Request request) {
+        return nonEmptyParam(request, "type").map(value -> {
+            try {
+                return MailEventType.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("type", e.getMessage());
+            }
+        });
+    }
+
+    private static Optional<String> nonEmptyParam(Request request, String name) {
+        return Optional.ofNullable(request.queryParams(name)).filter(value -> !value.isEmpty());
+    }
+}
