@@ -157,7 +157,7 @@ class DkimSurvivesForwardingTest {
             + "Subject: " + subject + "\r\n"
             + "Date: Mon, 1 Jun 2026 08:00:00 +0000\r\n"
             + "Message-ID: <" + subject.replaceAll("[^a-z]", "-") + "@sender.example>\r\n"
-            + "MIME-Version: 1.0\r\n"
+            + "Mime-Version: 1.0 (Mac OS X Mail 16.0 \\(3731.500.231\\))\r\n"
             + "Content-Type: text/plain\r\n"
             + "\r\n"
             + "Hello,\r\n"

@@ -209,6 +209,8 @@ class ForwardingEndToEndTest {
         SmtpSink.Delivery returned = awaitDeliveries("Undelivered Mail Returned to Sender", 1).get(0);
         assertThat(returned.recipient()).isEqualTo("bounce-me@origin.example");
         assertThat(returned.sender()).isIn("", "<>");
+        assertThat(events("d1.example", "?type=forwarded&limit=1000").getList("detail", String.class))
+            .contains("returned to the original sender");
     }
 
     @Test
@@ -241,6 +243,9 @@ class ForwardingEndToEndTest {
             smtp.mailFrom("");
             assertThat(smtp.rcptTo(srsAddress).code()).isEqualTo(550);
         }
+        assertThat(events("d1.example", "?type=rejected&limit=1000").getList("detail", String.class))
+            .anyMatch(detail -> detail.contains("(forged)"))
+            .anyMatch(detail -> detail.contains("(expired)"));
     }
 
     @Test
@@ -281,6 +286,7 @@ class ForwardingEndToEndTest {
             assertThat(reply.code()).isEqualTo(550);
             assertThat(reply.text()).startsWith("5.1.1");
         }
+        assertThat(events("d1.example", "?type=rejected&alias=temp").getList("type")).hasSize(1);
     }
 
     @Test
