@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,19 +35,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.subethamail.smtp.helper.SimpleMessageListener;
+import org.subethamail.smtp.helper.SimpleMessageListenerAdapter;
+import org.subethamail.smtp.server.SMTPServer;
+
 import io.restassured.http.ContentType;
 
 /**
  * The drop-in promise: a stock James 3.8.1 ({@code org.apache.james.MemoryJamesServerMain}, in its own JVM,
  * with nothing of smtpy on its classpath) loads smtpy from {@code extensions-jars/} plus our {@code conf/},
- * and serves smtpy's routes with the embedded (SQLite) store.
+ * serves smtpy's routes with the embedded (SQLite) store, and forwards mail through smtpy's RCPT hook and mailets.
  */
 class DropInIT {
     @TempDir
     static Path workDir;
 
     private static Process james;
+    private static int smtpPort;
     private static int webAdminPort;
+    private static SMTPServer sink;
+    private static final List<String> delivered = new CopyOnWriteArrayList<>();
     private static Path log;
 
     @BeforeAll
@@ -65,8 +78,26 @@ class DropInIT {
                 }
             }
         }
-        int smtpPort = freePort();
+        smtpPort = freePort();
         webAdminPort = freePort();
+        int sinkPort = freePort();
+        sink = new SMTPServer(new SimpleMessageListenerAdapter(new SimpleMessageListener() {
+            @Override
+            public boolean accept(String from, String recipient) {
+                return true;
+            }
+
+            @Override
+            public void deliver(String from, String recipient, InputStream data) throws IOException {
+                delivered.add(from + " -> " + recipient + "\n" + new String(data.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }));
+        sink.setBindAddress(InetAddress.getLoopbackAddress());
+        sink.setPort(sinkPort);
+        sink.start();
+        Path mailetContainer = targetConf.resolve("mailetcontainer.xml");
+        Files.writeString(mailetContainer, Files.readString(mailetContainer).replace("<bounceProcessor>bounces</bounceProcessor>",
+            "<bounceProcessor>bounces</bounceProcessor><gateway>127.0.0.1</gateway><gatewayPort>" + sinkPort + "</gatewayPort>"));
         Path smtpServer = targetConf.resolve("smtpserver.xml");
         Matcher bind = Pattern.compile("<bind>[^<]*</bind>").matcher(Files.readString(smtpServer));
         Files.writeString(smtpServer, bind.replaceAll("<bind>127.0.0.1:" + smtpPort + "</bind>"));
@@ -121,6 +152,46 @@ class DropInIT {
             james.destroy();
             james.waitFor();
         }
+        if (sink != null) {
+            sink.stop();
+        }
+    }
+
+    @Test
+    void stockJamesShouldForwardMailThroughSmtpysHookAndMailets() throws Exception {
+        given().port(webAdminPort).put("/smtpy/domains/forward.example").then().statusCode(201);
+        given().port(webAdminPort).contentType(ContentType.JSON).body("{\"destinations\": [\"owner@dest.example\"]}")
+            .put("/smtpy/domains/forward.example/aliases/hello").then().statusCode(201);
+
+        try (Socket socket = new Socket("127.0.0.1", smtpPort);
+             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII)) {
+            assertThat(reply(in)).startsWith("220");
+            assertThat(command(out, in, "EHLO client.example")).startsWith("250");
+            assertThat(command(out, in, "MAIL FROM:<author@origin.example>")).startsWith("250");
+            assertThat(command(out, in, "RCPT TO:<nobody@forward.example>")).startsWith("550 5.1.1");
+            assertThat(command(out, in, "RCPT TO:<hello@forward.example>")).startsWith("250");
+            assertThat(command(out, in, "DATA")).startsWith("354");
+            assertThat(command(out, in, "Subject: drop-in\r\n\r\nForwarded by a stock James.\r\n.")).startsWith("250");
+            command(out, in, "QUIT");
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !delivered.isEmpty());
+        assertThat(delivered.get(0)).matches("(?is)SRS0=[a-z2-7]{8}=[a-z2-7]{2}=origin\\.example=author@forward\\.example -> owner@dest\\.example\n.*Forwarded by a stock James.*");
+    }
+
+    private static String command(Writer out, BufferedReader in, String line) throws IOException {
+        out.write(line + "\r\n");
+        out.flush();
+        return reply(in);
+    }
+
+    private static String reply(BufferedReader in) throws IOException {
+        String line = in.readLine();
+        while (line != null && line.length() > 3 && line.charAt(3) == '-') {
+            line = in.readLine();
+        }
+        return line;
     }
 
     @Test

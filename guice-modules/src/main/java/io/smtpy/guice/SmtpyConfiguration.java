@@ -77,9 +77,17 @@ public final class SmtpyConfiguration {
                 .map(String::trim)
                 .filter(secret -> !secret.isEmpty())
                 .collect(Collectors.toList());
-            Duration srsMaxAge = Duration.ofDays(properties.getInt("srs.maxAgeDays", (int) SrsSettings.DEFAULT_MAX_AGE.toDays()));
+            int srsMaxAgeDays = properties.getInt("srs.maxAgeDays", (int) SrsSettings.DEFAULT_MAX_AGE.toDays());
+            if (srsMaxAgeDays < 1 || srsMaxAgeDays > 1023) {
+                throw new IllegalArgumentException("smtpy.properties: srs.maxAgeDays must be between 1 and 1023, got " + srsMaxAgeDays);
+            }
+            Duration srsMaxAge = Duration.ofDays(srsMaxAgeDays);
             if (!srsSecrets.isEmpty()) {
-                SrsSettings.of(srsSecrets, srsMaxAge);
+                try {
+                    SrsSettings.of(srsSecrets, srsMaxAge);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("smtpy.properties: srs.secrets: " + e.getMessage(), e);
+                }
             }
             return new SmtpyConfiguration(storage, properties.getString("storage.embedded.file", DEFAULT_EMBEDDED_FILE).trim(),
                 limits, importMaxBytes, srsSecrets, srsMaxAge);

@@ -30,6 +30,7 @@ import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.srs.SenderRewriting;
 import io.smtpy.core.srs.SrsSettings;
 import io.smtpy.core.store.DomainRepository;
+import io.smtpy.mailets.RecordDeferrals;
 import io.smtpy.webadmin.routes.AliasRoutes;
 
 /**
@@ -53,6 +54,8 @@ public class SmtpyModule extends AbstractModule {
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);
         bind(AliasExpansion.class).in(Scopes.SINGLETON);
+        // Listens from the start for deferrals reported by the embedded server's mail queues.
+        bind(RecordDeferrals.class).asEagerSingleton();
     }
 
     @Provides

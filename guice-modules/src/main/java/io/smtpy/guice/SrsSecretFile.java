@@ -3,15 +3,17 @@ package io.smtpy.guice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SRS secret smtpy generates for itself when {@code srs.secrets} is not set: 32 random bytes, written once
@@ -19,7 +21,16 @@ import java.util.stream.Collectors;
  * a restart still reverse after it. One secret per line; the first signs.
  */
 final class SrsSecretFile {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SrsSecretFile.class);
     private SrsSecretFile() {
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            LOGGER.warn("Cannot restrict the permissions of {} on this file system: protect its directory", file);
+        }
     }
 
     static List<String> readOrCreate(Path file) {
@@ -29,13 +40,15 @@ final class SrsSecretFile {
                 byte[] random = new byte[32];
                 new SecureRandom().nextBytes(random);
                 String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                // Written whole to a private temporary file, then renamed into place: a crash leaves either no secret
+                // file or a complete one. (One server runs per data directory: the mail queue's lock sees to it.)
+                Path temporary = Files.createTempFile(file.getParent(), "srs-secret", ".tmp");
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-                } catch (FileAlreadyExistsException createdConcurrently) {
-                    // another start won the race: read what it wrote
-                } catch (UnsupportedOperationException notPosix) {
-                    Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
+                    restrictToOwner(temporary);
+                    Files.writeString(temporary, secret + "\n", StandardCharsets.US_ASCII);
+                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temporary);
                 }
             }
             List<String> secrets = Files.readAllLines(file, StandardCharsets.US_ASCII).stream()

@@ -43,13 +43,7 @@ final class MailEventFactory {
     /** The alias a recipient address names: its local part without a subaddress tag, if that is an alias name. */
     static Optional<LocalPart> alias(String address) {
         int at = address.lastIndexOf('@');
-        String localPart = at < 0 ? address : address.substring(0, at);
-        int tag = localPart.indexOf(LocalPart.SUBADDRESS_SEPARATOR);
-        try {
-            return Optional.of(LocalPart.of(tag < 0 ? localPart : localPart.substring(0, tag)));
-        } catch (IllegalArgumentException notAnAliasName) {
-            return Optional.empty();
-        }
+        return LocalPart.ofRecipient(at < 0 ? address : address.substring(0, at));
     }
 
     static Optional<LocalPart> alias(MailAddress address) {

@@ -1,6 +1,11 @@
 package io.smtpy.mailets;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -8,10 +13,13 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeUtility;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.server.core.MailHeaders;
 import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageInputStreamSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -33,10 +41,10 @@ import io.smtpy.core.srs.SenderRewriting;
  * <p>For each forwarding domain of the plan a copy goes to the {@code relay} processor (RemoteDelivery) with the
  * destinations as recipients and an SRS envelope sender on the forwarding domain; the null sender stays null and
  * returned mail (to an SRS address) keeps its sender. The message is left as it came (James's {@code Received}
- * line is already on it) plus one {@value #TRACE_HEADER} header, and copied with James's
- * {@code MimeMessageWrapper}, which writes the original body bytes back untouched: the sender's DKIM signature
- * still verifies. Recipients that cannot be served are bounced to the sender with the reason; dropped ones are
- * discarded. The original mail is then finished ({@code ghost}).
+ * line is already on it) plus one {@value #TRACE_HEADER} header line written in front of the original bytes,
+ * which are copied untouched: the sender's DKIM signature still verifies. Recipients that cannot be served are
+ * bounced to the sender with the reason; dropped ones are discarded. The original mail is then finished
+ * ({@code ghost}).
  *
  * <p>Loops through outside systems are stopped by counting: a mail that already carries {@code maxForwards}
  * {@value #TRACE_HEADER} headers, or more than {@code maxReceived} {@code Received} lines, is bounced instead of
@@ -48,6 +56,7 @@ import io.smtpy.core.srs.SenderRewriting;
  */
 public class SmtpyForward extends GenericMailet {
     public static final String TRACE_HEADER = "X-Smtpy-Forwarded";
+    private static final byte[] CRLF = {'\r', '\n'};
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyForward.class);
 
     private final AliasExpansion expansion;
@@ -130,12 +139,12 @@ public class SmtpyForward extends GenericMailet {
 
     private void forward(Mail mail, MimeMessage message, ForwardingPlan.Route route) throws MessagingException {
         MaybeSender sender = envelopeSender(mail, route);
-        MimeMessage copy = new MimeMessageWrapper(message);
-        copy.addHeader(TRACE_HEADER, route.forwardingDomain().asString() + " for "
+        MimeMessage copy = copyWithTraceHeader(message, route.forwardingDomain().asString() + " for "
             + route.recipients().stream().map(MailAddress::asString).collect(Collectors.joining(", ")));
         List<MailAddress> destinations = route.destinations().stream().map(Destination::address).collect(Collectors.toList());
+        String copyName = MailImpl.getId();
         MailImpl forwarded = MailImpl.builder()
-            .name(MailImpl.getId())
+            .name(copyName)
             .sender(sender)
             .addRecipients(destinations)
             .mimeMessage(copy)
@@ -148,8 +157,48 @@ public class SmtpyForward extends GenericMailet {
         }
         for (MailAddress recipient : route.recipients()) {
             record(mail, recipient, MailEventType.FORWARDED, destinations, Optional.empty(),
-                (route.returnedMail() ? "returned to the original sender" : "envelope sender " + sender.asString()));
+                (route.returnedMail() ? "returned to the original sender" : "envelope sender " + sender.asString())
+                    + "; copy " + copyName);
         }
+    }
+
+    /**
+     * Writes the copy byte for byte instead of {@code new MimeMessageWrapper(message)} + {@code addHeader}: once a
+     * mailet touched the headers (the shipped {@code RemoveMimeHeader bcc} always does, even without a Bcc),
+     * {@code writeTo} first runs JavaMail's {@code saveChanges}, which rewrites {@code MIME-Version} to a bare "1.0"
+     * at the top, e.g. drops Apple Mail's "Mime-Version: 1.0 (Mac OS X Mail ...)", and the sender's DKIM signature
+     * no longer verifies. The header lines are written as JavaMail read them (ISO-8859-1 is its byte-per-char
+     * decoding), the body straight from the source.
+     */
+    private static MimeMessage copyWithTraceHeader(MimeMessage message, String trace) throws MessagingException {
+        MimeMessageInputStreamSource source = MimeMessageInputStreamSource.create("SmtpyForward-" + MailImpl.getId());
+        try (OutputStream out = source.getWritableOutputStream();
+             InputStream body = rawBody(message)) {
+            out.write((TRACE_HEADER + ": " + MimeUtility.fold(TRACE_HEADER.length() + 2, trace) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+            for (Enumeration<String> lines = message.getAllHeaderLines(); lines.hasMoreElements(); ) {
+                out.write((lines.nextElement() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.write(CRLF);
+            body.transferTo(out);
+        } catch (IOException e) {
+            source.dispose();
+            throw new MessagingException("could not copy the message to forward", e);
+        } catch (MessagingException e) {
+            source.dispose();
+            throw e;
+        }
+        return new MimeMessageWrapper(source);
+    }
+
+    /** The body as received; from James's stored source when there is one, so a large mail is not parsed into memory. */
+    private static InputStream rawBody(MimeMessage message) throws MessagingException {
+        if (message instanceof MimeMessageWrapper) {
+            InputStream whole = ((MimeMessageWrapper) message).getMessageInputStream();
+            new MailHeaders(whole);
+            return whole;
+        }
+        return message.getRawInputStream();
     }
 
     private MaybeSender envelopeSender(Mail mail, ForwardingPlan.Route route) {

@@ -33,7 +33,7 @@ public class RcptRefusals {
     HookResult refuse(SMTPSession session, MaybeSender sender, MailAddress recipient, String code, String enhancedStatus,
                       String text, boolean disconnect) {
         events.record(MailEvent.builder(DomainName.of(recipient.getDomain().asString()), MailEventType.REJECTED, clock.instant())
-            .alias(aliasOf(recipient))
+            .alias(LocalPart.ofRecipient(recipient.getLocalPart()))
             .mailId("smtp-session-" + session.getSessionID())
             .sender(sender.asString())
             .recipients(List.of(recipient.asString()))
@@ -42,15 +42,5 @@ public class RcptRefusals {
             .detail(text)
             .build());
         return SmtpyRcptHook.refusal(code, enhancedStatus, text, disconnect);
-    }
-
-    private static java.util.Optional<LocalPart> aliasOf(MailAddress recipient) {
-        String localPart = recipient.getLocalPart();
-        int tag = localPart.indexOf(LocalPart.SUBADDRESS_SEPARATOR);
-        try {
-            return java.util.Optional.of(LocalPart.of(tag < 0 ? localPart : localPart.substring(0, tag)));
-        } catch (IllegalArgumentException notAnAliasName) {
-            return java.util.Optional.empty();
-        }
     }
 }

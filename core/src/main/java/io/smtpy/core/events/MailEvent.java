@@ -113,7 +113,7 @@ public final class MailEvent {
         return domain;
     }
 
-    /** The alias concerned, if any: none for a rejection of an unknown address or a mail to the catch-all. */
+    /** The local part (without a +tag) the event concerns, when it is a valid alias name: the alias, or the unknown or catch-all address as written. */
     public Optional<LocalPart> alias() {
         return alias;
     }

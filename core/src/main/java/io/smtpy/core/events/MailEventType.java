@@ -6,21 +6,21 @@ import java.util.stream.Collectors;
 
 /** What happened to a mail at one step of the mail path. The API and storage spell them in lower case. */
 public enum MailEventType {
-    /** Accepted at RCPT for an alias (or the catch-all) of a smtpy domain. */
+    /** Accepted (after DATA) for an alias, catch-all or SRS return address of an smtpy domain, one event per recipient. */
     RECEIVED,
     /** Refused at RCPT; the event carries the SMTP code, enhanced status and reason given to the client. */
     REJECTED,
     /** Sent on to the alias's destinations (the recipients of the event). */
     FORWARDED,
-    /** Accepted by a destination's server; the event carries the remote reply. */
+    /** Accepted by a destination's server (RemoteDelivery gives no reply text on success). */
     DELIVERED,
-    /** A temporary failure towards a destination; delivery will be retried. */
+    /** A temporary failure towards a destination; delivery will be retried. Not recorded yet: James signals no deferral. */
     DEFERRED,
-    /** A permanent failure towards a destination; the event carries the remote reply. */
+    /** Not forwarded: refused after acceptance (the reason), or a permanent failure at a destination (the remote reply). */
     BOUNCED,
     /** Accepted and discarded on purpose, by a catch-all exception with the drop action. */
     DROPPED,
-    /** Bounced because it looped (hop count or smtpy's own trace header). */
+    /** Bounced because it looped: an alias chain that comes back on itself, or too many trace headers or Received lines. */
     LOOP;
 
     /** The lower-case name used in JSON, query parameters and storage. */

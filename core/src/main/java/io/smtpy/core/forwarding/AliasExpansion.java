@@ -37,6 +37,7 @@ import io.smtpy.core.srs.SenderRewriting;
 public class AliasExpansion {
     /** Alias chains longer than this are refused: no owner needs them, and they bound the work per mail. */
     static final int MAX_DEPTH = 8;
+    private static final String LOOP = "5.4.6 alias loop: ";
 
     private final AliasResolver resolver;
     private final SenderRewriting senderRewriting;
@@ -101,15 +102,14 @@ public class AliasExpansion {
             }
             List<Destination> destinations = new ArrayList<>();
             List<String> problems = new ArrayList<>();
-            boolean[] loop = {false};
             List<String> path = new ArrayList<>(List.of(key(recipient)));
-            expand(recipient, resolution, path, destinations, problems, loop);
+            expand(recipient, resolution, path, destinations, problems);
             if (!destinations.isEmpty()) {
                 routes.computeIfAbsent(domain.asString(), key -> new RouteBuilder(domain, false))
                     .add(recipient, destinations, alreadyRouted);
             }
             for (String problem : problems) {
-                refused.add(new ForwardingPlan.Refused(recipient, problem, loop[0]));
+                refused.add(new ForwardingPlan.Refused(recipient, problem, problem.startsWith(LOOP)));
             }
         }
         return new ForwardingPlan(
@@ -118,7 +118,7 @@ public class AliasExpansion {
     }
 
     private void expand(MailAddress address, Resolution resolution, List<String> path, List<Destination> out,
-                        List<String> problems, boolean[] loop) {
+                        List<String> problems) {
         if (!resolution.forwards()) {
             problems.add("5.1.1 " + address.asString() + " does not accept mail (" + resolution.outcome().asString() + ")");
             return;
@@ -131,8 +131,7 @@ public class AliasExpansion {
             }
             String key = key(destination.address());
             if (path.contains(key)) {
-                loop[0] = true;
-                problems.add("5.4.6 alias loop: " + String.join(" -> ", path) + " -> " + key);
+                problems.add(LOOP + String.join(" -> ", path) + " -> " + key);
                 continue;
             }
             if (path.size() >= MAX_DEPTH) {
@@ -145,7 +144,7 @@ public class AliasExpansion {
             }
             List<String> longer = new ArrayList<>(path);
             longer.add(key);
-            expand(destination.address(), next, longer, out, problems, loop);
+            expand(destination.address(), next, longer, out, problems);
         }
     }
 

@@ -2,6 +2,7 @@ package io.smtpy.core.model;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +42,18 @@ public final class LocalPart implements Comparable<LocalPart> {
                 + "!#$%&'*/=?^_`{|}~- and single inner dots)");
         }
         return new LocalPart(lower);
+    }
+
+    /**
+     * The alias a recipient's local part names: the part before any {@code +tag}, when that is a valid alias name.
+     */
+    public static Optional<LocalPart> ofRecipient(String rawLocalPart) {
+        int tag = rawLocalPart.indexOf(SUBADDRESS_SEPARATOR);
+        try {
+            return Optional.of(of(tag < 0 ? rawLocalPart : rawLocalPart.substring(0, tag)));
+        } catch (IllegalArgumentException notAnAliasName) {
+            return Optional.empty();
+        }
     }
 
     public String asString() {

@@ -8,6 +8,10 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorNoop;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
+import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.api.ManageableMailQueue;
+
+import io.smtpy.mailets.DeliveryDeferrals;
 
 /**
  * James's ActiveMQ mail queues (spool, outgoing...) over our {@link EmbeddedBroker}.
@@ -17,12 +21,21 @@ import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
  * without JMX) and no broker statistics polling.
  */
 public class DurableMailQueueFactory extends ActiveMQMailQueueFactory {
+    private final DeliveryDeferrals deferrals;
+
     @Inject
     public DurableMailQueueFactory(EmbeddedBroker broker, MailQueueItemDecoratorFactory mailQueueItemDecoratorFactory,
-                                   MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
+                                   MetricFactory metricFactory, GaugeRegistry gaugeRegistry, DeliveryDeferrals deferrals) {
         super(broker.connectionFactory(), mailQueueItemDecoratorFactory, metricFactory, gaugeRegistry,
             new ActiveMQMetricCollectorNoop());
+        this.deferrals = deferrals;
         setUseJMX(false);
+    }
+
+    /** Every queue reports delayed re-enqueues (RemoteDelivery's retries) so that smtpy can record deferrals. */
+    @Override
+    protected ManageableMailQueue createCacheableMailQueue(MailQueueName name) {
+        return new DeferralReportingMailQueue(super.createCacheableMailQueue(name), deferrals);
     }
 
     @Override

@@ -26,7 +26,7 @@ import io.smtpy.server.testing.WebAdminTestClient;
  * Forwarded mail survives a crash: 200 mails to an alias are accepted (250) by an unauthenticated client while the
  * destination is down, the server is killed with SIGKILL, restarted on the same data directory, the destination
  * comes up, and every mail arrives at the alias's destination. Duplicates are counted and reported (delivery is
- * at least once); none may be missing.
+ * at least once); none may be missing. While the destination is down, the retries show as deferred events.
  */
 @Timeout(600)
 class ForwardedMailCrashTest {
@@ -54,6 +54,11 @@ class ForwardedMailCrashTest {
                 "{\"destinations\": [\"owner@dest.example\"]}").statusCode()).isEqualTo(201);
 
             sendSequencedMails(server);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(webAdmin.get("/smtpy/domains/forward.example/events?type=deferred&alias=crash").body())
+                    .as("deferral events while the destination is down")
+                    .contains("\"type\":\"deferred\"")
+                    .contains("temporary delivery failure, attempt"));
             server.kill();
 
             try (SmtpSink destination = SmtpSink.start(destinationPort)) {
