@@ -11,9 +11,9 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.directory.Resolution;
+import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.model.ExceptionAction;
 import io.smtpy.core.srs.Reversal;
-import io.smtpy.core.srs.SenderRewriting;
 
 /**
  * Decides at RCPT time for recipients on smtpy domains, so that nothing is accepted that would later bounce
@@ -32,13 +32,13 @@ import io.smtpy.core.srs.SenderRewriting;
  */
 public class SmtpyRcptHook implements RcptHook {
     private final AliasResolver resolver;
-    private final SenderRewriting senderRewriting;
+    private final AliasExpansion expansion;
     private final RcptRefusals refusals;
 
     @Inject
-    public SmtpyRcptHook(AliasResolver resolver, SenderRewriting senderRewriting, RcptRefusals refusals) {
+    public SmtpyRcptHook(AliasResolver resolver, AliasExpansion expansion, RcptRefusals refusals) {
         this.resolver = resolver;
-        this.senderRewriting = senderRewriting;
+        this.expansion = expansion;
         this.refusals = refusals;
     }
 
@@ -48,13 +48,13 @@ public class SmtpyRcptHook implements RcptHook {
         if (resolution.outcome() == Resolution.Outcome.NOT_SMTPY_DOMAIN) {
             return HookResult.DECLINED;
         }
-        if (senderRewriting.isSrs(recipient)) {
-            Reversal reversal = senderRewriting.reverse(recipient);
+        if (expansion.isSrs(recipient)) {
+            Reversal reversal = expansion.returnAddress(recipient);
             if (reversal.isReversed()) {
                 return HookResult.OK;
             }
             return refusals.refuse(session, sender, recipient, "550", "5.1.1",
-                "invalid or expired return address (" + reversal.reason().map(Reversal.Reason::name).orElse("").toLowerCase(java.util.Locale.ROOT) + ")", false);
+                "invalid or expired return address (" + AliasExpansion.reasonOf(reversal) + ")", false);
         }
         if (resolution.forwards()) {
             return HookResult.OK;

@@ -53,6 +53,27 @@ public class AliasExpansion {
         return resolver.resolve(recipient).outcome() != Resolution.Outcome.NOT_SMTPY_DOMAIN;
     }
 
+    /**
+     * Where mail to an SRS address of ours goes back to. An SRS1 address whose first forwarder is one of our own
+     * domains reverses to our own SRS0 address, which is reversed (and checked) in turn.
+     */
+    public Reversal returnAddress(MailAddress srsAddress) {
+        Reversal reversal = senderRewriting.reverse(srsAddress);
+        if (reversal.isReversed() && senderRewriting.isSrs(reversal.address().get()) && isSmtpyRecipient(reversal.address().get())) {
+            return senderRewriting.reverse(reversal.address().get());
+        }
+        return reversal;
+    }
+
+    /** Whether the recipient is an SRS address (of any domain: callers check the domain). */
+    public boolean isSrs(MailAddress recipient) {
+        return senderRewriting.isSrs(recipient);
+    }
+
+    public static String reasonOf(Reversal reversal) {
+        return reversal.reason().map(Reversal.Reason::name).orElse("").toLowerCase(Locale.ROOT);
+    }
+
     public ForwardingPlan plan(Collection<MailAddress> recipients) {
         Map<String, RouteBuilder> routes = new LinkedHashMap<>();
         Set<Destination> alreadyRouted = new LinkedHashSet<>();
@@ -68,24 +89,14 @@ public class AliasExpansion {
                 continue;
             }
             if (senderRewriting.isSrs(recipient)) {
-                Reversal reversal = senderRewriting.reverse(recipient);
+                Reversal reversal = returnAddress(recipient);
                 if (!reversal.isReversed()) {
-                    refused.add(new ForwardingPlan.Refused(recipient, "5.1.1 invalid return address (" + reversal.reason().map(Reversal.Reason::name).orElse("").toLowerCase(java.util.Locale.ROOT) + ")", false));
+                    refused.add(new ForwardingPlan.Refused(recipient, "5.1.1 invalid return address (" + reasonOf(reversal) + ")", false));
                     continue;
-                }
-                MailAddress originalAddress = reversal.address().get();
-                // An SRS1 whose first forwarder is one of our domains reverses to our own SRS0: undo that too.
-                if (senderRewriting.isSrs(originalAddress) && isSmtpyRecipient(originalAddress)) {
-                    Reversal inner = senderRewriting.reverse(originalAddress);
-                    if (!inner.isReversed()) {
-                        refused.add(new ForwardingPlan.Refused(recipient, "5.1.1 invalid return address", false));
-                        continue;
-                    }
-                    originalAddress = inner.address().get();
                 }
                 Destination original;
                 try {
-                    original = Destination.of(originalAddress.asString());
+                    original = Destination.of(reversal.address().get().asString());
                 } catch (IllegalArgumentException e) {
                     refused.add(new ForwardingPlan.Refused(recipient, "5.1.3 the original sender is not a routable address", false));
                     continue;

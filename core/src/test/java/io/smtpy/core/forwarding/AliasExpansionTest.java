@@ -121,6 +121,17 @@ class AliasExpansionTest {
     }
 
     @Test
+    void srs1AddressWhoseFirstForwarderIsOursShouldReturnToTheOriginalSender() throws Exception {
+        MailAddress srs0 = srs.forward(address("jane@sender.example"), D1);
+        MailAddress srs1 = srs.forward(srs0, D2);
+
+        ForwardingPlan plan = expansion.plan(List.of(srs1));
+
+        assertThat(srs1.getLocalPart()).startsWithIgnoringCase("SRS1=");
+        assertThat(destinations(plan.routes().get(0))).containsExactly("jane@sender.example");
+    }
+
+    @Test
     void forgedSrsAddressShouldBeRefused() throws Exception {
         ForwardingPlan plan = expansion.plan(List.of(address("SRS0=AAAAAAAA=AA=sender.example=jane@d1.example")));
 
