@@ -1,47 +1,27 @@
 package io.smtpy.store.embedded;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.core.store.DurableStoreContract;
 
 class EmbeddedDurableStoreTest implements DurableStoreContract {
-    @TempDir
-    Path directory;
-    private EmbeddedStore store;
-
-    @BeforeEach
-    void open() {
-        store = EmbeddedStore.open(file());
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    private Path file() {
-        return directory.resolve("smtpy.db");
-    }
+    @RegisterExtension
+    final EmbeddedStoreExtension embedded = new EmbeddedStoreExtension();
 
     @Override
     public DomainRepository domains() {
-        return store.domains();
+        return embedded.store().domains();
     }
 
     @Override
     public AliasRepository aliases() {
-        return store.aliases();
+        return embedded.store().aliases();
     }
 
     @Override
     public void reopen() {
-        store.close();
-        store = EmbeddedStore.open(file());
+        embedded.reopen();
     }
 }

@@ -6,7 +6,6 @@ import static io.smtpy.core.events.MailEventRepositoryContract.aliasEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -15,10 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventQuery;
@@ -28,34 +25,19 @@ import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.LocalPart;
 
 class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
-    @TempDir
-    Path directory;
-    private EmbeddedStore store;
-
-    @BeforeEach
-    void open() {
-        store = EmbeddedStore.open(file());
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
-    private Path file() {
-        return directory.resolve("smtpy.db");
-    }
+    @RegisterExtension
+    final EmbeddedStoreExtension embedded = new EmbeddedStoreExtension();
 
     @Override
     public MailEventRepository testee() {
-        return store.events();
+        return embedded.store().events();
     }
 
     @Test
     void eventsAppendedRightBeforeCloseShouldBeFoundAfterReopening() throws Exception {
         int count = 5000;
         for (int i = 0; i < count; i++) {
-            store.events().append(aliasEvent(EXAMPLE, "sales", MailEventType.RECEIVED, T0.plusMillis(i)));
+            embedded.store().events().append(aliasEvent(EXAMPLE, "sales", MailEventType.RECEIVED, T0.plusMillis(i)));
         }
         MailEvent last = aliasEvent(EXAMPLE, "info", MailEventType.DELIVERED, T0.plusSeconds(3600)).toBuilder()
             .recipients(List.of("jane@dest.example"))
@@ -63,14 +45,14 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
             .enhancedStatus("2.0.0")
             .detail("250 2.0.0 Ok: queued as 4ABC")
             .build();
-        store.events().append(last);
+        embedded.store().events().append(last);
 
-        store.close();
-        assertThat(RawDatabase.number(file(), "SELECT count(*) FROM events")).isEqualTo(count + 1);
-        store = EmbeddedStore.open(file());
+        embedded.close();
+        assertThat(RawDatabase.number(embedded.file(), "SELECT count(*) FROM events")).isEqualTo(count + 1);
+        embedded.reopen();
 
-        assertThat(store.events().list(MailEventQuery.of(EXAMPLE).withLimit(1))).containsExactly(last);
-        assertThat(store.events().list(MailEventQuery.of(EXAMPLE).withAlias(Optional.of(LocalPart.of("sales"))).withLimit(1)))
+        assertThat(embedded.store().events().list(MailEventQuery.of(EXAMPLE).withLimit(1))).containsExactly(last);
+        assertThat(embedded.store().events().list(MailEventQuery.of(EXAMPLE).withAlias(Optional.of(LocalPart.of("sales"))).withLimit(1)))
             .extracting(MailEvent::at).containsExactly(T0.plusMillis(count - 1));
     }
 
@@ -79,7 +61,7 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // Another write transaction holds the writer connection, as a long alias import would.
-        CompletableFuture<Void> longWrite = CompletableFuture.runAsync(() -> store.connections().write(connection -> {
+        CompletableFuture<Void> longWrite = CompletableFuture.runAsync(() -> embedded.store().connections().write(connection -> {
             holding.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
@@ -89,7 +71,7 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
             return null;
         }));
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-        EmbeddedMailEventRepository events = (EmbeddedMailEventRepository) store.events();
+        EmbeddedMailEventRepository events = (EmbeddedMailEventRepository) embedded.store().events();
         long batchesBefore = events.batches();
 
         CompletableFuture<Void> appends = CompletableFuture.runAsync(() -> {
@@ -110,18 +92,18 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
 
     @Test
     void appendAfterCloseShouldBeRefused() {
-        MailEventRepository events = store.events();
-        store.close();
+        MailEventRepository events = embedded.store().events();
+        embedded.close();
 
         assertThatThrownBy(() -> events.append(aliasEvent(EXAMPLE, "sales", MailEventType.RECEIVED, T0)))
             .isInstanceOf(EmbeddedStoreException.class)
             .hasMessageContaining("closed");
-        store = EmbeddedStore.open(file());
+        embedded.reopen();
     }
 
     @Test
     void eventsTableShouldHaveItsTwoIndexesAndListingByAliasShouldUseOne() throws Exception {
-        assertThat(RawDatabase.strings(file(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name"))
+        assertThat(RawDatabase.strings(embedded.file(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name"))
             .containsExactly("events_by_alias", "events_by_domain");
         assertThat(queryPlan("SELECT id FROM events"
             + " WHERE domain = 'example.com' AND alias = 'sales' ORDER BY at DESC, seq DESC LIMIT 10"))
@@ -134,7 +116,7 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
 
     /** The steps of SQLite's plan for a query (the detail column of EXPLAIN QUERY PLAN), one per line. */
     private String queryPlan(String query) throws Exception {
-        return store.connections().read(connection -> {
+        return embedded.store().connections().read(connection -> {
             StringBuilder plan = new StringBuilder();
             try (Statement statement = connection.createStatement();
                  ResultSet steps = statement.executeQuery("EXPLAIN QUERY PLAN " + query)) {

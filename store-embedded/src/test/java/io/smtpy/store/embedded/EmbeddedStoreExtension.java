@@ -9,20 +9,41 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A fresh store in its own temporary directory for each test, closed after it. */
+/** A fresh store in its own temporary directory for each test, closed after it; tests may close and reopen it. */
 class EmbeddedStoreExtension implements BeforeEachCallback, AfterEachCallback {
     private Path directory;
     private EmbeddedStore store;
+    private boolean open;
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         directory = Files.createTempDirectory("smtpy-store");
-        store = EmbeddedStore.open(directory.resolve("smtpy.db"));
+        store = EmbeddedStore.open(file());
+        open = true;
+    }
+
+    Path file() {
+        return directory.resolve("smtpy.db");
+    }
+
+    void close() {
+        if (open) {
+            store.close();
+            open = false;
+        }
+    }
+
+    /** Closes the store and opens a new one on the same file. */
+    EmbeddedStore reopen() {
+        close();
+        store = EmbeddedStore.open(file());
+        open = true;
+        return store;
     }
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        store.close();
+        close();
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
