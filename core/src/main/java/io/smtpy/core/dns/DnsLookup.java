@@ -1,0 +1,23 @@
+package io.smtpy.core.dns;
+
+import java.util.List;
+
+/**
+ * Asks DNS, now, for the records of one name. Implementations must not cache between calls: the onboarding
+ * check is run again right after the owner changes a record and must see the current state.
+ *
+ * <p>"No such record" (NXDOMAIN, or the name exists without records of that type) is an empty list, not an
+ * error; {@link DnsLookupException} is for answers that say nothing about the record (SERVFAIL, REFUSED,
+ * timeouts).
+ */
+public interface DnsLookup {
+
+    /**
+     * The TXT records at {@code name}, one string per record, the character-strings of a record joined with
+     * nothing between them (RFC 7208 §3.3).
+     */
+    List<String> txt(String name) throws DnsLookupException;
+
+    /** The MX records at {@code name}. */
+    List<MxRecord> mx(String name) throws DnsLookupException;
+}
