@@ -50,6 +50,7 @@ public class SmtpyModule extends AbstractModule {
     protected void configure() {
         install(new MemoryStorageModule());
         install(new EmbeddedStorageModule());
+        install(new DnsCheckModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);

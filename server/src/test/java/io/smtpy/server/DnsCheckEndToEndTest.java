@@ -1,0 +1,92 @@
+package io.smtpy.server;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.utils.WebAdminGuiceProbe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.specification.RequestSpecification;
+import io.smtpy.server.testing.FreePorts;
+import io.smtpy.server.testing.TestConfiguration;
+
+/**
+ * The DNS onboarding route as the embedded server wires it from smtpy.properties: off (503 naming the missing
+ * keys) in the shipped configuration; on, and asking the configured resolver, once dns.mx and dns.spfInclude are
+ * set. (The checks against a real DNS server are in dns-resolver's DnsmasqDomainCheckTest.)
+ */
+@Timeout(120)
+class DnsCheckEndToEndTest {
+    @TempDir
+    Path temporary;
+
+    private GuiceJamesServer server;
+
+    private RequestSpecification start(Path configuration) throws Exception {
+        server = SmtpyServer.create(SmtpyServerSettings.builder()
+            .dataDirectory(temporary.resolve("data"))
+            .configurationDirectory(configuration)
+            .smtpPort(0)
+            .webAdminPort(0)
+            .build());
+        server.start();
+        RequestSpecification api = new RequestSpecBuilder()
+            .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
+            .build();
+        given().spec(api).put("/smtpy/domains/example.com").then().statusCode(201);
+        return api;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void shippedConfigurationShouldSayTheCheckIsNotConfigured() throws Exception {
+        RequestSpecification api = start(TestConfiguration.copyOfShipped(temporary.resolve("conf")).directory());
+
+        given().spec(api).get("/smtpy/domains/example.com/dns").then()
+            .statusCode(503)
+            .body("message", containsString("dns.mx and dns.spfInclude"));
+    }
+
+    @Test
+    void configuredCheckShouldAskTheConfiguredResolver() throws Exception {
+        Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf")).directory();
+        Files.writeString(configuration.resolve("smtpy.properties"), "\ndns.mx=10 mx1.smtpy.example\n"
+            + "dns.spfInclude=_spf.smtpy.example\n"
+            + "dns.resolver=127.0.0.1:" + FreePorts.pick() + "\n"
+            + "dns.timeoutMillis=300\n", StandardOpenOption.APPEND);
+        RequestSpecification api = start(configuration);
+
+        given().spec(api).get("/smtpy/domains/example.com/dns").then()
+            .statusCode(200)
+            .body("ok", is(false))
+            .body("records.kind", contains("mx", "spf", "dmarc", "ownership"))
+            .body("records.status", everyItem(equalTo("error")))
+            .body("records[2].expected", containsString("rua=mailto:dmarc-reports@example.com"));
+        assertOwnershipRecordName(api);
+    }
+
+    private static void assertOwnershipRecordName(RequestSpecification api) {
+        given().spec(api).get("/smtpy/domains/example.com/dns").then()
+            .body("records[3].name", equalTo("_smtpy-verification.example.com"))
+            .body("records[3].expected", containsString("smtpy-verification="));
+    }
+}
