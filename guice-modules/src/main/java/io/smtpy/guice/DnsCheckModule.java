@@ -71,7 +71,7 @@ public class DnsCheckModule extends AbstractModule {
             }
         }
         String reportsLocalPart = configuration.getString("dmarc.reportsLocalPart", "dmarc-reports").trim();
-        byte[] secret = SrsSecretFile.readOrCreate(Paths.get(directories.getVarDirectory()).resolve(VERIFICATION_SECRET_FILE))
+        byte[] secret = GeneratedSecretFile.readOrCreate(Paths.get(directories.getVarDirectory()).resolve(VERIFICATION_SECRET_FILE))
             .get(0).getBytes(StandardCharsets.US_ASCII);
         return Optional.of(new DomainOnboarding(dns, mxHosts, spfInclude, reportsLocalPart, secret));
     }

@@ -74,7 +74,7 @@ public class SmtpyModule extends AbstractModule {
     @Singleton
     SenderRewriting senderRewriting(SmtpyConfiguration configuration, JamesDirectoriesProvider directories, Clock clock) {
         List<String> secrets = configuration.srsSecrets().isEmpty()
-            ? SrsSecretFile.readOrCreate(Paths.get(directories.getVarDirectory()).resolve(SRS_SECRET_FILE))
+            ? GeneratedSecretFile.readOrCreate(Paths.get(directories.getVarDirectory()).resolve(SRS_SECRET_FILE))
             : configuration.srsSecrets();
         return new SenderRewriting(SrsSettings.of(secrets, configuration.srsMaxAge()), clock);
     }

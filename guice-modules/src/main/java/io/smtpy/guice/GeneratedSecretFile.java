@@ -16,13 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SRS secret smtpy generates for itself when {@code srs.secrets} is not set: 32 random bytes, written once
- * to a file readable by the server's user only, and read back at every start, so SRS addresses handed out before
- * a restart still reverse after it. One secret per line; the first signs.
+ * A secret smtpy generates for itself (the SRS secret when {@code srs.secrets} is not set, the domain
+ * verification secret): 32 random bytes, written once to a file readable by the server's user only, and read back
+ * at every start, so what was derived from it before a restart (SRS addresses, ownership tokens) stays valid.
+ * One secret per line; the first is the current one.
  */
-final class SrsSecretFile {
-    private static final Logger LOGGER = LoggerFactory.getLogger(SrsSecretFile.class);
-    private SrsSecretFile() {
+final class GeneratedSecretFile {
+    private static final Logger LOGGER = LoggerFactory.getLogger(GeneratedSecretFile.class);
+    private GeneratedSecretFile() {
     }
 
     private static void restrictToOwner(Path file) throws IOException {
@@ -56,11 +57,11 @@ final class SrsSecretFile {
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .collect(Collectors.toList());
             if (secrets.isEmpty()) {
-                throw new IllegalStateException(file + " holds no SRS secret");
+                throw new IllegalStateException(file + " holds no secret");
             }
             return secrets;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the SRS secret file " + file, e);
+            throw new UncheckedIOException("cannot read or create the secret file " + file, e);
         }
     }
 }
