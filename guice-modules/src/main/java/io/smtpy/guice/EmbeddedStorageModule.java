@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 
+import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
@@ -55,6 +56,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public MailEventRepository events() {
             return store.events();
+        }
+
+        @Override
+        public DmarcReportRepository dmarcReports() {
+            return store.dmarcReports();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -3,6 +3,8 @@ package io.smtpy.guice;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 
+import io.smtpy.core.dmarc.DmarcReportRepository;
+import io.smtpy.core.dmarc.MemoryDmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.store.AliasRepository;
@@ -23,6 +25,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final DomainRepository domains = new MemoryDomainRepository();
         private final AliasRepository aliases = new MemoryAliasRepository();
         private final MailEventRepository events = new MemoryMailEventRepository();
+        private final DmarcReportRepository dmarcReports = new MemoryDmarcReportRepository();
 
         @Override
         public DomainRepository domains() {
@@ -37,6 +40,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public MailEventRepository events() {
             return events;
+        }
+
+        @Override
+        public DmarcReportRepository dmarcReports() {
+            return dmarcReports;
         }
     }
 }

@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConversionException;
 
+import io.smtpy.core.dmarc.DmarcReportAddress;
 import io.smtpy.core.model.Limits;
+import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.srs.SrsSettings;
 
 /**
@@ -37,6 +39,7 @@ public final class SmtpyConfiguration {
     public static final long MAX_IMPORT_MAX_BYTES = 1024L * 1024 * 1024;
     public static final SmtpyConfiguration DEFAULT = new SmtpyConfiguration(DEFAULT_STORAGE, DEFAULT_EMBEDDED_FILE, Limits.DEFAULT,
         DEFAULT_IMPORT_MAX_BYTES, List.of(), SrsSettings.DEFAULT_MAX_AGE);
+    public static final String DEFAULT_DMARC_REPORTS_LOCAL_PART = DmarcReportAddress.DEFAULT_LOCAL_PART;
 
     private final String storage;
     private final String embeddedFile;
@@ -44,9 +47,16 @@ public final class SmtpyConfiguration {
     private final long importMaxBytes;
     private final List<String> srsSecrets;
     private final Duration srsMaxAge;
+    private final String dmarcReportsLocalPart;
 
     public SmtpyConfiguration(String storage, String embeddedFile, Limits limits, long importMaxBytes,
                               List<String> srsSecrets, Duration srsMaxAge) {
+        this(storage, embeddedFile, limits, importMaxBytes, srsSecrets, srsMaxAge, DEFAULT_DMARC_REPORTS_LOCAL_PART);
+    }
+
+    public SmtpyConfiguration(String storage, String embeddedFile, Limits limits, long importMaxBytes,
+                              List<String> srsSecrets, Duration srsMaxAge, String dmarcReportsLocalPart) {
+        this.dmarcReportsLocalPart = dmarcReportsLocalPart;
         this.storage = storage;
         this.embeddedFile = embeddedFile;
         this.limits = limits;
@@ -89,8 +99,14 @@ public final class SmtpyConfiguration {
                     throw new IllegalArgumentException("smtpy.properties: srs.secrets: " + e.getMessage(), e);
                 }
             }
+            String dmarcReportsLocalPart = properties.getString("dmarc.reportsLocalPart", DEFAULT_DMARC_REPORTS_LOCAL_PART).trim();
+            try {
+                dmarcReportsLocalPart = LocalPart.of(dmarcReportsLocalPart).asString();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("smtpy.properties: dmarc.reportsLocalPart: " + e.getMessage(), e);
+            }
             return new SmtpyConfiguration(storage, properties.getString("storage.embedded.file", DEFAULT_EMBEDDED_FILE).trim(),
-                limits, importMaxBytes, srsSecrets, srsMaxAge);
+                limits, importMaxBytes, srsSecrets, srsMaxAge, dmarcReportsLocalPart);
         } catch (ConversionException e) {
             throw new IllegalArgumentException("smtpy.properties: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -121,6 +137,11 @@ public final class SmtpyConfiguration {
 
     public Duration srsMaxAge() {
         return srsMaxAge;
+    }
+
+    /** The local part of each domain's DMARC report address ({@code dmarc.reportsLocalPart}, default {@code dmarc-reports}). */
+    public String dmarcReportsLocalPart() {
+        return dmarcReportsLocalPart;
     }
 
     @Override

@@ -22,6 +22,10 @@ import com.google.inject.Singleton;
 
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.dmarc.AggregateReportParser;
+import io.smtpy.core.dmarc.DmarcReportAddress;
+import io.smtpy.core.dmarc.DmarcReportRepository;
+import io.smtpy.core.dmarc.ReportIntake;
 import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.events.MailEvents;
@@ -38,7 +42,8 @@ import io.smtpy.webadmin.routes.AliasRoutes;
  * ({@code guice.extension.module=io.smtpy.guice.SmtpyModule}). It lives in James's extension child injector:
  * it sees James's bindings (Clock, TaskManager, JsonTransformer, PropertiesProvider...) and adds smtpy's:
  * configuration from {@code smtpy.properties}, the storage flavour it names, the alias directory and resolver,
- * and {@code MailEvents}, through which the mail path records its decisions.
+ * {@code MailEvents}, through which the mail path records its decisions, and the DMARC report intake (the report
+ * address every domain has, the parser with its default limits, the report store).
  * The routes are listed in {@code webadmin.properties} and built by James from this injector.
  */
 public class SmtpyModule extends AbstractModule {
@@ -115,5 +120,22 @@ public class SmtpyModule extends AbstractModule {
     @Provides
     MailEventRepository events(StorageFlavour storage) {
         return storage.events();
+    }
+
+    @Provides
+    DmarcReportRepository dmarcReports(StorageFlavour storage) {
+        return storage.dmarcReports();
+    }
+
+    @Provides
+    @Singleton
+    DmarcReportAddress dmarcReportAddress(SmtpyConfiguration configuration, AliasResolver resolver) {
+        return new DmarcReportAddress(configuration.dmarcReportsLocalPart(), resolver);
+    }
+
+    @Provides
+    @Singleton
+    ReportIntake reportIntake(DmarcReportRepository reports, Clock clock) {
+        return new ReportIntake(new AggregateReportParser(), reports, clock);
     }
 }

@@ -1,5 +1,6 @@
 package io.smtpy.guice;
 
+import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
@@ -14,4 +15,6 @@ public interface StorageFlavour {
     AliasRepository aliases();
 
     MailEventRepository events();
+
+    DmarcReportRepository dmarcReports();
 }

@@ -10,6 +10,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 
 import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.dmarc.DmarcReportAddress;
 import io.smtpy.core.directory.Resolution;
 import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.model.ExceptionAction;
@@ -21,6 +22,8 @@ import io.smtpy.core.srs.Reversal;
  * {@code <handler class="io.smtpy.smtp.SmtpyRcptHook"/>}.
  * <ul>
  *   <li>not an smtpy domain: DECLINED, James's own checks decide (relay only when authenticated);</li>
+ *   <li>the domain's DMARC report address ({@link DmarcReportAddress}): accepted, whatever aliases and catch-all say;
+ *       the pipeline stores the report instead of forwarding it;</li>
  *   <li>an SRS address of an smtpy domain: accepted when its hash and age check out, else {@code 550 5.1.1};</li>
  *   <li>a recipient that resolves (alias, regex alias, catch-all): accepted ({@code 250});</li>
  *   <li>a catch-all exception: reject {@code 550 5.1.1}, defer {@code 421 4.7.0} (and the connection closes, as 421
@@ -34,12 +37,14 @@ public class SmtpyRcptHook implements RcptHook {
     private final AliasResolver resolver;
     private final AliasExpansion expansion;
     private final RcptRefusals refusals;
+    private final DmarcReportAddress reportAddress;
 
     @Inject
-    public SmtpyRcptHook(AliasResolver resolver, AliasExpansion expansion, RcptRefusals refusals) {
+    public SmtpyRcptHook(AliasResolver resolver, AliasExpansion expansion, RcptRefusals refusals, DmarcReportAddress reportAddress) {
         this.resolver = resolver;
         this.expansion = expansion;
         this.refusals = refusals;
+        this.reportAddress = reportAddress;
     }
 
     @Override
@@ -47,6 +52,9 @@ public class SmtpyRcptHook implements RcptHook {
         Resolution resolution = resolver.resolve(recipient);
         if (resolution.outcome() == Resolution.Outcome.NOT_SMTPY_DOMAIN) {
             return HookResult.DECLINED;
+        }
+        if (reportAddress.isReportAddress(recipient)) {
+            return HookResult.OK;
         }
         if (expansion.isSrs(recipient)) {
             Reversal reversal = expansion.returnAddress(recipient);

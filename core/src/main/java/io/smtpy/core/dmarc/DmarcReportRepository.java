@@ -11,7 +11,8 @@ import io.smtpy.core.model.DomainName;
  * A report is identified in its domain by its {@link ReportId}: reporters send the same report again when
  * delivery was retried, and storing it twice would count its messages twice, so the first one is kept.
  *
- * <p>Implementations: memory (tests, {@code storage=memory}); every one passes {@code DmarcReportRepositoryContract}.
+ * <p>Implementations: memory (tests, {@code storage=memory}), embedded (SQLite, {@code store-embedded}); every one passes
+ * {@code DmarcReportRepositoryContract}.
  */
 public interface DmarcReportRepository {
     int MAX_LIMIT = 1000;

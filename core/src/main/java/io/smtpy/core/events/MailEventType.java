@@ -21,21 +21,25 @@ public enum MailEventType {
     /** Accepted and discarded on purpose, by a catch-all exception with the drop action. */
     DROPPED,
     /** Bounced because it looped: an alias chain that comes back on itself, or too many trace headers or Received lines. */
-    LOOP;
+    LOOP,
+    /** A DMARC aggregate report sent to the domain's report address was stored (or was already stored); not forwarded. */
+    REPORT_STORED,
+    /** A mail to the domain's DMARC report address that held no acceptable report; the parser's reason in the detail. Not forwarded. */
+    REPORT_REJECTED;
 
-    /** The lower-case name used in JSON, query parameters and storage. */
+    /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
-     * Reads a name in any case.
+     * Reads a name in any case; {@code _} is read as {@code -}.
      *
      * @throws IllegalArgumentException listing the known names
      */
     public static MailEventType parse(String value) {
         for (MailEventType type : values()) {
-            if (type.asString().equalsIgnoreCase(value == null ? "" : value.trim())) {
+            if (type.asString().equalsIgnoreCase(value == null ? "" : value.trim().replace('_', '-'))) {
                 return type;
             }
         }

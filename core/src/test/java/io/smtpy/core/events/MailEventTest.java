@@ -96,9 +96,11 @@ class MailEventTest {
     void typesShouldParseInAnyCaseAndListTheKnownOnesOtherwise() {
         assertThat(MailEventType.parse("Rejected")).isEqualTo(MailEventType.REJECTED);
         assertThat(MailEventType.LOOP.asString()).isEqualTo("loop");
+        assertThat(MailEventType.REPORT_REJECTED.asString()).isEqualTo("report-rejected");
+        assertThat(MailEventType.parse("REPORT_STORED")).isEqualTo(MailEventType.REPORT_STORED);
         assertThatThrownBy(() -> MailEventType.parse("lost"))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("received, rejected, forwarded, delivered, deferred, bounced, dropped, loop");
+            .hasMessageContaining("received, rejected, forwarded, delivered, deferred, bounced, dropped, loop, report-stored, report-rejected");
     }
 
     @Test

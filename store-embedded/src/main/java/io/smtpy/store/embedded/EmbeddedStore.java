@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
@@ -26,12 +27,14 @@ public final class EmbeddedStore implements AutoCloseable {
     private final DomainRepository domains;
     private final AliasRepository aliases;
     private final EmbeddedMailEventRepository events;
+    private final DmarcReportRepository dmarcReports;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
         this.domains = new EmbeddedDomainRepository(connections);
         this.aliases = new EmbeddedAliasRepository(connections);
         this.events = new EmbeddedMailEventRepository(connections);
+        this.dmarcReports = new EmbeddedDmarcReportRepository(connections);
     }
 
     /**
@@ -76,6 +79,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Appends are queued and written in batches by one background thread; {@code list} sees every earlier append. */
     public MailEventRepository events() {
         return events;
+    }
+
+    /** DMARC aggregate reports received for smtpy's domains. */
+    public DmarcReportRepository dmarcReports() {
+        return dmarcReports;
     }
 
     SqliteConnections connections() {

@@ -119,7 +119,7 @@ final class JsonColumns {
         return regexAliases;
     }
 
-    private static String write(JsonNode document) {
+    static String write(JsonNode document) {
         try {
             return MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
@@ -127,7 +127,7 @@ final class JsonColumns {
         }
     }
 
-    private static JsonNode read(String json) {
+    static JsonNode read(String json) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {

@@ -98,7 +98,24 @@ final class SchemaMigrations {
             // Both indexes end, implicitly, with the rowid: "newest first" (at DESC, seq DESC) is one backward
             // range scan of either index, stopped at the limit.
             "CREATE INDEX events_by_domain ON events (domain, at)",
-            "CREATE INDEX events_by_alias ON events (domain, alias, at)"))));
+            "CREATE INDEX events_by_alias ON events (domain, alias, at)")),
+        new Migration(3, "dmarc aggregate reports", List.of(
+            // A rowid table: seq breaks ties between reports received at one instant (the later stored lists first).
+            // The unique key is what keeps a resent report from being counted twice. The report is a JSON document;
+            // the columns beside it are what listing and the summary's period selection read.
+            "CREATE TABLE dmarc_reports ("
+                + " seq INTEGER PRIMARY KEY,"
+                + " domain TEXT NOT NULL,"
+                + " report_id TEXT NOT NULL,"
+                + " received_at TEXT NOT NULL,"
+                + " period_begin TEXT NOT NULL,"
+                + " period_end TEXT NOT NULL,"
+                + " org_name TEXT NOT NULL,"
+                + " report TEXT NOT NULL,"
+                + " UNIQUE (domain, report_id)"
+                + ")",
+            "CREATE INDEX dmarc_reports_by_received ON dmarc_reports (domain, received_at)",
+            "CREATE INDEX dmarc_reports_by_period ON dmarc_reports (domain, period_begin)"))));
 
     private final List<Migration> migrations;
 

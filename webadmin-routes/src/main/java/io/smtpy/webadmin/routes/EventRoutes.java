@@ -24,7 +24,7 @@ import spark.Service;
 
 /**
  * The mail events of a domain: what the mail path decided about each mail (received, rejected, forwarded,
- * delivered, deferred, bounced, dropped, loop).
+ * delivered, deferred, bounced, dropped, loop, report-stored, report-rejected).
  * <ul>
  *   <li>{@code GET /smtpy/domains/{domain}/events?alias=&type=&limit=}: a JSON array of events, newest first;
  *   {@code alias} a local part, {@code type} a lower-case type name, {@code limit} 1 to 1000 (default 100).

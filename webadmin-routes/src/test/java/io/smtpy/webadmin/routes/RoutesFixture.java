@@ -16,6 +16,7 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.dmarc.MemoryDmarcReportRepository;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
@@ -31,6 +32,8 @@ final class RoutesFixture implements AutoCloseable {
     final MovableClock clock = new MovableClock(NOW);
     /** The events {@code EventRoutes} lists; tests append to it as the mail path would. */
     final MemoryMailEventRepository events = new MemoryMailEventRepository();
+    /** The reports {@code DmarcRoutes} shows; tests store into it as the intake mailet would. */
+    final MemoryDmarcReportRepository dmarcReports = new MemoryDmarcReportRepository();
     final AliasDirectory directory;
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
@@ -43,6 +46,7 @@ final class RoutesFixture implements AutoCloseable {
             new DomainRoutes(directory, new AliasResolver(directory), json),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES),
             new EventRoutes(directory, events, json),
+            new DmarcRoutes(directory, dmarcReports, clock, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module())))
             .start();
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
