@@ -10,8 +10,8 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 
 import io.smtpy.core.directory.AliasResolver;
-import io.smtpy.core.dmarc.DmarcReportAddress;
 import io.smtpy.core.directory.Resolution;
+import io.smtpy.core.dmarc.DmarcReportAddress;
 import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.model.ExceptionAction;
 import io.smtpy.core.srs.Reversal;
