@@ -19,10 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.apache.james.GuiceJamesServer;
 import org.apache.james.jdkim.DKIMSigner;
-import org.apache.james.modules.protocols.SmtpGuiceProbe;
-import org.apache.james.utils.WebAdminGuiceProbe;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,13 +30,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.smtpy.server.testing.FreePorts;
+import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
-import io.smtpy.server.testing.TestConfiguration;
 
 /**
  * The sender's DKIM signature must still verify after smtpy forwards the mail. The message is signed with James's
@@ -60,7 +54,7 @@ class DkimSurvivesForwardingTest {
 
     private static KeyPair keys;
     private static Path verifierScript;
-    private static GuiceJamesServer server;
+    private static ServerWithSink fixture;
     private static SmtpSink sink;
     private static int smtpPort;
 
@@ -72,21 +66,10 @@ class DkimSurvivesForwardingTest {
         generator.initialize(2048);
         keys = generator.generateKeyPair();
 
-        int sinkPort = FreePorts.pick();
-        sink = SmtpSink.start(sinkPort);
-        server = SmtpyServer.create(SmtpyServerSettings.builder()
-            .dataDirectory(temporary.resolve("data"))
-            .configurationDirectory(TestConfiguration.copyOfShipped(temporary.resolve("conf")).directory())
-            .smtpPort(0)
-            .webAdminPort(0)
-            .gateway(SmtpGateway.parse("127.0.0.1:" + sinkPort))
-            .build());
-        server.start();
-        smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
-        RequestSpecification api = new RequestSpecBuilder()
-            .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
-            .setContentType(ContentType.JSON)
-            .build();
+        fixture = ServerWithSink.start(temporary, Optional.empty());
+        sink = fixture.sink();
+        smtpPort = fixture.smtpPort();
+        RequestSpecification api = fixture.api();
         given().spec(api).put("/smtpy/domains/d1.example").then().statusCode(201);
         given().spec(api).body("{\"destinations\": [\"" + DESTINATION + "\"]}")
             .put("/smtpy/domains/d1.example/aliases/signed").then().statusCode(201);
@@ -94,11 +77,8 @@ class DkimSurvivesForwardingTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (sink != null) {
-            sink.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

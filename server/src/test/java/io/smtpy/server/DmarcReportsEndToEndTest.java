@@ -9,11 +9,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
@@ -28,9 +28,6 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.util.ByteArrayDataSource;
 
-import org.apache.james.GuiceJamesServer;
-import org.apache.james.modules.protocols.SmtpGuiceProbe;
-import org.apache.james.utils.WebAdminGuiceProbe;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,18 +35,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.smtpy.core.dmarc.AggregateReport;
 import io.smtpy.core.dmarc.AggregateReportParser;
 import io.smtpy.core.dmarc.DmarcSummary;
 import io.smtpy.core.testing.MovableClock;
-import io.smtpy.server.testing.FreePorts;
+import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
-import io.smtpy.server.testing.TestConfiguration;
 
 /**
  * DMARC aggregate reports over real SMTP on loopback: reports as real reporters send them (a zip, a {@code .xml.gz}
@@ -67,32 +61,17 @@ class DmarcReportsEndToEndTest {
     static Path temporary;
 
     private static final MovableClock CLOCK = new MovableClock(START);
-    private static GuiceJamesServer server;
+    private static ServerWithSink fixture;
     private static SmtpSink sink;
     private static int smtpPort;
     private static RequestSpecification api;
 
     @BeforeAll
     static void start() throws Exception {
-        int sinkPort = FreePorts.pick();
-        sink = SmtpSink.start(sinkPort);
-        Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
-            .remoteDeliveryRetryEvery("1 second", 3)
-            .directory();
-        server = SmtpyServer.create(SmtpyServerSettings.builder()
-                .dataDirectory(temporary.resolve("data"))
-                .configurationDirectory(configuration)
-                .smtpPort(0)
-                .webAdminPort(0)
-                .gateway(SmtpGateway.parse("127.0.0.1:" + sinkPort))
-                .build())
-            .overrideWith(binder -> binder.bind(Clock.class).toInstance(CLOCK));
-        server.start();
-        smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
-        api = new RequestSpecBuilder()
-            .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
-            .setContentType(ContentType.JSON)
-            .build();
+        fixture = ServerWithSink.start(temporary, Optional.of(CLOCK));
+        sink = fixture.sink();
+        smtpPort = fixture.smtpPort();
+        api = fixture.api();
         for (String domain : List.of("example.com", "hostile.example")) {
             rest().put("/smtpy/domains/" + domain).then().statusCode(201);
             // Without the intake, the catch-all would forward the reports to the sink.
@@ -105,11 +84,8 @@ class DmarcReportsEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (sink != null) {
-            sink.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

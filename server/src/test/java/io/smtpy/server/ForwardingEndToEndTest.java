@@ -4,15 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-import org.apache.james.GuiceJamesServer;
-import org.apache.james.modules.protocols.SmtpGuiceProbe;
-import org.apache.james.utils.WebAdminGuiceProbe;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,16 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.smtpy.core.testing.MovableClock;
-import io.smtpy.server.testing.ForkedSmtpyServer;
-import io.smtpy.server.testing.FreePorts;
+import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
-import io.smtpy.server.testing.TestConfiguration;
 
 /**
  * The forwarding promise over real SMTP on loopback: the embedded server (shipped pipeline, durable queue) with
@@ -45,32 +38,17 @@ class ForwardingEndToEndTest {
     static Path temporary;
 
     private static final MovableClock CLOCK = new MovableClock(START);
-    private static GuiceJamesServer server;
+    private static ServerWithSink fixture;
     private static SmtpSink sink;
     private static int smtpPort;
     private static RequestSpecification api;
 
     @BeforeAll
     static void start() throws Exception {
-        int sinkPort = FreePorts.pick();
-        sink = SmtpSink.start(sinkPort);
-        Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
-            .remoteDeliveryRetryEvery("1 second", 3)
-            .directory();
-        server = SmtpyServer.create(SmtpyServerSettings.builder()
-                .dataDirectory(temporary.resolve("data"))
-                .configurationDirectory(configuration)
-                .smtpPort(0)
-                .webAdminPort(0)
-                .gateway(io.smtpy.server.SmtpGateway.parse("127.0.0.1:" + sinkPort))
-                .build())
-            .overrideWith(binder -> binder.bind(Clock.class).toInstance(CLOCK));
-        server.start();
-        smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
-        api = new RequestSpecBuilder()
-            .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
-            .setContentType(ContentType.JSON)
-            .build();
+        fixture = ServerWithSink.start(temporary, Optional.of(CLOCK));
+        sink = fixture.sink();
+        smtpPort = fixture.smtpPort();
+        api = fixture.api();
         rest().put("/smtpy/domains/d1.example").then().statusCode(201);
         rest().put("/smtpy/domains/d2.example").then().statusCode(201);
         alias("d1.example", "team", "{\"destinations\": [\"one@dest.example\", \"two@dest.example\", \"three@dest.example\"]}");
@@ -88,11 +66,8 @@ class ForwardingEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (sink != null) {
-            sink.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
