@@ -38,6 +38,7 @@ import io.smtpy.core.dns.MxRecord;
 import io.smtpy.core.dns.RecordCheck;
 import io.smtpy.core.dns.RecordKind;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.dns.testing.Dnsmasq;
 
 /**
  * The onboarding check against a real dnsmasq serving one correct domain and one domain per kind of mistake,

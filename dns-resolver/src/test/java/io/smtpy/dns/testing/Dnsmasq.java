@@ -1,4 +1,4 @@
-package io.smtpy.dns;
+package io.smtpy.dns.testing;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -14,14 +14,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.smtpy.core.dns.DnsLookupException;
+import io.smtpy.dns.DnsJavaLookup;
 
 /**
  * A real dnsmasq (Debian's {@code dnsmasq-base}) serving only the records it is given, on a free loopback port,
  * in the foreground, with no upstream: names under {@code --local} domains it does not know are NXDOMAIN.
  * {@link #close()} stops it by its PID.
  */
-final class Dnsmasq implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/sbin/dnsmasq");
+public final class Dnsmasq implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/sbin/dnsmasq");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final Process process;
@@ -38,7 +39,21 @@ final class Dnsmasq implements AutoCloseable {
      * @param records dnsmasq options such as {@code --txt-record=name,value} and {@code --mx-host=name,host,10}
      * @param readinessName a TXT name among the records, asked until dnsmasq answers
      */
-    static Dnsmasq start(List<String> records, String readinessName) throws IOException, InterruptedException {
+    public static Dnsmasq start(List<String> records, String readinessName) throws IOException, InterruptedException {
+        return start(records, readinessName, -1);
+    }
+
+    /**
+     * Stops this server and starts one with other records on the same port, so a resolver configured once sees
+     * the records change (dnsmasq does not re-read TXT records on SIGHUP).
+     */
+    public Dnsmasq restartWith(List<String> records, String readinessName) throws IOException, InterruptedException {
+        close();
+        return start(records, readinessName, port);
+    }
+
+    private static Dnsmasq start(List<String> records, String readinessName, int fixedPort)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's dnsmasq-base "
                 + "(apt-get install dnsmasq-base; .ci/run does it) to run the DNS tests");
@@ -46,7 +61,7 @@ final class Dnsmasq implements AutoCloseable {
         IOException lastFailure = null;
         // A free port can be taken by someone else between the probe and dnsmasq's bind: try a few.
         for (int attempt = 0; attempt < 3; attempt++) {
-            int port = freeUdpAndTcpPort();
+            int port = fixedPort > 0 ? fixedPort : freeUdpAndTcpPort();
             Path log = Files.createTempFile("dnsmasq-", ".log");
             List<String> command = new ArrayList<>(List.of(
                 BINARY.toString(),
@@ -77,15 +92,15 @@ final class Dnsmasq implements AutoCloseable {
         throw lastFailure;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
