@@ -1,6 +1,5 @@
 package io.smtpy.guice;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ public class DnsCheckModule extends AbstractModule {
     @Provides
     @Singleton
     DnsLookup dnsLookup(PropertiesProvider properties) throws ConfigurationException {
-        Configuration configuration = smtpyProperties(properties);
+        Configuration configuration = SmtpyConfiguration.rawProperties(properties);
         String resolver = configuration.getString("dns.resolver", systemResolver()).trim();
         int colon = resolver.lastIndexOf(':');
         String host = colon > 0 && resolver.indexOf(':') == colon ? resolver.substring(0, colon) : resolver;
@@ -54,7 +53,7 @@ public class DnsCheckModule extends AbstractModule {
     @Singleton
     Optional<DomainOnboarding> onboarding(PropertiesProvider properties, DnsLookup dns, JamesDirectoriesProvider directories)
         throws ConfigurationException {
-        Configuration configuration = smtpyProperties(properties);
+        Configuration configuration = SmtpyConfiguration.rawProperties(properties);
         String[] mx = configuration.getStringArray("dns.mx");
         String spfInclude = configuration.getString("dns.spfInclude", "").trim();
         if (mx.length == 0 || spfInclude.isEmpty()) {
@@ -74,14 +73,6 @@ public class DnsCheckModule extends AbstractModule {
         byte[] secret = GeneratedSecretFile.readOrCreate(Paths.get(directories.getVarDirectory()).resolve(VERIFICATION_SECRET_FILE))
             .get(0).getBytes(StandardCharsets.US_ASCII);
         return Optional.of(new DomainOnboarding(dns, mxHosts, spfInclude, reportsLocalPart, secret));
-    }
-
-    private static Configuration smtpyProperties(PropertiesProvider properties) throws ConfigurationException {
-        try {
-            return properties.getConfiguration(SmtpyConfiguration.FILE);
-        } catch (FileNotFoundException e) {
-            return new org.apache.commons.configuration2.BaseConfiguration();
-        }
     }
 
     private static String systemResolver() {

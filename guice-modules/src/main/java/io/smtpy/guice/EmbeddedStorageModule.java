@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 
+import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
@@ -61,6 +62,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public DmarcReportRepository dmarcReports() {
             return store.dmarcReports();
+        }
+
+        @Override
+        public DkimKeyRepository dkimKeys() {
+            return store.dkimKeys();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -3,6 +3,8 @@ package io.smtpy.guice;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 
+import io.smtpy.core.dkim.DkimKeyRepository;
+import io.smtpy.core.dkim.MemoryDkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.dmarc.MemoryDmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
@@ -26,6 +28,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final AliasRepository aliases = new MemoryAliasRepository();
         private final MailEventRepository events = new MemoryMailEventRepository();
         private final DmarcReportRepository dmarcReports = new MemoryDmarcReportRepository();
+        private final DkimKeyRepository dkimKeys = new MemoryDkimKeyRepository();
 
         @Override
         public DomainRepository domains() {
@@ -45,6 +48,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public DmarcReportRepository dmarcReports() {
             return dmarcReports;
+        }
+
+        @Override
+        public DkimKeyRepository dkimKeys() {
+            return dkimKeys;
         }
     }
 }

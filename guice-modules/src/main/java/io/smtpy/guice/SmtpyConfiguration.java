@@ -1,12 +1,16 @@
 package io.smtpy.guice;
 
+import java.io.FileNotFoundException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.ex.ConversionException;
+import org.apache.james.utils.PropertiesProvider;
 
 import io.smtpy.core.dmarc.DmarcReportAddress;
 import io.smtpy.core.model.Limits;
@@ -68,6 +72,15 @@ public final class SmtpyConfiguration {
     /**
      * @throws IllegalArgumentException naming the key whose value is wrong
      */
+    /** smtpy.properties as read, for the modules that read their own keys; empty when the file is missing. */
+    static Configuration rawProperties(PropertiesProvider properties) throws ConfigurationException {
+        try {
+            return properties.getConfiguration(FILE);
+        } catch (FileNotFoundException e) {
+            return new BaseConfiguration();
+        }
+    }
+
     public static SmtpyConfiguration from(Configuration properties) {
         String storage = properties.getString("storage", DEFAULT_STORAGE).trim();
         Limits defaults = Limits.DEFAULT;

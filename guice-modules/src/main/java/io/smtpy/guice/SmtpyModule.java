@@ -56,6 +56,7 @@ public class SmtpyModule extends AbstractModule {
         install(new MemoryStorageModule());
         install(new EmbeddedStorageModule());
         install(new DnsCheckModule());
+        install(new DkimModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);

@@ -11,6 +11,7 @@ import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
+import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
 
 /**
  * Registers the JSON form of smtpy's task details with James ({@code guice.extension.task} in
@@ -27,6 +28,6 @@ public class SmtpyTaskExtension implements TaskExtensionModule {
 
     @Override
     public Set<AdditionalInformationDTOModule<? extends TaskExecutionDetails.AdditionalInformation, ? extends AdditionalInformationDTO>> taskAdditionalInformationDTOModules() {
-        return Set.of(AliasImportTaskDetailsDTO.module());
+        return Set.of(AliasImportTaskDetailsDTO.module(), DkimRotationTaskDetailsDTO.module());
     }
 }

@@ -1,5 +1,6 @@
 package io.smtpy.guice;
 
+import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
@@ -17,4 +18,6 @@ public interface StorageFlavour {
     MailEventRepository events();
 
     DmarcReportRepository dmarcReports();
+
+    DkimKeyRepository dkimKeys();
 }

@@ -1,11 +1,6 @@
 package io.smtpy.mailets;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -17,10 +12,7 @@ import javax.mail.internet.MimeUtility;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
-import org.apache.james.server.core.MailHeaders;
 import org.apache.james.server.core.MailImpl;
-import org.apache.james.server.core.MimeMessageInputStreamSource;
-import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -56,7 +48,6 @@ import io.smtpy.core.srs.SenderRewriting;
  */
 public class SmtpyForward extends GenericMailet {
     public static final String TRACE_HEADER = "X-Smtpy-Forwarded";
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyForward.class);
 
     private final AliasExpansion expansion;
@@ -162,43 +153,9 @@ public class SmtpyForward extends GenericMailet {
         }
     }
 
-    /**
-     * Writes the copy byte for byte instead of {@code new MimeMessageWrapper(message)} + {@code addHeader}: once a
-     * mailet touched the headers (the shipped {@code RemoveMimeHeader bcc} always does, even without a Bcc),
-     * {@code writeTo} first runs JavaMail's {@code saveChanges}, which rewrites {@code MIME-Version} to a bare "1.0"
-     * at the top, e.g. drops Apple Mail's "Mime-Version: 1.0 (Mac OS X Mail ...)", and the sender's DKIM signature
-     * no longer verifies. The header lines are written as JavaMail read them (ISO-8859-1 is its byte-per-char
-     * decoding), the body straight from the source.
-     */
     private static MimeMessage copyWithTraceHeader(MimeMessage message, String trace) throws MessagingException {
-        MimeMessageInputStreamSource source = MimeMessageInputStreamSource.create("SmtpyForward-" + MailImpl.getId());
-        try (OutputStream out = source.getWritableOutputStream();
-             InputStream body = rawBody(message)) {
-            out.write((TRACE_HEADER + ": " + MimeUtility.fold(TRACE_HEADER.length() + 2, trace) + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-            for (Enumeration<String> lines = message.getAllHeaderLines(); lines.hasMoreElements(); ) {
-                out.write((lines.nextElement() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            }
-            out.write(CRLF);
-            body.transferTo(out);
-        } catch (IOException e) {
-            source.dispose();
-            throw new MessagingException("could not copy the message to forward", e);
-        } catch (MessagingException e) {
-            source.dispose();
-            throw e;
-        }
-        return new MimeMessageWrapper(source);
-    }
-
-    /** The body as received; from James's stored source when there is one, so a large mail is not parsed into memory. */
-    private static InputStream rawBody(MimeMessage message) throws MessagingException {
-        if (message instanceof MimeMessageWrapper) {
-            InputStream whole = ((MimeMessageWrapper) message).getMessageInputStream();
-            new MailHeaders(whole);
-            return whole;
-        }
-        return message.getRawInputStream();
+        String field = TRACE_HEADER + ": " + MimeUtility.fold(TRACE_HEADER.length() + 2, trace) + "\r\n";
+        return RawMessages.withHeadersInFront(message, List.of(field), line -> true);
     }
 
     private MaybeSender envelopeSender(Mail mail, ForwardingPlan.Route route) {

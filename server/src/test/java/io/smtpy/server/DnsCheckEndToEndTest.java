@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,15 +79,23 @@ class DnsCheckEndToEndTest {
         given().spec(api).get("/smtpy/domains/example.com/dns").then()
             .statusCode(200)
             .body("ok", is(false))
-            .body("records.kind", contains("mx", "spf", "dmarc", "ownership"))
+            .body("records.kind", contains("mx", "spf", "dkim", "dmarc", "ownership"))
             .body("records.status", everyItem(equalTo("error")))
-            .body("records[2].expected", containsString("rua=mailto:dmarc-reports@example.com"));
+            .body("records[2].expected", startsWith("v=DKIM1; k=rsa; p=MII"))
+            .body("records[3].expected", containsString("rua=mailto:dmarc-reports@example.com"));
         assertOwnershipRecordName(api);
+
+        given().spec(api).post("/smtpy/domains/example.com/dns/verify").then()
+            .statusCode(200)
+            .body("verification.verified", is(false))
+            .body("verification.failingRecords", contains("dkim", "dmarc", "mx", "ownership", "spf"));
+        given().spec(api).get("/smtpy/domains/example.com").then()
+            .body("dnsVerification.ownershipVerified", is(false));
     }
 
     private static void assertOwnershipRecordName(RequestSpecification api) {
         given().spec(api).get("/smtpy/domains/example.com/dns").then()
-            .body("records[3].name", equalTo("_smtpy-verification.example.com"))
-            .body("records[3].expected", containsString("smtpy-verification="));
+            .body("records[4].name", equalTo("_smtpy-verification.example.com"))
+            .body("records[4].expected", containsString("smtpy-verification="));
     }
 }

@@ -115,6 +115,11 @@ public class DkimKeyRotation {
         return ImmutableList.copyOf(newestActive.values());
     }
 
+    /** Every key of the domain, in every state, oldest first. */
+    public List<DkimKey> keys(DomainName domain) {
+        return keys.list(domain);
+    }
+
     /** Every key whose record, with its public key, must be in DNS now: PENDING, ACTIVE and RETIRING. */
     public List<DkimKey> publishedKeys(DomainName domain) {
         return keys.list(domain).stream()

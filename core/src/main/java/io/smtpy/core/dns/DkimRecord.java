@@ -23,7 +23,7 @@ public final class DkimRecord {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("DKIM record name must not be empty");
         }
-        if (value == null || DkimKey.publicKey(value).isEmpty()) {
+        if (value == null || DkimPublicKeyTag.publicKey(value).isEmpty()) {
             throw new IllegalArgumentException("DKIM record for " + name + " must have a p= tag with the public key");
         }
         String normalized = name.trim().toLowerCase(Locale.ROOT);

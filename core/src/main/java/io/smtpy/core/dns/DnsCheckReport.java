@@ -1,11 +1,14 @@
 package io.smtpy.core.dns;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 import com.google.common.collect.ImmutableList;
 
+import io.smtpy.core.model.DnsVerification;
 import io.smtpy.core.model.DomainName;
 
 /** The outcome of {@link DomainDnsCheck#check}: one {@link RecordCheck} per required record, in a fixed order. */
@@ -37,6 +40,20 @@ public final class DnsCheckReport {
     }
 
     /** Whether every required record is published as required. */
+    /**
+     * This report as the verification result kept on the domain: ownership proven when every ownership record is
+     * right, failing records named by kind (lower case).
+     */
+    public DnsVerification asVerification(Instant checkedAt) {
+        boolean ownership = !checks(RecordKind.OWNERSHIP).isEmpty()
+            && checks(RecordKind.OWNERSHIP).stream().allMatch(check -> check.status() == CheckStatus.OK);
+        List<String> failing = checks.stream()
+            .filter(check -> check.status() != CheckStatus.OK)
+            .map(check -> check.kind().name().toLowerCase(Locale.ROOT))
+            .collect(Collectors.toList());
+        return new DnsVerification(checkedAt, ownership, failing);
+    }
+
     public boolean overallOk() {
         return checks.stream().allMatch(RecordCheck::ok);
     }

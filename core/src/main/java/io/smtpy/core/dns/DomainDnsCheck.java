@@ -161,7 +161,7 @@ public class DomainDnsCheck {
 
     private RecordCheck checkDkim(DkimRecord dkim) {
         String name = dkim.name();
-        String expectedKey = DkimKey.publicKey(dkim.value()).orElseThrow();
+        String expectedKey = DkimPublicKeyTag.publicKey(dkim.value()).orElseThrow();
         List<String> found;
         try {
             found = dns.txt(name);
@@ -172,7 +172,7 @@ public class DomainDnsCheck {
             return RecordCheck.of(RecordKind.DKIM, name, dkim.value(), found, CheckStatus.MISSING,
                 "Add the TXT record with this DKIM key: without it receivers cannot verify smtpy's signatures.");
         }
-        List<Optional<String>> keys = found.stream().map(DkimKey::publicKey).collect(Collectors.toList());
+        List<Optional<String>> keys = found.stream().map(DkimPublicKeyTag::publicKey).collect(Collectors.toList());
         if (keys.stream().noneMatch(Optional::isPresent)) {
             return RecordCheck.of(RecordKind.DKIM, name, dkim.value(), found, CheckStatus.WRONG,
                 "The TXT record here is not a DKIM key (no p= tag): replace it with the expected value.");

@@ -25,7 +25,12 @@ public enum MailEventType {
     /** A DMARC aggregate report sent to the domain's report address was stored (or was already stored); not forwarded. */
     REPORT_STORED,
     /** A mail to the domain's DMARC report address that held no acceptable report; the parser's reason in the detail. Not forwarded. */
-    REPORT_REJECTED;
+    REPORT_REJECTED,
+    /**
+     * Not about a mail: one of the domain's DKIM keys changed state (created, activated, retiring, retired), by the
+     * scheduled rotation or on demand; the selector, algorithm and states in the detail.
+     */
+    DKIM_KEY;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

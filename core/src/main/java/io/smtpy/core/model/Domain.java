@@ -10,7 +10,8 @@ import com.google.common.collect.ImmutableList;
 
 /**
  * A domain whose mail smtpy forwards, with the settings that apply to all its addresses: whether it is
- * enabled, whether subaddress tags are kept on destinations, its catch-all and its regex aliases.
+ * enabled, whether subaddress tags are kept on destinations, its catch-all and its regex aliases, whether the
+ * senders' DMARC {@code p=reject} is enforced at SMTP time, and the outcome of its last DNS verification.
  * Immutable; change it with {@link #toBuilder()}.
  */
 public final class Domain {
@@ -19,6 +20,8 @@ public final class Domain {
     private final boolean keepSubaddressTag;
     private final Optional<CatchAll> catchAll;
     private final List<RegexAlias> regexAliases;
+    private final boolean enforceDmarcReject;
+    private final Optional<DnsVerification> dnsVerification;
     private final Instant createdAt;
     private final Instant updatedAt;
 
@@ -30,6 +33,8 @@ public final class Domain {
         this.regexAliases = builder.regexAliases.stream()
             .sorted(Comparator.comparingInt(RegexAlias::priority))
             .collect(ImmutableList.toImmutableList());
+        this.enforceDmarcReject = builder.enforceDmarcReject;
+        this.dnsVerification = Objects.requireNonNull(builder.dnsVerification, "dnsVerification");
         this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
     }
@@ -44,6 +49,8 @@ public final class Domain {
             .keepSubaddressTag(keepSubaddressTag)
             .catchAll(catchAll)
             .regexAliases(regexAliases)
+            .enforceDmarcReject(enforceDmarcReject)
+            .dnsVerification(dnsVerification)
             .createdAt(createdAt)
             .updatedAt(updatedAt);
     }
@@ -70,6 +77,20 @@ public final class Domain {
         return regexAliases;
     }
 
+    /**
+     * When true, a message whose author domain publishes DMARC {@code p=reject} (after {@code pct}) and fails DMARC
+     * is refused at the end of DATA instead of forwarded. Off by default: forwarders that reject break mailing lists
+     * and other legitimate indirect flows, so the owner opts in.
+     */
+    public boolean enforceDmarcReject() {
+        return enforceDmarcReject;
+    }
+
+    /** The last DNS verification; empty until the owner asks for one. */
+    public Optional<DnsVerification> dnsVerification() {
+        return dnsVerification;
+    }
+
     public Instant createdAt() {
         return createdAt;
     }
@@ -89,13 +110,16 @@ public final class Domain {
             && keepSubaddressTag == other.keepSubaddressTag
             && catchAll.equals(other.catchAll)
             && regexAliases.equals(other.regexAliases)
+            && enforceDmarcReject == other.enforceDmarcReject
+            && dnsVerification.equals(other.dnsVerification)
             && createdAt.equals(other.createdAt)
             && updatedAt.equals(other.updatedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, createdAt, updatedAt);
+        return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, dnsVerification,
+            createdAt, updatedAt);
     }
 
     @Override
@@ -109,6 +133,8 @@ public final class Domain {
         private boolean keepSubaddressTag = false;
         private Optional<CatchAll> catchAll = Optional.empty();
         private List<RegexAlias> regexAliases = List.of();
+        private boolean enforceDmarcReject = false;
+        private Optional<DnsVerification> dnsVerification = Optional.empty();
         private Instant createdAt;
         private Instant updatedAt;
 
@@ -133,6 +159,16 @@ public final class Domain {
 
         public Builder regexAliases(List<RegexAlias> regexAliases) {
             this.regexAliases = regexAliases;
+            return this;
+        }
+
+        public Builder enforceDmarcReject(boolean enforceDmarcReject) {
+            this.enforceDmarcReject = enforceDmarcReject;
+            return this;
+        }
+
+        public Builder dnsVerification(Optional<DnsVerification> dnsVerification) {
+            this.dnsVerification = dnsVerification;
             return this;
         }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.smtpy.core.model.CatchAll;
 import io.smtpy.core.model.Destination;
+import io.smtpy.core.model.DnsVerification;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.ExceptionAction;
@@ -47,6 +48,8 @@ public interface DomainRepositoryContract {
             .regexAliases(List.of(
                 RegexAlias.of("^(support|help)-(.+)$", List.of("$2@team.example", "desk@team.example"), 10, "teams", Limits.DEFAULT),
                 RegexAlias.of("^x.*$", List.of("x@team.example"), 1, "", Limits.DEFAULT)))
+            .enforceDmarcReject(true)
+            .dnsVerification(Optional.of(new DnsVerification(T0.plusSeconds(3), true, List.of("spf", "dkim"))))
             .createdAt(T0)
             .updatedAt(T0.plusSeconds(5))
             .build();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.smtpy.core.model.DnsVerification;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.store.AlreadyExistsException;
@@ -16,7 +17,9 @@ import io.smtpy.core.store.NotFoundException;
 
 /** Domains in the {@code domains} table, one row each, catch-all and regex aliases as JSON columns. */
 final class EmbeddedDomainRepository implements DomainRepository {
-    private static final String COLUMNS = "name, enabled, keep_subaddress_tag, catch_all, regex_aliases, created_at, updated_at";
+    private static final String COLUMNS = "name, enabled, keep_subaddress_tag, catch_all, regex_aliases,"
+        + " enforce_dmarc_reject, dns_checked_at, dns_ownership_verified, dns_failing_records, created_at, updated_at";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final SqliteConnections connections;
 
@@ -54,7 +57,7 @@ final class EmbeddedDomainRepository implements DomainRepository {
     public void create(Domain domain) {
         // The primary key decides between concurrent creates: DO NOTHING reports the loser as 0 rows changed.
         int inserted = connections.write(connection -> execute(connection,
-            "INSERT INTO domains (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING", domain));
+            "INSERT INTO domains (" + COLUMNS + ") VALUES (" + PLACEHOLDERS + ") ON CONFLICT (name) DO NOTHING", domain));
         if (inserted == 0) {
             throw new AlreadyExistsException("domain " + domain.name() + " already exists");
         }
@@ -64,7 +67,7 @@ final class EmbeddedDomainRepository implements DomainRepository {
     public void update(Domain domain) {
         // ?1 in the WHERE clause is the first parameter, the name: one binding serves insert and update.
         int updated = connections.write(connection -> execute(connection,
-            "UPDATE domains SET (" + COLUMNS + ") = (?, ?, ?, ?, ?, ?, ?) WHERE name = ?1", domain));
+            "UPDATE domains SET (" + COLUMNS + ") = (" + PLACEHOLDERS + ") WHERE name = ?1", domain));
         if (updated == 0) {
             throw new NotFoundException("domain " + domain.name() + " does not exist");
         }
@@ -87,8 +90,13 @@ final class EmbeddedDomainRepository implements DomainRepository {
             statement.setBoolean(3, domain.keepSubaddressTag());
             statement.setString(4, JsonColumns.catchAllJson(domain.catchAll()).orElse(null));
             statement.setString(5, JsonColumns.regexAliasesJson(domain.regexAliases()));
-            statement.setString(6, StoredInstant.format(domain.createdAt()));
-            statement.setString(7, StoredInstant.format(domain.updatedAt()));
+            statement.setBoolean(6, domain.enforceDmarcReject());
+            Optional<DnsVerification> verification = domain.dnsVerification();
+            statement.setString(7, verification.map(v -> StoredInstant.format(v.checkedAt())).orElse(null));
+            statement.setObject(8, verification.map(v -> v.ownershipVerified() ? 1 : 0).orElse(null));
+            statement.setString(9, verification.map(v -> JsonColumns.stringsJson(v.failingRecords())).orElse(null));
+            statement.setString(10, StoredInstant.format(domain.createdAt()));
+            statement.setString(11, StoredInstant.format(domain.updatedAt()));
             return statement.executeUpdate();
         }
     }
@@ -99,8 +107,19 @@ final class EmbeddedDomainRepository implements DomainRepository {
             .keepSubaddressTag(row.getBoolean("keep_subaddress_tag"))
             .catchAll(JsonColumns.catchAll(Optional.ofNullable(row.getString("catch_all"))))
             .regexAliases(JsonColumns.regexAliases(row.getString("regex_aliases")))
+            .enforceDmarcReject(row.getBoolean("enforce_dmarc_reject"))
+            .dnsVerification(dnsVerification(row))
             .createdAt(StoredInstant.parse(row.getString("created_at")))
             .updatedAt(StoredInstant.parse(row.getString("updated_at")))
             .build();
+    }
+
+    private static Optional<DnsVerification> dnsVerification(ResultSet row) throws SQLException {
+        String checkedAt = row.getString("dns_checked_at");
+        if (checkedAt == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new DnsVerification(StoredInstant.parse(checkedAt), row.getBoolean("dns_ownership_verified"),
+            JsonColumns.strings(row.getString("dns_failing_records"))));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
@@ -28,6 +29,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final AliasRepository aliases;
     private final EmbeddedMailEventRepository events;
     private final DmarcReportRepository dmarcReports;
+    private final DkimKeyRepository dkimKeys;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -35,6 +37,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.aliases = new EmbeddedAliasRepository(connections);
         this.events = new EmbeddedMailEventRepository(connections);
         this.dmarcReports = new EmbeddedDmarcReportRepository(connections);
+        this.dkimKeys = new EmbeddedDkimKeyRepository(connections);
     }
 
     /**
@@ -74,6 +77,11 @@ public final class EmbeddedStore implements AutoCloseable {
 
     public AliasRepository aliases() {
         return aliases;
+    }
+
+    /** DKIM keys with their private keys sealed; the master key that opens them is not stored here. */
+    public DkimKeyRepository dkimKeys() {
+        return dkimKeys;
     }
 
     /** Appends are queued and written in batches by one background thread; {@code list} sees every earlier append. */

@@ -115,7 +115,29 @@ final class SchemaMigrations {
                 + " UNIQUE (domain, report_id)"
                 + ")",
             "CREATE INDEX dmarc_reports_by_received ON dmarc_reports (domain, received_at)",
-            "CREATE INDEX dmarc_reports_by_period ON dmarc_reports (domain, period_begin)"))));
+            "CREATE INDEX dmarc_reports_by_period ON dmarc_reports (domain, period_begin)")),
+        new Migration(4, "deliverability: DKIM keys, DMARC enforcement and DNS verification on domains", List.of(
+            "ALTER TABLE domains ADD COLUMN enforce_dmarc_reject INTEGER NOT NULL DEFAULT 0"
+                + " CHECK (enforce_dmarc_reject IN (0, 1))",
+            // The last DNS verification: all three NULL until the owner asks for one.
+            "ALTER TABLE domains ADD COLUMN dns_checked_at TEXT",
+            "ALTER TABLE domains ADD COLUMN dns_ownership_verified INTEGER",
+            "ALTER TABLE domains ADD COLUMN dns_failing_records TEXT",
+            // The private key column holds the sealed form only (AES-GCM under the master key); keys are never
+            // deleted, so the table is also the record of which key signed when.
+            "CREATE TABLE dkim_keys ("
+                + " domain TEXT NOT NULL,"
+                + " selector TEXT NOT NULL,"
+                + " algorithm TEXT NOT NULL,"
+                + " state TEXT NOT NULL,"
+                + " public_key BLOB NOT NULL,"
+                + " sealed_private_key BLOB NOT NULL,"
+                + " created_at TEXT NOT NULL,"
+                + " activated_at TEXT,"
+                + " retiring_at TEXT,"
+                + " retired_at TEXT,"
+                + " PRIMARY KEY (domain, selector)"
+                + ") WITHOUT ROWID"))));
 
     private final List<Migration> migrations;
 

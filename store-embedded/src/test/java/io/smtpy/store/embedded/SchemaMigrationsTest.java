@@ -32,7 +32,7 @@ class SchemaMigrationsTest {
 
         assertThat(RawDatabase.number(file(), "PRAGMA user_version")).isEqualTo(SchemaMigrations.SMTPY.latestVersion());
         assertThat(RawDatabase.strings(file(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-            .containsExactly("aliases", "dmarc_reports", "domains", "events");
+            .containsExactly("aliases", "dkim_keys", "dmarc_reports", "domains", "events");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.smtpy.webadmin.dto;
 
 import java.time.Instant;
+import java.util.List;
 
+import io.smtpy.core.model.DnsVerification;
 import io.smtpy.core.model.Domain;
 
 /** A domain as the API shows it. */
@@ -10,6 +12,9 @@ public class DomainDTO {
     public final String unicodeName;
     public final boolean enabled;
     public final boolean keepSubaddressTag;
+    public final boolean enforceDmarcReject;
+    /** The last DNS verification, or null until the owner asked for one. */
+    public final DnsVerificationDTO dnsVerification;
     public final boolean catchAll;
     public final int regexAliases;
     public final int aliases;
@@ -21,10 +26,27 @@ public class DomainDTO {
         this.unicodeName = domain.name().unicode();
         this.enabled = domain.enabled();
         this.keepSubaddressTag = domain.keepSubaddressTag();
+        this.enforceDmarcReject = domain.enforceDmarcReject();
+        this.dnsVerification = domain.dnsVerification().map(DnsVerificationDTO::new).orElse(null);
         this.catchAll = domain.catchAll().isPresent();
         this.regexAliases = domain.regexAliases().size();
         this.aliases = aliasCount;
         this.createdAt = domain.createdAt();
         this.updatedAt = domain.updatedAt();
+    }
+
+    /** When DNS was last verified and what was wrong then. */
+    public static class DnsVerificationDTO {
+        public final boolean verified;
+        public final boolean ownershipVerified;
+        public final List<String> failingRecords;
+        public final Instant checkedAt;
+
+        public DnsVerificationDTO(DnsVerification verification) {
+            this.verified = verification.verified();
+            this.ownershipVerified = verification.ownershipVerified();
+            this.failingRecords = verification.failingRecords();
+            this.checkedAt = verification.checkedAt();
+        }
     }
 }

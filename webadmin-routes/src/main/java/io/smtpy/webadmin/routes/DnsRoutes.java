@@ -1,6 +1,7 @@
 package io.smtpy.webadmin.routes;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -12,31 +13,47 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 
 import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.dkim.DkimKeyRotation;
+import io.smtpy.core.dns.DkimRecord;
 import io.smtpy.core.dns.DnsCheckReport;
 import io.smtpy.core.dns.DomainOnboarding;
 import io.smtpy.core.dns.RecordCheck;
+import io.smtpy.core.model.DnsVerification;
+import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.store.NotFoundException;
+import io.smtpy.webadmin.dto.DomainDTO;
 import spark.Request;
 import spark.Response;
 import spark.Service;
 
 /**
- * {@code GET /smtpy/domains/{domain}/dns}: every DNS record the owner must publish for the domain, what DNS
- * answers now for each, and whether it is right. Answers {@code 503} while the operator has not said which MX
- * hosts and SPF include the installation uses ({@code dns.mx}, {@code dns.spfInclude} in smtpy.properties).
+ * The DNS records a domain's owner must publish.
+ * <ul>
+ *   <li>{@code GET /smtpy/domains/{domain}/dns}: every record (MX, SPF include, one DKIM TXT per key that must be
+ *       published now — pending, active and retiring —, DMARC with our report address, ownership token), what DNS
+ *       answers now for each, and whether it is right</li>
+ *   <li>{@code POST /smtpy/domains/{domain}/dns/verify}: the same check, whose outcome is then kept on the domain
+ *       ({@code dnsVerification} of {@code GET /smtpy/domains/{domain}}) and returned with the report</li>
+ * </ul>
+ * Both answer {@code 503} while the operator has not said which MX hosts and SPF include the installation uses
+ * ({@code dns.mx}, {@code dns.spfInclude} in smtpy.properties).
  */
 public class DnsRoutes implements Routes {
     private static final String DNS = DomainRoutes.BASE + "/" + RequestValues.DOMAIN_PARAM + "/dns";
+    private static final String VERIFY = DNS + "/verify";
 
     private final AliasDirectory directory;
     private final Optional<DomainOnboarding> onboarding;
+    private final DkimKeyRotation dkim;
     private final JsonTransformer json;
 
     @Inject
-    public DnsRoutes(AliasDirectory directory, Optional<DomainOnboarding> onboarding, JsonTransformer json) {
+    public DnsRoutes(AliasDirectory directory, Optional<DomainOnboarding> onboarding, DkimKeyRotation dkim,
+                     JsonTransformer json) {
         this.directory = directory;
         this.onboarding = onboarding;
+        this.dkim = dkim;
         this.json = json;
     }
 
@@ -48,11 +65,11 @@ public class DnsRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
-        service.get(DNS, this::check, json);
+        service.get(DNS, (request, response) -> new DnsCheckDTO(check(RequestValues.domain(request)), Optional.empty()), json);
+        service.post(VERIFY, this::verify, json);
     }
 
-    private Object check(Request request, Response response) {
-        DomainName domain = RequestValues.domain(request);
+    private DnsCheckReport check(DomainName domain) {
         if (directory.domain(domain).isEmpty()) {
             throw new NotFoundException("domain " + domain + " does not exist");
         }
@@ -61,19 +78,32 @@ public class DnsRoutes implements Routes {
             .type(ErrorResponder.ErrorType.SERVER_ERROR)
             .message("The DNS check is not configured: set dns.mx and dns.spfInclude in smtpy.properties")
             .haltError());
-        return new DnsCheckDTO(check.check(domain));
+        List<DkimRecord> dkimRecords = dkim.publishedKeys(domain).stream()
+            .map(key -> DkimRecord.of(key.recordName(), key.txtRecord()))
+            .collect(Collectors.toList());
+        return check.check(domain, dkimRecords);
     }
 
-    /** The report as the API shows it. */
+    private Object verify(Request request, Response response) {
+        DomainName name = RequestValues.domain(request);
+        DnsCheckReport report = check(name);
+        DnsVerification verification = report.asVerification(directory.clock().instant());
+        Domain updated = directory.updateDomain(name, builder -> builder.dnsVerification(Optional.of(verification)));
+        return new DnsCheckDTO(report, updated.dnsVerification().map(DomainDTO.DnsVerificationDTO::new));
+    }
+
+    /** The report as the API shows it; {@code verification} only in the answer of {@code POST .../verify}. */
     public static class DnsCheckDTO {
         public final String domain;
         public final boolean ok;
         public final List<RecordDTO> records;
+        public final DomainDTO.DnsVerificationDTO verification;
 
-        DnsCheckDTO(DnsCheckReport report) {
+        DnsCheckDTO(DnsCheckReport report, Optional<DomainDTO.DnsVerificationDTO> verification) {
             this.domain = report.domain().asString();
             this.ok = report.overallOk();
             this.records = report.checks().stream().map(RecordDTO::new).collect(Collectors.toList());
+            this.verification = verification.orElse(null);
         }
     }
 
@@ -88,12 +118,12 @@ public class DnsRoutes implements Routes {
         public final String hint;
 
         RecordDTO(RecordCheck check) {
-            this.kind = check.kind().name().toLowerCase(java.util.Locale.ROOT);
+            this.kind = check.kind().name().toLowerCase(Locale.ROOT);
             this.type = check.kind().recordType();
             this.name = check.name();
             this.expected = check.expected();
             this.found = check.found();
-            this.status = check.status().name().toLowerCase(java.util.Locale.ROOT);
+            this.status = check.status().name().toLowerCase(Locale.ROOT);
             this.hint = check.hint();
         }
     }

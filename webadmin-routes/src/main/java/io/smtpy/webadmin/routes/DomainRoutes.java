@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.dkim.DkimRotationRun;
 import io.smtpy.core.model.CatchAll;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
@@ -36,7 +37,8 @@ import spark.Service;
  * Domains and their domain-wide settings.
  * <ul>
  *   <li>{@code GET /smtpy/domains}: every domain</li>
- *   <li>{@code PUT /smtpy/domains/{domain}} (optional body {@code {"enabled", "keepSubaddressTag"}}): create; 409 if it exists</li>
+ *   <li>{@code PUT /smtpy/domains/{domain}} (optional body {@code {"enabled", "keepSubaddressTag", "enforceDmarcReject"}}):
+ *       create, with its DKIM keys (pending until their records are published); 409 if it exists</li>
  *   <li>{@code GET|PATCH|DELETE /smtpy/domains/{domain}}: read, change settings, delete with all its aliases</li>
  *   <li>{@code PUT|GET|DELETE /smtpy/domains/{domain}/catch-all}: set, read (404 when off), turn off</li>
  *   <li>{@code GET|PUT /smtpy/domains/{domain}/regex-aliases}: read, replace the whole ordered list</li>
@@ -49,18 +51,20 @@ public class DomainRoutes implements Routes {
     private static final String CATCH_ALL = DOMAIN + "/catch-all";
     private static final String REGEX_ALIASES = DOMAIN + "/regex-aliases";
     private static final String RESOLVE = DOMAIN + "/resolve/" + RequestValues.LOCAL_PART_PARAM;
-    private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag");
+    private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag", "enforceDmarcReject");
     private static final Set<String> CATCH_ALL_FIELDS = Set.of("destinations", "exceptions");
     private static final Set<String> EXCEPTION_FIELDS = Set.of("pattern", "action");
     private static final Set<String> REGEX_ALIAS_FIELDS = Set.of("pattern", "destinations", "priority", "description");
 
     private final AliasDirectory directory;
+    private final DkimRotationRun dkim;
     private final AliasResolver resolver;
     private final JsonTransformer json;
 
     @Inject
-    public DomainRoutes(AliasDirectory directory, AliasResolver resolver, JsonTransformer json) {
+    public DomainRoutes(AliasDirectory directory, AliasResolver resolver, DkimRotationRun dkim, JsonTransformer json) {
         this.directory = directory;
+        this.dkim = dkim;
         this.resolver = resolver;
         this.json = json;
     }
@@ -103,9 +107,15 @@ public class DomainRoutes implements Routes {
         JsonBody body = JsonBody.parse(request.body(), DOMAIN_FIELDS);
         Optional<Boolean> enabled = body.bool("enabled");
         Optional<Boolean> keepTag = body.bool("keepSubaddressTag");
+        Optional<Boolean> enforceDmarcReject = body.bool("enforceDmarcReject");
         Domain created = directory.createDomain(name, builder -> builder
             .enabled(enabled.orElse(true))
-            .keepSubaddressTag(keepTag.orElse(false)));
+            .keepSubaddressTag(keepTag.orElse(false))
+            .enforceDmarcReject(enforceDmarcReject.orElse(false)));
+        // The keys exist (pending) at once, so the DNS check can list their records before the first scheduled run.
+        if (created.enabled()) {
+            dkim.ensureKeys(name);
+        }
         response.status(HttpStatus.CREATED_201);
         return dto(created);
     }
@@ -115,9 +125,11 @@ public class DomainRoutes implements Routes {
         JsonBody body = JsonBody.parse(request.body(), DOMAIN_FIELDS);
         Optional<Boolean> enabled = body.bool("enabled");
         Optional<Boolean> keepTag = body.bool("keepSubaddressTag");
+        Optional<Boolean> enforceDmarcReject = body.bool("enforceDmarcReject");
         Domain updated = directory.updateDomain(name, builder -> {
             enabled.ifPresent(builder::enabled);
             keepTag.ifPresent(builder::keepSubaddressTag);
+            enforceDmarcReject.ifPresent(builder::enforceDmarcReject);
             return builder;
         });
         return dto(updated);

@@ -23,6 +23,7 @@ import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
+import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
 
 /** A real WebAdmin server with the smtpy routes over memory storage, plus James's task routes. */
 final class RoutesFixture implements AutoCloseable {
@@ -35,19 +36,24 @@ final class RoutesFixture implements AutoCloseable {
     /** The reports {@code DmarcRoutes} shows; tests store into it as the intake mailet would. */
     final MemoryDmarcReportRepository dmarcReports = new MemoryDmarcReportRepository();
     final AliasDirectory directory;
+    final DkimFixture dkim;
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
 
     RoutesFixture(Limits limits) {
-        directory = new AliasDirectory(new MemoryDomainRepository(), new MemoryAliasRepository(), clock, limits);
+        MemoryDomainRepository domains = new MemoryDomainRepository();
+        directory = new AliasDirectory(domains, new MemoryAliasRepository(), clock, limits);
+        dkim = new DkimFixture(domains, clock);
         taskManager = new MemoryTaskManager(new Hostname("test"));
         JsonTransformer json = new JsonTransformer();
         server = WebAdminUtils.createWebAdminServer(
-            new DomainRoutes(directory, new AliasResolver(directory), json),
+            new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES),
             new EventRoutes(directory, events, json),
             new DmarcRoutes(directory, dmarcReports, clock, json),
-            new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module())))
+            new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json),
+            new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),
+                DkimRotationTaskDetailsDTO.module())))
             .start();
         RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();

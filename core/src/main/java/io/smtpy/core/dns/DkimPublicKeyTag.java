@@ -3,8 +3,8 @@ package io.smtpy.core.dns;
 import java.util.Optional;
 
 /** Reading the {@code p=} tag of a DKIM key record (RFC 6376 §3.6.1). */
-final class DkimKey {
-    private DkimKey() {
+final class DkimPublicKeyTag {
+    private DkimPublicKeyTag() {
     }
 
     /**
