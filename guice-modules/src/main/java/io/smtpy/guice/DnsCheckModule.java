@@ -38,8 +38,14 @@ public class DnsCheckModule extends AbstractModule {
     static final String VERIFICATION_SECRET_FILE = "smtpy/verification-secret";
 
     @Provides
+    DnsLookup dnsLookup(DnsJavaLookup lookup) {
+        return lookup;
+    }
+
+    /** Also what the SPF check resolves with: one resolver for every DNS question smtpy asks. */
+    @Provides
     @Singleton
-    DnsLookup dnsLookup(PropertiesProvider properties) throws ConfigurationException {
+    DnsJavaLookup dnsJavaLookup(PropertiesProvider properties) throws ConfigurationException {
         Configuration configuration = SmtpyConfiguration.rawProperties(properties);
         String resolver = configuration.getString("dns.resolver", systemResolver()).trim();
         int colon = resolver.lastIndexOf(':');

@@ -57,6 +57,7 @@ public class SmtpyModule extends AbstractModule {
         install(new EmbeddedStorageModule());
         install(new DnsCheckModule());
         install(new DkimModule());
+        install(new AuthenticationModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);

@@ -1,6 +1,7 @@
 package io.smtpy.mailets;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -13,11 +14,17 @@ import javax.mail.internet.MimeUtility;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.smtpy.auth.AuthServId;
+import io.smtpy.auth.inbound.AuthenticationAttributes;
+import io.smtpy.auth.inbound.AuthenticationResults;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.forwarding.AliasExpansion;
@@ -48,19 +55,23 @@ import io.smtpy.core.srs.SenderRewriting;
  */
 public class SmtpyForward extends GenericMailet {
     public static final String TRACE_HEADER = "X-Smtpy-Forwarded";
+    private static final String AUTHENTICATION_RESULTS = "Authentication-Results";
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyForward.class);
 
     private final AliasExpansion expansion;
     private final SenderRewriting senderRewriting;
     private final MailEvents events;
+    private final AuthServId authServId;
     private final MailEventFactory eventFactory;
     private String relayProcessor;
     private int maxForwards;
     private int maxReceived;
 
     @Inject
-    public SmtpyForward(AliasExpansion expansion, SenderRewriting senderRewriting, MailEvents events, Clock clock) {
+    public SmtpyForward(AliasExpansion expansion, SenderRewriting senderRewriting, MailEvents events, AuthServId authServId,
+                        Clock clock) {
         this.expansion = expansion;
+        this.authServId = authServId;
         this.senderRewriting = senderRewriting;
         this.events = events;
         this.eventFactory = new MailEventFactory(clock);
@@ -130,7 +141,7 @@ public class SmtpyForward extends GenericMailet {
 
     private void forward(Mail mail, MimeMessage message, ForwardingPlan.Route route) throws MessagingException {
         MaybeSender sender = envelopeSender(mail, route);
-        MimeMessage copy = copyWithTraceHeader(message, route.forwardingDomain().asString() + " for "
+        MimeMessage copy = copyWithTraceHeader(mail, message, route.forwardingDomain().asString() + " for "
             + route.recipients().stream().map(MailAddress::asString).collect(Collectors.joining(", ")));
         List<MailAddress> destinations = route.destinations().stream().map(Destination::address).collect(Collectors.toList());
         String copyName = MailImpl.getId();
@@ -140,6 +151,7 @@ public class SmtpyForward extends GenericMailet {
             .addRecipients(destinations)
             .mimeMessage(copy)
             .addAttributes(ForwardingAttributes.of(route.forwardingDomain(), route.recipients(), MailEventFactory.messageId(mail)))
+            .addAttributes(authenticationAttributes(mail))
             .build();
         try {
             getMailetContext().sendMail(forwarded, relayProcessor);
@@ -153,9 +165,31 @@ public class SmtpyForward extends GenericMailet {
         }
     }
 
-    private static MimeMessage copyWithTraceHeader(MimeMessage message, String trace) throws MessagingException {
-        String field = TRACE_HEADER + ": " + MimeUtility.fold(TRACE_HEADER.length() + 2, trace) + "\r\n";
-        return RawMessages.withHeadersInFront(message, List.of(field), line -> true);
+    /**
+     * The copy: the trace header and, when the SMTP hook checked the mail, smtpy's Authentication-Results in front;
+     * Authentication-Results fields already there that claim smtpy's authserv-id are forged (RFC 8601 §5) and left
+     * out. Every other byte is the original's.
+     */
+    private MimeMessage copyWithTraceHeader(Mail mail, MimeMessage message, String trace) throws MessagingException {
+        List<String> fields = new ArrayList<>();
+        fields.add(TRACE_HEADER + ": " + MimeUtility.fold(TRACE_HEADER.length() + 2, trace) + "\r\n");
+        AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(AuthenticationAttributes.RESULTS), String.class)
+            .ifPresent(results -> fields.add(MimeUtility.fold(0, AUTHENTICATION_RESULTS + ": " + authServId.asString() + "; "
+                + results) + "\r\n"));
+        return RawMessages.withHeadersInFront(message, fields, line -> !forgedAuthenticationResults(line));
+    }
+
+    private boolean forgedAuthenticationResults(String headerLine) {
+        int colon = headerLine.indexOf(':');
+        return colon > 0 && headerLine.substring(0, colon).trim().equalsIgnoreCase(AUTHENTICATION_RESULTS)
+            && AuthenticationResults.claimsAuthservId(headerLine.substring(colon + 1), authServId.asString());
+    }
+
+    /** The SMTP hook's verdicts go with each copy, for the ARC sealer and for later steps. */
+    private static List<Attribute> authenticationAttributes(Mail mail) {
+        return mail.attributes()
+            .filter(attribute -> attribute.getName().asString().startsWith(AuthenticationAttributes.PREFIX))
+            .collect(Collectors.toList());
     }
 
     private MaybeSender envelopeSender(Mail mail, ForwardingPlan.Route route) {

@@ -2,6 +2,7 @@ package io.smtpy.smtp;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -32,15 +33,21 @@ public class RcptRefusals {
 
     HookResult refuse(SMTPSession session, MaybeSender sender, MailAddress recipient, String code, String enhancedStatus,
                       String text, boolean disconnect) {
-        events.record(MailEvent.builder(DomainName.of(recipient.getDomain().asString()), MailEventType.REJECTED, clock.instant())
+        record(session, sender, recipient, MailEventType.REJECTED, Optional.of(code), Optional.of(enhancedStatus), text);
+        return SmtpyRcptHook.refusal(code, enhancedStatus, text, disconnect);
+    }
+
+    /** Records what happened to one recipient during the SMTP session (a refusal, or a recipient dropped at DATA). */
+    void record(SMTPSession session, MaybeSender sender, MailAddress recipient, MailEventType type, Optional<String> code,
+                Optional<String> enhancedStatus, String text) {
+        events.record(MailEvent.builder(DomainName.of(recipient.getDomain().asString()), type, clock.instant())
             .alias(LocalPart.ofRecipient(recipient.getLocalPart()))
             .mailId("smtp-session-" + session.getSessionID())
             .sender(sender.asString())
             .recipients(List.of(recipient.asString()))
-            .smtpCode(Integer.parseInt(code))
+            .smtpCode(code.map(Integer::parseInt))
             .enhancedStatus(enhancedStatus)
             .detail(text)
             .build());
-        return SmtpyRcptHook.refusal(code, enhancedStatus, text, disconnect);
     }
 }

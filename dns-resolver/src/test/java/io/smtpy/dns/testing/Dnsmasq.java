@@ -92,6 +92,19 @@ public final class Dnsmasq implements AutoCloseable {
         throw lastFailure;
     }
 
+    /**
+     * The option serving a TXT record of one string whose bytes are the chars of {@code text} taken one by one (so
+     * U+00FF is byte 0xFF): for answers that are not valid UTF-8, which {@code --txt-record} cannot give.
+     */
+    public static String rawTxtRecord(String name, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        StringBuilder hex = new StringBuilder(String.format("%02X", bytes.length));
+        for (byte b : bytes) {
+            hex.append(String.format("%02X", b & 0xff));
+        }
+        return "--dns-rr=" + name + ",16," + hex;
+    }
+
     public int port() {
         return port;
     }

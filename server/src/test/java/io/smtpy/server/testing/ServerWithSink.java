@@ -1,7 +1,11 @@
 package io.smtpy.server.testing;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
@@ -11,24 +15,31 @@ import org.apache.james.utils.WebAdminGuiceProbe;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.smtpy.dns.testing.Dnsmasq;
 import io.smtpy.server.SmtpGateway;
 import io.smtpy.server.SmtpyServer;
 import io.smtpy.server.SmtpyServerSettings;
 
 /**
  * The embedded server started in the test JVM with the shipped configuration (RemoteDelivery retrying every
- * second, three times), all its outbound mail going to an {@link SmtpSink} through the gateway setting, and
- * optionally a test clock in place of James's.
+ * second, three times), all its outbound mail going to an {@link SmtpSink} through the gateway setting, its DNS
+ * questions (SPF, DKIM keys, DMARC policies, the onboarding check) going to a dnsmasq of its own that serves the
+ * records the test gives (names under {@code .test}; everything else is NXDOMAIN), and optionally a test clock in
+ * place of James's.
  */
 public final class ServerWithSink implements AutoCloseable {
+    private static final String READY_RECORD = "--txt-record=ready.smtpy.test,ready";
+
     private final GuiceJamesServer server;
     private final SmtpSink sink;
+    private Dnsmasq dns;
     private final int smtpPort;
     private final RequestSpecification api;
 
-    private ServerWithSink(GuiceJamesServer server, SmtpSink sink) {
+    private ServerWithSink(GuiceJamesServer server, SmtpSink sink, Dnsmasq dns) {
         this.server = server;
         this.sink = sink;
+        this.dns = dns;
         this.smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
         this.api = new RequestSpecBuilder()
             .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
@@ -37,11 +48,25 @@ public final class ServerWithSink implements AutoCloseable {
     }
 
     public static ServerWithSink start(Path temporary, Optional<Clock> clock) throws Exception {
+        return start(temporary, clock, List.of(), "");
+    }
+
+    /**
+     * @param dnsRecords dnsmasq options such as {@code --txt-record=example.test,"v=spf1 -all"}
+     * @param smtpyProperties lines appended to the shipped smtpy.properties
+     */
+    public static ServerWithSink start(Path temporary, Optional<Clock> clock, List<String> dnsRecords,
+                                       String smtpyProperties) throws Exception {
+        List<String> records = new ArrayList<>(dnsRecords);
+        records.add(READY_RECORD);
+        Dnsmasq dns = Dnsmasq.start(records, "ready.smtpy.test");
         int sinkPort = FreePorts.pick();
         SmtpSink sink = SmtpSink.start(sinkPort);
         Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
             .remoteDeliveryRetryEvery("1 second", 3)
             .directory();
+        Files.writeString(configuration.resolve("smtpy.properties"), "\ndns.resolver=127.0.0.1:" + dns.port() + "\n"
+            + "dns.timeoutMillis=1000\n" + smtpyProperties + "\n", StandardOpenOption.APPEND);
         GuiceJamesServer server = SmtpyServer.create(SmtpyServerSettings.builder()
             .dataDirectory(temporary.resolve("data"))
             .configurationDirectory(configuration)
@@ -56,9 +81,20 @@ public final class ServerWithSink implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             sink.close();
+            dns.close();
             throw e;
         }
-        return new ServerWithSink(server, sink);
+        return new ServerWithSink(server, sink, dns);
+    }
+
+    /**
+     * Serves these records from now on instead of the ones given at start (dnsmasq restarted on the same port, so the
+     * server's resolver setting stays right).
+     */
+    public synchronized void replaceDnsRecords(List<String> records) throws Exception {
+        List<String> all = new ArrayList<>(records);
+        all.add(READY_RECORD);
+        dns = dns.restartWith(all, "ready.smtpy.test");
     }
 
     public SmtpSink sink() {
@@ -78,5 +114,8 @@ public final class ServerWithSink implements AutoCloseable {
     public void close() {
         server.stop();
         sink.close();
+        synchronized (this) {
+            dns.close();
+        }
     }
 }

@@ -1,0 +1,164 @@
+package io.smtpy.smtp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.api.ProtocolSession.State;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.Mail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.smtpy.auth.AuthStatus;
+import io.smtpy.auth.DkimVerdict;
+import io.smtpy.auth.arc.ArcChainResult;
+import io.smtpy.auth.arc.ArcValidator;
+import io.smtpy.auth.inbound.AuthenticationAttributes;
+import io.smtpy.auth.inbound.AuthenticationResults;
+import io.smtpy.auth.inbound.InboundAuthentication;
+import io.smtpy.auth.inbound.InboundVerdict;
+import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.events.MailEventType;
+import io.smtpy.core.model.Domain;
+import io.smtpy.core.model.DomainName;
+
+/**
+ * Checks inbound mail for smtpy domains at the end of DATA: SPF, every DKIM signature, DMARC of the author domain,
+ * and the ARC chain it arrived with. The verdicts become mail attributes ({@link AuthenticationAttributes}), which
+ * {@code SmtpyForward} turns into the Authentication-Results header of the forwarded copies and the ARC sealer into
+ * their ARC-Authentication-Results. Listed in {@code smtpserver.xml}'s handler chain:
+ * {@code <handler class="io.smtpy.smtp.SmtpyAuthenticationHook"/>}.
+ *
+ * <p>Mail from a client allowed to relay (authenticated, or an authorized network) is outbound and not checked;
+ * neither is mail with no recipient on an smtpy domain.
+ *
+ * <p>DMARC enforcement, per recipient domain ({@code enforceDmarcReject}): when the author domain fails DMARC and
+ * asks {@code p=reject} (after {@code pct}), a mail whose recipients all belong to enforcing domains is refused with
+ * {@code 550 5.7.1}; in a mail that also has recipients of other domains, only the enforcing domains' recipients are
+ * removed (SMTP cannot refuse part of a message after DATA) and each gets a {@code dropped} event, the others get
+ * the mail. Refusals are {@code rejected} events.
+ */
+public class SmtpyAuthenticationHook implements JamesMessageHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyAuthenticationHook.class);
+
+    private final InboundAuthentication authentication;
+    private final ArcValidator arc;
+    private final AliasDirectory directory;
+    private final RcptRefusals refusals;
+
+    @Inject
+    public SmtpyAuthenticationHook(InboundAuthentication authentication, ArcValidator arc, AliasDirectory directory,
+                                   RcptRefusals refusals) {
+        this.authentication = authentication;
+        this.arc = arc;
+        this.directory = directory;
+        this.refusals = refusals;
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        if (session.isRelayingAllowed()) {
+            return HookResult.DECLINED;
+        }
+        List<MailAddress> smtpyRecipients = mail.getRecipients().stream()
+            .filter(recipient -> smtpyDomain(recipient).isPresent())
+            .collect(Collectors.toList());
+        if (smtpyRecipients.isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        byte[] message;
+        try {
+            message = bytes(mail);
+        } catch (IOException | MessagingException e) {
+            LOGGER.error("Could not read mail {} to check its authentication; accepted unchecked", mail.getName(), e);
+            return HookResult.DECLINED;
+        }
+        InetAddress client = session.getRemoteAddress().getAddress();
+        String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse("");
+        Optional<String> mailFrom = mail.getMaybeSender().asOptional().map(MailAddress::asString);
+        InboundVerdict verdict = authentication.check(client, helo, mailFrom, message);
+        ArcChainResult chain = arc.validate(message);
+        setAttributes(mail, verdict, chain);
+
+        if (verdict.dmarc().rejectRequested()) {
+            return enforceDmarc(session, mail, verdict, smtpyRecipients);
+        }
+        return HookResult.DECLINED;
+    }
+
+    private HookResult enforceDmarc(SMTPSession session, Mail mail, InboundVerdict verdict, List<MailAddress> smtpyRecipients) {
+        String author = verdict.dmarc().headerFrom().orElse("the author domain");
+        String reason = "message rejected: DMARC policy of " + author + " is reject and the message fails DMARC";
+        List<MailAddress> enforcing = smtpyRecipients.stream()
+            .filter(recipient -> smtpyDomain(recipient).map(Domain::enforceDmarcReject).orElse(false))
+            .collect(Collectors.toList());
+        if (enforcing.isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        if (enforcing.size() == mail.getRecipients().size()) {
+            for (MailAddress recipient : enforcing) {
+                refusals.record(session, mail.getMaybeSender(), recipient, MailEventType.REJECTED, Optional.of("550"),
+                    Optional.of("5.7.1"), reason);
+            }
+            return SmtpyRcptHook.refusal("550", "5.7.1", reason, false);
+        }
+        Collection<MailAddress> kept = new ArrayList<>(mail.getRecipients());
+        kept.removeAll(enforcing);
+        mail.setRecipients(kept);
+        for (MailAddress recipient : enforcing) {
+            refusals.record(session, mail.getMaybeSender(), recipient, MailEventType.DROPPED, Optional.empty(),
+                Optional.empty(), "not forwarded: DMARC policy of " + author + " is reject and the message fails DMARC");
+        }
+        return HookResult.DECLINED;
+    }
+
+    private Optional<Domain> smtpyDomain(MailAddress recipient) {
+        try {
+            return directory.domain(DomainName.of(recipient.getDomain().asString()));
+        } catch (IllegalArgumentException notADomainName) {
+            return Optional.empty();
+        }
+    }
+
+    private static void setAttributes(Mail mail, InboundVerdict verdict, ArcChainResult chain) {
+        Optional<AuthStatus> arcStatus = Optional.of(chain.status());
+        set(mail, AuthenticationAttributes.RESULTS, AuthenticationResults.results(verdict, arcStatus));
+        set(mail, AuthenticationAttributes.SPF, verdict.spf().status().token());
+        set(mail, AuthenticationAttributes.DKIM, dkimSummary(verdict.dkim()));
+        set(mail, AuthenticationAttributes.DMARC, verdict.dmarc().status().token());
+        verdict.dmarc().requestedPolicy().ifPresent(policy -> set(mail, AuthenticationAttributes.DMARC_POLICY, policy.token()));
+        set(mail, AuthenticationAttributes.DMARC_DISPOSITION, verdict.dmarc().disposition().token());
+        set(mail, AuthenticationAttributes.ARC, chain.status().token());
+    }
+
+    private static String dkimSummary(List<DkimVerdict> verdicts) {
+        if (verdicts.stream().anyMatch(verdict -> verdict.status() == AuthStatus.PASS)) {
+            return AuthStatus.PASS.token();
+        }
+        return verdicts.stream().findFirst().map(verdict -> verdict.status().token()).orElse(AuthStatus.NONE.token());
+    }
+
+    private static void set(Mail mail, String name, String value) {
+        mail.setAttribute(Attribute.convertToAttribute(name, value));
+    }
+
+    /** Nothing has changed the message yet: writing it out gives the bytes as received (with James's Received line). */
+    private static byte[] bytes(Mail mail) throws IOException, MessagingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        mail.getMessage().writeTo(out);
+        return out.toByteArray();
+    }
+}
