@@ -72,8 +72,15 @@ public class SmtpyArcSeal extends GenericMailet {
         }
         MimeMessage message = mail.getMessage();
         byte[] bytes = RawMessages.bytes(message);
-        ArcChainResult chain = validator.validate(bytes);
-        List<String> set = new ArcSealer(key.get(), clock).seal(bytes, chain, authServId.asString(), results.get());
+        ArcChainResult chain;
+        List<String> set;
+        try {
+            chain = validator.validate(bytes);
+            set = new ArcSealer(key.get(), clock).seal(bytes, chain, authServId.asString(), results.get());
+        } catch (RuntimeException e) {
+            LOGGER.error("Could not ARC-seal mail {} for {}; sent without a new ARC set", mail.getName(), domain.get(), e);
+            return;
+        }
         if (set.isEmpty()) {
             LOGGER.info("Mail {} not ARC-sealed: incoming chain {}", mail.getName(), chain);
             return;

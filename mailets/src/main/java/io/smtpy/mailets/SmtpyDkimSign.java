@@ -61,7 +61,14 @@ public class SmtpyDkimSign extends GenericMailet {
             return;
         }
         MimeMessage message = mail.getMessage();
-        List<String> signatures = signer.sign(RawMessages.bytes(message), signingKeys);
+        List<String> signatures;
+        try {
+            signatures = signer.sign(RawMessages.bytes(message), signingKeys);
+        } catch (RuntimeException e) {
+            // An unsigned mail is still delivered; holding it for a signing fault would be worse.
+            LOGGER.error("Could not DKIM-sign mail {} for {}; sent unsigned", mail.getName(), domain.get(), e);
+            return;
+        }
         mail.setMessage(RawMessages.withHeadersInFront(message, signatures, line -> true));
         LifecycleUtil.dispose(message);
     }

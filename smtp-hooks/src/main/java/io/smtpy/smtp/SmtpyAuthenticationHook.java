@@ -89,8 +89,16 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
         InetAddress client = session.getRemoteAddress().getAddress();
         String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, State.Connection).orElse("");
         Optional<String> mailFrom = mail.getMaybeSender().asOptional().map(MailAddress::asString);
-        InboundVerdict verdict = authentication.check(client, helo, mailFrom, message);
-        ArcChainResult chain = arc.validate(message);
+        InboundVerdict verdict;
+        ArcChainResult chain;
+        try {
+            verdict = authentication.check(client, helo, mailFrom, message);
+            chain = arc.validate(message);
+        } catch (RuntimeException e) {
+            // The checks are built not to throw; should one still, the mail is accepted unchecked, never lost.
+            LOGGER.error("Authentication checks failed on mail {}; accepted unchecked", mail.getName(), e);
+            return HookResult.DECLINED;
+        }
         setAttributes(mail, verdict, chain);
 
         if (verdict.dmarc().rejectRequested()) {
