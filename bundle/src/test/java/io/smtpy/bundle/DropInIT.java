@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,14 +126,19 @@ class DropInIT {
             .redirectOutput(log.toFile())
             .start();
 
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(james.isAlive()).as("stock James exited early; see %s:%n%s", log, tail()).isTrue();
-            try (Socket socket = new Socket("127.0.0.1", webAdminPort)) {
-                return given().port(webAdminPort).get("/smtpy/domains").statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
+        // Generous: a stock James starts in about 20 s on 2 idle cores, several times that on a loaded machine.
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                assertThat(james.isAlive()).as("stock James exited early; see %s:%n%s", log, tail()).isTrue();
+                try (Socket socket = new Socket("127.0.0.1", webAdminPort)) {
+                    return given().port(webAdminPort).get("/smtpy/domains").statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("stock James did not serve /smtpy/domains in time; its log ends with:\n" + tail(), e);
+        }
     }
 
     private static String tail() throws IOException {
