@@ -21,6 +21,9 @@ import io.smtpy.mailets.DeliveryDeferrals;
  * without JMX) and no broker statistics polling.
  */
 public class DurableMailQueueFactory extends ActiveMQMailQueueFactory {
+    /** Bodies travel as files beside the journal (James's default for ActiveMQ queues, kept). */
+    private static final boolean USE_BLOB_MESSAGES = true;
+
     private final DeliveryDeferrals deferrals;
 
     @Inject
@@ -32,10 +35,14 @@ public class DurableMailQueueFactory extends ActiveMQMailQueueFactory {
         setUseJMX(false);
     }
 
-    /** Every queue reports delayed re-enqueues (RemoteDelivery's retries) so that smtpy can record deferrals. */
+    /**
+     * Every queue is a {@link DurableMailQueue} and reports delayed re-enqueues (RemoteDelivery's retries) so that
+     * smtpy can record deferrals.
+     */
     @Override
     protected ManageableMailQueue createCacheableMailQueue(MailQueueName name) {
-        return new DeferralReportingMailQueue(super.createCacheableMailQueue(name), deferrals);
+        return new DeferralReportingMailQueue(new DurableMailQueue(connectionFactory, mailQueueItemDecoratorFactory, name,
+            USE_BLOB_MESSAGES, metricFactory, gaugeRegistry), deferrals);
     }
 
     @Override

@@ -60,6 +60,9 @@ public class EmbeddedBroker {
         // James's lifecycle stops the broker once the queues are closed; ActiveMQ's own hook could stop it first.
         broker.setUseShutdownHook(false);
         broker.setSchedulerSupport(false);
+        // No advisory messages: nothing here listens to them, and James creates and closes a consumer for every mail
+        // it dequeues, each of which the broker would otherwise announce on an advisory topic.
+        broker.setAdvisorySupport(false);
         // ActiveMQ's default store limit is a fixed 100 GB (and a warning at each start on a smaller disk);
         // a share of the disk follows the machine. When it is reached, enqueueing fails (SMTP answers 4xx)
         // instead of blocking the SMTP session forever.
@@ -71,6 +74,7 @@ public class EmbeddedBroker {
 
         connectionFactory = new ActiveMQConnectionFactory("vm://" + brokerName + "?create=false");
         connectionFactory.setTrustAllPackages(false);
+        connectionFactory.setWatchTopicAdvisories(false);
         connectionFactory.setPrefetchPolicy(noPrefetch());
         connectionFactory.setBlobTransferPolicy(blobsOnDisk(fileSystem));
         LOGGER.info("Embedded ActiveMQ broker {} started, KahaDB in {}", brokerName, fileSystem.getFile(KAHADB_LOCATION));

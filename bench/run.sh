@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The smtpy benchmark (issue 5), one command:
+#
+#   bench/run.sh            # full run, under 10 minutes on 2 cores; results in bench/results/<date>.{json,md}
+#   bench/run.sh --quick    # smoke run of every phase in a minute or two; results in bench/target/results/
+#
+# Further flags go to the harness: --only e2e,resolution,import  --systems smtpy,james,postfix  --results DIR
+#   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
+#   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
+# JVM options of smtpy and vanilla James (the same for both): BENCH_JAVA_OPTS (default -Xms64m -Xmx512m);
+# of smtpy for the import: BENCH_IMPORT_JAVA_OPTS (default -Xmx2g). See bench/README.md.
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+SERVER_TARGET="$ROOT/server/target"
+
+log() {
+    echo "bench: $*" >&2
+}
+
+# Postfix is the reference MTA (and needs root for its private instance). Installed from Debian when missing.
+install_postfix() {
+    if [[ -x /usr/sbin/postfix ]]; then
+        return
+    fi
+    if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+        log "Postfix is not installed and cannot be installed here (needs root and apt-get): it will be skipped"
+        return
+    fi
+    log "installing postfix (apt-get)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null; then
+        apt-get update -q >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null
+    fi
+}
+
+# The product as ./smtpy runs it, built (and installed into ~/.m2 for the JMH module) when its sources are newer
+# than the last build: the same test as the launcher's, so the build never lands inside a measured start.
+build_product() {
+    local marker="$SERVER_TARGET/.smtpy-build"
+    if [[ -f "$marker" && -d "$SERVER_TARGET/lib" ]] && [[ -z "$(cd "$ROOT" && find . \
+        \( -path ./var -o -path '*/target' -o -path ./.git -o -path ./bench \) -prune -o \
+        \( -name pom.xml -o -path '*/src/*' \) -type f -newer "$marker" -print -quit)" ]]; then
+        return
+    fi
+    "$ROOT/smtpy" build
+}
+
+build_bench() {
+    log "building the harness (mvn -f bench/pom.xml package)"
+    mvn -B -q -f "$BENCH/pom.xml" -DskipTests package
+}
+
+# Whatever the harness could not stop itself (it was killed): servers it started, Postfix instances.
+cleanup() {
+    local pidfile pid etc
+    for pidfile in "$BENCH"/target/runs/*/*/server.pid; do
+        [[ -f "$pidfile" ]] || continue
+        pid="$(cat "$pidfile")"
+        if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q java; then
+            log "stopping leftover server $pid"
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
+        rm -f "$pidfile"
+    done
+    for etc in "$BENCH"/target/runs/*/postfix/etc; do
+        [[ -d "$etc" ]] || continue
+        pidfile="$(dirname "$etc")/queue/pid/master.pid"
+        if [[ -f "$pidfile" ]] && kill -0 "$(tr -d ' ' <"$pidfile")" 2>/dev/null; then
+            log "stopping leftover Postfix instance $etc"
+            postfix -c "$etc" stop >/dev/null 2>&1 || postfix -c "$etc" abort >/dev/null 2>&1 || true
+        fi
+    done
+}
+
+main() {
+    local started=$SECONDS
+    install_postfix
+    build_product
+    build_bench
+    trap cleanup EXIT
+    local classpath
+    classpath="$BENCH/target/classes:$(cat "$BENCH/target/harness.classpath")"
+    java -Xms256m -Xmx1g -cp "$classpath" \
+        -Dbench.repository="$ROOT" \
+        -Dbench.stockJamesClassPath="$BENCH/target/stock-james.classpath" \
+        io.smtpy.bench.Bench "$@"
+    log "done in $((SECONDS - started)) s (builds included)"
+}
+
+main "$@"

@@ -1,0 +1,254 @@
+package io.smtpy.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.smtpy.bench.forwarders.PostfixForwarder;
+import io.smtpy.bench.forwarders.ProcessStats;
+import io.smtpy.bench.forwarders.SmtpyForwarder;
+import io.smtpy.bench.forwarders.StockJamesForwarder;
+import io.smtpy.bench.importing.ImportBenchmark;
+import io.smtpy.bench.report.Report;
+import io.smtpy.bench.resolution.ResolutionBenchmarks;
+import io.smtpy.bench.smtp.TimestampingSink;
+
+/**
+ * The benchmark of issue 5, started by {@code bench/run.sh}: end-to-end forwarding (smtpy, vanilla James, Postfix),
+ * alias resolution at scale (JMH) and bulk import, written to {@code bench/results/<date>.json} and {@code .md}.
+ *
+ * <pre>
+ * usage: Bench [--quick] [--only e2e,resolution,import] [--systems smtpy,james,postfix] [--results DIR] [--smtpy DIR]
+ *              [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
+ * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
+ * environment: BENCH_JAVA_OPTS (heap and GC of smtpy and James alike), BENCH_IMPORT_JAVA_OPTS (smtpy for the import)
+ * </pre>
+ */
+public final class Bench {
+    static final String DEFAULT_JAVA_OPTS = "-Xms64m -Xmx512m";
+    static final String DEFAULT_IMPORT_JAVA_OPTS = "-Xmx2g";
+    private static final long STARTED = System.nanoTime();
+    private static final List<AutoCloseable> RUNNING = new ArrayList<>();
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = Arrays.asList(args);
+        Plan plan = plan(arguments);
+        Set<String> phases = option(arguments, "--only", "e2e,resolution,import");
+        Set<String> systems = option(arguments, "--systems", "smtpy,james,postfix");
+        Path repository = Paths.get(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
+        // Another built checkout of smtpy to measure instead of this one (a patch's before and after).
+        Path smtpy = Paths.get(single(arguments, "--smtpy", repository.toString())).toAbsolutePath().normalize();
+        Path stockJamesClassPath = Paths.get(System.getProperty("bench.stockJamesClassPath",
+            repository.resolve("bench/target/stock-james.classpath").toString()));
+        String javaOptions = environment("BENCH_JAVA_OPTS", DEFAULT_JAVA_OPTS);
+        String importJavaOptions = environment("BENCH_IMPORT_JAVA_OPTS", DEFAULT_IMPORT_JAVA_OPTS);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
+        Path results = Paths.get(single(arguments, "--results", repository.resolve(
+            plan.name.equals("quick") ? "bench/target/results" : "bench/results").toString()));
+        Path work = Files.createDirectories(repository.resolve("bench/target/runs/" + stamp));
+        Runtime.getRuntime().addShutdownHook(new Thread(Bench::closeAll, "bench-cleanup"));
+
+        Report report = new Report();
+        report.setting("date", stamp);
+        report.setting("plan", plan.name);
+        report.setting("machine", machine());
+        report.setting("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        report.setting("smtpy checkout", smtpy.toString());
+        report.setting("JAVA_OPTS of smtpy and James", javaOptions);
+        report.setting("JAVA_OPTS of smtpy for the import", importJavaOptions);
+        report.setting("postfix", postfixVersion());
+        report.setting("load", plan.connections + " connections, one message per connection; throughput: " + plan.ramp.toMillis()
+            + " ms ramp + " + plan.window.toMillis() + " ms window x " + plan.repeats + " runs; latency: "
+            + (int) plan.latencyRate + " msg/s for " + plan.latencyDuration.toSeconds() + " s x " + plan.repeats + " runs");
+        log("bench: plan " + plan.name + ", work directory " + work);
+
+        long ticksPerSecond = ProcessStats.ticksPerSecond();
+        if (phases.contains("e2e")) {
+            phase("end to end", report, () -> endToEnd(plan, systems, smtpy, stockJamesClassPath, javaOptions, work, report,
+                ticksPerSecond));
+        }
+        if (phases.contains("resolution")) {
+            phase("resolution", report, () -> resolution(plan, work, report));
+        }
+        if (phases.contains("import")) {
+            phase("import", report, () -> bulkImport(plan, smtpy, importJavaOptions, work, report));
+        }
+
+        double seconds = (System.nanoTime() - STARTED) / 1e9;
+        report.setting("duration", String.format(Locale.ROOT, "%.0f s", seconds));
+        Path json = results.resolve(stamp + ".json");
+        Path markdown = results.resolve(stamp + ".md");
+        report.write(json, markdown);
+        log("results: " + json + " and " + markdown);
+        for (Report.Target target : report.targets()) {
+            log("  target " + target);
+        }
+        report.summary().forEach(System.out::println);
+    }
+
+    /** The full or quick plan, with the overrides of the command line. */
+    private static Plan plan(List<String> arguments) {
+        Plan plan = arguments.contains("--quick") ? Plan.quick() : Plan.full();
+        if (arguments.contains("--warm-up") || arguments.contains("--repeats")) {
+            plan = plan.with(Duration.ofSeconds(Long.parseLong(single(arguments, "--warm-up", Long.toString(plan.warmUpJvm.toSeconds())))),
+                Integer.parseInt(single(arguments, "--repeats", Integer.toString(plan.repeats))));
+        }
+        if (arguments.contains("--sizes")) {
+            plan = plan.onlySizes(Arrays.stream(single(arguments, "--sizes", "").split(","))
+                .map(Integer::parseInt).collect(Collectors.toList()));
+        }
+        return plan;
+    }
+
+    /** A phase that fails is reported and the run goes on, so that the other phases still give their numbers. */
+    private static void phase(String name, Report report, Phase phase) {
+        try {
+            phase.run();
+        } catch (Exception e) {
+            log(name + " failed: " + e);
+            e.printStackTrace(System.out);
+            report.note(name + " failed: " + e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Phase {
+        void run() throws Exception;
+    }
+
+    private static void endToEnd(Plan plan, Set<String> systems, Path smtpy, Path stockJamesClassPath,
+                                 String javaOptions, Path work, Report report, long ticksPerSecond) throws Exception {
+        try (TimestampingSink sink = TimestampingSink.start()) {
+            EndToEndBenchmark e2e = new EndToEndBenchmark(plan, sink, report, ticksPerSecond);
+            log("end to end: harness baseline (no forwarder)");
+            e2e.baseline();
+            if (systems.contains(Report.SMTPY)) {
+                log("end to end: smtpy (embedded server, durable queue, SQLite)");
+                e2e.run(track(new SmtpyForwarder(smtpy, work.resolve("smtpy"), javaOptions)), true, "VmHWM of the JVM");
+            }
+            if (systems.contains(Report.JAMES)) {
+                log("end to end: vanilla James 3.8.1 (memory server, RecipientRewriteTable forwards)");
+                e2e.run(track(new StockJamesForwarder(stockJamesClassPath, work.resolve("james"), javaOptions)), true,
+                    "VmHWM of the JVM");
+            }
+            if (systems.contains(Report.POSTFIX)) {
+                String why = PostfixForwarder.unavailableBecause();
+                if (why == null) {
+                    log("end to end: Postfix (private instance, virtual_alias_maps)");
+                    e2e.run(track(new PostfixForwarder(work.resolve("postfix"))), false,
+                        "highest sum of the PSS of master and its children, sampled every 250 ms");
+                } else {
+                    log("end to end: Postfix skipped: " + why);
+                    report.note("Postfix not measured: " + why);
+                }
+            }
+        }
+    }
+
+    private static void resolution(Plan plan, Path work, Report report) throws Exception {
+        log("resolution: JMH, " + plan.aliasCounts + " aliases");
+        for (ResolutionBenchmarks.Score score : ResolutionBenchmarks.run(plan.aliasCounts, plan.jmhForks, plan.jmhWarmUpIterations,
+            plan.jmhIterations, plan.jmhIteration, work.resolve("jmh.txt"))) {
+            log(String.format(Locale.ROOT, "  %s, %,d aliases: %.0f ns/resolution (iterations %.0f–%.0f)", score.kind, score.aliases,
+                score.nanos, score.lowest, score.highest));
+            report.add(new Report.Resolution(score.kind, score.aliases, score.nanos, score.lowest, score.highest));
+        }
+    }
+
+    private static void bulkImport(Plan plan, Path smtpy, String importJavaOptions, Path work, Report report) throws Exception {
+        log("import: " + plan.importCounts + " aliases through the REST import task");
+        try (TimestampingSink sink = TimestampingSink.start()) {
+            SmtpyForwarder server = track(new SmtpyForwarder(smtpy, work.resolve("import"), importJavaOptions));
+            try {
+                server.startEmpty(sink.port());
+                new ImportBenchmark(server, Bench::log).run(plan.importCounts, report);
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    /** Prints one progress line with the time since start. */
+    static void log(String line) {
+        System.out.printf(Locale.ROOT, "[%4.0f s] %s%n", (System.nanoTime() - STARTED) / 1e9, line);
+        System.out.flush();
+    }
+
+    private static <T extends AutoCloseable> T track(T running) {
+        synchronized (RUNNING) {
+            RUNNING.add(running);
+        }
+        return running;
+    }
+
+    /** On any exit (end, failure, Ctrl-C): stop whatever forwarder is still running. */
+    private static void closeAll() {
+        synchronized (RUNNING) {
+            for (AutoCloseable running : RUNNING) {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    System.err.println("bench: could not stop " + running + ": " + e);
+                }
+            }
+        }
+    }
+
+    private static Set<String> option(List<String> arguments, String name, String fallback) {
+        return new LinkedHashSet<>(Arrays.asList(single(arguments, name, fallback).split(",")));
+    }
+
+    private static String single(List<String> arguments, String name, String fallback) {
+        int at = arguments.indexOf(name);
+        return at >= 0 && at + 1 < arguments.size() ? arguments.get(at + 1) : fallback;
+    }
+
+    private static String environment(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static String machine() {
+        long memoryKb = 0;
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/meminfo"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("MemTotal:")) {
+                    memoryKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            memoryKb = 0;
+        }
+        return String.format(Locale.ROOT, "%d cores, %.0f GiB, %s %s", Runtime.getRuntime().availableProcessors(),
+            memoryKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"));
+    }
+
+    private static String postfixVersion() {
+        try {
+            Process postconf = new ProcessBuilder("postconf", "-h", "mail_version").redirectErrorStream(true).start();
+            String version = new String(postconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            postconf.waitFor();
+            return postconf.exitValue() == 0 ? version : "not installed";
+        } catch (IOException e) {
+            return "not installed";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.smtpy.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import io.smtpy.bench.forwarders.Forwarder;
+import io.smtpy.bench.forwarders.ProcessStats;
+import io.smtpy.bench.report.Report;
+import io.smtpy.bench.report.Spread;
+import io.smtpy.bench.smtp.CpuClocks;
+import io.smtpy.bench.smtp.LoadGenerator;
+import io.smtpy.bench.smtp.LoadResult;
+import io.smtpy.bench.smtp.TestMessage;
+import io.smtpy.bench.smtp.TimestampingSink;
+
+/**
+ * The same load against one forwarder: start it (aliases with 1 and 3 destinations), measure idle memory, warm it
+ * up, then sustained throughput per size and destination count, then latency at a fixed rate; repeated runs of
+ * each point, the median and spread reported.
+ */
+final class EndToEndBenchmark {
+    private static final Duration MEMORY_SAMPLING = Duration.ofMillis(250);
+
+    private final Plan plan;
+    private final TimestampingSink sink;
+    private final Report report;
+    private final long ticksPerSecond;
+
+    EndToEndBenchmark(Plan plan, TimestampingSink sink, Report report, long ticksPerSecond) {
+        this.plan = plan;
+        this.sink = sink;
+        this.report = report;
+        this.ticksPerSecond = ticksPerSecond;
+    }
+
+    /** The harness alone: generator straight into the sink, to show what the machine allows without a forwarder. */
+    void baseline() throws InterruptedException {
+        LoadGenerator load = new LoadGenerator(sink.port(), plan.connections, sink);
+        for (int size : List.of(2 * Plan.KB, 50 * Plan.KB)) {
+            LoadResult result = load.saturate(Forwarder.destination(1), 1, TestMessage.ofSize(size), plan.ramp, plan.baselineWindow,
+                Plan.maxCopiesInFlight(size), clocks(() -> 0));
+            Bench.log(String.format(Locale.ROOT, "  no forwarder, %s: %.0f msg/s, other load %.2f cores", TestMessage.label(size),
+                result.messagesPerSecond(), result.backgroundCores(ticksPerSecond)));
+            report.add(new Report.Throughput("none (harness only)", 1, size, Spread.of(List.of(result.messagesPerSecond())),
+                Spread.of(List.of(result.copiesPerSecond())), Spread.of(List.of(result.acceptedPerSecond())), Spread.of(List.of()),
+                Spread.of(List.of(result.latencyMillis(99))), Spread.of(List.of(result.backgroundCores(ticksPerSecond))),
+                result.failed(), result.lostCopies()));
+        }
+    }
+
+    void run(Forwarder forwarder, boolean jvm, String memoryHow) throws Exception {
+        ScheduledExecutorService memorySampler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            forwarder.start(sink.port());
+            Thread.sleep(plan.idleSettle.toMillis());
+            long idleKb = forwarder.residentKb();
+            Bench.log(String.format(Locale.ROOT, "  %s started, idle RSS %.0f MB", forwarder.name(), idleKb / 1024.0));
+            // Postfix's peak is the highest sum seen; a JVM's is its own high-water mark, sampling does no harm.
+            memorySampler.scheduleAtFixedRate(forwarder::residentKb, 0, MEMORY_SAMPLING.toMillis(), TimeUnit.MILLISECONDS);
+            LoadGenerator load = new LoadGenerator(forwarder.smtpPort(), plan.connections, sink);
+
+            warmUp(forwarder, load, jvm ? plan.warmUpJvm : plan.warmUpNative);
+            for (int size : plan.sizes) {
+                throughput(forwarder, load, Forwarder.ONE, size);
+            }
+            for (int size : plan.fanOutSizes) {
+                throughput(forwarder, load, Forwarder.THREE, size);
+            }
+            for (int size : plan.latencySizes) {
+                latency(forwarder, load, size);
+            }
+            memorySampler.shutdown();
+            memorySampler.awaitTermination(5, TimeUnit.SECONDS);
+            report.add(new Report.Memory(forwarder.name(), idleKb, forwarder.peakResidentKb(), forwarder.residentKb(), memoryHow));
+        } finally {
+            memorySampler.shutdownNow();
+            forwarder.close();
+        }
+    }
+
+    private void warmUp(Forwarder forwarder, LoadGenerator load, Duration first) throws InterruptedException {
+        long started = System.nanoTime();
+        load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(plan.sizes.get(0)), Duration.ZERO, first,
+            Plan.maxCopiesInFlight(plan.sizes.get(0)), clocks(forwarder::cpuTicks));
+        for (int size : plan.sizes.subList(1, plan.sizes.size())) {
+            load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size), Duration.ZERO, plan.warmUpPerSize,
+                Plan.maxCopiesInFlight(size), clocks(forwarder::cpuTicks));
+        }
+        load.saturate(forwarder.alias(Forwarder.THREE), Forwarder.THREE, TestMessage.ofSize(plan.sizes.get(0)), Duration.ZERO,
+            plan.warmUpPerSize, Plan.maxCopiesInFlight(plan.sizes.get(0)), clocks(forwarder::cpuTicks));
+        Bench.log(String.format(Locale.ROOT, "  %s warmed up in %.0f s", forwarder.name(), (System.nanoTime() - started) / 1e9));
+    }
+
+    private void throughput(Forwarder forwarder, LoadGenerator load, int destinations, int size) throws InterruptedException {
+        TestMessage message = TestMessage.ofSize(size);
+        List<LoadResult> runs = new ArrayList<>();
+        for (int i = 0; i < plan.repeats; i++) {
+            LoadResult result = load.saturate(forwarder.alias(destinations), destinations, message, plan.ramp, plan.window,
+                Plan.maxCopiesInFlight(size), clocks(forwarder::cpuTicks));
+            runs.add(result);
+            Bench.log(String.format(Locale.ROOT, "  %s %d dest %s run %d: %.0f msg/s (%.0f copies/s, accepted %.0f/s), CPU %.2f s/1000 (%.1f cores), p99 under load %.0f ms, other load %.2f cores%s",
+                forwarder.name(), destinations, TestMessage.label(size), i + 1, result.messagesPerSecond(), result.copiesPerSecond(),
+                result.acceptedPerSecond(), result.cpuSecondsPer1000Messages(ticksPerSecond), result.forwarderCores(ticksPerSecond),
+                result.latencyMillis(99), result.backgroundCores(ticksPerSecond), problems(result)));
+        }
+        report.add(new Report.Throughput(forwarder.name(), destinations, size, spread(runs, LoadResult::messagesPerSecond),
+            spread(runs, LoadResult::copiesPerSecond), spread(runs, LoadResult::acceptedPerSecond),
+            spread(runs, r -> r.cpuSecondsPer1000Messages(ticksPerSecond)), spread(runs, r -> r.latencyMillis(99)),
+            spread(runs, r -> r.backgroundCores(ticksPerSecond)), runs.stream().mapToInt(LoadResult::failed).sum(), runs.stream().mapToInt(LoadResult::lostCopies).sum()));
+    }
+
+    private void latency(Forwarder forwarder, LoadGenerator load, int size) throws InterruptedException {
+        TestMessage message = TestMessage.ofSize(size);
+        List<LoadResult> runs = new ArrayList<>();
+        for (int i = 0; i < plan.repeats; i++) {
+            LoadResult result = load.fixedRate(forwarder.alias(Forwarder.ONE), 1, message, plan.latencyRate, plan.latencyDuration);
+            runs.add(result);
+            Bench.log(String.format(Locale.ROOT, "  %s latency %s at %.0f msg/s run %d: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%d samples)%s",
+                forwarder.name(), TestMessage.label(size), plan.latencyRate, i + 1, result.latencyMillis(50), result.latencyMillis(95),
+                result.latencyMillis(99), result.samples(), problems(result)));
+        }
+        report.add(new Report.Latency(forwarder.name(), size, plan.latencyRate, spread(runs, r -> r.latencyMillis(50)),
+            spread(runs, r -> r.latencyMillis(95)), spread(runs, r -> r.latencyMillis(99)),
+            runs.stream().mapToInt(LoadResult::samples).sum(), runs.stream().mapToInt(LoadResult::failed).sum()));
+    }
+
+    /** The forwarder's CPU clock, this JVM's, and the machine's. */
+    private static CpuClocks clocks(LongSupplier forwarderTicks) {
+        long harness = ProcessHandle.current().pid();
+        return () -> new long[] {forwarderTicks.getAsLong(), ProcessStats.cpuTicks(harness), ProcessStats.machineBusyTicks()};
+    }
+
+    private static Spread spread(List<LoadResult> runs, Function<LoadResult, Double> value) {
+        List<Double> values = new ArrayList<>();
+        runs.forEach(run -> values.add(value.apply(run)));
+        return Spread.of(values);
+    }
+
+    private static String problems(LoadResult result) {
+        StringBuilder text = new StringBuilder();
+        if (result.failed() > 0) {
+            text.append(", ").append(result.failed()).append(" failed (first: ").append(result.firstFailure()).append(')');
+        }
+        if (result.lostCopies() > 0) {
+            text.append(", ").append(result.lostCopies()).append(" copies not delivered within the drain timeout");
+        }
+        if (result.strays() > 0) {
+            text.append(", ").append(result.strays()).append(" late copies of earlier runs");
+        }
+        return text.toString();
+    }
+}

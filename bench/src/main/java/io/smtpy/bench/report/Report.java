@@ -1,0 +1,425 @@
+package io.smtpy.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smtpy.bench.smtp.TestMessage;
+
+/**
+ * Everything one benchmark run measured, written as {@code <date>.json} and {@code <date>.md}, and the closing
+ * summary: the ratios smtpy/James and smtpy/Postfix, 1M/1k resolution cost, and which targets are met.
+ * Every number comes from the run; nothing here is typed in except the targets themselves.
+ */
+public final class Report {
+    public static final String SMTPY = "smtpy";
+    public static final String JAMES = "james";
+    public static final String POSTFIX = "postfix";
+    private static final int KB2 = 2 * 1024;
+    private static final int KB50 = 50 * 1024;
+    private static final double MB = 1024.0;
+
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final List<Throughput> throughputs = new ArrayList<>();
+    private final List<Latency> latencies = new ArrayList<>();
+    private final List<Memory> memories = new ArrayList<>();
+    private final List<Resolution> resolutions = new ArrayList<>();
+    private final List<Import> imports = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    /** Sustained end-to-end rate at 10 connections, repeated. */
+    public static final class Throughput {
+        final String system;
+        final int destinations;
+        final int size;
+        final Spread messagesPerSecond;
+        final Spread copiesPerSecond;
+        final Spread acceptedPerSecond;
+        final Spread cpuSecondsPer1000;
+        final Spread loadedP99Millis;
+        final Spread backgroundCores;
+        final int failures;
+        final int lostCopies;
+
+        public Throughput(String system, int destinations, int size, Spread messagesPerSecond, Spread copiesPerSecond,
+                          Spread acceptedPerSecond, Spread cpuSecondsPer1000, Spread loadedP99Millis, Spread backgroundCores,
+                          int failures, int lostCopies) {
+            this.system = system;
+            this.destinations = destinations;
+            this.size = size;
+            this.messagesPerSecond = messagesPerSecond;
+            this.copiesPerSecond = copiesPerSecond;
+            this.acceptedPerSecond = acceptedPerSecond;
+            this.cpuSecondsPer1000 = cpuSecondsPer1000;
+            this.loadedP99Millis = loadedP99Millis;
+            this.backgroundCores = backgroundCores;
+            this.failures = failures;
+            this.lostCopies = lostCopies;
+        }
+    }
+
+    /** End of DATA to arrival at the sink, at a fixed rate, repeated. */
+    public static final class Latency {
+        final String system;
+        final int size;
+        final double rate;
+        final Spread p50;
+        final Spread p95;
+        final Spread p99;
+        final int samples;
+        final int failures;
+
+        public Latency(String system, int size, double rate, Spread p50, Spread p95, Spread p99, int samples, int failures) {
+            this.system = system;
+            this.size = size;
+            this.rate = rate;
+            this.p50 = p50;
+            this.p95 = p95;
+            this.p99 = p99;
+            this.samples = samples;
+            this.failures = failures;
+        }
+    }
+
+    /** Resident memory of a forwarder, in KiB: idle after start, peak over the whole run, at the end. */
+    public static final class Memory {
+        final String system;
+        final long idleKb;
+        final long peakKb;
+        final long endKb;
+        final String how;
+
+        public Memory(String system, long idleKb, long peakKb, long endKb, String how) {
+            this.system = system;
+            this.idleKb = idleKb;
+            this.peakKb = peakKb;
+            this.endKb = endKb;
+            this.how = how;
+        }
+    }
+
+    /** Time of one resolution (JMH, average time mode): median of the iterations, and their range. */
+    public static final class Resolution {
+        final String kind;
+        final int aliases;
+        final double nanosPerOperation;
+        final double lowest;
+        final double highest;
+
+        public Resolution(String kind, int aliases, double nanosPerOperation, double lowest, double highest) {
+            this.kind = kind;
+            this.aliases = aliases;
+            this.nanosPerOperation = nanosPerOperation;
+            this.lowest = lowest;
+            this.highest = highest;
+        }
+    }
+
+    /** One CSV import through the REST task into the embedded server. */
+    public static final class Import {
+        final int aliases;
+        final double seconds;
+        final double taskSeconds;
+        final double peakHeapMb;
+        final double heapAfterMb;
+        final double peakRssMb;
+        final String status;
+
+        public Import(int aliases, double seconds, double taskSeconds, double peakHeapMb, double heapAfterMb, double peakRssMb,
+                      String status) {
+            this.aliases = aliases;
+            this.seconds = seconds;
+            this.taskSeconds = taskSeconds;
+            this.peakHeapMb = peakHeapMb;
+            this.heapAfterMb = heapAfterMb;
+            this.peakRssMb = peakRssMb;
+            this.status = status;
+        }
+    }
+
+    public void setting(String name, String value) {
+        settings.put(name, value);
+    }
+
+    public void add(Throughput throughput) {
+        throughputs.add(throughput);
+    }
+
+    public void add(Latency latency) {
+        latencies.add(latency);
+    }
+
+    public void add(Memory memory) {
+        memories.add(memory);
+    }
+
+    public void add(Resolution resolution) {
+        resolutions.add(resolution);
+    }
+
+    public void add(Import anImport) {
+        imports.add(anImport);
+    }
+
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    // ---- ratios and targets
+
+    private Optional<Throughput> throughput(String system, int destinations, int size) {
+        return throughputs.stream().filter(t -> t.system.equals(system) && t.destinations == destinations && t.size == size).findFirst();
+    }
+
+    private Optional<Latency> latency(String system, int size) {
+        return latencies.stream().filter(l -> l.system.equals(system) && l.size == size).findFirst();
+    }
+
+    private Optional<Double> resolutionRatio(String kind, int large, int small) {
+        Optional<Resolution> big = resolutions.stream().filter(r -> r.kind.equals(kind) && r.aliases == large).findFirst();
+        Optional<Resolution> reference = resolutions.stream().filter(r -> r.kind.equals(kind) && r.aliases == small).findFirst();
+        if (big.isEmpty() || reference.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(big.get().nanosPerOperation / reference.get().nanosPerOperation);
+    }
+
+    private Optional<Double> throughputRatio(String other, int destinations, int size) {
+        Optional<Throughput> ours = throughput(SMTPY, destinations, size);
+        Optional<Throughput> theirs = throughput(other, destinations, size);
+        if (ours.isEmpty() || theirs.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(destinations == 1
+            ? ours.get().messagesPerSecond.median() / theirs.get().messagesPerSecond.median()
+            : ours.get().copiesPerSecond.median() / theirs.get().copiesPerSecond.median());
+    }
+
+    private Optional<Double> p99Ratio(String other, int size) {
+        Optional<Latency> ours = latency(SMTPY, size);
+        Optional<Latency> theirs = latency(other, size);
+        if (ours.isEmpty() || theirs.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ours.get().p99.median() / theirs.get().p99.median());
+    }
+
+    /** One target of the issue: what was measured and whether it is met (empty when not measured in this run). */
+    public static final class Target {
+        final String name;
+        final String measured;
+        final Optional<Boolean> met;
+
+        Target(String name, Optional<Double> value, String format, Predicate<Double> goal) {
+            this.name = name;
+            this.measured = value.map(v -> String.format(Locale.ROOT, format, v)).orElse("not measured");
+            this.met = value.map(goal::test);
+        }
+
+        String verdict() {
+            return met.map(ok -> ok ? "met" : "MISSED").orElse("n/a");
+        }
+
+        @Override
+        public String toString() {
+            return name + ": " + measured + ", " + verdict();
+        }
+    }
+
+    public List<Target> targets() {
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target("2 KB msg/s >= 1.0x vanilla James", throughputRatio(JAMES, 1, KB2), "%.2fx", r -> r >= 1.0));
+        targets.add(new Target("2 KB msg/s >= 1.5x Postfix", throughputRatio(POSTFIX, 1, KB2), "%.2fx", r -> r >= 1.5));
+        targets.add(new Target("50 KB msg/s >= 1.5x vanilla James", throughputRatio(JAMES, 1, KB50), "%.2fx", r -> r >= 1.5));
+        targets.add(new Target("50 KB msg/s >= 1.0x Postfix", throughputRatio(POSTFIX, 1, KB50), "%.2fx", r -> r >= 1.0));
+        throughputs.stream().filter(t -> t.system.equals(SMTPY) && t.destinations == 3).forEach(t -> targets.add(
+            new Target("3 destinations, " + TestMessage.label(t.size) + ": copies/s >= vanilla James",
+                throughputRatio(JAMES, 3, t.size), "%.2fx", r -> r >= 1.0)));
+        targets.add(new Target("p99 at 20 msg/s < 10 ms (2 KB)", latency(SMTPY, KB2).map(l -> l.p99.median()), "%.1f ms", v -> v < 10));
+        targets.add(new Target("p99 at 20 msg/s < 20 ms (50 KB)", latency(SMTPY, KB50).map(l -> l.p99.median()), "%.1f ms", v -> v < 20));
+        Optional<Memory> memory = memories.stream().filter(m -> m.system.equals(SMTPY)).findFirst();
+        targets.add(new Target("peak RSS <= 512 MB", memory.map(m -> m.peakKb / MB), "%.0f MB", v -> v <= 512));
+        targets.add(new Target("idle RSS <= 300 MB", memory.map(m -> m.idleKb / MB), "%.0f MB", v -> v <= 300));
+        for (String kind : resolutionKinds()) {
+            targets.add(new Target("1M-alias resolution (" + kind + ") <= 1.1x of 1k", resolutionRatio(kind, 1_000_000, 1_000),
+                "%.2fx", r -> r <= 1.1));
+        }
+        targets.add(new Target("1M-alias import < 60 s",
+            imports.stream().filter(i -> i.aliases == 1_000_000).findFirst().map(i -> i.seconds), "%.1f s", v -> v < 60));
+        return targets;
+    }
+
+    private List<String> resolutionKinds() {
+        List<String> kinds = new ArrayList<>();
+        resolutions.forEach(r -> {
+            if (!kinds.contains(r.kind)) {
+                kinds.add(r.kind);
+            }
+        });
+        return kinds;
+    }
+
+    /** The closing lines: ratios smtpy/James and smtpy/Postfix (throughput, p99) and 1M/1k resolution cost. */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        for (String other : new String[] {JAMES, POSTFIX}) {
+            StringBuilder line = new StringBuilder("smtpy/" + other + ":");
+            throughputs.stream().filter(t -> t.system.equals(SMTPY)).forEach(t -> throughputRatio(other, t.destinations, t.size)
+                .ifPresent(r -> line.append(String.format(Locale.ROOT, " %s%s %.2fx;", t.destinations == 1 ? "" : t.destinations + " dest ",
+                    TestMessage.label(t.size), r))));
+            latencies.stream().filter(l -> l.system.equals(SMTPY)).forEach(l -> p99Ratio(other, l.size)
+                .ifPresent(r -> line.append(String.format(Locale.ROOT, " p99 %s %.2fx;", TestMessage.label(l.size), r))));
+            lines.add(line.toString());
+        }
+        StringBuilder resolution = new StringBuilder("resolution 1M/1k:");
+        for (String kind : resolutionKinds()) {
+            resolutionRatio(kind, 1_000_000, 1_000).ifPresent(r -> resolution.append(String.format(Locale.ROOT, " %s %.2fx;", kind, r)));
+        }
+        lines.add(resolution.toString());
+        long met = targets().stream().filter(t -> t.met.orElse(false)).count();
+        long measured = targets().stream().filter(t -> t.met.isPresent()).count();
+        lines.add("targets met: " + met + " of " + measured + " measured");
+        return lines;
+    }
+
+    // ---- output
+
+    public void write(Path json, Path markdown) throws IOException {
+        Files.createDirectories(json.getParent());
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(json, mapper.writeValueAsString(toJson(mapper)) + "\n");
+        Files.writeString(markdown, toMarkdown());
+    }
+
+    private ObjectNode toJson(ObjectMapper mapper) {
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode settingsNode = root.putObject("settings");
+        settings.forEach(settingsNode::put);
+        ArrayNode throughputNodes = root.putArray("throughput");
+        for (Throughput t : throughputs) {
+            ObjectNode node = throughputNodes.addObject();
+            node.put("system", t.system);
+            node.put("destinations", t.destinations);
+            node.put("sizeBytes", t.size);
+            t.messagesPerSecond.writeTo(node.putObject("messagesPerSecond"));
+            t.copiesPerSecond.writeTo(node.putObject("copiesPerSecond"));
+            t.acceptedPerSecond.writeTo(node.putObject("acceptedPerSecond"));
+            t.cpuSecondsPer1000.writeTo(node.putObject("cpuSecondsPer1000Messages"));
+            t.loadedP99Millis.writeTo(node.putObject("p99MillisUnderLoad"));
+            t.backgroundCores.writeTo(node.putObject("otherLoadCores"));
+            node.put("failedMessages", t.failures);
+            node.put("lostCopies", t.lostCopies);
+        }
+        ArrayNode latencyNodes = root.putArray("latency");
+        for (Latency l : latencies) {
+            ObjectNode node = latencyNodes.addObject();
+            node.put("system", l.system);
+            node.put("sizeBytes", l.size);
+            node.put("messagesPerSecond", l.rate);
+            l.p50.writeTo(node.putObject("p50Millis"));
+            l.p95.writeTo(node.putObject("p95Millis"));
+            l.p99.writeTo(node.putObject("p99Millis"));
+            node.put("samples", l.samples);
+            node.put("failedMessages", l.failures);
+        }
+        ArrayNode memoryNodes = root.putArray("memory");
+        for (Memory m : memories) {
+            ObjectNode node = memoryNodes.addObject();
+            node.put("system", m.system);
+            Spread.put(node, "idleRssMb", m.idleKb / MB);
+            Spread.put(node, "peakRssMb", m.peakKb / MB);
+            Spread.put(node, "endRssMb", m.endKb / MB);
+            node.put("how", m.how);
+        }
+        ArrayNode resolutionNodes = root.putArray("resolution");
+        for (Resolution r : resolutions) {
+            ObjectNode node = resolutionNodes.addObject();
+            node.put("kind", r.kind);
+            node.put("aliases", r.aliases);
+            Spread.put(node, "nanosPerResolution", r.nanosPerOperation);
+            Spread.put(node, "lowestIteration", r.lowest);
+            Spread.put(node, "highestIteration", r.highest);
+        }
+        ArrayNode importNodes = root.putArray("import");
+        for (Import i : imports) {
+            ObjectNode node = importNodes.addObject();
+            node.put("aliases", i.aliases);
+            Spread.put(node, "seconds", i.seconds);
+            Spread.put(node, "taskSeconds", i.taskSeconds);
+            Spread.put(node, "peakHeapMb", i.peakHeapMb);
+            Spread.put(node, "heapAfterGcMb", i.heapAfterMb);
+            Spread.put(node, "peakRssMb", i.peakRssMb);
+            node.put("status", i.status);
+        }
+        ArrayNode targetNodes = root.putArray("targets");
+        for (Target t : targets()) {
+            ObjectNode node = targetNodes.addObject();
+            node.put("target", t.name);
+            node.put("measured", t.measured);
+            node.put("verdict", t.verdict());
+        }
+        summary().forEach(root.putArray("summary")::add);
+        notes.forEach(root.putArray("notes")::add);
+        return root;
+    }
+
+    private String toMarkdown() {
+        StringBuilder md = new StringBuilder("# smtpy benchmark, " + settings.getOrDefault("date", "") + "\n\n");
+        settings.forEach((name, value) -> md.append("- ").append(name).append(": `").append(value).append("`\n"));
+        md.append("\nEach cell: median of the runs (lowest–highest).\n");
+
+        md.append("\n## End-to-end throughput (10 connections, sustained)\n\n");
+        md.append("| system | dest. | size | msg/s | copies/s | accepted/s | CPU s / 1000 msg | p99 under load (ms) | other load (cores) | failed | lost |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Throughput t : throughputs) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n", t.system, t.destinations,
+                TestMessage.label(t.size), t.messagesPerSecond.format(0), t.copiesPerSecond.format(0), t.acceptedPerSecond.format(0),
+                t.cpuSecondsPer1000.format(2), t.loadedP99Millis.format(0), t.backgroundCores.format(2), t.failures, t.lostCopies));
+        }
+        md.append("\n## Latency, end of DATA to arrival at the sink (1 destination)\n\n");
+        md.append("| system | size | rate (msg/s) | p50 (ms) | p95 (ms) | p99 (ms) | samples | failed |\n|---|---|---|---|---|---|---|---|\n");
+        for (Latency l : latencies) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s | %s | %d | %d |%n", l.system, TestMessage.label(l.size), l.rate,
+                l.p50.format(1), l.p95.format(1), l.p99.format(1), l.samples, l.failures));
+        }
+        md.append("\n## Memory of the forwarder\n\n| system | idle RSS (MB) | peak RSS (MB) | RSS at the end (MB) | how |\n|---|---|---|---|---|\n");
+        for (Memory m : memories) {
+            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %s |%n", m.system, m.idleKb / MB, m.peakKb / MB, m.endKb / MB, m.how));
+        }
+        md.append("\n## Recipient resolution (JMH, `AliasResolver` over the memory repositories)\n\n");
+        md.append("| kind | aliases | ns / resolution (median of iterations) | iterations |\n|---|---|---|---|\n");
+        for (Resolution r : resolutions) {
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f–%.0f |%n", r.kind, r.aliases, r.nanosPerOperation, r.lowest,
+                r.highest));
+        }
+        md.append("\n## Bulk import (REST task, embedded SQLite store)\n\n");
+        md.append("| aliases | total (s) | task (s) | peak heap (MB) | heap after GC (MB) | peak RSS (MB) | status |\n|---|---|---|---|---|---|---|\n");
+        for (Import i : imports) {
+            md.append(String.format(Locale.ROOT, "| %,d | %.1f | %.1f | %.0f | %.0f | %.0f | %s |%n", i.aliases, i.seconds, i.taskSeconds,
+                i.peakHeapMb, i.heapAfterMb, i.peakRssMb, i.status));
+        }
+        md.append("\n## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
+        for (Target t : targets()) {
+            md.append("| ").append(t.name).append(" | ").append(t.measured).append(" | ").append(t.verdict()).append(" |\n");
+        }
+        md.append("\n## Summary\n\n");
+        summary().forEach(line -> md.append("    ").append(line).append('\n'));
+        if (!notes.isEmpty()) {
+            md.append("\n## Notes\n\n");
+            notes.forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+}
