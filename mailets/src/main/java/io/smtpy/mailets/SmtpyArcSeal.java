@@ -29,7 +29,7 @@ import io.smtpy.core.model.DomainName;
  * Adds an ARC set (RFC 8617) to each copy {@code SmtpyForward} made of a checked inbound mail, sealed with the
  * forwarding domain's key: {@code ARC-Authentication-Results} with the verdicts the SMTP hook found,
  * {@code ARC-Message-Signature}, and {@code ARC-Seal} whose {@code cv=} says how the chain the mail arrived with
- * validated. A receiver that trusts smtpy can then see that the mail passed SPF/DKIM/DMARC when smtpy received it,
+ * validated (the hook's result, carried as an attribute, so the chain's keys are not fetched twice). A receiver that trusts smtpy can then see that the mail passed SPF/DKIM/DMARC when smtpy received it,
  * although forwarding broke SPF for it. Put it in the {@code relay} processor before {@code SmtpyDkimSign}.
  *
  * <p>Leaves the copy as it is when it was not checked (no verdicts), when the domain has no published key yet, or
@@ -39,6 +39,7 @@ import io.smtpy.core.model.DomainName;
 public class SmtpyArcSeal extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyArcSeal.class);
     private static final AttributeName RESULTS = AttributeName.of(AuthenticationAttributes.RESULTS);
+    private static final AttributeName ARC_CHAIN = AttributeName.of(AuthenticationAttributes.ARC_CHAIN);
 
     private final DomainSigningKeys keys;
     private final ArcValidator validator;
@@ -75,7 +76,11 @@ public class SmtpyArcSeal extends GenericMailet {
         ArcChainResult chain;
         List<String> set;
         try {
-            chain = validator.validate(bytes);
+            // Validated by the SMTP hook on arrival; the prepended fields do not touch the chain. Fetch the keys
+            // again only for a mail that came without that result.
+            chain = AttributeUtils.getValueAndCastFromMail(mail, ARC_CHAIN, String.class)
+                .flatMap(ArcChainResult::fromSummary)
+                .orElseGet(() -> validator.validate(bytes));
             set = new ArcSealer(key.get(), clock).seal(bytes, chain, authServId.asString(), results.get());
         } catch (RuntimeException e) {
             LOGGER.error("Could not ARC-seal mail {} for {}; sent without a new ARC set", mail.getName(), domain.get(), e);

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -73,9 +75,11 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
         if (session.isRelayingAllowed()) {
             return HookResult.DECLINED;
         }
-        List<MailAddress> smtpyRecipients = mail.getRecipients().stream()
-            .filter(recipient -> smtpyDomain(recipient).isPresent())
-            .collect(Collectors.toList());
+        // Each recipient's domain looked up once: whether the mail is checked at all, and who enforces DMARC.
+        Map<MailAddress, Domain> smtpyRecipients = new LinkedHashMap<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            smtpyDomain(recipient).ifPresent(domain -> smtpyRecipients.put(recipient, domain));
+        }
         if (smtpyRecipients.isEmpty()) {
             return HookResult.DECLINED;
         }
@@ -107,11 +111,13 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
         return HookResult.DECLINED;
     }
 
-    private HookResult enforceDmarc(SMTPSession session, Mail mail, InboundVerdict verdict, List<MailAddress> smtpyRecipients) {
+    private HookResult enforceDmarc(SMTPSession session, Mail mail, InboundVerdict verdict,
+                                    Map<MailAddress, Domain> smtpyRecipients) {
         String author = verdict.dmarc().headerFrom().orElse("the author domain");
         String reason = "message rejected: DMARC policy of " + author + " is reject and the message fails DMARC";
-        List<MailAddress> enforcing = smtpyRecipients.stream()
-            .filter(recipient -> smtpyDomain(recipient).map(Domain::enforceDmarcReject).orElse(false))
+        List<MailAddress> enforcing = smtpyRecipients.entrySet().stream()
+            .filter(entry -> entry.getValue().enforceDmarcReject())
+            .map(Map.Entry::getKey)
             .collect(Collectors.toList());
         if (enforcing.isEmpty()) {
             return HookResult.DECLINED;
@@ -150,6 +156,7 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
         verdict.dmarc().requestedPolicy().ifPresent(policy -> set(mail, AuthenticationAttributes.DMARC_POLICY, policy.token()));
         set(mail, AuthenticationAttributes.DMARC_DISPOSITION, verdict.dmarc().disposition().token());
         set(mail, AuthenticationAttributes.ARC, chain.status().token());
+        set(mail, AuthenticationAttributes.ARC_CHAIN, chain.summary());
     }
 
     private static String dkimSummary(List<DkimVerdict> verdicts) {

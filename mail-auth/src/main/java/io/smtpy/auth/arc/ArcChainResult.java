@@ -88,6 +88,44 @@ public final class ArcChainResult {
         return failureSealedUpstream;
     }
 
+    /**
+     * This result in one line, to carry from the SMTP hook that validated the chain to the sealer of the forwarded
+     * copies (a mail attribute), so the chain's keys are not fetched twice: {@code <status> <highest instance>
+     * [<failed instance>] [upstream]}. The reason stays behind; {@link #fromSummary} gives a generic one.
+     */
+    public String summary() {
+        return status.token() + " " + highestInstance
+            + (failedInstance.isPresent() ? " " + failedInstance.getAsInt() : "")
+            + (failureSealedUpstream ? " upstream" : "");
+    }
+
+    /** The result a {@link #summary()} describes; empty when the text is not one. */
+    public static Optional<ArcChainResult> fromSummary(String summary) {
+        String[] words = summary.trim().split(" ");
+        try {
+            int highest = Integer.parseInt(words[1]);
+            OptionalInt failed = words.length > 2 && !words[2].equals("upstream")
+                ? OptionalInt.of(Integer.parseInt(words[2])) : OptionalInt.empty();
+            boolean upstream = words[words.length - 1].equals("upstream");
+            switch (words[0]) {
+                case "none":
+                    return highest == 0 ? Optional.of(none()) : Optional.empty();
+                case "pass":
+                    return Optional.of(pass(highest));
+                case "fail":
+                    return Optional.of(upstream ? failedUpstream(highest)
+                        : fail(highest, failed, "the chain failed validation on arrival"));
+                case "temperror":
+                    return Optional.of(temporaryError(highest, failed.orElse(highest),
+                        "a key could not be fetched on arrival"));
+                default:
+                    return Optional.empty();
+            }
+        } catch (RuntimeException notASummary) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ArcChainResult)) {

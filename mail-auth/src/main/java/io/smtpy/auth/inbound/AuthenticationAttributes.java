@@ -20,6 +20,8 @@ public final class AuthenticationAttributes {
     public static final String DMARC_DISPOSITION = "io.smtpy.auth.dmarc.disposition";
     /** The ARC chain the mail arrived with: {@code none}, {@code pass}, {@code fail}. */
     public static final String ARC = "io.smtpy.auth.arc";
+    /** The same chain result in the form {@code ArcChainResult.summary()} writes, for the ARC sealer. */
+    public static final String ARC_CHAIN = "io.smtpy.auth.arc.chain";
 
     private AuthenticationAttributes() {
     }
