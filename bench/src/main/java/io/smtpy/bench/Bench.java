@@ -33,7 +33,8 @@ import io.smtpy.bench.smtp.TimestampingSink;
  * usage: Bench [--quick] [--only e2e,resolution,import] [--systems smtpy,james,postfix] [--results DIR] [--smtpy DIR]
  *              [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
- * environment: BENCH_JAVA_OPTS (heap and GC of smtpy and James alike), BENCH_IMPORT_JAVA_OPTS (smtpy for the import)
+ * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
+ *              BENCH_IMPORT_JAVA_OPTS (smtpy for the import)
  * </pre>
  */
 public final class Bench {
@@ -56,6 +57,8 @@ public final class Bench {
         Path stockJamesClassPath = Paths.get(System.getProperty("bench.stockJamesClassPath",
             repository.resolve("bench/target/stock-james.classpath").toString()));
         String javaOptions = environment("BENCH_JAVA_OPTS", DEFAULT_JAVA_OPTS);
+        // smtpy as ./smtpy run starts it: the options of its conf/jvm.options.
+        String smtpyJavaOptions = environment("BENCH_SMTPY_JAVA_OPTS", SmtpyForwarder.shippedJavaOptions(smtpy));
         String importJavaOptions = environment("BENCH_IMPORT_JAVA_OPTS", DEFAULT_IMPORT_JAVA_OPTS);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
         Path results = Paths.get(single(arguments, "--results", repository.resolve(
@@ -69,7 +72,8 @@ public final class Bench {
         report.setting("machine", machine());
         report.setting("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         report.setting("smtpy checkout", smtpy.toString());
-        report.setting("JAVA_OPTS of smtpy and James", javaOptions);
+        report.setting("JAVA_OPTS of smtpy", smtpyJavaOptions + " (MALLOC_ARENA_MAX=2, as ./smtpy run)");
+        report.setting("JAVA_OPTS of James", javaOptions);
         report.setting("JAVA_OPTS of smtpy for the import", importJavaOptions);
         report.setting("postfix", postfixVersion());
         report.setting("load", plan.connections + " connections, one message per connection; throughput: " + plan.ramp.toMillis()
@@ -79,7 +83,7 @@ public final class Bench {
 
         long ticksPerSecond = ProcessStats.ticksPerSecond();
         if (phases.contains("e2e")) {
-            phase("end to end", report, () -> endToEnd(plan, systems, smtpy, stockJamesClassPath, javaOptions, work, report,
+            phase("end to end", report, () -> endToEnd(plan, systems, smtpy, stockJamesClassPath, smtpyJavaOptions, javaOptions, work, report,
                 ticksPerSecond));
         }
         if (phases.contains("resolution")) {
@@ -132,14 +136,15 @@ public final class Bench {
     }
 
     private static void endToEnd(Plan plan, Set<String> systems, Path smtpy, Path stockJamesClassPath,
-                                 String javaOptions, Path work, Report report, long ticksPerSecond) throws Exception {
+                                 String smtpyJavaOptions, String javaOptions, Path work, Report report,
+                                 long ticksPerSecond) throws Exception {
         try (TimestampingSink sink = TimestampingSink.start()) {
             EndToEndBenchmark e2e = new EndToEndBenchmark(plan, sink, report, ticksPerSecond);
             log("end to end: harness baseline (no forwarder)");
             e2e.baseline();
             if (systems.contains(Report.SMTPY)) {
                 log("end to end: smtpy (embedded server, durable queue, SQLite)");
-                e2e.run(track(new SmtpyForwarder(smtpy, work.resolve("smtpy"), javaOptions)), true, "VmHWM of the JVM");
+                e2e.run(track(new SmtpyForwarder(smtpy, work.resolve("smtpy"), smtpyJavaOptions)), true, "VmHWM of the JVM");
             }
             if (systems.contains(Report.JAMES)) {
                 log("end to end: vanilla James 3.8.1 (memory server, RecipientRewriteTable forwards)");

@@ -1,20 +1,14 @@
 package io.smtpy.dns;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -26,30 +20,39 @@ import io.smtpy.core.dns.DnsLookupException;
 import io.smtpy.core.dns.MxRecord;
 
 /**
- * {@link DnsLookup} on dnsjava: each call sends one query to one configured resolver and reads the answer.
+ * {@link DnsLookup} on dnsjava: TXT and MX records as core wants them, from an {@link AnswerSource}.
  *
- * <p>There is no cache, on purpose: dnsjava's {@code Lookup} keeps a shared cache that would show an owner the
- * record they just replaced. The resolver's own cache (TTLs) still applies; point this at a resolver whose
- * behaviour you know. The answer's rcode decides: NOERROR gives the records of the asked type (none when the
- * name has other types only), NXDOMAIN an empty list, anything else (SERVFAIL, REFUSED...) and timeouts
+ * <p>Built on a resolver address, it asks a {@link StubResolver}: uncached, on purpose, as the port requires (dnsjava's
+ * {@code Lookup} keeps a shared cache that would show an owner the record they just replaced); a query that goes
+ * unanswered is sent again after 250 ms, 500 ms, 1 s... within the timeout. The resolver's own cache (TTLs) still
+ * applies; point this at a resolver whose behaviour you know. NOERROR gives the records of the asked type (none when
+ * the name has other types only), NXDOMAIN an empty list, anything else (SERVFAIL, REFUSED...) and timeouts
  * {@link DnsLookupException}. Truncated UDP answers are asked again over TCP by dnsjava.
+ *
+ * <p>Built on a {@link CachedAnswers}, it is the mail path's cached view of the same resolver; that one breaks the
+ * port's "no cache" rule knowingly and must not reach the onboarding check.
  */
 public class DnsJavaLookup implements DnsLookup {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final InetSocketAddress resolverAddress;
+    private final AnswerSource answers;
     private final Duration timeout;
 
     /**
      * @param resolver the recursive resolver (or local DNS server) to ask, e.g. {@code 127.0.0.1:53}
-     * @param timeout how long one query may take before {@link DnsLookupException}
+     * @param timeout how long one lookup (all its resends) may take before {@link DnsLookupException}
      */
     public DnsJavaLookup(InetSocketAddress resolver, Duration timeout) {
-        this.resolverAddress = Objects.requireNonNull(resolver, "resolver");
+        this(new StubResolver(resolver), timeout);
+    }
+
+    /**
+     * @param answers where answers come from: a {@link StubResolver}, or a {@link CachedAnswers} for the mail path
+     * @param timeout how long one lookup may take before {@link DnsLookupException}
+     */
+    public DnsJavaLookup(AnswerSource answers, Duration timeout) {
+        this.answers = Objects.requireNonNull(answers, "answers");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (resolver.isUnresolved()) {
-            throw new IllegalArgumentException("resolver address " + resolver + " could not be resolved");
-        }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
@@ -57,11 +60,11 @@ public class DnsJavaLookup implements DnsLookup {
 
     /** A resolver by host (name or IP literal) and port. */
     public static DnsJavaLookup of(String host, int port, Duration timeout) {
-        return new DnsJavaLookup(new InetSocketAddress(host, port), timeout);
+        return new DnsJavaLookup(StubResolver.of(host, port), timeout);
     }
 
-    public InetSocketAddress resolverAddress() {
-        return resolverAddress;
+    public AnswerSource answers() {
+        return answers;
     }
 
     public Duration timeout() {
@@ -94,33 +97,7 @@ public class DnsJavaLookup implements DnsLookup {
     }
 
     private List<Record> query(String name, int type) throws DnsLookupException {
-        Name absolute = absoluteName(name);
-        Message query = Message.newQuery(Record.newRecord(absolute, type, DClass.IN));
-        Message response;
-        try {
-            response = resolver().send(query);
-        } catch (IOException e) {
-            throw new DnsLookupException(Type.string(type) + " " + name + ": no answer from " + describeResolver()
-                + " (" + e.getMessage() + ")", e);
-        }
-        int rcode = response.getRcode();
-        if (rcode == Rcode.NXDOMAIN) {
-            return List.of();
-        }
-        if (rcode != Rcode.NOERROR) {
-            throw new DnsLookupException(Type.string(type) + " " + name + ": " + Rcode.string(rcode) + " from " + describeResolver());
-        }
-        // The answer may start with a CNAME chain; only the records of the asked type count.
-        return response.getSection(Section.ANSWER).stream()
-            .filter(record -> record.getType() == type)
-            .collect(ImmutableList.toImmutableList());
-    }
-
-    /** A new resolver per query: SimpleResolver is cheap and keeps no state worth sharing. */
-    private SimpleResolver resolver() {
-        SimpleResolver resolver = new SimpleResolver(resolverAddress);
-        resolver.setTimeout(timeout);
-        return resolver;
+        return answers.query(absoluteName(name), type, timeout).records();
     }
 
     private static Name absoluteName(String name) {
@@ -131,12 +108,8 @@ public class DnsJavaLookup implements DnsLookup {
         }
     }
 
-    private String describeResolver() {
-        return resolverAddress.getAddress().getHostAddress() + ":" + resolverAddress.getPort();
-    }
-
     @Override
     public String toString() {
-        return "DnsJavaLookup{" + describeResolver() + ", timeout=" + timeout + "}";
+        return "DnsJavaLookup{" + answers + ", timeout=" + timeout + "}";
     }
 }

@@ -26,10 +26,13 @@ import io.smtpy.core.dns.DnsLookup;
 import io.smtpy.core.dns.DomainOnboarding;
 import io.smtpy.core.dns.MxRecord;
 import io.smtpy.dns.DnsJavaLookup;
+import io.smtpy.dns.StubResolver;
 
 /**
  * The DNS onboarding check: a {@link DnsLookup} on dnsjava against {@code dns.resolver} (default: the first
- * {@code nameserver} of /etc/resolv.conf), and a {@link DomainOnboarding} when {@code dns.mx} and
+ * {@code nameserver} of /etc/resolv.conf), uncached, so an owner sees the record they just changed (the mail path's
+ * cached view of the same resolver is {@link AuthenticationModule}'s), and a {@link DomainOnboarding} when
+ * {@code dns.mx} and
  * {@code dns.spfInclude} are set in smtpy.properties (empty otherwise: the route then says what is missing).
  * Ownership tokens are derived from a secret generated once into {@code var/smtpy/verification-secret}.
  */
@@ -42,17 +45,29 @@ public class DnsCheckModule extends AbstractModule {
         return lookup;
     }
 
-    /** Also what the SPF check resolves with: one resolver for every DNS question smtpy asks. */
+    /**
+     * The one resolver every DNS question smtpy asks goes to, uncached, resending unanswered queries within
+     * {@code dns.timeoutMillis}: the onboarding check here, the mail path through its cache.
+     */
     @Provides
     @Singleton
-    DnsJavaLookup dnsJavaLookup(PropertiesProvider properties) throws ConfigurationException {
-        Configuration configuration = SmtpyConfiguration.rawProperties(properties);
-        String resolver = configuration.getString("dns.resolver", systemResolver()).trim();
+    StubResolver stubResolver(PropertiesProvider properties) throws ConfigurationException {
+        String resolver = SmtpyConfiguration.rawProperties(properties).getString("dns.resolver", systemResolver()).trim();
         int colon = resolver.lastIndexOf(':');
         String host = colon > 0 && resolver.indexOf(':') == colon ? resolver.substring(0, colon) : resolver;
         int port = colon > 0 && resolver.indexOf(':') == colon ? Integer.parseInt(resolver.substring(colon + 1)) : 53;
-        Duration timeout = Duration.ofMillis(configuration.getLong("dns.timeoutMillis", 3000));
-        return DnsJavaLookup.of(host, port, timeout);
+        return StubResolver.of(host, port);
+    }
+
+    /** Uncached: what the onboarding check and the DKIM rotation's publication check ask. */
+    @Provides
+    @Singleton
+    DnsJavaLookup dnsJavaLookup(StubResolver resolver, PropertiesProvider properties) throws ConfigurationException {
+        long timeoutMillis = SmtpyConfiguration.rawProperties(properties).getLong("dns.timeoutMillis", 3000);
+        if (timeoutMillis <= 0) {
+            throw new IllegalArgumentException("smtpy.properties: dns.timeoutMillis must be positive, not " + timeoutMillis);
+        }
+        return new DnsJavaLookup(resolver, Duration.ofMillis(timeoutMillis));
     }
 
     @Provides

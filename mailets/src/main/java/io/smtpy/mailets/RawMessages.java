@@ -14,6 +14,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.server.core.MailHeaders;
 import org.apache.james.server.core.MailImpl;
+import org.apache.mailet.Mail;
 import org.apache.james.server.core.MimeMessageInputStreamSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 
@@ -49,7 +50,7 @@ final class RawMessages {
      * original header lines for which {@code keep} is true (it is given each line as read, first line of a field
      * with its continuation lines).
      */
-    static MimeMessage withHeadersInFront(MimeMessage message, List<String> fields, Predicate<String> keep)
+    static MimeMessageWrapper withHeadersInFront(MimeMessage message, List<String> fields, Predicate<String> keep)
             throws MessagingException {
         MimeMessageInputStreamSource source = MimeMessageInputStreamSource.create("smtpy-" + MailImpl.getId());
         try (OutputStream out = source.getWritableOutputStream()) {
@@ -62,6 +63,18 @@ final class RawMessages {
             throw e;
         }
         return new MimeMessageWrapper(source);
+    }
+
+    /**
+     * Makes {@code message} the mail's message as it is: {@code Mail.setMessage} would copy it whole once more into a
+     * new wrapper, which James's {@code MailImpl} lets us skip.
+     */
+    static void replace(Mail mail, MimeMessageWrapper message) throws MessagingException {
+        if (mail instanceof MailImpl) {
+            ((MailImpl) mail).setMessageNoCopy(message);
+        } else {
+            mail.setMessage(message);
+        }
     }
 
     private static void write(MimeMessage message, List<String> fields, Predicate<String> keep, OutputStream out)

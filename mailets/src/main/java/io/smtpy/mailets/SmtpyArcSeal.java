@@ -90,7 +90,7 @@ public class SmtpyArcSeal extends GenericMailet {
             LOGGER.info("Mail {} not ARC-sealed: incoming chain {}", mail.getName(), chain);
             return;
         }
-        mail.setMessage(RawMessages.withHeadersInFront(message, set, line -> true));
+        RawMessages.replace(mail, RawMessages.withHeadersInFront(message, set, line -> true));
         LifecycleUtil.dispose(message);
     }
 }

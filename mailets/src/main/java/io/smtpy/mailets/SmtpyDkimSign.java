@@ -69,7 +69,7 @@ public class SmtpyDkimSign extends GenericMailet {
             LOGGER.error("Could not DKIM-sign mail {} for {}; sent unsigned", mail.getName(), domain.get(), e);
             return;
         }
-        mail.setMessage(RawMessages.withHeadersInFront(message, signatures, line -> true));
+        RawMessages.replace(mail, RawMessages.withHeadersInFront(message, signatures, line -> true));
         LifecycleUtil.dispose(message);
     }
 

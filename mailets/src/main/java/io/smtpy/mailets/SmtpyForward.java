@@ -14,6 +14,7 @@ import javax.mail.internet.MimeUtility;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
@@ -141,7 +142,7 @@ public class SmtpyForward extends GenericMailet {
 
     private void forward(Mail mail, MimeMessage message, ForwardingPlan.Route route) throws MessagingException {
         MaybeSender sender = envelopeSender(mail, route);
-        MimeMessage copy = copyWithTraceHeader(mail, message, route.forwardingDomain().asString() + " for "
+        MimeMessageWrapper copy = copyWithTraceHeader(mail, message, route.forwardingDomain().asString() + " for "
             + route.recipients().stream().map(MailAddress::asString).collect(Collectors.joining(", ")));
         List<MailAddress> destinations = route.destinations().stream().map(Destination::address).collect(Collectors.toList());
         String copyName = MailImpl.getId();
@@ -149,10 +150,10 @@ public class SmtpyForward extends GenericMailet {
             .name(copyName)
             .sender(sender)
             .addRecipients(destinations)
-            .mimeMessage(copy)
             .addAttributes(ForwardingAttributes.of(route.forwardingDomain(), route.recipients(), MailEventFactory.messageId(mail)))
             .addAttributes(authenticationAttributes(mail))
             .build();
+        forwarded.setMessageNoCopy(copy);
         try {
             getMailetContext().sendMail(forwarded, relayProcessor);
         } finally {
@@ -170,7 +171,7 @@ public class SmtpyForward extends GenericMailet {
      * Authentication-Results fields already there that claim smtpy's authserv-id are forged (RFC 8601 §5) and left
      * out. Every other byte is the original's.
      */
-    private MimeMessage copyWithTraceHeader(Mail mail, MimeMessage message, String trace) throws MessagingException {
+    private MimeMessageWrapper copyWithTraceHeader(Mail mail, MimeMessage message, String trace) throws MessagingException {
         List<String> fields = new ArrayList<>();
         fields.add(TRACE_HEADER + ": " + MimeUtility.fold(TRACE_HEADER.length() + 2, trace) + "\r\n");
         AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(AuthenticationAttributes.RESULTS), String.class)

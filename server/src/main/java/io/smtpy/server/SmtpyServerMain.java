@@ -42,6 +42,7 @@ public final class SmtpyServerMain {
             settings = SmtpyServerSettings.fromCommandLine(arguments, System.getenv());
             Files.createDirectories(settings.dataDirectory());
             configureLogging(settings);
+            ServiceListCachingClassLoader.install();
             server = SmtpyServer.create(settings);
         } catch (InvalidSettingsException | IOException e) {
             System.err.println("smtpy: " + e.getMessage());

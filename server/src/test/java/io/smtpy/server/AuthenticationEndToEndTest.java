@@ -156,23 +156,7 @@ class AuthenticationEndToEndTest {
         }
     }
 
-    private static SmtpSink.Delivery awaitCopy(String recipient, String subject) {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-            .until(() -> sink.deliveries().stream()
-                .filter(delivery -> delivery.recipient().equals(recipient) && delivery.header("Subject").equals(subject))
-                .findFirst(), Optional::isPresent)
-            .get();
-    }
 
-    /** The Authentication-Results field of the copy, unfolded. */
-    private static String authenticationResults(SmtpSink.Delivery copy) {
-        String headers = copy.message().substring(0, copy.message().indexOf("\r\n\r\n")).replaceAll("\r\n[ \t]+", " ");
-        return Arrays.stream(headers.split("\r\n"))
-            .filter(line -> line.toLowerCase().startsWith("authentication-results:"))
-            .map(line -> line.substring(line.indexOf(':') + 1).trim())
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no Authentication-Results in\n" + copy.message()));
-    }
 
     @ParameterizedTest(name = "{0} -> spf={1}")
     @CsvSource({"pass.test, pass", "fail.test, fail", "soft.test, softfail", "none.test, none"})
@@ -181,7 +165,7 @@ class AuthenticationEndToEndTest {
         assertThat(send("user@" + senderDomain, List.of("me@fwd.test"),
             message("user@" + senderDomain, "me@fwd.test", subject)).code()).isEqualTo(250);
 
-        String results = authenticationResults(awaitCopy("dest@dest.test", subject));
+        String results = sink.awaitCopy("dest@dest.test", subject).authenticationResults();
 
         assertThat(results).startsWith(AUTHSERV_ID + "; spf=" + spf + " ").contains("smtp.mailfrom=" + senderDomain + ";");
     }
@@ -190,7 +174,7 @@ class AuthenticationEndToEndTest {
     void alignedSpfPassShouldPassDmarc() throws Exception {
         send("user@pass.test", List.of("me@fwd.test"), message("Jane <jane@pass.test>", "me@fwd.test", "dmarc spf aligned"));
 
-        assertThat(authenticationResults(awaitCopy("dest@dest.test", "dmarc spf aligned")))
+        assertThat(sink.awaitCopy("dest@dest.test", "dmarc spf aligned").authenticationResults())
             .contains("dmarc=pass").contains("header.from=pass.test");
     }
 
@@ -198,7 +182,7 @@ class AuthenticationEndToEndTest {
     void spfPassOfAnUnalignedDomainShouldFailDmarc() throws Exception {
         send("user@pass.test", List.of("me@fwd.test"), message("ceo@fail.test", "me@fwd.test", "dmarc unaligned"));
 
-        assertThat(authenticationResults(awaitCopy("dest@dest.test", "dmarc unaligned")))
+        assertThat(sink.awaitCopy("dest@dest.test", "dmarc unaligned").authenticationResults())
             .contains("spf=pass smtp.mailfrom=pass.test")
             .contains("dmarc=fail")
             .contains("header.from=fail.test");
@@ -212,7 +196,7 @@ class AuthenticationEndToEndTest {
 
         send("bounces@none.test", List.of("me@fwd.test"), signed);
 
-        assertThat(authenticationResults(awaitCopy("dest@dest.test", "dmarc dkim aligned")))
+        assertThat(sink.awaitCopy("dest@dest.test", "dmarc dkim aligned").authenticationResults())
             .contains("spf=none")
             .contains("dkim=pass header.d=signed.test header.s=s1")
             .contains("dmarc=pass")
@@ -237,7 +221,7 @@ class AuthenticationEndToEndTest {
             message("ceo@fail.test", "me@fwd.test, me@strict.test", "spoofed to both"));
 
         assertThat(reply.code()).isEqualTo(250);
-        assertThat(authenticationResults(awaitCopy("dest@dest.test", "spoofed to both"))).contains("dmarc=fail");
+        assertThat(sink.awaitCopy("dest@dest.test", "spoofed to both").authenticationResults()).contains("dmarc=fail");
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
             assertThat(rest().get("/smtpy/domains/strict.test/events?type=dropped").then().extract().jsonPath()
                 .getList("detail", String.class)).anySatisfy(detail -> assertThat(detail).contains("DMARC policy of fail.test")));
@@ -252,16 +236,16 @@ class AuthenticationEndToEndTest {
 
         send("ceo@fail.test", List.of("me@fwd.test"), forged);
 
-        String copy = awaitCopy("dest@dest.test", "forged results").message();
+        String copy = sink.awaitCopy("dest@dest.test", "forged results").message();
         assertThat(copy).doesNotContain("smtp.mailfrom=bank.test");
-        assertThat(authenticationResults(awaitCopy("dest@dest.test", "forged results"))).contains("spf=fail");
+        assertThat(sink.awaitCopy("dest@dest.test", "forged results").authenticationResults()).contains("spf=fail");
     }
 
     @Test
     void theForwardedCopyShouldBeSignedAndSealedForAnIndependentVerifier() throws Exception {
         send("user@pass.test", List.of("me@fwd.test"), message("jane@pass.test", "me@fwd.test", "signed and sealed"));
 
-        String copy = awaitCopy("dest@dest.test", "signed and sealed").message();
+        String copy = sink.awaitCopy("dest@dest.test", "signed and sealed").message();
 
         List<String> verdicts = verifyIndependently(copy);
         assertThat(verdicts).as(copy)
@@ -274,11 +258,11 @@ class AuthenticationEndToEndTest {
     @Test
     void aSecondHopShouldExtendTheArcChain() throws Exception {
         send("user@pass.test", List.of("me@fwd.test"), message("jane@pass.test", "me@fwd.test", "two hops"));
-        SmtpSink.Delivery first = awaitCopy("dest@dest.test", "two hops");
+        SmtpSink.Delivery first = sink.awaitCopy("dest@dest.test", "two hops");
 
         // The destination sends the copy on to another smtpy alias: a second forwarding hop.
         send(first.sender(), List.of("again@fwd.test"), first.message());
-        String second = awaitCopy("hop2@dest.test", "two hops").message();
+        String second = sink.awaitCopy("hop2@dest.test", "two hops").message();
 
         assertThat(second).contains("ARC-Seal: i=2;");
         assertThat(verifyIndependently(second)).as(second).contains("arc pass success");

@@ -97,12 +97,14 @@ class InProcessServerTest {
         HttpResponse<String> response = webAdmin.get("/healthcheck");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("Embedded ActiveMQ");
+        assertThat(response.body()).contains("Durable mail queue");
     }
 
     @Test
-    void durableQueueShouldKeepItsJournalInTheDataDirectory() {
-        assertThat(data.resolve("queue/kahadb/db.data")).exists();
+    void durableQueueShouldKeepItsFilesInTheDataDirectory() {
+        assertThat(data.resolve("queue/lock")).exists();
+        assertThat(data.resolve("queue/mail/spool")).isDirectory();
+        assertThat(data.resolve("queue/mail/outgoing")).isDirectory();
     }
 
     @Test

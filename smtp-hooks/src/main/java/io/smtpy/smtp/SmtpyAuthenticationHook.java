@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -30,6 +31,7 @@ import io.smtpy.auth.arc.ArcChainResult;
 import io.smtpy.auth.arc.ArcValidator;
 import io.smtpy.auth.inbound.AuthenticationAttributes;
 import io.smtpy.auth.inbound.AuthenticationResults;
+import io.smtpy.auth.inbound.CheckTimeBudget;
 import io.smtpy.auth.inbound.InboundAuthentication;
 import io.smtpy.auth.inbound.InboundVerdict;
 import io.smtpy.core.directory.AliasDirectory;
@@ -52,6 +54,11 @@ import io.smtpy.core.model.DomainName;
  * {@code 550 5.7.1}; in a mail that also has recipients of other domains, only the enforcing domains' recipients are
  * removed (SMTP cannot refuse part of a message after DATA) and each gets a {@code dropped} event, the others get
  * the mail. Refusals are {@code rejected} events.
+ *
+ * <p>All checks of one mail share one time budget ({@code auth.timeBudgetMillis}, {@link CheckTimeBudget}): ARC
+ * validation runs beside SPF and DKIM, and a check still running when the budget is spent ends as
+ * {@code temperror}, as does DMARC then. The mail goes on: our own timeout never refuses it, and DMARC enforcement
+ * only acts on {@code fail}.
  */
 public class SmtpyAuthenticationHook implements JamesMessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyAuthenticationHook.class);
@@ -60,14 +67,16 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
     private final ArcValidator arc;
     private final AliasDirectory directory;
     private final RcptRefusals refusals;
+    private final CheckTimeBudget budget;
 
     @Inject
     public SmtpyAuthenticationHook(InboundAuthentication authentication, ArcValidator arc, AliasDirectory directory,
-                                   RcptRefusals refusals) {
+                                   RcptRefusals refusals, CheckTimeBudget budget) {
         this.authentication = authentication;
         this.arc = arc;
         this.directory = directory;
         this.refusals = refusals;
+        this.budget = budget;
     }
 
     @Override
@@ -96,8 +105,14 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
         InboundVerdict verdict;
         ArcChainResult chain;
         try {
-            verdict = authentication.check(client, helo, mailFrom, message);
-            chain = arc.validate(message);
+            CheckTimeBudget.Deadline deadline = budget.start();
+            Future<ArcChainResult> chainCheck = deadline.submit(() -> arc.validate(message));
+            verdict = authentication.check(client, helo, mailFrom, message, deadline);
+            chain = deadline.await(chainCheck, reason -> ArcChainResult.unfinished("ARC validation " + reason));
+            if (deadline.ranOut()) {
+                LOGGER.warn("Authentication checks of mail {} ran out of their time budget ({}); the unfinished ones are "
+                    + "temperror and the mail goes on", mail.getName(), budget);
+            }
         } catch (RuntimeException e) {
             // The checks are built not to throw; should one still, the mail is accepted unchecked, never lost.
             LOGGER.error("Authentication checks failed on mail {}; accepted unchecked", mail.getName(), e);

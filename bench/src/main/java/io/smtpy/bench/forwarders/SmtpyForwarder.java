@@ -13,8 +13,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * smtpy's embedded server as the product ships it, with the repository's {@code conf/}, the durable ActiveMQ mail
- * queue and the default SQLite store, relaying everything to the sink ({@code --gateway}).
+ * smtpy's embedded server as the product ships it, with the repository's {@code conf/} (and its JVM options), the
+ * durable mail queue and the default SQLite store, relaying everything to the sink ({@code --gateway}).
  *
  * <p>Started with the command {@code ./smtpy run} ends in ({@code exec java $JAVA_OPTS -cp
  * server/target/smtpy-server-*.jar:server/target/lib/* io.smtpy.server.SmtpyServerMain}), not through the
@@ -50,7 +50,22 @@ public final class SmtpyForwarder extends JvmForwarder {
             "--smtp-port", Integer.toString(smtpPort),
             "--webadmin-port", Integer.toString(webAdminPort),
             "--gateway", "127.0.0.1:" + sinkPort));
-        launch(command, Map.of(), repository, smtpPort, webAdminPort, "/smtpy/domains");
+        launch(command, Map.of("MALLOC_ARENA_MAX", "2"), repository, smtpPort, webAdminPort, "/smtpy/domains");
+    }
+
+    /**
+     * The JVM options {@code ./smtpy run} uses when JAVA_OPTS is not set: the lines of {@code conf/jvm.options}
+     * without comments (empty when the checkout has no such file).
+     */
+    public static String shippedJavaOptions(Path repository) throws IOException {
+        Path file = repository.resolve("conf/jvm.options");
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        return Files.readAllLines(file).stream()
+            .map(line -> line.replaceAll("#.*", "").trim())
+            .filter(line -> !line.isEmpty())
+            .collect(Collectors.joining(" "));
     }
 
     /** The launcher's class path: the server jar, then every jar of {@code server/target/lib}. */

@@ -3,8 +3,9 @@ package io.smtpy.core.dns;
 import java.util.List;
 
 /**
- * Asks DNS, now, for the records of one name. Implementations must not cache between calls: the onboarding
- * check is run again right after the owner changes a record and must see the current state.
+ * Asks DNS for the records of one name. What the onboarding check and the DKIM publication check are given must
+ * not cache between calls: they are run again right after the owner changes a record and must see the current
+ * state. The mail path's checks (DKIM, DMARC, ARC) may be given one that keeps answers for their TTL.
  *
  * <p>"No such record" (NXDOMAIN, or the name exists without records of that type) is an empty list, not an
  * error; {@link DnsLookupException} is for answers that say nothing about the record (SERVFAIL, REFUSED,

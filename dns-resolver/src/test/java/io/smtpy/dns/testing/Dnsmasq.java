@@ -93,6 +93,17 @@ public final class Dnsmasq implements AutoCloseable {
     }
 
     /**
+     * Options that make dnsmasq answer for {@code .test} as a real zone does: its records with this TTL, and
+     * NXDOMAIN and "no record of that type" with the zone's SOA in the authority section (TTL and MINIMUM both this
+     * TTL), from which a cache takes its negative TTL (RFC 2308). Without them dnsmasq gives TTL 0 and no SOA.
+     */
+    public static List<String> zoneWithTtl(Duration ttl) {
+        long seconds = ttl.getSeconds();
+        return List.of("--local-ttl=" + seconds, "--auth-ttl=" + seconds, "--auth-zone=test",
+            "--auth-server=ns.test,127.0.0.1");
+    }
+
+    /**
      * The option serving a TXT record of one string whose bytes are the chars of {@code text} taken one by one (so
      * U+00FF is byte 0xFF): for answers that are not valid UTF-8, which {@code --txt-record} cannot give.
      */

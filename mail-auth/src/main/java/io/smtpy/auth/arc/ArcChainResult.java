@@ -61,6 +61,15 @@ public final class ArcChainResult {
             Optional.of(Objects.requireNonNull(reason, "reason")), false);
     }
 
+    /**
+     * Validation did not finish (the inbound checks' time budget ran out): TEMPERROR, and nothing known of the
+     * chain, so no sealer adds a set to it.
+     */
+    public static ArcChainResult unfinished(String reason) {
+        return new ArcChainResult(AuthStatus.TEMPERROR, 0, OptionalInt.empty(),
+            Optional.of(Objects.requireNonNull(reason, "reason")), false);
+    }
+
     public AuthStatus status() {
         return status;
     }

@@ -12,7 +12,8 @@ import io.smtpy.core.dns.DnsLookupException;
 /**
  * Fetches the key records signatures name, through {@link DnsLookup}, remembering each answer (or failure) for the
  * life of this object, so that several signatures of one message under one selector cost one query. Make one per
- * message: keys are rotated and revoked, and a long-lived cache would miss that.
+ * message: keys are rotated and revoked, and a long-lived memo that ignores TTLs would miss that. (Across messages,
+ * the mail path's {@link DnsLookup} keeps answers only as long as their TTL allows.)
  */
 public final class KeyRecordLookup {
     private final DnsLookup dns;

@@ -29,6 +29,11 @@ import io.smtpy.core.dns.DnsLookupException;
  * null sender (RFC 7489 §4.1 via RFC 7208 §2.3).</li>
  * <li>Sampling draws a number in 0..99 only for a failing message whose policy is not {@code none} and whose
  * {@code pct} is below 100; the policy applies when the number is below {@code pct}.</li>
+ * <li>A message with no aligned pass whose SPF result for an aligned domain, or a DKIM result for an aligned
+ * {@code d=}, is {@code temperror} is {@code temperror}, not {@code fail}: a DNS timeout (or the SMTP hook's time
+ * budget running out) says nothing about the message, and a domain's {@code p=reject} must not refuse mail on our
+ * own lookup failure. Only aligned identifiers count, so a sender cannot escape {@code fail} by adding a signature
+ * for a domain whose DNS it makes time out.</li>
  * <li>{@code np} is parsed but not applied: telling a non-existent subdomain apart needs A/AAAA lookups
  * {@link DnsLookup} does not offer, so {@code sp} (or {@code p}) applies to all subdomains.</li>
  * </ul>
@@ -95,6 +100,15 @@ public class DmarcEvaluation {
         if (spfAligned || alignedDkim.isPresent()) {
             return verdict.build();
         }
+        Optional<String> unknown = alignedTemporaryError(spf, dkim, fromDomain, record);
+        if (unknown.isPresent()) {
+            return DmarcVerdict.builder(AuthStatus.TEMPERROR)
+                .headerFrom(fromDomain)
+                .policy(policyDomain, record)
+                .requestedPolicy(requested)
+                .reason(unknown.get())
+                .build();
+        }
         verdict.reason(failureReason(spf, dkim));
         if (requested == DmarcPolicy.NONE || record.percent() >= 100) {
             return verdict.disposition(requested, false).build();
@@ -112,6 +126,24 @@ public class DmarcEvaluation {
         for (DkimVerdict signature : dkim) {
             if (signature != null && signature.status() == AuthStatus.PASS && mode.aligns(signature.domain(), fromDomain)) {
                 return AsciiDomain.of(signature.domain());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why an aligned identifier's result is unknown, when it is. */
+    private static Optional<String> alignedTemporaryError(SpfVerdict spf, List<DkimVerdict> dkim, String fromDomain,
+                                                          DmarcRecord record) {
+        if (spf != null && spf.status() == AuthStatus.TEMPERROR
+            && record.spfAlignment().aligns(spf.domain(), fromDomain)) {
+            return Optional.of("SPF of aligned " + spf.domain() + " is temperror");
+        }
+        if (dkim != null) {
+            for (DkimVerdict signature : dkim) {
+                if (signature != null && signature.status() == AuthStatus.TEMPERROR
+                    && record.dkimAlignment().aligns(signature.domain(), fromDomain)) {
+                    return Optional.of("DKIM of aligned " + signature.domain() + " is temperror");
+                }
             }
         }
         return Optional.empty();

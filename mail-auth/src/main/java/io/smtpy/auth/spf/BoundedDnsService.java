@@ -1,7 +1,5 @@
 package io.smtpy.auth.spf;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,25 +16,23 @@ import org.apache.james.jspf.core.IPAddr;
 import org.apache.james.jspf.core.exceptions.TimeoutException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 import io.smtpy.auth.AuthStatus;
+import io.smtpy.core.dns.DnsLookupException;
+import io.smtpy.dns.AnswerSource;
 
 /**
- * jSPF's view of DNS for one SPF check: every request is one query to one configured resolver, with no cache
- * (jSPF's own {@code DNSServiceXBillImpl} goes through dnsjava's {@code Lookup}, whose JVM-wide cache and search
- * path we do not want), and within limits that keep a hostile record from making the check expensive.
+ * jSPF's view of DNS for one SPF check: every request is one question to an {@link AnswerSource} (the configured
+ * resolver, resending unanswered queries, behind the mail path's TTL cache when it is on; jSPF's own
+ * {@code DNSServiceXBillImpl} goes through dnsjava's {@code Lookup}, whose JVM-wide cache and search path we do not
+ * want), and within limits that keep a hostile record from making the check expensive.
  *
  * <p>Limits, from RFC 7208 §4.6.4: an MX answer with more than 10 records stops the check with {@code permerror};
  * only the first 10 PTR records are used; the whole check may send {@link #MAX_QUERIES} queries (10 DNS-querying
@@ -71,7 +67,7 @@ final class BoundedDnsService implements DNSService {
         }
     }
 
-    private final InetSocketAddress resolverAddress;
+    private final AnswerSource dns;
     private final Duration queryTimeout;
     private final Clock clock;
     private final Instant deadline;
@@ -79,8 +75,8 @@ final class BoundedDnsService implements DNSService {
     private Optional<Abort> abort = Optional.empty();
     private Optional<String> lastFailure = Optional.empty();
 
-    BoundedDnsService(InetSocketAddress resolverAddress, Duration queryTimeout, Duration checkTimeout, Clock clock) {
-        this.resolverAddress = resolverAddress;
+    BoundedDnsService(AnswerSource dns, Duration queryTimeout, Duration checkTimeout, Clock clock) {
+        this.dns = dns;
         this.queryTimeout = queryTimeout;
         this.clock = clock;
         this.deadline = clock.instant().plus(checkTimeout);
@@ -171,29 +167,12 @@ final class BoundedDnsService implements DNSService {
     }
 
     private List<Record> query(Name name, int type, Duration timeout) throws TimeoutException {
-        SimpleResolver resolver = new SimpleResolver(resolverAddress);
-        resolver.setTimeout(timeout);
-        Message response;
         try {
-            response = resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
-        } catch (IOException e) {
-            throw failure(Type.string(type) + " " + name + ": no answer from the resolver (" + e.getMessage() + ")");
+            // NXDOMAIN and NODATA are no records; other rcodes and no answer in time are failures.
+            return dns.query(name, type, timeout).records();
+        } catch (DnsLookupException e) {
+            throw failure(e.getMessage());
         }
-        int rcode = response.getRcode();
-        if (rcode == Rcode.NXDOMAIN) {
-            return List.of();
-        }
-        if (rcode != Rcode.NOERROR) {
-            throw failure(Type.string(type) + " " + name + ": " + Rcode.string(rcode));
-        }
-        List<Record> records = new ArrayList<>();
-        for (Record record : response.getSection(Section.ANSWER)) {
-            // A CNAME chain may come first; only the records of the asked type answer the question.
-            if (record.getType() == type) {
-                records.add(record);
-            }
-        }
-        return records;
     }
 
     private TimeoutException failure(String description) {

@@ -4,11 +4,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import org.apache.james.jspf.core.DNSLookupContinuation;
+import org.apache.james.jspf.core.DNSRequest;
+import org.apache.james.jspf.core.DNSService;
 import org.apache.james.jspf.core.DNSServiceEnabled;
 import org.apache.james.jspf.core.MacroExpand;
 import org.apache.james.jspf.core.MacroExpandEnabled;
@@ -19,6 +23,7 @@ import org.apache.james.jspf.core.SPFCheckerExceptionCatcher;
 import org.apache.james.jspf.core.SPFSession;
 import org.apache.james.jspf.core.exceptions.SPFErrorConstants;
 import org.apache.james.jspf.core.exceptions.SPFResultException;
+import org.apache.james.jspf.core.exceptions.TimeoutException;
 import org.apache.james.jspf.executor.FutureSPFResult;
 import org.apache.james.jspf.executor.SynchronousSPFExecutor;
 import org.apache.james.jspf.impl.DefaultTermsFactory;
@@ -31,13 +36,16 @@ import org.slf4j.LoggerFactory;
 import com.google.common.net.InetAddresses;
 
 import io.smtpy.auth.AuthStatus;
+import io.smtpy.dns.AnswerSource;
+import io.smtpy.dns.StubResolver;
 
 /**
  * SPF (RFC 7208) of one SMTP transaction with James's jSPF library: is the client allowed to send for the domain
  * of MAIL FROM, or, for the null sender {@code <>}, for its HELO name (§2.3)?
  *
- * <p>Each check asks one configured resolver directly, with no cache between checks, within the processing
- * limits of §4.6.4 (see {@link BoundedDnsService}). It never throws: input that is not an IP address gives
+ * <p>Each check asks an {@link AnswerSource}: the configured resolver directly ({@link StubResolver}, which resends
+ * unanswered queries), or the mail path's TTL cache in front of it; within the processing limits of §4.6.4 (see
+ * {@link BoundedDnsService}). It never throws: input that is not an IP address gives
  * {@code permerror}, an identity that is not a domain gives {@code none} (§4.3), an unreachable resolver
  * {@code temperror}, each with a reason. jSPF's objects are built per check, so one instance is safe to share.
  */
@@ -54,10 +62,16 @@ public class SpfCheck {
     private static final String SYNTAX_ERROR = " is not syntactically valid";
     private static final Logger LOGGER = LoggerFactory.getLogger(SpfCheck.class);
 
-    private final InetSocketAddress resolver;
+    private final AnswerSource dns;
     private final Duration queryTimeout;
     private final Duration checkTimeout;
     private final Clock clock;
+    // jSPF's parser and its term factory are built once: building them reads termsdef.properties from the class path
+    // and compiles the grammar's regular expressions, measured at a third of the SMTP threads' CPU when done per
+    // check. What must be per check, the DNS service with its budget, is reached through the thread running it.
+    private final CurrentCheckDns currentCheckDns = new CurrentCheckDns();
+    private final SynchronousSPFExecutor executor;
+    private final SPF spf;
 
     /**
      * @param resolver the recursive resolver (or local DNS server) every query is sent to
@@ -72,16 +86,31 @@ public class SpfCheck {
      * @param clock measures {@code checkTimeout}
      */
     public SpfCheck(InetSocketAddress resolver, Duration queryTimeout, Duration checkTimeout, Clock clock) {
-        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this(new StubResolver(Objects.requireNonNull(resolver, "resolver")), queryTimeout, checkTimeout, clock);
+    }
+
+    /**
+     * @param dns where every question of a check goes: a {@link StubResolver}, or the mail path's cache
+     * @param queryTimeout how long one question may go unanswered before the check is a {@code temperror}
+     * @param checkTimeout how long a whole check (all its queries) may take before it is a {@code temperror}
+     * @param clock measures {@code checkTimeout}
+     */
+    public SpfCheck(AnswerSource dns, Duration queryTimeout, Duration checkTimeout, Clock clock) {
+        this.dns = Objects.requireNonNull(dns, "dns");
         this.queryTimeout = Objects.requireNonNull(queryTimeout, "queryTimeout");
         this.checkTimeout = Objects.requireNonNull(checkTimeout, "checkTimeout");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (resolver.isUnresolved()) {
-            throw new IllegalArgumentException("resolver address " + resolver + " could not be resolved");
-        }
         if (queryTimeout.isNegative() || queryTimeout.isZero() || checkTimeout.isNegative() || checkTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive, not " + queryTimeout + " and " + checkTimeout);
         }
+        WiringServiceTable wiring = new WiringServiceTable();
+        wiring.put(DNSServiceEnabled.class, currentCheckDns);
+        MacroExpand macroExpand = new MacroExpand(currentCheckDns);
+        wiring.put(MacroExpandEnabled.class, macroExpand);
+        this.executor = new SynchronousSPFExecutor(currentCheckDns);
+        this.spf = new SPF(currentCheckDns, new RFC4408SPF1Parser(new DefaultTermsFactory(wiring)), macroExpand, executor);
+        wiring.put(SPFCheckEnabled.class, spf);
+        spf.setDefaultExplanation(DEFAULT_EXPLANATION);
     }
 
     /**
@@ -141,22 +170,18 @@ public class SpfCheck {
     }
 
     private SpfVerdict evaluate(String ip, String sender, String helo, SpfIdentity identity, String domain) {
-        BoundedDnsService dns = new BoundedDnsService(resolver, queryTimeout, checkTimeout, clock);
-        WiringServiceTable wiring = new WiringServiceTable();
-        wiring.put(DNSServiceEnabled.class, dns);
-        MacroExpand macroExpand = new MacroExpand(dns);
-        wiring.put(MacroExpandEnabled.class, macroExpand);
-        SynchronousSPFExecutor executor = new SynchronousSPFExecutor(dns);
-        SPF spf = new SPF(dns, new RFC4408SPF1Parser(new DefaultTermsFactory(wiring)), macroExpand, executor);
-        wiring.put(SPFCheckEnabled.class, spf);
-        spf.setDefaultExplanation(DEFAULT_EXPLANATION);
-
+        BoundedDnsService dns = new BoundedDnsService(this.dns, queryTimeout, checkTimeout, clock);
         SPFSession session = new SPFSession(sender, helo, ip);
         ResultRecorder recorder = new ResultRecorder();
         // As jSPF's SPF.checkSPF(String, String, String) does, but with a last checker that keeps the reason.
         session.pushChecker(recorder);
         session.pushChecker(spf);
-        executor.execute(session, new FutureSPFResult());
+        currentCheckDns.begin(dns);
+        try {
+            executor.execute(session, new FutureSPFResult());
+        } finally {
+            currentCheckDns.end();
+        }
 
         if (dns.abort().isPresent()) {
             BoundedDnsService.Abort abort = dns.abort().get();
@@ -290,6 +315,60 @@ public class SpfCheck {
 
         Optional<String> failure() {
             return failure;
+        }
+    }
+
+    /**
+     * The DNS service of the check running on this thread: jSPF's shared objects ask it, it passes the question to
+     * that check's {@link BoundedDnsService} (a check runs on one thread: the executor is synchronous).
+     */
+    private static final class CurrentCheckDns implements DNSService {
+        private final ThreadLocal<BoundedDnsService> current = new ThreadLocal<>();
+
+        void begin(BoundedDnsService dns) {
+            current.set(dns);
+        }
+
+        void end() {
+            current.remove();
+        }
+
+        private BoundedDnsService current() {
+            BoundedDnsService dns = current.get();
+            if (dns == null) {
+                throw new IllegalStateException("no SPF check runs on this thread");
+            }
+            return dns;
+        }
+
+        @Override
+        public List<String> getRecords(DNSRequest request) throws TimeoutException {
+            return current().getRecords(request);
+        }
+
+        @Override
+        public CompletionStage<List<String>> getRecordsAsync(DNSRequest request) {
+            return current().getRecordsAsync(request);
+        }
+
+        @Override
+        public List<String> getLocalDomainNames() {
+            return current().getLocalDomainNames();
+        }
+
+        @Override
+        public void setTimeOut(int timeOut) {
+            current().setTimeOut(timeOut);
+        }
+
+        @Override
+        public int getRecordLimit() {
+            return current().getRecordLimit();
+        }
+
+        @Override
+        public void setRecordLimit(int recordLimit) {
+            current().setRecordLimit(recordLimit);
         }
     }
 }

@@ -386,6 +386,43 @@ class DmarcEvaluationTest {
     }
 
     @Test
+    void dkimTemperrorForTheAlignedDomainShouldBeTemperrorNotARejection() {
+        SpfVerdict spfFail = new SpfVerdict(AuthStatus.FAIL, SpfIdentity.MAILFROM, "elsewhere.test", Optional.empty(), Optional.empty());
+        DkimVerdict keyTimedOut = new DkimVerdict(AuthStatus.TEMPERROR, "dkim.test", "s1", "rsa-sha256",
+            Optional.of("key lookup failed"));
+
+        DmarcVerdict verdict = new DmarcEvaluation(dns, NEVER_SAMPLED).evaluate(message("a@dkim.test"), spfFail, List.of(keyTimedOut));
+
+        assertThat(verdict.status()).isEqualTo(AuthStatus.TEMPERROR);
+        assertThat(verdict.requestedPolicy()).contains(DmarcPolicy.REJECT);
+        assertThat(verdict.rejectRequested()).isFalse();
+        assertThat(verdict.reason()).contains("DKIM of aligned dkim.test is temperror");
+    }
+
+    @Test
+    void spfTemperrorForTheAlignedDomainShouldBeTemperrorNotARejection() {
+        SpfVerdict spfTimedOut = new SpfVerdict(AuthStatus.TEMPERROR, SpfIdentity.MAILFROM, "mail.relaxed.test",
+            Optional.empty(), Optional.of("TXT mail.relaxed.test.: no answer"));
+
+        DmarcVerdict verdict = new DmarcEvaluation(dns, NEVER_SAMPLED).evaluate(message("a@relaxed.test"), spfTimedOut, List.of());
+
+        assertThat(verdict.status()).isEqualTo(AuthStatus.TEMPERROR);
+        assertThat(verdict.rejectRequested()).isFalse();
+    }
+
+    @Test
+    void temperrorOfAnUnalignedDomainShouldNotSaveAFailingMessage() {
+        SpfVerdict spfFail = new SpfVerdict(AuthStatus.FAIL, SpfIdentity.MAILFROM, "dkim.test", Optional.empty(), Optional.empty());
+        DkimVerdict unrelated = new DkimVerdict(AuthStatus.TEMPERROR, "slow-dns.example", "s1", "rsa-sha256",
+            Optional.of("key lookup failed"));
+
+        DmarcVerdict verdict = new DmarcEvaluation(dns, NEVER_SAMPLED).evaluate(message("a@dkim.test"), spfFail, List.of(unrelated));
+
+        assertThat(verdict.status()).isEqualTo(AuthStatus.FAIL);
+        assertThat(verdict.rejectRequested()).isTrue();
+    }
+
+    @Test
     void servfailAtTheOrganizationalDomainShouldBeTemperror() {
         FakeDnsLookup fake = new FakeDnsLookup().failing("_dmarc.example.com");
         SpfVerdict spfNone = new SpfVerdict(AuthStatus.NONE, SpfIdentity.MAILFROM, "example.com", Optional.empty(), Optional.empty());

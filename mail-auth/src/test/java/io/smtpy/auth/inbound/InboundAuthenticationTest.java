@@ -2,12 +2,15 @@ package io.smtpy.auth.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import io.smtpy.auth.AuthStatus;
 import io.smtpy.auth.DkimVerdict;
 import io.smtpy.auth.DkimVerification;
+import io.smtpy.auth.dkim.DkimSigner;
+import io.smtpy.auth.dkim.DkimVerifier;
+import io.smtpy.auth.dkim.TestKeys;
+import io.smtpy.auth.dkim.TestMessages;
 import io.smtpy.auth.dmarc.AuthorProblem;
 import io.smtpy.auth.dmarc.DmarcEvaluation;
 import io.smtpy.auth.spf.SpfCheck;
@@ -161,5 +168,59 @@ class InboundAuthenticationTest {
         assertThat(verdict.dkim()).isEmpty();
         assertThat(verdict.dmarc().authorProblem()).contains(AuthorProblem.NO_FROM_FIELD);
         assertThat(HEADER.headerValue(verdict, Optional.empty())).startsWith("mx.smtpy.test; spf=none reason=");
+    }
+
+    @Test
+    void checksWithTimeLeftShouldGiveTheSameVerdictsAsWithoutABudget() {
+        byte[] message = message(SHOP_SIGNATURE_HEADER, "From: orders@shop.test");
+
+        InboundVerdict unbounded = authentication.check(CLIENT, "out.provider.test", Optional.of("bounce@newsletters.test"), message);
+        InboundVerdict budgeted = authentication.check(CLIENT, "out.provider.test", Optional.of("bounce@newsletters.test"), message,
+            CheckTimeBudget.of(Duration.ofSeconds(5)).start());
+
+        assertThat(HEADER.headerValue(budgeted, Optional.empty())).isEqualTo(HEADER.headerValue(unbounded, Optional.empty()));
+    }
+
+    @Test
+    void checksStillRunningAtTheEndOfTheBudgetShouldBeTemperrorAndNeverReject() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            // SPF is answered by dnsmasq at once; the DKIM key lookup goes to a resolver that never answers.
+            DnsJavaLookup unanswered = new DnsJavaLookup(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                silent.getLocalPort()), Duration.ofSeconds(10));
+            InboundAuthentication slowKeys = new InboundAuthentication(spf, new DkimVerifier(unanswered), dmarc);
+            byte[] unsigned = message("From: orders@shop.test");
+            byte[] signed = TestMessages.prepend(new DkimSigner(Clock.systemUTC())
+                .sign(unsigned, TestKeys.signingKey("shop.test", "s1", TestKeys.RSA)), unsigned);
+
+            long start = System.nanoTime();
+            InboundVerdict verdict = slowKeys.check(CLIENT, "spam.test", Optional.of("spammer@spam.test"), signed,
+                CheckTimeBudget.of(Duration.ofMillis(500)).start());
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(elapsed).isBetween(Duration.ofMillis(450), Duration.ofSeconds(2));
+            assertThat(verdict.spf().status()).isEqualTo(AuthStatus.PASS);
+            assertThat(verdict.dkim()).singleElement().satisfies(dkim -> {
+                assertThat(dkim.status()).isEqualTo(AuthStatus.TEMPERROR);
+                assertThat(dkim.reason()).contains("DKIM verification not finished within the time budget of 500 ms");
+            });
+            // Without the budget this message would fail DMARC (SPF passes for spam.test only) and be rejected.
+            assertThat(verdict.dmarc().status()).isEqualTo(AuthStatus.TEMPERROR);
+            assertThat(verdict.dmarc().headerFrom()).contains("shop.test");
+            assertThat(verdict.dmarc().rejectRequested()).isFalse();
+        }
+    }
+
+    @Test
+    void budgetSpentBeforeACheckStartsShouldGiveTemperrorWithoutRunningIt() {
+        CheckTimeBudget.Deadline spent = CheckTimeBudget.of(Duration.ofNanos(1)).start();
+        AtomicBoolean ran = new AtomicBoolean();
+
+        String result = spent.await(spent.submit(() -> {
+            ran.set(true);
+            return "done";
+        }), reason -> "temperror: " + reason);
+
+        assertThat(result).startsWith("temperror: not finished within the time budget");
+        assertThat(ran).isFalse();
     }
 }

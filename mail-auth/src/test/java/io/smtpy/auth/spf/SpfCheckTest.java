@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.smtpy.auth.AuthStatus;
+import io.smtpy.dns.CachedAnswers;
+import io.smtpy.dns.StubResolver;
 import io.smtpy.dns.testing.Dnsmasq;
+import io.smtpy.dns.testing.LossyUdpRelay;
 
 /** SPF checks against a real dnsmasq serving one {@code .test} domain per case. Fails when dnsmasq is missing. */
 class SpfCheckTest {
@@ -348,6 +351,47 @@ class SpfCheckTest {
 
         assertThat(verdict.status()).isEqualTo(AuthStatus.TEMPERROR);
         assertThat(verdict.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("longer than allowed"));
+    }
+
+    @Test
+    void droppedQueryShouldBeResentSoTheCheckPassesLongBeforeTheTimeout() throws Exception {
+        try (LossyUdpRelay relay = LossyUdpRelay.inFrontOf(dnsmasq.port())) {
+            SpfCheck throughLossyResolver = new SpfCheck(new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.port()),
+                Duration.ofSeconds(3));
+            relay.dropNext(1);
+
+            long start = System.nanoTime();
+            SpfVerdict verdict = throughLossyResolver.check(CLIENT, HELO, Optional.of("sender@include.test"));
+
+            assertThat(verdict.status()).isEqualTo(AuthStatus.PASS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThat(relay.dropped()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void checksThroughTheCacheShouldAskDnsOnceForTheSameDomain() throws Exception {
+        try (Dnsmasq zone = Dnsmasq.start(withTtl("--txt-record=cached.test,v=spf1 include:_spf.cached.test -all",
+                 "--txt-record=_spf.cached.test,v=spf1 a:mail.cached.test -all",
+                 "--host-record=mail.cached.test,127.0.0.1"), "cached.test");
+             LossyUdpRelay relay = LossyUdpRelay.inFrontOf(zone.port())) {
+            CachedAnswers cache = new CachedAnswers(StubResolver.of("127.0.0.1", relay.port()), 100, Clock.systemUTC());
+            SpfCheck cached = new SpfCheck(cache, TIMEOUT, SpfCheck.DEFAULT_CHECK_TIMEOUT, Clock.systemUTC());
+
+            assertThat(cached.check(CLIENT, HELO, Optional.of("a@cached.test")).status()).isEqualTo(AuthStatus.PASS);
+            int queries = relay.received();
+            assertThat(cached.check(CLIENT, HELO, Optional.of("b@cached.test")).status()).isEqualTo(AuthStatus.PASS);
+            assertThat(cached.check("192.0.2.1", HELO, Optional.of("c@cached.test")).status()).isEqualTo(AuthStatus.FAIL);
+
+            assertThat(queries).isGreaterThanOrEqualTo(3);
+            assertThat(relay.received()).isEqualTo(queries);
+        }
+    }
+
+    private static List<String> withTtl(String... records) {
+        List<String> options = new ArrayList<>(Dnsmasq.zoneWithTtl(Duration.ofMinutes(5)));
+        options.addAll(List.of(records));
+        return options;
     }
 
     /** A clock that moves {@code step} forward each time it is read, as if every DNS query were slow. */

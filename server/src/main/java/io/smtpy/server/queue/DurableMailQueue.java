@@ -1,69 +1,428 @@
 package io.smtpy.server.queue;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
-import javax.jms.ConnectionFactory;
-import javax.jms.JMSException;
-import javax.jms.Message;
 import javax.mail.MessagingException;
-import javax.mail.internet.MimeMessage;
 
-import org.apache.activemq.BlobMessage;
-import org.apache.james.metrics.api.GaugeRegistry;
-import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.queue.activemq.ActiveMQCacheableMailQueue;
-import org.apache.james.queue.activemq.MimeMessageBlobMessageSource;
+import org.apache.james.lifecycle.api.Disposable;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.server.core.MimeMessageWrapper;
+import org.apache.mailet.Mail;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.common.collect.ImmutableList;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * James's ActiveMQ mail queue as the embedded server needs it.
+ * A mail queue on disk, one file per mail ({@link QueuedMailFile}), with the order and the delays in memory.
  *
- * <p>The dequeue selector changes once a second, not every millisecond. James creates a consumer for every mail it
- * dequeues, with the selector {@code JAMES_NEXT_DELIVERY <= <now in ms> OR ...}: a new text each time, which the
- * client and the broker parse anew (ActiveMQ caches parsed selectors by their text, and its parser throws
- * exceptions to look ahead). Here the bound is the next whole second: mail without delay (-1) matches as before,
- * and a delayed mail (RemoteDelivery's retries, minutes apart) may be taken up to a second early.
+ * <p><b>Durability.</b> {@link #enQueue} returns once the mail's file and its directory entry are forced to disk,
+ * so the {@code 250} James answers after it is a promise that survives a crash. A dequeued mail keeps its file until
+ * its item is {@linkplain MailQueueItem#done done}: a crash while it is processed brings it back at the next start
+ * (at least once, a duplicate is possible, a loss is not). At start every file of the queue's directory is taken
+ * back in the order it was enqueued; a file that cannot be read back is moved to {@code held/} and logged, never
+ * deleted.
  *
- * <p>Mail read back from the queue is read through a buffer. James hands the parser the blob file's bare
- * {@code FileInputStream}, and JavaMail reads headers one byte at a time: one {@code read} system call per byte,
- * several times per mail (the spool, the forwarding copy, RemoteDelivery): under load, an eighth of the server's
- * CPU samples were in that system call.
+ * <p><b>Cost.</b> A crossing is one file written and forced, one rename, one directory sync and one delete:
+ * no journal, no broker, no index. The envelope is read back from the file when the mail is taken (a page-cache
+ * read), the message lazily by James's {@link MimeMessageWrapper}; memory holds only the envelope's summary
+ * of the waiting mail, so a large backlog does not fill the heap.
+ *
+ * <p><b>Delays.</b> A mail enqueued with a delay (RemoteDelivery's retries) waits in memory until its time; after
+ * a restart, until the time written in its file. {@link #flush()} makes the waiting mail due now (in memory: after
+ * a restart the written times apply again). An item given back with {@code RETRY} is taken again after a short
+ * back-off that grows with its attempts (1 s per attempt, at most a minute), so a mail that keeps failing outside
+ * the mailet container cannot spin a core.
  */
-final class DurableMailQueue extends ActiveMQCacheableMailQueue {
-    private static final int READ_BUFFER = 8192;
+final class DurableMailQueue implements ManageableMailQueue, Disposable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DurableMailQueue.class);
+    private static final long POLL_MILLIS = 200;
+    private static final long MAX_RETRY_BACKOFF_MILLIS = 60_000;
 
-    DurableMailQueue(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory mailQueueItemDecoratorFactory,
-                     MailQueueName name, boolean useBlob, MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
-        super(connectionFactory, mailQueueItemDecoratorFactory, name, useBlob, metricFactory, gaugeRegistry);
+    private final MailQueueName name;
+    private final QueueDirectories directories;
+    private final Path directory;
+    private final Clock clock;
+    private final MailQueueItemDecoratorFactory decorators;
+    private final DelayQueue<Waiting> waiting = new DelayQueue<>();
+    private final Map<String, Waiting> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Flux<MailQueueItem> dequeue;
+    private volatile boolean closed;
+
+    private DurableMailQueue(MailQueueName name, QueueDirectories directories, Path directory, Clock clock,
+                             MailQueueItemDecoratorFactory decorators) {
+        this.name = name;
+        this.directories = directories;
+        this.directory = directory;
+        this.clock = clock;
+        this.decorators = decorators;
+        // One blocking wait per subscriber, on a thread of Reactor's pool for blocking work. The wait ends when the
+        // subscriber cancels too: that thread goes back to the pool, and the next task there must not queue behind it.
+        this.dequeue = Flux.defer(() -> {
+            AtomicBoolean cancelled = new AtomicBoolean();
+            return Flux.<MailQueueItem>generate(sink -> {
+                MailQueueItem item = nextItem(cancelled);
+                if (item == null) {
+                    sink.complete();
+                } else {
+                    sink.next(item);
+                }
+            }).doOnCancel(() -> cancelled.set(true));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** The queue {@code name}, with every mail its directory holds from before. */
+    static DurableMailQueue open(MailQueueName name, QueueDirectories directories, Clock clock,
+                                 MailQueueItemDecoratorFactory decorators) throws IOException {
+        DurableMailQueue queue = new DurableMailQueue(name, directories, directories.queue(name), clock, decorators);
+        queue.recover();
+        return queue;
     }
 
     @Override
-    protected String getMessageSelector() {
-        long nextSecond = (System.currentTimeMillis() / 1000 + 1) * 1000;
-        return JAMES_NEXT_DELIVERY + " <= " + nextSecond + " OR " + FORCE_DELIVERY + " = true";
+    public MailQueueName getName() {
+        return name;
     }
 
     @Override
-    protected MimeMessage mimeMessage(Message message) throws MessagingException, JMSException {
-        if (message instanceof BlobMessage) {
-            return new MimeMessageWrapper(new BufferedBlobSource((BlobMessage) message));
+    public void enQueue(Mail mail) throws MailQueueException {
+        enQueue(mail, Duration.ZERO);
+    }
+
+    @Override
+    public void enQueue(Mail mail, Duration delay) throws MailQueueException {
+        if (closed) {
+            throw new MailQueueException("Mail queue " + name.asString() + " is closed");
         }
-        return super.mimeMessage(message);
+        long now = clock.millis();
+        QueuedEnvelope envelope = QueuedEnvelope.of(mail, dueAt(now, delay), now);
+        String id = directories.newId();
+        Path file = directory.resolve(id + QueuedMailFile.SUFFIX);
+        try {
+            QueuedMailFile.write(directories.temporary(id), file, envelope, mail.getMessage());
+        } catch (IOException | MessagingException e) {
+            throw new MailQueueException("Unable to queue mail " + mail.getName() + " in " + name.asString(), e);
+        }
+        waiting.add(new Waiting(file, envelope, sequence.incrementAndGet(), envelope.nextDeliveryMillis(), 0));
     }
 
-    /** The blob message's body, buffered. */
-    private static final class BufferedBlobSource extends MimeMessageBlobMessageSource {
-        BufferedBlobSource(BlobMessage message) throws JMSException {
-            super(message);
+    @Override
+    public Publisher<Void> enqueueReactive(Mail mail) {
+        return Mono.fromCallable(() -> {
+            enQueue(mail);
+            return true;
+        }).then();
+    }
+
+    @Override
+    public Publisher<MailQueueItem> deQueue() {
+        return dequeue;
+    }
+
+    @Override
+    public long getSize() {
+        return waiting.size() + inFlight.size();
+    }
+
+    @Override
+    public long flush() {
+        long now = clock.millis();
+        long count = 0;
+        for (Waiting mail : ImmutableList.copyOf(waiting)) {
+            if (mail.dueAtMillis > now && waiting.remove(mail)) {
+                waiting.add(mail.dueAt(now));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public long clear() throws MailQueueException {
+        return removeWaiting(mail -> true);
+    }
+
+    @Override
+    public long remove(Type type, String value) throws MailQueueException {
+        switch (type) {
+            case Name:
+                return removeWaiting(mail -> mail.name.equals(value));
+            case Sender:
+                return removeWaiting(mail -> mail.sender.equals(value));
+            case Recipient:
+                return removeWaiting(mail -> mail.recipients.contains(value));
+            default:
+                throw new IllegalArgumentException("Unknown kind of removal: " + type);
+        }
+    }
+
+    @Override
+    public MailQueueIterator browse() {
+        List<Waiting> snapshot = new ArrayList<>(waiting);
+        snapshot.sort(Comparator.naturalOrder());
+        Iterator<MailQueueItemView> views = snapshot.stream()
+            .flatMap(mail -> view(mail).stream())
+            .iterator();
+        return new MailQueueIterator() {
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public boolean hasNext() {
+                return views.hasNext();
+            }
+
+            @Override
+            public MailQueueItemView next() {
+                return views.next();
+            }
+        };
+    }
+
+    /** Stops handing out mail; what is queued stays on disk for the next start. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public void dispose() {
+        close();
+    }
+
+    private long removeWaiting(Predicate<Waiting> which) throws MailQueueException {
+        long count = 0;
+        for (Waiting mail : ImmutableList.copyOf(waiting)) {
+            if (which.test(mail) && waiting.remove(mail)) {
+                try {
+                    QueuedMailFile.delete(mail.file);
+                } catch (IOException e) {
+                    waiting.add(mail);
+                    throw new MailQueueException("Unable to remove mail " + mail.name + " from " + name.asString(), e);
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private Optional<MailQueueItemView> view(Waiting mail) {
+        try {
+            return Optional.of(new DefaultMailQueueItemView(load(mail.file),
+                ZonedDateTime.ofInstant(Instant.ofEpochMilli(mail.dueAtMillis), ZoneOffset.UTC)));
+        } catch (IOException | InvalidQueuedMailException e) {
+            // Taken meanwhile, or unreadable (then held when it is taken).
+            return Optional.empty();
+        }
+    }
+
+    /** The next mail due, marked in flight; null once the queue is closed or the subscriber gone. Blocks while nothing is due. */
+    private MailQueueItem nextItem(AtomicBoolean cancelled) {
+        while (!closed && !cancelled.get()) {
+            Waiting mail;
+            try {
+                mail = waiting.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                // Reactor interrupts a cancelled subscriber's task, and the interrupt may land on the pool thread after
+                // that task ended: it ends the wait only when this subscriber is gone (checked by the loop).
+                continue;
+            }
+            if (mail == null) {
+                continue;
+            }
+            if (cancelled.get()) {
+                waiting.add(mail);
+                return null;
+            }
+            inFlight.put(mail.file.getFileName().toString(), mail);
+            try {
+                return decorators.decorate(new Item(mail, load(mail.file)), name);
+            } catch (IOException | InvalidQueuedMailException e) {
+                inFlight.remove(mail.file.getFileName().toString());
+                hold(mail.file, e);
+            }
+        }
+        return null;
+    }
+
+    private static Mail load(Path file) throws IOException, InvalidQueuedMailException {
+        QueuedMailFile queued = QueuedMailFile.read(file);
+        return queued.envelope().toMail(new MimeMessageWrapper(queued.messageSource()));
+    }
+
+    private void recover() throws IOException {
+        List<Waiting> recovered = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + QueuedMailFile.SUFFIX)) {
+            for (Path file : files) {
+                try {
+                    QueuedEnvelope envelope = QueuedMailFile.read(file).envelope();
+                    recovered.add(new Waiting(file, envelope, 0, envelope.nextDeliveryMillis(), 0));
+                } catch (IOException | InvalidQueuedMailException e) {
+                    hold(file, e);
+                }
+            }
+        }
+        recovered.sort(Comparator.<Waiting>comparingLong(mail -> mail.enqueuedAtMillis)
+            .thenComparing(mail -> mail.file.getFileName().toString()));
+        for (Waiting mail : recovered) {
+            waiting.add(mail.inOrder(sequence.incrementAndGet()));
+        }
+        if (!recovered.isEmpty()) {
+            LOGGER.info("Mail queue {}: {} mail(s) taken back from {}", name.asString(), recovered.size(), directory);
+        }
+    }
+
+    /** A file that is not a mail we can read back: kept aside for a human, never deleted. */
+    private void hold(Path file, Exception reason) {
+        try {
+            Path held = directories.held(name).resolve(file.getFileName());
+            Files.move(file, held, StandardCopyOption.ATOMIC_MOVE);
+            LOGGER.error("Mail queue {}: {} cannot be read back as a mail ({}); moved to {}", name.asString(), file,
+                reason.getMessage(), held);
+        } catch (IOException e) {
+            LOGGER.error("Mail queue {}: {} cannot be read back as a mail ({}) nor moved aside ({})", name.asString(), file,
+                reason.getMessage(), e.getMessage());
+        }
+    }
+
+    private static long dueAt(long now, Duration delay) {
+        if (delay.isNegative() || delay.isZero()) {
+            return now;
+        }
+        try {
+            return Math.addExact(now, delay.toMillis());
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private long retryBackoff(int attempts) {
+        return Math.min(MAX_RETRY_BACKOFF_MILLIS, 1000L * attempts);
+    }
+
+    /** A mail in the queue as memory knows it: its file, what removals match on, when it is due, its place. */
+    private final class Waiting implements Delayed {
+        private final Path file;
+        private final String name;
+        private final String sender;
+        private final List<String> recipients;
+        private final long enqueuedAtMillis;
+        private final long order;
+        private final long dueAtMillis;
+        private final int retries;
+
+        private Waiting(Path file, QueuedEnvelope envelope, long order, long dueAtMillis, int retries) {
+            this(file, envelope.name(), envelope.sender(), envelope.recipients(), envelope.enqueuedAtMillis(), order,
+                dueAtMillis, retries);
+        }
+
+        private Waiting(Path file, String name, String sender, List<String> recipients, long enqueuedAtMillis,
+                        long order, long dueAtMillis, int retries) {
+            this.file = file;
+            this.name = name;
+            this.sender = sender;
+            this.recipients = recipients;
+            this.enqueuedAtMillis = enqueuedAtMillis;
+            this.order = order;
+            this.dueAtMillis = dueAtMillis;
+            this.retries = retries;
+        }
+
+        Waiting dueAt(long millis) {
+            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, order, millis, retries);
+        }
+
+        Waiting inOrder(long newOrder) {
+            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, newOrder, dueAtMillis, retries);
+        }
+
+        Waiting retried(long now) {
+            int attempts = retries + 1;
+            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, order, now + retryBackoff(attempts), attempts);
         }
 
         @Override
-        public InputStream getInputStream() throws IOException {
-            return new BufferedInputStream(super.getInputStream(), READ_BUFFER);
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(dueAtMillis - clock.millis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            Waiting that = (Waiting) other;
+            int byTime = Long.compare(dueAtMillis, that.dueAtMillis);
+            return byTime != 0 ? byTime : Long.compare(order, that.order);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Waiting && ((Waiting) other).file.equals(file);
+        }
+
+        @Override
+        public int hashCode() {
+            return file.hashCode();
+        }
+    }
+
+    /** A taken mail: its file goes when it is done, or it waits again on RETRY. */
+    private final class Item implements MailQueueItem {
+        private final Waiting waitingMail;
+        private final Mail mail;
+
+        private Item(Waiting waitingMail, Mail mail) {
+            this.waitingMail = waitingMail;
+            this.mail = mail;
+        }
+
+        @Override
+        public Mail getMail() {
+            return mail;
+        }
+
+        @Override
+        public void done(CompletionStatus status) throws MailQueueException {
+            inFlight.remove(waitingMail.file.getFileName().toString());
+            if (status == CompletionStatus.RETRY) {
+                waiting.add(waitingMail.retried(clock.millis()));
+                return;
+            }
+            try {
+                QueuedMailFile.delete(waitingMail.file);
+            } catch (IOException e) {
+                throw new MailQueueException("Unable to remove the done mail " + mail.getName() + " from " + name.asString()
+                    + " (it will be processed again after a restart)", e);
+            }
         }
     }
 }

@@ -1,53 +1,98 @@
 package io.smtpy.server.queue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
-import org.apache.james.metrics.api.GaugeRegistry;
-import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
-import org.apache.james.queue.activemq.metric.ActiveMQMetricCollectorNoop;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.common.collect.ImmutableSet;
 
 import io.smtpy.mailets.DeliveryDeferrals;
 
 /**
- * James's ActiveMQ mail queues (spool, outgoing...) over our {@link EmbeddedBroker}.
+ * The embedded server's mail queues (spool, outgoing...): {@link DurableMailQueue}s under the data directory's
+ * {@code queue/}, each wrapped so that RemoteDelivery's delayed re-enqueues are reported as deferrals.
  *
- * <p>A subclass rather than a provider method so that Guice builds it: James's lifecycle then sees its
- * {@code @PreDestroy} and closes the queues before the broker stops. No JMX registration (the embedded server runs
- * without JMX) and no broker statistics polling.
+ * <p>At start it takes the directory (a second server on the same data directory fails) and opens every queue that
+ * has mail on disk from an earlier run, so that mail is delivered by the queue's consumer as soon as it subscribes
+ * and is visible in WebAdmin's mail queue routes even before.
  */
-public class DurableMailQueueFactory extends ActiveMQMailQueueFactory {
-    /** Bodies travel as files beside the journal (James's default for ActiveMQ queues, kept). */
-    private static final boolean USE_BLOB_MESSAGES = true;
+public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQueue> {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DurableMailQueueFactory.class);
+    static final String QUEUE_LOCATION = "file://queue";
 
+    private final QueueDirectories directories;
+    private final MailQueueItemDecoratorFactory decorators;
     private final DeliveryDeferrals deferrals;
+    private final Clock clock;
+    private final ConcurrentHashMap<MailQueueName, DeferralReportingMailQueue> queues = new ConcurrentHashMap<>();
 
     @Inject
-    public DurableMailQueueFactory(EmbeddedBroker broker, MailQueueItemDecoratorFactory mailQueueItemDecoratorFactory,
-                                   MetricFactory metricFactory, GaugeRegistry gaugeRegistry, DeliveryDeferrals deferrals) {
-        super(broker.connectionFactory(), mailQueueItemDecoratorFactory, metricFactory, gaugeRegistry,
-            new ActiveMQMetricCollectorNoop());
+    public DurableMailQueueFactory(FileSystem fileSystem, MailQueueItemDecoratorFactory decorators,
+                                   DeliveryDeferrals deferrals, Clock clock) throws IOException {
+        this(QueueDirectories.take(fileSystem.getFile(QUEUE_LOCATION).toPath()), decorators, deferrals, clock);
+    }
+
+    DurableMailQueueFactory(QueueDirectories directories, MailQueueItemDecoratorFactory decorators,
+                            DeliveryDeferrals deferrals, Clock clock) throws IOException {
+        this.directories = directories;
+        this.decorators = decorators;
         this.deferrals = deferrals;
-        setUseJMX(false);
+        this.clock = clock;
+        for (MailQueueName name : directories.existingQueues()) {
+            createQueue(name);
+        }
+        LOGGER.info("Durable mail queues in {}", directories.root());
     }
 
-    /**
-     * Every queue is a {@link DurableMailQueue} and reports delayed re-enqueues (RemoteDelivery's retries) so that
-     * smtpy can record deferrals.
-     */
-    @Override
-    protected ManageableMailQueue createCacheableMailQueue(MailQueueName name) {
-        return new DeferralReportingMailQueue(new DurableMailQueue(connectionFactory, mailQueueItemDecoratorFactory, name,
-            USE_BLOB_MESSAGES, metricFactory, gaugeRegistry), deferrals);
+    Path root() {
+        return directories.root();
+    }
+
+    boolean isUsable() {
+        return directories.isHeld() && directories.root().toFile().canWrite();
     }
 
     @Override
+    public Optional<ManageableMailQueue> getQueue(MailQueueName name, PrefetchCount count) {
+        return Optional.ofNullable(queues.get(name));
+    }
+
+    @Override
+    public ManageableMailQueue createQueue(MailQueueName name, PrefetchCount count) {
+        return queues.computeIfAbsent(name, this::open);
+    }
+
+    @Override
+    public Set<MailQueueName> listCreatedMailQueues() {
+        return ImmutableSet.copyOf(queues.keySet());
+    }
+
     @PreDestroy
-    public synchronized void destroy() {
-        super.destroy();
+    public void destroy() throws IOException {
+        queues.values().forEach(DeferralReportingMailQueue::dispose);
+        directories.close();
+    }
+
+    private DeferralReportingMailQueue open(MailQueueName name) {
+        try {
+            return new DeferralReportingMailQueue(DurableMailQueue.open(name, directories, clock, decorators), deferrals);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unable to open the mail queue " + name.asString() + " in " + directories.root(), e);
+        }
     }
 }

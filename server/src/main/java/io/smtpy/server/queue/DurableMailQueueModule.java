@@ -1,9 +1,6 @@
 package io.smtpy.server.queue;
 
-import javax.jms.ConnectionFactory;
-
 import org.apache.james.core.healthcheck.HealthCheck;
-import org.apache.james.queue.activemq.ActiveMQHealthCheck;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.ManageableMailQueue;
@@ -19,20 +16,13 @@ import com.google.inject.multibindings.Multibinder;
  * {@code GuiceJamesServer.overrideWith}: it rebinds the three keys James's {@code MemoryMailQueueModule} provides,
  * which an extension module (child injector) could not do.
  *
- * <p>Adds the "Embedded ActiveMQ" check to {@code GET /healthcheck}.
+ * <p>Adds the "Durable mail queue" check to {@code GET /healthcheck}.
  */
 public class DurableMailQueueModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(EmbeddedBroker.class).in(Scopes.SINGLETON);
         bind(DurableMailQueueFactory.class).in(Scopes.SINGLETON);
-        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(ActiveMQHealthCheck.class);
-    }
-
-    @Provides
-    @Singleton
-    ConnectionFactory brokerConnections(EmbeddedBroker broker) {
-        return broker.connectionFactory();
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(DurableMailQueueHealthCheck.class);
     }
 
     @Provides

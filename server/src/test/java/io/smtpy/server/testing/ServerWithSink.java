@@ -16,6 +16,7 @@ import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smtpy.dns.testing.Dnsmasq;
+import io.smtpy.dns.testing.LossyUdpRelay;
 import io.smtpy.server.SmtpGateway;
 import io.smtpy.server.SmtpyServer;
 import io.smtpy.server.SmtpyServerSettings;
@@ -33,13 +34,15 @@ public final class ServerWithSink implements AutoCloseable {
     private final GuiceJamesServer server;
     private final SmtpSink sink;
     private Dnsmasq dns;
+    private final Optional<LossyUdpRelay> relay;
     private final int smtpPort;
     private final RequestSpecification api;
 
-    private ServerWithSink(GuiceJamesServer server, SmtpSink sink, Dnsmasq dns) {
+    private ServerWithSink(GuiceJamesServer server, SmtpSink sink, Dnsmasq dns, Optional<LossyUdpRelay> relay) {
         this.server = server;
         this.sink = sink;
         this.dns = dns;
+        this.relay = relay;
         this.smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
         this.api = new RequestSpecBuilder()
             .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
@@ -57,15 +60,26 @@ public final class ServerWithSink implements AutoCloseable {
      */
     public static ServerWithSink start(Path temporary, Optional<Clock> clock, List<String> dnsRecords,
                                        String smtpyProperties) throws Exception {
+        return start(temporary, clock, dnsRecords, smtpyProperties, false);
+    }
+
+    /**
+     * @param throughLossyRelay whether the server's resolver is a {@link LossyUdpRelay} in front of the dnsmasq
+     *     (see {@link #lossyRelay()}), to lose the queries a test chooses
+     */
+    public static ServerWithSink start(Path temporary, Optional<Clock> clock, List<String> dnsRecords,
+                                       String smtpyProperties, boolean throughLossyRelay) throws Exception {
         List<String> records = new ArrayList<>(dnsRecords);
         records.add(READY_RECORD);
         Dnsmasq dns = Dnsmasq.start(records, "ready.smtpy.test");
+        Optional<LossyUdpRelay> relay = throughLossyRelay ? Optional.of(LossyUdpRelay.inFrontOf(dns.port())) : Optional.empty();
+        int resolverPort = relay.map(LossyUdpRelay::port).orElse(dns.port());
         int sinkPort = FreePorts.pick();
         SmtpSink sink = SmtpSink.start(sinkPort);
         Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
             .remoteDeliveryRetryEvery("1 second", 3)
             .directory();
-        Files.writeString(configuration.resolve("smtpy.properties"), "\ndns.resolver=127.0.0.1:" + dns.port() + "\n"
+        Files.writeString(configuration.resolve("smtpy.properties"), "\ndns.resolver=127.0.0.1:" + resolverPort + "\n"
             + "dns.timeoutMillis=1000\n" + smtpyProperties + "\n", StandardOpenOption.APPEND);
         GuiceJamesServer server = SmtpyServer.create(SmtpyServerSettings.builder()
             .dataDirectory(temporary.resolve("data"))
@@ -81,10 +95,11 @@ public final class ServerWithSink implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             sink.close();
+            relay.ifPresent(LossyUdpRelay::close);
             dns.close();
             throw e;
         }
-        return new ServerWithSink(server, sink, dns);
+        return new ServerWithSink(server, sink, dns, relay);
     }
 
     /**
@@ -95,6 +110,11 @@ public final class ServerWithSink implements AutoCloseable {
         List<String> all = new ArrayList<>(records);
         all.add(READY_RECORD);
         dns = dns.restartWith(all, "ready.smtpy.test");
+    }
+
+    /** The relay the server's DNS questions go through, when started with one. */
+    public LossyUdpRelay lossyRelay() {
+        return relay.orElseThrow(() -> new IllegalStateException("started without a lossy relay"));
     }
 
     public SmtpSink sink() {
@@ -114,6 +134,7 @@ public final class ServerWithSink implements AutoCloseable {
     public void close() {
         server.stop();
         sink.close();
+        relay.ifPresent(LossyUdpRelay::close);
         synchronized (this) {
             dns.close();
         }

@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.awaitility.Awaitility;
 
 import org.subethamail.smtp.helper.SimpleMessageListener;
 import org.subethamail.smtp.helper.SimpleMessageListenerAdapter;
@@ -53,6 +59,16 @@ public final class SmtpSink implements AutoCloseable {
             }
             return "";
         }
+
+        /** The value of the Authentication-Results field, unfolded; fails the test when there is none. */
+        public String authenticationResults() {
+            String headers = message.substring(0, message.indexOf("\r\n\r\n")).replaceAll("\r\n[ \t]+", " ");
+            return Arrays.stream(headers.split("\r\n"))
+                .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("authentication-results:"))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Authentication-Results in\n" + message));
+        }
     }
 
     private final SMTPServer server;
@@ -83,6 +99,15 @@ public final class SmtpSink implements AutoCloseable {
         server.setBindAddress(InetAddress.getLoopbackAddress());
         server.setPort(port);
         server.start();
+    }
+
+    /** The first copy for {@code recipient} with this Subject, waited for up to a minute. */
+    public Delivery awaitCopy(String recipient, String subject) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> deliveries().stream()
+                .filter(delivery -> delivery.recipient().equals(recipient) && delivery.header("Subject").equals(subject))
+                .findFirst(), Optional::isPresent)
+            .get();
     }
 
     public List<Delivery> deliveries() {
