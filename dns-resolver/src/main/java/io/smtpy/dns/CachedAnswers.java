@@ -24,8 +24,8 @@ import io.smtpy.core.dns.DnsLookupException;
  *
  * <ul>
  * <li>An answer with records is kept for its TTL ({@link DnsAnswer#ttl()}), at most {@code maxTtl}; a negative
- * answer (NXDOMAIN or NODATA) for its SOA's negative TTL (RFC 2308), at most {@code maxNegativeTtl}. A TTL of 0, or
- * a negative answer without SOA, is not kept.</li>
+ * answer (NXDOMAIN or NODATA) for its SOA's negative TTL (RFC 2308), without SOA for
+ * {@link DnsAnswer#NEGATIVE_TTL_WITHOUT_SOA}, at most {@code maxNegativeTtl}. A TTL of 0 is not kept.</li>
  * <li>Failures (SERVFAIL, REFUSED, no answer in time) are never kept: the next message asks again.</li>
  * <li>At most {@code maxEntries} answers; the least recently used goes first. Expired answers are dropped when
  * they are next asked for or when they are the least recently used.</li>

@@ -18,10 +18,15 @@ import com.google.common.collect.ImmutableList;
  *
  * <p>The time to keep is the smallest TTL of the answer section (a CNAME chain included) for an answer with
  * records; for a negative answer (NXDOMAIN, or NODATA: the name has no record of that type) the smaller of the
- * TTL and the MINIMUM field of the SOA record the server put in the authority section (RFC 2308 §5), and zero
- * when there is no SOA: RFC 2308 says such an answer should not be cached.
+ * TTL and the MINIMUM field of the SOA record the server put in the authority section (RFC 2308 §5), and
+ * {@link #NEGATIVE_TTL_WITHOUT_SOA} when there is none. RFC 2308 advises resolvers not to cache such answers, lest
+ * two servers pass one back and forth forever; smtpy passes nothing on, and some resolvers (this project's CI
+ * machine's among them) strip the SOA from every NXDOMAIN: without a short default each mail would ask again.
  */
 public final class DnsAnswer {
+    /** How long a negative answer without SOA may be kept. */
+    public static final Duration NEGATIVE_TTL_WITHOUT_SOA = Duration.ofSeconds(30);
+
     private final List<Record> records;
     private final boolean nxdomain;
     private final Duration ttl;
@@ -65,7 +70,7 @@ public final class DnsAnswer {
                 seconds = seconds < 0 ? soaTtl : Math.min(seconds, soaTtl);
             }
         }
-        return Math.max(seconds, 0);
+        return seconds < 0 ? NEGATIVE_TTL_WITHOUT_SOA.getSeconds() : seconds;
     }
 
     /** The records of the asked type; empty for a negative answer. */

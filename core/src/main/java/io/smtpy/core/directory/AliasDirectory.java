@@ -222,12 +222,12 @@ public class AliasDirectory {
                 if (!alias.address().domain().equals(domain)) {
                     throw new IllegalArgumentException("alias " + alias.address() + " is not on domain " + domain);
                 }
-                Optional<Alias> existing = entry.alias(alias.address().localPart());
-                if (existing.isPresent()) {
+                Optional<Instant> existingCreatedAt = entry.aliasCreatedAt(alias.address().localPart());
+                if (existingCreatedAt.isPresent()) {
                     replaced++;
                 }
                 stamped.add(alias.toBuilder()
-                    .createdAt(existing.map(Alias::createdAt).orElse(now))
+                    .createdAt(existingCreatedAt.orElse(now))
                     .updatedAt(now)
                     .build()
                     .validate(limits));
@@ -240,7 +240,7 @@ public class AliasDirectory {
 
     /** Whether the alias exists, from the index (no storage read). */
     public boolean aliasExists(AliasAddress address) {
-        return index.entry(address.domain()).flatMap(entry -> entry.alias(address.localPart())).isPresent();
+        return index.entry(address.domain()).map(entry -> entry.hasAlias(address.localPart())).orElse(false);
     }
 
     private Domain requireDomain(DomainName name) {

@@ -1,7 +1,6 @@
 package io.smtpy.core.directory;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,7 +11,6 @@ import org.apache.james.core.MailAddress;
 
 import com.google.common.collect.ImmutableList;
 
-import io.smtpy.core.model.Alias;
 import io.smtpy.core.model.CatchAll;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.Domain;
@@ -40,43 +38,57 @@ public class AliasResolver {
     }
 
     public Resolution resolve(MailAddress recipient) {
-        DomainName domain;
-        try {
-            domain = DomainName.of(recipient.getDomain().asString());
-        } catch (IllegalArgumentException notADomainName) {
-            return Resolution.refused(Resolution.Outcome.NOT_SMTPY_DOMAIN, Optional.empty());
+        String name = recipient.getDomain().asString();
+        // Recipients' domains nearly always arrive in the index's form already: a hit means DomainName.of would
+        // have returned that very name, and only a miss pays for parsing (IDN, case, trailing dot).
+        ResolutionIndex.Entry entry = index.entry(name);
+        if (entry == null) {
+            DomainName domain;
+            try {
+                domain = DomainName.of(name);
+            } catch (IllegalArgumentException notADomainName) {
+                return Resolution.refused(Resolution.Outcome.NOT_SMTPY_DOMAIN, Optional.empty());
+            }
+            entry = index.entry(domain.asString());
+            if (entry == null) {
+                return Resolution.refused(Resolution.Outcome.NOT_SMTPY_DOMAIN, Optional.empty());
+            }
         }
-        return resolve(domain, recipient.getLocalPart());
+        return resolve(entry, recipient.getLocalPart());
     }
 
     /**
      * @param rawLocalPart the local part as the sender wrote it, possibly with a {@code +tag}
      */
     public Resolution resolve(DomainName domainName, String rawLocalPart) {
-        Optional<ResolutionIndex.Entry> found = index.entry(domainName);
-        if (found.isEmpty()) {
+        ResolutionIndex.Entry entry = index.entry(domainName.asString());
+        if (entry == null) {
             return Resolution.refused(Resolution.Outcome.NOT_SMTPY_DOMAIN, Optional.empty());
         }
-        ResolutionIndex.Entry entry = found.get();
+        return resolve(entry, rawLocalPart);
+    }
+
+    private Resolution resolve(ResolutionIndex.Entry entry, String rawLocalPart) {
         Domain domain = entry.domain();
         if (!domain.enabled()) {
-            return Resolution.refused(Resolution.Outcome.DISABLED_DOMAIN, Optional.of(domainName.asString()));
+            return Resolution.refused(Resolution.Outcome.DISABLED_DOMAIN, Optional.of(domain.name().asString()));
         }
         String lower = rawLocalPart.toLowerCase(Locale.ROOT);
         int separator = lower.indexOf(LocalPart.SUBADDRESS_SEPARATOR);
         String base = separator < 0 ? lower : lower.substring(0, separator);
         Optional<String> tag = separator < 0 ? Optional.empty() : Optional.of(rawLocalPart.substring(separator + 1)).filter(t -> !t.isEmpty());
+        Optional<String> keptTag = domain.keepSubaddressTag() ? tag : Optional.empty();
+
+        // Looked up before validation: every key is a valid local part, so a hit needs none.
+        byte[] alias = entry.record(base);
+        if (alias != null) {
+            return exact(alias, base + "@" + domain.name().asString(), keptTag);
+        }
         LocalPart localPart;
         try {
             localPart = LocalPart.of(base);
         } catch (IllegalArgumentException notAnAliasName) {
             return Resolution.refused(Resolution.Outcome.UNKNOWN, Optional.empty());
-        }
-        Optional<String> keptTag = domain.keepSubaddressTag() ? tag : Optional.empty();
-
-        Optional<Alias> alias = entry.alias(localPart);
-        if (alias.isPresent()) {
-            return exact(alias.get(), clock.instant(), keptTag);
         }
         for (RegexAlias regexAlias : domain.regexAliases()) {
             Optional<List<Destination>> destinations = regexAlias.resolve(localPart);
@@ -95,15 +107,14 @@ public class AliasResolver {
         return Resolution.refused(Resolution.Outcome.UNKNOWN, Optional.empty());
     }
 
-    private static Resolution exact(Alias alias, Instant now, Optional<String> keptTag) {
-        String address = alias.address().asString();
-        if (!alias.enabled()) {
+    private Resolution exact(byte[] alias, String address, Optional<String> keptTag) {
+        if (!AliasRecord.enabled(alias)) {
             return Resolution.refused(Resolution.Outcome.DISABLED_ALIAS, Optional.of(address));
         }
-        if (alias.isExpiredAt(now)) {
+        if (AliasRecord.expires(alias) && AliasRecord.isExpiredAt(alias, clock.instant())) {
             return Resolution.refused(Resolution.Outcome.EXPIRED, Optional.of(address));
         }
-        return Resolution.forward(Resolution.Outcome.EXACT, withTag(alias.destinations(), keptTag), address);
+        return Resolution.forward(Resolution.Outcome.EXACT, withTag(AliasRecord.destinations(alias), keptTag), address);
     }
 
     private static List<Destination> withTag(List<Destination> destinations, Optional<String> tag) {

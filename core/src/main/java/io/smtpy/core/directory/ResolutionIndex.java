@@ -1,5 +1,6 @@
 package io.smtpy.core.directory;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -12,19 +13,23 @@ import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 
 /**
- * The in-memory copy of everything resolution reads: domains with their settings and, per domain, a hash map
- * of aliases. Lookups cost the same with a thousand aliases or a million, and never touch storage.
+ * The in-memory copy of everything resolution reads: domains with their settings and, per domain, an
+ * {@link AliasTable} of compact {@link AliasRecord}s. Lookups cost the same with a thousand aliases or a million,
+ * and never touch storage.
+ *
+ * <p>Domains are keyed by their ASCII form ({@link DomainName#asString()}) so the resolver can look a
+ * recipient's domain up as James hands it over, and parse it into a {@code DomainName} only when that fails.
  *
  * <p>Kept in step by {@link AliasDirectory}, which changes it only after storage accepted a write and while
  * holding the domain's write lock: a reader never sees anything storage did not accept. A single write is seen
  * whole or not at all; while a batch (an import) is being applied a reader may see part of it.
  */
 final class ResolutionIndex {
-    private final Map<DomainName, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     static final class Entry {
         private volatile Domain domain;
-        private final Map<LocalPart, Alias> aliases = new ConcurrentHashMap<>();
+        private final AliasTable aliases = new AliasTable();
 
         private Entry(Domain domain) {
             this.domain = domain;
@@ -34,8 +39,20 @@ final class ResolutionIndex {
             return domain;
         }
 
-        Optional<Alias> alias(LocalPart localPart) {
-            return Optional.ofNullable(aliases.get(localPart));
+        /**
+         * @param lowerCaseLocalPart any string; only a lower-case local part of an alias finds one
+         * @return the alias's {@link AliasRecord}, or null
+         */
+        byte[] record(String lowerCaseLocalPart) {
+            return aliases.get(lowerCaseLocalPart);
+        }
+
+        boolean hasAlias(LocalPart localPart) {
+            return aliases.get(localPart.asString()) != null;
+        }
+
+        Optional<Instant> aliasCreatedAt(LocalPart localPart) {
+            return Optional.ofNullable(aliases.get(localPart.asString())).map(AliasRecord::createdAt);
         }
 
         int aliasCount() {
@@ -44,34 +61,42 @@ final class ResolutionIndex {
     }
 
     Optional<Entry> entry(DomainName name) {
-        return Optional.ofNullable(entries.get(name));
+        return Optional.ofNullable(entries.get(name.asString()));
+    }
+
+    /**
+     * @param asciiName a domain name as {@link DomainName#asString()} gives it; any other string finds nothing
+     * @return the domain's entry, or null
+     */
+    Entry entry(String asciiName) {
+        return entries.get(asciiName);
     }
 
     void putDomain(Domain domain) {
-        Entry existing = entries.get(domain.name());
+        Entry existing = entries.get(domain.name().asString());
         if (existing == null) {
-            entries.put(domain.name(), new Entry(domain));
+            entries.put(domain.name().asString(), new Entry(domain));
         } else {
             existing.domain = domain;
         }
     }
 
     void removeDomain(DomainName name) {
-        entries.remove(name);
+        entries.remove(name.asString());
     }
 
     void putAliases(DomainName domain, Collection<Alias> aliases) {
-        Entry entry = entries.get(domain);
+        Entry entry = entries.get(domain.asString());
         if (entry != null) {
-            aliases.forEach(alias -> entry.aliases.put(alias.address().localPart(), alias));
+            aliases.forEach(alias -> entry.aliases.put(AliasRecord.of(alias)));
         }
     }
 
     void putAlias(Alias alias) {
-        entry(alias.address().domain()).ifPresent(entry -> entry.aliases.put(alias.address().localPart(), alias));
+        entry(alias.address().domain()).ifPresent(entry -> entry.aliases.put(AliasRecord.of(alias)));
     }
 
     void removeAlias(AliasAddress address) {
-        entry(address.domain()).ifPresent(entry -> entry.aliases.remove(address.localPart()));
+        entry(address.domain()).ifPresent(entry -> entry.aliases.remove(address.localPart().asString()));
     }
 }

@@ -31,6 +31,9 @@ public final class DomainName implements Comparable<DomainName> {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("domain name must not be empty");
         }
+        if (isCanonical(name)) {
+            return new DomainName(name);
+        }
         String candidate = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         String ascii;
         try {
@@ -62,6 +65,44 @@ public final class DomainName implements Comparable<DomainName> {
             throw new IllegalArgumentException("'" + name + "' is not a valid domain name: the top-level label is numeric");
         }
         return new DomainName(ascii);
+    }
+
+    /**
+     * Whether the name already is in the form {@link #of} returns, checked in one pass without IDN conversion or
+     * regexes (recipients and destinations arrive in this form nearly always). IDN conversion leaves such a name
+     * as it is, so both paths give the same result; anything else (upper case, Unicode, a trailing dot, an
+     * invalid name) takes the full path, which also words the errors.
+     */
+    private static boolean isCanonical(String name) {
+        int length = name.length();
+        if (length > MAX_LENGTH) {
+            return false;
+        }
+        int labels = 0;
+        int labelStart = 0;
+        boolean allDigits = true;
+        for (int i = 0; i <= length; i++) {
+            char c = i == length ? '.' : name.charAt(i);
+            if (c == '.') {
+                int labelLength = i - labelStart;
+                if (labelLength == 0 || labelLength > MAX_LABEL_LENGTH
+                    || name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labels++;
+                if (i < length) {
+                    labelStart = i + 1;
+                    allDigits = true;
+                }
+            } else if (c >= '0' && c <= '9') {
+                continue;
+            } else if ((c >= 'a' && c <= 'z') || c == '-') {
+                allDigits = false;
+            } else {
+                return false;
+            }
+        }
+        return labels >= 2 && !allDigits;
     }
 
     /** The ASCII, lower-case form: the one stored, compared and shown in the API. */

@@ -3,7 +3,6 @@ package io.smtpy.core.model;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The part of an alias address before the {@code @}. Case-insensitive (stored lower-case).
@@ -15,7 +14,21 @@ import java.util.regex.Pattern;
 public final class LocalPart implements Comparable<LocalPart> {
     public static final char SUBADDRESS_SEPARATOR = '+';
     private static final int MAX_LENGTH = 64;
-    private static final Pattern DOT_ATOM = Pattern.compile("[a-z0-9!#$%&'*/=?^_`{|}~-]+(\\.[a-z0-9!#$%&'*/=?^_`{|}~-]+)*");
+    private static final String ATOM_SYMBOLS = "!#$%&'*/=?^_`{|}~-";
+    /** Characters of an atom after lower-casing, by code: letters, digits and {@link #ATOM_SYMBOLS}. */
+    private static final boolean[] ATEXT = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            ATEXT[c] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            ATEXT[c] = true;
+        }
+        for (char c : ATOM_SYMBOLS.toCharArray()) {
+            ATEXT[c] = true;
+        }
+    }
 
     private final String value;
 
@@ -37,11 +50,30 @@ public final class LocalPart implements Comparable<LocalPart> {
         if (lower.indexOf(SUBADDRESS_SEPARATOR) >= 0) {
             throw new IllegalArgumentException("local part '" + raw + "' must not contain '+': it starts a subaddress tag");
         }
-        if (!DOT_ATOM.matcher(lower).matches()) {
+        if (!isDotAtom(lower)) {
             throw new IllegalArgumentException("local part '" + raw + "' is not a valid dot-atom (letters, digits, "
                 + "!#$%&'*/=?^_`{|}~- and single inner dots)");
         }
         return new LocalPart(lower);
+    }
+
+    /**
+     * {@code atext+("." atext+)*} over lower-case {@code atext}, checked by hand rather than by a regex: the
+     * resolver validates the local part of every recipient that is not an exact alias.
+     */
+    private static boolean isDotAtom(String lower) {
+        boolean atomStart = true;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (c == '.' && !atomStart) {
+                atomStart = true;
+            } else if (c < ATEXT.length && ATEXT[c]) {
+                atomStart = false;
+            } else {
+                return false;
+            }
+        }
+        return !atomStart;
     }
 
     /**
