@@ -89,7 +89,7 @@ public class SmtpyDkimSign extends GenericMailet {
             }
             String address = addresses[0].getAddress();
             DomainName domain = DomainName.of(address.substring(address.lastIndexOf('@') + 1));
-            return directory.domain(domain).isPresent() ? Optional.of(domain) : Optional.empty();
+            return directory.indexedDomain(domain).isPresent() ? Optional.of(domain) : Optional.empty();
         } catch (MessagingException | IllegalArgumentException unreadable) {
             return Optional.empty();
         }

@@ -156,7 +156,7 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
 
     private Optional<Domain> smtpyDomain(MailAddress recipient) {
         try {
-            return directory.domain(DomainName.of(recipient.getDomain().asString()));
+            return directory.indexedDomain(DomainName.of(recipient.getDomain().asString()));
         } catch (IllegalArgumentException notADomainName) {
             return Optional.empty();
         }

@@ -79,6 +79,14 @@ public class AliasDirectory {
         return domains.find(name);
     }
 
+    /**
+     * The domain as the in-memory index holds it, without a storage read: what the mail path (SMTP hooks, mailets)
+     * asks for every mail. The index follows every change made through this directory.
+     */
+    public Optional<Domain> indexedDomain(DomainName name) {
+        return index.entry(name).map(ResolutionIndex.Entry::domain);
+    }
+
     /** How many aliases the domain has, from the index (no storage read). */
     public int aliasCount(DomainName name) {
         return index.entry(name).map(ResolutionIndex.Entry::aliasCount).orElse(0);

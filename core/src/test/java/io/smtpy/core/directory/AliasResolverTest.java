@@ -129,6 +129,19 @@ class AliasResolverTest {
     }
 
     @Test
+    void indexedDomainShouldFollowChangesWithoutReadingStorage() throws Exception {
+        assertThat(directory.indexedDomain(DOMAIN).orElseThrow().enforceDmarcReject()).isFalse();
+
+        directory.updateDomain(DOMAIN, b -> b.enforceDmarcReject(true));
+        assertThat(directory.indexedDomain(DOMAIN)).contains(directory.domain(DOMAIN).orElseThrow());
+        assertThat(directory.indexedDomain(DOMAIN).orElseThrow().enforceDmarcReject()).isTrue();
+
+        directory.deleteDomain(DOMAIN);
+        assertThat(directory.indexedDomain(DOMAIN)).isEmpty();
+        assertThat(directory.indexedDomain(DomainName.of("other.example"))).isEmpty();
+    }
+
+    @Test
     void disabledDomainShouldResolveNothing() throws Exception {
         directory.createAlias(address("info"), b -> b.destinations(destinations("a@dest.example")));
         directory.updateDomain(DOMAIN, b -> b.enabled(false));
