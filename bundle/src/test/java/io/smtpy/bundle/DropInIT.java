@@ -49,6 +49,8 @@ import io.restassured.http.ContentType;
  */
 class DropInIT {
     @TempDir
+    /** Given to the stock James through SMTPY_OPERATOR_KEY, as an operator would in a container. */
+    private static final String OPERATOR_KEY = "drop-in-operator-key-0123456789abcdefghijkl";
     static Path workDir;
 
     private static Process james;
@@ -120,18 +122,19 @@ class DropInIT {
             "-Dlogback.configurationFile=" + targetConf.resolve("logback.xml"),
             "-cp", classpath,
             "org.apache.james.MemoryJamesServerMain"));
-        james = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+        builder.environment().put("SMTPY_OPERATOR_KEY", OPERATOR_KEY);
+        james = builder.start();
 
         // Generous: a stock James starts in about 20 s on 2 idle cores, several times that on a loaded machine.
         try {
             Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 assertThat(james.isAlive()).as("stock James exited early; see %s:%n%s", log, tail()).isTrue();
                 try (Socket socket = new Socket("127.0.0.1", webAdminPort)) {
-                    return given().port(webAdminPort).get("/smtpy/domains").statusCode() == 200;
+                    return given().port(webAdminPort).header("Authorization", "Bearer " + OPERATOR_KEY).get("/smtpy/domains").statusCode() == 200;
                 } catch (IOException notYet) {
                     return false;
                 }
@@ -165,8 +168,8 @@ class DropInIT {
 
     @Test
     void stockJamesShouldForwardMailThroughSmtpysHookAndMailets() throws Exception {
-        given().port(webAdminPort).put("/smtpy/domains/forward.example").then().statusCode(201);
-        given().port(webAdminPort).contentType(ContentType.JSON).body("{\"destinations\": [\"owner@dest.example\"]}")
+        given().port(webAdminPort).header("Authorization", "Bearer " + OPERATOR_KEY).put("/smtpy/domains/forward.example").then().statusCode(201);
+        given().port(webAdminPort).header("Authorization", "Bearer " + OPERATOR_KEY).contentType(ContentType.JSON).body("{\"destinations\": [\"owner@dest.example\"]}")
             .put("/smtpy/domains/forward.example/aliases/hello").then().statusCode(201);
 
         try (Socket socket = new Socket("127.0.0.1", smtpPort);
@@ -202,11 +205,11 @@ class DropInIT {
 
     @Test
     void stockJamesShouldServeSmtpyRoutesFromTheBundle() {
-        given().port(webAdminPort).put("/smtpy/domains/example.com").then().statusCode(201);
-        given().port(webAdminPort).contentType(ContentType.JSON).body("{\"destinations\": [\"jane@dest.example\"]}")
+        given().port(webAdminPort).header("Authorization", "Bearer " + OPERATOR_KEY).put("/smtpy/domains/example.com").then().statusCode(201);
+        given().port(webAdminPort).header("Authorization", "Bearer " + OPERATOR_KEY).contentType(ContentType.JSON).body("{\"destinations\": [\"jane@dest.example\"]}")
             .put("/smtpy/domains/example.com/aliases/info").then().statusCode(201);
 
-        given().port(webAdminPort).get("/smtpy/domains/example.com/resolve/info").then()
+        given().port(webAdminPort).header("Authorization", "Bearer " + OPERATOR_KEY).get("/smtpy/domains/example.com/resolve/info").then()
             .statusCode(200)
             .body("outcome", equalTo("exact"))
             .body("destinations", contains("jane@dest.example"));
@@ -214,7 +217,7 @@ class DropInIT {
 
     @Test
     void bundleShouldStoreInTheEmbeddedDatabaseUnderJamesVarDirectory() {
-        given().port(webAdminPort).put("/smtpy/domains/stored.example").then().statusCode(201);
+        given().port(webAdminPort).header("Authorization", "Bearer " + OPERATOR_KEY).put("/smtpy/domains/stored.example").then().statusCode(201);
 
         assertThat(workDir.resolve("var/smtpy/smtpy.db")).exists();
     }

@@ -1,5 +1,6 @@
 package io.smtpy.guice;
 
+import io.smtpy.access.store.AccessStores;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -67,6 +68,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public DkimKeyRepository dkimKeys() {
             return store.dkimKeys();
+        }
+
+        @Override
+        public AccessStores access() {
+            return store.access();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

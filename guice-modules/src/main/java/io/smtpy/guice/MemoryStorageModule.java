@@ -1,5 +1,7 @@
 package io.smtpy.guice;
 
+import io.smtpy.access.store.AccessStores;
+import io.smtpy.access.store.memory.MemoryAccessStores;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 
@@ -29,6 +31,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final MailEventRepository events = new MemoryMailEventRepository();
         private final DmarcReportRepository dmarcReports = new MemoryDmarcReportRepository();
         private final DkimKeyRepository dkimKeys = new MemoryDkimKeyRepository();
+        private final AccessStores access = new MemoryAccessStores();
 
         @Override
         public DomainRepository domains() {
@@ -53,6 +56,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public DkimKeyRepository dkimKeys() {
             return dkimKeys;
+        }
+
+        @Override
+        public AccessStores access() {
+            return access;
         }
     }
 }

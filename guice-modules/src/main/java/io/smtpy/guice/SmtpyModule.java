@@ -58,6 +58,7 @@ public class SmtpyModule extends AbstractModule {
         install(new DnsCheckModule());
         install(new DkimModule());
         install(new AuthenticationModule());
+        install(new AccessModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);

@@ -1,5 +1,6 @@
 package io.smtpy.guice;
 
+import io.smtpy.access.store.AccessStores;
 import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
@@ -20,4 +21,7 @@ public interface StorageFlavour {
     DmarcReportRepository dmarcReports();
 
     DkimKeyRepository dkimKeys();
+
+    /** Accounts, members, keys, sessions, invitations, domain ownership, the audit log. */
+    AccessStores access();
 }

@@ -1,5 +1,6 @@
 package io.smtpy.server;
 
+import io.smtpy.server.testing.OperatorKey;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -25,9 +26,9 @@ import io.smtpy.server.testing.FreePorts;
 import io.smtpy.server.testing.TestConfiguration;
 
 /**
- * The DNS onboarding route as the embedded server wires it from smtpy.properties: off (503 naming the missing
- * keys) in the shipped configuration; on, and asking the configured resolver, once dns.mx and dns.spfInclude are
- * set. (The checks against a real DNS server are in dns-resolver's DnsmasqDomainCheckTest.)
+ * The DNS onboarding route as the embedded server wires it from smtpy.properties: in the shipped configuration
+ * it expects this host (auth.servId) as MX and SPF include; with dns.mx and dns.spfInclude set, those, asking the
+ * configured resolver. (The checks against a real DNS server are in dns-resolver's DnsmasqDomainCheckTest.)
  */
 @Timeout(120)
 class DnsCheckEndToEndTest {
@@ -46,6 +47,7 @@ class DnsCheckEndToEndTest {
         server.start();
         RequestSpecification api = new RequestSpecBuilder()
             .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
+            .addHeader("Authorization", OperatorKey.bearer(temporary.resolve("data")))
             .build();
         given().spec(api).put("/smtpy/domains/example.com").then().statusCode(201);
         return api;
@@ -59,12 +61,19 @@ class DnsCheckEndToEndTest {
     }
 
     @Test
-    void shippedConfigurationShouldSayTheCheckIsNotConfigured() throws Exception {
-        RequestSpecification api = start(TestConfiguration.copyOfShipped(temporary.resolve("conf")).directory());
+    void shippedConfigurationShouldExpectThisHostAsMxAndSpfInclude() throws Exception {
+        Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf")).directory();
+        // This host's name: auth.servId, else the machine's host name, which a test cannot rely on.
+        Files.writeString(configuration.resolve("smtpy.properties"), "\nauth.servId=mx1.smtpy.example\n"
+            + "dns.resolver=127.0.0.1:" + FreePorts.pick() + "\n"
+            + "dns.timeoutMillis=300\n", StandardOpenOption.APPEND);
+        RequestSpecification api = start(configuration);
 
         given().spec(api).get("/smtpy/domains/example.com/dns").then()
-            .statusCode(503)
-            .body("message", containsString("dns.mx and dns.spfInclude"));
+            .statusCode(200)
+            .body("records.kind", contains("mx", "spf", "dkim", "dmarc", "ownership"))
+            .body("records[0].expected", containsString("mx1.smtpy.example"))
+            .body("records[1].expected", containsString("include:mx1.smtpy.example"));
     }
 
     @Test

@@ -71,7 +71,7 @@ class ForkedServerTest {
     @Test
     @Order(1)
     void webAdminShouldAnswerHealthcheckOnThePortFromTheEnvironment() throws Exception {
-        WebAdminTestClient webAdmin = new WebAdminTestClient("127.0.0.1", server.webAdminPort());
+        WebAdminTestClient webAdmin = new WebAdminTestClient("127.0.0.1", server.webAdminPort(), server.dataDirectory());
 
         assertThat(webAdmin.get("/healthcheck").statusCode()).isEqualTo(200);
     }

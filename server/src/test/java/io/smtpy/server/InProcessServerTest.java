@@ -41,7 +41,7 @@ class InProcessServerTest {
             .build());
         server.start();
         smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
-        webAdmin = new WebAdminTestClient("127.0.0.1", server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue());
+        webAdmin = new WebAdminTestClient("127.0.0.1", server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue(), data);
     }
 
     @AfterAll
@@ -111,5 +111,12 @@ class InProcessServerTest {
     void jamesShouldReadTheGeneratedConfigurationOfTheDataDirectory() {
         assertThat(data.resolve("conf").resolve(EffectiveConfiguration.GENERATED_MARKER_FILE)).exists();
         assertThat(data.resolve("conf/smtpserver.xml")).content().contains("0.0.0.0:0");
+    }
+
+    @Test
+    void smtpyFilesShouldLandInTheSmtpyDirectoryOfTheDataDirectory() {
+        assertThat(data.resolve("smtpy/smtpy.db")).isRegularFile();
+        assertThat(data.resolve("smtpy/srs-secret")).isRegularFile();
+        assertThat(data.resolve("var")).doesNotExist();
     }
 }

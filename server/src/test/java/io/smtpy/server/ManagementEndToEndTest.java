@@ -1,5 +1,6 @@
 package io.smtpy.server;
 
+import io.smtpy.server.testing.OperatorKey;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -54,6 +55,7 @@ class ManagementEndToEndTest {
         api = new RequestSpecBuilder()
             .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
             .setContentType(ContentType.JSON)
+            .addHeader("Authorization", OperatorKey.bearer(data))
             .build();
     }
 
@@ -132,7 +134,7 @@ class ManagementEndToEndTest {
         resolvesTo("temp", "expired");
         rest().get("/smtpy/domains/example.com/aliases?tag=team").then().body("total", is(1)).body("aliases[0].localPart", equalTo("info"));
         rest().get("/smtpy/domains").then().body("name", contains("bare.example", "disabled.example", "example.com"));
-        assertThat(data.resolve("var/smtpy/smtpy.db")).exists();
+        assertThat(data.resolve("smtpy/smtpy.db")).exists();
     }
 
     @Test

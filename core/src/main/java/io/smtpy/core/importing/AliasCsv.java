@@ -27,6 +27,14 @@ import io.smtpy.core.model.InvalidFieldException;
  * and {@code expiresAt} (ISO-8601 instant with offset, e.g. {@code 2026-12-31T23:59:00Z}; empty for none)
  * are optional. {@code createdAt} and {@code updatedAt}, which export writes, are accepted and ignored.
  * Lists ({@code destinations}, {@code tags}) are separated by {@code ;}, {@code ,} or spaces.
+ *
+ * <p>Exports are opened in spreadsheets, and a description, tag or local part is written by whoever manages the
+ * domain. So export neutralises spreadsheet formulas (OWASP "CSV injection"): a cell that starts with {@code =},
+ * {@code +}, {@code -}, {@code @}, a tab or a carriage return is written with a single quote {@code '} in front,
+ * which spreadsheets show as text. To keep an export importable unchanged, import reads such a cell back through
+ * {@link #cell(String)}, which removes one quote in front of one of those characters; a cell that already starts
+ * with quotes before one of them is given one more quote on export, so that every value comes back as it was.
+ * The price: a hand-written cell {@code '=x} imports as {@code =x} (write {@code ''=x} to mean {@code '=x}).
  */
 public final class AliasCsv {
     public static final String LOCAL_PART = "localPart";
@@ -43,6 +51,9 @@ public final class AliasCsv {
         .collect(ImmutableMap.toImmutableMap(c -> c.toLowerCase(Locale.ROOT), c -> c));
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[;,\\s]+");
     private static final String LIST_JOINER = ";";
+    /** Where spreadsheets start a formula (or, for tab and CR, hide the start of one). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+    private static final char FORMULA_GUARD = '\'';
 
     private AliasCsv() {
     }
@@ -134,13 +145,37 @@ public final class AliasCsv {
             alias.updatedAt().toString()));
     }
 
-    private static void writeRecord(Appendable out, List<String> fields) {
+    /**
+     * The value of an imported cell: the cell without the formula guard export puts in front of a cell that
+     * starts, after any quotes, with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return;
+     * any other cell unchanged. Applied exactly once to every cell that is read.
+     */
+    static String cell(String raw) {
+        return startsAsFormula(raw, 1) ? raw.substring(1) : raw;
+    }
+
+    /** The cell as export writes it: see {@link #cell(String)}, its inverse. */
+    static String neutralised(String value) {
+        return startsAsFormula(value, 0) ? FORMULA_GUARD + value : value;
+    }
+
+    /** Whether the value is at least {@code minimumGuards} quotes, then a character a formula starts with. */
+    private static boolean startsAsFormula(String value, int minimumGuards) {
+        int guards = 0;
+        while (guards < value.length() && value.charAt(guards) == FORMULA_GUARD) {
+            guards++;
+        }
+        return guards >= minimumGuards && guards < value.length() && FORMULA_STARTS.indexOf(value.charAt(guards)) >= 0;
+    }
+
+    /** One record (RFC 4180, CRLF line end), each field neutralised against spreadsheet formulas and quoted as needed. */
+    public static void writeRecord(Appendable out, List<String> fields) {
         try {
             for (int i = 0; i < fields.size(); i++) {
                 if (i > 0) {
                     out.append(',');
                 }
-                out.append(quoted(fields.get(i)));
+                out.append(quoted(neutralised(fields.get(i))));
             }
             out.append("\r\n");
         } catch (IOException e) {

@@ -178,4 +178,66 @@ class AliasImportTest {
         assertThat(result.errors()).isEmpty();
         assertThat(result.aliases()).containsExactly(alias.toBuilder().createdAt(NOW).updatedAt(NOW).build());
     }
+    @Test
+    void exportShouldPutAQuoteBeforeCellsThatStartLikeAFormula() {
+        assertThat(AliasCsv.neutralised("=HYPERLINK(\"http://evil.example\")")).isEqualTo("'=HYPERLINK(\"http://evil.example\")");
+        assertThat(AliasCsv.neutralised("+1")).isEqualTo("'+1");
+        assertThat(AliasCsv.neutralised("-2+3")).isEqualTo("'-2+3");
+        assertThat(AliasCsv.neutralised("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+        assertThat(AliasCsv.neutralised("\t=1")).isEqualTo("'\t=1");
+        assertThat(AliasCsv.neutralised("\r=1")).isEqualTo("'\r=1");
+    }
+
+    @Test
+    void exportShouldLeaveOrdinaryCellsAsTheyAre() {
+        assertThat(AliasCsv.neutralised("sales")).isEqualTo("sales");
+        assertThat(AliasCsv.neutralised("a=b")).isEqualTo("a=b");
+        assertThat(AliasCsv.neutralised("'quoted'")).isEqualTo("'quoted'");
+        assertThat(AliasCsv.neutralised("")).isEmpty();
+    }
+
+    @Test
+    void cellsThatAlreadyStartWithQuotesBeforeAFormulaShouldGetOneMore() {
+        assertThat(AliasCsv.neutralised("'=1")).isEqualTo("''=1");
+        assertThat(AliasCsv.cell("''=1")).isEqualTo("'=1");
+    }
+
+    @Test
+    void importShouldRemoveExactlyTheQuoteExportAdded() {
+        for (String value : List.of("=1", "+1", "-1", "@x", "\tx", "\rx", "'=1", "''-1", "plain", "'plain", "'", "")) {
+            assertThat(AliasCsv.cell(AliasCsv.neutralised(value))).as(value).isEqualTo(value);
+        }
+    }
+
+    @Test
+    void exportedRecordShouldCarryTheQuoteInsideCsvQuoting() {
+        Alias alias = Alias.builder(AliasAddress.of(DOMAIN, LocalPart.of("-sales")))
+            .destinations(List.of(Destination.of("ops@dest.example")))
+            .description("=cmd|' /C calc'!A0, then more")
+            .createdAt(NOW)
+            .updatedAt(NOW)
+            .build();
+        StringBuilder csv = new StringBuilder();
+        AliasCsv.write(alias, csv);
+
+        assertThat(csv.toString()).startsWith("'-sales,ops@dest.example,\"'=cmd|' /C calc'!A0, then more\",");
+    }
+
+    @Test
+    void neutralisedExportShouldImportBackUnchanged() {
+        Alias alias = Alias.builder(AliasAddress.of(DOMAIN, LocalPart.of("-sales")))
+            .destinations(List.of(Destination.of("=billing@dest.example"), Destination.of("ops@dest.example")))
+            .description("@SUM(1+1)*cmd|' /C calc'!A0")
+            .createdAt(NOW)
+            .updatedAt(NOW)
+            .build();
+        StringBuilder csv = new StringBuilder();
+        AliasCsv.writeHeader(csv);
+        AliasCsv.write(alias, csv);
+
+        AliasImport.Result result = read(csv.toString());
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.aliases()).containsExactly(alias);
+    }
 }

@@ -84,7 +84,7 @@ class DurableQueueTest {
     }
 
     private static void createRelayAllowedSender(ForkedSmtpyServer server) throws Exception {
-        WebAdminTestClient webAdmin = new WebAdminTestClient("127.0.0.1", server.webAdminPort());
+        WebAdminTestClient webAdmin = new WebAdminTestClient("127.0.0.1", server.webAdminPort(), server.dataDirectory());
         assertThat(webAdmin.put("/domains/" + DOMAIN).statusCode()).isEqualTo(204);
         assertThat(webAdmin.putJson("/users/" + SENDER, "{\"password\":\"" + PASSWORD + "\"}").statusCode()).isEqualTo(204);
     }

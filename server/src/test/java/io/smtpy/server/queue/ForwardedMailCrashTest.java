@@ -48,7 +48,7 @@ class ForwardedMailCrashTest {
                 .gateway("127.0.0.1:" + destinationPort)
                 .build()) {
             server.start();
-            WebAdminTestClient webAdmin = new WebAdminTestClient("127.0.0.1", server.webAdminPort());
+            WebAdminTestClient webAdmin = new WebAdminTestClient("127.0.0.1", server.webAdminPort(), server.dataDirectory());
             assertThat(webAdmin.put("/smtpy/domains/forward.example").statusCode()).isEqualTo(201);
             assertThat(webAdmin.putJson("/smtpy/domains/forward.example/aliases/crash",
                 "{\"destinations\": [\"owner@dest.example\"]}").statusCode()).isEqualTo(201);

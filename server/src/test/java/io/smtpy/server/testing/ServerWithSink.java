@@ -38,7 +38,10 @@ public final class ServerWithSink implements AutoCloseable {
     private final int smtpPort;
     private final RequestSpecification api;
 
-    private ServerWithSink(GuiceJamesServer server, SmtpSink sink, Dnsmasq dns, Optional<LossyUdpRelay> relay) {
+    private final java.nio.file.Path data;
+
+    private ServerWithSink(GuiceJamesServer server, SmtpSink sink, Dnsmasq dns, Optional<LossyUdpRelay> relay, java.nio.file.Path data) {
+        this.data = data;
         this.server = server;
         this.sink = sink;
         this.dns = dns;
@@ -47,7 +50,16 @@ public final class ServerWithSink implements AutoCloseable {
         this.api = new RequestSpecBuilder()
             .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
             .setContentType(ContentType.JSON)
+            .addHeader("Authorization", OperatorKey.bearer(data))
             .build();
+    }
+
+    public java.nio.file.Path dataDirectory() {
+        return data;
+    }
+
+    public int webAdminPort() {
+        return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
     }
 
     public static ServerWithSink start(Path temporary, Optional<Clock> clock) throws Exception {
@@ -99,7 +111,7 @@ public final class ServerWithSink implements AutoCloseable {
             dns.close();
             throw e;
         }
-        return new ServerWithSink(server, sink, dns, relay);
+        return new ServerWithSink(server, sink, dns, relay, temporary.resolve("data"));
     }
 
     /**

@@ -11,9 +11,12 @@ import java.time.Duration;
 public final class WebAdminTestClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUri;
+    private final String authorization;
 
-    public WebAdminTestClient(String host, int port) {
+    /** Calls as the operator, with the key of the server's data directory. */
+    public WebAdminTestClient(String host, int port, java.nio.file.Path dataDirectory) {
         this.baseUri = "http://" + host + ":" + port;
+        this.authorization = OperatorKey.bearer(dataDirectory);
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -34,6 +37,6 @@ public final class WebAdminTestClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUri + path)).timeout(Duration.ofSeconds(30));
+        return HttpRequest.newBuilder(URI.create(baseUri + path)).timeout(Duration.ofSeconds(30)).header("Authorization", authorization);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.smtpy.access.store.AccessStores;
 import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
@@ -30,6 +31,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final EmbeddedMailEventRepository events;
     private final DmarcReportRepository dmarcReports;
     private final DkimKeyRepository dkimKeys;
+    private final AccessStores access;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -38,6 +40,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.events = new EmbeddedMailEventRepository(connections);
         this.dmarcReports = new EmbeddedDmarcReportRepository(connections);
         this.dkimKeys = new EmbeddedDkimKeyRepository(connections);
+        this.access = new EmbeddedAccessStores(connections);
     }
 
     /**
@@ -92,6 +95,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** DMARC aggregate reports received for smtpy's domains. */
     public DmarcReportRepository dmarcReports() {
         return dmarcReports;
+    }
+
+    /** Accounts, members, keys, sessions, invitations, domain owners, the audit log and failed attempts. */
+    public AccessStores access() {
+        return access;
     }
 
     SqliteConnections connections() {

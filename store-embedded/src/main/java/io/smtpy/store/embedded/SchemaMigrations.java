@@ -137,7 +137,125 @@ final class SchemaMigrations {
                 + " retiring_at TEXT,"
                 + " retired_at TEXT,"
                 + " PRIMARY KEY (domain, selector)"
-                + ") WITHOUT ROWID"))));
+                + ") WITHOUT ROWID")),
+        new Migration(5, "access: accounts, members, API keys, sessions, invitations, domain owners, audit log", List.of(
+            // No foreign keys between the access tables, nor to domains: the ports store each record on its own
+            // (as the in-memory ones do), and removing an account's members or keys is the services' decision.
+            // Ids are AccessId text; enums are their API values ("read-only", "aliases:write", "pending"), which
+            // never change. audit_retention is an ISO-8601 duration ("PT8760H"), exact whatever its unit.
+            "CREATE TABLE accounts ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " name TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL,"
+                + " audit_retention TEXT NOT NULL"
+                + ") WITHOUT ROWID",
+            // email is lower-cased by Java (Member.normaliseEmail); the unique index makes it the login key.
+            "CREATE TABLE members ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " email TEXT NOT NULL UNIQUE,"
+                + " display_name TEXT NOT NULL,"
+                + " password_hash TEXT,"
+                + " email_verified INTEGER NOT NULL CHECK (email_verified IN (0, 1)),"
+                + " totp_secret TEXT,"
+                + " created_at TEXT NOT NULL"
+                + ") WITHOUT ROWID",
+            // domain_roles: {"a.example":"admin"}, {} when none.
+            "CREATE TABLE memberships ("
+                + " account TEXT NOT NULL,"
+                + " member TEXT NOT NULL,"
+                + " role TEXT NOT NULL,"
+                + " domain_roles TEXT NOT NULL,"
+                + " PRIMARY KEY (account, member)"
+                + ") WITHOUT ROWID",
+            "CREATE INDEX memberships_by_member ON memberships (member, account)",
+            // permissions, domains and allowed_ips are JSON arrays of their text forms (allowed_ips in the key's order).
+            "CREATE TABLE api_keys ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " account TEXT NOT NULL,"
+                + " name TEXT NOT NULL,"
+                + " secret_hash TEXT NOT NULL,"
+                + " permissions TEXT NOT NULL,"
+                + " domains TEXT NOT NULL,"
+                + " expires_at TEXT,"
+                + " allowed_ips TEXT NOT NULL,"
+                + " created_by TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL,"
+                + " last_used_at TEXT,"
+                + " last_used_from TEXT,"
+                + " revoked_at TEXT"
+                + ") WITHOUT ROWID",
+            "CREATE INDEX api_keys_by_account ON api_keys (account, created_at)",
+            "CREATE TABLE sessions ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " member TEXT NOT NULL,"
+                + " token_hash TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL,"
+                + " expires_at TEXT NOT NULL,"
+                + " source TEXT NOT NULL,"
+                + " user_agent TEXT NOT NULL"
+                + ") WITHOUT ROWID",
+            "CREATE INDEX sessions_by_member ON sessions (member, created_at)",
+            "CREATE INDEX sessions_by_expiry ON sessions (expires_at)",
+            "CREATE TABLE invitations ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " account TEXT NOT NULL,"
+                + " email TEXT NOT NULL,"
+                + " role TEXT NOT NULL,"
+                + " token_hash TEXT NOT NULL,"
+                + " invited_by TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL,"
+                + " expires_at TEXT NOT NULL,"
+                + " state TEXT NOT NULL"
+                + ") WITHOUT ROWID",
+            "CREATE INDEX invitations_by_account ON invitations (account, created_at)",
+            // A domain without a row belongs to the default account (it predates accounts).
+            "CREATE TABLE domain_owners ("
+                + " domain TEXT NOT NULL PRIMARY KEY,"
+                + " account TEXT NOT NULL"
+                + ") WITHOUT ROWID",
+            "CREATE INDEX domain_owners_by_account ON domain_owners (account, domain)",
+            // A rowid table, not WITHOUT ROWID: before/after are JSON documents of any size, and large rows belong
+            // in a rowid table. The unique key is the chain's numbering: no two entries of an account share one,
+            // and "newest first" is a backward scan of its index. Optional texts are NULL when absent ('' is a value).
+            "CREATE TABLE audit_log ("
+                + " account TEXT NOT NULL,"
+                + " sequence INTEGER NOT NULL,"
+                + " at TEXT NOT NULL,"
+                + " actor TEXT NOT NULL,"
+                + " on_behalf_of TEXT,"
+                + " action TEXT NOT NULL,"
+                + " target TEXT NOT NULL,"
+                + " before TEXT,"
+                + " after TEXT,"
+                + " request_id TEXT NOT NULL,"
+                + " source TEXT NOT NULL,"
+                + " user_agent TEXT NOT NULL,"
+                + " outcome TEXT NOT NULL,"
+                + " previous_hash TEXT NOT NULL,"
+                + " hash TEXT NOT NULL,"
+                + " UNIQUE (account, sequence)"
+                + ")",
+            // The retention purge deletes by time.
+            "CREATE INDEX audit_log_by_at ON audit_log (account, at)",
+            // Each account's last sequence and hash, kept apart from the entries so that numbering and chaining go
+            // on after a purge that removed every entry.
+            "CREATE TABLE audit_chain_heads ("
+                + " account TEXT NOT NULL PRIMARY KEY,"
+                + " sequence INTEGER NOT NULL,"
+                + " hash TEXT NOT NULL"
+                + ") WITHOUT ROWID",
+            // seq (the rowid) breaks ties between attempts of one instant; account is NULL when the credential
+            // belonged to none (the operator key, an unknown key id).
+            "CREATE TABLE failed_attempts ("
+                + " seq INTEGER PRIMARY KEY,"
+                + " at TEXT NOT NULL,"
+                + " source TEXT NOT NULL,"
+                + " credential TEXT NOT NULL,"
+                + " reason TEXT NOT NULL,"
+                + " account TEXT"
+                + ")",
+            "CREATE INDEX failed_attempts_by_account ON failed_attempts (account, at)",
+            "CREATE INDEX failed_attempts_by_at ON failed_attempts (at)"))));
 
     private final List<Migration> migrations;
 

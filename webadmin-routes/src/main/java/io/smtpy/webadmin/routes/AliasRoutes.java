@@ -43,6 +43,10 @@ import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.dto.AliasDTO;
 import io.smtpy.webadmin.dto.AliasPageDTO;
 import io.smtpy.webadmin.tasks.AliasImportTask;
+import io.smtpy.access.Permission;
+import io.smtpy.webadmin.guard.Access;
+import io.smtpy.webadmin.guard.GuardedService;
+import io.smtpy.webadmin.guard.SmtpyGuard;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -76,10 +80,12 @@ public class AliasRoutes implements Routes {
     private final TaskManager taskManager;
     private final JsonTransformer json;
     private final long importMaxBytes;
+    private final SmtpyGuard guard;
 
     @Inject
     public AliasRoutes(AliasDirectory directory, TaskManager taskManager, JsonTransformer json,
-                       @Named(IMPORT_MAX_BYTES) long importMaxBytes) {
+                       @Named(IMPORT_MAX_BYTES) long importMaxBytes, SmtpyGuard guard) {
+        this.guard = guard;
         this.directory = directory;
         this.taskManager = taskManager;
         this.json = json;
@@ -94,22 +100,27 @@ public class AliasRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
-        // IMPORT first: it also matches ALIAS, and the first refusal is the one the client sees.
-        FormBodyRefusal.install(service, "text/csv", IMPORT);
-        FormBodyRefusal.install(service, "application/json", ALIASES, ALIASES + "/", ALIAS);
-        service.get(ALIASES, this::list, json);
+        GuardedService routes = guard.on(service);
+        Access read = Access.onDomain(Permission.ALIASES_READ);
+        Access write = Access.onDomain(Permission.ALIASES_WRITE);
+        routes.get(ALIASES, read).summary("A page of the domain's aliases, filtered").to(this::list, json);
         // Before ALIAS: Spark matches in order, and "export" would otherwise be read as a local part.
-        service.get(EXPORT, this::export);
-        service.post(IMPORT, importTask().asRoute(taskManager), json);
+        routes.get(EXPORT, read).summary("Every alias, streamed as CSV or JSON").to(this::export);
+        routes.post(IMPORT, write).summary("Import aliases from CSV (a task)").action("aliases.import")
+            .body("text/csv", importMaxBytes).to(importTask().asRoute(taskManager), json);
         for (String withoutLocalPart : List.of(ALIASES, ALIASES + "/")) {
-            service.put(withoutLocalPart, this::missingLocalPart, json);
-            service.patch(withoutLocalPart, this::missingLocalPart, json);
-            service.delete(withoutLocalPart, this::missingLocalPart, json);
+            routes.put(withoutLocalPart, write).summary("Refused: the local part is missing").to(this::missingLocalPart, json);
+            routes.patch(withoutLocalPart, write).summary("Refused: the local part is missing").to(this::missingLocalPart, json);
+            routes.delete(withoutLocalPart, write).summary("Refused: the local part is missing").to(this::missingLocalPart, json);
         }
-        service.put(ALIAS, this::create, json);
-        service.get(ALIAS, this::read, json);
-        service.patch(ALIAS, this::update, json);
-        service.delete(ALIAS, this::delete);
+        routes.put(ALIAS, write).summary("Create an alias").action("alias.create").snapshot(this::snapshot).to(this::create, json);
+        routes.get(ALIAS, read).summary("Read an alias").to(this::read, json);
+        routes.patch(ALIAS, write).summary("Change an alias").action("alias.update").snapshot(this::snapshot).to(this::update, json);
+        routes.delete(ALIAS, write).summary("Delete an alias").action("alias.delete").snapshot(this::snapshot).to(this::delete);
+    }
+
+    private Optional<Object> snapshot(Request request) {
+        return directory.alias(RequestValues.aliasAddress(request)).map(alias -> new AliasDTO(alias, now()));
     }
 
     private Instant now() {

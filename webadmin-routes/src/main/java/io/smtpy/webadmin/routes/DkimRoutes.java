@@ -23,6 +23,10 @@ import io.smtpy.core.dkim.DkimRotationRun;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.tasks.DkimRotationTask;
+import io.smtpy.access.Permission;
+import io.smtpy.webadmin.guard.Access;
+import io.smtpy.webadmin.guard.GuardedService;
+import io.smtpy.webadmin.guard.SmtpyGuard;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -49,9 +53,12 @@ public class DkimRoutes implements Routes {
     private final Clock clock;
     private final JsonTransformer json;
 
+    private final SmtpyGuard guard;
+
     @Inject
     public DkimRoutes(AliasDirectory directory, DkimKeyRotation rotation, DkimRotationRun run, TaskManager taskManager,
-                      Clock clock, JsonTransformer json) {
+                      Clock clock, JsonTransformer json, SmtpyGuard guard) {
+        this.guard = guard;
         this.directory = directory;
         this.rotation = rotation;
         this.run = run;
@@ -68,10 +75,14 @@ public class DkimRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
-        service.get(KEYS, this::list, json);
-        service.post(KEYS, TaskFromRequestRegistry.builder()
-            .register(TaskRegistrationKey.of("rotate"), request -> DkimRotationTask.rotate(run, existingDomain(request), clock))
-            .buildAsRoute(taskManager), json);
+        GuardedService routes = guard.on(service);
+        routes.get(KEYS, Access.onDomain(Permission.DOMAINS_READ)).summary("The domain's DKIM keys with their DNS records")
+            .to(this::list, json);
+        routes.post(KEYS, Access.onDomain(Permission.DOMAINS_WRITE)).summary("?action=rotate: start a key rotation (a task)")
+            .action("dkim.rotate")
+            .to(TaskFromRequestRegistry.builder()
+                .register(TaskRegistrationKey.of("rotate"), request -> DkimRotationTask.rotate(run, existingDomain(request), clock))
+                .buildAsRoute(taskManager), json);
     }
 
     private DomainName existingDomain(Request request) {

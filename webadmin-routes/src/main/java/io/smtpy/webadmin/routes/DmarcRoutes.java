@@ -23,6 +23,10 @@ import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.dto.DmarcReportDTO;
 import io.smtpy.webadmin.dto.DmarcReportSummaryDTO;
 import io.smtpy.webadmin.dto.DmarcSummaryDTO;
+import io.smtpy.access.Permission;
+import io.smtpy.webadmin.guard.Access;
+import io.smtpy.webadmin.guard.GuardedService;
+import io.smtpy.webadmin.guard.SmtpyGuard;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -55,8 +59,11 @@ public class DmarcRoutes implements Routes {
     private final Clock clock;
     private final JsonTransformer json;
 
+    private final SmtpyGuard guard;
+
     @Inject
-    public DmarcRoutes(AliasDirectory directory, DmarcReportRepository reports, Clock clock, JsonTransformer json) {
+    public DmarcRoutes(AliasDirectory directory, DmarcReportRepository reports, Clock clock, JsonTransformer json, SmtpyGuard guard) {
+        this.guard = guard;
         this.directory = directory;
         this.reports = reports;
         this.clock = clock;
@@ -71,9 +78,11 @@ public class DmarcRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
-        service.get(REPORTS, this::list, json);
-        service.get(REPORT, this::report, json);
-        service.get(SUMMARY, this::summary, json);
+        GuardedService routes = guard.on(service);
+        Access read = Access.onDomain(Permission.EVENTS_READ);
+        routes.get(REPORTS, read).summary("The domain's DMARC aggregate reports").to(this::list, json);
+        routes.get(REPORT, read).summary("One DMARC aggregate report").to(this::report, json);
+        routes.get(SUMMARY, read).summary("DMARC results summed over a period").to(this::summary, json);
     }
 
     private List<DmarcReportSummaryDTO> list(Request request, Response response) {

@@ -23,6 +23,10 @@ import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.dto.DomainDTO;
+import io.smtpy.access.Permission;
+import io.smtpy.webadmin.guard.Access;
+import io.smtpy.webadmin.guard.GuardedService;
+import io.smtpy.webadmin.guard.SmtpyGuard;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -48,9 +52,12 @@ public class DnsRoutes implements Routes {
     private final DkimKeyRotation dkim;
     private final JsonTransformer json;
 
+    private final SmtpyGuard guard;
+
     @Inject
     public DnsRoutes(AliasDirectory directory, Optional<DomainOnboarding> onboarding, DkimKeyRotation dkim,
-                     JsonTransformer json) {
+                     JsonTransformer json, SmtpyGuard guard) {
+        this.guard = guard;
         this.directory = directory;
         this.onboarding = onboarding;
         this.dkim = dkim;
@@ -65,8 +72,11 @@ public class DnsRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
-        service.get(DNS, (request, response) -> new DnsCheckDTO(check(RequestValues.domain(request)), Optional.empty()), json);
-        service.post(VERIFY, this::verify, json);
+        GuardedService routes = guard.on(service);
+        routes.get(DNS, Access.onDomain(Permission.DOMAINS_READ)).summary("The DNS records to publish, checked now")
+            .to((request, response) -> new DnsCheckDTO(check(RequestValues.domain(request)), Optional.empty()), json);
+        routes.post(VERIFY, Access.onDomain(Permission.DOMAINS_WRITE)).summary("Check the records and keep the outcome on the domain")
+            .action("dns.verify").to(this::verify, json);
     }
 
     private DnsCheckReport check(DomainName domain) {

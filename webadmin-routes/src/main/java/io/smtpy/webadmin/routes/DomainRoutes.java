@@ -14,6 +14,9 @@ import org.eclipse.jetty.http.HttpStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.smtpy.access.AccessId;
+import io.smtpy.access.service.AccessService;
+import io.smtpy.access.service.Principal;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.dkim.DkimRotationRun;
@@ -29,6 +32,11 @@ import io.smtpy.webadmin.dto.CatchAllDTO;
 import io.smtpy.webadmin.dto.DomainDTO;
 import io.smtpy.webadmin.dto.RegexAliasDTO;
 import io.smtpy.webadmin.dto.ResolutionDTO;
+import io.smtpy.webadmin.guard.RequestContext;
+import io.smtpy.access.Permission;
+import io.smtpy.webadmin.guard.Access;
+import io.smtpy.webadmin.guard.GuardedService;
+import io.smtpy.webadmin.guard.SmtpyGuard;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -60,9 +68,14 @@ public class DomainRoutes implements Routes {
     private final DkimRotationRun dkim;
     private final AliasResolver resolver;
     private final JsonTransformer json;
+    private final SmtpyGuard guard;
+    private final AccessService access;
 
     @Inject
-    public DomainRoutes(AliasDirectory directory, AliasResolver resolver, DkimRotationRun dkim, JsonTransformer json) {
+    public DomainRoutes(AliasDirectory directory, AliasResolver resolver, DkimRotationRun dkim, JsonTransformer json,
+                        SmtpyGuard guard, AccessService access) {
+        this.guard = guard;
+        this.access = access;
         this.directory = directory;
         this.dkim = dkim;
         this.resolver = resolver;
@@ -77,21 +90,53 @@ public class DomainRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
-        FormBodyRefusal.install(service, "application/json", DOMAIN, CATCH_ALL, REGEX_ALIASES);
-        service.get(BASE, (request, response) -> directory.domains().stream().map(this::dto).collect(Collectors.toList()), json);
-        service.put(DOMAIN, this::createDomain, json);
-        service.get(DOMAIN, (request, response) -> dto(requireDomain(RequestValues.domain(request))), json);
-        service.patch(DOMAIN, this::updateDomain, json);
-        service.delete(DOMAIN, this::deleteDomain);
+        GuardedService routes = guard.on(service);
+        routes.get(BASE, Access.inAnyAccount(Permission.DOMAINS_READ)).summary("The domains the caller reaches")
+            .to(this::listDomains, json);
+        routes.put(DOMAIN, Access.onDomain(Permission.DOMAINS_WRITE)).summary("Create a domain (in ?account=, or the caller's only account)")
+            .action("domain.create").snapshot(this::domainSnapshot).to(this::createDomain, json);
+        routes.get(DOMAIN, Access.onDomain(Permission.DOMAINS_READ)).summary("Read a domain")
+            .to((request, response) -> dto(requireDomain(RequestValues.domain(request))), json);
+        routes.patch(DOMAIN, Access.onDomain(Permission.DOMAINS_WRITE)).summary("Change a domain's settings")
+            .action("domain.update").snapshot(this::domainSnapshot).to(this::updateDomain, json);
+        routes.delete(DOMAIN, Access.onDomain(Permission.DOMAINS_WRITE)).summary("Delete a domain and all its aliases")
+            .action("domain.delete").snapshot(this::domainSnapshot).to(this::deleteDomain);
 
-        service.put(CATCH_ALL, this::setCatchAll, json);
-        service.get(CATCH_ALL, this::catchAll, json);
-        service.delete(CATCH_ALL, this::removeCatchAll);
+        routes.put(CATCH_ALL, Access.onDomain(Permission.ALIASES_WRITE)).summary("Set the catch-all")
+            .action("catch-all.set").snapshot(this::catchAllSnapshot).to(this::setCatchAll, json);
+        routes.get(CATCH_ALL, Access.onDomain(Permission.ALIASES_READ)).summary("Read the catch-all").to(this::catchAll, json);
+        routes.delete(CATCH_ALL, Access.onDomain(Permission.ALIASES_WRITE)).summary("Turn the catch-all off")
+            .action("catch-all.delete").snapshot(this::catchAllSnapshot).to(this::removeCatchAll);
 
-        service.get(REGEX_ALIASES, (request, response) -> regexAliases(requireDomain(RequestValues.domain(request))), json);
-        service.put(REGEX_ALIASES, this::setRegexAliases, json);
+        routes.get(REGEX_ALIASES, Access.onDomain(Permission.ALIASES_READ)).summary("Read the regex aliases")
+            .to((request, response) -> regexAliases(requireDomain(RequestValues.domain(request))), json);
+        routes.put(REGEX_ALIASES, Access.onDomain(Permission.ALIASES_WRITE)).summary("Replace the regex aliases")
+            .action("regex-aliases.set").snapshot(request -> directory.domain(RequestValues.domain(request))
+                .map(domain -> (Object) regexAliases(domain)))
+            .to(this::setRegexAliases, json);
 
-        service.get(RESOLVE, this::resolve, json);
+        routes.get(RESOLVE, Access.onDomain(Permission.ALIASES_READ)).summary("What an address resolves to now, and why")
+            .to(this::resolve, json);
+    }
+
+    private Optional<Object> domainSnapshot(Request request) {
+        return directory.domain(RequestValues.domain(request)).map(this::dto);
+    }
+
+    private Optional<Object> catchAllSnapshot(Request request) {
+        return directory.domain(RequestValues.domain(request)).flatMap(Domain::catchAll).map(CatchAllDTO::new);
+    }
+
+    /** Only the domains the caller reaches and may read; the operator sees every domain. */
+    private List<DomainDTO> listDomains(Request request, Response response) {
+        Principal principal = RequestContext.of(request).principal();
+        return directory.domains().stream()
+            .filter(domain -> {
+                AccessId owner = access.ownerOf(domain.name());
+                return principal.may(Permission.DOMAINS_READ, owner, Optional.of(domain.name()));
+            })
+            .map(this::dto)
+            .collect(Collectors.toList());
     }
 
     private DomainDTO dto(Domain domain) {
@@ -112,6 +157,7 @@ public class DomainRoutes implements Routes {
             .enabled(enabled.orElse(true))
             .keepSubaddressTag(keepTag.orElse(false))
             .enforceDmarcReject(enforceDmarcReject.orElse(false)));
+        access.stores().ownership().assign(name, RequestContext.of(request).account());
         // The keys exist (pending) at once, so the DNS check can list their records before the first scheduled run.
         if (created.enabled()) {
             dkim.ensureKeys(name);
@@ -140,6 +186,7 @@ public class DomainRoutes implements Routes {
         if (!directory.deleteDomain(name)) {
             throw new NotFoundException("domain " + name + " does not exist");
         }
+        access.stores().ownership().release(name);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }

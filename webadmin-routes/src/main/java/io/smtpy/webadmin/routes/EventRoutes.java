@@ -18,6 +18,10 @@ import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.dto.MailEventDTO;
+import io.smtpy.access.Permission;
+import io.smtpy.webadmin.guard.Access;
+import io.smtpy.webadmin.guard.GuardedService;
+import io.smtpy.webadmin.guard.SmtpyGuard;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -39,8 +43,11 @@ public class EventRoutes implements Routes {
     private final MailEventRepository events;
     private final JsonTransformer json;
 
+    private final SmtpyGuard guard;
+
     @Inject
-    public EventRoutes(AliasDirectory directory, MailEventRepository events, JsonTransformer json) {
+    public EventRoutes(AliasDirectory directory, MailEventRepository events, JsonTransformer json, SmtpyGuard guard) {
+        this.guard = guard;
         this.directory = directory;
         this.events = events;
         this.json = json;
@@ -54,7 +61,8 @@ public class EventRoutes implements Routes {
     @Override
     public void define(Service service) {
         SmtpyErrors.install(service);
-        service.get(EVENTS, this::list, json);
+        guard.on(service).get(EVENTS, Access.onDomain(Permission.EVENTS_READ)).summary("The domain's mail events, newest first")
+            .to(this::list, json);
     }
 
     private List<MailEventDTO> list(Request request, Response response) {

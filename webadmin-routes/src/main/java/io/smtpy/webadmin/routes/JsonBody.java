@@ -178,6 +178,18 @@ final class JsonBody {
         return Optional.of(items);
     }
 
+    /** Absent: empty. Otherwise a JSON object. */
+    Optional<JsonNode> object(String field) {
+        JsonNode node = object.get(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw new InvalidFieldException(name(field), "'" + name(field) + "' must be a JSON object");
+        }
+        return Optional.of(node);
+    }
+
     /** Reads an array that must be the whole body. */
     static List<JsonNode> parseArray(String body) {
         JsonNode node;

@@ -49,9 +49,12 @@ class DnsRoutesTest {
         Optional<DomainOnboarding> onboarding = dns.map(lookup -> new DomainOnboarding(lookup,
             List.of(MxRecord.of(10, "mx1.smtpy.example")), "_spf.smtpy.example", "dmarc-reports", SECRET));
         JsonTransformer json = new JsonTransformer();
-        server = WebAdminUtils.createWebAdminServer(new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json),
-            new DnsRoutes(directory, onboarding, dkim.rotation, json)).start();
-        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
+        TestAccess access = new TestAccess(directory, clock);
+        server = WebAdminUtils.createWebAdminServer(
+            new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, access.guard, access.access),
+            new DnsRoutes(directory, onboarding, dkim.rotation, json, access.guard)).start();
+        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server)
+            .addHeader("Authorization", "Bearer " + TestAccess.OPERATOR_KEY).build();
         when().put("/smtpy/domains/example.com").then().statusCode(201);
         return onboarding.orElse(null);
     }

@@ -22,6 +22,7 @@ import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.webadmin.guard.SmtpyGuard;
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
 import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
 
@@ -39,6 +40,7 @@ final class RoutesFixture implements AutoCloseable {
     final DkimFixture dkim;
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
+    final TestAccess access;
 
     RoutesFixture(Limits limits) {
         MemoryDomainRepository domains = new MemoryDomainRepository();
@@ -46,16 +48,23 @@ final class RoutesFixture implements AutoCloseable {
         dkim = new DkimFixture(domains, clock);
         taskManager = new MemoryTaskManager(new Hostname("test"));
         JsonTransformer json = new JsonTransformer();
+        access = new TestAccess(directory, clock);
+        SmtpyGuard guard = access.guard;
         server = WebAdminUtils.createWebAdminServer(
-            new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json),
-            new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES),
-            new EventRoutes(directory, events, json),
-            new DmarcRoutes(directory, dmarcReports, clock, json),
-            new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json),
+            new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
+            new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES, guard),
+            new EventRoutes(directory, events, json, guard),
+            new DmarcRoutes(directory, dmarcReports, clock, json, guard),
+            new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json, guard),
+            new AccountRoutes(access.access, access.audit, guard, json),
+            new SessionRoutes(access.access, access.passwords, guard, json),
+            new TaskRoutes(taskManager, guard, json),
+            new OpenApiRoutes(access.registry, guard, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),
                 DkimRotationTaskDetailsDTO.module())))
             .start();
-        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server).build();
+        RestAssured.requestSpecification = WebAdminUtils.buildRequestSpecification(server)
+            .addHeader("Authorization", "Bearer " + TestAccess.OPERATOR_KEY).build();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
 

@@ -1,0 +1,54 @@
+package io.smtpy.access;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+import io.smtpy.core.model.InvalidFieldException;
+
+/**
+ * What a principal may do, as {@code resource:verb}. Roles are named sets of these; API keys carry a subset of
+ * their creator's. The string form is the API's and never changes.
+ */
+public enum Permission {
+    DOMAINS_READ("domains:read"),
+    DOMAINS_WRITE("domains:write"),
+    ALIASES_READ("aliases:read"),
+    ALIASES_WRITE("aliases:write"),
+    EVENTS_READ("events:read"),
+    SENDING_SEND("sending:send"),
+    KEYS_MANAGE("keys:manage"),
+    MEMBERS_MANAGE("members:manage"),
+    AUDIT_READ("audit:read"),
+    BILLING_READ("billing:read"),
+    ACCOUNT_MANAGE("account:manage");
+
+    private final String value;
+
+    Permission(String value) {
+        this.value = value;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    /** Permissions that concern one domain; the others concern the whole account. */
+    public boolean domainScoped() {
+        return this == DOMAINS_READ || this == DOMAINS_WRITE || this == ALIASES_READ || this == ALIASES_WRITE
+            || this == EVENTS_READ || this == SENDING_SEND;
+    }
+
+    public static Optional<Permission> find(String value) {
+        return Arrays.stream(values()).filter(permission -> permission.value.equals(value)).findFirst();
+    }
+
+    public static Permission parse(String value, String field) {
+        return find(value).orElseThrow(() -> new InvalidFieldException(field, "unknown permission '" + value + "' (known: "
+            + String.join(", ", Arrays.stream(values()).map(Permission::value).toArray(String[]::new)) + ")"));
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

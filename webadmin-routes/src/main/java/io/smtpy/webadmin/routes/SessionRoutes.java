@@ -1,0 +1,267 @@
+package io.smtpy.webadmin.routes;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
+
+import io.smtpy.access.AccessId;
+import io.smtpy.access.Account;
+import io.smtpy.access.Invitation;
+import io.smtpy.access.Member;
+import io.smtpy.access.Membership;
+import io.smtpy.access.Permission;
+import io.smtpy.access.service.AccessDeniedException;
+import io.smtpy.access.service.AccessService;
+import io.smtpy.access.service.PasswordHashing;
+import io.smtpy.access.service.Principal;
+import io.smtpy.access.service.Totp;
+import io.smtpy.core.model.InvalidFieldException;
+import io.smtpy.core.store.NotFoundException;
+import io.smtpy.webadmin.dto.AccessViews;
+import io.smtpy.webadmin.guard.Access;
+import io.smtpy.webadmin.guard.GuardedService;
+import io.smtpy.webadmin.guard.RequestContext;
+import io.smtpy.webadmin.guard.SmtpyGuard;
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * Logging in and out, who am I, a member's own sessions and second factor, and the invitation links.
+ * <ul>
+ *   <li>{@code POST /smtpy/session {"email","password","totp"?}} → {@code {"token","expiresAt",...}};
+ *       {@code DELETE /smtpy/session} logs the calling session out</li>
+ *   <li>{@code GET /smtpy/sessions}, {@code DELETE /smtpy/sessions/{session}}: the member's own sessions</li>
+ *   <li>{@code GET /smtpy/me}: the principal, its accounts and its permissions in each</li>
+ *   <li>{@code POST /smtpy/me/totp} (enrol: a secret to confirm), {@code POST /smtpy/me/totp/confirm {"code"}},
+ *       {@code DELETE /smtpy/me/totp {"code"}}</li>
+ *   <li>{@code POST /smtpy/invitations/accept {"token","password"?,"displayName"?}},
+ *       {@code POST /smtpy/invitations/decline {"token"}}: the token is the credential</li>
+ * </ul>
+ */
+public class SessionRoutes implements Routes {
+    public static final String SESSION = "/smtpy/session";
+    private static final String SESSIONS = "/smtpy/sessions";
+    private static final String ME = "/smtpy/me";
+    private static final String INVITATIONS = "/smtpy/invitations";
+
+    private final AccessService access;
+    private final PasswordHashing passwords;
+    private final SmtpyGuard guard;
+    private final JsonTransformer json;
+    /** Secrets offered at enrolment, kept until confirmed with a code (then stored on the member). */
+    private final Map<AccessId, String> pendingTotp = new ConcurrentHashMap<>();
+
+    @Inject
+    public SessionRoutes(AccessService access, PasswordHashing passwords, SmtpyGuard guard, JsonTransformer json) {
+        this.access = access;
+        this.passwords = passwords;
+        this.guard = guard;
+        this.json = json;
+    }
+
+    @Override
+    public String getBasePath() {
+        return SESSION;
+    }
+
+    @Override
+    public void define(Service service) {
+        SmtpyErrors.install(service);
+        GuardedService routes = guard.on(service);
+        routes.post(SESSION, Access.open()).summary("Log in: a session token for a member's address and password (and TOTP code)")
+            .action("session.create").to(this::login, json);
+        routes.delete(SESSION, Access.anyPrincipal()).summary("Log the calling session out").action("session.delete").to(this::logout);
+        routes.get(SESSIONS, Access.anyPrincipal()).summary("The calling member's sessions").to(this::sessions, json);
+        routes.delete(SESSIONS + "/:session", Access.anyPrincipal()).summary("End one of the calling member's sessions")
+            .action("session.delete").to(this::endSession);
+        routes.get(ME, Access.anyPrincipal()).summary("Who am I: the principal, its accounts and permissions").to(this::me, json);
+        routes.post(ME + "/totp", Access.anyPrincipal()).summary("Start enrolling a TOTP second factor").action("totp.enrol")
+            .to(this::enrolTotp, json);
+        routes.post(ME + "/totp/confirm", Access.anyPrincipal()).summary("Confirm the TOTP enrolment with a code")
+            .action("totp.confirm").to(this::confirmTotp, json);
+        routes.delete(ME + "/totp", Access.anyPrincipal()).summary("Remove the TOTP second factor (needs a current code)")
+            .action("totp.remove").to(this::removeTotp);
+        routes.post(INVITATIONS + "/accept", Access.open()).summary("Accept an invitation with its mailed token")
+            .action("invitation.accept").to(this::accept, json);
+        routes.post(INVITATIONS + "/decline", Access.open()).summary("Decline an invitation with its mailed token")
+            .action("invitation.decline").to(this::decline, json);
+    }
+
+    private static InetAddress source(RequestContext context) {
+        try {
+            return InetAddress.getByName(context.source());
+        } catch (UnknownHostException e) {
+            throw AccessDeniedException.unauthenticated("unreadable source address");
+        }
+    }
+
+    private Object login(Request request, Response response) {
+        JsonBody body = JsonBody.parse(request.body(), Set.of("email", "password", "totp"));
+        RequestContext context = RequestContext.of(request);
+        AccessService.Login login = access.login(body.requiredText("email"), body.requiredText("password"), body.text("totp"),
+            source(context), context.userAgent());
+        response.status(HttpStatus.CREATED_201);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("token", login.token());
+        view.put("sessionId", login.session().id().asString());
+        view.put("expiresAt", login.session().expiresAt().toString());
+        view.put("memberId", login.member().id().asString());
+        return view;
+    }
+
+    private Member member(Request request) {
+        return RequestContext.of(request).principal().asMember()
+            .orElseThrow(() -> AccessDeniedException.forbidden("only a member's session has sessions and a second factor"));
+    }
+
+    private Object logout(Request request, Response response) {
+        RequestContext context = RequestContext.of(request);
+        context.notAudited();
+        Member member = member(request);
+        access.endSession(member.id(), context.principal().sessionId().orElseThrow());
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private Object sessions(Request request, Response response) {
+        Principal principal = RequestContext.of(request).principal();
+        Member member = member(request);
+        return Map.of("items", access.sessionsOf(member.id()).stream()
+            .map(session -> AccessViews.session(session, principal.sessionId().map(session.id()::equals).orElse(false)))
+            .collect(Collectors.toList()));
+    }
+
+    private Object endSession(Request request, Response response) {
+        RequestContext.of(request).notAudited();
+        access.endSession(member(request).id(), AccessId.parse(request.params(":session"), "session"));
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private Object me(Request request, Response response) {
+        Principal principal = RequestContext.of(request).principal();
+        Map<String, Object> view = new LinkedHashMap<>();
+        Map<String, Object> who = new LinkedHashMap<>();
+        who.put("type", principal.kind());
+        who.put("actor", principal.actor());
+        principal.asMember().ifPresent(member -> {
+            who.put("memberId", member.id().asString());
+            who.put("email", member.email());
+            who.put("displayName", member.displayName());
+            who.put("totpEnrolled", member.totpSecret().isPresent());
+        });
+        principal.asKey().ifPresent(key -> {
+            who.put("keyId", key.id().asString());
+            who.put("name", key.name());
+            who.put("domains", key.domains().stream().map(Object::toString).collect(Collectors.toList()));
+        });
+        view.put("principal", who);
+        view.put("operator", principal.isOperator());
+        List<Map<String, Object>> accounts = access.accountsOf(principal).stream().map(account -> accountView(principal, account))
+            .collect(Collectors.toList());
+        view.put("accounts", accounts);
+        return view;
+    }
+
+    private Map<String, Object> accountView(Principal principal, Account account) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", account.id().asString());
+        view.put("name", account.name());
+        principal.asMember().flatMap(member -> access.stores().members().membership(account.id(), member.id()))
+            .ifPresent(membership -> {
+                view.put("role", membership.role().value());
+                view.put("domainRoles", membership.domainRoles().entrySet().stream()
+                    .collect(Collectors.toMap(entry -> entry.getKey().asString(), entry -> entry.getValue().value())));
+            });
+        view.put("permissions", principal.permissions(account.id(), Optional.empty()).stream().map(Permission::value).sorted()
+            .collect(Collectors.toList()));
+        return view;
+    }
+
+    private void auditInMemberAccounts(Request request, Member member) {
+        RequestContext context = RequestContext.of(request);
+        List<Membership> memberships = access.stores().members().membershipsOfMember(member.id());
+        if (memberships.isEmpty()) {
+            context.notAudited();
+        } else {
+            // A member's own second factor concerns every account they are in; the first one keeps the record.
+            context.auditIn(memberships.get(0).account());
+            context.auditTarget("members/" + member.id());
+        }
+    }
+
+    private Object enrolTotp(Request request, Response response) {
+        Member member = member(request);
+        JsonBody body = JsonBody.parse(request.body(), Set.of("password"));
+        if (!member.passwordHash().map(hash -> passwords.verify(body.requiredText("password"), hash)).orElse(false)) {
+            throw new InvalidFieldException("password", "'password' is not the member's password");
+        }
+        auditInMemberAccounts(request, member);
+        String secret = Totp.newSecret();
+        pendingTotp.put(member.id(), secret);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("secret", secret);
+        view.put("otpauthUri", "otpauth://totp/smtpy:" + member.email() + "?secret=" + secret + "&issuer=smtpy");
+        return view;
+    }
+
+    private Object confirmTotp(Request request, Response response) {
+        Member member = member(request);
+        JsonBody body = JsonBody.parse(request.body(), Set.of("code"));
+        String secret = Optional.ofNullable(pendingTotp.get(member.id()))
+            .orElseThrow(() -> new NotFoundException("no TOTP enrolment is waiting for confirmation"));
+        if (!Totp.verify(secret, body.requiredText("code"), access.clock().instant())) {
+            throw new InvalidFieldException("code", "'code' does not match the enrolment's secret");
+        }
+        auditInMemberAccounts(request, member);
+        pendingTotp.remove(member.id());
+        access.stores().members().update(member.withTotpSecret(Optional.of(secret)));
+        return Map.of("totpEnrolled", true);
+    }
+
+    private Object removeTotp(Request request, Response response) {
+        Member member = member(request);
+        JsonBody body = JsonBody.parse(request.body(), Set.of("code"));
+        String secret = member.totpSecret().orElseThrow(() -> new NotFoundException("no second factor is enrolled"));
+        if (!Totp.verify(secret, body.requiredText("code"), access.clock().instant())) {
+            throw new InvalidFieldException("code", "'code' is not a current code");
+        }
+        auditInMemberAccounts(request, member);
+        access.stores().members().update(member.withTotpSecret(Optional.empty()));
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private Object accept(Request request, Response response) {
+        JsonBody body = JsonBody.parse(request.body(), Set.of("token", "password", "displayName"));
+        Membership membership = access.acceptInvitation(body.requiredText("token"), body.text("password"), body.text("displayName").orElse(""));
+        RequestContext context = RequestContext.of(request);
+        context.auditIn(membership.account());
+        context.auditActor("member:" + membership.member());
+        context.auditTarget("accounts/" + membership.account() + "/members/" + membership.member());
+        return AccessViews.member(membership, access.member(membership.member()));
+    }
+
+    private Object decline(Request request, Response response) {
+        JsonBody body = JsonBody.parse(request.body(), Set.of("token"));
+        Invitation declined = access.declineInvitation(body.requiredText("token"));
+        RequestContext context = RequestContext.of(request);
+        context.auditIn(declined.account());
+        context.auditActor("invitee:" + declined.email());
+        context.auditTarget("accounts/" + declined.account() + "/invitations/" + declined.id());
+        return AccessViews.invitation(declined);
+    }
+}

@@ -1,0 +1,89 @@
+package io.smtpy.webadmin.routes;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.json.DTOConverter;
+import org.apache.james.server.task.json.dto.AdditionalInformationDTO;
+import org.apache.james.task.TaskExecutionDetails;
+import org.apache.james.task.TaskId;
+import org.apache.james.task.TaskManager;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.dto.ExecutionDetailsDto;
+import org.apache.james.webadmin.utils.JsonTransformer;
+
+import io.smtpy.access.Permission;
+import io.smtpy.core.model.InvalidFieldException;
+import io.smtpy.webadmin.guard.Access;
+import io.smtpy.webadmin.guard.GuardedService;
+import io.smtpy.webadmin.guard.SmtpyGuard;
+import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
+import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
+import spark.Request;
+import spark.Service;
+
+/**
+ * The tasks smtpy's routes start, shown only to those who reach the task's domain (James's own {@code /tasks}
+ * would show every account's tasks, so it answers the operator only).
+ * <ul>
+ *   <li>{@code GET /smtpy/tasks/{taskId}}: the task's status and details, as {@code /tasks/{taskId}}</li>
+ *   <li>{@code GET /smtpy/tasks/{taskId}/await?timeout=30}: the same once it has finished (timeout in seconds, at most 3600)</li>
+ * </ul>
+ */
+public class TaskRoutes implements Routes {
+    public static final String BASE = "/smtpy/tasks";
+    private static final String TASK = BASE + "/:taskId";
+    private static final Duration DEFAULT_AWAIT = Duration.ofSeconds(60);
+
+    private final TaskManager taskManager;
+    private final SmtpyGuard guard;
+    private final JsonTransformer json;
+    private final DTOConverter<TaskExecutionDetails.AdditionalInformation, AdditionalInformationDTO> details =
+        DTOConverter.of(AliasImportTaskDetailsDTO.module(), DkimRotationTaskDetailsDTO.module());
+
+    @Inject
+    public TaskRoutes(TaskManager taskManager, SmtpyGuard guard, JsonTransformer json) {
+        this.taskManager = taskManager;
+        this.guard = guard;
+        this.json = json;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE;
+    }
+
+    @Override
+    public void define(Service service) {
+        SmtpyErrors.install(service);
+        GuardedService routes = guard.on(service);
+        routes.get(TASK, Access.onTask(Permission.DOMAINS_READ)).summary("A task started by an smtpy route")
+            .to((request, response) -> ExecutionDetailsDto.from(details, taskManager.getExecutionDetails(taskId(request))), json);
+        routes.get(TASK + "/await", Access.onTask(Permission.DOMAINS_READ)).summary("Wait for a task to finish")
+            .to((request, response) -> ExecutionDetailsDto.from(details, taskManager.await(taskId(request), timeout(request))), json);
+    }
+
+    private static TaskId taskId(Request request) {
+        try {
+            return TaskId.fromString(request.params(":taskId"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("taskId", "'taskId' is not a task id");
+        }
+    }
+
+    private static Duration timeout(Request request) {
+        return Optional.ofNullable(request.queryParams("timeout")).filter(value -> !value.isEmpty()).map(value -> {
+            try {
+                long seconds = Long.parseLong(value.replaceAll("s$", ""));
+                if (seconds < 0 || seconds > 3600) {
+                    throw new NumberFormatException();
+                }
+                return Duration.ofSeconds(seconds);
+            } catch (NumberFormatException e) {
+                throw new InvalidFieldException("timeout", "'timeout' must be 0 to 3600 seconds");
+            }
+        }).orElse(DEFAULT_AWAIT);
+    }
+}
