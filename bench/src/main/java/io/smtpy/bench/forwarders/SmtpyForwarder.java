@@ -50,7 +50,7 @@ public final class SmtpyForwarder extends JvmForwarder {
             "--smtp-port", Integer.toString(smtpPort),
             "--webadmin-port", Integer.toString(webAdminPort),
             "--gateway", "127.0.0.1:" + sinkPort));
-        launch(command, Map.of("MALLOC_ARENA_MAX", "2"), repository, smtpPort, webAdminPort, "/smtpy/domains");
+        launch(command, Map.of("MALLOC_ARENA_MAX", "2", "SMTPY_OPERATOR_KEY", WebAdmin.OPERATOR_KEY), repository, smtpPort, webAdminPort, "/smtpy/domains");
     }
 
     /**

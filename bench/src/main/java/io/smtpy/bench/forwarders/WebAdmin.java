@@ -15,6 +15,8 @@ public final class WebAdmin {
         .connectTimeout(Duration.ofSeconds(5))
         .version(HttpClient.Version.HTTP_1_1)
         .build();
+    /** The operator key the bench starts smtpy with (SMTPY_OPERATOR_KEY). */
+    public static final String OPERATOR_KEY = "bench-operator-key-0123456789abcdefghijklmnop";
     private final int port;
 
     public WebAdmin(int port) {
@@ -47,6 +49,8 @@ public final class WebAdmin {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
         try {
+            // smtpy's routes want the operator key (the bench gives smtpy this one); stock James ignores the header.
+            request.header("Authorization", "Bearer " + OPERATOR_KEY);
             return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -139,7 +139,7 @@ public final class AliasImport {
     private static Alias toAlias(DomainName domain, List<String> columns, List<String> fields, Instant now, Limits limits) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
-            values.put(columns.get(i), fields.get(i));
+            values.put(columns.get(i), AliasCsv.cell(fields.get(i)));
         }
         LocalPart localPart;
         try {
