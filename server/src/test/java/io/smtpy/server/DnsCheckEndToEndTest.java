@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smtpy.server.testing.FreePorts;
 import io.smtpy.server.testing.TestConfiguration;
@@ -48,6 +49,8 @@ class DnsCheckEndToEndTest {
         RequestSpecification api = new RequestSpecBuilder()
             .setPort(server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue())
             .addHeader("Authorization", OperatorKey.bearer(temporary.resolve("data")))
+            // RestAssured's default for a bodiless POST is a form content type, which the guard refuses (415).
+            .setContentType(ContentType.JSON)
             .build();
         given().spec(api).put("/smtpy/domains/example.com").then().statusCode(201);
         return api;
