@@ -10,7 +10,6 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.server.core.JamesServerResourceLoader;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.smtpy.server.queue.DurableMailQueueModule;
@@ -30,7 +29,6 @@ import io.smtpy.server.queue.DurableMailQueueModule;
  * {@code SmtpyServer.create(settings).overrideWith(binder -> binder.bind(Clock.class).toInstance(clock))}.
  */
 public final class SmtpyServer {
-    private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyServer.class);
     /** Where smtpy's files were until the data directory became James's var/ directory too. */
     static final String OLD_VAR_DIRECTORY = "var";
     static final String SMTPY_DIRECTORY = "smtpy";
@@ -77,7 +75,8 @@ public final class SmtpyServer {
         }
         try {
             Files.move(old, current);
-            LOGGER.info("Moved smtpy's files from {} to {}, where this version keeps them", old, current);
+            // Not a static logger: logback must first see the <data>/conf/logback.xml that create() has just written.
+            LoggerFactory.getLogger(SmtpyServer.class).info("Moved smtpy's files from {} to {}, where this version keeps them", old, current);
             try (Stream<Path> left = Files.list(oldVar)) {
                 if (left.findAny().isEmpty()) {
                     Files.delete(oldVar);

@@ -121,7 +121,8 @@ public final class SmtpyGuard {
         String contentType = Optional.ofNullable(request.contentType()).orElse("").toLowerCase(Locale.ROOT);
         // WebAdmin's filters read query parameters first, which makes Jetty consume a form-encoded body as
         // parameters: the route would see an empty body and act on defaults. Refuse such bodies outright.
-        if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data")) {
+        // An empty form body (what some clients send on a bare POST) loses nothing: only bodies with content are refused.
+        if (length != 0 && (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data"))) {
             throw ErrorResponder.builder()
                 .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
                 .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
