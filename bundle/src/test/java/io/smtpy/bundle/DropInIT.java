@@ -48,9 +48,9 @@ import io.restassured.http.ContentType;
  * serves smtpy's routes with the embedded (SQLite) store, and forwards mail through smtpy's RCPT hook and mailets.
  */
 class DropInIT {
-    @TempDir
     /** Given to the stock James through SMTPY_OPERATOR_KEY, as an operator would in a container. */
     private static final String OPERATOR_KEY = "drop-in-operator-key-0123456789abcdefghijkl";
+    @TempDir
     static Path workDir;
 
     private static Process james;
