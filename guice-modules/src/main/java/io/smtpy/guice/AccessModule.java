@@ -16,14 +16,17 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
+import io.smtpy.access.service.AccessMailer;
 import io.smtpy.access.service.AccessService;
 import io.smtpy.access.service.AttemptThrottle;
 import io.smtpy.access.service.AuditTrail;
 import io.smtpy.access.service.Authenticator;
-import io.smtpy.access.service.InvitationMailer;
+import io.smtpy.access.service.CipherSecretSeal;
 import io.smtpy.access.service.OperatorCredential;
 import io.smtpy.access.service.PasswordHashing;
+import io.smtpy.access.service.SecretSeal;
 import io.smtpy.access.store.AccessStores;
+import io.smtpy.core.dkim.PrivateKeyCipher;
 
 /**
  * Access (DESIGN §9): the access stores of the chosen storage flavour, the operator key, the authenticator with
@@ -86,15 +89,22 @@ public class AccessModule extends AbstractModule {
 
     @Provides
     @Singleton
-    InvitationMailer invitationMailer(MailetContext mailetContext) {
-        return new MailedInvitations(mailetContext);
+    AccessMailer accessMailer(MailetContext mailetContext) {
+        return new MailedAccessMessages(mailetContext);
+    }
+
+    /** Members' TOTP secrets are sealed under the master key that seals the DKIM private keys. */
+    @Provides
+    @Singleton
+    SecretSeal secretSeal(PrivateKeyCipher masterKey) {
+        return new CipherSecretSeal(masterKey);
     }
 
     @Provides
     @Singleton
-    AccessService accessService(AccessStores stores, PasswordHashing passwords, Authenticator authenticator, InvitationMailer mailer,
-                                Clock clock) {
-        AccessService service = new AccessService(stores, passwords, authenticator, mailer, clock);
+    AccessService accessService(AccessStores stores, PasswordHashing passwords, Authenticator authenticator, AccessMailer mailer,
+                                SecretSeal seal, Clock clock) {
+        AccessService service = new AccessService(stores, passwords, authenticator, mailer, seal, clock);
         service.ensureDefaultAccount();
         return service;
     }

@@ -18,6 +18,7 @@ import io.smtpy.access.ApiKeyToken;
 import io.smtpy.access.Cidr;
 import io.smtpy.access.Invitation;
 import io.smtpy.access.Member;
+import io.smtpy.access.MemberToken;
 import io.smtpy.access.Membership;
 import io.smtpy.access.Permission;
 import io.smtpy.access.Role;
@@ -37,6 +38,9 @@ import io.smtpy.core.store.NotFoundException;
 public final class AccessService {
     public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
     public static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
+    public static final Duration EMAIL_VERIFICATION_LIFETIME = Duration.ofDays(2);
+    public static final Duration PASSWORD_RESET_LIFETIME = Duration.ofHours(1);
+    public static final int RECOVERY_CODES = 10;
     /** A hash of nothing anyone knows, checked for unknown addresses so a login takes as long either way. */
     private static final String DECOY_PASSWORD = "decoy-password-for-timing";
 
@@ -87,11 +91,16 @@ public final class AccessService {
     private final AccessStores stores;
     private final PasswordHashing passwords;
     private final Authenticator authenticator;
-    private final InvitationMailer mailer;
+    private final AccessMailer mailer;
+    private final SecretSeal seal;
     private final Clock clock;
     private final String decoyHash;
+    /** Second factors offered at enrolment, sealed, until confirmed with a code (then stored on the member). */
+    private final Map<AccessId, String> pendingTotp = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public AccessService(AccessStores stores, PasswordHashing passwords, Authenticator authenticator, InvitationMailer mailer, Clock clock) {
+    public AccessService(AccessStores stores, PasswordHashing passwords, Authenticator authenticator, AccessMailer mailer,
+                         SecretSeal seal, Clock clock) {
+        this.seal = seal;
         this.stores = stores;
         this.passwords = passwords;
         this.authenticator = authenticator;
@@ -208,6 +217,7 @@ public final class AccessService {
             member = new Member(AccessId.generate("mem"), address, displayName,
                 Optional.of(passwords.hash(PasswordHashing.checkStrength(password, "password"))), false, Optional.empty(), clock.instant());
             stores.members().create(member);
+            sendVerification(member);
         }
         if (stores.members().membership(account, member.id()).isPresent()) {
             throw new AlreadyExistsException(address + " is already a member of this account");
@@ -257,6 +267,138 @@ public final class AccessService {
         }
     }
 
+    // ---- e-mail verification and password reset ------------------------------------------------------------
+
+    private String issueToken(Member member, MemberToken.Kind kind, Duration lifetime) {
+        ApiKeyToken token = ApiKeyToken.newSession(AccessId.generate("tok"));
+        Instant now = clock.instant();
+        stores.memberTokens().create(new MemberToken(token.id(), member.id(), kind, token.secretHash(), now, now.plus(lifetime),
+            Optional.empty()));
+        return token.reveal();
+    }
+
+    /** Mails a new verification link; earlier ones keep working until they expire. */
+    public void sendVerification(Member member) {
+        mailer.emailVerification(member, issueToken(member, MemberToken.Kind.EMAIL_VERIFICATION, EMAIL_VERIFICATION_LIFETIME));
+    }
+
+    private MemberToken useToken(String presented, MemberToken.Kind kind) {
+        NotFoundException unusable = new NotFoundException("this link is unknown, expired or already used");
+        ApiKeyToken parsed = ApiKeyToken.read(presented == null ? "" : presented.strip()).orElseThrow(() -> unusable);
+        MemberToken token = stores.memberTokens().get(parsed.id())
+            .filter(found -> found.kind() == kind && ApiKeyToken.sameHash(found.secretHash(), parsed.secretHash()))
+            .filter(found -> found.usable(clock.instant()))
+            .orElseThrow(() -> unusable);
+        stores.memberTokens().update(token.used(clock.instant()));
+        return token;
+    }
+
+    public Member verifyEmail(String token) {
+        Member member = member(useToken(token, MemberToken.Kind.EMAIL_VERIFICATION).member());
+        Member verified = member.withEmailVerified(true);
+        stores.members().update(verified);
+        return verified;
+    }
+
+    /**
+     * Mails a reset link when the address is a member's; says nothing either way (no account enumeration). Counted
+     * by the throttle like a failed login, so it cannot be used to flood an inbox.
+     */
+    public void requestPasswordReset(String email, InetAddress source) {
+        String from = source.getHostAddress();
+        String address = Member.normaliseEmail(email, "email");
+        authenticator.throttle().sourceBlocked(from).ifPresent(wait -> {
+            throw AccessDeniedException.throttled(wait);
+        });
+        authenticator.throttle().credentialBlocked("reset:" + address).ifPresent(wait -> {
+            throw AccessDeniedException.throttled(wait);
+        });
+        authenticator.throttle().failed(from, Optional.of("reset:" + address));
+        stores.members().byEmail(address).ifPresent(member ->
+            mailer.passwordReset(member, issueToken(member, MemberToken.Kind.PASSWORD_RESET, PASSWORD_RESET_LIFETIME)));
+    }
+
+    /** Sets the new password and ends every session of the member. The link proves the address too. */
+    public Member resetPassword(String token, String password) {
+        String hash = passwords.hash(PasswordHashing.checkStrength(password, "password"));
+        Member member = member(useToken(token, MemberToken.Kind.PASSWORD_RESET).member());
+        Member changed = member.withPasswordHash(hash).withEmailVerified(true);
+        stores.members().update(changed);
+        stores.sessions().deleteOfMember(member.id());
+        return changed;
+    }
+
+    // ---- second factor -------------------------------------------------------------------------------------
+
+    /** Starts enrolment (the password again, as a check): the secret to put into an authenticator app. */
+    public String startTotpEnrolment(Member member, String password) {
+        if (!member.passwordHash().map(hash -> passwords.verify(password, hash)).orElse(false)) {
+            throw new InvalidFieldException("password", "'password' is not the member's password");
+        }
+        String secret = Totp.newSecret();
+        pendingTotp.put(member.id(), seal.seal(secret, totpContext(member)));
+        return secret;
+    }
+
+    /** Confirms enrolment with a code of the new secret; returns the recovery codes, shown once. */
+    public List<String> confirmTotp(Member member, String code) {
+        String secret = Optional.ofNullable(pendingTotp.get(member.id())).map(sealed -> seal.open(sealed, totpContext(member)))
+            .orElseThrow(() -> new NotFoundException("no TOTP enrolment is waiting for confirmation"));
+        if (!Totp.verify(secret, code, clock.instant())) {
+            throw new InvalidFieldException("code", "'code' does not match the enrolment's secret");
+        }
+        pendingTotp.remove(member.id());
+        stores.members().update(member.withTotpSecret(Optional.of(seal.seal(secret, totpContext(member)))));
+        return newRecoveryCodes(member);
+    }
+
+    /** Removes the second factor; needs a current code (or a recovery code). */
+    public void removeTotp(Member member, String code) {
+        if (member.totpSecret().isEmpty()) {
+            throw new NotFoundException("no second factor is enrolled");
+        }
+        if (!secondFactor(member, code)) {
+            throw new InvalidFieldException("code", "'code' is not a current code or an unused recovery code");
+        }
+        stores.members().update(member.withTotpSecret(Optional.empty()));
+        stores.memberTokens().deleteOfMember(member.id(), MemberToken.Kind.RECOVERY_CODE);
+    }
+
+    private List<String> newRecoveryCodes(Member member) {
+        stores.memberTokens().deleteOfMember(member.id(), MemberToken.Kind.RECOVERY_CODE);
+        List<String> codes = new java.util.ArrayList<>();
+        Instant now = clock.instant();
+        for (int i = 0; i < RECOVERY_CODES; i++) {
+            String code = ApiKeyToken.randomSecret().substring(0, 16);
+            stores.memberTokens().create(new MemberToken(AccessId.generate("rec"), member.id(), MemberToken.Kind.RECOVERY_CODE,
+                ApiKeyToken.sha256(member.id().asString() + ":" + code), now, now.plus(Duration.ofDays(3650)), Optional.empty()));
+            codes.add(code.substring(0, 4) + "-" + code.substring(4, 8) + "-" + code.substring(8, 12) + "-" + code.substring(12));
+        }
+        return codes;
+    }
+
+    /** A current TOTP code, or an unused recovery code (then used up). */
+    private boolean secondFactor(Member member, String code) {
+        if (code == null) {
+            return false;
+        }
+        String secret = seal.open(member.totpSecret().orElseThrow(), totpContext(member));
+        if (Totp.verify(secret, code, clock.instant())) {
+            return true;
+        }
+        String hash = ApiKeyToken.sha256(member.id().asString() + ":" + code.strip().replace("-", "").toLowerCase(java.util.Locale.ROOT));
+        Instant now = clock.instant();
+        Optional<MemberToken> recovery = stores.memberTokens().ofMember(member.id(), MemberToken.Kind.RECOVERY_CODE).stream()
+            .filter(token -> token.usable(now) && ApiKeyToken.sameHash(token.secretHash(), hash))
+            .findFirst();
+        recovery.ifPresent(token -> stores.memberTokens().update(token.used(now)));
+        return recovery.isPresent();
+    }
+
+    private static String totpContext(Member member) {
+        return "totp:" + member.id().asString();
+    }
+
     // ---- invitations ---------------------------------------------------------------------------------------
 
     public Invitation invite(AccessId account, String email, Role role, Principal by) {
@@ -271,7 +413,7 @@ public final class AccessService {
         Invitation invitation = new Invitation(token.id(), account, address, role, token.secretHash(), by.actor(), now,
             now.plus(INVITATION_LIFETIME), Invitation.State.PENDING);
         stores.invitations().create(invitation);
-        mailer.send(invitation, account(account), token.reveal());
+        mailer.invitation(invitation, account(account), token.reveal());
         return invitation;
     }
 
@@ -299,7 +441,7 @@ public final class AccessService {
         ApiKeyToken token = ApiKeyToken.read(ApiKeyToken.SESSION_PREFIX + id.asString() + "_" + ApiKeyToken.randomSecret()).orElseThrow();
         Invitation renewed = invitation.renewed(token.secretHash(), clock.instant().plus(INVITATION_LIFETIME));
         stores.invitations().update(renewed);
-        mailer.send(renewed, account(account), token.reveal());
+        mailer.invitation(renewed, account(account), token.reveal());
         return renewed;
     }
 
@@ -436,9 +578,7 @@ public final class AccessService {
         Optional<Member> member = stores.members().byEmail(address);
         String hash = member.flatMap(Member::passwordHash).orElse(decoyHash);
         boolean passwordOk = passwords.verify(password == null ? "" : password, hash) && member.flatMap(Member::passwordHash).isPresent();
-        boolean secondFactorOk = member.flatMap(Member::totpSecret)
-            .map(secret -> totp.map(code -> Totp.verify(secret, code, clock.instant())).orElse(false))
-            .orElse(true);
+        boolean secondFactorOk = !passwordOk || member.get().totpSecret().isEmpty() || secondFactor(member.get(), totp.orElse(null));
         if (!passwordOk || !secondFactorOk) {
             Optional<AccessId> account = member.flatMap(found -> stores.members().membershipsOfMember(found.id()).stream()
                 .map(Membership::account).findFirst());

@@ -130,6 +130,14 @@ public final class Authenticator {
         throttle.failed(from, Optional.of(credential));
     }
 
+    /**
+     * The CSRF token that goes with a session token used as a cookie: derived from the token, so the page that
+     * logged in (and was handed it) has it, and another site, which cannot read the HttpOnly cookie, has not.
+     */
+    public static String csrfToken(String sessionToken) {
+        return ApiKeyToken.sha256("csrf:" + sessionToken);
+    }
+
     public AttemptThrottle throttle() {
         return throttle;
     }

@@ -17,4 +17,6 @@ public interface AccessStores {
     AuditLogRepository audit();
 
     FailedAttemptRepository failedAttempts();
+
+    MemberTokenRepository memberTokens();
 }

@@ -6,6 +6,7 @@ import io.smtpy.access.store.ApiKeyRepository;
 import io.smtpy.access.store.AuditLogRepository;
 import io.smtpy.access.store.DomainOwnership;
 import io.smtpy.access.store.FailedAttemptRepository;
+import io.smtpy.access.store.MemberTokenRepository;
 import io.smtpy.access.store.InvitationRepository;
 import io.smtpy.access.store.MemberRepository;
 import io.smtpy.access.store.SessionRepository;
@@ -20,6 +21,7 @@ final class EmbeddedAccessStores implements AccessStores {
     private final DomainOwnership ownership;
     private final AuditLogRepository audit;
     private final FailedAttemptRepository failedAttempts;
+    private final MemberTokenRepository memberTokens;
 
     EmbeddedAccessStores(SqliteConnections connections) {
         this.accounts = new EmbeddedAccountRepository(connections);
@@ -30,6 +32,7 @@ final class EmbeddedAccessStores implements AccessStores {
         this.ownership = new EmbeddedDomainOwnership(connections);
         this.audit = new EmbeddedAuditLogRepository(connections);
         this.failedAttempts = new EmbeddedFailedAttemptRepository(connections);
+        this.memberTokens = new EmbeddedMemberTokenRepository(connections);
     }
 
     @Override
@@ -70,5 +73,10 @@ final class EmbeddedAccessStores implements AccessStores {
     @Override
     public FailedAttemptRepository failedAttempts() {
         return failedAttempts;
+    }
+
+    @Override
+    public MemberTokenRepository memberTokens() {
+        return memberTokens;
     }
 }

@@ -255,7 +255,18 @@ final class SchemaMigrations {
                 + " account TEXT"
                 + ")",
             "CREATE INDEX failed_attempts_by_account ON failed_attempts (account, at)",
-            "CREATE INDEX failed_attempts_by_at ON failed_attempts (at)"))));
+            "CREATE INDEX failed_attempts_by_at ON failed_attempts (at)")),
+        new Migration(6, "access: members' single-use tokens (e-mail verification, password reset, recovery codes)", List.of(
+            // kind is the MemberToken.Kind name; only the secret's SHA-256 is kept; used_at NULL until used.
+            "CREATE TABLE member_tokens ("
+                + "id TEXT PRIMARY KEY, "
+                + "member TEXT NOT NULL, "
+                + "kind TEXT NOT NULL, "
+                + "secret_hash TEXT NOT NULL, "
+                + "created_at TEXT NOT NULL, "
+                + "expires_at TEXT NOT NULL, "
+                + "used_at TEXT)",
+            "CREATE INDEX member_tokens_by_member ON member_tokens (member, kind, created_at)"))));
 
     private final List<Migration> migrations;
 

@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.apache.james.webadmin.authentication.AuthenticationFilter;
+import org.apache.james.webadmin.authentication.JwtFilter;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.eclipse.jetty.http.HttpStatus;
 
 import io.smtpy.access.AccessId;
 import io.smtpy.access.Account;
+import io.smtpy.access.ApiKeyToken;
 import io.smtpy.access.AuditRecord;
 import io.smtpy.access.Permission;
 import io.smtpy.access.service.AccessDeniedException;
@@ -39,6 +42,10 @@ import spark.Service;
 @Singleton
 public final class SmtpyGuard {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** The panel's session cookie (HttpOnly, SameSite=Strict), set by {@code POST /smtpy/session?cookie=true}. */
+    public static final String SESSION_COOKIE = "smtpy_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     private final Authenticator authenticator;
@@ -47,10 +54,16 @@ public final class SmtpyGuard {
     private final AliasDirectory directory;
     private final TaskOwners tasks;
     private final RouteRegistry registry;
+    private final AuthenticationFilter jamesFilter;
 
+    /**
+     * @param jamesFilter James's WebAdmin authentication: when it is James's JWT filter (the operator turned on
+     *        WebAdmin's JWT), a James admin token is accepted as the operator
+     */
     @Inject
     public SmtpyGuard(Authenticator authenticator, AccessService access, AuditTrail audit, AliasDirectory directory,
-                      TaskOwners tasks, RouteRegistry registry) {
+                      TaskOwners tasks, RouteRegistry registry, AuthenticationFilter jamesFilter) {
+        this.jamesFilter = jamesFilter;
         this.authenticator = authenticator;
         this.access = access;
         this.audit = audit;
@@ -92,9 +105,40 @@ public final class SmtpyGuard {
         if (spec.access().kind() == Access.Kind.OPEN) {
             return new RequestContext(Optional.empty(), Optional.empty(), requestId, source, userAgent);
         }
-        Principal principal = authenticator.authenticate(Optional.ofNullable(request.headers("Authorization")), address(source));
+        Principal principal = authenticate(request, source);
         Optional<AccessId> account = authorize(spec, request, principal);
         return new RequestContext(Optional.of(principal), account, requestId, source, userAgent);
+    }
+
+    /**
+     * The bearer token of the Authorization header; else, for the panel, the session cookie, whose mutations must
+     * carry the matching {@code X-CSRF-Token}; a James admin JWT is the operator when James's JWT is on.
+     */
+    private Principal authenticate(Request request, String source) {
+        Optional<String> header = Optional.ofNullable(request.headers("Authorization")).filter(value -> !value.isBlank());
+        if (header.isEmpty()) {
+            Optional<String> cookie = Optional.ofNullable(request.cookie(SESSION_COOKIE)).filter(value -> !value.isBlank());
+            if (cookie.isPresent()) {
+                boolean safe = request.requestMethod().equals("GET") || request.requestMethod().equals("HEAD");
+                String csrf = Optional.ofNullable(request.headers(CSRF_HEADER)).orElse("");
+                if (!safe && !ApiKeyToken.sameHash(csrf, Authenticator.csrfToken(cookie.get()))) {
+                    throw AccessDeniedException.forbidden("a cookie session's changes need the " + CSRF_HEADER + " header it was given at login");
+                }
+                header = Optional.of("Bearer " + cookie.get());
+            }
+        }
+        Optional<String> jwt = header.map(String::strip).filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(value -> value.substring(7).strip()).filter(token -> JWT.matcher(token).matches());
+        if (jwt.isPresent() && jamesFilter instanceof JwtFilter) {
+            try {
+                jamesFilter.handle(request, null);
+                return Principal.operator();
+            } catch (Exception refused) {
+                authenticator.failed(source, "james-jwt", "James refused the JWT", Optional.empty());
+                throw AccessDeniedException.unauthenticated("Invalid credentials");
+            }
+        }
+        return authenticator.authenticate(header, address(source));
     }
 
     private static InetAddress address(String ip) {

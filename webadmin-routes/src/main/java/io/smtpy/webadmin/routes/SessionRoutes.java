@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -24,11 +23,9 @@ import io.smtpy.access.Membership;
 import io.smtpy.access.Permission;
 import io.smtpy.access.service.AccessDeniedException;
 import io.smtpy.access.service.AccessService;
-import io.smtpy.access.service.PasswordHashing;
+import io.smtpy.access.service.Authenticator;
 import io.smtpy.access.service.Principal;
-import io.smtpy.access.service.Totp;
 import io.smtpy.core.model.InvalidFieldException;
-import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.dto.AccessViews;
 import io.smtpy.webadmin.guard.Access;
 import io.smtpy.webadmin.guard.GuardedService;
@@ -41,12 +38,17 @@ import spark.Service;
 /**
  * Logging in and out, who am I, a member's own sessions and second factor, and the invitation links.
  * <ul>
- *   <li>{@code POST /smtpy/session {"email","password","totp"?}} → {@code {"token","expiresAt",...}};
+ *   <li>{@code POST /smtpy/session {"email","password","totp"?}} → {@code {"token","expiresAt",...}}; with
+ *       {@code ?cookie=true} the token goes into an HttpOnly, SameSite=Strict cookie instead and the answer carries the
+ *       {@code csrfToken} that changes made with the cookie must send as {@code X-CSRF-Token};
  *       {@code DELETE /smtpy/session} logs the calling session out</li>
  *   <li>{@code GET /smtpy/sessions}, {@code DELETE /smtpy/sessions/{session}}: the member's own sessions</li>
  *   <li>{@code GET /smtpy/me}: the principal, its accounts and its permissions in each</li>
  *   <li>{@code POST /smtpy/me/totp} (enrol: a secret to confirm), {@code POST /smtpy/me/totp/confirm {"code"}},
  *       {@code DELETE /smtpy/me/totp {"code"}}</li>
+ *   <li>{@code POST /smtpy/me/verification}: a new verification mail; {@code POST /smtpy/verify-email {"token"}};
+ *       {@code POST /smtpy/password-reset {"email"}} (202 whether or not the address is a member's) and
+ *       {@code POST /smtpy/password-reset/confirm {"token","password"}} (ends every session of the member)</li>
  *   <li>{@code POST /smtpy/invitations/accept {"token","password"?,"displayName"?}},
  *       {@code POST /smtpy/invitations/decline {"token"}}: the token is the credential</li>
  * </ul>
@@ -58,16 +60,12 @@ public class SessionRoutes implements Routes {
     private static final String INVITATIONS = "/smtpy/invitations";
 
     private final AccessService access;
-    private final PasswordHashing passwords;
     private final SmtpyGuard guard;
     private final JsonTransformer json;
-    /** Secrets offered at enrolment, kept until confirmed with a code (then stored on the member). */
-    private final Map<AccessId, String> pendingTotp = new ConcurrentHashMap<>();
 
     @Inject
-    public SessionRoutes(AccessService access, PasswordHashing passwords, SmtpyGuard guard, JsonTransformer json) {
+    public SessionRoutes(AccessService access, SmtpyGuard guard, JsonTransformer json) {
         this.access = access;
-        this.passwords = passwords;
         this.guard = guard;
         this.json = json;
     }
@@ -94,6 +92,14 @@ public class SessionRoutes implements Routes {
             .action("totp.confirm").to(this::confirmTotp, json);
         routes.delete(ME + "/totp", Access.anyPrincipal()).summary("Remove the TOTP second factor (needs a current code)")
             .action("totp.remove").to(this::removeTotp);
+        routes.post(ME + "/verification", Access.anyPrincipal()).summary("Mail the calling member a new e-mail verification link")
+            .action("email.verification-resend").to(this::resendVerification, json);
+        routes.post("/smtpy/verify-email", Access.open()).summary("Verify a member's address with the mailed token")
+            .action("email.verify").to(this::verifyEmail, json);
+        routes.post("/smtpy/password-reset", Access.open()).summary("Mail a reset link if the address is a member's (202 either way)")
+            .action("password.reset-request").to(this::requestReset, json);
+        routes.post("/smtpy/password-reset/confirm", Access.open()).summary("Set a new password with the mailed token; ends all sessions")
+            .action("password.reset").to(this::confirmReset, json);
         routes.post(INVITATIONS + "/accept", Access.open()).summary("Accept an invitation with its mailed token")
             .action("invitation.accept").to(this::accept, json);
         routes.post(INVITATIONS + "/decline", Access.open()).summary("Decline an invitation with its mailed token")
@@ -115,7 +121,16 @@ public class SessionRoutes implements Routes {
             source(context), context.userAgent());
         response.status(HttpStatus.CREATED_201);
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("token", login.token());
+        if (RequestValues.booleanParam(request, "cookie").orElse(false)) {
+            // The panel's form: the token in an HttpOnly cookie scripts cannot read, and the CSRF token its
+            // changes must send back in a header.
+            int maxAge = (int) AccessService.SESSION_LIFETIME.toSeconds();
+            response.raw().addHeader("Set-Cookie", SmtpyGuard.SESSION_COOKIE + "=" + login.token() + "; Path=/smtpy; Max-Age=" + maxAge
+                + "; HttpOnly; SameSite=Strict" + (request.raw().isSecure() ? "; Secure" : ""));
+            view.put("csrfToken", Authenticator.csrfToken(login.token()));
+        } else {
+            view.put("token", login.token());
+        }
         view.put("sessionId", login.session().id().asString());
         view.put("expiresAt", login.session().expiresAt().toString());
         view.put("memberId", login.member().id().asString());
@@ -191,13 +206,13 @@ public class SessionRoutes implements Routes {
         return view;
     }
 
+    /** A member's own changes concern every account they are in; the first one keeps the record. */
     private void auditInMemberAccounts(Request request, Member member) {
         RequestContext context = RequestContext.of(request);
         List<Membership> memberships = access.stores().members().membershipsOfMember(member.id());
         if (memberships.isEmpty()) {
             context.notAudited();
         } else {
-            // A member's own second factor concerns every account they are in; the first one keeps the record.
             context.auditIn(memberships.get(0).account());
             context.auditTarget("members/" + member.id());
         }
@@ -206,12 +221,8 @@ public class SessionRoutes implements Routes {
     private Object enrolTotp(Request request, Response response) {
         Member member = member(request);
         JsonBody body = JsonBody.parse(request.body(), Set.of("password"));
-        if (!member.passwordHash().map(hash -> passwords.verify(body.requiredText("password"), hash)).orElse(false)) {
-            throw new InvalidFieldException("password", "'password' is not the member's password");
-        }
+        String secret = access.startTotpEnrolment(member, body.requiredText("password"));
         auditInMemberAccounts(request, member);
-        String secret = Totp.newSecret();
-        pendingTotp.put(member.id(), secret);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("secret", secret);
         view.put("otpauthUri", "otpauth://totp/smtpy:" + member.email() + "?secret=" + secret + "&issuer=smtpy");
@@ -221,28 +232,57 @@ public class SessionRoutes implements Routes {
     private Object confirmTotp(Request request, Response response) {
         Member member = member(request);
         JsonBody body = JsonBody.parse(request.body(), Set.of("code"));
-        String secret = Optional.ofNullable(pendingTotp.get(member.id()))
-            .orElseThrow(() -> new NotFoundException("no TOTP enrolment is waiting for confirmation"));
-        if (!Totp.verify(secret, body.requiredText("code"), access.clock().instant())) {
-            throw new InvalidFieldException("code", "'code' does not match the enrolment's secret");
-        }
+        List<String> recoveryCodes = access.confirmTotp(member, body.requiredText("code"));
         auditInMemberAccounts(request, member);
-        pendingTotp.remove(member.id());
-        access.stores().members().update(member.withTotpSecret(Optional.of(secret)));
-        return Map.of("totpEnrolled", true);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("totpEnrolled", true);
+        view.put("recoveryCodes", recoveryCodes);
+        return view;
     }
 
     private Object removeTotp(Request request, Response response) {
         Member member = member(request);
         JsonBody body = JsonBody.parse(request.body(), Set.of("code"));
-        String secret = member.totpSecret().orElseThrow(() -> new NotFoundException("no second factor is enrolled"));
-        if (!Totp.verify(secret, body.requiredText("code"), access.clock().instant())) {
-            throw new InvalidFieldException("code", "'code' is not a current code");
-        }
+        access.removeTotp(member, body.requiredText("code"));
         auditInMemberAccounts(request, member);
-        access.stores().members().update(member.withTotpSecret(Optional.empty()));
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
+    }
+
+    private Object resendVerification(Request request, Response response) {
+        Member member = member(request);
+        if (member.emailVerified()) {
+            throw new InvalidFieldException("email", member.email() + " is verified already");
+        }
+        RequestContext.of(request).notAudited();
+        access.sendVerification(member);
+        response.status(HttpStatus.ACCEPTED_202);
+        return Map.of("sent", true);
+    }
+
+    private Object verifyEmail(Request request, Response response) {
+        JsonBody body = JsonBody.parse(request.body(), Set.of("token"));
+        Member member = access.verifyEmail(body.requiredText("token"));
+        RequestContext.of(request).auditActor("member:" + member.id());
+        auditInMemberAccounts(request, member);
+        return Map.of("email", member.email(), "emailVerified", true);
+    }
+
+    private Object requestReset(Request request, Response response) {
+        JsonBody body = JsonBody.parse(request.body(), Set.of("email"));
+        RequestContext context = RequestContext.of(request);
+        access.requestPasswordReset(body.requiredText("email"), source(context));
+        response.status(HttpStatus.ACCEPTED_202);
+        // The same answer whether or not the address is a member's.
+        return Map.of("message", "If this address belongs to a member, a reset link is on its way");
+    }
+
+    private Object confirmReset(Request request, Response response) {
+        JsonBody body = JsonBody.parse(request.body(), Set.of("token", "password"));
+        Member member = access.resetPassword(body.requiredText("token"), body.requiredText("password"));
+        RequestContext.of(request).auditActor("member:" + member.id());
+        auditInMemberAccounts(request, member);
+        return Map.of("email", member.email(), "sessionsEnded", true);
     }
 
     private Object accept(Request request, Response response) {

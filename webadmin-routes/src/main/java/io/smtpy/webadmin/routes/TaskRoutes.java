@@ -10,18 +10,23 @@ import org.apache.james.server.task.json.dto.AdditionalInformationDTO;
 import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.task.TaskId;
 import org.apache.james.task.TaskManager;
+import org.apache.james.task.TaskNotFoundException;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.dto.ExecutionDetailsDto;
+import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
 
 import io.smtpy.access.Permission;
 import io.smtpy.core.model.InvalidFieldException;
+import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.guard.Access;
 import io.smtpy.webadmin.guard.GuardedService;
 import io.smtpy.webadmin.guard.SmtpyGuard;
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
 import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
 import spark.Request;
+import spark.Response;
 import spark.Service;
 
 /**
@@ -29,7 +34,8 @@ import spark.Service;
  * would show every account's tasks, so it answers the operator only).
  * <ul>
  *   <li>{@code GET /smtpy/tasks/{taskId}}: the task's status and details, as {@code /tasks/{taskId}}</li>
- *   <li>{@code GET /smtpy/tasks/{taskId}/await?timeout=30}: the same once it has finished (timeout in seconds, at most 3600)</li>
+ *   <li>{@code GET /smtpy/tasks/{taskId}/await?timeout=30}: the same once it has finished (timeout in seconds, at most
+ *       3600; default 60); 408 when it has not finished by then</li>
  * </ul>
  */
 public class TaskRoutes implements Routes {
@@ -62,7 +68,22 @@ public class TaskRoutes implements Routes {
         routes.get(TASK, Access.onTask(Permission.DOMAINS_READ)).summary("A task started by an smtpy route")
             .to((request, response) -> ExecutionDetailsDto.from(details, taskManager.getExecutionDetails(taskId(request))), json);
         routes.get(TASK + "/await", Access.onTask(Permission.DOMAINS_READ)).summary("Wait for a task to finish")
-            .to((request, response) -> ExecutionDetailsDto.from(details, taskManager.await(taskId(request), timeout(request))), json);
+            .to(this::await, json);
+    }
+
+    /** 408 when the task has not finished within the timeout: the client asks again. */
+    private Object await(Request request, Response response) {
+        try {
+            return ExecutionDetailsDto.from(details, taskManager.await(taskId(request), timeout(request)));
+        } catch (TaskManager.ReachedTimeoutException e) {
+            throw ErrorResponder.builder()
+                .statusCode(HttpStatus.REQUEST_TIMEOUT_408)
+                .type(ErrorResponder.ErrorType.WRONG_STATE)
+                .message("The task has not finished within the timeout: ask again")
+                .haltError();
+        } catch (TaskNotFoundException e) {
+            throw new NotFoundException("task " + request.params(":taskId") + " does not exist");
+        }
     }
 
     private static TaskId taskId(Request request) {

@@ -311,6 +311,84 @@ class AccessRoutesTest {
     }
 
     @Test
+    void aMemberAddedWithAPasswordVerifiesTheAddressWithTheMailedToken() {
+        String a = createAccount("Acme");
+        addOwner(a, "ann@acme.example");
+        assertThat(fixture.access.memberMails).extracting(mail -> mail.kind).containsExactly("verification");
+        String token = fixture.access.memberMails.get(0).token;
+        bare().body("{\"token\":\"" + token + "\"}").post("/smtpy/verify-email").then().statusCode(200).body("emailVerified", is(true));
+        bare().body("{\"token\":\"" + token + "\"}").post("/smtpy/verify-email").then().statusCode(404);
+        as(login("ann@acme.example")).get("/smtpy/accounts/" + a + "/members").then().body("items[0].emailVerified", is(true));
+    }
+
+    @Test
+    void passwordResetSaysTheSameForAnyAddressAndEndsEverySession() {
+        String a = createAccount("Acme");
+        addOwner(a, "ann@acme.example");
+        String session = login("ann@acme.example");
+        String known = bare().body("{\"email\":\"ann@acme.example\"}").post("/smtpy/password-reset").then().statusCode(202).extract().asString();
+        String unknown = bare().body("{\"email\":\"nobody@acme.example\"}").post("/smtpy/password-reset").then().statusCode(202).extract().asString();
+        assertThat(known).isEqualTo(unknown);
+        TestAccess.SentToMember reset = fixture.access.memberMails.stream().filter(mail -> mail.kind.equals("reset")).findFirst().orElseThrow();
+        assertThat(reset.member.email()).isEqualTo("ann@acme.example");
+
+        bare().body("{\"token\":\"" + reset.token + "\",\"password\":\"a brand new passphrase\"}").post("/smtpy/password-reset/confirm")
+            .then().statusCode(200);
+        as(session).get("/smtpy/me").then().statusCode(401);
+        bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session").then().statusCode(401);
+        bare().body("{\"email\":\"ann@acme.example\",\"password\":\"a brand new passphrase\"}").post("/smtpy/session").then().statusCode(201);
+        bare().body("{\"token\":\"" + reset.token + "\",\"password\":\"yet another passphrase\"}").post("/smtpy/password-reset/confirm")
+            .then().statusCode(404);
+        fixture.clock.moveBy(Duration.ofHours(2));
+    }
+
+    @Test
+    void aSecondFactorIsNeededOnceEnrolledAndARecoveryCodeWorksOnce() {
+        String a = createAccount("Acme");
+        addOwner(a, "ann@acme.example");
+        String session = login("ann@acme.example");
+        String secret = as(session).body("{\"password\":\"correct horse battery\"}").post("/smtpy/me/totp").then().statusCode(200)
+            .extract().path("secret");
+        List<String> codes = as(session).body("{\"code\":\"" + io.smtpy.access.service.Totp.code(secret, fixture.clock.instant()) + "\"}")
+            .post("/smtpy/me/totp/confirm").then().statusCode(200).extract().path("recoveryCodes");
+        assertThat(codes).hasSize(10);
+        assertThat(fixture.access.stores.members().byEmail("ann@acme.example").orElseThrow().totpSecret().orElseThrow()).doesNotContain(secret);
+
+        String body = "{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"";
+        bare().body(body + "}").post("/smtpy/session").then().statusCode(401);
+        bare().body(body + ",\"totp\":\"000000\"}").post("/smtpy/session").then().statusCode(401);
+        bare().body(body + ",\"totp\":\"" + io.smtpy.access.service.Totp.code(secret, fixture.clock.instant()) + "\"}")
+            .post("/smtpy/session").then().statusCode(201);
+        bare().body(body + ",\"totp\":\"" + codes.get(0) + "\"}").post("/smtpy/session").then().statusCode(201);
+        bare().body(body + ",\"totp\":\"" + codes.get(0) + "\"}").post("/smtpy/session").then().statusCode(401);
+    }
+
+    @Test
+    void aCookieSessionNeedsItsCsrfTokenToChangeAnything() {
+        String a = createAccount("Acme");
+        addOwner(a, "ann@acme.example");
+        Response login = bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+        login.then().statusCode(201).body("token", is((Object) null))
+            .header("Set-Cookie", containsString("HttpOnly")).header("Set-Cookie", containsString("SameSite=Strict"));
+        String cookie = login.getCookie("smtpy_session");
+        String csrf = login.path("csrfToken");
+        bare().cookie("smtpy_session", cookie).get("/smtpy/me").then().statusCode(200);
+        bare().cookie("smtpy_session", cookie).put("/smtpy/domains/acme.example").then().statusCode(403);
+        assertThat(fixture.directory.domain(io.smtpy.core.model.DomainName.of("acme.example"))).isEmpty();
+        bare().cookie("smtpy_session", cookie).header("X-CSRF-Token", csrf).put("/smtpy/domains/acme.example").then().statusCode(201);
+    }
+
+    @Test
+    void awaitingAFinishedTaskGivesItsDetailsAndAnUnknownTaskIs404() {
+        String a = createAccount("Acme");
+        op().put("/smtpy/domains/acme.example?account=" + a).then().statusCode(201);
+        String taskId = op().contentType("text/csv").body("localPart,destinations\ninfo,a@x.example\n")
+            .post("/smtpy/domains/acme.example/aliases/import").then().statusCode(201).extract().path("taskId");
+        op().get("/smtpy/tasks/" + taskId + "/await?timeout=30").then().statusCode(200).body("status", is("completed"));
+        op().get("/smtpy/tasks/" + java.util.UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
     void meShowsThePrincipalAndItsPermissions() {
         op().get("/smtpy/me").then().statusCode(200).body("operator", is(true)).body("principal.type", is("operator"));
         Map<String, Object> unused = Map.of();

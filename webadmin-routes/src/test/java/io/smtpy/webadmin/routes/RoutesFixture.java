@@ -57,7 +57,7 @@ final class RoutesFixture implements AutoCloseable {
             new DmarcRoutes(directory, dmarcReports, clock, json, guard),
             new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json, guard),
             new AccountRoutes(access.access, access.audit, guard, json),
-            new SessionRoutes(access.access, access.passwords, guard, json),
+            new SessionRoutes(access.access, guard, json),
             new TaskRoutes(taskManager, guard, json),
             new OpenApiRoutes(access.registry, guard, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),

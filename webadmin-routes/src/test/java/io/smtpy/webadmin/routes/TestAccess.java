@@ -6,17 +6,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.james.webadmin.authentication.NoAuthenticationFilter;
+
 import io.smtpy.access.Account;
 import io.smtpy.access.Invitation;
+import io.smtpy.access.Member;
 import io.smtpy.access.service.AccessService;
 import io.smtpy.access.service.AttemptThrottle;
 import io.smtpy.access.service.AuditTrail;
 import io.smtpy.access.service.Authenticator;
-import io.smtpy.access.service.InvitationMailer;
+import io.smtpy.access.service.AccessMailer;
+import io.smtpy.access.service.CipherSecretSeal;
 import io.smtpy.access.service.OperatorCredential;
 import io.smtpy.access.service.PasswordHashing;
 import io.smtpy.access.store.memory.MemoryAccessStores;
 import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.dkim.PrivateKeyCipher;
 import io.smtpy.webadmin.guard.RouteRegistry;
 import io.smtpy.webadmin.guard.SmtpyGuard;
 import io.smtpy.webadmin.guard.TaskOwners;
@@ -36,7 +41,21 @@ final class TestAccess {
         }
     }
 
+    /** A verification or reset mail to a member, with its token. */
+    static final class SentToMember {
+        final Member member;
+        final String kind;
+        final String token;
+
+        SentToMember(Member member, String kind, String token) {
+            this.member = member;
+            this.kind = kind;
+            this.token = token;
+        }
+    }
+
     final MemoryAccessStores stores = new MemoryAccessStores();
+    final List<SentToMember> memberMails = new CopyOnWriteArrayList<>();
     final List<SentInvitation> mailed = new CopyOnWriteArrayList<>();
     final Authenticator authenticator;
     final AccessService access;
@@ -48,11 +67,27 @@ final class TestAccess {
     TestAccess(AliasDirectory directory, Clock clock) {
         authenticator = new Authenticator(stores, Optional.of(OperatorCredential.of(OPERATOR_KEY)),
             new AttemptThrottle(clock, 20, 10, Duration.ofMinutes(5)), clock);
-        InvitationMailer mailer = (invitation, account, token) -> mailed.add(new SentInvitation(invitation, token));
-        access = new AccessService(stores, passwords, authenticator, mailer, clock);
+        AccessMailer mailer = new AccessMailer() {
+            @Override
+            public void invitation(Invitation invitation, Account account, String token) {
+                mailed.add(new SentInvitation(invitation, token));
+            }
+
+            @Override
+            public void emailVerification(Member member, String token) {
+                memberMails.add(new SentToMember(member, "verification", token));
+            }
+
+            @Override
+            public void passwordReset(Member member, String token) {
+                memberMails.add(new SentToMember(member, "reset", token));
+            }
+        };
+        access = new AccessService(stores, passwords, authenticator, mailer,
+            new CipherSecretSeal(new PrivateKeyCipher(new byte[PrivateKeyCipher.MASTER_KEY_LENGTH])), clock);
         Account defaultAccount = access.ensureDefaultAccount();
         audit = new AuditTrail(stores, clock);
-        guard = new SmtpyGuard(authenticator, access, audit, directory, new TaskOwners(), registry);
+        guard = new SmtpyGuard(authenticator, access, audit, directory, new TaskOwners(), registry, new NoAuthenticationFilter());
         if (!defaultAccount.id().equals(Account.DEFAULT_ID)) {
             throw new IllegalStateException();
         }

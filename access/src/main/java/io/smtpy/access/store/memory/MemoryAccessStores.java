@@ -8,6 +8,7 @@ import io.smtpy.access.store.DomainOwnership;
 import io.smtpy.access.store.FailedAttemptRepository;
 import io.smtpy.access.store.InvitationRepository;
 import io.smtpy.access.store.MemberRepository;
+import io.smtpy.access.store.MemberTokenRepository;
 import io.smtpy.access.store.SessionRepository;
 
 /** The access ports in the heap, for tests and {@code storage=memory}. */
@@ -20,6 +21,7 @@ public final class MemoryAccessStores implements AccessStores {
     private final DomainOwnership ownership = new MemoryDomainOwnership();
     private final AuditLogRepository audit = new MemoryAuditLogRepository();
     private final FailedAttemptRepository failedAttempts = new MemoryFailedAttemptRepository();
+    private final MemberTokenRepository memberTokens = new MemoryMemberTokenRepository();
 
     @Override
     public AccountRepository accounts() {
@@ -59,5 +61,10 @@ public final class MemoryAccessStores implements AccessStores {
     @Override
     public FailedAttemptRepository failedAttempts() {
         return failedAttempts;
+    }
+
+    @Override
+    public MemberTokenRepository memberTokens() {
+        return memberTokens;
     }
 }
