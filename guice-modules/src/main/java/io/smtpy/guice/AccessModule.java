@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
+import io.smtpy.access.service.AccessHousekeeping;
 import io.smtpy.access.service.AccessMailer;
 import io.smtpy.access.service.AccessService;
 import io.smtpy.access.service.AttemptThrottle;
@@ -47,6 +48,7 @@ public class AccessModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(PasswordHashing.class).toInstance(new PasswordHashing());
+        bind(AccessHousekeepingSchedule.class).asEagerSingleton();
     }
 
     @Provides
@@ -85,6 +87,12 @@ public class AccessModule extends AbstractModule {
     @Singleton
     AuditTrail auditTrail(AccessStores stores, Clock clock) {
         return new AuditTrail(stores, clock);
+    }
+
+    @Provides
+    @Singleton
+    AccessHousekeeping housekeeping(AccessStores stores, AuditTrail audit, Clock clock) {
+        return new AccessHousekeeping(stores, audit, clock);
     }
 
     @Provides

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.authentication.NoAuthenticationFilter;
 
 import io.smtpy.access.Account;
@@ -65,6 +66,11 @@ final class TestAccess {
     final PasswordHashing passwords = new PasswordHashing(1024, 1, 1);
 
     TestAccess(AliasDirectory directory, Clock clock) {
+        this(directory, clock, new NoAuthenticationFilter());
+    }
+
+    /** @param jamesFilter James's WebAdmin authentication, as the guard receives it from James */
+    TestAccess(AliasDirectory directory, Clock clock, AuthenticationFilter jamesFilter) {
         authenticator = new Authenticator(stores, Optional.of(OperatorCredential.of(OPERATOR_KEY)),
             new AttemptThrottle(clock, 20, 10, Duration.ofMinutes(5)), clock);
         AccessMailer mailer = new AccessMailer() {
@@ -87,7 +93,7 @@ final class TestAccess {
             new CipherSecretSeal(new PrivateKeyCipher(new byte[PrivateKeyCipher.MASTER_KEY_LENGTH])), clock);
         Account defaultAccount = access.ensureDefaultAccount();
         audit = new AuditTrail(stores, clock);
-        guard = new SmtpyGuard(authenticator, access, audit, directory, new TaskOwners(), registry, new NoAuthenticationFilter());
+        guard = new SmtpyGuard(authenticator, access, audit, directory, new TaskOwners(), registry, jamesFilter);
         if (!defaultAccount.id().equals(Account.DEFAULT_ID)) {
             throw new IllegalStateException();
         }
