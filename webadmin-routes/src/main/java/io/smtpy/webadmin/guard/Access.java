@@ -7,7 +7,7 @@ import io.smtpy.access.Permission;
 /**
  * What a route declares about its callers: nobody needs credentials ({@link #open}, for login and invitation
  * tokens), any principal ({@link #anyPrincipal}), the operator only ({@link #operator}), or a permission in a
- * scope: the domain named in the path ({@link #onDomain}), the account named in the path ({@link #onAccount}), a
+ * scope: the domain named in the path ({@link #onDomain}), a domain being created ({@link #onNewDomain}), the account named in the path ({@link #onAccount}), a
  * task an smtpy route started ({@link #onTask}), or any account the principal is in ({@link #inAnyAccount}; the
  * route then shows only what the principal reaches).
  */
@@ -17,7 +17,7 @@ public final class Access {
     }
 
     public enum Scope {
-        NONE, DOMAIN, ACCOUNT, TASK, ANY_ACCOUNT
+        NONE, DOMAIN, NEW_DOMAIN, ACCOUNT, TASK, ANY_ACCOUNT
     }
 
     private final Kind kind;
@@ -44,6 +44,11 @@ public final class Access {
 
     public static Access onDomain(Permission permission) {
         return new Access(Kind.PERMISSION, Scope.DOMAIN, Optional.of(permission));
+    }
+
+    /** Creating the path's domain: the permission in the account that will own it ({@code ?account=} or the caller's only one). */
+    public static Access onNewDomain(Permission permission) {
+        return new Access(Kind.PERMISSION, Scope.NEW_DOMAIN, Optional.of(permission));
     }
 
     public static Access onAccount(Permission permission) {
@@ -88,6 +93,8 @@ public final class Access {
         switch (scope) {
             case DOMAIN:
                 return "on the path's domain";
+            case NEW_DOMAIN:
+                return "in the account that will own the new domain";
             case ACCOUNT:
                 return "in the path's account";
             case TASK:

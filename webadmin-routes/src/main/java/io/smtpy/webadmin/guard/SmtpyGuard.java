@@ -192,14 +192,15 @@ public final class SmtpyGuard {
         switch (declared.scope()) {
             case DOMAIN:
                 return domainScope(request, principal, permission);
+            case NEW_DOMAIN:
+                return newDomainScope(request, principal, permission);
             case ACCOUNT:
                 return Optional.of(accountScope(request, principal, permission));
             case TASK:
                 return taskScope(request, principal, permission);
             case ANY_ACCOUNT:
                 if (!principal.isOperator() && principal.accounts().stream()
-                    .noneMatch(account -> principal.permissions(account, Optional.empty()).contains(permission)
-                        || principal.may(permission, account, Optional.empty())
+                    .noneMatch(account -> principal.may(permission, account, Optional.empty())
                         || mayOnSomeDomain(principal, account, permission))) {
                     throw AccessDeniedException.forbidden("this needs " + permission.value());
                 }
@@ -216,20 +217,20 @@ public final class SmtpyGuard {
             .orElse(false);
     }
 
-    private Optional<AccessId> domainScope(Request request, Principal principal, Permission permission) {
-        DomainName domain;
+    private static DomainName pathDomain(Request request) {
         try {
-            domain = DomainName.of(Optional.ofNullable(request.params(":domain")).orElse(""));
+            return DomainName.of(Optional.ofNullable(request.params(":domain")).orElse(""));
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException("domain", e.getMessage());
         }
+    }
+
+    private Optional<AccessId> domainScope(Request request, Principal principal, Permission permission) {
+        DomainName domain = pathDomain(request);
         NotFoundException absent = new NotFoundException("domain " + domain + " does not exist");
         if (directory.domain(domain).isEmpty()) {
-            if (request.requestMethod().equals("PUT") && request.pathInfo().equals("/smtpy/domains/" + request.params(":domain"))) {
-                return Optional.of(newDomainAccount(request, principal, permission, domain));
-            }
             if (principal.isOperator()) {
-                // The route answers its own 404 (or, for a missing owner entry, acts in the default account).
+                // The route answers its own 404.
                 return Optional.of(access.ownerOf(domain));
             }
             throw absent;
@@ -242,6 +243,20 @@ public final class SmtpyGuard {
             throw AccessDeniedException.forbidden("this needs " + permission.value() + " on " + domain);
         }
         return Optional.of(owner);
+    }
+
+    /**
+     * Creating a domain: in the account the request names, or the caller's only one. A domain that exists already
+     * answers 409 with the same message whichever account has it: that it exists is the one thing a create cannot
+     * hide.
+     */
+    private Optional<AccessId> newDomainScope(Request request, Principal principal, Permission permission) {
+        DomainName domain = pathDomain(request);
+        AccessId account = newDomainAccount(request, principal, permission, domain);
+        if (directory.domain(domain).isPresent() && !access.ownerOf(domain).equals(account)) {
+            throw new io.smtpy.core.store.AlreadyExistsException("domain " + domain + " already exists");
+        }
+        return Optional.of(account);
     }
 
     /**

@@ -93,7 +93,7 @@ public class DomainRoutes implements Routes {
         GuardedService routes = guard.on(service);
         routes.get(BASE, Access.inAnyAccount(Permission.DOMAINS_READ)).summary("The domains the caller reaches")
             .to(this::listDomains, json);
-        routes.put(DOMAIN, Access.onDomain(Permission.DOMAINS_WRITE)).summary("Create a domain (in ?account=, or the caller's only account)")
+        routes.put(DOMAIN, Access.onNewDomain(Permission.DOMAINS_WRITE)).summary("Create a domain (in ?account=, or the caller's only account)")
             .action("domain.create").snapshot(this::domainSnapshot).to(this::createDomain, json);
         routes.get(DOMAIN, Access.onDomain(Permission.DOMAINS_READ)).summary("Read a domain")
             .to((request, response) -> dto(requireDomain(RequestValues.domain(request))), json);

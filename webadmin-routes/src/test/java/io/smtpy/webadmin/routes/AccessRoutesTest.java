@@ -389,6 +389,20 @@ class AccessRoutesTest {
     }
 
     @Test
+    void creatingADomainThatExistsAnswersTheSame409WhoeverHasIt() {
+        String a = createAccount("Acme");
+        String b = createAccount("Beta");
+        addOwner(a, "ann@acme.example");
+        addOwner(b, "bob@beta.example");
+        String ann = login("ann@acme.example");
+        as(ann).put("/smtpy/domains/shared.example").then().statusCode(201);
+        String own = as(ann).put("/smtpy/domains/shared.example").then().statusCode(409).extract().path("message");
+        String other = as(login("bob@beta.example")).put("/smtpy/domains/shared.example").then().statusCode(409).extract().path("message");
+        assertThat(other).isEqualTo(own);
+        assertThat(fixture.access.access.ownerOf(io.smtpy.core.model.DomainName.of("shared.example")).asString()).isEqualTo(a);
+    }
+
+    @Test
     void meShowsThePrincipalAndItsPermissions() {
         op().get("/smtpy/me").then().statusCode(200).body("operator", is(true)).body("principal.type", is("operator"));
         Map<String, Object> unused = Map.of();
