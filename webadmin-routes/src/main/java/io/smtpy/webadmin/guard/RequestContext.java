@@ -87,7 +87,7 @@ public final class RequestContext {
         this.audited = false;
     }
 
-    Optional<String> auditTargetOverride() {
+    public Optional<String> auditTargetOverride() {
         return auditTarget;
     }
 

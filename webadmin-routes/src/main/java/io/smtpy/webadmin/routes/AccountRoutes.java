@@ -183,6 +183,8 @@ public class AccountRoutes implements Routes {
     private Object deleteAccount(Request request, Response response) {
         AccessId account = account(request);
         access.deleteAccount(account);
+        // The deleted account's log keeps the record of its end.
+        RequestContext.of(request).auditIn(account);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }

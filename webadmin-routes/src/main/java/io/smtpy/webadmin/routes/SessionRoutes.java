@@ -119,6 +119,9 @@ public class SessionRoutes implements Routes {
         RequestContext context = RequestContext.of(request);
         AccessService.Login login = access.login(body.requiredText("email"), body.requiredText("password"), body.text("totp"),
             source(context), context.userAgent());
+        context.auditActor("member:" + login.member().id());
+        auditInMemberAccounts(request, login.member());
+        context.auditTarget("members/" + login.member().id() + "/sessions/" + login.session().id());
         response.status(HttpStatus.CREATED_201);
         Map<String, Object> view = new LinkedHashMap<>();
         if (RequestValues.booleanParam(request, "cookie").orElse(false)) {
@@ -144,9 +147,11 @@ public class SessionRoutes implements Routes {
 
     private Object logout(Request request, Response response) {
         RequestContext context = RequestContext.of(request);
-        context.notAudited();
         Member member = member(request);
-        access.endSession(member.id(), context.principal().sessionId().orElseThrow());
+        AccessId session = context.principal().sessionId().orElseThrow();
+        access.endSession(member.id(), session);
+        auditInMemberAccounts(request, member);
+        context.auditTarget("members/" + member.id() + "/sessions/" + session);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }
@@ -160,8 +165,11 @@ public class SessionRoutes implements Routes {
     }
 
     private Object endSession(Request request, Response response) {
-        RequestContext.of(request).notAudited();
-        access.endSession(member(request).id(), AccessId.parse(request.params(":session"), "session"));
+        Member member = member(request);
+        AccessId session = AccessId.parse(request.params(":session"), "session");
+        access.endSession(member.id(), session);
+        auditInMemberAccounts(request, member);
+        RequestContext.of(request).auditTarget("members/" + member.id() + "/sessions/" + session);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }
@@ -214,7 +222,9 @@ public class SessionRoutes implements Routes {
             context.notAudited();
         } else {
             context.auditIn(memberships.get(0).account());
-            context.auditTarget("members/" + member.id());
+            if (context.auditTargetOverride().isEmpty()) {
+                context.auditTarget("members/" + member.id());
+            }
         }
     }
 

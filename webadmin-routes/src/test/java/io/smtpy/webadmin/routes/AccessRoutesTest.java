@@ -236,13 +236,15 @@ class AccessRoutesTest {
 
         List<AuditEntry> entries = fixture.access.stores.audit().list(AuditQuery.all(AccessId.of(a)));
         assertThat(entries).extracting(AuditEntry::action)
-            .containsExactly("key.create", "alias.update", "alias.create", "domain.create", "member.add", "account.create");
+            .containsExactly("key.create", "alias.update", "alias.create", "domain.create", "session.create", "member.add", "account.create");
         AuditEntry update = entries.get(1);
         assertThat(update.actor()).isEqualTo("member:" + owner);
         assertThat(update.before().orElseThrow()).contains("x@dest.example");
         assertThat(update.after().orElseThrow()).contains("y@dest.example");
-        assertThat(entries.get(5).actor()).isEqualTo("operator");
-        assertThat(entries.get(5).onBehalfOf()).contains(a);
+        assertThat(entries.get(4).actor()).isEqualTo("member:" + owner);
+        assertThat(entries.get(4).after().orElseThrow()).contains("[redacted]");
+        assertThat(entries.get(6).actor()).isEqualTo("operator");
+        assertThat(entries.get(6).onBehalfOf()).contains(a);
         for (AuditEntry entry : entries) {
             assertThat(entry.toString() + entry.before().orElse("") + entry.after().orElse("")).doesNotContain(secret.substring(10))
                 .doesNotContain("correct horse battery").doesNotContain(ann.substring(10));
@@ -251,10 +253,10 @@ class AccessRoutesTest {
             .body("items.size()", is(1)).body("items[0].target", is("domains/acme.example/aliases/sales"));
         as(ann).get("/smtpy/accounts/" + a + "/audit?limit=2").then().body("items.size()", is(2)).body("next", notNullValue());
         String ndjson = as(ann).get("/smtpy/accounts/" + a + "/audit/export?format=ndjson").then().statusCode(200).extract().asString();
-        assertThat(ndjson.lines()).hasSize(6);
+        assertThat(ndjson.lines()).hasSize(7);
         String csv = as(ann).get("/smtpy/accounts/" + a + "/audit/export?format=csv").then().statusCode(200).extract().asString();
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("sequence,at,actor");
-        as(ann).get("/smtpy/accounts/" + a + "/audit/verify").then().statusCode(200).body("valid", is(true)).body("entries", is(6));
+        as(ann).get("/smtpy/accounts/" + a + "/audit/verify").then().statusCode(200).body("valid", is(true)).body("entries", is(7));
     }
 
     @Test
