@@ -34,7 +34,7 @@ import spark.Service;
 
 /**
  * The one enforcement point in front of every {@code /smtpy} route (DESIGN §9). For each request, in order:
- * the body's size and type (413, 415), who is calling (401; 429 when throttled), whether the resource named in
+ * the body's size and type (413, 411 for a chunked body of unknown size, 415), who is calling (401; 429 when throttled), whether the resource named in
  * the path is within the caller's reach (404 as for an absent one, never 403, so names cannot be probed), and
  * whether the caller holds the permission the route declares (403). A refused call runs nothing and writes
  * nothing but the failed attempt. Mutations that pass leave one audit entry, whatever their outcome.
@@ -155,6 +155,15 @@ public final class SmtpyGuard {
             return;
         }
         long length = request.contentLength();
+        String transferEncoding = Optional.ofNullable(request.headers("Transfer-Encoding")).orElse("").toLowerCase(Locale.ROOT);
+        if (length < 0 && transferEncoding.contains("chunked")) {
+            // A body of unknown length would have to be read whole before its size is known.
+            throw ErrorResponder.builder()
+                .statusCode(HttpStatus.LENGTH_REQUIRED_411)
+                .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                .message("Invalid body: send it with a Content-Length (at most " + spec.maxBodyBytes() + " bytes for this route), not chunked")
+                .haltError();
+        }
         if (length > spec.maxBodyBytes()) {
             throw ErrorResponder.builder()
                 .statusCode(HttpStatus.PAYLOAD_TOO_LARGE_413)
