@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import com.google.common.net.InetAddresses;
+
 import io.smtpy.core.model.InvalidFieldException;
 
 /**
@@ -34,8 +36,10 @@ public final class Cidr {
         }
         byte[] bytes;
         try {
-            bytes = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
+            // Never InetAddress.getByName: a hex-letter name such as "dead.beef.cafe.bad" passes the check above
+            // and would be looked up (and accepted if it resolved).
+            bytes = InetAddresses.forString(address).getAddress();
+        } catch (IllegalArgumentException e) {
             throw new InvalidFieldException(field, "'" + value + "' is not an IPv4 or IPv6 address or network");
         }
         int max = bytes.length * 8;

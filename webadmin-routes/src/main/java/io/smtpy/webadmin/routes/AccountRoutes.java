@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -63,7 +63,7 @@ import spark.Service;
  *   <li>{@code GET .../failed-attempts}</li>
  * </ul>
  */
-public class AccountRoutes implements Routes {
+public class AccountRoutes implements PublicRoutes {
     public static final String BASE = "/smtpy/accounts";
     private static final String ACCOUNT = BASE + "/:account";
     private static final String MEMBERS = ACCOUNT + "/members";

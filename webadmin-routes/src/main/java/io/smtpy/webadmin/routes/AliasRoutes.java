@@ -19,7 +19,7 @@ import javax.inject.Inject;
 import javax.inject.Named;
 
 import org.apache.james.task.TaskManager;
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.tasks.TaskFromRequest;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
@@ -61,7 +61,7 @@ import spark.Service;
  *   <li>{@code GET /smtpy/domains/{domain}/aliases/export?format=csv|json}: every alias, streamed</li>
  * </ul>
  */
-public class AliasRoutes implements Routes {
+public class AliasRoutes implements PublicRoutes {
     /** The import body limit, in bytes; from {@code import.maxBytes} in smtpy.properties. */
     public static final String IMPORT_MAX_BYTES = "smtpy.import.maxBytes";
 

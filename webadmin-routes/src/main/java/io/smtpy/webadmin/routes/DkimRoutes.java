@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import org.apache.james.task.TaskManager;
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.tasks.TaskFromRequestRegistry;
 import org.apache.james.webadmin.tasks.TaskRegistrationKey;
 import org.apache.james.webadmin.utils.JsonTransformer;
@@ -42,7 +42,7 @@ import spark.Service;
  *       keeps signing until then</li>
  * </ul>
  */
-public class DkimRoutes implements Routes {
+public class DkimRoutes implements PublicRoutes {
     private static final String KEYS = DomainRoutes.BASE + "/" + RequestValues.DOMAIN_PARAM + "/dkim/keys";
     private static final Set<DkimKeyState> PUBLISHED = Set.of(DkimKeyState.PENDING, DkimKeyState.ACTIVE, DkimKeyState.RETIRING);
 

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 
 import io.smtpy.core.directory.AliasDirectory;
@@ -45,7 +45,7 @@ import spark.Service;
  * </ul>
  * 404 for an unknown domain or report, 400 naming the parameter when one is invalid.
  */
-public class DmarcRoutes implements Routes {
+public class DmarcRoutes implements PublicRoutes {
     static final String DMARC = DomainRoutes.BASE + "/" + RequestValues.DOMAIN_PARAM + "/dmarc";
     static final String REPORTS = DMARC + "/reports";
     static final String REPORT_ID_PARAM = ":reportId";

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
@@ -43,7 +43,7 @@ import spark.Service;
  * Both answer {@code 503} while the operator has not said which MX hosts and SPF include the installation uses
  * ({@code dns.mx}, {@code dns.spfInclude} in smtpy.properties).
  */
-public class DnsRoutes implements Routes {
+public class DnsRoutes implements PublicRoutes {
     private static final String DNS = DomainRoutes.BASE + "/" + RequestValues.DOMAIN_PARAM + "/dns";
     private static final String VERIFY = DNS + "/verify";
 

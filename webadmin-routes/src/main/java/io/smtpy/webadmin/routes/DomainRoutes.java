@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -53,7 +53,7 @@ import spark.Service;
  *   <li>{@code GET /smtpy/domains/{domain}/resolve/{localPart}}: what that address resolves to now, and why</li>
  * </ul>
  */
-public class DomainRoutes implements Routes {
+public class DomainRoutes implements PublicRoutes {
     public static final String BASE = "/smtpy/domains";
     private static final String DOMAIN = BASE + "/" + RequestValues.DOMAIN_PARAM;
     private static final String CATCH_ALL = DOMAIN + "/catch-all";

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 
 import io.smtpy.core.directory.AliasDirectory;
@@ -36,7 +36,7 @@ import spark.Service;
  * </ul>
  * Read-only: events are written by the mail path through {@code MailEvents}.
  */
-public class EventRoutes implements Routes {
+public class EventRoutes implements PublicRoutes {
     private static final String EVENTS = DomainRoutes.BASE + "/" + RequestValues.DOMAIN_PARAM + "/events";
 
     private final AliasDirectory directory;

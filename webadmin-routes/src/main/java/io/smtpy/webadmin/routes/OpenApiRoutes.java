@@ -8,7 +8,7 @@ import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 
 import io.smtpy.webadmin.guard.Access;
@@ -22,7 +22,7 @@ import spark.Service;
  * registry, so it lists exactly the routes that exist, each with the access it declares
  * ({@code x-smtpy-access}, {@code x-smtpy-permission}) and the errors the guard gives.
  */
-public class OpenApiRoutes implements Routes {
+public class OpenApiRoutes implements PublicRoutes {
     public static final String PATH = "/smtpy/openapi.json";
 
     private final RouteRegistry registry;

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -53,7 +53,7 @@ import spark.Service;
  *       {@code POST /smtpy/invitations/decline {"token"}}: the token is the credential</li>
  * </ul>
  */
-public class SessionRoutes implements Routes {
+public class SessionRoutes implements PublicRoutes {
     public static final String SESSION = "/smtpy/session";
     private static final String SESSIONS = "/smtpy/sessions";
     private static final String ME = "/smtpy/me";

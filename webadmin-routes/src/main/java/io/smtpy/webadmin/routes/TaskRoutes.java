@@ -11,7 +11,7 @@ import org.apache.james.task.TaskExecutionDetails;
 import org.apache.james.task.TaskId;
 import org.apache.james.task.TaskManager;
 import org.apache.james.task.TaskNotFoundException;
-import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.dto.ExecutionDetailsDto;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
@@ -38,7 +38,7 @@ import spark.Service;
  *       3600; default 60); 408 when it has not finished by then</li>
  * </ul>
  */
-public class TaskRoutes implements Routes {
+public class TaskRoutes implements PublicRoutes {
     public static final String BASE = "/smtpy/tasks";
     private static final String TASK = BASE + "/:taskId";
     private static final Duration DEFAULT_AWAIT = Duration.ofSeconds(60);

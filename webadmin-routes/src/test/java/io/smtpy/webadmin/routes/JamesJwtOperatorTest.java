@@ -36,6 +36,7 @@ import io.smtpy.core.testing.MovableClock;
 class JamesJwtOperatorTest {
     private KeyPair james;
     private WebAdminServer server;
+    private TestAccess access;
 
     @BeforeEach
     void start() throws Exception {
@@ -49,7 +50,7 @@ class JamesJwtOperatorTest {
         MemoryDomainRepository domains = new MemoryDomainRepository();
         AliasDirectory directory = new AliasDirectory(domains, new MemoryAliasRepository(), clock, Limits.DEFAULT);
         DkimFixture dkim = new DkimFixture(domains, clock);
-        TestAccess access = new TestAccess(directory, clock, jwt);
+        access = new TestAccess(directory, clock, jwt);
         JsonTransformer json = new JsonTransformer();
         server = WebAdminUtils.createWebAdminServer(
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, access.guard, access.access),
@@ -74,6 +75,18 @@ class JamesJwtOperatorTest {
             .statusCode(200).body("operator", is(true));
         given().header("Authorization", "Bearer " + token(james.getPrivate(), true)).put("/smtpy/domains/example.com").then()
             .statusCode(201);
+    }
+
+    @Test
+    void smtpyCredentialsShouldStillWorkBesideJamesJwt() {
+        io.smtpy.access.Account account = access.access.createAccount("Acme");
+        access.access.addMemberWithPassword(account.id(), "ann@acme.example", "", "correct horse battery", io.smtpy.access.Role.OWNER,
+            java.util.Map.of(), io.smtpy.access.service.Principal.operator());
+        String token = given().contentType("application/json")
+            .body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session")
+            .then().statusCode(201).extract().path("token");
+        given().header("Authorization", "Bearer " + token).get("/smtpy/me").then().statusCode(200).body("operator", is(false));
+        given().header("Authorization", "Bearer " + TestAccess.OPERATOR_KEY).get("/smtpy/me").then().statusCode(200).body("operator", is(true));
     }
 
     @Test
