@@ -3,8 +3,9 @@
 #
 #   bench/run.sh            # full run, under 10 minutes on 2 cores; results in bench/results/<date>.{json,md}
 #   bench/run.sh --quick    # smoke run of every phase in a minute or two; results in bench/target/results/
+#   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
 #
-# Further flags go to the harness: --only e2e,resolution,import  --systems smtpy,james,postfix  --results DIR
+# Further flags go to the harness: --only e2e,resolution,import,guard  --systems smtpy,james,postfix  --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
 #   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
 # JVM options of smtpy and vanilla James (the same for both): BENCH_JAVA_OPTS (default -Xms64m -Xmx512m);
@@ -76,7 +77,10 @@ cleanup() {
 
 main() {
     local started=$SECONDS
-    install_postfix
+    # The guard phase runs in the harness's JVM: it needs neither Postfix nor the built server.
+    if [[ " $* " != *" --guard-only "* ]]; then
+        install_postfix
+    fi
     build_product
     build_bench
     trap cleanup EXIT

@@ -20,6 +20,7 @@ import io.smtpy.bench.forwarders.PostfixForwarder;
 import io.smtpy.bench.forwarders.ProcessStats;
 import io.smtpy.bench.forwarders.SmtpyForwarder;
 import io.smtpy.bench.forwarders.StockJamesForwarder;
+import io.smtpy.bench.guard.GuardBenchmark;
 import io.smtpy.bench.importing.ImportBenchmark;
 import io.smtpy.bench.report.Report;
 import io.smtpy.bench.resolution.ResolutionBenchmarks;
@@ -27,10 +28,10 @@ import io.smtpy.bench.smtp.TimestampingSink;
 
 /**
  * The benchmark of issue 5, started by {@code bench/run.sh}: end-to-end forwarding (smtpy, vanilla James, Postfix),
- * alias resolution at scale (JMH) and bulk import, written to {@code bench/results/<date>.json} and {@code .md}.
+ * alias resolution at scale (JMH), bulk import and the WebAdmin guard's cost, written to {@code bench/results/<date>.json} and {@code .md}.
  *
  * <pre>
- * usage: Bench [--quick] [--only e2e,resolution,import] [--systems smtpy,james,postfix] [--results DIR] [--smtpy DIR]
+ * usage: Bench [--quick] [--only e2e,resolution,import,guard] [--guard-only] [--systems smtpy,james,postfix] [--results DIR] [--smtpy DIR]
  *              [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
@@ -49,7 +50,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         List<String> arguments = Arrays.asList(args);
         Plan plan = plan(arguments);
-        Set<String> phases = option(arguments, "--only", "e2e,resolution,import");
+        // --guard-only: just the WebAdmin guard's phase (in process, about a minute; no server, no Postfix).
+        Set<String> phases = arguments.contains("--guard-only") ? Set.of("guard") : option(arguments, "--only", "e2e,resolution,import,guard");
         Set<String> systems = option(arguments, "--systems", "smtpy,james,postfix");
         Path repository = Paths.get(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
         // Another built checkout of smtpy to measure instead of this one (a patch's before and after).
@@ -91,6 +93,9 @@ public final class Bench {
         }
         if (phases.contains("import")) {
             phase("import", report, () -> bulkImport(plan, smtpy, importJavaOptions, work, report));
+        }
+        if (phases.contains("guard")) {
+            phase("guard", report, () -> guard(plan, report));
         }
 
         double seconds = (System.nanoTime() - STARTED) / 1e9;
@@ -186,6 +191,25 @@ public final class Bench {
                 server.close();
             }
         }
+    }
+
+    private static void guard(Plan plan, Report report) throws Exception {
+        GuardBenchmark.Settings settings = plan.name.equals("quick") ? GuardBenchmark.Settings.quick() : GuardBenchmark.Settings.full();
+        log("guard: the same alias read and create with and without the /smtpy guard, in process (" + settings.describe() + ")");
+        GuardBenchmark.Result result = new GuardBenchmark(settings, Bench::log).run();
+        log("  guarded:   reads " + result.guarded.reads + "; creates " + String.format(Locale.ROOT, "%.0f/s", result.guarded.createsPerSecond)
+            + ", " + result.guarded.creates);
+        log("  unguarded: reads " + result.unguarded.reads + "; creates " + String.format(Locale.ROOT, "%.0f/s", result.unguarded.createsPerSecond)
+            + ", " + result.unguarded.creates);
+        result.componentNanos.forEach((name, nanos) -> log(String.format(Locale.ROOT, "  %s: %.0f ns", name, nanos)));
+        report.add(new Report.Guard(settings.describe(), result.guarded.reads.samples, millis(result.guarded.reads),
+            millis(result.unguarded.reads), result.guarded.creates.samples, result.connections, result.guarded.createsPerSecond,
+            result.unguarded.createsPerSecond, millis(result.guarded.creates), millis(result.unguarded.creates),
+            result.guarded.failures + result.unguarded.failures, result.auditEntries, result.auditChainValid, result.componentNanos));
+    }
+
+    private static double[] millis(GuardBenchmark.Latencies latencies) {
+        return new double[] {latencies.p50, latencies.p99, latencies.p999, latencies.mean};
     }
 
     /** Prints one progress line with the time since start. */

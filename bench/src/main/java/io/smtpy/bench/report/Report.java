@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,6 +38,7 @@ public final class Report {
     private final List<Memory> memories = new ArrayList<>();
     private final List<Resolution> resolutions = new ArrayList<>();
     private final List<Import> imports = new ArrayList<>();
+    private final List<Guard> guards = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     /** Sustained end-to-end rate at 10 connections, repeated. */
@@ -149,6 +151,55 @@ public final class Report {
         }
     }
 
+    /** The WebAdmin guard's cost: the same alias read and create with and without it (milliseconds, aliases/s). */
+    public static final class Guard {
+        final String how;
+        final int reads;
+        final double[] guardedReads;
+        final double[] unguardedReads;
+        final int creates;
+        final int connections;
+        final double guardedCreatesPerSecond;
+        final double unguardedCreatesPerSecond;
+        final double[] guardedCreates;
+        final double[] unguardedCreates;
+        final int failures;
+        final long auditEntries;
+        final boolean auditChainValid;
+        final Map<String, Double> componentNanos;
+
+        /**
+         * @param guardedReads p50, p99, p99.9, mean (ms), as are the other latency arrays
+         */
+        public Guard(String how, int reads, double[] guardedReads, double[] unguardedReads, int creates, int connections,
+                     double guardedCreatesPerSecond, double unguardedCreatesPerSecond, double[] guardedCreates, double[] unguardedCreates,
+                     int failures, long auditEntries, boolean auditChainValid, Map<String, Double> componentNanos) {
+            this.how = how;
+            this.reads = reads;
+            this.guardedReads = guardedReads.clone();
+            this.unguardedReads = unguardedReads.clone();
+            this.creates = creates;
+            this.connections = connections;
+            this.guardedCreatesPerSecond = guardedCreatesPerSecond;
+            this.unguardedCreatesPerSecond = unguardedCreatesPerSecond;
+            this.guardedCreates = guardedCreates.clone();
+            this.unguardedCreates = unguardedCreates.clone();
+            this.failures = failures;
+            this.auditEntries = auditEntries;
+            this.auditChainValid = auditChainValid;
+            this.componentNanos = new LinkedHashMap<>(componentNanos);
+        }
+
+        /** What the guard adds to a read's p99, in ms. */
+        double readP99Added() {
+            return guardedReads[1] - unguardedReads[1];
+        }
+
+        double createThroughputRatio() {
+            return guardedCreatesPerSecond / unguardedCreatesPerSecond;
+        }
+    }
+
     public void setting(String name, String value) {
         settings.put(name, value);
     }
@@ -171,6 +222,10 @@ public final class Report {
 
     public void add(Import anImport) {
         imports.add(anImport);
+    }
+
+    public void add(Guard guard) {
+        guards.add(guard);
     }
 
     public void note(String note) {
@@ -258,6 +313,8 @@ public final class Report {
         }
         targets.add(new Target("1M-alias import < 60 s",
             imports.stream().filter(i -> i.aliases == 1_000_000).findFirst().map(i -> i.seconds), "%.1f s", v -> v < 60));
+        targets.add(new Target("WebAdmin guard adds < 0.2 ms to a read's p99", guards.stream().findFirst().map(Guard::readP99Added),
+            "%+.3f ms", v -> v < 0.2));
         return targets;
     }
 
@@ -288,6 +345,10 @@ public final class Report {
             resolutionRatio(kind, 1_000_000, 1_000).ifPresent(r -> resolution.append(String.format(Locale.ROOT, " %s %.2fx;", kind, r)));
         }
         lines.add(resolution.toString());
+        guards.stream().findFirst().ifPresent(g -> lines.add(String.format(Locale.ROOT,
+            "guard: read p99 %+.3f ms (%.3f vs %.3f), p50 %+.3f ms; alias creates %.2fx (%.0f vs %.0f /s, %d connections)",
+            g.readP99Added(), g.guardedReads[1], g.unguardedReads[1], g.guardedReads[0] - g.unguardedReads[0], g.createThroughputRatio(),
+            g.guardedCreatesPerSecond, g.unguardedCreatesPerSecond, g.connections)));
         long met = targets().stream().filter(t -> t.met.orElse(false)).count();
         long measured = targets().stream().filter(t -> t.met.isPresent()).count();
         lines.add("targets met: " + met + " of " + measured + " measured");
@@ -363,6 +424,27 @@ public final class Report {
             Spread.put(node, "peakRssMb", i.peakRssMb);
             node.put("status", i.status);
         }
+        ArrayNode guardNodes = root.putArray("guard");
+        for (Guard g : guards) {
+            ObjectNode node = guardNodes.addObject();
+            node.put("how", g.how);
+            node.put("reads", g.reads);
+            putLatencies(node.putObject("guardedReadMicros"), g.guardedReads);
+            putLatencies(node.putObject("unguardedReadMicros"), g.unguardedReads);
+            Spread.put(node, "readP99AddedMicros", g.readP99Added() * 1000);
+            node.put("creates", g.creates);
+            node.put("connections", g.connections);
+            Spread.put(node, "guardedCreatesPerSecond", g.guardedCreatesPerSecond);
+            Spread.put(node, "unguardedCreatesPerSecond", g.unguardedCreatesPerSecond);
+            Spread.put(node, "createThroughputRatio", g.createThroughputRatio());
+            putLatencies(node.putObject("guardedCreateMicros"), g.guardedCreates);
+            putLatencies(node.putObject("unguardedCreateMicros"), g.unguardedCreates);
+            node.put("failedRequests", g.failures);
+            node.put("auditEntries", g.auditEntries);
+            node.put("auditChainValid", g.auditChainValid);
+            ObjectNode components = node.putObject("componentNanos");
+            g.componentNanos.forEach((name, nanos) -> Spread.put(components, name, nanos));
+        }
         ArrayNode targetNodes = root.putArray("targets");
         for (Target t : targets()) {
             ObjectNode node = targetNodes.addObject();
@@ -373,6 +455,19 @@ public final class Report {
         summary().forEach(root.putArray("summary")::add);
         notes.forEach(root.putArray("notes")::add);
         return root;
+    }
+
+    /** In microseconds: two decimals of a millisecond would hide what the guard's target is about. */
+    private static void putLatencies(ObjectNode node, double[] millis) {
+        Spread.put(node, "p50", millis[0] * 1000);
+        Spread.put(node, "p99", millis[1] * 1000);
+        Spread.put(node, "p999", millis[2] * 1000);
+        Spread.put(node, "mean", millis[3] * 1000);
+    }
+
+    private static String guardRow(String server, double[] reads, double createsPerSecond, double[] creates) {
+        return String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.0f | %.3f | %.3f |%n", server, reads[0], reads[1], reads[2],
+            reads[3], createsPerSecond, creates[0], creates[1]);
     }
 
     private String toMarkdown() {
@@ -409,6 +504,20 @@ public final class Report {
         for (Import i : imports) {
             md.append(String.format(Locale.ROOT, "| %,d | %.1f | %.1f | %.0f | %.0f | %.0f | %s |%n", i.aliases, i.seconds, i.taskSeconds,
                 i.peakHeapMb, i.heapAfterMb, i.peakRssMb, i.status));
+        }
+        for (Guard g : guards) {
+            md.append("\n## The WebAdmin guard (in process, memory stores)\n\n").append(g.how).append("\n\n");
+            md.append("| server | read p50 (ms) | read p99 (ms) | read p99.9 (ms) | read mean (ms) | creates/s | create p50 (ms) | create p99 (ms) |\n");
+            md.append("|---|---|---|---|---|---|---|---|\n");
+            md.append(guardRow("guarded (`/smtpy`, API key)", g.guardedReads, g.guardedCreatesPerSecond, g.guardedCreates));
+            md.append(guardRow("unguarded (`/bench`)", g.unguardedReads, g.unguardedCreatesPerSecond, g.unguardedCreates));
+            md.append(String.format(Locale.ROOT, "%nGuard adds %+.3f ms to a read's p99 and %+.3f ms to its p50; alias creates at %.2fx "
+                    + "the unguarded rate (%d reads and %d creates per server, %d connections for creates; %d failed requests; "
+                    + "%d audit entries, chain %s).%n", g.readP99Added(), g.guardedReads[0] - g.unguardedReads[0], g.createThroughputRatio(),
+                g.reads, g.creates, g.connections, g.failures, g.auditEntries, g.auditChainValid ? "valid" : "BROKEN"));
+            md.append("\nThe guard's public parts in a tight loop: ");
+            md.append(g.componentNanos.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f ns", e.getKey(), e.getValue()))
+                .collect(Collectors.joining("; "))).append(".\n");
         }
         md.append("\n## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
         for (Target t : targets()) {
