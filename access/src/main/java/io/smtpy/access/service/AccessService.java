@@ -335,6 +335,10 @@ public final class AccessService {
         if (!member.passwordHash().map(hash -> passwords.verify(password, hash)).orElse(false)) {
             throw new InvalidFieldException("password", "'password' is not the member's password");
         }
+        if (member.totpSecret().isPresent()) {
+            // Replacing it must take a current code, as removing it does.
+            throw new InvalidFieldException("totp", "a second factor is enrolled already: remove it first with a current code");
+        }
         String secret = Totp.newSecret();
         pendingTotp.put(member.id(), seal.seal(secret, totpContext(member)));
         return secret;
@@ -464,6 +468,11 @@ public final class AccessService {
             stores.members().create(member);
         }
         stores.invitations().update(invitation.withState(Invitation.State.ACCEPTED));
+        // Someone who joined meanwhile (by another invitation, or added by an owner) keeps the role they have.
+        Optional<Membership> current = stores.members().membership(invitation.account(), member.id());
+        if (current.isPresent()) {
+            return current.get();
+        }
         Membership membership = new Membership(invitation.account(), member.id(), invitation.role(), Map.of());
         stores.members().putMembership(membership);
         return membership;
@@ -501,14 +510,25 @@ public final class AccessService {
         if (expiresAt.isPresent() && !expiresAt.get().isAfter(clock.instant())) {
             throw new InvalidFieldException("expiresAt", "'expiresAt' must be in the future");
         }
-        Set<Permission> allowed = domains.isEmpty()
-            ? by.permissions(account, Optional.empty())
-            : domains.stream().map(domain -> by.permissions(account, Optional.of(domain)))
-                .reduce((a, b) -> {
-                    Set<Permission> both = EnumSet.copyOf(a);
-                    both.retainAll(b);
-                    return both;
-                }).orElseThrow();
+        if (!domains.isEmpty()) {
+            String accountWide = permissions.stream().filter(permission -> !permission.domainScoped()).map(Permission::value).sorted()
+                .collect(Collectors.joining(", "));
+            if (!accountWide.isEmpty()) {
+                // Such a permission would reach the whole account (its keys, members, log) from a key meant for some domains.
+                throw new InvalidFieldException("permissions", "a key limited to some domains carries only domain permissions; not: " + accountWide);
+            }
+        }
+        // Domain permissions: what the creator may do on every one of the key's domains; account-wide ones (keys,
+        // members, audit...): what the creator may do account-wide, whatever role they have on some domain.
+        Set<Permission> allowed = EnumSet.noneOf(Permission.class);
+        for (Permission permission : Permission.values()) {
+            boolean granted = permission.domainScoped() && !domains.isEmpty()
+                ? domains.stream().allMatch(domain -> by.may(permission, account, Optional.of(domain)))
+                : by.may(permission, account, Optional.empty());
+            if (granted) {
+                allowed.add(permission);
+            }
+        }
         Set<Permission> excess = EnumSet.copyOf(permissions);
         excess.removeAll(allowed);
         if (!excess.isEmpty()) {

@@ -59,7 +59,8 @@ public final class AuditTrail {
 
     /**
      * Recomputes every entry's hash and follows the links: an edited entry no longer matches its hash, a removed
-     * or inserted one breaks the numbering or the link. The oldest kept entry is the anchor (retention removes
+     * or inserted one breaks the numbering or the link, and one removed from the end leaves the log short of the
+     * chain's head, which is kept apart from the entries. The oldest kept entry is the anchor (retention removes
      * older ones).
      */
     public Verification verify(AccessId account) {
@@ -86,6 +87,13 @@ public final class AuditTrail {
         Verification result = broken.get();
         if (result != null) {
             return new Verification(false, count.get(), result.brokenAt(), result.problem());
+        }
+        Optional<String> head = stores.audit().lastHash(account);
+        AuditEntry last = previous.get();
+        if (head.isPresent() && (last == null || !last.hash().equals(head.get()))) {
+            // Entries gone from the end: the log is shorter than what was appended (a purge keeps the newest).
+            return new Verification(false, count.get(), Optional.of(last == null ? 1 : last.sequence() + 1),
+                Optional.of("entries missing at the end of the log"));
         }
         return new Verification(true, count.get(), Optional.empty(), Optional.empty());
     }

@@ -178,7 +178,12 @@ public abstract class Principal {
             if (!reaches(account, domain)) {
                 return EnumSet.noneOf(Permission.class);
             }
-            return key.permissions();
+            Set<Permission> granted = key.permissions();
+            if (!key.domains().isEmpty()) {
+                // A key limited to some domains never acts on the account as a whole.
+                granted.removeIf(permission -> !permission.domainScoped());
+            }
+            return granted;
         }
 
         @Override

@@ -25,6 +25,12 @@ public interface AuditLogRepository {
     /** Every entry of the account, oldest first, one at a time (the log is not held in memory). */
     void forEach(AccessId account, Consumer<AuditEntry> consumer);
 
+    /**
+     * The hash of the account's last appended entry, kept apart from the entries (and through purges): an entry
+     * removed from the end of the log leaves the last remaining one short of it.
+     */
+    java.util.Optional<String> lastHash(AccessId account);
+
     /** Retention: removes the account's entries older than {@code cutoff}; how many. */
     int purgeBefore(AccessId account, Instant cutoff);
 }

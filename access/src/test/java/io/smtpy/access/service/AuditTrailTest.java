@@ -175,4 +175,15 @@ class AuditTrailTest {
         assertThat(removed).isEqualTo(1);
         assertThat(trail.verify(ACME).entries()).isEqualTo(1);
     }
+
+    @Test
+    void anEntryRemovedFromTheEndShouldBeReported() {
+        List<AuditEntry> entries = appendThree();
+        log.dropNewest(ACME);
+
+        AuditTrail.Verification verification = trail.verify(ACME);
+
+        assertThat(verification.valid()).isFalse();
+        assertThat(verification.brokenAt()).contains(entries.get(2).sequence());
+    }
 }

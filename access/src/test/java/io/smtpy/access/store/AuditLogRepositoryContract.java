@@ -358,4 +358,14 @@ public interface AuditLogRepositoryContract {
             previous = entry.hash();
         }
     }
+
+    @Test
+    default void lastHashShouldFollowAppendsAndSurviveAPurgeOfEveryEntry() {
+        assertThat(testee().lastHash(ACME)).isEmpty();
+        testee().append(record(T0, "alias.create"));
+        AuditEntry last = testee().append(record(T0.plusSeconds(1), "alias.update"));
+        assertThat(testee().lastHash(ACME)).contains(last.hash());
+        testee().purgeBefore(ACME, T0.plusSeconds(10));
+        assertThat(testee().lastHash(ACME)).contains(last.hash());
+    }
 }

@@ -135,6 +135,18 @@ final class EmbeddedAuditLogRepository implements AuditLogRepository {
     }
 
     @Override
+    public Optional<String> lastHash(AccessId account) {
+        return connections.read(connection -> {
+            try (PreparedStatement head = connection.prepareStatement("SELECT hash FROM audit_chain_heads WHERE account = ?")) {
+                head.setString(1, account.asString());
+                try (ResultSet row = head.executeQuery()) {
+                    return row.next() ? Optional.of(row.getString("hash")) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public int purgeBefore(AccessId account, Instant cutoff) {
         return connections.write(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM audit_log WHERE account = ? AND at < ?")) {

@@ -52,6 +52,17 @@ public final class MemoryAuditLogRepository implements AuditLogRepository {
     }
 
     @Override
+    public synchronized java.util.Optional<String> lastHash(AccessId account) {
+        return java.util.Optional.ofNullable(last.get(account)).map(AuditEntry::hash);
+    }
+
+    /** For tests of tamper detection: removes the newest entry as an attacker with database access would. */
+    public synchronized void dropNewest(AccessId account) {
+        List<AuditEntry> ofAccount = entries.get(account);
+        ofAccount.remove(ofAccount.size() - 1);
+    }
+
+    @Override
     public synchronized int purgeBefore(AccessId account, Instant cutoff) {
         List<AuditEntry> ofAccount = entries.getOrDefault(account, new ArrayList<>());
         List<AuditEntry> kept = ofAccount.stream().filter(entry -> !entry.at().isBefore(cutoff)).collect(Collectors.toList());
