@@ -50,7 +50,9 @@ public final class AuditJson {
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey().toLowerCase(Locale.ROOT);
-                if (SECRET_WORDS.stream().anyMatch(name::contains)) {
+                // A flag or a count is no secret ("totpEnrolled": true stays readable).
+                boolean mayHoldASecret = !field.getValue().isBoolean() && !field.getValue().isNumber() && !field.getValue().isNull();
+                if (mayHoldASecret && SECRET_WORDS.stream().anyMatch(name::contains)) {
                     field.setValue(object.textNode(REDACTED));
                 } else {
                     redact(field.getValue());

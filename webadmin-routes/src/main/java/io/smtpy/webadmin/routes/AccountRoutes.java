@@ -182,9 +182,9 @@ public class AccountRoutes implements PublicRoutes {
 
     private Object deleteAccount(Request request, Response response) {
         AccessId account = account(request);
-        access.deleteAccount(account);
-        // The deleted account's log keeps the record of its end.
+        // The account's log keeps the record of the attempt, and of its end.
         RequestContext.of(request).auditIn(account);
+        access.deleteAccount(account);
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
     }
@@ -232,10 +232,9 @@ public class AccountRoutes implements PublicRoutes {
         if (password.isEmpty()) {
             Invitation invitation = access.invite(account, email, role, context.principal());
             context.auditTarget("accounts/" + account + "/invitations/" + invitation.id());
+            // The same invitation as POST .../invitations answers: 202, as the member exists only once it is accepted.
             response.status(HttpStatus.ACCEPTED_202);
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("invitation", AccessViews.invitation(invitation));
-            return view;
+            return AccessViews.invitation(invitation);
         }
         Membership membership = access.addMemberWithPassword(account, email, body.text("displayName").orElse(""), password.get(), role,
             domainRoles(body), context.principal());

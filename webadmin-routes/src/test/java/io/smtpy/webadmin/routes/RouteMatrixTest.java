@@ -127,6 +127,7 @@ class RouteMatrixTest {
         Expected expected = expected(route, caller);
         current.makeRoomForAFailure();
         Map<String, Object> before = current.snapshot();
+        long auditBefore = current.auditEntries();
         Response response = current.send(route, caller);
         int status = response.statusCode();
         if (route.mutating() && status / 100 == 2) {
@@ -140,6 +141,15 @@ class RouteMatrixTest {
         assertThat(status).as(call).matches(expected.status, expected.description);
         for (String hidden : expected.hidden) {
             assertThat(body).as(call + ": shows what it cannot reach").doesNotContain(current.resolve(hidden));
+        }
+        if (caller == Caller.OPERATOR && route.mutating() && route.access().kind() != Access.Kind.OPEN) {
+            // Every mutation the guard admits leaves one audit entry, whatever its outcome, in the account it acted
+            // in; a call that never learnt its account (refused before it, as a bad body of a new account) leaves none.
+            boolean accountUnknown = (status == 400 || status == 403) && (route.access().scope() == Access.Scope.NONE
+                || route.access().scope() == Access.Scope.ANY_ACCOUNT);
+            // Creating A's domain in the operator's own account is refused by the guard itself: nothing written.
+            boolean refusedByTheGuard = status == 409 && route.access().scope() == Access.Scope.NEW_DOMAIN;
+            assertThat(current.auditEntries() - auditBefore).as("audit entries left by " + call).isEqualTo(accountUnknown || refusedByTheGuard ? 0 : 1);
         }
         if (expected.refusal) {
             Map<String, Object> after = current.snapshot();
@@ -415,6 +425,13 @@ class RouteMatrixTest {
         private static List<Object> withoutLastUse(ApiKey key) {
             return List.of(key.id(), key.name(), key.secretHash(), key.permissions(), key.domains(), key.expiresAt(),
                 key.allowedIps(), key.revokedAt());
+        }
+
+        /** Every audit entry of every account the world has had (a deleted account keeps its log). */
+        long auditEntries() {
+            java.util.Set<AccessId> accounts = new java.util.TreeSet<>(List.of(accountA, accountB, io.smtpy.access.Account.DEFAULT_ID));
+            stores().accounts().list().forEach(account -> accounts.add(account.id()));
+            return accounts.stream().mapToLong(this::auditCount).sum();
         }
 
         private int auditCount(AccessId account) {
