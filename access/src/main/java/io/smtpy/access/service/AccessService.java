@@ -182,7 +182,7 @@ public final class AccessService {
         }
         for (ApiKey key : stores.keys().ofAccount(id)) {
             if (key.revokedAt().isEmpty()) {
-                stores.keys().update(key.revoked(clock.instant()));
+                stores.keys().revoke(key.id(), clock.instant());
             }
         }
         stores.accounts().delete(id);
@@ -562,9 +562,8 @@ public final class AccessService {
         if (key.revokedAt().isPresent()) {
             return key;
         }
-        ApiKey revoked = key.revoked(clock.instant());
-        stores.keys().update(revoked);
-        return revoked;
+        stores.keys().revoke(id, clock.instant());
+        return key(account, id);
     }
 
     /** A new secret for the same key; the old one stops working at once. */
@@ -574,9 +573,10 @@ public final class AccessService {
             throw new InvalidFieldException("key", "key " + id + " is revoked");
         }
         ApiKeyToken token = ApiKeyToken.read(ApiKeyToken.PREFIX + id.asString() + "_" + ApiKeyToken.randomSecret()).orElseThrow();
-        ApiKey rotated = key.withSecretHash(token.secretHash());
-        stores.keys().update(rotated);
-        return new IssuedKey(rotated, token.reveal());
+        if (!stores.keys().replaceSecret(id, token.secretHash())) {
+            throw new InvalidFieldException("key", "key " + id + " is revoked");
+        }
+        return new IssuedKey(key(account, id), token.reveal());
     }
 
     // ---- sessions ------------------------------------------------------------------------------------------

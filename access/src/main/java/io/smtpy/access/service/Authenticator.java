@@ -121,7 +121,7 @@ public final class Authenticator {
             return;
         }
         lastUseWritten.put(key.id(), now);
-        stores.keys().get(key.id()).ifPresent(current -> stores.keys().update(current.usedAt(now, from)));
+        stores.keys().recordUse(key.id(), now, from);
     }
 
     /** Records a failed login (or other credential check) and throttles it like a bad token. */

@@ -163,4 +163,43 @@ public interface ApiKeyRepositoryContract {
 
         assertThat(testee().ofAccount(ACME)).containsExactly(key(KEY_1, ACME, T0).revoked(T0.plusSeconds(1)));
     }
+
+    @Test
+    default void recordUseShouldChangeOnlyTheLastUse() {
+        testee().create(key(KEY_1, ACME, T0));
+        testee().recordUse(KEY_1, T0.plusSeconds(5), "192.0.2.9");
+        ApiKey used = testee().get(KEY_1).orElseThrow();
+        assertThat(used.lastUsedAt()).contains(T0.plusSeconds(5));
+        assertThat(used.lastUsedFrom()).contains("192.0.2.9");
+        assertThat(used.secretHash()).isEqualTo("hash-of-key_one");
+        assertThat(used.revokedAt()).isEmpty();
+    }
+
+    @Test
+    default void aLastUseWrittenAfterARevocationShouldNotUndoIt() {
+        testee().create(key(KEY_1, ACME, T0));
+        assertThat(testee().revoke(KEY_1, T0.plusSeconds(1))).isTrue();
+        testee().recordUse(KEY_1, T0.plusSeconds(2), "192.0.2.9");
+        assertThat(testee().get(KEY_1).orElseThrow().revokedAt()).contains(T0.plusSeconds(1));
+    }
+
+    @Test
+    default void revokingTwiceShouldKeepTheFirstTime() {
+        testee().create(key(KEY_1, ACME, T0));
+        assertThat(testee().revoke(KEY_1, T0.plusSeconds(1))).isTrue();
+        assertThat(testee().revoke(KEY_1, T0.plusSeconds(2))).isFalse();
+        assertThat(testee().revoke(KEY_2, T0)).isFalse();
+        assertThat(testee().get(KEY_1).orElseThrow().revokedAt()).contains(T0.plusSeconds(1));
+    }
+
+    @Test
+    default void aRevokedKeyShouldGetNoNewSecret() {
+        testee().create(key(KEY_1, ACME, T0));
+        assertThat(testee().replaceSecret(KEY_1, "new-hash")).isTrue();
+        assertThat(testee().get(KEY_1).orElseThrow().secretHash()).isEqualTo("new-hash");
+        testee().revoke(KEY_1, T0.plusSeconds(1));
+        assertThat(testee().replaceSecret(KEY_1, "newer-hash")).isFalse();
+        assertThat(testee().get(KEY_1).orElseThrow().secretHash()).isEqualTo("new-hash");
+        assertThat(testee().replaceSecret(KEY_2, "h")).isFalse();
+    }
 }

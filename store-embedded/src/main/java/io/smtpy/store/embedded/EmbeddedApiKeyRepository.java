@@ -57,6 +57,33 @@ final class EmbeddedApiKeyRepository implements ApiKeyRepository {
     }
 
     @Override
+    public void recordUse(AccessId id, Instant at, String from) {
+        change("UPDATE api_keys SET last_used_at = ?, last_used_from = ? WHERE id = ?", StoredInstant.format(at), from, id.asString());
+    }
+
+    @Override
+    public boolean revoke(AccessId id, Instant at) {
+        return change("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", StoredInstant.format(at), id.asString()) > 0;
+    }
+
+    @Override
+    public boolean replaceSecret(AccessId id, String secretHash) {
+        return change("UPDATE api_keys SET secret_hash = ? WHERE id = ? AND revoked_at IS NULL", secretHash, id.asString()) > 0;
+    }
+
+    /** One statement whose parameters are all text, in one write. */
+    private int change(String sql, String... parameters) {
+        return connections.write(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setString(i + 1, parameters[i]);
+                }
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void update(ApiKey key) {
         // ?1 in the WHERE clause is the first parameter, the id.
         int updated = connections.write(connection -> execute(connection,

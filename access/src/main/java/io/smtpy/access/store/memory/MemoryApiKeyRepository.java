@@ -1,5 +1,6 @@
 package io.smtpy.access.store.memory;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,5 +42,30 @@ public final class MemoryApiKeyRepository implements ApiKeyRepository {
         if (keys.replace(key.id(), key) == null) {
             throw new NotFoundException("key " + key.id() + " does not exist");
         }
+    }
+
+    @Override
+    public synchronized void recordUse(AccessId id, Instant at, String from) {
+        keys.computeIfPresent(id, (ignored, key) -> key.usedAt(at, from));
+    }
+
+    @Override
+    public synchronized boolean revoke(AccessId id, Instant at) {
+        ApiKey key = keys.get(id);
+        if (key == null || key.revokedAt().isPresent()) {
+            return false;
+        }
+        keys.put(id, key.revoked(at));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean replaceSecret(AccessId id, String secretHash) {
+        ApiKey key = keys.get(id);
+        if (key == null || key.revokedAt().isPresent()) {
+            return false;
+        }
+        keys.put(id, key.withSecretHash(secretHash));
+        return true;
     }
 }
