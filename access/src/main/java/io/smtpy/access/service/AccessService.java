@@ -352,7 +352,8 @@ public final class AccessService {
             throw new InvalidFieldException("code", "'code' does not match the enrolment's secret");
         }
         pendingTotp.remove(member.id());
-        stores.members().update(member.withTotpSecret(Optional.of(seal.seal(secret, totpContext(member)))));
+        // From the store, not the caller's copy: a password changed since the request began stays changed.
+        stores.members().update(member(member.id()).withTotpSecret(Optional.of(seal.seal(secret, totpContext(member)))));
         return newRecoveryCodes(member);
     }
 
@@ -364,7 +365,7 @@ public final class AccessService {
         if (!secondFactor(member, code)) {
             throw new InvalidFieldException("code", "'code' is not a current code or an unused recovery code");
         }
-        stores.members().update(member.withTotpSecret(Optional.empty()));
+        stores.members().update(member(member.id()).withTotpSecret(Optional.empty()));
         stores.memberTokens().deleteOfMember(member.id(), MemberToken.Kind.RECOVERY_CODE);
     }
 

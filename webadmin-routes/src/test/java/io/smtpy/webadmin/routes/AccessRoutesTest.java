@@ -405,6 +405,20 @@ class AccessRoutesTest {
     }
 
     @Test
+    void domainsFromBeforeAccountsBelongToTheOperatorsDefaultAccount() {
+        // As a data directory written before accounts existed holds it: a domain and no owner entry.
+        fixture.directory.createDomain(io.smtpy.core.model.DomainName.of("legacy.example"), builder -> builder);
+        String other = createAccount("Acme");
+        addOwner(other, "ann@acme.example");
+        op().body("{\"email\":\"ops@operator.example\",\"role\":\"admin\",\"password\":\"correct horse battery\"}")
+            .post("/smtpy/accounts/acc_default/members").then().statusCode(201);
+
+        op().get("/smtpy/domains/legacy.example").then().statusCode(200);
+        as(login("ops@operator.example")).get("/smtpy/domains").then().body("name", hasItem("legacy.example"));
+        as(login("ann@acme.example")).get("/smtpy/domains/legacy.example").then().statusCode(404);
+    }
+
+    @Test
     void meShowsThePrincipalAndItsPermissions() {
         op().get("/smtpy/me").then().statusCode(200).body("operator", is(true)).body("principal.type", is("operator"));
         Map<String, Object> unused = Map.of();
