@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What a caller asks the audit log to keep; the log numbers and chains it into an {@link AuditEntry}. */
+/**
+ * One mutation as the audit log keeps it: who did it (and for whom, when the operator acts for an account), on
+ * what, the state before and after (JSON, secrets redacted), where the request came from, and its outcome. The
+ * log numbers and chains it into an {@link AuditEntry}.
+ */
 public final class AuditRecord {
     private final AccessId account;
     private final Instant at;
@@ -36,15 +40,95 @@ public final class AuditRecord {
         this.outcome = Objects.requireNonNull(outcome);
     }
 
+    /** The entry this record becomes after {@code previousHash}, numbered {@code sequence}. */
+    public AuditEntry chained(long sequence, String previousHash) {
+        return new AuditEntry(this, sequence, previousHash, chainHash(sequence, previousHash));
+    }
+
+    /** The hash of this record numbered {@code sequence} after {@code previousHash}: what its entry's hash must be. */
+    public String chainHash(long sequence, String previousHash) {
+        StringBuilder canonical = new StringBuilder();
+        for (String field : new String[] {account.asString(), Long.toString(sequence), at.toString(), actor,
+            onBehalfOf.orElse("\u0000"), action, target, before.orElse("\u0000"), after.orElse("\u0000"), requestId,
+            source, userAgent, outcome, previousHash}) {
+            // Length-prefixed, so that no two different entries share a canonical form.
+            canonical.append(field.length()).append(':').append(field).append('\n');
+        }
+        return ApiKeyToken.sha256(canonical.toString());
+    }
+
+    /** The same record by another actor: how an edit of a stored entry looks (for tamper tests). */
+    public AuditRecord withActor(String newActor) {
+        return new AuditRecord(account, at, newActor, onBehalfOf, action, target, before, after, requestId, source, userAgent, outcome);
+    }
+
+    /** The same record of another action (for tamper tests). */
+    public AuditRecord withAction(String newAction) {
+        return new AuditRecord(account, at, actor, onBehalfOf, newAction, target, before, after, requestId, source, userAgent, outcome);
+    }
+
     public AccessId account() {
         return account;
     }
 
-    /** The entry this record becomes after {@code previousHash}, numbered {@code sequence}. */
-    public AuditEntry chained(long sequence, String previousHash) {
-        String hash = AuditEntry.chainHash(account, sequence, at, actor, onBehalfOf, action, target, before, after,
-            requestId, source, userAgent, outcome, previousHash);
-        return new AuditEntry(account, sequence, at, actor, onBehalfOf, action, target, before, after, requestId, source,
-            userAgent, outcome, previousHash, hash);
+    public Instant at() {
+        return at;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public Optional<String> onBehalfOf() {
+        return onBehalfOf;
+    }
+
+    public String action() {
+        return action;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public Optional<String> before() {
+        return before;
+    }
+
+    public Optional<String> after() {
+        return after;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    public String outcome() {
+        return outcome;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof AuditRecord)) {
+            return false;
+        }
+        AuditRecord other = (AuditRecord) o;
+        return account.equals(other.account) && at.equals(other.at) && actor.equals(other.actor) && onBehalfOf.equals(other.onBehalfOf)
+            && action.equals(other.action) && target.equals(other.target) && before.equals(other.before) && after.equals(other.after)
+            && requestId.equals(other.requestId) && source.equals(other.source) && userAgent.equals(other.userAgent)
+            && outcome.equals(other.outcome);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(account, at, action, target);
     }
 }

@@ -42,19 +42,12 @@ class AuditTrailTest {
 
     /** The same entry with another action, keeping the stored hash, as someone editing the table would. */
     private static AuditEntry withAction(AuditEntry entry, String action) {
-        return new AuditEntry(entry.account(), entry.sequence(), entry.at(), entry.actor(), entry.onBehalfOf(), action,
-            entry.target(), entry.before(), entry.after(), entry.requestId(), entry.source(), entry.userAgent(),
-            entry.outcome(), entry.previousHash(), entry.hash());
+        return new AuditEntry(entry.record().withAction(action), entry.sequence(), entry.previousHash(), entry.hash());
     }
 
     /** The same entry chained to another predecessor, with a hash that matches its (new) content. */
     private static AuditEntry linkedTo(AuditEntry entry, String previousHash) {
-        String hash = AuditEntry.chainHash(entry.account(), entry.sequence(), entry.at(), entry.actor(), entry.onBehalfOf(),
-            entry.action(), entry.target(), entry.before(), entry.after(), entry.requestId(), entry.source(),
-            entry.userAgent(), entry.outcome(), previousHash);
-        return new AuditEntry(entry.account(), entry.sequence(), entry.at(), entry.actor(), entry.onBehalfOf(), entry.action(),
-            entry.target(), entry.before(), entry.after(), entry.requestId(), entry.source(), entry.userAgent(),
-            entry.outcome(), previousHash, hash);
+        return entry.record().chained(entry.sequence(), previousHash);
     }
 
     @Test

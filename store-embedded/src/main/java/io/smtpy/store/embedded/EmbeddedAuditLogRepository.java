@@ -158,10 +158,11 @@ final class EmbeddedAuditLogRepository implements AuditLogRepository {
     }
 
     private static AuditEntry entry(ResultSet row) throws SQLException {
-        return new AuditEntry(AccessId.of(row.getString("account")), row.getLong("sequence"),
+        AuditRecord record = new AuditRecord(AccessId.of(row.getString("account")),
             StoredInstant.parse(row.getString("at")), row.getString("actor"), Optional.ofNullable(row.getString("on_behalf_of")),
             row.getString("action"), row.getString("target"), Optional.ofNullable(row.getString("before")),
             Optional.ofNullable(row.getString("after")), row.getString("request_id"), row.getString("source"),
-            row.getString("user_agent"), row.getString("outcome"), row.getString("previous_hash"), row.getString("hash"));
+            row.getString("user_agent"), row.getString("outcome"));
+        return new AuditEntry(record, row.getLong("sequence"), row.getString("previous_hash"), row.getString("hash"));
     }
 }
