@@ -30,7 +30,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smtpy.access.AccessId;
 import io.smtpy.access.Account;
-import io.smtpy.access.ApiKey;
 import io.smtpy.access.AuditEntry;
 import io.smtpy.access.Cidr;
 import io.smtpy.access.Invitation;
@@ -315,9 +314,9 @@ public class AccountRoutes implements PublicRoutes {
     }
 
     private Object revokeKey(Request request, Response response) {
-        ApiKey revoked = access.revokeKey(account(request), id(request, ":key", "key"));
+        access.revokeKey(account(request), id(request, ":key", "key"));
         response.status(HttpStatus.NO_CONTENT_204);
-        return revoked == null ? "" : "";
+        return "";
     }
 
     private AuditQuery auditQuery(Request request) {
