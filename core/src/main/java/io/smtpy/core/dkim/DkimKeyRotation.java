@@ -49,6 +49,12 @@ public class DkimKeyRotation {
     private final RotationPolicy policy;
     private final Clock clock;
     private final Striped<Lock> domainLocks = Striped.lock(64);
+    /**
+     * Each domain's signing keys, as read last: every forwarded copy asks for them (DKIM and ARC), and only this class
+     * changes keys, dropping a domain's entry whenever it does. (Several nodes sharing one store will need a
+     * cross-node invalidation here.)
+     */
+    private final Map<DomainName, List<DkimKey>> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public DkimKeyRotation(DkimKeyRepository keys, DkimKeyGenerator generator, PrivateKeyCipher cipher,
@@ -103,9 +109,13 @@ public class DkimKeyRotation {
     /**
      * The keys a signer may use: the ACTIVE key of each algorithm, kept algorithms first. Every one of them had its
      * record seen in DNS (or, with checking off, outlived the publication delay) before it became active. Reads
-     * storage only; never asks DNS.
+     * storage once per domain until this class changes one of its keys; never asks DNS.
      */
     public List<DkimKey> signingKeys(DomainName domain) {
+        return signingKeys.computeIfAbsent(domain, this::readSigningKeys);
+    }
+
+    private List<DkimKey> readSigningKeys(DomainName domain) {
         Map<DkimAlgorithm, DkimKey> newestActive = new LinkedHashMap<>();
         keys.list(domain).stream()
             .filter(key -> key.state() == DkimKeyState.ACTIVE)
@@ -228,12 +238,14 @@ public class DkimKeyRotation {
             Arrays.fill(privateKey, (byte) 0);
         }
         keys.create(key);
+        signingKeys.remove(domain);
         LOGGER.info("Created DKIM key {} ({}), pending publication", key.recordName(), algorithm);
         return DkimKeyTransition.created(key, now);
     }
 
     private DkimKeyTransition move(DkimKey before, DkimKey after, Instant now) {
         keys.update(after);
+        signingKeys.remove(after.domain());
         LOGGER.info("DKIM key {} ({}): {} -> {}", after.recordName(), after.algorithm(), before.state(), after.state());
         return DkimKeyTransition.moved(before, after, now);
     }

@@ -377,4 +377,33 @@ class DkimKeyRotationTest {
         assertThat(rotation.signingKeys(DomainName.of("other.org"))).isEmpty();
         assertThat(rotation.publishedKeys(DomainName.of("other.org"))).isEmpty();
     }
+
+    @Test
+    void signingKeysShouldBeReadFromStorageOncePerDomainUntilAKeyChanges() {
+        int[] reads = {0};
+        MemoryDkimKeyRepository counted = new MemoryDkimKeyRepository() {
+            @Override
+            public java.util.List<DkimKey> list(io.smtpy.core.model.DomainName domain) {
+                reads[0]++;
+                return super.list(domain);
+            }
+        };
+        FakeDns publishing = FakeDns.publishingAfter(counted, clock, DNS_DELAY);
+        DkimKeyRotation rotation = new DkimKeyRotation(counted, generator, cipher, publishing, ED25519_ONLY, clock);
+        rotation.ensureKeys(DOMAIN);
+        clock.moveBy(DNS_DELAY);
+        rotation.tick(DOMAIN);
+
+        DkimKey first = rotation.signingKeys(DOMAIN).get(0);
+        int afterFirst = reads[0];
+        for (int i = 0; i < 100; i++) {
+            assertThat(rotation.signingKeys(DOMAIN)).containsExactly(first);
+        }
+        assertThat(reads[0]).isEqualTo(afterFirst);
+
+        rotation.rotate(DOMAIN);
+        clock.moveBy(DNS_DELAY);
+        rotation.tick(DOMAIN);
+        assertThat(rotation.signingKeys(DOMAIN)).doesNotContain(first);
+    }
 }
