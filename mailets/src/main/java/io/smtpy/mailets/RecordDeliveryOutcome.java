@@ -2,8 +2,6 @@ package io.smtpy.mailets;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -18,6 +16,7 @@ import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.smtp.SmtpStatus;
 
 /**
  * Records what RemoteDelivery did with a copy smtpy forwarded: {@code outcome=delivered} in the processor named
@@ -30,7 +29,6 @@ import io.smtpy.core.model.DomainName;
  */
 public class RecordDeliveryOutcome extends GenericMailet {
     private static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
-    private static final Pattern SMTP_REPLY = Pattern.compile("\\b([245]\\d\\d)[ -]((?:[245]\\.\\d{1,3}\\.\\d{1,3})?)");
 
     private final MailEvents events;
     private final MailEventFactory eventFactory;
@@ -69,12 +67,11 @@ public class RecordDeliveryOutcome extends GenericMailet {
                 .alias(MailEventFactory.alias(alias))
                 .messageId(ForwardingAttributes.messageId(mail))
                 .detail(outcome == MailEventType.DELIVERED ? "accepted by " + recipientDomains(mail) : reply);
-            Matcher code = SMTP_REPLY.matcher(reply);
-            if (outcome == MailEventType.BOUNCED && code.find()) {
-                event.smtpCode(Integer.parseInt(code.group(1)));
-                if (!code.group(2).isEmpty()) {
-                    event.enhancedStatus(code.group(2));
-                }
+            if (outcome == MailEventType.BOUNCED) {
+                SmtpStatus.findIn(reply).ifPresent(status -> {
+                    event.smtpCode(status.code());
+                    status.enhanced().ifPresent(event::enhancedStatus);
+                });
             }
             events.record(event.build());
         }
