@@ -1,0 +1,262 @@
+package io.smtpy.guice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
+import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.apache.james.task.TaskManager;
+import org.apache.james.utils.PropertiesProvider;
+import org.apache.mailet.MailetContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import io.smtpy.access.Account;
+import io.smtpy.access.service.AccessService;
+import io.smtpy.access.service.AuditTrail;
+import io.smtpy.access.service.Authenticator;
+import io.smtpy.access.service.CipherSecretSeal;
+import io.smtpy.access.service.SecretSeal;
+import io.smtpy.access.store.AccessStores;
+import io.smtpy.access.store.memory.MemoryAccessStores;
+import io.smtpy.auth.inbound.CheckTimeBudget;
+import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.MailEvents;
+import io.smtpy.core.events.MemoryMailEventRepository;
+import io.smtpy.core.forwarding.AliasExpansion;
+import io.smtpy.core.srs.SenderRewriting;
+import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.store.DomainRepository;
+import io.smtpy.core.store.memory.MemoryAliasRepository;
+import io.smtpy.core.store.memory.MemoryDomainRepository;
+
+/**
+ * Builds {@link SmtpyModule} the way James's extension injector does, beside the James bindings it expects (Clock,
+ * directories over a temporary working directory, PropertiesProvider reading its {@code conf/}, a MailetContext and a
+ * TaskManager that nothing may call while the injector is built), and checks it binds what guice-modules' README says.
+ */
+class SmtpyModuleWiringTest {
+    /** No task is submitted and no mail is sent while the wiring is built: the DKIM schedule is off in these tests. */
+    private static final TaskManager UNUSED_TASK_MANAGER = unused(TaskManager.class);
+    private static final MailetContext UNUSED_MAILET_CONTEXT = unused(MailetContext.class);
+
+    @TempDir
+    Path working;
+
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            log.add(event.getFormattedMessage());
+        }
+    };
+
+    @BeforeEach
+    void captureTheLog() {
+        assumeThat(System.getenv(AccessModule.OPERATOR_KEY_VARIABLE))
+            .as("these tests check the generated operator key file").isNull();
+        capture.start();
+        root().addAppender(capture);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        root().detachAppender(capture);
+    }
+
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    private static <T> T unused(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(SmtpyModuleWiringTest.class.getClassLoader(), new Class<?>[] {type},
+            (proxy, method, arguments) -> {
+                switch (method.getName()) {
+                    case "toString":
+                        return "unused " + type.getSimpleName();
+                    case "hashCode":
+                        return System.identityHashCode(proxy);
+                    case "equals":
+                        return proxy == arguments[0];
+                    default:
+                        throw new AssertionError(type.getSimpleName() + "." + method.getName() + " called while building the wiring");
+                }
+            }));
+    }
+
+    private Injector injector(String smtpyProperties) throws Exception {
+        Files.createDirectories(working.resolve("conf"));
+        Files.writeString(working.resolve("conf/smtpy.properties"), smtpyProperties, StandardCharsets.UTF_8);
+        Configuration configuration = Configuration.builder()
+            .workingDirectory(working.toFile())
+            .configurationPath(new ConfigurationPath("file://conf/"))
+            .build();
+        JamesDirectoriesProvider directories = configuration.directories();
+        PropertiesProvider properties = new PropertiesProvider(new FileSystemImpl(directories), configuration.configurationPath());
+        return Guice.createInjector(new SmtpyModule(), binder -> {
+            binder.bind(Clock.class).toInstance(Clock.systemUTC());
+            binder.bind(JamesDirectoriesProvider.class).toInstance(directories);
+            binder.bind(PropertiesProvider.class).toInstance(properties);
+            binder.bind(MailetContext.class).toInstance(UNUSED_MAILET_CONTEXT);
+            binder.bind(TaskManager.class).toInstance(UNUSED_TASK_MANAGER);
+        });
+    }
+
+    private Injector memoryInjector() throws Exception {
+        return injector("storage=memory\ndkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n");
+    }
+
+    private Path var(String file) {
+        return working.resolve("var").resolve(file);
+    }
+
+    @Test
+    void memoryStorageShouldProvideEveryPortFromTheMemoryFlavour() throws Exception {
+        Injector injector = memoryInjector();
+
+        StorageFlavour storage = injector.getInstance(StorageFlavour.class);
+        assertThat(storage).isInstanceOf(MemoryStorageModule.MemoryStorage.class);
+        assertThat(injector.getInstance(DomainRepository.class)).isInstanceOf(MemoryDomainRepository.class).isSameAs(storage.domains());
+        assertThat(injector.getInstance(AliasRepository.class)).isInstanceOf(MemoryAliasRepository.class).isSameAs(storage.aliases());
+        assertThat(injector.getInstance(MailEventRepository.class)).isInstanceOf(MemoryMailEventRepository.class)
+            .isSameAs(storage.events());
+        assertThat(injector.getInstance(AccessStores.class)).isInstanceOf(MemoryAccessStores.class).isSameAs(storage.access());
+    }
+
+    @Test
+    void memoryStorageShouldNeverOpenTheEmbeddedDatabase() throws Exception {
+        memoryInjector().getInstance(AliasDirectory.class);
+
+        assertThat(var(SmtpyConfiguration.DEFAULT_EMBEDDED_FILE)).doesNotExist();
+    }
+
+    @Test
+    void mailPathServicesShouldBeSingletons() throws Exception {
+        Injector injector = memoryInjector();
+
+        for (Class<?> service : List.of(AliasDirectory.class, AliasResolver.class, AliasExpansion.class, MailEvents.class,
+            SenderRewriting.class, StorageFlavour.class)) {
+            assertThat(injector.getInstance(service)).as(service.getSimpleName()).isSameAs(injector.getInstance(service));
+        }
+    }
+
+    @Test
+    void accessServicesShouldBeBoundAsSingletons() throws Exception {
+        Injector injector = memoryInjector();
+
+        for (Class<?> service : List.of(Authenticator.class, AuditTrail.class, AccessService.class, SecretSeal.class, AccessStores.class)) {
+            assertThat(injector.getInstance(service)).as(service.getSimpleName()).isSameAs(injector.getInstance(service));
+        }
+        assertThat(injector.getInstance(SecretSeal.class)).isInstanceOf(CipherSecretSeal.class);
+    }
+
+    @Test
+    void accessServiceShouldCreateTheOperatorsAccount() throws Exception {
+        Injector injector = memoryInjector();
+
+        injector.getInstance(AccessService.class);
+
+        assertThat(injector.getInstance(AccessStores.class).accounts().get(Account.DEFAULT_ID)).isPresent();
+    }
+
+    @Test
+    void operatorKeyShouldBeGeneratedUnderVarReadableByItsOwnerOnlyAndNeverLogged() throws Exception {
+        memoryInjector().getInstance(Authenticator.class);
+
+        Path keyFile = var(AccessModule.OPERATOR_KEY_FILE);
+        assertThat(keyFile).isRegularFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        String key = Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
+        assertThat(key).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(log).anySatisfy(line -> assertThat(line).contains(keyFile.toAbsolutePath().normalize().toString()));
+        assertThat(log).noneSatisfy(line -> assertThat(line).contains(key));
+    }
+
+    @Test
+    void operatorKeyShouldSurviveARestart() throws Exception {
+        memoryInjector().getInstance(Authenticator.class);
+        String first = Files.readString(var(AccessModule.OPERATOR_KEY_FILE));
+
+        memoryInjector().getInstance(Authenticator.class);
+
+        assertThat(Files.readString(var(AccessModule.OPERATOR_KEY_FILE))).isEqualTo(first);
+    }
+
+    @Test
+    void srsSecretShouldBeGeneratedUnderVarWhenNotConfigured() throws Exception {
+        memoryInjector().getInstance(SenderRewriting.class);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(var(SmtpyModule.SRS_SECRET_FILE))))
+            .isEqualTo("rw-------");
+    }
+
+    @Test
+    void embeddedStorageShouldOpenItsDatabaseUnderVar() throws Exception {
+        Injector injector = injector("storage=embedded\ndkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n");
+
+        StorageFlavour storage = injector.getInstance(StorageFlavour.class);
+        try {
+            assertThat(storage).isInstanceOf(EmbeddedStorageModule.EmbeddedStorage.class);
+            assertThat(injector.getInstance(AccessStores.class)).isNotInstanceOf(MemoryAccessStores.class);
+            assertThat(var(SmtpyConfiguration.DEFAULT_EMBEDDED_FILE)).exists();
+        } finally {
+            ((EmbeddedStorageModule.EmbeddedStorage) storage).close();
+        }
+    }
+
+    @Test
+    void unknownStorageFlavourShouldStopTheStartWithTheKnownOnes() {
+        assertThatThrownBy(() -> injector("storage=cassandra\ndkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n"))
+            .isInstanceOf(CreationException.class)
+            .hasMessageContaining("no storage flavour named 'cassandra'")
+            .hasMessageContaining(MemoryStorageModule.NAME)
+            .hasMessageContaining(EmbeddedStorageModule.NAME);
+    }
+
+    @Test
+    void authenticationChecksShouldShareAFiveSecondBudgetByDefault() throws Exception {
+        assertThat(memoryInjector().getInstance(CheckTimeBudget.class).budget()).contains(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void zeroTimeBudgetShouldLeaveTheChecksUnbounded() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nauth.timeBudgetMillis=0\n");
+
+        assertThat(injector.getInstance(CheckTimeBudget.class).budget()).isEmpty();
+    }
+
+    @Test
+    void negativeTimeBudgetShouldBeRefusedNamingTheKey() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nauth.timeBudgetMillis=-1\n");
+
+        assertThatThrownBy(() -> injector.getInstance(CheckTimeBudget.class))
+            .isInstanceOf(ProvisionException.class)
+            .hasMessageContaining("auth.timeBudgetMillis");
+    }
+}
