@@ -6,7 +6,6 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
-import org.apache.james.core.MailAddress;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
@@ -78,7 +77,7 @@ public class RecordDeliveryOutcome extends GenericMailet {
     }
 
     private static String recipientDomains(Mail mail) {
-        return mail.getRecipients().stream().map(MailAddress::getDomain).map(Object::toString).distinct()
+        return mail.getRecipients().stream().map(recipient -> recipient.getDomain().asString()).distinct()
             .reduce((a, b) -> a + ", " + b).orElse("");
     }
 

@@ -1,0 +1,104 @@
+package io.smtpy.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.Test;
+
+import io.smtpy.core.events.MailEvent;
+import io.smtpy.core.events.MailEventQuery;
+import io.smtpy.core.events.MailEventType;
+import io.smtpy.core.events.MailEvents;
+import io.smtpy.core.events.MemoryMailEventRepository;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.testing.MovableClock;
+
+class RecordDeliveryOutcomeTest {
+    private static final DomainName DOMAIN = DomainName.of("example.com");
+    private final MemoryMailEventRepository repository = new MemoryMailEventRepository();
+    private final RecordDeliveryOutcome mailet = new RecordDeliveryOutcome(new MailEvents(repository),
+        new MovableClock(Instant.parse("2026-03-01T12:00:00Z")));
+
+    private void init(String outcome) throws MessagingException {
+        mailet.init(FakeMailetConfig.builder().mailetName("RecordDeliveryOutcome").setProperty("outcome", outcome).build());
+    }
+
+    private static FakeMail forwardedCopy(Attribute... more) throws MessagingException {
+        FakeMail.Builder mail = FakeMail.builder().name("copy-1")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("hello").setText("hi").build())
+            .sender("SRS0=abcd=XY=sender.example=jane@example.com")
+            .recipient(new MailAddress("dest@gmail.example"));
+        for (Attribute attribute : ForwardingAttributes.of(DOMAIN, List.of(new MailAddress("sales@example.com")), Optional.of("<m1@sender.example>"))) {
+            mail.attribute(attribute);
+        }
+        for (Attribute attribute : more) {
+            mail.attribute(attribute);
+        }
+        return mail.build();
+    }
+
+    private List<MailEvent> events() {
+        return repository.list(MailEventQuery.of(DOMAIN));
+    }
+
+    @Test
+    void aDeliveredCopyShouldRecordDeliveredWithTheDestinationDomain() throws Exception {
+        init("delivered");
+        mailet.service(forwardedCopy());
+        assertThat(events()).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(MailEventType.DELIVERED);
+            assertThat(event.detail()).isEqualTo("accepted by gmail.example");
+            assertThat(event.smtpCode()).isEmpty();
+            assertThat(event.messageId()).contains("<m1@sender.example>");
+        });
+    }
+
+    @Test
+    void aBouncedCopyShouldRecordTheRemoteReplysCodeAndEnhancedStatus() throws Exception {
+        init("bounced");
+        mailet.service(forwardedCopy(new Attribute(AttributeName.of("delivery-error"),
+            AttributeValue.of("550 5.1.1 <dest@gmail.example>: user unknown"))));
+        assertThat(events()).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(MailEventType.BOUNCED);
+            assertThat(event.smtpCode()).contains(550);
+            assertThat(event.enhancedStatus()).contains("5.1.1");
+            assertThat(event.detail()).contains("user unknown");
+        });
+    }
+
+    @Test
+    void aBounceWithoutAReplyCodeShouldRecordTheTextOnly() throws Exception {
+        init("bounced");
+        mailet.service(forwardedCopy(new Attribute(AttributeName.of("delivery-error"), AttributeValue.of("Connection refused"))));
+        assertThat(events()).singleElement().satisfies(event -> {
+            assertThat(event.smtpCode()).isEmpty();
+            assertThat(event.detail()).isEqualTo("Connection refused");
+        });
+    }
+
+    @Test
+    void mailJamesSendsForItselfShouldRecordNothing() throws Exception {
+        init("delivered");
+        mailet.service(FakeMail.builder().name("dsn").recipient(new MailAddress("postmaster@example.com"))
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("dsn").build()).build());
+        assertThat(events()).isEmpty();
+    }
+
+    @Test
+    void anUnknownOutcomeShouldFailAtInit() {
+        assertThatThrownBy(() -> init("lost")).isInstanceOf(MessagingException.class).hasMessageContaining("delivered or bounced");
+    }
+}
