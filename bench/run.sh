@@ -5,7 +5,7 @@
 #   bench/run.sh --quick    # smoke run of every phase in a minute or two; results in bench/target/results/
 #   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
 #
-# Further flags go to the harness: --only e2e,resolution,import,guard  --systems smtpy,james,postfix  --results DIR
+# Further flags go to the harness: --only e2e,resolution,import,guard  --systems smtpy,james,postfix,postfix-stack  --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
 #   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
 # JVM options of smtpy and vanilla James (the same for both): BENCH_JAVA_OPTS (default -Xms64m -Xmx512m);
@@ -20,19 +20,28 @@ log() {
     echo "bench: $*" >&2
 }
 
-# Postfix is the reference MTA (and needs root for its private instance). Installed from Debian when missing.
-install_postfix() {
-    if [[ -x /usr/sbin/postfix ]]; then
+# Postfix is the reference MTA (and needs root for its private instance); postfix-stack adds postsrsd (SRS) and
+# OpenDKIM (opendkim-genkey is in opendkim-tools). Installed from Debian when missing; a failed install only means
+# the harness skips what is missing, with a note in the results.
+install_references() {
+    local missing=()
+    [[ -x /usr/sbin/postfix ]] || missing+=(postfix)
+    [[ -x /usr/sbin/postsrsd ]] || missing+=(postsrsd)
+    [[ -x /usr/sbin/opendkim ]] || missing+=(opendkim)
+    [[ -x /usr/sbin/opendkim-genkey ]] || missing+=(opendkim-tools)
+    if [[ ${#missing[@]} -eq 0 ]]; then
         return
     fi
     if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
-        log "Postfix is not installed and cannot be installed here (needs root and apt-get): it will be skipped"
+        log "${missing[*]} not installed and cannot be installed here (needs root and apt-get): Postfix or postfix-stack will be skipped"
         return
     fi
-    log "installing postfix (apt-get)"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null; then
-        apt-get update -q >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null
+    log "installing ${missing[*]} (apt-get)"
+    # Debian's packages start their daemons on install where they can: the harness starts private instances instead.
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; then
+        apt-get update -q >/dev/null || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+            || log "could not install ${missing[*]}: what is missing will be skipped"
     fi
 }
 
@@ -53,7 +62,7 @@ build_bench() {
     mvn -B -q -f "$BENCH/pom.xml" -DskipTests package
 }
 
-# Whatever the harness could not stop itself (it was killed): servers it started, Postfix instances.
+# Whatever the harness could not stop itself (it was killed): servers it started, Postfix instances, postsrsd, OpenDKIM.
 cleanup() {
     local pidfile pid etc
     for pidfile in "$BENCH"/target/runs/*/*/server.pid; do
@@ -65,7 +74,7 @@ cleanup() {
         fi
         rm -f "$pidfile"
     done
-    for etc in "$BENCH"/target/runs/*/postfix/etc; do
+    for etc in "$BENCH"/target/runs/*/postfix/etc "$BENCH"/target/runs/*/postfix-stack/postfix/etc; do
         [[ -d "$etc" ]] || continue
         pidfile="$(dirname "$etc")/queue/pid/master.pid"
         if [[ -f "$pidfile" ]] && kill -0 "$(tr -d ' ' <"$pidfile")" 2>/dev/null; then
@@ -73,13 +82,23 @@ cleanup() {
             postfix -c "$etc" stop >/dev/null 2>&1 || postfix -c "$etc" abort >/dev/null 2>&1 || true
         fi
     done
+    # postfix-stack's helpers: postsrsd and OpenDKIM write their pid files into the run directory.
+    for pidfile in "$BENCH"/target/runs/*/postfix-stack/postsrsd.pid "$BENCH"/target/runs/*/postfix-stack/opendkim.pid; do
+        [[ -f "$pidfile" ]] || continue
+        pid="$(tr -d ' \n' <"$pidfile")"
+        if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'postsrsd|opendkim'; then
+            log "stopping leftover $(basename "$pidfile" .pid) $pid"
+            kill -TERM "$pid" 2>/dev/null || true
+        fi
+        rm -f "$pidfile"
+    done
 }
 
 main() {
     local started=$SECONDS
     # The guard phase runs in the harness's JVM: it needs neither Postfix nor the built server.
     if [[ " $* " != *" --guard-only "* ]]; then
-        install_postfix
+        install_references
     fi
     build_product
     build_bench

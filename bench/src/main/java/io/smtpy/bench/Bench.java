@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.smtpy.bench.forwarders.PostfixForwarder;
+import io.smtpy.bench.forwarders.PostfixStackForwarder;
 import io.smtpy.bench.forwarders.ProcessStats;
 import io.smtpy.bench.forwarders.SmtpyForwarder;
 import io.smtpy.bench.forwarders.StockJamesForwarder;
@@ -27,11 +28,12 @@ import io.smtpy.bench.resolution.ResolutionBenchmarks;
 import io.smtpy.bench.smtp.TimestampingSink;
 
 /**
- * The benchmark of issue 5, started by {@code bench/run.sh}: end-to-end forwarding (smtpy, vanilla James, Postfix),
+ * The benchmark of issue 5, started by {@code bench/run.sh}: end-to-end forwarding (smtpy, vanilla James, Postfix,
+ * Postfix with postsrsd and OpenDKIM),
  * alias resolution at scale (JMH), bulk import and the WebAdmin guard's cost, written to {@code bench/results/<date>.json} and {@code .md}.
  *
  * <pre>
- * usage: Bench [--quick] [--only e2e,resolution,import,guard] [--guard-only] [--systems smtpy,james,postfix] [--results DIR] [--smtpy DIR]
+ * usage: Bench [--quick] [--only e2e,resolution,import,guard] [--guard-only] [--systems smtpy,james,postfix,postfix-stack] [--results DIR] [--smtpy DIR]
  *              [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
@@ -52,7 +54,7 @@ public final class Bench {
         Plan plan = plan(arguments);
         // --guard-only: just the WebAdmin guard's phase (in process, about a minute; no server, no Postfix).
         Set<String> phases = arguments.contains("--guard-only") ? Set.of("guard") : option(arguments, "--only", "e2e,resolution,import,guard");
-        Set<String> systems = option(arguments, "--systems", "smtpy,james,postfix");
+        Set<String> systems = option(arguments, "--systems", "smtpy,james,postfix,postfix-stack");
         Path repository = Paths.get(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
         // Another built checkout of smtpy to measure instead of this one (a patch's before and after).
         Path smtpy = Paths.get(single(arguments, "--smtpy", repository.toString())).toAbsolutePath().normalize();
@@ -78,6 +80,7 @@ public final class Bench {
         report.setting("JAVA_OPTS of James", javaOptions);
         report.setting("JAVA_OPTS of smtpy for the import", importJavaOptions);
         report.setting("postfix", postfixVersion());
+        report.setting("postfix-stack", "postsrsd " + packageVersion("postsrsd") + ", opendkim " + packageVersion("opendkim"));
         report.setting("load", plan.connections + " connections, one message per connection; throughput: " + plan.ramp.toMillis()
             + " ms ramp + " + plan.window.toMillis() + " ms window x " + plan.repeats + " runs; latency: "
             + (int) plan.latencyRate + " msg/s for " + plan.latencyDuration.toSeconds() + " s x " + plan.repeats + " runs");
@@ -165,6 +168,17 @@ public final class Bench {
                 } else {
                     log("end to end: Postfix skipped: " + why);
                     report.note("Postfix not measured: " + why);
+                }
+            }
+            if (systems.contains(Report.POSTFIX_STACK)) {
+                String why = PostfixStackForwarder.unavailableBecause();
+                if (why == null) {
+                    log("end to end: postfix-stack (private Postfix + postsrsd SRS + OpenDKIM milter on a Unix socket)");
+                    e2e.run(track(new PostfixStackForwarder(work.resolve("postfix-stack"))), false,
+                        "highest sum of the PSS of Postfix's master and children, postsrsd and OpenDKIM, sampled every 250 ms");
+                } else {
+                    log("end to end: postfix-stack skipped: " + why);
+                    report.note("postfix-stack not measured: " + why);
                 }
             }
         }
@@ -265,6 +279,21 @@ public final class Bench {
         }
         return String.format(Locale.ROOT, "%d cores, %.0f GiB, %s %s", Runtime.getRuntime().availableProcessors(),
             memoryKb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"));
+    }
+
+    /** The installed version of a Debian package, or "not installed". */
+    private static String packageVersion(String name) {
+        try {
+            Process query = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", name).redirectErrorStream(true).start();
+            String version = new String(query.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            query.waitFor();
+            return query.exitValue() == 0 && !version.isEmpty() ? version : "not installed";
+        } catch (IOException e) {
+            return "not installed";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     private static String postfixVersion() {

@@ -1,12 +1,15 @@
 package io.smtpy.bench;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -27,6 +30,7 @@ import io.smtpy.bench.smtp.TimestampingSink;
  */
 final class EndToEndBenchmark {
     private static final Duration MEMORY_SAMPLING = Duration.ofMillis(250);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Plan plan;
     private final TimestampingSink sink;
@@ -62,9 +66,10 @@ final class EndToEndBenchmark {
             Thread.sleep(plan.idleSettle.toMillis());
             long idleKb = forwarder.residentKb();
             Bench.log(String.format(Locale.ROOT, "  %s started, idle RSS %.0f MB", forwarder.name(), idleKb / 1024.0));
+            LoadGenerator load = new LoadGenerator(forwarder.smtpPort(), plan.connections, sink);
+            checkOneMail(forwarder, load);
             // Postfix's peak is the highest sum seen; a JVM's is its own high-water mark, sampling does no harm.
             memorySampler.scheduleAtFixedRate(forwarder::residentKb, 0, MEMORY_SAMPLING.toMillis(), TimeUnit.MILLISECONDS);
-            LoadGenerator load = new LoadGenerator(forwarder.smtpPort(), plan.connections, sink);
 
             warmUp(forwarder, load, jvm ? plan.warmUpJvm : plan.warmUpNative);
             for (int size : plan.sizes) {
@@ -82,6 +87,20 @@ final class EndToEndBenchmark {
         } finally {
             memorySampler.shutdownNow();
             forwarder.close();
+        }
+    }
+
+    /** One mail through the forwarder before any measure: it must arrive, and as the forwarder is meant to send it. */
+    private void checkOneMail(Forwarder forwarder, LoadGenerator load) throws Exception {
+        CompletableFuture<TimestampingSink.Delivery> delivery = sink.captureNext();
+        LoadResult result = load.fixedRate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(2 * Plan.KB), 1, Duration.ofSeconds(1));
+        try {
+            if (result.failed() > 0) {
+                throw new TimeoutException("refused");
+            }
+            forwarder.checkDelivery(delivery.get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            throw new IOException(forwarder.name() + ": the check mail did not arrive at the sink" + problems(result), e);
         }
     }
 

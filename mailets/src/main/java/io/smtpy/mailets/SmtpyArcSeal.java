@@ -23,6 +23,7 @@ import io.smtpy.auth.arc.ArcValidator;
 import io.smtpy.auth.dkim.SigningKey;
 import io.smtpy.auth.inbound.AuthenticationAttributes;
 import io.smtpy.auth.signing.DomainSigningKeys;
+import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.DomainName;
 
 /**
@@ -45,9 +46,11 @@ public class SmtpyArcSeal extends GenericMailet {
     private final ArcValidator validator;
     private final AuthServId authServId;
     private final Clock clock;
+    private final AliasDirectory directory;
 
     @Inject
-    public SmtpyArcSeal(DomainSigningKeys keys, ArcValidator validator, AuthServId authServId, Clock clock) {
+    public SmtpyArcSeal(DomainSigningKeys keys, ArcValidator validator, AuthServId authServId, Clock clock, AliasDirectory directory) {
+        this.directory = directory;
         this.keys = keys;
         this.validator = validator;
         this.authServId = authServId;
@@ -63,7 +66,7 @@ public class SmtpyArcSeal extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         Optional<DomainName> domain = ForwardingAttributes.domain(mail);
         Optional<String> results = AttributeUtils.getValueAndCastFromMail(mail, RESULTS, String.class);
-        if (domain.isEmpty() || results.isEmpty()) {
+        if (domain.isEmpty() || results.isEmpty() || !arcWanted(domain.get())) {
             return;
         }
         Optional<SigningKey> key = keys.sealingKey(domain.get());
@@ -92,5 +95,10 @@ public class SmtpyArcSeal extends GenericMailet {
         }
         RawMessages.replace(mail, RawMessages.withHeadersInFront(message, set, line -> true));
         LifecycleUtil.dispose(message);
+    }
+
+    /** A domain asks for ARC sets on its forwarded copies unless it chose {@code none} (the index: no storage read). */
+    private boolean arcWanted(DomainName domain) {
+        return directory.indexedDomain(domain).map(found -> found.forwardedSignatures().arcSeal()).orElse(true);
     }
 }

@@ -76,7 +76,11 @@ public class SmtpyDkimSign extends GenericMailet {
     private Optional<DomainName> signingDomain(Mail mail) throws MessagingException {
         Optional<DomainName> forwarding = ForwardingAttributes.domain(mail);
         if (forwarding.isPresent()) {
-            return forwarding;
+            // A forwarded copy carries the alias domain's signature only where the domain asks for it.
+            boolean wanted = directory.indexedDomain(forwarding.get())
+                .map(domain -> domain.forwardedSignatures().dkimSign())
+                .orElse(true);
+            return wanted ? forwarding : Optional.empty();
         }
         String[] from = mail.getMessage().getHeader("From");
         if (from == null || from.length != 1) {

@@ -256,6 +256,24 @@ class AuthenticationEndToEndTest {
     }
 
     @Test
+    void aDomainThatChoseArcOnlyOrNothingShouldForwardCopiesWithoutItsDkimSignature() throws Exception {
+        try {
+            rest().body("{\"forwardedSignatures\": \"arc\"}").patch("/smtpy/domains/fwd.test").then().statusCode(200);
+            send("user@pass.test", List.of("me@fwd.test"), message("jane@pass.test", "me@fwd.test", "arc only"));
+            String arcOnly = sink.awaitCopy("dest@dest.test", "arc only").message();
+            assertThat(arcOnly).contains("ARC-Seal: i=1;").doesNotContain("DKIM-Signature");
+            assertThat(verifyIndependently(arcOnly)).as(arcOnly).contains("arc pass success");
+
+            rest().body("{\"forwardedSignatures\": \"none\"}").patch("/smtpy/domains/fwd.test").then().statusCode(200);
+            send("user@pass.test", List.of("me@fwd.test"), message("jane@pass.test", "me@fwd.test", "nothing added"));
+            String plain = sink.awaitCopy("dest@dest.test", "nothing added").message();
+            assertThat(plain).doesNotContain("ARC-Seal").doesNotContain("DKIM-Signature").contains("Authentication-Results");
+        } finally {
+            rest().body("{\"forwardedSignatures\": \"arc+dkim\"}").patch("/smtpy/domains/fwd.test").then().statusCode(200);
+        }
+    }
+
+    @Test
     void aSecondHopShouldExtendTheArcChain() throws Exception {
         send("user@pass.test", List.of("me@fwd.test"), message("jane@pass.test", "me@fwd.test", "two hops"));
         SmtpSink.Delivery first = sink.awaitCopy("dest@dest.test", "two hops");

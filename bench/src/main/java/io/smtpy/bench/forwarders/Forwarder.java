@@ -1,5 +1,9 @@
 package io.smtpy.bench.forwarders;
 
+import java.io.IOException;
+
+import io.smtpy.bench.smtp.TimestampingSink;
+
 /**
  * One system under test: an SMTP server on loopback that forwards mail for an alias to destinations on the
  * benchmark's sink. Every forwarder gets the same two aliases: one with {@value #ONE} destination, one with
@@ -30,6 +34,13 @@ public interface Forwarder extends AutoCloseable {
 
     /** The highest resident memory seen so far, in KiB. */
     long peakResidentKb();
+
+    /**
+     * Checks one copy as the sink received it, before the forwarder is measured, and fails when the forwarder did not
+     * do to the mail what it is there to do. Nothing to check by default.
+     */
+    default void checkDelivery(TimestampingSink.Delivery delivery) throws IOException {
+    }
 
     /** Stops the forwarder and every process it started; safe to call twice or after a failed start. */
     @Override

@@ -30,12 +30,23 @@ public final class PostfixForwarder implements Forwarder {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path directory;
+    private final String name;
+    private final String domain;
+    private final String extraConfiguration;
     private int smtpPort;
     private long masterPid = -1;
     private volatile long peakKb;
 
     public PostfixForwarder(Path directory) {
+        this(directory, "postfix", DOMAIN, "");
+    }
+
+    /** A Postfix instance named {@code name} for tables, forwarding {@code domain}, with lines added to its main.cf. */
+    PostfixForwarder(Path directory, String name, String domain, String extraConfiguration) {
         this.directory = directory;
+        this.name = name;
+        this.domain = domain;
+        this.extraConfiguration = extraConfiguration;
     }
 
     /** Why this machine cannot run the Postfix forwarder, or null when it can. */
@@ -51,7 +62,7 @@ public final class PostfixForwarder implements Forwarder {
 
     @Override
     public String name() {
-        return "postfix";
+        return name;
     }
 
     @Override
@@ -62,8 +73,8 @@ public final class PostfixForwarder implements Forwarder {
         Path data = Files.createDirectories(directory.resolve("data"));
         Files.setOwner(data, FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("postfix"));
         Map<String, String> values = Map.of("@DIR@", directory.toString(), "@SMTP_PORT@", Integer.toString(smtpPort),
-            "@SINK_PORT@", Integer.toString(sinkPort), "@DOMAIN@", DOMAIN);
-        Files.writeString(etc.resolve("main.cf"), Templates.render("postfix/main.cf", values));
+            "@SINK_PORT@", Integer.toString(sinkPort), "@DOMAIN@", domain);
+        Files.writeString(etc.resolve("main.cf"), Templates.render("postfix/main.cf", values) + extraConfiguration);
         Files.writeString(etc.resolve("master.cf"), Templates.render("postfix/master.cf", values));
         StringBuilder virtual = new StringBuilder();
         for (int destinations : new int[] {ONE, THREE}) {
@@ -91,7 +102,7 @@ public final class PostfixForwarder implements Forwarder {
 
     @Override
     public String alias(int destinations) {
-        return "bench" + destinations + "@" + DOMAIN;
+        return "bench" + destinations + "@" + domain;
     }
 
     @Override

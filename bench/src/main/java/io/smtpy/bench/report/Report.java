@@ -21,13 +21,15 @@ import io.smtpy.bench.smtp.TestMessage;
 
 /**
  * Everything one benchmark run measured, written as {@code <date>.json} and {@code <date>.md}, and the closing
- * summary: the ratios smtpy/James and smtpy/Postfix, 1M/1k resolution cost, and which targets are met.
+ * summary: the ratios smtpy/James, smtpy/Postfix and smtpy/postfix-stack, 1M/1k resolution cost, and which targets are met.
  * Every number comes from the run; nothing here is typed in except the targets themselves.
  */
 public final class Report {
     public static final String SMTPY = "smtpy";
     public static final String JAMES = "james";
     public static final String POSTFIX = "postfix";
+    /** Postfix with postsrsd (SRS) and OpenDKIM (DKIM) as a milter: the equal-work reference of issue 12. */
+    public static final String POSTFIX_STACK = "postfix-stack";
     private static final int KB2 = 2 * 1024;
     private static final int KB50 = 50 * 1024;
     private static final double MB = 1024.0;
@@ -328,10 +330,10 @@ public final class Report {
         return kinds;
     }
 
-    /** The closing lines: ratios smtpy/James and smtpy/Postfix (throughput, p99) and 1M/1k resolution cost. */
+    /** The closing lines: ratios smtpy/James, smtpy/Postfix and smtpy/postfix-stack (throughput, p99) and 1M/1k resolution cost. */
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
-        for (String other : new String[] {JAMES, POSTFIX}) {
+        for (String other : new String[] {JAMES, POSTFIX, POSTFIX_STACK}) {
             StringBuilder line = new StringBuilder("smtpy/" + other + ":");
             throughputs.stream().filter(t -> t.system.equals(SMTPY)).forEach(t -> throughputRatio(other, t.destinations, t.size)
                 .ifPresent(r -> line.append(String.format(Locale.ROOT, " %s%s %.2fx;", t.destinations == 1 ? "" : t.destinations + " dest ",

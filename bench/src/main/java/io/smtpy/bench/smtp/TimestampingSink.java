@@ -8,9 +8,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The destination MX of every forwarder under test: accepts every message on loopback and tells its
@@ -24,6 +28,17 @@ public final class TimestampingSink implements AutoCloseable {
     /** Told of each message as its final dot arrives. */
     public interface Listener {
         void arrived(long messageId, int recipients, long nanoTime);
+    }
+
+    /** The envelope sender and the header lines (folded as received) of one delivered message. */
+    public static final class Delivery {
+        public final String mailFrom;
+        public final List<String> headerLines;
+
+        Delivery(String mailFrom, List<String> headerLines) {
+            this.mailFrom = mailFrom;
+            this.headerLines = List.copyOf(headerLines);
+        }
     }
 
     private static final Listener NOBODY = (messageId, recipients, nanoTime) -> { };
@@ -43,6 +58,7 @@ public final class TimestampingSink implements AutoCloseable {
     });
     private final AtomicLong messages = new AtomicLong();
     private volatile Listener listener = NOBODY;
+    private final AtomicReference<CompletableFuture<Delivery>> capture = new AtomicReference<>();
 
     private TimestampingSink(ServerSocket server) {
         this.server = server;
@@ -68,6 +84,16 @@ public final class TimestampingSink implements AutoCloseable {
     /** Replaces the listener; messages arriving with no run listening are only counted. */
     public void listen(Listener listener) {
         this.listener = listener == null ? NOBODY : listener;
+    }
+
+    /**
+     * The envelope and headers of the next message whose transaction starts after this call: what a forwarder did
+     * to the mail, checked once before a forwarder is measured. Sessions only keep lines while a capture is pending.
+     */
+    public CompletableFuture<Delivery> captureNext() {
+        CompletableFuture<Delivery> next = new CompletableFuture<>();
+        capture.set(next);
+        return next;
     }
 
     /** Messages (transactions) received since start. */
@@ -102,6 +128,7 @@ public final class TimestampingSink implements AutoCloseable {
             out.write(GREETING);
             out.flush();
             int recipients = 0;
+            String mailFrom = null;
             while (in.next()) {
                 byte[] answer;
                 if (in.startsWithIgnoringCase("EHLO")) {
@@ -110,6 +137,7 @@ public final class TimestampingSink implements AutoCloseable {
                     answer = OK;
                 } else if (in.startsWithIgnoringCase("MAIL") || in.startsWithIgnoringCase("RSET")) {
                     recipients = 0;
+                    mailFrom = capture.get() == null ? null : in.text();
                     answer = OK;
                 } else if (in.startsWithIgnoringCase("RCPT")) {
                     recipients++;
@@ -117,8 +145,9 @@ public final class TimestampingSink implements AutoCloseable {
                 } else if (in.startsWithIgnoringCase("DATA")) {
                     out.write(DATA);
                     out.flush();
-                    receiveMessage(in, recipients);
+                    receiveMessage(in, recipients, mailFrom);
                     recipients = 0;
+                    mailFrom = null;
                     answer = QUEUED;
                 } else if (in.startsWithIgnoringCase("QUIT")) {
                     out.write(BYE);
@@ -140,17 +169,27 @@ public final class TimestampingSink implements AutoCloseable {
         }
     }
 
-    private void receiveMessage(SmtpLines in, int recipients) throws IOException {
+    private void receiveMessage(SmtpLines in, int recipients, String mailFrom) throws IOException {
         long messageId = -1;
         boolean inHeaders = true;
+        List<String> captured = mailFrom == null ? null : new ArrayList<>();
         while (in.next()) {
             if (in.isDot()) {
                 long arrivedAt = System.nanoTime();
                 messages.incrementAndGet();
                 listener.arrived(messageId, recipients, arrivedAt);
+                if (captured != null) {
+                    CompletableFuture<Delivery> waiting = capture.getAndSet(null);
+                    if (waiting != null) {
+                        waiting.complete(new Delivery(mailFrom, captured));
+                    }
+                }
                 return;
             }
             if (inHeaders) {
+                if (captured != null && !in.isEmpty()) {
+                    captured.add(in.text());
+                }
                 if (in.isEmpty()) {
                     inHeaders = false;
                 } else if (in.startsWithIgnoringCase(TestMessage.ID_HEADER + ":")) {

@@ -21,6 +21,7 @@ public final class Domain {
     private final Optional<CatchAll> catchAll;
     private final List<RegexAlias> regexAliases;
     private final boolean enforceDmarcReject;
+    private final ForwardedSignatures forwardedSignatures;
     private final Optional<DnsVerification> dnsVerification;
     private final Instant createdAt;
     private final Instant updatedAt;
@@ -34,6 +35,7 @@ public final class Domain {
             .sorted(Comparator.comparingInt(RegexAlias::priority))
             .collect(ImmutableList.toImmutableList());
         this.enforceDmarcReject = builder.enforceDmarcReject;
+        this.forwardedSignatures = Objects.requireNonNull(builder.forwardedSignatures, "forwardedSignatures");
         this.dnsVerification = Objects.requireNonNull(builder.dnsVerification, "dnsVerification");
         this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
@@ -50,6 +52,7 @@ public final class Domain {
             .catchAll(catchAll)
             .regexAliases(regexAliases)
             .enforceDmarcReject(enforceDmarcReject)
+            .forwardedSignatures(forwardedSignatures)
             .dnsVerification(dnsVerification)
             .createdAt(createdAt)
             .updatedAt(updatedAt);
@@ -86,6 +89,11 @@ public final class Domain {
         return enforceDmarcReject;
     }
 
+    /** What smtpy adds to the copies it forwards for this domain: ARC and DKIM (default), ARC only, or neither. */
+    public ForwardedSignatures forwardedSignatures() {
+        return forwardedSignatures;
+    }
+
     /** The last DNS verification; empty until the owner asks for one. */
     public Optional<DnsVerification> dnsVerification() {
         return dnsVerification;
@@ -111,6 +119,7 @@ public final class Domain {
             && catchAll.equals(other.catchAll)
             && regexAliases.equals(other.regexAliases)
             && enforceDmarcReject == other.enforceDmarcReject
+            && forwardedSignatures == other.forwardedSignatures
             && dnsVerification.equals(other.dnsVerification)
             && createdAt.equals(other.createdAt)
             && updatedAt.equals(other.updatedAt);
@@ -118,7 +127,7 @@ public final class Domain {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, dnsVerification,
+        return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, forwardedSignatures, dnsVerification,
             createdAt, updatedAt);
     }
 
@@ -134,6 +143,7 @@ public final class Domain {
         private Optional<CatchAll> catchAll = Optional.empty();
         private List<RegexAlias> regexAliases = List.of();
         private boolean enforceDmarcReject = false;
+        private ForwardedSignatures forwardedSignatures = ForwardedSignatures.ARC_AND_DKIM;
         private Optional<DnsVerification> dnsVerification = Optional.empty();
         private Instant createdAt;
         private Instant updatedAt;
@@ -164,6 +174,11 @@ public final class Domain {
 
         public Builder enforceDmarcReject(boolean enforceDmarcReject) {
             this.enforceDmarcReject = enforceDmarcReject;
+            return this;
+        }
+
+        public Builder forwardedSignatures(ForwardedSignatures forwardedSignatures) {
+            this.forwardedSignatures = forwardedSignatures;
             return this;
         }
 

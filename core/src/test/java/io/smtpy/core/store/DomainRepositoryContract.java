@@ -49,6 +49,7 @@ public interface DomainRepositoryContract {
                 RegexAlias.of("^(support|help)-(.+)$", List.of("$2@team.example", "desk@team.example"), 10, "teams", Limits.DEFAULT),
                 RegexAlias.of("^x.*$", List.of("x@team.example"), 1, "", Limits.DEFAULT)))
             .enforceDmarcReject(true)
+            .forwardedSignatures(io.smtpy.core.model.ForwardedSignatures.ARC)
             .dnsVerification(Optional.of(new DnsVerification(T0.plusSeconds(3), true, List.of("spf", "dkim"))))
             .createdAt(T0)
             .updatedAt(T0.plusSeconds(5))

@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.smtpy.core.model.DnsVerification;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.ForwardedSignatures;
 import io.smtpy.core.store.AlreadyExistsException;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.core.store.NotFoundException;
@@ -18,8 +19,9 @@ import io.smtpy.core.store.NotFoundException;
 /** Domains in the {@code domains} table, one row each, catch-all and regex aliases as JSON columns. */
 final class EmbeddedDomainRepository implements DomainRepository {
     private static final String COLUMNS = "name, enabled, keep_subaddress_tag, catch_all, regex_aliases,"
-        + " enforce_dmarc_reject, dns_checked_at, dns_ownership_verified, dns_failing_records, created_at, updated_at";
-    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+        + " enforce_dmarc_reject, dns_checked_at, dns_ownership_verified, dns_failing_records, created_at, updated_at,"
+        + " forwarded_signatures";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final SqliteConnections connections;
 
@@ -97,6 +99,7 @@ final class EmbeddedDomainRepository implements DomainRepository {
             statement.setString(9, verification.map(v -> JsonColumns.stringsJson(v.failingRecords())).orElse(null));
             statement.setString(10, StoredInstant.format(domain.createdAt()));
             statement.setString(11, StoredInstant.format(domain.updatedAt()));
+            statement.setString(12, domain.forwardedSignatures().value());
             return statement.executeUpdate();
         }
     }
@@ -108,6 +111,7 @@ final class EmbeddedDomainRepository implements DomainRepository {
             .catchAll(JsonColumns.catchAll(Optional.ofNullable(row.getString("catch_all"))))
             .regexAliases(JsonColumns.regexAliases(row.getString("regex_aliases")))
             .enforceDmarcReject(row.getBoolean("enforce_dmarc_reject"))
+            .forwardedSignatures(ForwardedSignatures.parse(row.getString("forwarded_signatures"), "forwarded_signatures"))
             .dnsVerification(dnsVerification(row))
             .createdAt(StoredInstant.parse(row.getString("created_at")))
             .updatedAt(StoredInstant.parse(row.getString("updated_at")))

@@ -266,7 +266,11 @@ final class SchemaMigrations {
                 + "created_at TEXT NOT NULL, "
                 + "expires_at TEXT NOT NULL, "
                 + "used_at TEXT)",
-            "CREATE INDEX member_tokens_by_member ON member_tokens (member, kind, created_at)"))));
+            "CREATE INDEX member_tokens_by_member ON member_tokens (member, kind, created_at)")),
+        new Migration(7, "domains: what forwarded copies carry (ARC and DKIM, ARC only, neither)", List.of(
+            // Existing domains keep what smtpy always did: both.
+            "ALTER TABLE domains ADD COLUMN forwarded_signatures TEXT NOT NULL DEFAULT 'arc+dkim'"
+                + " CHECK (forwarded_signatures IN ('arc+dkim', 'arc', 'none'))"))));
 
     private final List<Migration> migrations;
 

@@ -13,6 +13,8 @@ public class DomainDTO {
     public final boolean enabled;
     public final boolean keepSubaddressTag;
     public final boolean enforceDmarcReject;
+    /** What forwarded copies carry: {@code arc+dkim}, {@code arc} or {@code none}. */
+    public final String forwardedSignatures;
     /** The last DNS verification, or null until the owner asked for one. */
     public final DnsVerificationDTO dnsVerification;
     public final boolean catchAll;
@@ -27,6 +29,7 @@ public class DomainDTO {
         this.enabled = domain.enabled();
         this.keepSubaddressTag = domain.keepSubaddressTag();
         this.enforceDmarcReject = domain.enforceDmarcReject();
+        this.forwardedSignatures = domain.forwardedSignatures().value();
         this.dnsVerification = domain.dnsVerification().map(DnsVerificationDTO::new).orElse(null);
         this.catchAll = domain.catchAll().isPresent();
         this.regexAliases = domain.regexAliases().size();

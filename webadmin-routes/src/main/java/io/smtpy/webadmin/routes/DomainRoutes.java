@@ -24,6 +24,7 @@ import io.smtpy.core.model.CatchAll;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.ExceptionAction;
+import io.smtpy.core.model.ForwardedSignatures;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.LocalPartPattern;
 import io.smtpy.core.model.RegexAlias;
@@ -45,7 +46,8 @@ import spark.Service;
  * Domains and their domain-wide settings.
  * <ul>
  *   <li>{@code GET /smtpy/domains}: every domain</li>
- *   <li>{@code PUT /smtpy/domains/{domain}} (optional body {@code {"enabled", "keepSubaddressTag", "enforceDmarcReject"}}):
+ *   <li>{@code PUT /smtpy/domains/{domain}} (optional body {@code {"enabled", "keepSubaddressTag", "enforceDmarcReject",
+ *       "forwardedSignatures"}}, the last {@code arc+dkim} (default), {@code arc} or {@code none}):
  *       create, with its DKIM keys (pending until their records are published); 409 if it exists</li>
  *   <li>{@code GET|PATCH|DELETE /smtpy/domains/{domain}}: read, change settings, delete with all its aliases</li>
  *   <li>{@code PUT|GET|DELETE /smtpy/domains/{domain}/catch-all}: set, read (404 when off), turn off</li>
@@ -59,7 +61,8 @@ public class DomainRoutes implements PublicRoutes {
     private static final String CATCH_ALL = DOMAIN + "/catch-all";
     private static final String REGEX_ALIASES = DOMAIN + "/regex-aliases";
     private static final String RESOLVE = DOMAIN + "/resolve/" + RequestValues.LOCAL_PART_PARAM;
-    private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag", "enforceDmarcReject");
+    private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag", "enforceDmarcReject",
+        "forwardedSignatures");
     private static final Set<String> CATCH_ALL_FIELDS = Set.of("destinations", "exceptions");
     private static final Set<String> EXCEPTION_FIELDS = Set.of("pattern", "action");
     private static final Set<String> REGEX_ALIAS_FIELDS = Set.of("pattern", "destinations", "priority", "description");
@@ -153,10 +156,12 @@ public class DomainRoutes implements PublicRoutes {
         Optional<Boolean> enabled = body.bool("enabled");
         Optional<Boolean> keepTag = body.bool("keepSubaddressTag");
         Optional<Boolean> enforceDmarcReject = body.bool("enforceDmarcReject");
+        Optional<ForwardedSignatures> signatures = forwardedSignatures(body);
         Domain created = directory.createDomain(name, builder -> builder
             .enabled(enabled.orElse(true))
             .keepSubaddressTag(keepTag.orElse(false))
-            .enforceDmarcReject(enforceDmarcReject.orElse(false)));
+            .enforceDmarcReject(enforceDmarcReject.orElse(false))
+            .forwardedSignatures(signatures.orElse(ForwardedSignatures.ARC_AND_DKIM)));
         access.stores().ownership().assign(name, RequestContext.of(request).account());
         // The keys exist (pending) at once, so the DNS check can list their records before the first scheduled run.
         if (created.enabled()) {
@@ -166,16 +171,22 @@ public class DomainRoutes implements PublicRoutes {
         return dto(created);
     }
 
+    private static Optional<ForwardedSignatures> forwardedSignatures(JsonBody body) {
+        return body.text("forwardedSignatures").map(value -> ForwardedSignatures.parse(value, "forwardedSignatures"));
+    }
+
     private Object updateDomain(Request request, Response response) {
         DomainName name = RequestValues.domain(request);
         JsonBody body = JsonBody.parse(request.body(), DOMAIN_FIELDS);
         Optional<Boolean> enabled = body.bool("enabled");
         Optional<Boolean> keepTag = body.bool("keepSubaddressTag");
         Optional<Boolean> enforceDmarcReject = body.bool("enforceDmarcReject");
+        Optional<ForwardedSignatures> signatures = forwardedSignatures(body);
         Domain updated = directory.updateDomain(name, builder -> {
             enabled.ifPresent(builder::enabled);
             keepTag.ifPresent(builder::keepSubaddressTag);
             enforceDmarcReject.ifPresent(builder::enforceDmarcReject);
+            signatures.ifPresent(builder::forwardedSignatures);
             return builder;
         });
         return dto(updated);

@@ -130,6 +130,17 @@ class DomainRoutesTest {
     }
 
     @Test
+    void forwardedSignaturesShouldDefaultToArcAndDkimAndBeChangeable() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201).body("forwardedSignatures", is("arc+dkim"));
+        given().body("{\"forwardedSignatures\": \"arc\"}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("forwardedSignatures", is("arc"));
+        given().get("/smtpy/domains/example.com").then().body("forwardedSignatures", is("arc"));
+        given().body("{\"forwardedSignatures\": \"dkim\"}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", org.hamcrest.Matchers.containsString("forwardedSignatures"));
+        given().get("/smtpy/domains/example.com").then().body("forwardedSignatures", is("arc"));
+    }
+
+    @Test
     void patchShouldChangeOnlyTheGivenSettings() {
         given().body("{\"keepSubaddressTag\": true}").put("/smtpy/domains/example.com").then().statusCode(201);
         fixture.clock.moveBy(Duration.ofMinutes(1));

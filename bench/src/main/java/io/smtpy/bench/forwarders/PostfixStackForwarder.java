@@ -1,0 +1,226 @@
+package io.smtpy.bench.forwarders;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import io.smtpy.bench.smtp.TimestampingSink;
+
+/**
+ * The equal-work reference (issue 12): the stack a self-hosting admin builds for smtpy's job out of Debian's
+ * packages. The private Postfix instance of {@link PostfixForwarder}, plus Debian's {@code postsrsd} rewriting the
+ * envelope sender to SRS through Postfix's {@code sender_canonical_maps} (TCP lookup tables on loopback), plus Debian's
+ * {@code opendkim} as a milter on a Unix socket, signing every forwarded mail with the alias domain's key (and
+ * verifying mail from hosts other than {@code InternalHosts}). Each runs privately from the run directory, in the
+ * foreground, with a configuration, secret and key of its own ({@code src/main/resources/postfix-stack/}).
+ *
+ * <p>CPU and memory are those of the three: Postfix's family, postsrsd with its per-connection children, OpenDKIM.
+ */
+public final class PostfixStackForwarder implements Forwarder {
+    static final String DOMAIN = "postfix-stack-bench.example";
+    private static final String SELECTOR = "bench";
+    private static final Path POSTSRSD = Paths.get("/usr/sbin/postsrsd");
+    private static final Path OPENDKIM = Paths.get("/usr/sbin/opendkim");
+    private static final Path OPENDKIM_GENKEY = Paths.get("/usr/sbin/opendkim-genkey");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern SIGNED_BY_ALIAS_DOMAIN = Pattern.compile("(?i)^DKIM-Signature:.*[;\\s]d=" + Pattern.quote(DOMAIN) + "\\s*(;.*)?$");
+
+    private final Path directory;
+    private PostfixForwarder postfix;
+    private ChildProcess postsrsd;
+    private ChildProcess opendkim;
+    private volatile long peakKb;
+
+    public PostfixStackForwarder(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Why this machine cannot run the stack, or null when it can. */
+    public static String unavailableBecause() {
+        String postfix = PostfixForwarder.unavailableBecause();
+        if (postfix != null) {
+            return postfix;
+        }
+        for (Path program : List.of(POSTSRSD, OPENDKIM, OPENDKIM_GENKEY)) {
+            if (!Files.isExecutable(program)) {
+                return program.getFileName() + " is not installed (apt-get install postsrsd opendkim opendkim-tools)";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String name() {
+        return "postfix-stack";
+    }
+
+    @Override
+    public void start(int sinkPort) throws IOException, InterruptedException {
+        Files.createDirectories(directory);
+        int forwardPort = Ports.free();
+        int reversePort = Ports.free();
+        while (reversePort == forwardPort) {
+            reversePort = Ports.free();
+        }
+        postsrsd = startPostsrsd(forwardPort, reversePort);
+        opendkim = startOpendkim();
+        Map<String, String> values = Map.of("@SRS_FORWARD_PORT@", Integer.toString(forwardPort),
+            "@SRS_REVERSE_PORT@", Integer.toString(reversePort), "@MILTER_SOCKET@", directory.resolve("opendkim.sock").toString());
+        postfix = new PostfixForwarder(directory.resolve("postfix"), name(), DOMAIN, Templates.render("postfix-stack/main.cf", values));
+        postfix.start(sinkPort);
+    }
+
+    /** postsrsd in the foreground with a secret of its own, its two lookup tables on loopback ports. */
+    private ChildProcess startPostsrsd(int forwardPort, int reversePort) throws IOException, InterruptedException {
+        Path secret = directory.resolve("postsrsd.secret");
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        Files.writeString(secret, Base64.getEncoder().encodeToString(random) + "\n", StandardCharsets.US_ASCII);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        ChildProcess process = ChildProcess.start(List.of(POSTSRSD.toString(), "-s" + secret, "-d" + DOMAIN, "-l127.0.0.1", "-4",
+                "-f" + forwardPort, "-r" + reversePort, "-p" + directory.resolve("postsrsd.pid")),
+            Map.of(), directory, directory.resolve("postsrsd.log"));
+        process.awaitReady("postsrsd", START_TIMEOUT, () -> listening(forwardPort) && listening(reversePort));
+        return process;
+    }
+
+    /** OpenDKIM in the foreground: a fresh RSA-2048 key for the alias domain, its socket in the run directory. */
+    private ChildProcess startOpendkim() throws IOException, InterruptedException {
+        Path keys = Files.createDirectories(directory.resolve("dkim"));
+        run(OPENDKIM_GENKEY.toString(), "-b", "2048", "-D", keys.toString(), "-d", DOMAIN, "-s", SELECTOR);
+        String keyName = SELECTOR + "._domainkey." + DOMAIN;
+        Files.writeString(keys.resolve("key.table"), keyName + " " + DOMAIN + ":" + SELECTOR + ":" + keys.resolve(SELECTOR + ".private") + "\n");
+        Files.writeString(keys.resolve("signing.table"), "* " + keyName + "\n");
+        Path configuration = directory.resolve("opendkim.conf");
+        Files.writeString(configuration, Templates.render("postfix-stack/opendkim.conf", Map.of("@DIR@", directory.toString())));
+        Path socket = directory.resolve("opendkim.sock");
+        Files.deleteIfExists(socket);
+        ChildProcess process = ChildProcess.start(List.of(OPENDKIM.toString(), "-f", "-x", configuration.toString()),
+            Map.of(), directory, directory.resolve("opendkim.log"));
+        process.awaitReady("opendkim", START_TIMEOUT, () -> Files.exists(socket));
+        return process;
+    }
+
+    @Override
+    public int smtpPort() {
+        return postfix.smtpPort();
+    }
+
+    @Override
+    public String alias(int destinations) {
+        return "bench" + destinations + "@" + DOMAIN;
+    }
+
+    /** The copy must leave with an SRS0 envelope sender of the alias domain and a DKIM signature of that domain. */
+    @Override
+    public void checkDelivery(TimestampingSink.Delivery delivery) throws IOException {
+        String sender = delivery.mailFrom.replaceFirst("(?i)^MAIL FROM:\\s*<([^>]*)>.*$", "$1");
+        if (!sender.startsWith("SRS0=") || !sender.endsWith("@" + DOMAIN)) {
+            throw new IOException("postfix-stack: the copy's envelope sender is not SRS0=…@" + DOMAIN + ": " + delivery.mailFrom
+                + " (see " + directory.resolve("postsrsd.log") + " and the maillog)");
+        }
+        if (unfolded(delivery.headerLines).stream().noneMatch(field -> SIGNED_BY_ALIAS_DOMAIN.matcher(field).matches())) {
+            throw new IOException("postfix-stack: the copy carries no DKIM-Signature of " + DOMAIN + "; its header fields: "
+                + delivery.headerLines);
+        }
+    }
+
+    private static List<String> unfolded(List<String> lines) {
+        List<String> fields = new ArrayList<>();
+        for (String line : lines) {
+            if (!fields.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) {
+                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + line);
+            } else {
+                fields.add(line);
+            }
+        }
+        return fields;
+    }
+
+    @Override
+    public long cpuTicks() {
+        long ticks = postfix == null ? 0 : postfix.cpuTicks();
+        for (ChildProcess helper : helpers()) {
+            // postsrsd forks a child per lookup-table connection; OpenDKIM is one process of threads.
+            ticks += ProcessStats.cpuTicksWithReapedChildren(helper.pid());
+            for (long child : ProcessStats.children(helper.pid())) {
+                ticks += ProcessStats.cpuTicks(child);
+            }
+        }
+        return ticks;
+    }
+
+    @Override
+    public long residentKb() {
+        long total = postfix == null ? 0 : postfix.residentKb();
+        for (ChildProcess helper : helpers()) {
+            total += ProcessStats.proportionalKb(helper.pid());
+            for (long child : ProcessStats.children(helper.pid())) {
+                total += ProcessStats.proportionalKb(child);
+            }
+        }
+        peakKb = Math.max(peakKb, total);
+        return total;
+    }
+
+    @Override
+    public long peakResidentKb() {
+        residentKb();
+        return peakKb;
+    }
+
+    /** Postfix first (nothing more to look up or sign), then OpenDKIM and postsrsd with SIGTERM. */
+    @Override
+    public void close() {
+        if (postfix != null) {
+            postfix.close();
+        }
+        for (ChildProcess helper : helpers()) {
+            helper.close();
+        }
+    }
+
+    private List<ChildProcess> helpers() {
+        List<ChildProcess> helpers = new ArrayList<>(2);
+        if (opendkim != null) {
+            helpers.add(opendkim);
+        }
+        if (postsrsd != null) {
+            helpers.add(postsrsd);
+        }
+        return helpers;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private void run(String... command) throws IOException, InterruptedException {
+        Path log = directory.resolve("commands.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException(String.join(" ", command) + " failed; see " + log);
+        }
+    }
+}
