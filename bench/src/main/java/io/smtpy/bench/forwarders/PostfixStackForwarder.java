@@ -106,7 +106,8 @@ public final class PostfixStackForwarder implements Forwarder {
         Files.writeString(keys.resolve("key.table"), keyName + " " + DOMAIN + ":" + SELECTOR + ":" + keys.resolve(SELECTOR + ".private") + "\n");
         Files.writeString(keys.resolve("signing.table"), "* " + keyName + "\n");
         Path configuration = directory.resolve("opendkim.conf");
-        Files.writeString(configuration, Templates.render("postfix-stack/opendkim.conf", Map.of("@DIR@", directory.toString())));
+        Files.writeString(configuration, Templates.render("postfix-stack/opendkim.conf",
+            Map.of("@DIR@", directory.toString(), "@NAMESERVERS@", nameservers())));
         Path socket = directory.resolve("opendkim.sock");
         Files.deleteIfExists(socket);
         ChildProcess process = ChildProcess.start(List.of(OPENDKIM.toString(), "-f", "-x", configuration.toString()),
@@ -203,6 +204,22 @@ public final class PostfixStackForwarder implements Forwarder {
             helpers.add(postsrsd);
         }
         return helpers;
+    }
+
+    /** OpenDKIM's Nameservers line: the machine's resolvers from /etc/resolv.conf (nothing when there are none). */
+    private static String nameservers() throws IOException {
+        Path resolvConf = Paths.get("/etc/resolv.conf");
+        if (!Files.isReadable(resolvConf)) {
+            return "";
+        }
+        List<String> servers = new ArrayList<>();
+        for (String line : Files.readAllLines(resolvConf, StandardCharsets.US_ASCII)) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 2 && fields[0].equals("nameserver")) {
+                servers.add(fields[1]);
+            }
+        }
+        return servers.isEmpty() ? "" : "Nameservers             " + String.join(",", servers);
     }
 
     private static boolean listening(int port) {
