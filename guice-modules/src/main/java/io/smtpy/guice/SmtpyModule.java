@@ -20,6 +20,7 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 
+import io.smtpy.auth.AuthServId;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.dmarc.AggregateReportParser;
@@ -29,6 +30,8 @@ import io.smtpy.core.dmarc.ReportIntake;
 import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.events.MailEvents;
+import io.smtpy.core.mailpath.MessagePolicy;
+import io.smtpy.core.mailpath.RecipientPolicy;
 import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.srs.SenderRewriting;
@@ -42,6 +45,7 @@ import io.smtpy.webadmin.routes.AliasRoutes;
  * ({@code guice.extension.module=io.smtpy.guice.SmtpyModule}). It lives in James's extension child injector:
  * it sees James's bindings (Clock, TaskManager, JsonTransformer, PropertiesProvider...) and adds smtpy's:
  * configuration from {@code smtpy.properties}, the storage flavour it names, the alias directory and resolver,
+ * the mail path's decisions ({@code RecipientPolicy} at RCPT, {@code MessagePolicy} after DATA),
  * {@code MailEvents}, through which the mail path records its decisions, and the DMARC report intake (the report
  * address every domain has, the parser with its default limits, the report store).
  * The routes are listed in {@code webadmin.properties} and built by James from this injector.
@@ -63,6 +67,7 @@ public class SmtpyModule extends AbstractModule {
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);
         bind(AliasExpansion.class).in(Scopes.SINGLETON);
+        bind(RecipientPolicy.class).in(Scopes.SINGLETON);
         // Listens from the start for deferrals reported by the embedded server's mail queues.
         bind(RecordDeferrals.class).asEagerSingleton();
     }
@@ -134,6 +139,14 @@ public class SmtpyModule extends AbstractModule {
     @Singleton
     DmarcReportAddress dmarcReportAddress(SmtpyConfiguration configuration, AliasResolver resolver) {
         return new DmarcReportAddress(configuration.dmarcReportsLocalPart(), resolver);
+    }
+
+    /** The decision after DATA: {@code SmtpyForward} carries it out; its Authentication-Results name this host. */
+    @Provides
+    @Singleton
+    MessagePolicy messagePolicy(AliasExpansion expansion, SenderRewriting senderRewriting, AliasDirectory directory,
+                                AuthServId authServId) {
+        return new MessagePolicy(expansion, senderRewriting, directory, authServId.asString());
     }
 
     @Provides

@@ -50,11 +50,16 @@ import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.forwarding.AliasExpansion;
+import io.smtpy.core.mailpath.MessagePolicy;
+import io.smtpy.core.mailpath.RecipientPolicy;
 import io.smtpy.core.srs.SenderRewriting;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
+import io.smtpy.mailets.SmtpyForward;
+import io.smtpy.matchers.IsSmtpyRecipient;
+import io.smtpy.smtp.SmtpyRcptHook;
 
 /**
  * Builds {@link SmtpyModule} the way James's extension injector does, beside the James bindings it expects (Clock,
@@ -161,9 +166,23 @@ class SmtpyModuleWiringTest {
         Injector injector = memoryInjector();
 
         for (Class<?> service : List.of(AliasDirectory.class, AliasResolver.class, AliasExpansion.class, MailEvents.class,
-            SenderRewriting.class, StorageFlavour.class)) {
+            SenderRewriting.class, StorageFlavour.class, RecipientPolicy.class, MessagePolicy.class)) {
             assertThat(injector.getInstance(service)).as(service.getSimpleName()).isSameAs(injector.getInstance(service));
         }
+    }
+
+    @Test
+    void theMessagePolicyShouldNameThisHostInAuthenticationResults() throws Exception {
+        assertThat(memoryInjector().getInstance(MessagePolicy.class).authServId()).isEqualTo("mx.smtpy.example");
+    }
+
+    @Test
+    void theRcptHookTheMatcherAndTheForwardingMailetShouldBeBuiltOnTheseDecisions() throws Exception {
+        Injector injector = memoryInjector();
+
+        assertThat(injector.getInstance(SmtpyRcptHook.class)).isNotNull();
+        assertThat(injector.getInstance(SmtpyForward.class)).isNotNull();
+        assertThat(injector.getInstance(IsSmtpyRecipient.class)).isNotNull();
     }
 
     @Test

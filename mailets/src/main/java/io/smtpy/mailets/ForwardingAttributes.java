@@ -1,5 +1,6 @@
 package io.smtpy.mailets;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -11,24 +12,35 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 
+import io.smtpy.core.mailpath.CopyPlan;
 import io.smtpy.core.model.DomainName;
 
 /**
- * Mail attributes smtpy puts on the copies it forwards, so that later steps (delivery outcomes) know which
- * domain and aliases a copy belongs to. James's queues and RemoteDelivery carry attributes along.
+ * Mail attributes smtpy puts on the copies it forwards, so that later steps know which domain and aliases a copy
+ * belongs to (delivery outcomes) and which signatures its {@link CopyPlan} asks for (the signers). James's queues
+ * and RemoteDelivery carry attributes along; each is a String or a Boolean, which cross the durable queue.
  */
 final class ForwardingAttributes {
     static final AttributeName DOMAIN = AttributeName.of("io.smtpy.forwarding.domain");
     static final AttributeName ALIASES = AttributeName.of("io.smtpy.forwarding.aliases");
     static final AttributeName MESSAGE_ID = AttributeName.of("io.smtpy.forwarding.messageId");
+    static final AttributeName ARC_SEAL = AttributeName.of("io.smtpy.forwarding.arcSeal");
+    static final AttributeName DKIM_SIGN = AttributeName.of("io.smtpy.forwarding.dkimSign");
 
     private ForwardingAttributes() {
     }
 
+    static List<Attribute> of(CopyPlan plan, Optional<String> messageId) {
+        List<Attribute> attributes = of(plan.forwardingDomain(), plan.aliases(), messageId);
+        attributes.add(new Attribute(ARC_SEAL, AttributeValue.of(plan.arcSeal())));
+        attributes.add(new Attribute(DKIM_SIGN, AttributeValue.of(plan.dkimSign())));
+        return attributes;
+    }
+
     static List<Attribute> of(DomainName domain, List<MailAddress> aliases, Optional<String> messageId) {
-        List<Attribute> attributes = new java.util.ArrayList<>(List.of(
-            new Attribute(DOMAIN, AttributeValue.of(domain.asString())),
-            new Attribute(ALIASES, AttributeValue.of(aliases.stream().map(MailAddress::asString).collect(Collectors.joining(","))))));
+        List<Attribute> attributes = new ArrayList<>(5);
+        attributes.add(new Attribute(DOMAIN, AttributeValue.of(domain.asString())));
+        attributes.add(new Attribute(ALIASES, AttributeValue.of(aliases.stream().map(MailAddress::asString).collect(Collectors.joining(",")))));
         messageId.ifPresent(id -> attributes.add(new Attribute(MESSAGE_ID, AttributeValue.of(id))));
         return attributes;
     }
@@ -41,6 +53,16 @@ final class ForwardingAttributes {
         return AttributeUtils.getValueAndCastFromMail(mail, ALIASES, String.class)
             .map(value -> List.of(value.split(",")))
             .orElse(List.of());
+    }
+
+    /** Whether the copy's plan asks for an ARC set; empty on a copy made before plans said so. */
+    static Optional<Boolean> arcSeal(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, ARC_SEAL, Boolean.class);
+    }
+
+    /** Whether the copy's plan asks for a DKIM signature of the forwarding domain; empty on a copy made before plans. */
+    static Optional<Boolean> dkimSign(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, DKIM_SIGN, Boolean.class);
     }
 
     static Optional<String> messageId(Mail mail) {

@@ -12,7 +12,6 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeUtility;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.core.MaybeSender;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Attribute;
@@ -23,57 +22,52 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.smtpy.auth.AuthServId;
 import io.smtpy.auth.inbound.AuthenticationAttributes;
 import io.smtpy.auth.inbound.AuthenticationResults;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
-import io.smtpy.core.forwarding.AliasExpansion;
-import io.smtpy.core.forwarding.ForwardingPlan;
-import io.smtpy.core.model.Destination;
+import io.smtpy.core.mailpath.CopyPlan;
+import io.smtpy.core.mailpath.HeaderField;
+import io.smtpy.core.mailpath.LoopLimits;
+import io.smtpy.core.mailpath.MessageDecision;
+import io.smtpy.core.mailpath.MessageFacts;
+import io.smtpy.core.mailpath.MessagePolicy;
 import io.smtpy.core.model.DomainName;
-import io.smtpy.core.srs.SenderRewriting;
+import io.smtpy.core.smtp.SmtpStatus;
 
 /**
- * Forwards mail for smtpy recipients to their destinations. Put it behind {@code IsSmtpyRecipient} in the
+ * Forwards mail for smtpy recipients as {@link MessagePolicy} decides. Put it behind {@code IsSmtpyRecipient} in the
  * {@code transport} processor, before {@code RecipientIsLocal}.
  *
- * <p>For each forwarding domain of the plan a copy goes to the {@code relay} processor (RemoteDelivery) with the
- * destinations as recipients and an SRS envelope sender on the forwarding domain; the null sender stays null and
- * returned mail (to an SRS address) keeps its sender. The message is left as it came (James's {@code Received}
- * line is already on it) plus one {@value #TRACE_HEADER} header line written in front of the original bytes,
- * which are copied untouched: the sender's DKIM signature still verifies. Recipients that cannot be served are
- * bounced to the sender with the reason; dropped ones are discarded. The original mail is then finished
- * ({@code ghost}).
+ * <p>It reads the facts the decision needs (envelope, how many {@value #TRACE_HEADER} and {@code Received} fields the
+ * header has, the SMTP hook's verdicts), then carries the decision out: each {@link CopyPlan} becomes a copy sent to
+ * the {@code relay} processor (RemoteDelivery) with the plan's envelope sender and destinations, the plan's fields
+ * written in front of the original bytes, which are copied untouched (the sender's DKIM signature still verifies),
+ * and the forwarding attributes and verdicts the signers read. {@code Authentication-Results} fields already in the
+ * message that claim smtpy's authserv-id are forged (RFC 8601 §5) and left out of the copies. Refused recipients
+ * are bounced to the sender with the decision's reason; dropped ones are discarded. The original mail is then
+ * finished ({@code ghost}).
  *
- * <p>Loops through outside systems are stopped by counting: a mail that already carries {@code maxForwards}
- * {@value #TRACE_HEADER} headers, or more than {@code maxReceived} {@code Received} lines, is bounced instead of
- * forwarded. Parameters: {@code relayProcessor} (default {@code relay}), {@code maxForwards} (default 5),
- * {@code maxReceived} (default 25, below James's own RelayLimit of 30).
+ * <p>Parameters: {@code relayProcessor} (default {@code relay}), {@code maxForwards} (default 5) and
+ * {@code maxReceived} (default 25, below James's own RelayLimit of 30): the {@link LoopLimits}.
  *
- * <p>Events: RECEIVED per recipient, FORWARDED per route (with the destinations), DROPPED, LOOP or BOUNCED for
- * refused recipients.
+ * <p>Events: RECEIVED per recipient, FORWARDED per alias of a copy (with the copy's destinations), DROPPED, LOOP or
+ * BOUNCED for refused recipients (with the status).
  */
 public class SmtpyForward extends GenericMailet {
-    public static final String TRACE_HEADER = "X-Smtpy-Forwarded";
-    private static final String AUTHENTICATION_RESULTS = "Authentication-Results";
+    public static final String TRACE_HEADER = MessagePolicy.TRACE_FIELD;
+    private static final AttributeName RESULTS = AttributeName.of(AuthenticationAttributes.RESULTS);
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyForward.class);
 
-    private final AliasExpansion expansion;
-    private final SenderRewriting senderRewriting;
+    private final MessagePolicy policy;
     private final MailEvents events;
-    private final AuthServId authServId;
     private final MailEventFactory eventFactory;
     private String relayProcessor;
-    private int maxForwards;
-    private int maxReceived;
+    private LoopLimits loopLimits;
 
     @Inject
-    public SmtpyForward(AliasExpansion expansion, SenderRewriting senderRewriting, MailEvents events, AuthServId authServId,
-                        Clock clock) {
-        this.expansion = expansion;
-        this.authServId = authServId;
-        this.senderRewriting = senderRewriting;
+    public SmtpyForward(MessagePolicy policy, MailEvents events, Clock clock) {
+        this.policy = policy;
         this.events = events;
         this.eventFactory = new MailEventFactory(clock);
     }
@@ -81,8 +75,8 @@ public class SmtpyForward extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         relayProcessor = getInitParameter("relayProcessor", "relay");
-        maxForwards = positive("maxForwards", 5);
-        maxReceived = positive("maxReceived", 25);
+        loopLimits = LoopLimits.of(positive("maxForwards", LoopLimits.DEFAULT.maxForwards()),
+            positive("maxReceived", LoopLimits.DEFAULT.maxReceived()));
     }
 
     private int positive(String name, int defaultValue) throws MessagingException {
@@ -109,81 +103,69 @@ public class SmtpyForward extends GenericMailet {
             record(mail, recipient, MailEventType.RECEIVED, List.of(recipient), Optional.empty(), "");
         }
         MimeMessage message = mail.getMessage();
-        int forwards = count(message, TRACE_HEADER);
-        int received = count(message, "Received");
-        if (forwards >= maxForwards || received > maxReceived) {
-            String reason = "5.4.6 mail loop: already forwarded " + forwards + " times by smtpy, " + received + " Received lines";
-            for (MailAddress recipient : mail.getRecipients()) {
-                record(mail, recipient, MailEventType.LOOP, List.of(recipient), Optional.of(554), reason);
-            }
-            bounce(mail, reason);
-            return;
-        }
+        MessageDecision decision = policy.decide(MessageFacts.of(mail.getMaybeSender(), mail.getRecipients(),
+            count(message, TRACE_HEADER), count(message, "Received"),
+            AttributeUtils.getValueAndCastFromMail(mail, RESULTS, String.class)), loopLimits);
 
-        ForwardingPlan plan = expansion.plan(mail.getRecipients());
-        for (ForwardingPlan.Route route : plan.routes()) {
-            forward(mail, message, route);
+        for (CopyPlan copy : decision.copies()) {
+            forward(mail, message, copy);
         }
-        for (ForwardingPlan.Dropped dropped : plan.dropped()) {
-            record(mail, dropped.recipient(), MailEventType.DROPPED, List.of(dropped.recipient()), Optional.empty(),
-                "catch-all exception '" + dropped.pattern() + "' drops it");
+        for (MessageDecision.RecipientOutcome outcome : decision.outcomes()) {
+            switch (outcome.action()) {
+                case DROP:
+                    record(mail, outcome.recipient(), MailEventType.DROPPED, List.of(outcome.recipient()), Optional.empty(),
+                        outcome.reason());
+                    break;
+                case BOUNCE:
+                case LOOP:
+                    record(mail, outcome.recipient(), outcome.action() == MessageDecision.Action.LOOP ? MailEventType.LOOP
+                        : MailEventType.BOUNCED, List.of(outcome.recipient()), outcome.status(), outcome.reason());
+                    break;
+                default:
+                    break;
+            }
         }
-        for (ForwardingPlan.Refused refused : plan.refused()) {
-            record(mail, refused.recipient(), refused.loop() ? MailEventType.LOOP : MailEventType.BOUNCED,
-                List.of(refused.recipient()), Optional.of(550), refused.reason());
-        }
-        if (!plan.refused().isEmpty()) {
-            bounce(mail, plan.refused().stream()
-                .map(refused -> refused.recipient().asString() + ": " + refused.reason())
-                .collect(Collectors.joining("\n")));
+        if (decision.bounceReason().isPresent()) {
+            bounce(mail, decision.bounceReason().get());
         }
         mail.setState(Mail.GHOST);
     }
 
-    private void forward(Mail mail, MimeMessage message, ForwardingPlan.Route route) throws MessagingException {
-        MaybeSender sender = envelopeSender(mail, route);
-        MimeMessageWrapper copy = copyWithTraceHeader(mail, message, route.forwardingDomain().asString() + " for "
-            + route.recipients().stream().map(MailAddress::asString).collect(Collectors.joining(", ")));
-        List<MailAddress> destinations = route.destinations().stream().map(Destination::address).collect(Collectors.toList());
+    private void forward(Mail mail, MimeMessage message, CopyPlan plan) throws MessagingException {
         String copyName = MailImpl.getId();
         MailImpl forwarded = MailImpl.builder()
             .name(copyName)
-            .sender(sender)
-            .addRecipients(destinations)
-            .addAttributes(ForwardingAttributes.of(route.forwardingDomain(), route.recipients(), MailEventFactory.messageId(mail)))
+            .sender(plan.envelopeSender())
+            .addRecipients(plan.destinations())
+            .addAttributes(ForwardingAttributes.of(plan, MailEventFactory.messageId(mail)))
             .addAttributes(authenticationAttributes(mail))
             .build();
-        forwarded.setMessageNoCopy(copy);
+        forwarded.setMessageNoCopy(copy(message, plan.fieldsInFront()));
         try {
             getMailetContext().sendMail(forwarded, relayProcessor);
         } finally {
             forwarded.dispose();
         }
-        for (MailAddress recipient : route.recipients()) {
-            record(mail, recipient, MailEventType.FORWARDED, destinations, Optional.empty(),
-                (route.returnedMail() ? "returned to the original sender" : "envelope sender " + sender.asString())
-                    + "; copy " + copyName);
+        String detail = (plan.returnedMail() ? "returned to the original sender" : "envelope sender " + plan.envelopeSender().asString())
+            + "; copy " + copyName;
+        for (MailAddress alias : plan.aliases()) {
+            record(mail, alias, MailEventType.FORWARDED, plan.destinations(), Optional.empty(), detail);
         }
     }
 
-    /**
-     * The copy: the trace header and, when the SMTP hook checked the mail, smtpy's Authentication-Results in front;
-     * Authentication-Results fields already there that claim smtpy's authserv-id are forged (RFC 8601 §5) and left
-     * out. Every other byte is the original's.
-     */
-    private MimeMessageWrapper copyWithTraceHeader(Mail mail, MimeMessage message, String trace) throws MessagingException {
-        List<String> fields = new ArrayList<>();
-        fields.add(TRACE_HEADER + ": " + MimeUtility.fold(TRACE_HEADER.length() + 2, trace) + "\r\n");
-        AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(AuthenticationAttributes.RESULTS), String.class)
-            .ifPresent(results -> fields.add(MimeUtility.fold(0, AUTHENTICATION_RESULTS + ": " + authServId.asString() + "; "
-                + results) + "\r\n"));
-        return RawMessages.withHeadersInFront(message, fields, line -> !forgedAuthenticationResults(line));
+    /** The plan's fields, folded, in front of every original byte but forged smtpy Authentication-Results. */
+    private MimeMessageWrapper copy(MimeMessage message, List<HeaderField> fields) throws MessagingException {
+        List<String> lines = new ArrayList<>(fields.size());
+        for (HeaderField field : fields) {
+            lines.add(MimeUtility.fold(0, field.name() + ": " + field.value()) + "\r\n");
+        }
+        return RawMessages.withHeadersInFront(message, lines, line -> !forgedAuthenticationResults(line));
     }
 
     private boolean forgedAuthenticationResults(String headerLine) {
         int colon = headerLine.indexOf(':');
-        return colon > 0 && headerLine.substring(0, colon).trim().equalsIgnoreCase(AUTHENTICATION_RESULTS)
-            && AuthenticationResults.claimsAuthservId(headerLine.substring(colon + 1), authServId.asString());
+        return colon > 0 && headerLine.substring(0, colon).trim().equalsIgnoreCase(MessagePolicy.AUTHENTICATION_RESULTS)
+            && AuthenticationResults.claimsAuthservId(headerLine.substring(colon + 1), policy.authServId());
     }
 
     /** The SMTP hook's verdicts go with each copy, for the ARC sealer and for later steps. */
@@ -193,15 +175,8 @@ public class SmtpyForward extends GenericMailet {
             .collect(Collectors.toList());
     }
 
-    private MaybeSender envelopeSender(Mail mail, ForwardingPlan.Route route) {
-        if (mail.getMaybeSender().isNullSender() || route.returnedMail()) {
-            return mail.getMaybeSender();
-        }
-        return MaybeSender.of(senderRewriting.forward(mail.getMaybeSender().get(), route.forwardingDomain()));
-    }
-
     private void record(Mail mail, MailAddress recipient, MailEventType type, List<MailAddress> recipients,
-                        Optional<Integer> smtpCode, String detail) {
+                        Optional<SmtpStatus> status, String detail) {
         DomainName domain;
         try {
             domain = DomainName.of(recipient.getDomain().asString());
@@ -210,9 +185,8 @@ public class SmtpyForward extends GenericMailet {
         }
         events.record(eventFactory.event(mail, domain, type, recipients)
             .alias(MailEventFactory.alias(recipient))
-            .smtpCode(smtpCode)
-            .enhancedStatus(smtpCode.isPresent() && detail.matches("^[245]\\.\\d{1,3}\\.\\d{1,3} .*")
-                ? Optional.of(detail.substring(0, detail.indexOf(' '))) : Optional.empty())
+            .smtpCode(status.map(SmtpStatus::code))
+            .enhancedStatus(status.flatMap(SmtpStatus::enhanced))
             .detail(detail)
             .build());
     }
@@ -223,7 +197,6 @@ public class SmtpyForward extends GenericMailet {
         } else {
             getMailetContext().bounce(mail, reason);
         }
-        mail.setState(Mail.GHOST);
     }
 
     private static int count(MimeMessage message, String header) throws MessagingException {

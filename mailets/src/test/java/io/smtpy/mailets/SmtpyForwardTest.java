@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
@@ -18,7 +22,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.smtpy.auth.AuthServId;
+import io.smtpy.auth.inbound.AuthenticationAttributes;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.events.MailEvent;
@@ -27,11 +31,16 @@ import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.forwarding.AliasExpansion;
+import io.smtpy.core.mailpath.MessagePolicy;
 import io.smtpy.core.model.AliasAddress;
+import io.smtpy.core.model.CatchAll;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.ExceptionAction;
+import io.smtpy.core.model.ForwardedSignatures;
 import io.smtpy.core.model.Limits;
 import io.smtpy.core.model.LocalPart;
+import io.smtpy.core.model.LocalPartPattern;
 import io.smtpy.core.srs.SenderRewriting;
 import io.smtpy.core.srs.SrsSettings;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
@@ -45,8 +54,9 @@ class SmtpyForwardTest {
     private final SenderRewriting srs = new SenderRewriting(SrsSettings.of(List.of("a-test-secret-of-enough-length")), clock);
     private final MemoryMailEventRepository events = new MemoryMailEventRepository();
     private final FakeMailContext context = FakeMailContext.defaultContext();
-    private final SmtpyForward mailet = new SmtpyForward(new AliasExpansion(new AliasResolver(directory), srs), srs,
-        new MailEvents(events), new AuthServId("mx.smtpy.test"), clock);
+    private final SmtpyForward mailet = new SmtpyForward(
+        new MessagePolicy(new AliasExpansion(new AliasResolver(directory), srs), srs, directory, "mx.smtpy.test"),
+        new MailEvents(events), clock);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -57,13 +67,20 @@ class SmtpyForwardTest {
     }
 
     private static FakeMail mailTo(String recipient, int forwardedBefore) throws MessagingException {
-        MimeMessageBuilder message = MimeMessageBuilder.mimeMessageBuilder().setSubject("hello").setText("hi")
-            .addHeader("Message-ID", "<m1@sender.example>");
+        return mailTo(recipient, forwardedBefore, MimeMessageBuilder.mimeMessageBuilder());
+    }
+
+    private static FakeMail mailTo(String recipient, int forwardedBefore, MimeMessageBuilder message) throws MessagingException {
+        message.setSubject("hello").setText("hi").addHeader("Message-ID", "<m1@sender.example>");
         for (int i = 0; i < forwardedBefore; i++) {
             message.addHeader(SmtpyForward.TRACE_HEADER, "example.com for sales@example.com");
         }
         return FakeMail.builder().name("incoming").state("transport").sender("bob@sender.example").recipient(new MailAddress(recipient))
             .mimeMessage(message.build()).build();
+    }
+
+    private List<MailEvent> recorded(MailEventType type) {
+        return events.list(MailEventQuery.of(DOMAIN)).stream().filter(event -> event.type() == type).collect(Collectors.toList());
     }
 
     private List<MailEventType> eventTypes() {
@@ -96,7 +113,90 @@ class SmtpyForwardTest {
         assertThat(context.getSentMails()).isEmpty();
         assertThat(context.getBouncedMails()).hasSize(1);
         assertThat(eventTypes()).contains(MailEventType.LOOP);
+        assertThat(recorded(MailEventType.LOOP)).singleElement().satisfies(loop -> {
+            assertThat(loop.smtpCode()).contains(554);
+            assertThat(loop.enhancedStatus()).contains("5.4.6");
+            assertThat(loop.detail()).startsWith("5.4.6 mail loop: already forwarded 5 times by smtpy");
+        });
         assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aCheckedMailShouldBeForwardedWithSmtpysAuthenticationResultsAndWithoutAForgedOne() throws Exception {
+        FakeMail mail = mailTo("sales@example.com", 0, MimeMessageBuilder.mimeMessageBuilder()
+            .addHeader("Authentication-Results", "mx.smtpy.test; spf=pass smtp.mailfrom=forged.example"));
+        mail.setAttribute(new Attribute(AttributeName.of(AuthenticationAttributes.RESULTS),
+            AttributeValue.of("spf=pass smtp.mailfrom=sender.example")));
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).singleElement().satisfies(copy -> {
+            assertThat(copy.getMsg().getHeader("Authentication-Results"))
+                .containsExactly("mx.smtpy.test; spf=pass smtp.mailfrom=sender.example");
+            assertThat(copy.getAttributes()).containsKey(AttributeName.of(AuthenticationAttributes.RESULTS));
+            assertThat(ForwardingAttributes.arcSeal(mail(copy))).contains(true);
+            assertThat(ForwardingAttributes.dkimSign(mail(copy))).contains(true);
+        });
+    }
+
+    @Test
+    void anUncheckedMailShouldBeForwardedWithoutAuthenticationResultsAndAskForNoArcSet() throws Exception {
+        mailet.service(mailTo("sales@example.com", 0));
+
+        assertThat(context.getSentMails()).singleElement().satisfies(copy -> {
+            assertThat(copy.getMsg().getHeader("Authentication-Results")).isNull();
+            assertThat(ForwardingAttributes.arcSeal(mail(copy))).contains(false);
+            assertThat(ForwardingAttributes.dkimSign(mail(copy))).contains(true);
+        });
+    }
+
+    @Test
+    void theCopyShouldAskForTheSignaturesItsDomainChose() throws Exception {
+        directory.updateDomain(DOMAIN, builder -> builder.forwardedSignatures(ForwardedSignatures.NONE));
+
+        mailet.service(mailTo("sales@example.com", 0));
+
+        assertThat(context.getSentMails()).singleElement()
+            .satisfies(copy -> assertThat(ForwardingAttributes.dkimSign(mail(copy))).contains(false));
+    }
+
+    @Test
+    void aRecipientGoneSinceRcptShouldBounceWithItsTypedStatus() throws Exception {
+        FakeMail mail = mailTo("gone@example.com", 0);
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(context.getBouncedMails()).singleElement()
+            .satisfies(bounce -> assertThat(bounce.getMessage()).isEqualTo(
+                "gone@example.com: 5.1.1 gone@example.com does not accept mail (unknown)"));
+        assertThat(recorded(MailEventType.BOUNCED)).singleElement().satisfies(bounced -> {
+            assertThat(bounced.smtpCode()).contains(550);
+            assertThat(bounced.enhancedStatus()).contains("5.1.1");
+        });
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aDropExceptionShouldDiscardTheRecipientWithAnEventAndNoBounce() throws Exception {
+        directory.setCatchAll(DOMAIN, Optional.of(new CatchAll(List.of(Destination.of("all@dest.example")),
+            List.of(new CatchAll.ExceptionRule(LocalPartPattern.of("spam-*"), ExceptionAction.DROP)))));
+
+        mailet.service(mailTo("spam-1@example.com", 0));
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(context.getBouncedMails()).isEmpty();
+        assertThat(recorded(MailEventType.DROPPED)).singleElement()
+            .satisfies(dropped -> assertThat(dropped.detail()).isEqualTo("catch-all exception 'spam-*' drops it"));
+    }
+
+    /** A sent copy as a Mail, for the attribute readers. */
+    private static Mail mail(FakeMailContext.SentMail copy) {
+        try {
+            return FakeMail.builder().name("copy").attributes(copy.getAttributes().values()).build();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

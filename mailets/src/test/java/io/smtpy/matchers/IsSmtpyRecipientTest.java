@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.dmarc.DmarcReportAddress;
 import io.smtpy.core.forwarding.AliasExpansion;
+import io.smtpy.core.mailpath.RecipientPolicy;
 import io.smtpy.core.model.AliasAddress;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
@@ -29,7 +31,9 @@ class IsSmtpyRecipientTest {
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final AliasDirectory directory = new AliasDirectory(new MemoryDomainRepository(), new MemoryAliasRepository(), clock, Limits.DEFAULT);
     private final SenderRewriting srs = new SenderRewriting(SrsSettings.of(List.of("a-test-secret-of-enough-length")), clock);
-    private final IsSmtpyRecipient matcher = new IsSmtpyRecipient(new AliasExpansion(new AliasResolver(directory), srs));
+    private final AliasResolver resolver = new AliasResolver(directory);
+    private final IsSmtpyRecipient matcher = new IsSmtpyRecipient(new RecipientPolicy(resolver, new AliasExpansion(resolver, srs),
+        new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver)));
 
     @BeforeEach
     void setUp() throws Exception {
@@ -52,6 +56,12 @@ class IsSmtpyRecipientTest {
         MailAddress returnPath = srs.forward(new MailAddress("jane@sender.example"), DomainName.of("example.com"));
         FakeMail mail = FakeMail.builder().name("bounce").recipient(returnPath).build();
         assertThat(matcher.match(mail)).containsExactly(returnPath);
+    }
+
+    @Test
+    void anUnknownAddressOfAnSmtpyDomainShouldStillMatchForTheMailetToBounceIt() throws Exception {
+        FakeMail mail = FakeMail.builder().name("m").recipient(new MailAddress("gone@example.com")).build();
+        assertThat(matcher.match(mail)).containsExactly(new MailAddress("gone@example.com"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
+import io.smtpy.core.smtp.SmtpStatus;
 
 /**
  * Builds the SMTP answer for a refused recipient and records the refusal as a mail event, so that every
@@ -31,22 +32,21 @@ public class RcptRefusals {
         this.clock = clock;
     }
 
-    HookResult refuse(SMTPSession session, MaybeSender sender, MailAddress recipient, String code, String enhancedStatus,
-                      String text, boolean disconnect) {
-        record(session, sender, recipient, MailEventType.REJECTED, Optional.of(code), Optional.of(enhancedStatus), text);
-        return SmtpyRcptHook.refusal(code, enhancedStatus, text, disconnect);
+    HookResult refuse(SMTPSession session, MaybeSender sender, MailAddress recipient, SmtpStatus status, boolean disconnect) {
+        record(session, sender, recipient, MailEventType.REJECTED, Optional.of(status), status.text());
+        return SmtpyRcptHook.refusal(status, disconnect);
     }
 
     /** Records what happened to one recipient during the SMTP session (a refusal, or a recipient dropped at DATA). */
-    void record(SMTPSession session, MaybeSender sender, MailAddress recipient, MailEventType type, Optional<String> code,
-                Optional<String> enhancedStatus, String text) {
+    void record(SMTPSession session, MaybeSender sender, MailAddress recipient, MailEventType type, Optional<SmtpStatus> status,
+                String text) {
         events.record(MailEvent.builder(DomainName.of(recipient.getDomain().asString()), type, clock.instant())
             .alias(LocalPart.ofRecipient(recipient.getLocalPart()))
             .mailId("smtp-session-" + session.getSessionID())
             .sender(sender.asString())
             .recipients(List.of(recipient.asString()))
-            .smtpCode(code.map(Integer::parseInt))
-            .enhancedStatus(enhancedStatus)
+            .smtpCode(status.map(SmtpStatus::code))
+            .enhancedStatus(status.flatMap(SmtpStatus::enhanced))
             .detail(text)
             .build());
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -36,6 +35,7 @@ import io.smtpy.auth.inbound.InboundAuthentication;
 import io.smtpy.auth.inbound.InboundVerdict;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.events.MailEventType;
+import io.smtpy.core.mailpath.DmarcEnforcement;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
 
@@ -49,10 +49,10 @@ import io.smtpy.core.model.DomainName;
  * <p>Mail from a client allowed to relay (authenticated, or an authorized network) is outbound and not checked;
  * neither is mail with no recipient on an smtpy domain.
  *
- * <p>DMARC enforcement, per recipient domain ({@code enforceDmarcReject}): when the author domain fails DMARC and
- * asks {@code p=reject} (after {@code pct}), a mail whose recipients all belong to enforcing domains is refused with
- * {@code 550 5.7.1}; in a mail that also has recipients of other domains, only the enforcing domains' recipients are
- * removed (SMTP cannot refuse part of a message after DATA) and each gets a {@code dropped} event, the others get
+ * <p>DMARC enforcement, per recipient domain ({@code enforceDmarcReject}), when the author domain fails DMARC and
+ * asks {@code p=reject} (after {@code pct}), is decided by {@link DmarcEnforcement}: a mail whose recipients all
+ * belong to enforcing domains is refused with {@code 550 5.7.1}; in a mail that also has recipients of other
+ * domains, only the enforcing domains' recipients are removed and each gets a {@code dropped} event, the others get
  * the mail. Refusals are {@code rejected} events.
  *
  * <p>All checks of one mail share one time budget ({@code auth.timeBudgetMillis}, {@link CheckTimeBudget}): ARC
@@ -128,30 +128,27 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
 
     private HookResult enforceDmarc(SMTPSession session, Mail mail, InboundVerdict verdict,
                                     Map<MailAddress, Domain> smtpyRecipients) {
-        String author = verdict.dmarc().headerFrom().orElse("the author domain");
-        String reason = "message rejected: DMARC policy of " + author + " is reject and the message fails DMARC";
-        List<MailAddress> enforcing = smtpyRecipients.entrySet().stream()
-            .filter(entry -> entry.getValue().enforceDmarcReject())
-            .map(Map.Entry::getKey)
-            .collect(Collectors.toList());
-        if (enforcing.isEmpty()) {
-            return HookResult.DECLINED;
+        DmarcEnforcement enforcement = DmarcEnforcement.decide(mail.getRecipients(), smtpyRecipients,
+            verdict.dmarc().headerFrom().orElse("the author domain"));
+        switch (enforcement.action()) {
+            case REFUSE_MESSAGE:
+                for (MailAddress recipient : enforcement.enforced()) {
+                    refusals.record(session, mail.getMaybeSender(), recipient, MailEventType.REJECTED,
+                        Optional.of(enforcement.status()), enforcement.status().text());
+                }
+                return SmtpyRcptHook.refusal(enforcement.status(), false);
+            case DROP_RECIPIENTS:
+                Collection<MailAddress> kept = new ArrayList<>(mail.getRecipients());
+                kept.removeAll(enforcement.enforced());
+                mail.setRecipients(kept);
+                for (MailAddress recipient : enforcement.enforced()) {
+                    refusals.record(session, mail.getMaybeSender(), recipient, MailEventType.DROPPED, Optional.empty(),
+                        enforcement.dropReason());
+                }
+                return HookResult.DECLINED;
+            default:
+                return HookResult.DECLINED;
         }
-        if (enforcing.size() == mail.getRecipients().size()) {
-            for (MailAddress recipient : enforcing) {
-                refusals.record(session, mail.getMaybeSender(), recipient, MailEventType.REJECTED, Optional.of("550"),
-                    Optional.of("5.7.1"), reason);
-            }
-            return SmtpyRcptHook.refusal("550", "5.7.1", reason, false);
-        }
-        Collection<MailAddress> kept = new ArrayList<>(mail.getRecipients());
-        kept.removeAll(enforcing);
-        mail.setRecipients(kept);
-        for (MailAddress recipient : enforcing) {
-            refusals.record(session, mail.getMaybeSender(), recipient, MailEventType.DROPPED, Optional.empty(),
-                Optional.empty(), "not forwarded: DMARC policy of " + author + " is reject and the message fails DMARC");
-        }
-        return HookResult.DECLINED;
     }
 
     private Optional<Domain> smtpyDomain(MailAddress recipient) {

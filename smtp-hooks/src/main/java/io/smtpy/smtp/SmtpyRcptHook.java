@@ -9,86 +9,52 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 
-import io.smtpy.core.directory.AliasResolver;
-import io.smtpy.core.directory.Resolution;
-import io.smtpy.core.dmarc.DmarcReportAddress;
-import io.smtpy.core.forwarding.AliasExpansion;
-import io.smtpy.core.model.ExceptionAction;
-import io.smtpy.core.srs.Reversal;
+import io.smtpy.core.mailpath.RcptDecision;
+import io.smtpy.core.mailpath.RecipientPolicy;
+import io.smtpy.core.smtp.SmtpStatus;
 
 /**
- * Decides at RCPT time for recipients on smtpy domains, so that nothing is accepted that would later bounce
- * (no backscatter). Listed first in {@code smtpserver.xml}'s handler chain:
+ * Answers RCPT for recipients on smtpy domains with the decision of {@link RecipientPolicy} (which says what is
+ * accepted and what is refused, and why). Listed first in {@code smtpserver.xml}'s handler chain:
  * {@code <handler class="io.smtpy.smtp.SmtpyRcptHook"/>}.
  * <ul>
- *   <li>not an smtpy domain: DECLINED, James's own checks decide (relay only when authenticated);</li>
- *   <li>the domain's DMARC report address ({@link DmarcReportAddress}): accepted, whatever aliases and catch-all say;
- *       the pipeline stores the report instead of forwarding it;</li>
- *   <li>an SRS address of an smtpy domain: accepted when its hash and age check out, else {@code 550 5.1.1};</li>
- *   <li>a recipient that resolves (alias, regex alias, catch-all): accepted ({@code 250});</li>
- *   <li>a catch-all exception: reject {@code 550 5.1.1}, defer {@code 421 4.7.0} (and the connection closes, as 421
- *       means), drop: accepted, the pipeline discards it and records it;</li>
- *   <li>unknown, disabled or expired: {@code 550 5.1.1}.</li>
+ *   <li>not ours: DECLINED, James's own checks decide (relay only when authenticated);</li>
+ *   <li>accept: OK, which ends the hook chain: that is what keeps James's relay check from refusing an smtpy
+ *       recipient sent by an unauthenticated client (James answers its own {@code 250 2.1.5});</li>
+ *   <li>refuse: DENY (5xx) or DENYSOFT (4xx) with the decision's code and text, and the connection closed after a
+ *       421; each refusal is a {@code rejected} event ({@link RcptRefusals}).</li>
  * </ul>
- * Accepting with OK ends the hook chain, which is what keeps James's relay check from refusing an smtpy
- * recipient sent by an unauthenticated client.
  */
 public class SmtpyRcptHook implements RcptHook {
-    private final AliasResolver resolver;
-    private final AliasExpansion expansion;
+    private final RecipientPolicy policy;
     private final RcptRefusals refusals;
-    private final DmarcReportAddress reportAddress;
 
     @Inject
-    public SmtpyRcptHook(AliasResolver resolver, AliasExpansion expansion, RcptRefusals refusals, DmarcReportAddress reportAddress) {
-        this.resolver = resolver;
-        this.expansion = expansion;
+    public SmtpyRcptHook(RecipientPolicy policy, RcptRefusals refusals) {
+        this.policy = policy;
         this.refusals = refusals;
-        this.reportAddress = reportAddress;
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
-        Resolution resolution = resolver.resolve(recipient);
-        if (resolution.outcome() == Resolution.Outcome.NOT_SMTPY_DOMAIN) {
-            return HookResult.DECLINED;
-        }
-        if (reportAddress.isReportAddress(recipient)) {
-            return HookResult.OK;
-        }
-        if (expansion.isSrs(recipient)) {
-            Reversal reversal = expansion.returnAddress(recipient);
-            if (reversal.isReversed()) {
+        RcptDecision decision = policy.decide(recipient);
+        switch (decision.verdict()) {
+            case ACCEPT:
                 return HookResult.OK;
-            }
-            return refusals.refuse(session, sender, recipient, "550", "5.1.1",
-                "invalid or expired return address (" + AliasExpansion.reasonOf(reversal) + ")", false);
+            case REFUSE:
+                return refusals.refuse(session, sender, recipient, decision.status().orElseThrow(), decision.disconnect());
+            default:
+                return HookResult.DECLINED;
         }
-        if (resolution.forwards()) {
-            return HookResult.OK;
-        }
-        if (resolution.outcome() == Resolution.Outcome.CATCH_ALL_EXCEPTION) {
-            ExceptionAction action = resolution.action().orElse(ExceptionAction.REJECT);
-            switch (action) {
-                case DROP:
-                    return HookResult.OK;
-                case DEFER:
-                    return refusals.refuse(session, sender, recipient, "421", "4.7.0",
-                        "mail for this address is not accepted now, try again later", true);
-                default:
-                    return refusals.refuse(session, sender, recipient, "550", "5.1.1", "no such recipient here", false);
-            }
-        }
-        return refusals.refuse(session, sender, recipient, "550", "5.1.1", "no such recipient here", false);
     }
 
-    static HookResult refusal(String code, String enhancedStatus, String text, boolean disconnect) {
+    static HookResult refusal(SmtpStatus status, boolean disconnect) {
         return HookResult.builder()
             .hookReturnCode(disconnect
                 ? HookReturnCode.disconnected(HookReturnCode.Action.DENYSOFT)
-                : code.startsWith("4") ? HookReturnCode.denySoft() : HookReturnCode.deny())
-            .smtpReturnCode(code)
-            .smtpDescription(enhancedStatus + " " + text)
+                : status.transientFailure() ? HookReturnCode.denySoft() : HookReturnCode.deny())
+            .smtpReturnCode(Integer.toString(status.code()))
+            .smtpDescription(status.reply())
             .build();
     }
 }

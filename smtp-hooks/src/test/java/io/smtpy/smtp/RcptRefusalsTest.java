@@ -20,6 +20,7 @@ import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
+import io.smtpy.core.smtp.SmtpStatus;
 import io.smtpy.core.testing.MovableClock;
 
 class RcptRefusalsTest {
@@ -37,7 +38,7 @@ class RcptRefusalsTest {
     @Test
     void permanentRefusalShouldDenyWithItsCodeAndEnhancedStatus() throws Exception {
         HookResult result = refusals.refuse(SESSION, MaybeSender.getMailSender("jane@sender.example"),
-            new MailAddress("nobody@d1.example"), "550", "5.1.1", "no such recipient here", false);
+            new MailAddress("nobody@d1.example"), SmtpStatus.of(550, "5.1.1", "no such recipient here"), false);
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
         assertThat(result.getSmtpRetCode()).isEqualTo("550");
@@ -47,7 +48,7 @@ class RcptRefusalsTest {
     @Test
     void temporaryRefusalShouldDenySoftly() throws Exception {
         HookResult result = refusals.refuse(SESSION, MaybeSender.nullSender(), new MailAddress("x@d1.example"),
-            "450", "4.2.0", "try later", false);
+            SmtpStatus.of(450, "4.2.0", "try later"), false);
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
         assertThat(result.getSmtpRetCode()).isEqualTo("450");
@@ -57,7 +58,7 @@ class RcptRefusalsTest {
     @Test
     void disconnectingRefusalShouldDenySoftlyAndCloseTheConnection() throws Exception {
         HookResult result = refusals.refuse(SESSION, MaybeSender.nullSender(), new MailAddress("later@d1.example"),
-            "421", "4.7.0", "not now", true);
+            SmtpStatus.of(421, "4.7.0", "not now"), true);
 
         assertThat(result.getResult()).isEqualTo(HookReturnCode.disconnected(HookReturnCode.Action.DENYSOFT));
         assertThat(result.getSmtpRetCode()).isEqualTo("421");
@@ -67,7 +68,7 @@ class RcptRefusalsTest {
     @Test
     void refusalShouldBeRecordedAsARejectedEventOfTheRecipientsDomain() throws Exception {
         refusals.refuse(SESSION, MaybeSender.getMailSender("jane@sender.example"), new MailAddress("nobody@D1.example"),
-            "550", "5.1.1", "no such recipient here", false);
+            SmtpStatus.of(550, "5.1.1", "no such recipient here"), false);
 
         assertThat(recordedEvents()).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo(MailEventType.REJECTED);
@@ -83,7 +84,7 @@ class RcptRefusalsTest {
 
     @Test
     void nullSenderShouldBeRecordedAsTheNullReversePath() throws Exception {
-        refusals.refuse(SESSION, MaybeSender.nullSender(), new MailAddress("nobody@d1.example"), "550", "5.1.1", "no", false);
+        refusals.refuse(SESSION, MaybeSender.nullSender(), new MailAddress("nobody@d1.example"), SmtpStatus.of(550, "5.1.1", "no"), false);
 
         assertThat(recordedEvents()).singleElement().satisfies(event -> assertThat(event.sender()).isEqualTo(MailEvent.NULL_SENDER));
     }
@@ -91,7 +92,7 @@ class RcptRefusalsTest {
     @Test
     void droppedRecipientShouldBeRecordedWithoutAnSmtpCode() throws Exception {
         refusals.record(SESSION, MaybeSender.getMailSender("jane@sender.example"), new MailAddress("info@d1.example"),
-            MailEventType.DROPPED, Optional.empty(), Optional.empty(), "not forwarded");
+            MailEventType.DROPPED, Optional.empty(), "not forwarded");
 
         assertThat(recordedEvents()).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo(MailEventType.DROPPED);

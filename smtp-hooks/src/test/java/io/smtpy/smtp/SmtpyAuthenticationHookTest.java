@@ -29,16 +29,30 @@ import io.smtpy.core.testing.MovableClock;
  * reads more of them than the skip needs, so a hook that starts checking them is noticed.
  */
 class SmtpyAuthenticationHookTest {
+    private MovableClock clock;
+    private AliasDirectory directory;
     private SmtpyAuthenticationHook hook;
 
     @BeforeEach
     void setUp() {
-        MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
-        AliasDirectory directory = new AliasDirectory(new MemoryDomainRepository(), new MemoryAliasRepository(), clock, Limits.DEFAULT);
+        clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
+        directory = new AliasDirectory(new MemoryDomainRepository(), new MemoryAliasRepository(), clock, Limits.DEFAULT);
         directory.createDomain(DomainName.of("d1.example"), b -> b);
-        // No check is reached in these tests: the checks (and their DNS) are left out.
-        hook = new SmtpyAuthenticationHook(null, null, directory,
+        hook = hook();
+    }
+
+    /** No check is reached in these tests: the checks (and their DNS) are left out. */
+    private SmtpyAuthenticationHook hook() {
+        return new SmtpyAuthenticationHook(null, null, directory,
             new RcptRefusals(new MailEvents(new MemoryMailEventRepository()), clock), CheckTimeBudget.unbounded());
+    }
+
+    /** A mail that fails the test as soon as the hook reads anything of it. */
+    private static Mail untouchable(String why) {
+        return (Mail) Proxy.newProxyInstance(SmtpyAuthenticationHookTest.class.getClassLoader(), new Class<?>[] {Mail.class},
+            (proxy, method, arguments) -> {
+                throw new AssertionError("the hook read Mail." + method.getName() + " of " + why);
+            });
     }
 
     /** A mail that answers its name and recipients only. */
@@ -60,11 +74,7 @@ class SmtpyAuthenticationHookTest {
 
     @Test
     void mailFromARelayingClientShouldBeLeftUncheckedAndUntouched() throws Exception {
-        Mail mail = (Mail) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Mail.class}, (proxy, method, arguments) -> {
-            throw new AssertionError("the hook read Mail." + method.getName() + " of an outbound mail");
-        });
-
-        assertThat(hook.onMessage(FakeSmtpSession.relaying("s1"), mail)).isEqualTo(HookResult.DECLINED);
+        assertThat(hook.onMessage(FakeSmtpSession.relaying("s1"), untouchable("an outbound mail"))).isEqualTo(HookResult.DECLINED);
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.forwarding.AliasExpansion;
+import io.smtpy.core.mailpath.RecipientPolicy;
 import io.smtpy.core.model.AliasAddress;
 import io.smtpy.core.model.CatchAll;
 import io.smtpy.core.model.Destination;
@@ -58,8 +59,8 @@ class SmtpyRcptHookTest {
         AliasResolver resolver = new AliasResolver(directory);
         srs = new SenderRewriting(SrsSettings.of(List.of("a-test-secret-of-enough-length")), clock);
         events = new MemoryMailEventRepository();
-        hook = new SmtpyRcptHook(resolver, new AliasExpansion(resolver, srs), new RcptRefusals(new MailEvents(events), clock),
-            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver));
+        hook = new SmtpyRcptHook(new RecipientPolicy(resolver, new AliasExpansion(resolver, srs),
+            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver)), new RcptRefusals(new MailEvents(events), clock));
         directory.createDomain(DOMAIN, b -> b);
         alias("info");
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -20,6 +21,7 @@ import io.smtpy.core.directory.Resolution;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.ExceptionAction;
+import io.smtpy.core.smtp.SmtpStatus;
 import io.smtpy.core.srs.Reversal;
 import io.smtpy.core.srs.SenderRewriting;
 
@@ -37,7 +39,6 @@ import io.smtpy.core.srs.SenderRewriting;
 public class AliasExpansion {
     /** Alias chains longer than this are refused: no owner needs them, and they bound the work per mail. */
     static final int MAX_DEPTH = 8;
-    private static final String LOOP = "5.4.6 alias loop: ";
 
     private final AliasResolver resolver;
     private final SenderRewriting senderRewriting;
@@ -77,6 +78,7 @@ public class AliasExpansion {
     public ForwardingPlan plan(Collection<MailAddress> recipients) {
         Map<String, RouteBuilder> routes = new LinkedHashMap<>();
         Set<Destination> alreadyRouted = new LinkedHashSet<>();
+        List<ForwardingPlan.Forwarded> forwarded = new ArrayList<>();
         List<ForwardingPlan.Dropped> dropped = new ArrayList<>();
         List<ForwardingPlan.Refused> refused = new ArrayList<>();
 
@@ -85,24 +87,25 @@ public class AliasExpansion {
             try {
                 domain = DomainName.of(recipient.getDomain().asString());
             } catch (IllegalArgumentException e) {
-                refused.add(new ForwardingPlan.Refused(recipient, "5.1.2 invalid domain", false));
+                refused.add(refusal(recipient, "5.1.2", "invalid domain"));
                 continue;
             }
             if (senderRewriting.isSrs(recipient)) {
                 Reversal reversal = returnAddress(recipient);
                 if (!reversal.isReversed()) {
-                    refused.add(new ForwardingPlan.Refused(recipient, "5.1.1 invalid return address (" + reasonOf(reversal) + ")", false));
+                    refused.add(refusal(recipient, "5.1.1", "invalid return address (" + reasonOf(reversal) + ")"));
                     continue;
                 }
                 Destination original;
                 try {
                     original = Destination.of(reversal.address().get().asString());
                 } catch (IllegalArgumentException e) {
-                    refused.add(new ForwardingPlan.Refused(recipient, "5.1.3 the original sender is not a routable address", false));
+                    refused.add(refusal(recipient, "5.1.3", "the original sender is not a routable address"));
                     continue;
                 }
                 routes.computeIfAbsent("returned:" + domain.asString(), key -> new RouteBuilder(domain, true))
                     .add(recipient, List.of(original), alreadyRouted);
+                forwarded.add(new ForwardingPlan.Forwarded(recipient, Optional.empty(), List.of(original)));
                 continue;
             }
             Resolution resolution = resolver.resolve(recipient);
@@ -112,26 +115,23 @@ public class AliasExpansion {
                 continue;
             }
             List<Destination> destinations = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
             List<String> path = new ArrayList<>(List.of(key(recipient)));
-            expand(recipient, resolution, path, destinations, problems);
+            expand(recipient, recipient, resolution, path, destinations, refused);
             if (!destinations.isEmpty()) {
                 routes.computeIfAbsent(domain.asString(), key -> new RouteBuilder(domain, false))
                     .add(recipient, destinations, alreadyRouted);
-            }
-            for (String problem : problems) {
-                refused.add(new ForwardingPlan.Refused(recipient, problem, problem.startsWith(LOOP)));
+                forwarded.add(new ForwardingPlan.Forwarded(recipient, Optional.of(resolution), destinations));
             }
         }
         return new ForwardingPlan(
             routes.values().stream().filter(RouteBuilder::hasDestinations).map(RouteBuilder::build).collect(Collectors.toList()),
-            dropped, refused);
+            forwarded, dropped, refused);
     }
 
-    private void expand(MailAddress address, Resolution resolution, List<String> path, List<Destination> out,
-                        List<String> problems) {
+    private void expand(MailAddress recipient, MailAddress address, Resolution resolution, List<String> path,
+                        List<Destination> out, List<ForwardingPlan.Refused> refused) {
         if (!resolution.forwards()) {
-            problems.add("5.1.1 " + address.asString() + " does not accept mail (" + resolution.outcome().asString() + ")");
+            refused.add(refusal(recipient, "5.1.1", address.asString() + " does not accept mail (" + resolution.outcome().asString() + ")"));
             return;
         }
         for (Destination destination : resolution.destinations()) {
@@ -142,11 +142,13 @@ public class AliasExpansion {
             }
             String key = key(destination.address());
             if (path.contains(key)) {
-                problems.add(LOOP + String.join(" -> ", path) + " -> " + key);
+                refused.add(new ForwardingPlan.Refused(recipient,
+                    SmtpStatus.of(550, "5.4.6", "alias loop: " + String.join(" -> ", path) + " -> " + key), true));
                 continue;
             }
             if (path.size() >= MAX_DEPTH) {
-                problems.add("5.4.6 alias chain longer than " + MAX_DEPTH + ": " + String.join(" -> ", path) + " -> " + key);
+                refused.add(refusal(recipient, "5.4.6", "alias chain longer than " + MAX_DEPTH + ": " + String.join(" -> ", path)
+                    + " -> " + key));
                 continue;
             }
             if (next.outcome() == Resolution.Outcome.CATCH_ALL_EXCEPTION
@@ -155,8 +157,12 @@ public class AliasExpansion {
             }
             List<String> longer = new ArrayList<>(path);
             longer.add(key);
-            expand(destination.address(), next, longer, out, problems);
+            expand(recipient, destination.address(), next, longer, out, refused);
         }
+    }
+
+    private static ForwardingPlan.Refused refusal(MailAddress recipient, String enhanced, String text) {
+        return new ForwardingPlan.Refused(recipient, SmtpStatus.of(550, enhanced, text), false);
     }
 
     private static String key(MailAddress address) {

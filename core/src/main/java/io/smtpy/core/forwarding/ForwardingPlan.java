@@ -9,12 +9,15 @@ import org.apache.james.core.MailAddress;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 
+import io.smtpy.core.directory.Resolution;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.smtp.SmtpStatus;
 
 /**
  * What to do with one mail's smtpy recipients: where to forward it (grouped by the forwarding domain, which
- * signs the envelope sender with SRS), which recipients to drop, and which cannot be served and why.
+ * signs the envelope sender with SRS), why each forwarded recipient is forwarded, which recipients to drop, and
+ * which cannot be served and why.
  */
 public final class ForwardingPlan {
 
@@ -54,6 +57,35 @@ public final class ForwardingPlan {
         }
     }
 
+    /**
+     * A recipient that is forwarded, with the resolution that decided it (empty for an SRS return address, which is
+     * reversed rather than resolved) and the destinations it reached before de-duplication across recipients.
+     */
+    public static final class Forwarded {
+        private final MailAddress recipient;
+        private final Optional<Resolution> resolution;
+        private final List<Destination> destinations;
+
+        Forwarded(MailAddress recipient, Optional<Resolution> resolution, List<Destination> destinations) {
+            this.recipient = recipient;
+            this.resolution = resolution;
+            this.destinations = ImmutableList.copyOf(destinations);
+        }
+
+        public MailAddress recipient() {
+            return recipient;
+        }
+
+        /** The recipient's own resolution (alias, regex alias, catch-all); empty for returned mail. */
+        public Optional<Resolution> resolution() {
+            return resolution;
+        }
+
+        public List<Destination> destinations() {
+            return destinations;
+        }
+    }
+
     /** A recipient whose mail is discarded on purpose (a catch-all exception with action drop). */
     public static final class Dropped {
         private final MailAddress recipient;
@@ -73,15 +105,15 @@ public final class ForwardingPlan {
         }
     }
 
-    /** A recipient that cannot be served, with the reason to give the sender. */
+    /** A recipient that cannot be served, with the status to give the sender. */
     public static final class Refused {
         private final MailAddress recipient;
-        private final String reason;
+        private final SmtpStatus status;
         private final boolean loop;
 
-        Refused(MailAddress recipient, String reason, boolean loop) {
+        Refused(MailAddress recipient, SmtpStatus status, boolean loop) {
             this.recipient = recipient;
-            this.reason = reason;
+            this.status = status;
             this.loop = loop;
         }
 
@@ -89,8 +121,13 @@ public final class ForwardingPlan {
             return recipient;
         }
 
+        public SmtpStatus status() {
+            return status;
+        }
+
+        /** The reason in words, without the status codes. */
         public String reason() {
-            return reason;
+            return status.text();
         }
 
         /** True when the reason is an alias loop. */
@@ -100,17 +137,24 @@ public final class ForwardingPlan {
     }
 
     private final List<Route> routes;
+    private final List<Forwarded> forwarded;
     private final List<Dropped> dropped;
     private final List<Refused> refused;
 
-    ForwardingPlan(List<Route> routes, List<Dropped> dropped, List<Refused> refused) {
+    ForwardingPlan(List<Route> routes, List<Forwarded> forwarded, List<Dropped> dropped, List<Refused> refused) {
         this.routes = ImmutableList.copyOf(routes);
+        this.forwarded = ImmutableList.copyOf(forwarded);
         this.dropped = ImmutableList.copyOf(dropped);
         this.refused = ImmutableList.copyOf(refused);
     }
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /** Each forwarded recipient and why, in the order of the recipients. */
+    public List<Forwarded> forwarded() {
+        return forwarded;
     }
 
     public List<Dropped> dropped() {

@@ -74,6 +74,11 @@ public final class SmtpStatus {
         return code >= 400 && code < 500;
     }
 
+    /** {@code 5.1.1 text}: what follows the code in the reply line (a bounce's or an event's detail). */
+    public String reply() {
+        return enhanced.map(value -> value + " " + text).orElse(text);
+    }
+
     /** {@code 550 5.1.1 text}: the reply line as sent. */
     @Override
     public String toString() {

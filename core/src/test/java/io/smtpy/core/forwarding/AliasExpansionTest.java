@@ -96,6 +96,8 @@ class AliasExpansionTest {
         assertThat(plan.refused()).hasSize(1);
         assertThat(plan.refused().get(0).loop()).isTrue();
         assertThat(plan.refused().get(0).reason()).contains("a@d1.example -> b@d2.example -> a@d1.example");
+        assertThat(plan.refused().get(0).status().code()).isEqualTo(550);
+        assertThat(plan.refused().get(0).status().enhanced()).contains("5.4.6");
     }
 
     @Test
@@ -137,6 +139,7 @@ class AliasExpansionTest {
 
         assertThat(plan.routes()).isEmpty();
         assertThat(plan.refused().get(0).reason()).contains("invalid return address");
+        assertThat(plan.refused().get(0).status().enhanced()).contains("5.1.1");
     }
 
     @Test

@@ -12,6 +12,12 @@ class SmtpStatusTest {
     }
 
     @Test
+    void theReplyShouldBeWhatFollowsTheCode() {
+        assertThat(SmtpStatus.of(550, "5.1.1", "no such recipient here").reply()).isEqualTo("5.1.1 no such recipient here");
+        assertThat(SmtpStatus.findIn("421 try later").orElseThrow().reply()).isEqualTo("421 try later");
+    }
+
+    @Test
     void theEnhancedStatusShouldBeOfTheCodesClass() {
         assertThatThrownBy(() -> SmtpStatus.of(550, "4.1.1", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SmtpStatus.of(550, "5.1", "x")).isInstanceOf(IllegalArgumentException.class);
