@@ -33,11 +33,14 @@ import io.smtpy.dns.AnswerSource;
 import io.smtpy.dns.CachedAnswers;
 import io.smtpy.dns.DnsJavaLookup;
 import io.smtpy.dns.StubResolver;
+import io.smtpy.smtp.InboundChecks;
 
 /**
  * Message authentication: the inbound checks the SMTP hook runs (SPF, DKIM, DMARC, ARC validation) and the signing
  * side (DKIM signatures and ARC seals with the domains' rotating keys). Keys of smtpy.properties:
  * <pre>
+ * auth.inboundChecks=true      # false: no SPF/DKIM/DMARC/ARC checks of inbound mail, no verdicts (no
+ *                              # Authentication-Results, no ARC set, no DMARC enforcement on forwarded copies)
  * auth.servId=                 # this host in Authentication-Results; default: the machine's host name
  * auth.timeBudgetMillis=5000   # how long one mail's inbound checks may take; unfinished checks are temperror.
  *                              # 0: no bound, the checks run one after another on the SMTP thread
@@ -72,6 +75,17 @@ public class AuthenticationModule extends AbstractModule {
             LOGGER.warn("No usable host name for Authentication-Results ({}): set auth.servId in smtpy.properties", e.getMessage());
             return new AuthServId("localhost");
         }
+    }
+
+    @Provides
+    @Singleton
+    InboundChecks inboundChecks(PropertiesProvider properties) throws ConfigurationException {
+        InboundChecks checks = InboundChecks.of(SmtpyConfiguration.rawProperties(properties).getBoolean("auth.inboundChecks", true));
+        if (!checks.enabled()) {
+            LOGGER.warn("Inbound mail is not checked (auth.inboundChecks=false): no SPF, DKIM, DMARC or ARC verdicts, "
+                + "no Authentication-Results on forwarded copies, no DMARC enforcement");
+        }
+        return checks;
     }
 
     @Provides

@@ -59,6 +59,7 @@ import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.mailets.SmtpyForward;
 import io.smtpy.matchers.IsSmtpyRecipient;
+import io.smtpy.smtp.InboundChecks;
 import io.smtpy.smtp.SmtpyRcptHook;
 
 /**
@@ -166,7 +167,7 @@ class SmtpyModuleWiringTest {
         Injector injector = memoryInjector();
 
         for (Class<?> service : List.of(AliasDirectory.class, AliasResolver.class, AliasExpansion.class, MailEvents.class,
-            SenderRewriting.class, StorageFlavour.class, RecipientPolicy.class, MessagePolicy.class)) {
+            SenderRewriting.class, StorageFlavour.class, RecipientPolicy.class, MessagePolicy.class, InboundChecks.class)) {
             assertThat(injector.getInstance(service)).as(service.getSimpleName()).isSameAs(injector.getInstance(service));
         }
     }
@@ -183,6 +184,27 @@ class SmtpyModuleWiringTest {
         assertThat(injector.getInstance(SmtpyRcptHook.class)).isNotNull();
         assertThat(injector.getInstance(SmtpyForward.class)).isNotNull();
         assertThat(injector.getInstance(IsSmtpyRecipient.class)).isNotNull();
+    }
+
+    @Test
+    void inboundChecksShouldBeOnByDefault() throws Exception {
+        assertThat(memoryInjector().getInstance(InboundChecks.class).enabled()).isTrue();
+    }
+
+    @Test
+    void inboundChecksShouldBeTurnedOffBySetting() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nauth.inboundChecks=false\n");
+
+        assertThat(injector.getInstance(InboundChecks.class).enabled()).isFalse();
+    }
+
+    @Test
+    void anInboundChecksValueThatIsNoBooleanShouldBeRefusedNamingTheKey() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nauth.inboundChecks=maybe\n");
+
+        assertThatThrownBy(() -> injector.getInstance(InboundChecks.class))
+            .isInstanceOf(ProvisionException.class)
+            .hasMessageContaining("auth.inboundChecks");
     }
 
     @Test

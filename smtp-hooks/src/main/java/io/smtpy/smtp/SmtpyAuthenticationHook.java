@@ -47,7 +47,8 @@ import io.smtpy.core.model.DomainName;
  * {@code <handler class="io.smtpy.smtp.SmtpyAuthenticationHook"/>}.
  *
  * <p>Mail from a client allowed to relay (authenticated, or an authorized network) is outbound and not checked;
- * neither is mail with no recipient on an smtpy domain.
+ * neither is mail with no recipient on an smtpy domain, nor any mail when {@code auth.inboundChecks=false}
+ * ({@link InboundChecks}): then no verdict attribute is set and the mail flows on.
  *
  * <p>DMARC enforcement, per recipient domain ({@code enforceDmarcReject}), when the author domain fails DMARC and
  * asks {@code p=reject} (after {@code pct}), is decided by {@link DmarcEnforcement}: a mail whose recipients all
@@ -68,20 +69,22 @@ public class SmtpyAuthenticationHook implements JamesMessageHook {
     private final AliasDirectory directory;
     private final RcptRefusals refusals;
     private final CheckTimeBudget budget;
+    private final InboundChecks checks;
 
     @Inject
     public SmtpyAuthenticationHook(InboundAuthentication authentication, ArcValidator arc, AliasDirectory directory,
-                                   RcptRefusals refusals, CheckTimeBudget budget) {
+                                   RcptRefusals refusals, CheckTimeBudget budget, InboundChecks checks) {
         this.authentication = authentication;
         this.arc = arc;
         this.directory = directory;
         this.refusals = refusals;
         this.budget = budget;
+        this.checks = checks;
     }
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        if (session.isRelayingAllowed()) {
+        if (!checks.enabled() || session.isRelayingAllowed()) {
             return HookResult.DECLINED;
         }
         // Each recipient's domain looked up once: whether the mail is checked at all, and who enforces DMARC.

@@ -38,13 +38,13 @@ class SmtpyAuthenticationHookTest {
         clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
         directory = new AliasDirectory(new MemoryDomainRepository(), new MemoryAliasRepository(), clock, Limits.DEFAULT);
         directory.createDomain(DomainName.of("d1.example"), b -> b);
-        hook = hook();
+        hook = hook(InboundChecks.ON);
     }
 
     /** No check is reached in these tests: the checks (and their DNS) are left out. */
-    private SmtpyAuthenticationHook hook() {
+    private SmtpyAuthenticationHook hook(InboundChecks checks) {
         return new SmtpyAuthenticationHook(null, null, directory,
-            new RcptRefusals(new MailEvents(new MemoryMailEventRepository()), clock), CheckTimeBudget.unbounded());
+            new RcptRefusals(new MailEvents(new MemoryMailEventRepository()), clock), CheckTimeBudget.unbounded(), checks);
     }
 
     /** A mail that fails the test as soon as the hook reads anything of it. */
@@ -75,6 +75,14 @@ class SmtpyAuthenticationHookTest {
     @Test
     void mailFromARelayingClientShouldBeLeftUncheckedAndUntouched() throws Exception {
         assertThat(hook.onMessage(FakeSmtpSession.relaying("s1"), untouchable("an outbound mail"))).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void withInboundChecksOffInboundMailForAnSmtpyDomainShouldFlowOnUncheckedWithoutVerdicts() throws Exception {
+        SmtpyAuthenticationHook unchecking = hook(InboundChecks.OFF);
+
+        assertThat(unchecking.onMessage(FakeSmtpSession.unauthenticated("s3"), untouchable("a mail with the checks off")))
+            .isEqualTo(HookResult.DECLINED);
     }
 
     @Test
