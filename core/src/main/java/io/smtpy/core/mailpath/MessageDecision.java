@@ -8,6 +8,7 @@ import org.apache.james.core.MailAddress;
 
 import com.google.common.collect.ImmutableList;
 
+import io.smtpy.core.model.Destination;
 import io.smtpy.core.smtp.SmtpStatus;
 
 /**
@@ -27,38 +28,40 @@ public final class MessageDecision {
         LOOP
     }
 
-    /** What happens to one recipient and why. A recipient can have several (some destinations reached, one a loop). */
+    /**
+     * What happens to one recipient and why. A recipient can have several (some destinations reached, one a loop).
+     * The reason in words is only put together when asked (for an event), not for every recipient of every mail.
+     */
     public static final class RecipientOutcome {
         private final MailAddress recipient;
         private final Action action;
         private final Optional<MatchedBy> matchedBy;
-        private final String reason;
-        private final List<MailAddress> destinations;
+        private final String matched;
+        private final List<Destination> destinations;
         private final Optional<SmtpStatus> status;
 
-        private RecipientOutcome(MailAddress recipient, Action action, Optional<MatchedBy> matchedBy, String reason,
-                                 List<MailAddress> destinations, Optional<SmtpStatus> status) {
+        private RecipientOutcome(MailAddress recipient, Action action, Optional<MatchedBy> matchedBy, String matched,
+                                 List<Destination> destinations, Optional<SmtpStatus> status) {
             this.recipient = Objects.requireNonNull(recipient);
             this.action = action;
             this.matchedBy = matchedBy;
-            this.reason = reason;
+            this.matched = matched;
             this.destinations = ImmutableList.copyOf(destinations);
             this.status = status;
         }
 
         /** @param matched the alias address, regex pattern or catch-all; the original sender for an SRS address */
-        static RecipientOutcome forward(MailAddress recipient, MatchedBy matchedBy, String matched, List<MailAddress> destinations) {
-            return new RecipientOutcome(recipient, Action.FORWARD, Optional.of(matchedBy),
-                matchedBy.asString() + " " + matched, destinations, Optional.empty());
+        static RecipientOutcome forward(MailAddress recipient, MatchedBy matchedBy, String matched, List<Destination> destinations) {
+            return new RecipientOutcome(recipient, Action.FORWARD, Optional.of(matchedBy), matched, destinations, Optional.empty());
         }
 
         static RecipientOutcome drop(MailAddress recipient, String pattern) {
-            return new RecipientOutcome(recipient, Action.DROP, Optional.of(MatchedBy.CATCH_ALL_DROP),
-                "catch-all exception '" + pattern + "' drops it", List.of(), Optional.empty());
+            return new RecipientOutcome(recipient, Action.DROP, Optional.of(MatchedBy.CATCH_ALL_DROP), pattern, List.of(),
+                Optional.empty());
         }
 
         static RecipientOutcome refuse(MailAddress recipient, SmtpStatus status, boolean loop) {
-            return new RecipientOutcome(recipient, loop ? Action.LOOP : Action.BOUNCE, Optional.empty(), status.reply(), List.of(),
+            return new RecipientOutcome(recipient, loop ? Action.LOOP : Action.BOUNCE, Optional.empty(), "", List.of(),
                 Optional.of(status));
         }
 
@@ -77,11 +80,18 @@ public final class MessageDecision {
 
         /** Why, in words (for events): what matched, or the status's reply. */
         public String reason() {
-            return reason;
+            switch (action) {
+                case FORWARD:
+                    return matchedBy.get().asString() + " " + matched;
+                case DROP:
+                    return "catch-all exception '" + matched + "' drops it";
+                default:
+                    return status.get().reply();
+            }
         }
 
         /** This recipient's destinations, for a forward (before de-duplication across recipients). */
-        public List<MailAddress> destinations() {
+        public List<Destination> destinations() {
             return destinations;
         }
 
@@ -96,7 +106,7 @@ public final class MessageDecision {
 
         @Override
         public String toString() {
-            return recipient.asString() + ": " + action + " (" + reason + ")" + (destinations.isEmpty() ? "" : " -> " + destinations);
+            return recipient.asString() + ": " + action + " (" + reason() + ")" + (destinations.isEmpty() ? "" : " -> " + destinations);
         }
     }
 

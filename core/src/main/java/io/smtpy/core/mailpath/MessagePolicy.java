@@ -66,7 +66,7 @@ public class MessagePolicy {
         ForwardingPlan plan = expansion.plan(facts.recipients());
         List<MessageDecision.RecipientOutcome> outcomes = new ArrayList<>();
         for (ForwardingPlan.Forwarded forwarded : plan.forwarded()) {
-            List<MailAddress> destinations = addresses(forwarded.destinations());
+            List<Destination> destinations = forwarded.destinations();
             outcomes.add(forwarded.resolution()
                 .map(resolution -> MessageDecision.RecipientOutcome.forward(forwarded.recipient(),
                     MatchedBy.forwarding(resolution).orElseThrow(), resolution.matched().orElse(""), destinations))

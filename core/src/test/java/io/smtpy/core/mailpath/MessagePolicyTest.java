@@ -99,7 +99,7 @@ class MessagePolicyTest {
             assertThat(outcome.action()).isEqualTo(Action.FORWARD);
             assertThat(outcome.matchedBy()).contains(MatchedBy.ALIAS);
             assertThat(outcome.reason()).isEqualTo("alias sales@d1.example");
-            assertThat(outcome.destinations()).containsExactly(address("jane@dest.example"), address("ops@dest.example"));
+            assertThat(outcome.destinations()).containsExactly(Destination.of("jane@dest.example"), Destination.of("ops@dest.example"));
         });
         assertThat(decision.bounceReason()).isEmpty();
     }
