@@ -2,7 +2,6 @@ package io.smtpy.auth.arc;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -63,6 +62,16 @@ public final class ArcSealer {
      */
     public List<String> seal(byte[] message, ArcChainResult incomingChain, String authservId,
                              String authenticationResults) {
+        RawMessage parsed = RawMessage.parse(message);
+        return seal(parsed, DkimSigner.relaxedBodyHash(parsed), incomingChain, authservId, authenticationResults);
+    }
+
+    /**
+     * The same, for a message parsed already and its {@link DkimSigner#relaxedBodyHash}, shared with the copy's
+     * DKIM signature.
+     */
+    public List<String> seal(RawMessage parsed, String relaxedBodyHash, ArcChainResult incomingChain, String authservId,
+                             String authenticationResults) {
         checkText("authserv-id", authservId);
         checkText("authentication results", authenticationResults);
         if (authservId.isBlank() || authservId.contains(";")) {
@@ -74,7 +83,6 @@ public final class ArcSealer {
             return List.of();
         }
         String chainValidation = chainValidation(incomingChain, instance);
-        RawMessage parsed = RawMessage.parse(message);
         long now = clock.instant().getEpochSecond();
 
         String results = authenticationResults.isBlank() ? "none" : authenticationResults.trim();
@@ -90,7 +98,7 @@ public final class ArcSealer {
             .tag("s", key.selector().asString())
             .tag("t", Long.toString(now))
             .headerList(signedFields)
-            .tag("bh", Base64.getEncoder().encodeToString(Canonicalization.RELAXED.hashBody(parsed, -1).digest()));
+            .tag("bh", relaxedBodyHash);
         String messageSignatureField = messageSignature.signed(key.sign(Canonicalization.RELAXED
             .signedHeaderData(parsed.select(signedFields), messageSignature.unsigned())));
 

@@ -54,6 +54,15 @@ public final class DkimSigner {
      * @throws IllegalArgumentException when no key is given or the keys are of different domains
      */
     public List<String> sign(byte[] message, List<SigningKey> keys) {
+        RawMessage parsed = RawMessage.parse(message);
+        return sign(parsed, relaxedBodyHash(parsed), keys);
+    }
+
+    /**
+     * The same, for a message parsed already and its {@link #relaxedBodyHash}, which ARC's message signature of the
+     * same copy shares (one body hash per message, not per signature).
+     */
+    public List<String> sign(RawMessage parsed, String relaxedBodyHash, List<SigningKey> keys) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("no key to sign with");
         }
@@ -64,10 +73,7 @@ public final class DkimSigner {
                     + " given: one signing domain per call");
             }
         }
-        RawMessage parsed = RawMessage.parse(message);
         List<String> signedFields = signedFields(parsed, List.of());
-        String bodyHash = Base64.getEncoder().encodeToString(
-            Canonicalization.RELAXED.hashBody(parsed, -1).digest());
         long now = clock.instant().getEpochSecond();
         List<HeaderField> covered = parsed.select(signedFields);
         List<String> signatures = new ArrayList<>(keys.size());
@@ -80,11 +86,16 @@ public final class DkimSigner {
                 .tag("s", key.selector().asString())
                 .tag("t", Long.toString(now));
             lifetime.ifPresent(duration -> writer.tag("x", Long.toString(now + duration.getSeconds())));
-            writer.headerList(signedFields).tag("bh", bodyHash);
+            writer.headerList(signedFields).tag("bh", relaxedBodyHash);
             byte[] signedData = Canonicalization.RELAXED.signedHeaderData(covered, writer.unsigned());
             signatures.add(writer.signed(key.sign(signedData)));
         }
         return signatures;
+    }
+
+    /** {@code bh=} of a relaxed, unlimited signature of {@code message}: base64 of the SHA-256 of its canonical body. */
+    public static String relaxedBodyHash(RawMessage message) {
+        return Base64.getEncoder().encodeToString(Canonicalization.RELAXED.hashBody(message, -1).digest());
     }
 
     /** Signs with one key. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Objects;
@@ -23,7 +22,8 @@ import io.smtpy.core.model.DomainName;
  * A private key ready to sign DKIM-Signatures and ARC sets for one domain ({@code d=}) under one selector
  * ({@code s=}). Built from the encodings core's {@code DkimKeyGenerator} produces: PKCS#8 DER for RSA, the raw
  * 32-byte private key (RFC 8032) for Ed25519, which is also accepted PKCS#8-wrapped. Ed25519 signs with Bouncy
- * Castle's lightweight API because Java 11 has no Ed25519. Immutable and thread-safe; never prints the key.
+ * Castle's lightweight API because Java 11 has no Ed25519; RSA with the native provider when it works here
+ * ({@link RsaSigning}). Immutable and thread-safe; never prints the key.
  */
 public final class SigningKey {
     private final DomainName domain;
@@ -118,14 +118,7 @@ public final class SigningKey {
             signer.update(digest, 0, digest.length);
             return signer.generateSignature();
         }
-        try {
-            Signature signer = Signature.getInstance("SHA256withRSA");
-            signer.initSign(rsaKey);
-            signer.update(signedData);
-            return signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("RSA signing failed", e);
-        }
+        return RsaSigning.sign(rsaKey, signedData);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.smtpy.server.queue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -30,6 +34,8 @@ import org.apache.james.lifecycle.api.Disposable;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
+import org.apache.james.server.core.MailImpl;
+import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 import org.reactivestreams.Publisher;
@@ -37,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -57,6 +64,12 @@ import reactor.core.scheduler.Schedulers;
  * read), the message lazily by James's {@link MimeMessageWrapper}; memory holds only the envelope's summary
  * of the waiting mail, so a large backlog does not fill the heap.
  *
+ * <p><b>Mail kept in memory.</b> A mail enqueued in one of the {@code inMemoryStates} (the embedded server's
+ * {@code delivered}: RemoteDelivery hands a delivered copy back only so that its outcome is recorded) is kept in memory,
+ * as a copy, and never written: a crash loses a line of history, never a mail, and the "250 is a promise" rule does not
+ * pay a third disk crossing for it. Such a mail has no file: it is browsed and removed like the others, and gone after a
+ * restart.
+ *
  * <p><b>Delays.</b> A mail enqueued with a delay (RemoteDelivery's retries) waits in memory until its time; after
  * a restart, until the time written in its file. {@link #flush()} makes the waiting mail due now (in memory: after
  * a restart the written times apply again). An item given back with {@code RETRY} is taken again after a short
@@ -73,6 +86,8 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
     private final Path directory;
     private final Clock clock;
     private final MailQueueItemDecoratorFactory decorators;
+    private final Set<String> inMemoryStates;
+    private final DirectorySync directorySync;
     private final DelayQueue<Waiting> waiting = new DelayQueue<>();
     private final Map<String, Waiting> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
@@ -80,8 +95,10 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
     private volatile boolean closed;
 
     private DurableMailQueue(MailQueueName name, QueueDirectories directories, Path directory, Clock clock,
-                             MailQueueItemDecoratorFactory decorators) {
+                             MailQueueItemDecoratorFactory decorators, Set<String> inMemoryStates) {
         this.name = name;
+        this.inMemoryStates = ImmutableSet.copyOf(inMemoryStates);
+        this.directorySync = new DirectorySync(directory);
         this.directories = directories;
         this.directory = directory;
         this.clock = clock;
@@ -101,10 +118,13 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    /** The queue {@code name}, with every mail its directory holds from before. */
+    /**
+     * The queue {@code name}, with every mail its directory holds from before; mail enqueued in one of
+     * {@code inMemoryStates} is kept in memory only.
+     */
     static DurableMailQueue open(MailQueueName name, QueueDirectories directories, Clock clock,
-                                 MailQueueItemDecoratorFactory decorators) throws IOException {
-        DurableMailQueue queue = new DurableMailQueue(name, directories, directories.queue(name), clock, decorators);
+                                 MailQueueItemDecoratorFactory decorators, Set<String> inMemoryStates) throws IOException {
+        DurableMailQueue queue = new DurableMailQueue(name, directories, directories.queue(name), clock, decorators, inMemoryStates);
         queue.recover();
         return queue;
     }
@@ -128,12 +148,17 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
         QueuedEnvelope envelope = QueuedEnvelope.of(mail, dueAt(now, delay), now);
         String id = directories.newId();
         Path file = directory.resolve(id + QueuedMailFile.SUFFIX);
+        KeptMail kept = null;
         try {
-            QueuedMailFile.write(directories.temporary(id), file, envelope, mail.getMessage());
-        } catch (IOException | MessagingException e) {
+            if (mail.getState() != null && inMemoryStates.contains(mail.getState())) {
+                kept = keep(mail);
+            } else {
+                QueuedMailFile.write(directories.temporary(id), file, directorySync, envelope, mail.getMessage());
+            }
+        } catch (IOException | MessagingException | RuntimeException e) {
             throw new MailQueueException("Unable to queue mail " + mail.getName() + " in " + name.asString(), e);
         }
-        waiting.add(new Waiting(file, envelope, sequence.incrementAndGet(), envelope.nextDeliveryMillis(), 0));
+        waiting.add(new Waiting(file, envelope, sequence.incrementAndGet(), envelope.nextDeliveryMillis(), 0, kept));
     }
 
     @Override
@@ -226,7 +251,7 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
         for (Waiting mail : ImmutableList.copyOf(waiting)) {
             if (which.test(mail) && waiting.remove(mail)) {
                 try {
-                    QueuedMailFile.delete(mail.file);
+                    mail.delete();
                 } catch (IOException e) {
                     waiting.add(mail);
                     throw new MailQueueException("Unable to remove mail " + mail.name + " from " + name.asString(), e);
@@ -239,7 +264,7 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
 
     private Optional<MailQueueItemView> view(Waiting mail) {
         try {
-            return Optional.of(new DefaultMailQueueItemView(load(mail.file),
+            return Optional.of(new DefaultMailQueueItemView(load(mail),
                 ZonedDateTime.ofInstant(Instant.ofEpochMilli(mail.dueAtMillis), ZoneOffset.UTC)));
         } catch (IOException | InvalidQueuedMailException e) {
             // Taken meanwhile, or unreadable (then held when it is taken).
@@ -267,13 +292,40 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
             }
             inFlight.put(mail.file.getFileName().toString(), mail);
             try {
-                return decorators.decorate(new Item(mail, load(mail.file)), name);
+                return decorators.decorate(new Item(mail, load(mail)), name);
             } catch (IOException | InvalidQueuedMailException e) {
                 inFlight.remove(mail.file.getFileName().toString());
                 hold(mail.file, e);
             }
         }
         return null;
+    }
+
+    /** The queue's own copy of a mail kept in memory, its message as bytes: the caller may dispose of its mail. */
+    private static KeptMail keep(Mail mail) throws MessagingException, IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        mail.getMessage().writeTo(bytes);
+        return new KeptMail(withoutMessage(mail), bytes.toByteArray());
+    }
+
+    /** The same mail, same name and state, without a message. */
+    private static MailImpl withoutMessage(Mail mail) throws MessagingException {
+        MailImpl copy = MailImpl.duplicateWithoutMessage(mail).build();
+        copy.setName(mail.getName());
+        copy.setState(mail.getState());
+        return copy;
+    }
+
+    /** A mail as it is handed out: read from its file, or a new mail over the bytes kept in memory. */
+    private static Mail load(Waiting mail) throws IOException, InvalidQueuedMailException {
+        if (mail.kept == null) {
+            return load(mail.file);
+        }
+        try {
+            return mail.kept.handOut();
+        } catch (MessagingException e) {
+            throw new InvalidQueuedMailException("the mail kept in memory cannot be handed out: " + e.getMessage());
+        }
     }
 
     private static Mail load(Path file) throws IOException, InvalidQueuedMailException {
@@ -287,7 +339,7 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
             for (Path file : files) {
                 try {
                     QueuedEnvelope envelope = QueuedMailFile.read(file).envelope();
-                    recovered.add(new Waiting(file, envelope, 0, envelope.nextDeliveryMillis(), 0));
+                    recovered.add(new Waiting(file, envelope, 0, envelope.nextDeliveryMillis(), 0, null));
                 } catch (IOException | InvalidQueuedMailException e) {
                     hold(file, e);
                 }
@@ -341,14 +393,16 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
         private final long order;
         private final long dueAtMillis;
         private final int retries;
+        /** The mail itself when it is kept in memory (then {@code file} names it but is never written); else null. */
+        private final KeptMail kept;
 
-        private Waiting(Path file, QueuedEnvelope envelope, long order, long dueAtMillis, int retries) {
+        private Waiting(Path file, QueuedEnvelope envelope, long order, long dueAtMillis, int retries, KeptMail kept) {
             this(file, envelope.name(), envelope.sender(), envelope.recipients(), envelope.enqueuedAtMillis(), order,
-                dueAtMillis, retries);
+                dueAtMillis, retries, kept);
         }
 
         private Waiting(Path file, String name, String sender, List<String> recipients, long enqueuedAtMillis,
-                        long order, long dueAtMillis, int retries) {
+                        long order, long dueAtMillis, int retries, KeptMail kept) {
             this.file = file;
             this.name = name;
             this.sender = sender;
@@ -357,19 +411,27 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
             this.order = order;
             this.dueAtMillis = dueAtMillis;
             this.retries = retries;
+            this.kept = kept;
+        }
+
+        /** Removes the mail for good: its file (a mail kept in memory goes with this object). */
+        void delete() throws IOException {
+            if (kept == null) {
+                QueuedMailFile.delete(file);
+            }
         }
 
         Waiting dueAt(long millis) {
-            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, order, millis, retries);
+            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, order, millis, retries, kept);
         }
 
         Waiting inOrder(long newOrder) {
-            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, newOrder, dueAtMillis, retries);
+            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, newOrder, dueAtMillis, retries, kept);
         }
 
         Waiting retried(long now) {
             int attempts = retries + 1;
-            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, order, now + retryBackoff(attempts), attempts);
+            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, order, now + retryBackoff(attempts), attempts, kept);
         }
 
         @Override
@@ -392,6 +454,39 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
         @Override
         public int hashCode() {
             return file.hashCode();
+        }
+    }
+
+    /** A mail kept in memory: its envelope and attributes, and its message's bytes. */
+    private static final class KeptMail {
+        private final Mail envelope;
+        private final byte[] message;
+
+        private KeptMail(Mail envelope, byte[] message) {
+            this.envelope = envelope;
+            this.message = message;
+        }
+
+        /** A new mail each time, so that disposing of one handed out leaves this intact (for a retry). */
+        Mail handOut() throws MessagingException {
+            MailImpl mail = withoutMessage(envelope);
+            mail.setMessageContent(new MimeMessageSource() {
+                @Override
+                public String getSourceId() {
+                    return "memory:" + envelope.getName();
+                }
+
+                @Override
+                public InputStream getInputStream() {
+                    return new ByteArrayInputStream(message);
+                }
+
+                @Override
+                public long getMessageSize() {
+                    return message.length;
+                }
+            });
+            return mail;
         }
     }
 
@@ -418,7 +513,7 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
                 return;
             }
             try {
-                QueuedMailFile.delete(waitingMail.file);
+                waitingMail.delete();
             } catch (IOException e) {
                 throw new MailQueueException("Unable to remove the done mail " + mail.getName() + " from " + name.asString()
                     + " (it will be processed again after a restart)", e);

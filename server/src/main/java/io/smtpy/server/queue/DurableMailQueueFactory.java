@@ -34,6 +34,12 @@ import io.smtpy.mailets.DeliveryDeferrals;
 public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQueue> {
     private static final Logger LOGGER = LoggerFactory.getLogger(DurableMailQueueFactory.class);
     static final String QUEUE_LOCATION = "file://queue";
+    /**
+     * States whose mail a queue keeps in memory only: {@code delivered}, where RemoteDelivery's {@code onSuccess}
+     * (conf/mailetcontainer.xml) sends a copy it has delivered, only to record the outcome. A crash loses that record,
+     * never a mail.
+     */
+    static final Set<String> IN_MEMORY_STATES = Set.of("delivered");
 
     private final QueueDirectories directories;
     private final MailQueueItemDecoratorFactory decorators;
@@ -90,7 +96,7 @@ public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQ
 
     private DeferralReportingMailQueue open(MailQueueName name) {
         try {
-            return new DeferralReportingMailQueue(DurableMailQueue.open(name, directories, clock, decorators), deferrals);
+            return new DeferralReportingMailQueue(DurableMailQueue.open(name, directories, clock, decorators, IN_MEMORY_STATES), deferrals);
         } catch (IOException e) {
             throw new UncheckedIOException("Unable to open the mail queue " + name.asString() + " in " + directories.root(), e);
         }

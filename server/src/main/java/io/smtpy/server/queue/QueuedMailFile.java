@@ -57,8 +57,13 @@ final class QueuedMailFile {
         return envelope;
     }
 
-    /** Writes {@code envelope} and {@code message} durably as {@code target}, through {@code temporary}. */
-    static void write(Path temporary, Path target, QueuedEnvelope envelope, MimeMessage message) throws IOException, MessagingException {
+    /**
+     * Writes {@code envelope} and {@code message} durably as {@code target}, through {@code temporary}: the data forced
+     * ({@code fdatasync}: a new file's length goes with its data), the rename made durable by {@code targetDirectory}'s
+     * sync, shared with the writers of the same moment.
+     */
+    static void write(Path temporary, Path target, DirectorySync targetDirectory, QueuedEnvelope envelope, MimeMessage message)
+        throws IOException, MessagingException {
         byte[] json = MAPPER.writeValueAsBytes(envelope.json());
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
@@ -68,13 +73,13 @@ final class QueuedMailFile {
                 message.writeTo(out);
             }
             out.flush();
-            channel.force(true);
+            channel.force(false);
         } catch (IOException | MessagingException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(target.getParent());
+        targetDirectory.awaitSync();
     }
 
     /** Reads a queue file's envelope (not its message). */

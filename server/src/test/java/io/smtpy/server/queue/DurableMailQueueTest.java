@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue.MailQueueItem;
 import org.apache.james.queue.api.MailQueue.MailQueueItem.CompletionStatus;
 import org.apache.james.queue.api.MailQueueName;
@@ -270,6 +272,57 @@ class DurableMailQueueTest {
     }
 
     @Test
+    void mailInAnInMemoryStateShouldComeOutWholeWithoutTouchingTheDisk() throws Exception {
+        DurableMailQueue queue = open();
+        Mail mail = mail("recorded", "sender@client.test", "a@smtpy.test");
+        mail.setState("delivered");
+        mail.setAttribute(new Attribute(AttributeName.of("io.smtpy.text"), AttributeValue.of("value")));
+
+        queue.enQueue(mail);
+        LifecycleUtil.dispose(mail);
+        assertThat(queueFiles()).isEmpty();
+        assertThat(names(queue)).containsExactly("recorded");
+        MailQueueItem item = take(subscribe(queue));
+        Mail copy = item.getMail();
+
+        assertThat(copy.getName()).isEqualTo("recorded");
+        assertThat(copy.getState()).isEqualTo("delivered");
+        assertThat(copy.getRecipients()).containsExactly(new MailAddress("a@smtpy.test"));
+        assertThat(copy.getAttribute(AttributeName.of("io.smtpy.text"))).map(Attribute::getValue).contains(AttributeValue.of("value"));
+        assertThat(bytes(copy.getMessage())).isEqualTo(MESSAGE.getBytes(StandardCharsets.UTF_8));
+        item.done(CompletionStatus.SUCCESS);
+        assertThat(queue.getSize()).isZero();
+        try (Stream<Path> files = Files.list(root.resolve("tmp"))) {
+            assertThat(files).as("nothing written, not even a temporary file").isEmpty();
+        }
+    }
+
+    @Test
+    void mailInAnInMemoryStateShouldSurviveARetryButNotARestart() throws Exception {
+        DurableMailQueue queue = open();
+        Mail mail = mail("recorded", "sender@client.test", "a@smtpy.test");
+        mail.setState("delivered");
+        queue.enQueue(mail);
+        queue.enQueue(mail("durable", "sender@client.test", "a@smtpy.test"));
+        BlockingQueue<MailQueueItem> items = subscribe(queue);
+
+        MailQueueItem first = take(items);
+        LifecycleUtil.dispose(first.getMail());
+        first.done(CompletionStatus.RETRY);
+        take(items).done(CompletionStatus.SUCCESS);
+        clock.moveBy(Duration.ofSeconds(1));
+        Mail again = take(items).getMail();
+        assertThat(again.getName()).isEqualTo("recorded");
+        assertThat(bytes(again.getMessage())).isEqualTo(MESSAGE.getBytes(StandardCharsets.UTF_8));
+
+        queue.enQueue(mail);
+        subscriptions.forEach(Disposable::dispose);
+        directories.close();
+        directories = QueueDirectories.take(root);
+        assertThat(open().getSize()).as("a record, not a mail: gone with the process").isZero();
+    }
+
+    @Test
     void theFactoryShouldReopenQueuesThatHaveMailOnDisk() throws Exception {
         DeliveryDeferrals deferrals = new DeliveryDeferrals();
         DurableMailQueueFactory factory = new DurableMailQueueFactory(directories, new RawMailQueueItemDecoratorFactory(), deferrals, clock);
@@ -286,7 +339,7 @@ class DurableMailQueueTest {
     }
 
     private DurableMailQueue open() throws Exception {
-        return DurableMailQueue.open(SPOOL, directories, clock, new RawMailQueueItemDecoratorFactory());
+        return DurableMailQueue.open(SPOOL, directories, clock, new RawMailQueueItemDecoratorFactory(), Set.of("delivered"));
     }
 
     private BlockingQueue<MailQueueItem> subscribe(DurableMailQueue queue) {
