@@ -41,12 +41,13 @@ import io.smtpy.core.smtp.SmtpStatus;
  *
  * <p>It reads the facts the decision needs (envelope, how many {@value #TRACE_HEADER} and {@code Received} fields the
  * header has, the SMTP hook's verdicts), then carries the decision out: each {@link CopyPlan} becomes a copy sent to
- * the {@code relay} processor (RemoteDelivery) with the plan's envelope sender and destinations, the plan's fields
+ * the {@code relay} processor (RemoteDelivery) with the plan's envelope sender and destinations (the last one is the
+ * mail itself, sent on to {@code relay} in the same pass, without a spool crossing), the plan's fields
  * written in front of the original bytes, which are copied untouched (the sender's DKIM signature still verifies),
  * and the forwarding attributes and verdicts the signers read. {@code Authentication-Results} fields already in the
  * message that claim smtpy's authserv-id are forged (RFC 8601 §5) and left out of the copies. Refused recipients
- * are bounced to the sender with the decision's reason; dropped ones are discarded. The original mail is then
- * finished ({@code ghost}).
+ * are bounced to the sender with the decision's reason, before the mail becomes a copy; dropped ones are discarded.
+ * A mail without a copy to make is finished ({@code ghost}).
  *
  * <p>Parameters: {@code relayProcessor} (default {@code relay}), {@code maxForwards} (default 5) and
  * {@code maxReceived} (default 25, below James's own RelayLimit of 30): the {@link LoopLimits}.
@@ -107,9 +108,7 @@ public class SmtpyForward extends GenericMailet {
             count(message, TRACE_HEADER), count(message, "Received"),
             AttributeUtils.getValueAndCastFromMail(mail, RESULTS, String.class)), loopLimits);
 
-        for (CopyPlan copy : decision.copies()) {
-            forward(mail, message, copy);
-        }
+        Optional<String> messageId = MailEventFactory.messageId(mail);
         for (MessageDecision.RecipientOutcome outcome : decision.outcomes()) {
             switch (outcome.action()) {
                 case DROP:
@@ -128,16 +127,25 @@ public class SmtpyForward extends GenericMailet {
         if (decision.bounceReason().isPresent()) {
             bounce(mail, decision.bounceReason().get());
         }
+        List<CopyPlan> copies = decision.copies();
+        for (int i = 0; i < copies.size(); i++) {
+            if (i == copies.size() - 1 && mail instanceof MailImpl) {
+                becomeTheCopy((MailImpl) mail, message, copies.get(i), messageId);
+                return;
+            }
+            forward(mail, message, copies.get(i), messageId);
+        }
         mail.setState(Mail.GHOST);
     }
 
-    private void forward(Mail mail, MimeMessage message, CopyPlan plan) throws MessagingException {
+    /** A copy of its own, through the spool, for every plan but the last. */
+    private void forward(Mail mail, MimeMessage message, CopyPlan plan, Optional<String> messageId) throws MessagingException {
         String copyName = MailImpl.getId();
         MailImpl forwarded = MailImpl.builder()
             .name(copyName)
             .sender(plan.envelopeSender())
             .addRecipients(plan.destinations())
-            .addAttributes(ForwardingAttributes.of(plan, MailEventFactory.messageId(mail)))
+            .addAttributes(ForwardingAttributes.of(plan, messageId))
             .addAttributes(authenticationAttributes(mail))
             .build();
         forwarded.setMessageNoCopy(copy(message, plan.fieldsInFront()));
@@ -146,6 +154,27 @@ public class SmtpyForward extends GenericMailet {
         } finally {
             forwarded.dispose();
         }
+        recordForwarded(mail, plan, copyName);
+    }
+
+    /**
+     * The last plan's copy is the mail itself, sent on to the relay processor in the same pass (James runs the
+     * processor a mailet sets as the new state at once): no spool crossing, no second copy of the envelope. The
+     * bounce and the events that need the original were made before. A mailet fault in relay sends it to the error
+     * processor, as it would a copy of its own.
+     */
+    private void becomeTheCopy(MailImpl mail, MimeMessage message, CopyPlan plan, Optional<String> messageId)
+            throws MessagingException {
+        MimeMessageWrapper copy = copy(message, plan.fieldsInFront());
+        recordForwarded(mail, plan, mail.getName());
+        mail.setSender(plan.envelopeSender().asOptional().orElse(null));
+        mail.setRecipients(plan.destinations());
+        ForwardingAttributes.of(plan, messageId).forEach(mail::setAttribute);
+        RawMessages.replace(mail, copy);
+        mail.setState(relayProcessor);
+    }
+
+    private void recordForwarded(Mail mail, CopyPlan plan, String copyName) {
         String detail = (plan.returnedMail() ? "returned to the original sender" : "envelope sender " + plan.envelopeSender().asString())
             + "; copy " + copyName;
         for (MailAddress alias : plan.aliases()) {

@@ -43,8 +43,9 @@ import io.smtpy.core.model.ForwardedSignatures;
  *   <li>It also gets a {@code DKIM-Signature} per active key of the forwarding domain; other mail, one per active key
  *       of its {@code From} domain when that is an smtpy domain (the sending path).</li>
  * </ul>
- * What a forwarded copy carries is the forwarding domain's {@code forwardedSignatures} setting (read from the
- * in-memory index). The message is read and parsed once and its body hashed once for both (ARC's message signature and
+ * What a forwarded copy carries is what its {@code CopyPlan} asked for (attributes {@code SmtpyForward} put on it,
+ * from the forwarding domain's {@code forwardedSignatures}; the in-memory index for a copy queued without them). The
+ * message is read and parsed once and its body hashed once for both (ARC's message signature and
  * DKIM both sign the relaxed body); the fields are written in front of the original bytes, copied untouched, so what
  * is signed is what RemoteDelivery sends: DKIM-Signature first, then ARC-Seal, ARC-Message-Signature,
  * ARC-Authentication-Results. DKIM signs none of the ARC fields, so its signature is the one it would make after them.
@@ -85,14 +86,12 @@ public class SmtpySign extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         Optional<DomainName> forwarding = ForwardingAttributes.domain(mail);
-        ForwardedSignatures wanted = forwarding.flatMap(directory::indexedDomain)
-            .map(domain -> domain.forwardedSignatures())
-            .orElse(ForwardedSignatures.ARC_AND_DKIM);
         Optional<String> results = AttributeUtils.getValueAndCastFromMail(mail, RESULTS, String.class);
-        Optional<SigningKey> sealingKey = forwarding.isPresent() && results.isPresent() && wanted.arcSeal()
+        Optional<SigningKey> sealingKey = forwarding.isPresent() && results.isPresent()
+            && ForwardingAttributes.arcSeal(mail).orElseGet(() -> domainChoice(forwarding.get()).arcSeal())
             ? keys.sealingKey(forwarding.get()) : Optional.empty();
         Optional<DomainName> dkimDomain = forwarding.isPresent()
-            ? forwarding.filter(domain -> wanted.dkimSign())
+            ? forwarding.filter(domain -> ForwardingAttributes.dkimSign(mail).orElseGet(() -> domainChoice(domain).dkimSign()))
             : fromDomain(mail);
         List<SigningKey> dkimKeys = dkimDomain.map(keys::of).orElse(List.of());
         if (sealingKey.isEmpty() && dkimKeys.isEmpty()) {
@@ -138,6 +137,11 @@ public class SmtpySign extends GenericMailet {
             LOGGER.info("Mail {} not ARC-sealed: incoming chain {}", mail.getName(), chain);
         }
         return set;
+    }
+
+    /** The domain's setting, for a copy whose plan did not say (queued before plans carried it). */
+    private ForwardedSignatures domainChoice(DomainName domain) {
+        return directory.indexedDomain(domain).map(found -> found.forwardedSignatures()).orElse(ForwardedSignatures.ARC_AND_DKIM);
     }
 
     /** The {@code From} domain when the message has one author address on an smtpy domain. */

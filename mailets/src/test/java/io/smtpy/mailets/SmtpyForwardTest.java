@@ -15,6 +15,7 @@ import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
+import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
@@ -188,6 +189,69 @@ class SmtpyForwardTest {
         assertThat(context.getBouncedMails()).isEmpty();
         assertThat(recorded(MailEventType.DROPPED)).singleElement()
             .satisfies(dropped -> assertThat(dropped.detail()).isEqualTo("catch-all exception 'spam-*' drops it"));
+    }
+
+    @Test
+    void aJamesMailShouldBecomeItsLastCopyInThePassWithoutASpoolCrossing() throws Exception {
+        MailImpl mail = jamesMail("sales@example.com");
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).as("nothing through the spool").isEmpty();
+        assertThat(mail.getState()).isEqualTo("relay");
+        assertThat(mail.getMaybeSender().asString()).startsWith("SRS0=").endsWith("@example.com");
+        assertThat(mail.getRecipients()).containsExactlyInAnyOrder(new MailAddress("jane@dest.example"), new MailAddress("ops@dest.example"));
+        assertThat(mail.getMessage().getHeader(SmtpyForward.TRACE_HEADER)).hasSize(1);
+        assertThat(mail.getMessage().getSubject()).isEqualTo("hello");
+        assertThat(ForwardingAttributes.domain(mail)).contains(DOMAIN);
+        assertThat(ForwardingAttributes.messageId(mail)).contains("<m1@sender.example>");
+        assertThat(recorded(MailEventType.FORWARDED)).singleElement().satisfies(forwarded -> {
+            assertThat(forwarded.sender()).as("the original sender, not the SRS one").isEqualTo("bob@sender.example");
+            assertThat(forwarded.detail()).endsWith("; copy " + mail.getName());
+        });
+    }
+
+    @Test
+    void withTwoForwardingDomainsOnlyTheLastCopyShouldBeTheMailItself() throws Exception {
+        DomainName other = DomainName.of("other.example");
+        directory.createDomain(other, builder -> builder);
+        directory.createAlias(AliasAddress.of(other, LocalPart.of("info")),
+            builder -> builder.destinations(List.of(Destination.of("info@dest.example"))));
+        MailImpl mail = jamesMail("sales@example.com", "info@other.example");
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).singleElement().satisfies(copy -> assertThat(copy.getState()).isEqualTo("relay"));
+        List<MailAddress> sentTo = List.copyOf(context.getSentMails().get(0).getRecipients());
+        assertThat(mail.getState()).isEqualTo("relay");
+        assertThat(List.of(sentTo, List.copyOf(mail.getRecipients()))).containsExactlyInAnyOrder(
+            List.of(new MailAddress("info@dest.example")),
+            List.of(new MailAddress("jane@dest.example"), new MailAddress("ops@dest.example")));
+    }
+
+    @Test
+    void aRefusedRecipientShouldBeBouncedFromTheOriginalBeforeTheMailBecomesTheCopy() throws Exception {
+        MailImpl mail = jamesMail("sales@example.com", "gone@example.com");
+
+        mailet.service(mail);
+
+        assertThat(context.getBouncedMails()).singleElement().satisfies(bounce -> {
+            assertThat(bounce.getSentMail().getSender().asString()).isEqualTo("bob@sender.example");
+            assertThat(bounce.getMessage()).startsWith("gone@example.com: 5.1.1");
+        });
+        assertThat(mail.getState()).isEqualTo("relay");
+        assertThat(mail.getRecipients()).containsExactlyInAnyOrder(new MailAddress("jane@dest.example"), new MailAddress("ops@dest.example"));
+    }
+
+    /** Mail as James's spool hands it over (a {@link MailImpl}, whose sender the mailet can change). */
+    private static MailImpl jamesMail(String... recipients) throws MessagingException {
+        MailImpl.Builder builder = MailImpl.builder().name("incoming").state("transport").sender("bob@sender.example")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setSubject("hello").setText("hi")
+                .addHeader("Message-ID", "<m1@sender.example>").build());
+        for (String recipient : recipients) {
+            builder.addRecipient(recipient);
+        }
+        return builder.build();
     }
 
     /** A sent copy as a Mail, for the attribute readers. */

@@ -134,6 +134,17 @@ class SmtpySignTest {
     }
 
     @Test
+    void theCopysPlanShouldWinOverTheIndex() throws Exception {
+        FakeMail copy = forwardedCopy(true);
+        copy.setAttribute(new Attribute(ForwardingAttributes.ARC_SEAL, AttributeValue.of(false)));
+        copy.setAttribute(new Attribute(ForwardingAttributes.DKIM_SIGN, AttributeValue.of(true)));
+
+        mailet.service(copy);
+
+        assertThat(fieldNames(bytes(copy))).startsWith("DKIM-Signature", "From");
+    }
+
+    @Test
     void aCopyOfADomainWithoutAPublishedKeyShouldLeaveAsItIs() throws Exception {
         DomainName pending = DomainName.of("pending.example");
         directory.createDomain(pending, builder -> builder);
