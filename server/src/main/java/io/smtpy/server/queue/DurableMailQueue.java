@@ -54,13 +54,15 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p><b>Durability.</b> {@link #enQueue} returns once the mail's file and its directory entry are forced to disk,
  * so the {@code 250} James answers after it is a promise that survives a crash. A dequeued mail keeps its file until
- * its item is {@linkplain MailQueueItem#done done}: a crash while it is processed brings it back at the next start
- * (at least once, a duplicate is possible, a loss is not). At start every file of the queue's directory is taken
+ * its item is {@linkplain MailQueueItem#done done}, and the file of a done mail is deleted just after, on the
+ * {@link FileReaper}'s thread: a crash while it is processed, or before its file is gone, brings it back at the next
+ * start (at least once, a duplicate is possible, a loss is not). At start every file of the queue's directory is taken
  * back in the order it was enqueued; a file that cannot be read back is moved to {@code held/} and logged, never
  * deleted.
  *
- * <p><b>Cost.</b> A crossing is one file written and forced, one rename, one directory sync and one delete:
- * no journal, no broker, no index. The envelope is read back from the file when the mail is taken (a page-cache
+ * <p><b>Cost.</b> A crossing is one file written and forced ({@code fdatasync}), one rename, one directory sync
+ * (shared by the writers of the same moment, {@link DirectorySync}) and one delete, off the caller's thread: no
+ * journal, no broker, no index. The envelope is read back from the file when the mail is taken (a page-cache
  * read), the message lazily by James's {@link MimeMessageWrapper}; memory holds only the envelope's summary
  * of the waiting mail, so a large backlog does not fill the heap.
  *
@@ -490,7 +492,7 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
         }
     }
 
-    /** A taken mail: its file goes when it is done, or it waits again on RETRY. */
+    /** A taken mail: its file goes when it is done (soon after, on the reaper's thread), or it waits again on RETRY. */
     private final class Item implements MailQueueItem {
         private final Waiting waitingMail;
         private final Mail mail;
@@ -512,11 +514,8 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
                 waiting.add(waitingMail.retried(clock.millis()));
                 return;
             }
-            try {
-                waitingMail.delete();
-            } catch (IOException e) {
-                throw new MailQueueException("Unable to remove the done mail " + mail.getName() + " from " + name.asString()
-                    + " (it will be processed again after a restart)", e);
+            if (waitingMail.kept == null) {
+                directories.deleteLater(waitingMail.file);
             }
         }
     }

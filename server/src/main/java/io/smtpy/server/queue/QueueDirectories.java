@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,7 @@ final class QueueDirectories implements Closeable {
     private final FileLock lock;
     private final String bootId;
     private final AtomicLong counter = new AtomicLong();
+    private final FileReaper reaper = new FileReaper("smtpy-queue-reaper");
 
     private QueueDirectories(Path root, FileChannel lockChannel, FileLock lock) {
         this.root = root;
@@ -125,8 +127,23 @@ final class QueueDirectories implements Closeable {
         return Long.toString(System.currentTimeMillis(), 36) + "-" + Long.toString(counter.incrementAndGet(), 36) + "-" + bootId;
     }
 
+    /** Deletes a done mail's file on the reaper's thread (see {@link FileReaper}). */
+    void deleteLater(Path file) {
+        reaper.deleteLater(file);
+    }
+
+    /** Waits until the files handed to {@link #deleteLater} so far are deleted; false after the timeout. */
+    boolean awaitDeletions(long timeout, TimeUnit unit) throws InterruptedException {
+        return reaper.drain(timeout, unit);
+    }
+
     @Override
     public void close() throws IOException {
+        try {
+            reaper.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             lock.release();
         } finally {

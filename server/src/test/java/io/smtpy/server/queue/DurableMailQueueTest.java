@@ -123,6 +123,8 @@ class DurableMailQueueTest {
         assertThat(queue.getSize()).as("in flight still counts").isEqualTo(1);
         item.done(CompletionStatus.SUCCESS);
 
+        assertThat(queue.getSize()).as("done at once").isZero();
+        assertThat(directories.awaitDeletions(5, TimeUnit.SECONDS)).isTrue();
         assertThat(queueFiles()).isEmpty();
         assertThat(queue.getSize()).isZero();
     }
