@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import io.smtpy.bench.smtp.TimestampingSink;
 
@@ -37,7 +36,6 @@ public final class PostfixStackForwarder implements Forwarder {
     private static final Path OPENDKIM = Paths.get("/usr/sbin/opendkim");
     private static final Path OPENDKIM_GENKEY = Paths.get("/usr/sbin/opendkim-genkey");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern SIGNED_BY_ALIAS_DOMAIN = Pattern.compile("(?i)^DKIM-Signature:.*[;\\s]d=" + Pattern.quote(DOMAIN) + "\\s*(;.*)?$");
 
     private final Path directory;
     private PostfixForwarder postfix;
@@ -128,28 +126,17 @@ public final class PostfixStackForwarder implements Forwarder {
 
     /** The copy must leave with an SRS0 envelope sender of the alias domain and a DKIM signature of that domain. */
     @Override
-    public void checkDelivery(TimestampingSink.Delivery delivery) throws IOException {
-        String sender = delivery.mailFrom.replaceFirst("(?i)^MAIL FROM:\\s*<([^>]*)>.*$", "$1");
+    public String checkDelivery(TimestampingSink.Delivery delivery) throws IOException {
+        String sender = delivery.envelopeSender();
         if (!sender.startsWith("SRS0=") || !sender.endsWith("@" + DOMAIN)) {
             throw new IOException("postfix-stack: the copy's envelope sender is not SRS0=…@" + DOMAIN + ": " + delivery.mailFrom
                 + " (see " + directory.resolve("postsrsd.log") + " and the maillog)");
         }
-        if (unfolded(delivery.headerLines).stream().noneMatch(field -> SIGNED_BY_ALIAS_DOMAIN.matcher(field).matches())) {
+        if (!delivery.hasFieldFrom("DKIM-Signature", DOMAIN)) {
             throw new IOException("postfix-stack: the copy carries no DKIM-Signature of " + DOMAIN + "; its header fields: "
                 + delivery.headerLines);
         }
-    }
-
-    private static List<String> unfolded(List<String> lines) {
-        List<String> fields = new ArrayList<>();
-        for (String line : lines) {
-            if (!fields.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) {
-                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + line);
-            } else {
-                fields.add(line);
-            }
-        }
-        return fields;
+        return "envelope sender " + sender.replaceFirst("=[^@]*@", "=…@") + " (postsrsd); DKIM-Signature d=" + DOMAIN + " (OpenDKIM)";
     }
 
     @Override
