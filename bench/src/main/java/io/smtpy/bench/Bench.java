@@ -184,7 +184,7 @@ public final class Bench {
             if (systems.contains(Report.POSTFIX_STACK)) {
                 String why = PostfixStackForwarder.unavailableBecause();
                 if (why == null) {
-                    log("end to end: postfix-stack (private Postfix + postsrsd SRS + OpenDKIM milter on a Unix socket)");
+                    log("end to end: postfix-stack (private Postfix + postsrsd SRS + OpenDKIM milters on Unix sockets, verifying and signing)");
                     e2e.run(track(new PostfixStackForwarder(work.resolve("postfix-stack"))), false,
                         "highest sum of the PSS of Postfix's master and children, postsrsd and OpenDKIM, sampled every 250 ms");
                 } else {

@@ -32,6 +32,7 @@ public final class BenchDns implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     /** Longest character-string of a TXT record (RFC 1035); a longer value is published as several strings. */
     private static final int TXT_STRING_MAX = 255;
+    private static final String PID_FILE = "dnsmasq.pid";
 
     private final Path directory;
     private final int port;
@@ -84,6 +85,8 @@ public final class BenchDns implements AutoCloseable {
             txt(READY_NAME, "ready")));
         command.addAll(records);
         process = ChildProcess.start(command, Map.of(), directory, directory.resolve("dnsmasq.log"));
+        // For bench/run.sh, which stops what a killed harness left running.
+        Files.writeString(directory.resolve(PID_FILE), Long.toString(process.pid()));
         process.awaitReady("dnsmasq", START_TIMEOUT, this::answers);
     }
 
@@ -118,6 +121,11 @@ public final class BenchDns implements AutoCloseable {
         if (process != null) {
             process.close();
             process = null;
+            try {
+                Files.deleteIfExists(directory.resolve(PID_FILE));
+            } catch (IOException e) {
+                System.err.println("bench: " + e);
+            }
         }
     }
 

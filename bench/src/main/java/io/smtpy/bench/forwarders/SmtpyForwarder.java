@@ -228,7 +228,7 @@ public final class SmtpyForwarder extends JvmForwarder {
         }
         boolean dkim = delivery.hasFieldFrom(DKIM_SIGNATURE, DOMAIN);
         boolean arc = delivery.hasFieldFrom("ARC-Seal", DOMAIN);
-        boolean results = delivery.fields().stream().anyMatch(field -> field.regionMatches(true, 0, "Authentication-Results:", 0, 23));
+        boolean results = delivery.hasField("Authentication-Results");
         if (profile == Profile.SIGNING && !(dkim && arc)) {
             throw new IOException(name() + ": the copy lacks " + (dkim ? "" : "a DKIM-Signature ") + (arc ? "" : "an ARC-Seal ") + "of "
                 + DOMAIN + "; its header fields: " + delivery.headerLines);

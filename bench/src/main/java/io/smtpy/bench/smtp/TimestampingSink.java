@@ -59,6 +59,12 @@ public final class TimestampingSink implements AutoCloseable {
             return fields;
         }
 
+        /** Whether the copy has a field of this name (case-insensitive). */
+        public boolean hasField(String name) {
+            String prefix = name + ":";
+            return fields().stream().anyMatch(field -> field.regionMatches(true, 0, prefix, 0, prefix.length()));
+        }
+
         /** Whether a field {@code name} (DKIM-Signature, ARC-Seal) carries the tag {@code d=domain}. */
         public boolean hasFieldFrom(String name, String domain) {
             Pattern tag = Pattern.compile("(?i)^" + Pattern.quote(name) + ":.*[;\\s]d=" + Pattern.quote(domain) + "\\s*(;.*)?$");
