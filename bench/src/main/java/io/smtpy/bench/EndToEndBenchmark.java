@@ -160,28 +160,34 @@ final class EndToEndBenchmark {
     }
 
     /**
-     * CPU per mail by stage: one more 2 KB throughput window after the measured ones, so that JFR does not touch their
-     * numbers, twice as long as theirs for more samples. The recording starts {@link #PROFILER_SETTLE} before the window
-     * opens, under the same load: JFR's first recording in a JVM loads and compiles its own classes, seconds of CPU that
-     * are not the mail path's. A failure is a note in the results, not the end of the system's run.
+     * CPU per mail by stage, from two more 2 KB throughput windows after the measured ones, each twice as long as theirs:
+     * the first without profiler gives the amounts, the second with JFR the proportions (see StageProfiler). JFR starts
+     * {@link #PROFILER_SETTLE} before its window, under the same load: its first recording in a JVM loads and compiles
+     * its own classes. A failure is a note in the results, not the end of the system's run.
      */
     private void stages(SmtpyForwarder forwarder, LoadGenerator load) throws InterruptedException {
         int size = 2 * Plan.KB;
         Duration window = plan.window.multipliedBy(2);
         try {
-            StageProfiler profiler = StageProfiler.start(forwarder.pid(), forwarder.runDirectory().resolve("profile"));
-            LoadResult result;
+            StageProfiler profiler = StageProfiler.of(forwarder.pid(), forwarder.runDirectory().resolve("profile"));
+            LoadResult reference = load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size), plan.ramp, window,
+                Plan.maxCopiesInFlight(size), profiler.referenceClocks(clocks(forwarder::cpuTicks)));
+            profiler.startRecording();
+            LoadResult profiled;
             try {
-                result = load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size), plan.ramp.plus(PROFILER_SETTLE),
-                    window, Plan.maxCopiesInFlight(size), profiler.clocks(clocks(forwarder::cpuTicks)));
+                profiled = load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size), plan.ramp.plus(PROFILER_SETTLE),
+                    window, Plan.maxCopiesInFlight(size), profiler.profiledClocks(clocks(forwarder::cpuTicks)));
             } finally {
-                profiler.stop();
+                profiler.stopRecording();
             }
-            double messages = result.messagesPerSecond() * window.toMillis() / 1000.0;
-            Report.StageCosts costs = profiler.costs(forwarder.name(), messages, result.messagesPerSecond(), ticksPerSecond);
+            double messages = reference.messagesPerSecond() * window.toMillis() / 1000.0;
+            Report.StageCosts costs = profiler.costs(forwarder.name(), messages, reference.messagesPerSecond(), ticksPerSecond)
+                .withProfiledWindow(profiled.messagesPerSecond(), profiled.cpuSecondsPer1000Messages(ticksPerSecond) * 1000);
             report.add(costs);
-            Bench.log(String.format(Locale.ROOT, "  %s stages (JFR, %s): %.0f msg/s, CPU %.2f s/1000%s", forwarder.name(),
-                TestMessage.label(size), result.messagesPerSecond(), result.cpuSecondsPer1000Messages(ticksPerSecond), problems(result)));
+            Bench.log(String.format(Locale.ROOT, "  %s stages (%s): %.0f msg/s, CPU %.2f s/1000; with JFR in the window after: %.0f msg/s, "
+                    + "CPU %.2f s/1000%s", forwarder.name(), TestMessage.label(size), reference.messagesPerSecond(),
+                reference.cpuSecondsPer1000Messages(ticksPerSecond), profiled.messagesPerSecond(),
+                profiled.cpuSecondsPer1000Messages(ticksPerSecond), problems(reference) + problems(profiled)));
             Bench.log("  " + String.join("\n  ", costs.lines()));
         } catch (IOException | RuntimeException e) {
             Bench.log("  " + forwarder.name() + ": no stage table: " + e);

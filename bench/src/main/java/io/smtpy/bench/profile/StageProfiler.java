@@ -29,13 +29,16 @@ import io.smtpy.bench.report.Report;
 import io.smtpy.bench.smtp.CpuClocks;
 
 /**
- * CPU per mail by stage of one JVM forwarder over one throughput window: JFR's execution samples ({@code jcmd <pid>
- * JFR.start} with {@code stages.jfc}, only {@code jdk.ExecutionSample} every 2 ms) tell how the mail threads' user CPU
- * divides among the stages ({@link StageRules}); {@code /proc/<pid>/task} tells the CPU of each thread over the same
- * window, so the JVM's own threads (GC, JIT), the profiler's and the kernel time of the mail threads are rows of their own.
+ * CPU per mail by stage of one JVM forwarder, from two windows of the same load one after the other. The first runs
+ * without any profiler: {@code /proc/<pid>/task} gives each thread's CPU over it, so the mail threads' user and system
+ * time, the JVM's own threads (GC, JIT) and the CPU per mail are real. The second runs with JFR ({@code jcmd <pid>
+ * JFR.start} with {@code stages.jfc}: only {@code jdk.ExecutionSample}, every 2 ms): its samples only say how the mail
+ * threads' user CPU divides among the stages ({@link StageRules}). JFR, even recording nothing, costs smtpy a lot of
+ * CPU per mail (measured on 2026-12-04: from 30% more to several times as much, varying from run to run), so its
+ * window gives proportions, never amounts.
  *
- * <p>Use: {@link #start}, run the load with {@link #clocks(CpuClocks)} (read at both ends of the window), {@link #stop},
- * then {@link #costs}.
+ * <p>Use: {@link #of}, run the first window with {@link #referenceClocks}, {@link #startRecording}, the second with
+ * {@link #profiledClocks}, {@link #stopRecording}, then {@link #costs}.
  */
 public final class StageProfiler {
     private static final String RECORDING = "bench-stages";
@@ -43,9 +46,8 @@ public final class StageProfiler {
 
     private final long pid;
     private final Path directory;
-    private final List<Instant> readAt = new ArrayList<>();
-    private final List<long[]> processTicks = new ArrayList<>();
-    private final List<Map<Long, ProcessStats.ThreadTicks>> threads = new ArrayList<>();
+    private final Window reference = new Window();
+    private final Window profiled = new Window();
     private Path recording;
 
     private StageProfiler(long pid, Path directory) {
@@ -53,9 +55,23 @@ public final class StageProfiler {
         this.directory = directory;
     }
 
-    /** Starts a JFR recording of execution samples in the JVM {@code pid}; files go to {@code directory}. */
-    public static StageProfiler start(long pid, Path directory) throws IOException, InterruptedException {
-        Files.createDirectories(directory);
+    /** A profiler of the JVM {@code pid}, its files in {@code directory}. */
+    public static StageProfiler of(long pid, Path directory) throws IOException {
+        return new StageProfiler(pid, Files.createDirectories(directory));
+    }
+
+    /** The load's clocks for the window without profiler, also reading every thread's CPU at both ends. */
+    public CpuClocks referenceClocks(CpuClocks load) {
+        return reference.clocks(load, pid);
+    }
+
+    /** The load's clocks for the window with JFR, also reading the time at both ends (to pick its samples). */
+    public CpuClocks profiledClocks(CpuClocks load) {
+        return profiled.clocks(load, pid);
+    }
+
+    /** Starts a JFR recording of execution samples. */
+    public void startRecording() throws IOException, InterruptedException {
         Path settings = directory.resolve("stages.jfc");
         try (InputStream in = StageProfiler.class.getResourceAsStream("/profile/stages.jfc")) {
             if (in == null) {
@@ -63,51 +79,32 @@ public final class StageProfiler {
             }
             Files.write(settings, in.readAllBytes());
         }
-        StageProfiler profiler = new StageProfiler(pid, directory);
-        profiler.jcmd("JFR.start", "name=" + RECORDING, "settings=" + settings);
-        return profiler;
-    }
-
-    /** The load's clocks, also reading every thread's CPU and the time at each end of the window. */
-    public CpuClocks clocks(CpuClocks load) {
-        return () -> {
-            long[] read = load.read();
-            synchronized (this) {
-                readAt.add(Instant.now());
-                processTicks.add(read);
-                threads.add(ProcessStats.threads(pid));
-            }
-            return read;
-        };
+        jcmd("JFR.start", "name=" + RECORDING, "settings=" + settings);
     }
 
     /** Ends the recording and writes it to the directory. */
-    public void stop() throws IOException, InterruptedException {
+    public void stopRecording() throws IOException, InterruptedException {
         recording = directory.resolve("stages-" + pid + ".jfr");
         jcmd("JFR.stop", "name=" + RECORDING, "filename=" + recording);
     }
 
     /**
-     * The stage table for the window the clocks were read at.
+     * The stage table: amounts from the window without profiler, proportions from the profiled one.
      *
-     * @param messages messages forwarded in the window
-     * @param messagesPerSecond their rate (with the profiler running)
+     * @param messages messages forwarded in the window without profiler
+     * @param messagesPerSecond their rate
      */
-    public synchronized Report.StageCosts costs(String system, double messages, double messagesPerSecond, long ticksPerSecond)
-        throws IOException {
-        if (readAt.size() < 2 || recording == null) {
-            throw new IllegalStateException("the window's clocks were not read twice, or the recording was not stopped");
+    public Report.StageCosts costs(String system, double messages, double messagesPerSecond, long ticksPerSecond) throws IOException {
+        if (!reference.complete() || !profiled.complete() || recording == null) {
+            throw new IllegalStateException("a window's clocks were not read twice, or the recording was not stopped");
         }
-        Instant from = readAt.get(0);
-        Instant to = readAt.get(1);
         Map<Stage, Integer> samples = new EnumMap<>(Stage.class);
         int truncated = 0;
         int total = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample")
-                    || event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || !profiled.contains(event.getStartTime())) {
                     continue;
                 }
                 RecordedThread thread = event.getThread("sampledThread");
@@ -129,8 +126,8 @@ public final class StageProfiler {
             }
         }
 
-        ThreadCpu cpu = ThreadCpu.between(threads.get(0), threads.get(1));
-        long processDelta = processTicks.get(1)[CpuClocks.FORWARDER] - processTicks.get(0)[CpuClocks.FORWARDER];
+        ThreadCpu cpu = ThreadCpu.between(reference.threads.get(0), reference.threads.get(1));
+        long processDelta = reference.processTicks.get(1)[CpuClocks.FORWARDER] - reference.processTicks.get(0)[CpuClocks.FORWARDER];
         double microsPerTick = 1e6 / ticksPerSecond / messages;
         Map<String, Double> rows = new LinkedHashMap<>();
         for (Stage stage : Stage.values()) {
@@ -152,8 +149,7 @@ public final class StageProfiler {
         }
         Map<String, Integer> sampleCounts = new LinkedHashMap<>();
         samples.forEach((stage, count) -> sampleCounts.put(stage.label, count));
-        return new Report.StageCosts(system, Duration.between(from, to).toMillis() / 1000.0, messages, messagesPerSecond, rows,
-            cpu.profiler * microsPerTick, total, truncated, sampleCounts);
+        return new Report.StageCosts(system, reference.seconds(), messages, messagesPerSecond, rows, total, truncated, sampleCounts);
     }
 
     private void jcmd(String... command) throws IOException, InterruptedException {
@@ -169,6 +165,37 @@ public final class StageProfiler {
         }
         Files.writeString(directory.resolve("jcmd.log"), String.join(" ", line) + "\n" + output, StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** What is read at both ends of one window: the time, the load's clocks and every thread's CPU. */
+    private static final class Window {
+        final List<Instant> readAt = new ArrayList<>();
+        final List<long[]> processTicks = new ArrayList<>();
+        final List<Map<Long, ProcessStats.ThreadTicks>> threads = new ArrayList<>();
+
+        CpuClocks clocks(CpuClocks load, long pid) {
+            return () -> {
+                long[] read = load.read();
+                synchronized (this) {
+                    readAt.add(Instant.now());
+                    processTicks.add(read);
+                    threads.add(ProcessStats.threads(pid));
+                }
+                return read;
+            };
+        }
+
+        synchronized boolean complete() {
+            return readAt.size() >= 2;
+        }
+
+        synchronized boolean contains(Instant time) {
+            return !time.isBefore(readAt.get(0)) && !time.isAfter(readAt.get(1));
+        }
+
+        synchronized double seconds() {
+            return Duration.between(readAt.get(0), readAt.get(1)).toMillis() / 1000.0;
+        }
     }
 
     /** CPU ticks of the JVM's threads over the window, by kind; a thread born inside the window counts from zero. */

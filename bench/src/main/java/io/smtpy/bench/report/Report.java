@@ -206,8 +206,9 @@ public final class Report {
     }
 
     /**
-     * CPU per mail by stage of the mail path, over one throughput window with JFR running (see StageProfiler): rows in
-     * microseconds per mail; their sum is the forwarder's CPU per mail in that window without the profiler's own threads.
+     * CPU per mail by stage of the mail path (see StageProfiler): rows in microseconds per mail, amounts from a window
+     * without profiler, divided among the stages in the proportions of JFR's samples in the window after it; their sum
+     * is the forwarder's CPU per mail in the first window.
      */
     public static final class StageCosts {
         public static final String KERNEL = "kernel time of the mail threads (system calls: sockets, files, fsync)";
@@ -218,22 +219,29 @@ public final class Report {
         final double messages;
         final double messagesPerSecond;
         final Map<String, Double> microsPerMail;
-        final double profilerMicrosPerMail;
         final int samples;
         final int truncatedSamples;
         final Map<String, Integer> sampleCounts;
+        double profiledMessagesPerSecond = Double.NaN;
+        double profiledCpuMicrosPerMail = Double.NaN;
 
         public StageCosts(String system, double windowSeconds, double messages, double messagesPerSecond, Map<String, Double> microsPerMail,
-                          double profilerMicrosPerMail, int samples, int truncatedSamples, Map<String, Integer> sampleCounts) {
+                          int samples, int truncatedSamples, Map<String, Integer> sampleCounts) {
             this.system = system;
             this.windowSeconds = windowSeconds;
             this.messages = messages;
             this.messagesPerSecond = messagesPerSecond;
             this.microsPerMail = new LinkedHashMap<>(microsPerMail);
-            this.profilerMicrosPerMail = profilerMicrosPerMail;
             this.samples = samples;
             this.truncatedSamples = truncatedSamples;
             this.sampleCounts = new LinkedHashMap<>(sampleCounts);
+        }
+
+        /** The profiled window's msg/s and CPU per mail: what JFR cost, shown beside the table. */
+        public StageCosts withProfiledWindow(double messagesPerSecond, double cpuMicrosPerMail) {
+            profiledMessagesPerSecond = messagesPerSecond;
+            profiledCpuMicrosPerMail = cpuMicrosPerMail;
+            return this;
         }
 
         double totalMicros() {
@@ -244,8 +252,8 @@ public final class Report {
         public List<String> lines() {
             List<String> lines = new ArrayList<>();
             microsPerMail.forEach((row, micros) -> lines.add(String.format(Locale.ROOT, "%6.0f µs/mail  %s", micros, row)));
-            lines.add(String.format(Locale.ROOT, "%6.0f µs/mail  total (profiler's threads %.0f more; %d samples, %d truncated without a stage frame)",
-                totalMicros(), profilerMicrosPerMail, samples, truncatedSamples));
+            lines.add(String.format(Locale.ROOT, "%6.0f µs/mail  total (%.0f msg/s; %d samples of the JFR window, %d truncated without "
+                + "a stage frame)", totalMicros(), messagesPerSecond, samples, truncatedSamples));
             return lines;
         }
 
@@ -554,11 +562,12 @@ public final class Report {
             node.put("system", c.system);
             Spread.put(node, "windowSeconds", c.windowSeconds);
             Spread.put(node, "messages", c.messages);
-            Spread.put(node, "messagesPerSecondWhileProfiled", c.messagesPerSecond);
+            Spread.put(node, "messagesPerSecond", c.messagesPerSecond);
             ObjectNode rows = node.putObject("cpuMicrosPerMail");
             c.microsPerMail.forEach((stage, micros) -> Spread.put(rows, stage, micros));
             Spread.put(node, "totalCpuMicrosPerMail", c.totalMicros());
-            Spread.put(node, "profilerCpuMicrosPerMail", c.profilerMicrosPerMail);
+            Spread.put(node, "messagesPerSecondWithJfr", c.profiledMessagesPerSecond);
+            Spread.put(node, "cpuMicrosPerMailWithJfr", c.profiledCpuMicrosPerMail);
             node.put("samples", c.samples);
             node.put("truncatedWithoutStageFrame", c.truncatedSamples);
             ObjectNode counts = node.putObject("samplesPerStage");
@@ -642,9 +651,10 @@ public final class Report {
                 .collect(Collectors.joining("; "))).append(".\n");
         }
         if (!stages.isEmpty()) {
-            md.append("\n## CPU per mail by stage (µs, 2 KB, 1 destination, one throughput window with JFR)\n\n");
-            md.append("Rules: bench/README.md, \"Per-stage CPU\". Stage rows divide the mail threads' user CPU by JFR's execution samples; "
-                + "the kernel and JVM rows come from /proc per thread. The profiler's own CPU is left out of the total.\n\n");
+            md.append("\n## CPU per mail by stage (µs, 2 KB, 1 destination)\n\n");
+            md.append("Rules: bench/README.md, \"CPU per stage\". Amounts from a throughput window without profiler (/proc per thread); "
+                + "the mail threads' user CPU divided among the stages in the proportions of JFR's execution samples in the same load's "
+                + "next window.\n\n");
             md.append("| stage |");
             stages.forEach(c -> md.append(' ').append(c.system).append(" |"));
             md.append('\n').append("|---|").append("---|".repeat(stages.size())).append('\n');
@@ -657,10 +667,10 @@ public final class Report {
             }
             md.append("| **total CPU per mail** |");
             stages.forEach(c -> md.append(String.format(Locale.ROOT, " **%.0f** |", c.totalMicros())));
-            md.append("\n| (not counted: the profiler's threads) |");
-            stages.forEach(c -> md.append(String.format(Locale.ROOT, " %.0f |", c.profilerMicrosPerMail)));
-            md.append("\n| msg/s while profiled |");
+            md.append("\n| msg/s in that window |");
             stages.forEach(c -> md.append(String.format(Locale.ROOT, " %.0f |", c.messagesPerSecond)));
+            md.append("\n| with JFR, the window after: msg/s, CPU µs per mail (not used for amounts) |");
+            stages.forEach(c -> md.append(String.format(Locale.ROOT, " %.0f, %.0f |", c.profiledMessagesPerSecond, c.profiledCpuMicrosPerMail)));
             md.append("\n| mails / Java samples / of them truncated without a stage frame |");
             stages.forEach(c -> md.append(String.format(Locale.ROOT, " %.0f / %d / %d |", c.messages, c.samples, c.truncatedSamples)));
             md.append('\n');
