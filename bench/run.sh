@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The smtpy benchmark (issue 5), one command:
 #
-#   bench/run.sh            # full run, about 13 minutes on 2 cores; results in bench/results/<date>.{json,md}
+#   bench/run.sh            # full run, about 14 minutes on 2 cores (estimated); results in bench/results/<date>.{json,md}
 #   bench/run.sh --quick    # smoke run of every phase in a minute or two; results in bench/target/results/
 #   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
 #
