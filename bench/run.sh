@@ -2,7 +2,7 @@
 # The smtpy benchmark (issue 5), one command:
 #
 #   bench/run.sh            # full run, about 14 minutes on 2 cores (estimated); results in bench/results/<date>.{json,md}
-#   bench/run.sh --quick    # smoke run of every phase in a minute or two; results in bench/target/results/
+#   bench/run.sh --quick    # smoke run of every phase, a few minutes; results in bench/target/results/
 #   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
 #
 # Further flags go to the harness: --only e2e,resolution,import,guard  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
