@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The smtpy benchmark (issue 5), one command:
 #
-#   bench/run.sh            # full run, under 10 minutes on 2 cores; results in bench/results/<date>.{json,md}
-#   bench/run.sh --quick    # smoke run of every phase in a minute or two; results in bench/target/results/
+#   bench/run.sh            # full run, about 14 minutes on 2 cores (estimated); results in bench/results/<date>.{json,md}
+#   bench/run.sh --quick    # smoke run of every phase, a few minutes; results in bench/target/results/
 #   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
 #
-# Further flags go to the harness: --only e2e,resolution,import,guard  --systems smtpy,james,postfix,postfix-stack  --results DIR
+# Further flags go to the harness: --only e2e,resolution,import,guard  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
+#   --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
 #   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
 # JVM options of smtpy and vanilla James (the same for both): BENCH_JAVA_OPTS (default -Xms64m -Xmx512m);
@@ -21,7 +22,7 @@ log() {
 }
 
 # Postfix is the reference MTA (and needs root for its private instance); postfix-stack adds postsrsd (SRS) and
-# OpenDKIM (opendkim-genkey is in opendkim-tools). Installed from Debian when missing; a failed install only means
+# OpenDKIM (opendkim-genkey is in opendkim-tools); the smtpy systems need dnsmasq. Installed from Debian when missing; a failed install only means
 # the harness skips what is missing, with a note in the results.
 install_references() {
     local missing=()
@@ -29,11 +30,13 @@ install_references() {
     [[ -x /usr/sbin/postsrsd ]] || missing+=(postsrsd)
     [[ -x /usr/sbin/opendkim ]] || missing+=(opendkim)
     [[ -x /usr/sbin/opendkim-genkey ]] || missing+=(opendkim-tools)
+    # The DNS server the smtpy systems ask (their inbound checks' answers, the DKIM keys' records).
+    [[ -x /usr/sbin/dnsmasq ]] || missing+=(dnsmasq-base)
     if [[ ${#missing[@]} -eq 0 ]]; then
         return
     fi
     if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
-        log "${missing[*]} not installed and cannot be installed here (needs root and apt-get): Postfix or postfix-stack will be skipped"
+        log "${missing[*]} not installed and cannot be installed here (needs root and apt-get): what needs them (Postfix, postfix-stack, the smtpy systems without dnsmasq) will be skipped"
         return
     fi
     log "installing ${missing[*]} (apt-get)"
@@ -62,17 +65,25 @@ build_bench() {
     mvn -B -q -f "$BENCH/pom.xml" -DskipTests package
 }
 
-# Whatever the harness could not stop itself (it was killed): servers it started, Postfix instances, postsrsd, OpenDKIM.
+# Stops the process of a pid file if it is still the program its command line names (the pid may have been reused
+# since), then drops the file.
+stop_leftover() {
+    local pidfile="$1" program="$2" pid
+    [[ -f "$pidfile" ]] || return 0
+    pid="$(tr -d ' \n' <"$pidfile")"
+    if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE "$program"; then
+        log "stopping leftover $program $pid ($pidfile)"
+        kill -TERM "$pid" 2>/dev/null || true
+    fi
+    rm -f "$pidfile"
+}
+
+# Whatever the harness could not stop itself (it was killed): servers it started, Postfix instances, postsrsd, OpenDKIM,
+# dnsmasq.
 cleanup() {
-    local pidfile pid etc
+    local pidfile etc
     for pidfile in "$BENCH"/target/runs/*/*/server.pid; do
-        [[ -f "$pidfile" ]] || continue
-        pid="$(cat "$pidfile")"
-        if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q java; then
-            log "stopping leftover server $pid"
-            kill -TERM "$pid" 2>/dev/null || true
-        fi
-        rm -f "$pidfile"
+        stop_leftover "$pidfile" java
     done
     for etc in "$BENCH"/target/runs/*/postfix/etc "$BENCH"/target/runs/*/postfix-stack/postfix/etc; do
         [[ -d "$etc" ]] || continue
@@ -82,15 +93,12 @@ cleanup() {
             postfix -c "$etc" stop >/dev/null 2>&1 || postfix -c "$etc" abort >/dev/null 2>&1 || true
         fi
     done
-    # postfix-stack's helpers: postsrsd and OpenDKIM write their pid files into the run directory.
-    for pidfile in "$BENCH"/target/runs/*/postfix-stack/postsrsd.pid "$BENCH"/target/runs/*/postfix-stack/opendkim.pid; do
-        [[ -f "$pidfile" ]] || continue
-        pid="$(tr -d ' \n' <"$pidfile")"
-        if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE 'postsrsd|opendkim'; then
-            log "stopping leftover $(basename "$pidfile" .pid) $pid"
-            kill -TERM "$pid" 2>/dev/null || true
-        fi
-        rm -f "$pidfile"
+    # The DNS server of the smtpy systems (BenchDns), postfix-stack's helpers: their pid files are in the run directory.
+    for pidfile in "$BENCH"/target/runs/*/*/dns/dnsmasq.pid; do
+        stop_leftover "$pidfile" dnsmasq
+    done
+    for pidfile in "$BENCH"/target/runs/*/postfix-stack/postsrsd.pid "$BENCH"/target/runs/*/postfix-stack/opendkim-*.pid; do
+        stop_leftover "$pidfile" 'postsrsd|opendkim'
     done
 }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.smtpy.bench.forwarders.BenchDns;
 import io.smtpy.bench.forwarders.PostfixForwarder;
 import io.smtpy.bench.forwarders.PostfixStackForwarder;
 import io.smtpy.bench.forwarders.ProcessStats;
@@ -33,7 +34,7 @@ import io.smtpy.bench.smtp.TimestampingSink;
  * alias resolution at scale (JMH), bulk import and the WebAdmin guard's cost, written to {@code bench/results/<date>.json} and {@code .md}.
  *
  * <pre>
- * usage: Bench [--quick] [--only e2e,resolution,import,guard] [--guard-only] [--systems smtpy,james,postfix,postfix-stack] [--results DIR] [--smtpy DIR]
+ * usage: Bench [--quick] [--only e2e,resolution,import,guard] [--guard-only] [--systems smtpy,smtpy-plain,james,postfix,postfix-stack] [--results DIR] [--smtpy DIR]
  *              [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
@@ -54,7 +55,7 @@ public final class Bench {
         Plan plan = plan(arguments);
         // --guard-only: just the WebAdmin guard's phase (in process, about a minute; no server, no Postfix).
         Set<String> phases = arguments.contains("--guard-only") ? Set.of("guard") : option(arguments, "--only", "e2e,resolution,import,guard");
-        Set<String> systems = option(arguments, "--systems", "smtpy,james,postfix,postfix-stack");
+        Set<String> systems = option(arguments, "--systems", "smtpy,smtpy-plain,james,postfix,postfix-stack");
         Path repository = Paths.get(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
         // Another built checkout of smtpy to measure instead of this one (a patch's before and after).
         Path smtpy = Paths.get(single(arguments, "--smtpy", repository.toString())).toAbsolutePath().normalize();
@@ -150,9 +151,19 @@ public final class Bench {
             EndToEndBenchmark e2e = new EndToEndBenchmark(plan, sink, report, ticksPerSecond);
             log("end to end: harness baseline (no forwarder)");
             e2e.baseline();
-            if (systems.contains(Report.SMTPY)) {
-                log("end to end: smtpy (embedded server, durable queue, SQLite)");
-                e2e.run(track(new SmtpyForwarder(smtpy, work.resolve("smtpy"), smtpyJavaOptions)), true, "VmHWM of the JVM");
+            for (SmtpyForwarder.Profile profile : SmtpyForwarder.Profile.values()) {
+                SmtpyForwarder forwarder = new SmtpyForwarder(smtpy, work.resolve(profile.systemName()), smtpyJavaOptions, profile);
+                if (!systems.contains(forwarder.name())) {
+                    continue;
+                }
+                String why = BenchDns.unavailableBecause();
+                if (why != null) {
+                    log("end to end: " + forwarder.name() + " skipped: " + why);
+                    report.note(forwarder.name() + " not measured: " + why);
+                    continue;
+                }
+                log("end to end: " + forwarder.name() + " (embedded server, durable queue, SQLite; " + profile.description() + ")");
+                e2e.run(track(forwarder), true, "VmHWM of the JVM");
             }
             if (systems.contains(Report.JAMES)) {
                 log("end to end: vanilla James 3.8.1 (memory server, RecipientRewriteTable forwards)");
@@ -173,7 +184,7 @@ public final class Bench {
             if (systems.contains(Report.POSTFIX_STACK)) {
                 String why = PostfixStackForwarder.unavailableBecause();
                 if (why == null) {
-                    log("end to end: postfix-stack (private Postfix + postsrsd SRS + OpenDKIM milter on a Unix socket)");
+                    log("end to end: postfix-stack (private Postfix + postsrsd SRS + OpenDKIM milters on Unix sockets, verifying and signing)");
                     e2e.run(track(new PostfixStackForwarder(work.resolve("postfix-stack"))), false,
                         "highest sum of the PSS of Postfix's master and children, postsrsd and OpenDKIM, sampled every 250 ms");
                 } else {
@@ -197,7 +208,7 @@ public final class Bench {
     private static void bulkImport(Plan plan, Path smtpy, String importJavaOptions, Path work, Report report) throws Exception {
         log("import: " + plan.importCounts + " aliases through the REST import task");
         try (TimestampingSink sink = TimestampingSink.start()) {
-            SmtpyForwarder server = track(new SmtpyForwarder(smtpy, work.resolve("import"), importJavaOptions));
+            SmtpyForwarder server = track(new SmtpyForwarder(smtpy, work.resolve("import"), importJavaOptions, SmtpyForwarder.Profile.SIGNING));
             try {
                 server.startEmpty(sink.port());
                 new ImportBenchmark(server, Bench::log).run(plan.importCounts, report);

@@ -15,6 +15,8 @@ import java.util.function.LongSupplier;
 
 import io.smtpy.bench.forwarders.Forwarder;
 import io.smtpy.bench.forwarders.ProcessStats;
+import io.smtpy.bench.forwarders.SmtpyForwarder;
+import io.smtpy.bench.profile.StageProfiler;
 import io.smtpy.bench.report.Report;
 import io.smtpy.bench.report.Spread;
 import io.smtpy.bench.smtp.CpuClocks;
@@ -31,6 +33,7 @@ import io.smtpy.bench.smtp.TimestampingSink;
 final class EndToEndBenchmark {
     private static final Duration MEMORY_SAMPLING = Duration.ofMillis(250);
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PROFILER_SETTLE = Duration.ofSeconds(3);
 
     private final Plan plan;
     private final TimestampingSink sink;
@@ -83,7 +86,11 @@ final class EndToEndBenchmark {
             }
             memorySampler.shutdown();
             memorySampler.awaitTermination(5, TimeUnit.SECONDS);
+            // Before the profile: JFR's buffers are not the forwarder's memory.
             report.add(new Report.Memory(forwarder.name(), idleKb, forwarder.peakResidentKb(), forwarder.residentKb(), memoryHow));
+            if (forwarder instanceof SmtpyForwarder) {
+                stages((SmtpyForwarder) forwarder, load);
+            }
         } finally {
             memorySampler.shutdownNow();
             forwarder.close();
@@ -98,7 +105,9 @@ final class EndToEndBenchmark {
             if (result.failed() > 0) {
                 throw new TimeoutException("refused");
             }
-            forwarder.checkDelivery(delivery.get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            String seen = forwarder.checkDelivery(delivery.get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            Bench.log("  " + forwarder.name() + " check mail: " + seen);
+            report.setting(forwarder.name() + ": check mail at the sink", seen);
         } catch (TimeoutException e) {
             throw new IOException(forwarder.name() + ": the check mail did not arrive at the sink" + problems(result), e);
         }
@@ -148,6 +157,42 @@ final class EndToEndBenchmark {
         report.add(new Report.Latency(forwarder.name(), size, plan.latencyRate, spread(runs, r -> r.latencyMillis(50)),
             spread(runs, r -> r.latencyMillis(95)), spread(runs, r -> r.latencyMillis(99)),
             runs.stream().mapToInt(LoadResult::samples).sum(), runs.stream().mapToInt(LoadResult::failed).sum()));
+    }
+
+    /**
+     * CPU per mail by stage, from two more 2 KB throughput windows after the measured ones, each twice as long as theirs:
+     * the first without profiler gives the amounts, the second with JFR the proportions (see StageProfiler). JFR starts
+     * {@link #PROFILER_SETTLE} before its window, under the same load: its first recording in a JVM loads and compiles
+     * its own classes. A failure is a note in the results, not the end of the system's run.
+     */
+    private void stages(SmtpyForwarder forwarder, LoadGenerator load) throws InterruptedException {
+        int size = 2 * Plan.KB;
+        Duration window = plan.window.multipliedBy(2);
+        try {
+            StageProfiler profiler = StageProfiler.of(forwarder.pid(), forwarder.runDirectory().resolve("profile"));
+            LoadResult reference = load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size), plan.ramp, window,
+                Plan.maxCopiesInFlight(size), profiler.referenceClocks(clocks(forwarder::cpuTicks)));
+            profiler.startRecording();
+            LoadResult profiled;
+            try {
+                profiled = load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size), plan.ramp.plus(PROFILER_SETTLE),
+                    window, Plan.maxCopiesInFlight(size), profiler.profiledClocks(clocks(forwarder::cpuTicks)));
+            } finally {
+                profiler.stopRecording();
+            }
+            double messages = reference.messagesPerSecond() * window.toMillis() / 1000.0;
+            Report.StageCosts costs = profiler.costs(forwarder.name(), messages, reference.messagesPerSecond(), ticksPerSecond)
+                .withProfiledWindow(profiled.messagesPerSecond(), profiled.cpuSecondsPer1000Messages(ticksPerSecond) * 1000);
+            report.add(costs);
+            Bench.log(String.format(Locale.ROOT, "  %s stages (%s): %.0f msg/s, CPU %.2f s/1000; with JFR in the window after: %.0f msg/s, "
+                    + "CPU %.2f s/1000%s", forwarder.name(), TestMessage.label(size), reference.messagesPerSecond(),
+                reference.cpuSecondsPer1000Messages(ticksPerSecond), profiled.messagesPerSecond(),
+                profiled.cpuSecondsPer1000Messages(ticksPerSecond), problems(reference) + problems(profiled)));
+            Bench.log("  " + String.join("\n  ", costs.lines()));
+        } catch (IOException | RuntimeException e) {
+            Bench.log("  " + forwarder.name() + ": no stage table: " + e);
+            report.note(forwarder.name() + ": no stage table: " + e);
+        }
     }
 
     /** The forwarder's CPU clock, this JVM's, and the machine's. */

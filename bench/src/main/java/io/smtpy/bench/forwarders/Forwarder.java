@@ -37,9 +37,10 @@ public interface Forwarder extends AutoCloseable {
 
     /**
      * Checks one copy as the sink received it, before the forwarder is measured, and fails when the forwarder did not
-     * do to the mail what it is there to do. Nothing to check by default.
+     * do to the mail what it is there to do; returns what it saw, for the results. Nothing to check by default.
      */
-    default void checkDelivery(TimestampingSink.Delivery delivery) throws IOException {
+    default String checkDelivery(TimestampingSink.Delivery delivery) throws IOException {
+        return "arrived";
     }
 
     /** Stops the forwarder and every process it started; safe to call twice or after a failed start. */

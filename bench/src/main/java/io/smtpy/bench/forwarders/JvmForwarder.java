@@ -47,6 +47,11 @@ abstract class JvmForwarder implements Forwarder {
         return webAdmin;
     }
 
+    /** Where the forwarder's files are: logs, data, configuration. */
+    public final Path runDirectory() {
+        return workDirectory;
+    }
+
     public final long pid() {
         return process.pid();
     }
@@ -81,5 +86,10 @@ abstract class JvmForwarder implements Forwarder {
                 System.err.println("bench: " + e);
             }
         }
+        stopped();
+    }
+
+    /** After the JVM stopped (or never started): what else the forwarder started goes now. */
+    protected void stopped() {
     }
 }

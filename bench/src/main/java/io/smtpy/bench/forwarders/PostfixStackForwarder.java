@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import io.smtpy.bench.smtp.TimestampingSink;
 
@@ -24,11 +23,11 @@ import io.smtpy.bench.smtp.TimestampingSink;
  * The equal-work reference (issue 12): the stack a self-hosting admin builds for smtpy's job out of Debian's
  * packages. The private Postfix instance of {@link PostfixForwarder}, plus Debian's {@code postsrsd} rewriting the
  * envelope sender to SRS through Postfix's {@code sender_canonical_maps} (TCP lookup tables on loopback), plus Debian's
- * {@code opendkim} as a milter on a Unix socket, signing every forwarded mail with the alias domain's key (and
- * verifying mail from hosts other than {@code InternalHosts}). Each runs privately from the run directory, in the
- * foreground, with a configuration, secret and key of its own ({@code src/main/resources/postfix-stack/}).
+ * {@code opendkim} twice as milters on Unix sockets, one verifying every mail as it comes in (its Authentication-Results
+ * field), one signing every forwarded mail with the alias domain's key. Each runs privately from the run directory, in
+ * the foreground, with a configuration, secret and key of its own ({@code src/main/resources/postfix-stack/}).
  *
- * <p>CPU and memory are those of the three: Postfix's family, postsrsd with its per-connection children, OpenDKIM.
+ * <p>CPU and memory are those of them all: Postfix's family, postsrsd with its per-connection children, both OpenDKIMs.
  */
 public final class PostfixStackForwarder implements Forwarder {
     static final String DOMAIN = "postfix-stack-bench.example";
@@ -37,12 +36,20 @@ public final class PostfixStackForwarder implements Forwarder {
     private static final Path OPENDKIM = Paths.get("/usr/sbin/opendkim");
     private static final Path OPENDKIM_GENKEY = Paths.get("/usr/sbin/opendkim-genkey");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern SIGNED_BY_ALIAS_DOMAIN = Pattern.compile("(?i)^DKIM-Signature:.*[;\\s]d=" + Pattern.quote(DOMAIN) + "\\s*(;.*)?$");
+    /**
+     * The verifier treats no client as internal (its InternalHosts is a documentation address), so it verifies every
+     * mail, and adds its Authentication-Results field even to mail without a signature, as smtpy does.
+     */
+    private static final String VERIFY_SETTINGS = "Mode                    v\nInternalHosts           csl:192.0.2.1\n"
+        + "AlwaysAddARHeader       yes";
+    /** The signer signs mail from InternalHosts, by default 127.0.0.1: the bench's generator. */
+    private static final String SIGN_SETTINGS = "Mode                    s";
 
     private final Path directory;
     private PostfixForwarder postfix;
     private ChildProcess postsrsd;
-    private ChildProcess opendkim;
+    private ChildProcess verifier;
+    private ChildProcess signer;
     private volatile long peakKb;
 
     public PostfixStackForwarder(Path directory) {
@@ -77,9 +84,12 @@ public final class PostfixStackForwarder implements Forwarder {
             reversePort = Ports.free();
         }
         postsrsd = startPostsrsd(forwardPort, reversePort);
-        opendkim = startOpendkim();
+        generateKey();
+        verifier = startOpendkim("verify", VERIFY_SETTINGS);
+        signer = startOpendkim("sign", SIGN_SETTINGS);
         Map<String, String> values = Map.of("@SRS_FORWARD_PORT@", Integer.toString(forwardPort),
-            "@SRS_REVERSE_PORT@", Integer.toString(reversePort), "@MILTER_SOCKET@", directory.resolve("opendkim.sock").toString());
+            "@SRS_REVERSE_PORT@", Integer.toString(reversePort), "@VERIFY_SOCKET@", socket("verify").toString(),
+            "@SIGN_SOCKET@", socket("sign").toString());
         postfix = new PostfixForwarder(directory.resolve("postfix"), name(), DOMAIN, Templates.render("postfix-stack/main.cf", values));
         postfix.start(sinkPort);
     }
@@ -98,22 +108,33 @@ public final class PostfixStackForwarder implements Forwarder {
         return process;
     }
 
-    /** OpenDKIM in the foreground: a fresh RSA-2048 key for the alias domain, its socket in the run directory. */
-    private ChildProcess startOpendkim() throws IOException, InterruptedException {
+    /** A fresh RSA-2048 key for the alias domain, and the key and signing tables naming it for every message. */
+    private void generateKey() throws IOException, InterruptedException {
         Path keys = Files.createDirectories(directory.resolve("dkim"));
         run(OPENDKIM_GENKEY.toString(), "-b", "2048", "-D", keys.toString(), "-d", DOMAIN, "-s", SELECTOR);
         String keyName = SELECTOR + "._domainkey." + DOMAIN;
         Files.writeString(keys.resolve("key.table"), keyName + " " + DOMAIN + ":" + SELECTOR + ":" + keys.resolve(SELECTOR + ".private") + "\n");
         Files.writeString(keys.resolve("signing.table"), "* " + keyName + "\n");
-        Path configuration = directory.resolve("opendkim.conf");
-        Files.writeString(configuration, Templates.render("postfix-stack/opendkim.conf",
-            Map.of("@DIR@", directory.toString(), "@NAMESERVERS@", nameservers())));
-        Path socket = directory.resolve("opendkim.sock");
+    }
+
+    /**
+     * One OpenDKIM in the foreground, {@code role} verify or sign, its socket, pid file and log in the run directory.
+     * Two of them because one OpenDKIM either signs a message (its client is internal) or verifies it, never both.
+     */
+    private ChildProcess startOpendkim(String role, String settings) throws IOException, InterruptedException {
+        Path configuration = directory.resolve("opendkim-" + role + ".conf");
+        Files.writeString(configuration, Templates.render("postfix-stack/opendkim.conf", Map.of("@DIR@", directory.toString(),
+            "@ROLE@", role, "@ROLE_SETTINGS@", settings, "@NAMESERVERS@", nameservers())));
+        Path socket = socket(role);
         Files.deleteIfExists(socket);
         ChildProcess process = ChildProcess.start(List.of(OPENDKIM.toString(), "-f", "-x", configuration.toString()),
-            Map.of(), directory, directory.resolve("opendkim.log"));
-        process.awaitReady("opendkim", START_TIMEOUT, () -> Files.exists(socket));
+            Map.of(), directory, directory.resolve("opendkim-" + role + ".log"));
+        process.awaitReady("opendkim (" + role + ")", START_TIMEOUT, () -> Files.exists(socket));
         return process;
+    }
+
+    private Path socket(String role) {
+        return directory.resolve("opendkim-" + role + ".sock");
     }
 
     @Override
@@ -126,30 +147,28 @@ public final class PostfixStackForwarder implements Forwarder {
         return "bench" + destinations + "@" + DOMAIN;
     }
 
-    /** The copy must leave with an SRS0 envelope sender of the alias domain and a DKIM signature of that domain. */
+    /**
+     * The copy must leave with an SRS0 envelope sender of the alias domain, a DKIM signature of that domain and
+     * OpenDKIM's Authentication-Results field (it verified the mail as it came in).
+     */
     @Override
-    public void checkDelivery(TimestampingSink.Delivery delivery) throws IOException {
-        String sender = delivery.mailFrom.replaceFirst("(?i)^MAIL FROM:\\s*<([^>]*)>.*$", "$1");
+    public String checkDelivery(TimestampingSink.Delivery delivery) throws IOException {
+        String sender = delivery.envelopeSender();
         if (!sender.startsWith("SRS0=") || !sender.endsWith("@" + DOMAIN)) {
             throw new IOException("postfix-stack: the copy's envelope sender is not SRS0=…@" + DOMAIN + ": " + delivery.mailFrom
                 + " (see " + directory.resolve("postsrsd.log") + " and the maillog)");
         }
-        if (unfolded(delivery.headerLines).stream().noneMatch(field -> SIGNED_BY_ALIAS_DOMAIN.matcher(field).matches())) {
+        if (!delivery.hasFieldFrom("DKIM-Signature", DOMAIN)) {
             throw new IOException("postfix-stack: the copy carries no DKIM-Signature of " + DOMAIN + "; its header fields: "
                 + delivery.headerLines);
         }
-    }
-
-    private static List<String> unfolded(List<String> lines) {
-        List<String> fields = new ArrayList<>();
-        for (String line : lines) {
-            if (!fields.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) {
-                fields.set(fields.size() - 1, fields.get(fields.size() - 1) + line);
-            } else {
-                fields.add(line);
-            }
+        // OpenDKIM's verification of the incoming mail shows as its Authentication-Results field (AlwaysAddARHeader).
+        if (!delivery.hasField("Authentication-Results")) {
+            throw new IOException("postfix-stack: the copy carries no Authentication-Results field: OpenDKIM did not verify it; its header fields: "
+                + delivery.headerLines);
         }
-        return fields;
+        return "envelope sender " + sender.replaceFirst("=[^@]*@", "=…@") + " (postsrsd); DKIM-Signature d=" + DOMAIN
+            + " and Authentication-Results (OpenDKIM signed and verified)";
     }
 
     @Override
@@ -196,9 +215,11 @@ public final class PostfixStackForwarder implements Forwarder {
     }
 
     private List<ChildProcess> helpers() {
-        List<ChildProcess> helpers = new ArrayList<>(2);
-        if (opendkim != null) {
-            helpers.add(opendkim);
+        List<ChildProcess> helpers = new ArrayList<>(3);
+        for (ChildProcess opendkim : new ChildProcess[] {verifier, signer}) {
+            if (opendkim != null) {
+                helpers.add(opendkim);
+            }
         }
         if (postsrsd != null) {
             helpers.add(postsrsd);

@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** CPU time and memory of processes, read from Linux's {@code /proc}. */
@@ -140,14 +142,52 @@ public final class ProcessStats {
         return Long.parseLong(parts[1]);
     }
 
-    /** The numeric fields after the command name (which may contain spaces and parentheses), or null. */
-    private static long[] statFields(long pid) {
-        String stat;
+    /** One thread of a process: its name as the kernel keeps it (15 characters at most) and its CPU times in clock ticks. */
+    public static final class ThreadTicks {
+        public final String name;
+        public final long user;
+        public final long system;
+
+        ThreadTicks(String name, long user, long system) {
+            this.name = name;
+            this.user = user;
+            this.system = system;
+        }
+    }
+
+    /** Every live thread of the process, by thread id (empty when the process is gone). */
+    public static Map<Long, ThreadTicks> threads(long pid) {
+        Map<Long, ThreadTicks> threads = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(PROC.resolve(pid + "/task"))) {
+            tasks.forEach(task -> {
+                String stat = readStat(task.resolve("stat"));
+                if (stat != null) {
+                    long[] fields = numericFields(stat);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    threads.put(Long.parseLong(task.getFileName().toString()), new ThreadTicks(name, fields[UTIME], fields[STIME]));
+                }
+            });
+        } catch (IOException | UncheckedIOException gone) {
+            return Map.of();
+        }
+        return threads;
+    }
+
+    private static String readStat(Path file) {
         try {
-            stat = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.US_ASCII);
+            return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException gone) {
             return null;
         }
+    }
+
+    /** The numeric fields after the command name (which may contain spaces and parentheses), or null. */
+    private static long[] statFields(long pid) {
+        String stat = readStat(PROC.resolve(pid + "/stat"));
+        return stat == null ? null : numericFields(stat);
+    }
+
+    private static long[] numericFields(String stat) {
         String[] parts = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         long[] fields = new long[parts.length];
         for (int i = 1; i < parts.length; i++) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * The destination MX of every forwarder under test: accepts every message on loopback and tells its
@@ -38,6 +39,36 @@ public final class TimestampingSink implements AutoCloseable {
         Delivery(String mailFrom, List<String> headerLines) {
             this.mailFrom = mailFrom;
             this.headerLines = List.copyOf(headerLines);
+        }
+
+        /** The address of {@code MAIL FROM:<address> ...}. */
+        public String envelopeSender() {
+            return mailFrom.replaceFirst("(?i)^MAIL FROM:\\s*<([^>]*)>.*$", "$1");
+        }
+
+        /** The header fields, unfolded (continuation lines joined to their field). */
+        public List<String> fields() {
+            List<String> fields = new ArrayList<>();
+            for (String line : headerLines) {
+                if (!fields.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) {
+                    fields.set(fields.size() - 1, fields.get(fields.size() - 1) + line);
+                } else {
+                    fields.add(line);
+                }
+            }
+            return fields;
+        }
+
+        /** Whether the copy has a field of this name (case-insensitive). */
+        public boolean hasField(String name) {
+            String prefix = name + ":";
+            return fields().stream().anyMatch(field -> field.regionMatches(true, 0, prefix, 0, prefix.length()));
+        }
+
+        /** Whether a field {@code name} (DKIM-Signature, ARC-Seal) carries the tag {@code d=domain}. */
+        public boolean hasFieldFrom(String name, String domain) {
+            Pattern tag = Pattern.compile("(?i)^" + Pattern.quote(name) + ":.*[;\\s]d=" + Pattern.quote(domain) + "\\s*(;.*)?$");
+            return fields().stream().anyMatch(field -> tag.matcher(field).matches());
         }
     }
 
