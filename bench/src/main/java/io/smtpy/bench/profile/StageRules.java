@@ -37,11 +37,12 @@ public final class StageRules {
 
     /** Class-name prefixes per stage, most specific first (a frame can match only one of them anyway). */
     private static final List<Map.Entry<String, Stage>> PREFIXES = List.of(
-        Map.entry("io.smtpy.mailets.SmtpyArcSeal", Stage.SIGNING),
-        Map.entry("io.smtpy.mailets.SmtpyDkimSign", Stage.SIGNING),
+        Map.entry("io.smtpy.mailets.SmtpySign", Stage.SIGNING),
         Map.entry("io.smtpy.auth.signing.", Stage.SIGNING),
         Map.entry("io.smtpy.auth.arc.ArcSealer", Stage.SIGNING),
         Map.entry("io.smtpy.auth.dkim.DkimSigner", Stage.SIGNING),
+        Map.entry("io.smtpy.auth.dkim.RsaSigning", Stage.SIGNING),
+        Map.entry("com.amazon.corretto.crypto.", Stage.SIGNING),
         Map.entry("io.smtpy.smtp.SmtpyAuthenticationHook", Stage.CHECKS),
         Map.entry("io.smtpy.auth.inbound.", Stage.CHECKS),
         Map.entry("io.smtpy.auth.spf.", Stage.CHECKS),
@@ -51,6 +52,7 @@ public final class StageRules {
         Map.entry("io.smtpy.auth.arc.ArcValidator", Stage.CHECKS),
         Map.entry("org.apache.james.jspf.", Stage.CHECKS),
         Map.entry("io.smtpy.core.directory.", Stage.RESOLUTION),
+        Map.entry("io.smtpy.core.mailpath.RecipientPolicy", Stage.RESOLUTION),
         Map.entry("io.smtpy.smtp.SmtpyRcptHook", Stage.RESOLUTION),
         Map.entry("io.smtpy.matchers.IsSmtpyRecipient", Stage.RESOLUTION),
         Map.entry("io.smtpy.core.rules.", Stage.RULES),
@@ -58,6 +60,7 @@ public final class StageRules {
         Map.entry("io.smtpy.mailets.SmtpyForward", Stage.FORWARDING),
         Map.entry("io.smtpy.core.srs.", Stage.FORWARDING),
         Map.entry("io.smtpy.core.forwarding.", Stage.FORWARDING),
+        Map.entry("io.smtpy.core.mailpath.", Stage.FORWARDING),
         Map.entry("io.smtpy.server.queue.", Stage.QUEUE),
         Map.entry("org.apache.james.queue.", Stage.QUEUE),
         Map.entry("io.smtpy.store.", Stage.EVENTS),
