@@ -86,7 +86,7 @@ final class EndToEndBenchmark {
             }
             memorySampler.shutdown();
             memorySampler.awaitTermination(5, TimeUnit.SECONDS);
-            // Before the profile: JFR's buffers are not the forwarder's memory.
+            // Before the profile: the profiler's buffers are not the forwarder's memory.
             report.add(new Report.Memory(forwarder.name(), idleKb, forwarder.peakResidentKb(), forwarder.residentKb(), memoryHow));
             if (forwarder instanceof SmtpyForwarder) {
                 stages((SmtpyForwarder) forwarder, load);
@@ -161,7 +161,7 @@ final class EndToEndBenchmark {
 
     /**
      * CPU per mail by stage, from two more 2 KB throughput windows after the measured ones, each twice as long as theirs:
-     * the first without profiler gives the amounts, the second with JFR the proportions (see StageProfiler). JFR starts
+     * the first without profiler gives the amounts, the second with async-profiler the proportions (see StageProfiler). It starts
      * {@link #PROFILER_SETTLE} before its window, under the same load: its first recording in a JVM loads and compiles
      * its own classes. A failure is a note in the results, not the end of the system's run.
      */
@@ -184,7 +184,7 @@ final class EndToEndBenchmark {
             Report.StageCosts costs = profiler.costs(forwarder.name(), messages, reference.messagesPerSecond(), ticksPerSecond)
                 .withProfiledWindow(profiled.messagesPerSecond(), profiled.cpuSecondsPer1000Messages(ticksPerSecond) * 1000);
             report.add(costs);
-            Bench.log(String.format(Locale.ROOT, "  %s stages (%s): %.0f msg/s, CPU %.2f s/1000; with JFR in the window after: %.0f msg/s, "
+            Bench.log(String.format(Locale.ROOT, "  %s stages (%s): %.0f msg/s, CPU %.2f s/1000; with the profiler in the window after: %.0f msg/s, "
                     + "CPU %.2f s/1000%s", forwarder.name(), TestMessage.label(size), reference.messagesPerSecond(),
                 reference.cpuSecondsPer1000Messages(ticksPerSecond), profiled.messagesPerSecond(),
                 profiled.cpuSecondsPer1000Messages(ticksPerSecond), problems(reference) + problems(profiled)));

@@ -15,13 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
 
 import io.smtpy.bench.forwarders.ProcessStats;
 import io.smtpy.bench.profile.StageRules.Stage;
@@ -31,17 +25,19 @@ import io.smtpy.bench.smtp.CpuClocks;
 /**
  * CPU per mail by stage of one JVM forwarder, from two windows of the same load one after the other. The first runs
  * without any profiler: {@code /proc/<pid>/task} gives each thread's CPU over it, so the mail threads' user and system
- * time, the JVM's own threads (GC, JIT) and the CPU per mail are real. The second runs with JFR ({@code jcmd <pid>
- * JFR.start} with {@code stages.jfc}: only {@code jdk.ExecutionSample}, every 2 ms): its samples only say how the mail
- * threads' user CPU divides among the stages ({@link StageRules}). JFR, even recording nothing, costs smtpy a lot of
- * CPU per mail (measured on 2026-12-04: from 30% more to several times as much, varying from run to run), so its
- * window gives proportions, never amounts.
+ * time, the JVM's own threads (GC, JIT) and the CPU per mail are real. The second runs with async-profiler (from Maven
+ * Central, its library loaded with {@code jcmd <pid> JVMTI.agent_load}; CPU-time samples every millisecond by
+ * {@code itimer}, which needs no perf events, kernel time and native code such as SQLite and fsync included): its
+ * samples say how the mail threads' CPU divides among the stages ({@link StageRules}). JFR was tried first and dropped:
+ * starting a recording, even of nothing, cost smtpy 30% to several times its CPU per mail (2026-12-04), and sees no
+ * native frames. The profiled window still gives proportions, never amounts.
  *
  * <p>Use: {@link #of}, run the first window with {@link #referenceClocks}, {@link #startRecording}, the second with
  * {@link #profiledClocks}, {@link #stopRecording}, then {@link #costs}.
  */
 public final class StageProfiler {
-    private static final String RECORDING = "bench-stages";
+    private static final String LIBRARY = "/linux-x64/libasyncProfiler.so";
+    private static final int INTERVAL = 1_000_000;
     private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
 
     private final long pid;
@@ -49,6 +45,7 @@ public final class StageProfiler {
     private final Window reference = new Window();
     private final Window profiled = new Window();
     private Path recording;
+    private Path library;
 
     private StageProfiler(long pid, Path directory) {
         this.pid = pid;
@@ -65,27 +62,32 @@ public final class StageProfiler {
         return reference.clocks(load, pid);
     }
 
-    /** The load's clocks for the window with JFR, also reading the time at both ends (to pick its samples). */
+    /** The load's clocks for the window with the profiler, also reading the time at both ends. */
     public CpuClocks profiledClocks(CpuClocks load) {
         return profiled.clocks(load, pid);
     }
 
-    /** Starts a JFR recording of execution samples. */
+    /** Loads async-profiler into the forwarder and starts sampling CPU time, per thread. */
     public void startRecording() throws IOException, InterruptedException {
-        Path settings = directory.resolve("stages.jfc");
-        try (InputStream in = StageProfiler.class.getResourceAsStream("/profile/stages.jfc")) {
+        library = directory.resolve("libasyncProfiler.so");
+        try (InputStream in = StageProfiler.class.getResourceAsStream(LIBRARY)) {
             if (in == null) {
-                throw new IOException("missing resource profile/stages.jfc");
+                throw new IOException("missing resource " + LIBRARY + " (the async-profiler jar)");
             }
-            Files.write(settings, in.readAllBytes());
+            Files.write(library, in.readAllBytes());
         }
-        jcmd("JFR.start", "name=" + RECORDING, "settings=" + settings);
+        profiler("start,event=itimer,interval=" + INTERVAL + ",threads");
     }
 
-    /** Ends the recording and writes it to the directory. */
+    /** Stops sampling and writes the stacks, collapsed, to the directory. */
     public void stopRecording() throws IOException, InterruptedException {
-        recording = directory.resolve("stages-" + pid + ".jfr");
-        jcmd("JFR.stop", "name=" + RECORDING, "filename=" + recording);
+        recording = directory.resolve("stages-" + pid + ".collapsed");
+        profiler("stop,file=" + recording + ",collapsed");
+    }
+
+    /** One async-profiler command; quoted whole, or jcmd would read its '=' as an option of its own. */
+    private void profiler(String command) throws IOException, InterruptedException {
+        jcmd("JVMTI.agent_load", library.toString(), "\"" + command + "\"");
     }
 
     /**
@@ -101,28 +103,29 @@ public final class StageProfiler {
         Map<Stage, Integer> samples = new EnumMap<>(Stage.class);
         int truncated = 0;
         int total = 0;
-        try (RecordingFile file = new RecordingFile(recording)) {
-            while (file.hasMoreEvents()) {
-                RecordedEvent event = file.readEvent();
-                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || !profiled.contains(event.getStartTime())) {
-                    continue;
-                }
-                RecordedThread thread = event.getThread("sampledThread");
-                String name = thread == null || thread.getJavaName() == null ? "" : thread.getJavaName();
-                RecordedStackTrace stack = event.getStackTrace();
-                if (stack == null || StageRules.isJvmThread(name) || StageRules.isProfilerThread(name)) {
-                    continue;
-                }
-                total++;
-                List<String> classes = stack.getFrames().stream().map(RecordedFrame::getMethod)
-                    .map(method -> method.getType().getName()).collect(Collectors.toList());
-                Stage stage = StageRules.stageOf(classes);
-                // A stage frame may have been below the frames JFR keeps (64 by default): such a sample is not "other".
-                if (stack.isTruncated() && stage == Stage.OTHER) {
-                    truncated++;
-                } else {
-                    samples.merge(stage, 1, Integer::sum);
-                }
+        for (String line : Files.readAllLines(recording, StandardCharsets.UTF_8)) {
+            // "[thread name tid=N];frame;frame;...;running frame COUNT", frames as a/b/Class.method or native names.
+            int space = line.lastIndexOf(' ');
+            if (space < 0 || !line.startsWith("[")) {
+                continue;
+            }
+            int count = Integer.parseInt(line.substring(space + 1));
+            List<String> frames = List.of(line.substring(0, space).split(";"));
+            String name = threadName(frames.get(0));
+            if (StageRules.isJvmThread(name) || StageRules.isProfilerThread(name)) {
+                continue;
+            }
+            List<String> classes = new ArrayList<>(frames.size());
+            for (int i = frames.size() - 1; i > 0; i--) {
+                classes.add(className(frames.get(i)));
+            }
+            total += count;
+            Stage stage = StageRules.stageOf(classes);
+            // async-profiler keeps 2048 frames by default; a stack it cut short says so in its deepest frame.
+            if (stage == Stage.OTHER && frames.get(1).startsWith("[truncated")) {
+                truncated += count;
+            } else {
+                samples.merge(stage, count, Integer::sum);
             }
         }
 
@@ -130,17 +133,17 @@ public final class StageProfiler {
         long processDelta = reference.processTicks.get(1)[CpuClocks.FORWARDER] - reference.processTicks.get(0)[CpuClocks.FORWARDER];
         double microsPerTick = 1e6 / ticksPerSecond / messages;
         Map<String, Double> rows = new LinkedHashMap<>();
+        long mailCpu = cpu.mailUser + cpu.mailSystem;
         for (Stage stage : Stage.values()) {
             double share = total == 0 ? 0 : samples.getOrDefault(stage, 0) / (double) total;
-            rows.put(stage.label, cpu.mailUser * share * microsPerTick);
+            rows.put(stage.label, mailCpu * share * microsPerTick);
         }
         if (truncated > 0) {
-            rows.put(Report.StageCosts.TRUNCATED, cpu.mailUser * truncated / (double) total * microsPerTick);
+            rows.put(Report.StageCosts.TRUNCATED, mailCpu * truncated / (double) total * microsPerTick);
         }
         if (total == 0) {
-            rows.put("mail threads' user CPU, no sample to divide it", cpu.mailUser * microsPerTick);
+            rows.put("mail threads' CPU, no sample to divide it", mailCpu * microsPerTick);
         }
-        rows.put(Report.StageCosts.KERNEL, cpu.mailSystem * microsPerTick);
         rows.put(Report.StageCosts.JVM, cpu.jvm * microsPerTick);
         // Threads that ended inside the window took their CPU with them: it is in the process's total only.
         long ended = processDelta - cpu.mailUser - cpu.mailSystem - cpu.jvm - cpu.profiler;
@@ -150,6 +153,18 @@ public final class StageProfiler {
         Map<String, Integer> sampleCounts = new LinkedHashMap<>();
         samples.forEach((stage, count) -> sampleCounts.put(stage.label, count));
         return new Report.StageCosts(system, reference.seconds(), messages, messagesPerSecond, rows, total, truncated, sampleCounts);
+    }
+
+    /** "[name tid=N]" as async-profiler writes a thread's frame: the name. */
+    private static String threadName(String frame) {
+        int tid = frame.lastIndexOf(" tid=");
+        return frame.substring(1, tid > 0 ? tid : frame.length() - 1);
+    }
+
+    /** "a/b/Class.method" (a Java frame; "_[j]", "_[i]" suffixes for JIT-compiled or inlined ones) as "a.b.Class". */
+    private static String className(String frame) {
+        int dot = frame.lastIndexOf('.');
+        return (dot > 0 ? frame.substring(0, dot) : frame).replace('/', '.');
     }
 
     private void jcmd(String... command) throws IOException, InterruptedException {

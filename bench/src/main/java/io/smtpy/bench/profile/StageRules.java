@@ -80,13 +80,13 @@ public final class StageRules {
 
     /**
      * Threads of the JVM itself (GC, JIT compilers, VM operations) by the names the kernel shows (15 characters): their
-     * CPU is a row of its own, read from {@code /proc/<pid>/task}. JFR samples only Java threads.
+     * CPU is a row of its own, read from {@code /proc/<pid>/task}; their samples are left out of the shares.
      */
     private static final List<String> JVM_THREADS = List.of("VM Thread", "GC Thread", "G1 ", "C1 CompilerThre", "C2 CompilerThre",
         "VM Periodic", "Sweeper", "Service Thread", "Monitor Deflati", "Common-Cleaner", "Signal Dispatch", "Finalizer",
         "Reference Handl", "Notification Th");
     /** The profiler's own threads and the attach listener jcmd talks to: their CPU is the profile's overhead. */
-    private static final List<String> PROFILER_THREADS = List.of("JFR ", "Attach Listener");
+    private static final List<String> PROFILER_THREADS = List.of("Attach Listener");
 
     private StageRules() {
     }

@@ -207,13 +207,13 @@ public final class Report {
 
     /**
      * CPU per mail by stage of the mail path (see StageProfiler): rows in microseconds per mail, amounts from a window
-     * without profiler, divided among the stages in the proportions of JFR's samples in the window after it; their sum
+     * without profiler, divided among the stages in the proportions of async-profiler's samples in the window after it; their sum
      * is the forwarder's CPU per mail in the first window.
      */
     public static final class StageCosts {
         public static final String KERNEL = "kernel time of the mail threads (system calls: sockets, files, fsync)";
         public static final String JVM = "JVM threads (GC, JIT compilers, VM operations)";
-        public static final String TRUNCATED = "stack deeper than JFR keeps, no stage frame in what it kept";
+        public static final String TRUNCATED = "stack deeper than the profiler keeps, no stage frame in what it kept";
         final String system;
         final double windowSeconds;
         final double messages;
@@ -237,7 +237,7 @@ public final class Report {
             this.sampleCounts = new LinkedHashMap<>(sampleCounts);
         }
 
-        /** The profiled window's msg/s and CPU per mail: what JFR cost, shown beside the table. */
+        /** The profiled window's msg/s and CPU per mail: what the profiler cost, shown beside the table. */
         public StageCosts withProfiledWindow(double messagesPerSecond, double cpuMicrosPerMail) {
             profiledMessagesPerSecond = messagesPerSecond;
             profiledCpuMicrosPerMail = cpuMicrosPerMail;
@@ -252,7 +252,7 @@ public final class Report {
         public List<String> lines() {
             List<String> lines = new ArrayList<>();
             microsPerMail.forEach((row, micros) -> lines.add(String.format(Locale.ROOT, "%6.0f µs/mail  %s", micros, row)));
-            lines.add(String.format(Locale.ROOT, "%6.0f µs/mail  total (%.0f msg/s; %d samples of the JFR window, %d truncated without "
+            lines.add(String.format(Locale.ROOT, "%6.0f µs/mail  total (%.0f msg/s; %d samples of the profiled window, %d truncated without "
                 + "a stage frame)", totalMicros(), messagesPerSecond, samples, truncatedSamples));
             return lines;
         }
@@ -653,7 +653,7 @@ public final class Report {
         if (!stages.isEmpty()) {
             md.append("\n## CPU per mail by stage (µs, 2 KB, 1 destination)\n\n");
             md.append("Rules: bench/README.md, \"CPU per stage\". Amounts from a throughput window without profiler (/proc per thread); "
-                + "the mail threads' user CPU divided among the stages in the proportions of JFR's execution samples in the same load's "
+                + "the mail threads' CPU (user and kernel) divided among the stages in the proportions of async-profiler's CPU-time samples in the same load's "
                 + "next window.\n\n");
             md.append("| stage |");
             stages.forEach(c -> md.append(' ').append(c.system).append(" |"));
@@ -669,9 +669,9 @@ public final class Report {
             stages.forEach(c -> md.append(String.format(Locale.ROOT, " **%.0f** |", c.totalMicros())));
             md.append("\n| msg/s in that window |");
             stages.forEach(c -> md.append(String.format(Locale.ROOT, " %.0f |", c.messagesPerSecond)));
-            md.append("\n| with JFR, the window after: msg/s, CPU µs per mail (not used for amounts) |");
+            md.append("\n| with the profiler, the window after: msg/s, CPU µs per mail (not used for amounts) |");
             stages.forEach(c -> md.append(String.format(Locale.ROOT, " %.0f, %.0f |", c.profiledMessagesPerSecond, c.profiledCpuMicrosPerMail)));
-            md.append("\n| mails / Java samples / of them truncated without a stage frame |");
+            md.append("\n| mails / samples of mail threads / of them truncated without a stage frame |");
             stages.forEach(c -> md.append(String.format(Locale.ROOT, " %.0f / %d / %d |", c.messages, c.samples, c.truncatedSamples)));
             md.append('\n');
         }
