@@ -40,12 +40,22 @@ final class Plan {
     final int jmhIterations;
     final Duration jmhIteration;
     final List<Integer> importCounts;
+    /**
+     * After the warm-up, a JVM forwarder gets 2 KB load in windows of {@code settleWindow} until the CPU per mail of one
+     * is within {@code settledWithin} of the one before, for at most {@code settleAtMost} (EndToEndBenchmark.settle).
+     */
+    final Duration settleWindow;
+    final Duration settleAtMost;
+    final double settledWithin = 0.05;
 
     private Plan(String name, List<Integer> sizes, List<Integer> fanOutSizes, Duration warmUpJvm, Duration warmUpNative,
                  Duration warmUpPerSize, Duration ramp, Duration window, int repeats, List<Integer> latencySizes,
                  Duration latencyDuration, Duration idleSettle, Duration baselineWindow, List<Integer> aliasCounts, int jmhForks,
                  int jmhWarmUpIterations, int jmhIterations, Duration jmhIteration, List<Integer> importCounts) {
         this.name = name;
+        boolean quick = name.equals("quick");
+        this.settleWindow = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+        this.settleAtMost = quick ? Duration.ofSeconds(4) : Duration.ofSeconds(180);
         this.sizes = sizes;
         this.fanOutSizes = fanOutSizes;
         this.warmUpJvm = warmUpJvm;
@@ -67,10 +77,9 @@ final class Plan {
     }
 
     static Plan full() {
-        // 60 s: on 2 cores the JIT is still busy after 20 s of this load (smtpy's CPU per mail measured 9.7 ms after
-        // 20 s, 6.4 ms after 60 s, 6 ms after 90 s, the machine otherwise quiet); James gets the same.
+        // 30 s, then windows until the CPU per mail settles: on 2 cores the JIT is busy for minutes under this load.
         return new Plan("full", List.of(2 * KB, 50 * KB, MB), List.of(2 * KB),
-            Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(2),
+            Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(2),
             Duration.ofSeconds(1), Duration.ofSeconds(4), 3,
             List.of(2 * KB, 50 * KB), Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(3),
             List.of(1_000, 100_000, 1_000_000), 1, 2, 4, Duration.ofMillis(500),

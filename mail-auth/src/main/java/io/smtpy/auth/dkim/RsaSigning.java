@@ -2,6 +2,7 @@ package io.smtpy.auth.dkim;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -31,6 +32,23 @@ final class RsaSigning {
     private RsaSigning() {
     }
 
+    /**
+     * The key in the form the chosen provider signs with: ACCP's own key object, made once (given a JDK key, ACCP
+     * converts it to its native form at every signature, which measured as slow as the JDK: 0.98 ms against 0.54 ms
+     * with a translated key, 2026-12-04); the key itself for the JDK.
+     */
+    static PrivateKey prepare(PrivateKey key) {
+        if (NATIVE.isEmpty()) {
+            return key;
+        }
+        try {
+            return (PrivateKey) KeyFactory.getInstance("RSA", NATIVE.get()).translateKey(key);
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IllegalArgumentException("the native provider cannot take this RSA key", e);
+        }
+    }
+
+    /** Signs with a key {@link #prepare}d for the chosen provider. */
     static byte[] sign(PrivateKey key, byte[] data) {
         try {
             Signature signer = NATIVE.isPresent() ? Signature.getInstance(ALGORITHM, NATIVE.get()) : Signature.getInstance(ALGORITHM);
@@ -78,7 +96,7 @@ final class RsaSigning {
         KeyPair pair = generator.generateKeyPair();
         byte[] data = "smtpy native signing check".getBytes(StandardCharsets.US_ASCII);
         Signature signer = Signature.getInstance(ALGORITHM, provider);
-        signer.initSign(pair.getPrivate());
+        signer.initSign((PrivateKey) KeyFactory.getInstance("RSA", provider).translateKey(pair.getPrivate()));
         signer.update(data);
         byte[] signature = signer.sign();
         Signature verifier = Signature.getInstance(ALGORITHM);

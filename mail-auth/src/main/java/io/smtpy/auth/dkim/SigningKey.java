@@ -73,7 +73,7 @@ public final class SigningKey {
             || ((RSAPrivateKey) key).getModulus().bitLength() < DkimAlgorithm.MINIMUM_RSA_BITS) {
             throw new IllegalArgumentException("RSA key shorter than " + DkimAlgorithm.MINIMUM_RSA_BITS + " bits");
         }
-        return key;
+        return RsaSigning.prepare(key);
     }
 
     private static Ed25519PrivateKeyParameters ed25519Key(byte[] encoded) {

@@ -17,13 +17,22 @@ class RsaSigningTest {
     }
 
     @Test
+    void aPreparedKeyShouldBeTheNativeProvidersOwn() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+
+        assertThat(RsaSigning.prepare(generator.generateKeyPair().getPrivate()).getClass().getName())
+            .startsWith("com.amazon.corretto.crypto.provider.");
+    }
+
+        @Test
     void signaturesShouldVerifyWithTheJdk() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
         byte[] data = "DKIM-Signature: v=1; a=rsa-sha256; b=".getBytes(StandardCharsets.US_ASCII);
 
-        byte[] signature = RsaSigning.sign(pair.getPrivate(), data);
+        byte[] signature = RsaSigning.sign(RsaSigning.prepare(pair.getPrivate()), data);
 
         Signature verifier = Signature.getInstance("SHA256withRSA");
         verifier.initVerify(pair.getPublic());
