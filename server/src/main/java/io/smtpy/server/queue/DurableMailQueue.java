@@ -72,6 +72,10 @@ import reactor.core.scheduler.Schedulers;
  * pay a third disk crossing for it. Such a mail has no file: it is browsed and removed like the others, and gone after a
  * restart.
  *
+ * <p><b>Hand-over from the spool.</b> The spool and the outgoing queue can share one disk crossing
+ * ({@link SpoolHandover}): a mail the outgoing queue gets, without delay, on the thread that processes a spool mail is
+ * kept in memory and the spool's file stands for it until it is done.
+ *
  * <p><b>Delays.</b> A mail enqueued with a delay (RemoteDelivery's retries) waits in memory until its time; after
  * a restart, until the time written in its file. {@link #flush()} makes the waiting mail due now (in memory: after
  * a restart the written times apply again). An item given back with {@code RETRY} is taken again after a short
@@ -89,6 +93,8 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
     private final Clock clock;
     private final MailQueueItemDecoratorFactory decorators;
     private final Set<String> inMemoryStates;
+    private final HandoverRole role;
+    private final SpoolHandover handover;
     private final DirectorySync directorySync;
     private final DelayQueue<Waiting> waiting = new DelayQueue<>();
     private final Map<String, Waiting> inFlight = new ConcurrentHashMap<>();
@@ -97,8 +103,11 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
     private volatile boolean closed;
 
     private DurableMailQueue(MailQueueName name, QueueDirectories directories, Path directory, Clock clock,
-                             MailQueueItemDecoratorFactory decorators, Set<String> inMemoryStates) {
+                             MailQueueItemDecoratorFactory decorators, Set<String> inMemoryStates, HandoverRole role,
+                             SpoolHandover handover) {
         this.name = name;
+        this.role = role;
+        this.handover = handover;
         this.inMemoryStates = ImmutableSet.copyOf(inMemoryStates);
         this.directorySync = new DirectorySync(directory);
         this.directories = directories;
@@ -126,7 +135,15 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
      */
     static DurableMailQueue open(MailQueueName name, QueueDirectories directories, Clock clock,
                                  MailQueueItemDecoratorFactory decorators, Set<String> inMemoryStates) throws IOException {
-        DurableMailQueue queue = new DurableMailQueue(name, directories, directories.queue(name), clock, decorators, inMemoryStates);
+        return open(name, directories, clock, decorators, inMemoryStates, HandoverRole.NONE, null);
+    }
+
+    /** The same, taking part in the spool's hand-over as {@code role}. */
+    static DurableMailQueue open(MailQueueName name, QueueDirectories directories, Clock clock,
+                                 MailQueueItemDecoratorFactory decorators, Set<String> inMemoryStates, HandoverRole role,
+                                 SpoolHandover handover) throws IOException {
+        DurableMailQueue queue = new DurableMailQueue(name, directories, directories.queue(name), clock, decorators, inMemoryStates,
+            role, handover);
         queue.recover();
         return queue;
     }
@@ -153,9 +170,12 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
         KeptMail kept = null;
         try {
             if (mail.getState() != null && inMemoryStates.contains(mail.getState())) {
-                kept = keep(mail);
+                kept = keep(mail, Optional.empty(), 0);
             } else {
-                QueuedMailFile.write(directories.temporary(id), file, directorySync, envelope, mail.getMessage());
+                kept = handedOver(mail, delay);
+                if (kept == null) {
+                    QueuedMailFile.write(directories.temporary(id), file, directorySync, envelope, mail.getMessage());
+                }
             }
         } catch (IOException | MessagingException | RuntimeException e) {
             throw new MailQueueException("Unable to queue mail " + mail.getName() + " in " + name.asString(), e);
@@ -304,10 +324,31 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
     }
 
     /** The queue's own copy of a mail kept in memory, its message as bytes: the caller may dispose of its mail. */
-    private static KeptMail keep(Mail mail) throws MessagingException, IOException {
+    private static KeptMail keep(Mail mail, Optional<Path> spoolFile, long reserved) throws MessagingException, IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         mail.getMessage().writeTo(bytes);
-        return new KeptMail(withoutMessage(mail), bytes.toByteArray());
+        return new KeptMail(withoutMessage(mail), bytes.toByteArray(), spoolFile, reserved);
+    }
+
+    /**
+     * For the outgoing queue: the mail kept in memory, the spool file of the mail this thread processes standing for
+     * it ({@link SpoolHandover}); null when it must be written (a delay, no spool mail in hand, the memory budget).
+     */
+    private KeptMail handedOver(Mail mail, Duration delay) throws MessagingException, IOException {
+        if (role != HandoverRole.OUTGOING || !(delay.isZero() || delay.isNegative())) {
+            return null;
+        }
+        long size = Math.max(0, mail.getMessageSize());
+        Optional<Path> spoolFile = handover.hold(size);
+        if (spoolFile.isEmpty()) {
+            return null;
+        }
+        try {
+            return keep(mail, spoolFile, size);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            handover.release(spoolFile.get(), size);
+            throw e;
+        }
     }
 
     /** The same mail, same name and state, without a message. */
@@ -416,10 +457,12 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
             this.kept = kept;
         }
 
-        /** Removes the mail for good: its file (a mail kept in memory goes with this object). */
+        /** Removes the mail for good: its file, or for a mail kept in memory what holds the spool file for it. */
         void delete() throws IOException {
             if (kept == null) {
                 QueuedMailFile.delete(file);
+            } else {
+                kept.release(handover);
             }
         }
 
@@ -459,14 +502,33 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
         }
     }
 
-    /** A mail kept in memory: its envelope and attributes, and its message's bytes. */
+    /** What a queue does in the spool's hand-over ({@link SpoolHandover}). */
+    enum HandoverRole {
+        /** James's spool: the mail being processed can stand for what it hands over. */
+        SPOOL,
+        /** RemoteDelivery's queue: takes a mail from the spool in memory. */
+        OUTGOING,
+        NONE
+    }
+
+    /** A mail kept in memory: its envelope and attributes, its message's bytes, and the spool file standing for it. */
     private static final class KeptMail {
         private final Mail envelope;
         private final byte[] message;
+        private final Optional<Path> spoolFile;
+        /** The bytes counted against the hand-over's memory budget for it (the size James gave, before the copy). */
+        private final long reserved;
 
-        private KeptMail(Mail envelope, byte[] message) {
+        private KeptMail(Mail envelope, byte[] message, Optional<Path> spoolFile, long reserved) {
             this.envelope = envelope;
             this.message = message;
+            this.spoolFile = spoolFile;
+            this.reserved = reserved;
+        }
+
+        /** Done with: the spool file standing for it may go. */
+        void release(SpoolHandover handover) {
+            spoolFile.ifPresent(file -> handover.release(file, reserved));
         }
 
         /** A new mail each time, so that disposing of one handed out leaves this intact (for a retry). */
@@ -502,19 +564,31 @@ final class DurableMailQueue implements ManageableMailQueue, Disposable {
             this.mail = mail;
         }
 
+        /** For the spool, on the thread about to process the mail (James's spooler): what it hands over is held for. */
         @Override
         public Mail getMail() {
+            if (role == HandoverRole.SPOOL && waitingMail.kept == null) {
+                handover.processing(waitingMail.file);
+            }
             return mail;
         }
 
         @Override
         public void done(CompletionStatus status) throws MailQueueException {
             inFlight.remove(waitingMail.file.getFileName().toString());
+            boolean spoolFile = role == HandoverRole.SPOOL && waitingMail.kept == null;
             if (status == CompletionStatus.RETRY) {
+                if (spoolFile) {
+                    handover.finished(waitingMail.file);
+                }
                 waiting.add(waitingMail.retried(clock.millis()));
                 return;
             }
-            if (waitingMail.kept == null) {
+            if (waitingMail.kept != null) {
+                waitingMail.kept.release(handover);
+            } else if (spoolFile) {
+                handover.spoolDone(waitingMail.file);
+            } else {
                 directories.deleteLater(waitingMail.file);
             }
         }

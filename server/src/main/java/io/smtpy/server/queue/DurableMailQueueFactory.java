@@ -25,7 +25,8 @@ import io.smtpy.mailets.DeliveryDeferrals;
 
 /**
  * The embedded server's mail queues (spool, outgoing...): {@link DurableMailQueue}s under the data directory's
- * {@code queue/}, each wrapped so that RemoteDelivery's delayed re-enqueues are reported as deferrals.
+ * {@code queue/}, each wrapped so that RemoteDelivery's delayed re-enqueues are reported as deferrals; the spool hands
+ * mail to the outgoing queue in memory, its file standing for it ({@link SpoolHandover}).
  *
  * <p>At start it takes the directory (a second server on the same data directory fails) and opens every queue that
  * has mail on disk from an earlier run, so that mail is delivered by the queue's consumer as soon as it subscribes
@@ -40,12 +41,15 @@ public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQ
      * never a mail.
      */
     static final Set<String> IN_MEMORY_STATES = Set.of("delivered");
+    /** RemoteDelivery's queue in conf/mailetcontainer.xml ({@code outgoingQueue}). */
+    static final MailQueueName OUTGOING = MailQueueName.of("outgoing");
 
     private final QueueDirectories directories;
     private final MailQueueItemDecoratorFactory decorators;
     private final DeliveryDeferrals deferrals;
     private final Clock clock;
     private final ConcurrentHashMap<MailQueueName, DeferralReportingMailQueue> queues = new ConcurrentHashMap<>();
+    private final SpoolHandover handover;
 
     @Inject
     public DurableMailQueueFactory(FileSystem fileSystem, MailQueueItemDecoratorFactory decorators,
@@ -59,6 +63,7 @@ public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQ
         this.decorators = decorators;
         this.deferrals = deferrals;
         this.clock = clock;
+        this.handover = new SpoolHandover(directories);
         for (MailQueueName name : directories.existingQueues()) {
             createQueue(name);
         }
@@ -94,9 +99,21 @@ public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQ
         directories.close();
     }
 
+    /**
+     * James's spool hands mail to RemoteDelivery's queue ({@code outgoing} in conf/mailetcontainer.xml) without a second
+     * disk crossing ({@link SpoolHandover}); other queues write every mail.
+     */
+    private static DurableMailQueue.HandoverRole role(MailQueueName name) {
+        if (name.equals(MailQueueFactory.SPOOL)) {
+            return DurableMailQueue.HandoverRole.SPOOL;
+        }
+        return name.equals(OUTGOING) ? DurableMailQueue.HandoverRole.OUTGOING : DurableMailQueue.HandoverRole.NONE;
+    }
+
     private DeferralReportingMailQueue open(MailQueueName name) {
         try {
-            return new DeferralReportingMailQueue(DurableMailQueue.open(name, directories, clock, decorators, IN_MEMORY_STATES), deferrals);
+            return new DeferralReportingMailQueue(DurableMailQueue.open(name, directories, clock, decorators, IN_MEMORY_STATES,
+                role(name), handover), deferrals);
         } catch (IOException e) {
             throw new UncheckedIOException("Unable to open the mail queue " + name.asString() + " in " + directories.root(), e);
         }

@@ -51,6 +51,7 @@ import reactor.core.publisher.Flux;
 /** The durable queue on real files: what goes in comes out whole, in order, on time, and after a crash. */
 class DurableMailQueueTest {
     private static final MailQueueName SPOOL = MailQueueName.of("spool");
+    private static final MailQueueName OUTGOING = MailQueueName.of("outgoing");
     // Unusual but valid bytes that a re-serialisation would change: folded header, odd spacing, bare 8-bit, no final CRLF.
     private static final String MESSAGE = "Received: from a\r\n\tby b; Tue, 24 Nov 2026 10:00:00 +0000\r\n"
         + "From:   <sender@client.test>\r\nSubject: =?UTF-8?Q?caf=C3=A9?=\r\nX-Odd:value-without-space\r\n\r\n"
@@ -325,6 +326,57 @@ class DurableMailQueueTest {
     }
 
     @Test
+    void theOutgoingQueueShouldTakeTheSpoolsMailInMemoryWhileTheSpoolFileStandsForIt() throws Exception {
+        Handover pair = new Handover();
+        DurableMailQueue outgoing = pair.outgoing;
+        MailQueueItem processed = pair.processed;
+        Mail copy = processed.getMail();
+        copy.setRecipients(List.of(new MailAddress("dest@elsewhere.test")));
+        outgoing.enQueue(copy);
+        processed.done(CompletionStatus.SUCCESS);
+
+        assertThat(directories.awaitDeletions(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(files(OUTGOING)).as("no second crossing").isEmpty();
+        assertThat(files(SPOOL)).as("the spool file stands for the copy").hasSize(1);
+        MailQueueItem delivered = take(subscribe(outgoing));
+        assertThat(delivered.getMail().getRecipients()).containsExactly(new MailAddress("dest@elsewhere.test"));
+        assertThat(bytes(delivered.getMail().getMessage())).isEqualTo(MESSAGE.getBytes(StandardCharsets.UTF_8));
+        delivered.done(CompletionStatus.SUCCESS);
+        assertThat(directories.awaitDeletions(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(files(SPOOL)).as("gone once the copy is delivered").isEmpty();
+        assertThat(pair.handover.heldBytes()).isZero();
+    }
+
+    @Test
+    void aCrashBeforeTheHandedOverCopyIsDeliveredShouldBringTheSpoolMailBack() throws Exception {
+        Handover pair = new Handover();
+        pair.outgoing.enQueue(pair.processed.getMail());
+        pair.processed.done(CompletionStatus.SUCCESS);
+        subscriptions.forEach(Disposable::dispose);
+        directories.close();
+
+        directories = QueueDirectories.take(root);
+        assertThat(open(SPOOL, DurableMailQueue.HandoverRole.SPOOL, new SpoolHandover(directories)).getSize())
+            .as("processed again from the start: a duplicate is possible, a loss is not").isEqualTo(1);
+    }
+
+    @Test
+    void mailTheOutgoingQueueGetsAwayFromASpoolMailOrWithADelayShouldBeWritten() throws Exception {
+        SpoolHandover handover = new SpoolHandover(directories);
+        DurableMailQueue spool = open(SPOOL, DurableMailQueue.HandoverRole.SPOOL, handover);
+        DurableMailQueue outgoing = open(OUTGOING, DurableMailQueue.HandoverRole.OUTGOING, handover);
+        outgoing.enQueue(mail("retry-from-delivery", "s@client.test", "a@smtpy.test"));
+        spool.enQueue(mail("m", "s@client.test", "a@smtpy.test"));
+        MailQueueItem processed = take(subscribe(spool));
+        outgoing.enQueue(processed.getMail(), Duration.ofMinutes(2));
+
+        assertThat(files(OUTGOING)).hasSize(2);
+        processed.done(CompletionStatus.SUCCESS);
+        assertThat(directories.awaitDeletions(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(files(SPOOL)).isEmpty();
+    }
+
+    @Test
     void theFactoryShouldReopenQueuesThatHaveMailOnDisk() throws Exception {
         DeliveryDeferrals deferrals = new DeliveryDeferrals();
         DurableMailQueueFactory factory = new DurableMailQueueFactory(directories, new RawMailQueueItemDecoratorFactory(), deferrals, clock);
@@ -338,6 +390,29 @@ class DurableMailQueueTest {
         assertThat(restarted.listCreatedMailQueues()).containsExactlyInAnyOrder(MailQueueName.of("outgoing"), MailQueueName.of("odd name/with slash"));
         assertThat(restarted.getQueue(MailQueueName.of("outgoing")).orElseThrow().getSize()).isEqualTo(1);
         assertThat(names(restarted.getQueue(MailQueueName.of("odd name/with slash")).orElseThrow())).containsExactly("odd");
+    }
+
+    private DurableMailQueue open(MailQueueName name, DurableMailQueue.HandoverRole role, SpoolHandover handover) throws Exception {
+        return DurableMailQueue.open(name, directories, clock, new RawMailQueueItemDecoratorFactory(), Set.of("delivered"), role, handover);
+    }
+
+    /** A spool and an outgoing queue sharing a hand-over, and a spool mail taken to be processed on this thread. */
+    private final class Handover {
+        final SpoolHandover handover = new SpoolHandover(directories);
+        final DurableMailQueue spool = open(SPOOL, DurableMailQueue.HandoverRole.SPOOL, handover);
+        final DurableMailQueue outgoing = open(OUTGOING, DurableMailQueue.HandoverRole.OUTGOING, handover);
+        final MailQueueItem processed;
+
+        Handover() throws Exception {
+            spool.enQueue(mail("m", "s@client.test", "a@smtpy.test"));
+            processed = take(subscribe(spool));
+        }
+    }
+
+    private List<Path> files(MailQueueName name) throws Exception {
+        try (Stream<Path> files = Files.list(directories.queue(name))) {
+            return files.collect(Collectors.toList());
+        }
     }
 
     private DurableMailQueue open() throws Exception {
