@@ -392,6 +392,8 @@ public final class Report {
             targets.add(new Target("plain forwarding, " + TestMessage.label(size) + ": msg/s >= 1.0x vanilla James",
                 throughputRatio(SMTPY_PLAIN, JAMES, 1, size), "%.2fx", r -> r >= 1.0, stages(SMTPY_PLAIN)));
         }
+        targets.add(new Target("3 destinations, 2 KB: copies/s >= 1.0x vanilla James (plain)",
+            throughputRatio(SMTPY_PLAIN, JAMES, 3, KB2), "%.2fx", r -> r >= 1.0, stages(SMTPY_PLAIN)));
         targets.add(new Target("3 destinations, 2 KB: copies/s >= 1.0x vanilla James (signing active)",
             throughputRatio(SMTPY, JAMES, 3, KB2), "%.2fx", r -> r >= 1.0, stages(SMTPY)));
         targets.add(new Target("signing active: p99 at 20 msg/s < 10 ms (2 KB)", latency(SMTPY, KB2).map(l -> l.p99.median()), "%.1f ms",
