@@ -116,10 +116,7 @@ public final class PostfixForwarder implements Forwarder {
 
     @Override
     public long residentKb() {
-        long total = ProcessStats.proportionalKb(masterPid);
-        for (long child : ProcessStats.children(masterPid)) {
-            total += ProcessStats.proportionalKb(child);
-        }
+        long total = ProcessStats.familyProportionalKb(masterPid);
         peakKb = Math.max(peakKb, total);
         return total;
     }

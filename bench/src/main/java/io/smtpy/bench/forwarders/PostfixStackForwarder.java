@@ -188,10 +188,7 @@ public final class PostfixStackForwarder implements Forwarder {
     public long residentKb() {
         long total = postfix == null ? 0 : postfix.residentKb();
         for (ChildProcess helper : helpers()) {
-            total += ProcessStats.proportionalKb(helper.pid());
-            for (long child : ProcessStats.children(helper.pid())) {
-                total += ProcessStats.proportionalKb(child);
-            }
+            total += ProcessStats.familyProportionalKb(helper.pid());
         }
         peakKb = Math.max(peakKb, total);
         return total;

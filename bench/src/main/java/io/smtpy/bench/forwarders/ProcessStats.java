@@ -83,6 +83,15 @@ public final class ProcessStats {
         return statusField(pid, "VmHWM:");
     }
 
+    /** {@link #proportionalKb} of a process and its live children, added up. */
+    public static long familyProportionalKb(long pid) {
+        long total = proportionalKb(pid);
+        for (long child : children(pid)) {
+            total += proportionalKb(child);
+        }
+        return total;
+    }
+
     /**
      * Proportional set size in KiB: resident memory with each shared page divided among the processes sharing it,
      * so that the sizes of a family of processes (Postfix) can be added up.
