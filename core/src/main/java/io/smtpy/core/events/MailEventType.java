@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 public enum MailEventType {
     /** Accepted (after DATA) for an alias, catch-all or SRS return address of an smtpy domain, one event per recipient. */
     RECEIVED,
-    /** Refused at RCPT; the event carries the SMTP code, enhanced status and reason given to the client. */
+    /**
+     * Refused at RCPT, or at the end of DATA before smtpy said 250 (DMARC enforcement, a rule or list entry); the event
+     * carries the SMTP code, enhanced status and reason given to the client.
+     */
     REJECTED,
     /** Sent on to the alias's destinations (the recipients of the event). */
     FORWARDED,
@@ -18,8 +21,23 @@ public enum MailEventType {
     DEFERRED,
     /** Not forwarded: refused after acceptance (the reason), or a permanent failure at a destination (the remote reply). */
     BOUNCED,
-    /** Accepted and discarded on purpose, by a catch-all exception with the drop action. */
+    /**
+     * Accepted and discarded on purpose: by a catch-all exception with the drop action, or by a rule or list entry
+     * (named in the detail; the mail is kept for the domain's restore window).
+     */
     DROPPED,
+    /** Accepted and held in the quarantine by a rule or list entry (named in the detail), not forwarded until released. */
+    QUARANTINED,
+    /** Released from the quarantine (or restored after a drop) by an owner: forwarded as if it had passed. */
+    RELEASED,
+    /** Removed from the quarantine for good: deleted by an owner, or expired after the retention period. */
+    DISCARDED,
+    /** A rule posted the mail to an HTTP endpoint (the URL and the endpoint's status in the detail). */
+    POSTED,
+    /** A rule's post to an HTTP endpoint failed (refused address, timeout, or a non-2xx answer in the detail). */
+    POST_FAILED,
+    /** A destination failed (permanently, or deferred too long) and the copy went to the alias's next fallback. */
+    FALLBACK,
     /** Bounced because it looped: an alias chain that comes back on itself, or too many trace headers or Received lines. */
     LOOP,
     /** A DMARC aggregate report sent to the domain's report address was stored (or was already stored); not forwarded. */
