@@ -270,7 +270,12 @@ final class SchemaMigrations {
         new Migration(7, "domains: what forwarded copies carry (ARC and DKIM, ARC only, neither)", List.of(
             // Existing domains keep what smtpy always did: both.
             "ALTER TABLE domains ADD COLUMN forwarded_signatures TEXT NOT NULL DEFAULT 'arc+dkim'"
-                + " CHECK (forwarded_signatures IN ('arc+dkim', 'arc', 'none'))"))));
+                + " CHECK (forwarded_signatures IN ('arc+dkim', 'arc', 'none'))")),
+        new Migration(8, "domains: archive address and one-click block links; aliases: fallback destinations", List.of(
+            "ALTER TABLE domains ADD COLUMN archive_address TEXT",
+            "ALTER TABLE domains ADD COLUMN block_links INTEGER NOT NULL DEFAULT 1 CHECK (block_links IN (0, 1))",
+            // A JSON list like destinations; NULL for the many aliases without one.
+            "ALTER TABLE aliases ADD COLUMN fallbacks TEXT"))));
 
     private final List<Migration> migrations;
 
