@@ -26,9 +26,11 @@ public final class CopyPlan {
     private final boolean dkimSign;
     private final boolean returnedMail;
     private final Optional<String> subjectPrefix;
+    private final boolean archive;
 
     CopyPlan(DomainName forwardingDomain, List<MailAddress> aliases, MaybeSender envelopeSender, List<MailAddress> destinations,
-             List<HeaderField> fieldsInFront, boolean arcSeal, boolean dkimSign, boolean returnedMail, Optional<String> subjectPrefix) {
+             List<HeaderField> fieldsInFront, boolean arcSeal, boolean dkimSign, boolean returnedMail, Optional<String> subjectPrefix,
+             boolean archive) {
         this.forwardingDomain = Objects.requireNonNull(forwardingDomain);
         this.aliases = ImmutableList.copyOf(aliases);
         this.envelopeSender = Objects.requireNonNull(envelopeSender);
@@ -38,6 +40,7 @@ public final class CopyPlan {
         this.dkimSign = dkimSign;
         this.returnedMail = returnedMail;
         this.subjectPrefix = Objects.requireNonNull(subjectPrefix);
+        this.archive = archive;
     }
 
     /** The domain whose SRS address, ARC set and DKIM signature the copy carries. */
@@ -84,9 +87,14 @@ public final class CopyPlan {
         return subjectPrefix;
     }
 
+    /** The domain's archive copy ({@code archiveAddress}), made for every accepted mail whatever happened to it. */
+    public boolean archive() {
+        return archive;
+    }
+
     @Override
     public String toString() {
-        return "copy for " + aliases + " from " + envelopeSender.asString() + " to " + destinations
+        return (archive ? "archive " : "") + "copy for " + aliases + " from " + envelopeSender.asString() + " to " + destinations
             + (arcSeal ? ", ARC" : "") + (dkimSign ? ", DKIM" : "");
     }
 }

@@ -18,6 +18,7 @@ import io.smtpy.core.forwarding.ForwardingPlan;
 import io.smtpy.core.forwarding.Redirection;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.Domain;
+import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.ForwardedSignatures;
 import io.smtpy.core.smtp.SmtpStatus;
 import io.smtpy.core.srs.SenderRewriting;
@@ -43,6 +44,8 @@ import io.smtpy.core.srs.SenderRewriting;
 public class MessagePolicy {
     public static final String TRACE_FIELD = "X-Smtpy-Forwarded";
     public static final String AUTHENTICATION_RESULTS = "Authentication-Results";
+    /** On archive copies: the envelope the mail arrived with ({@code from=<sender>; to=<recipients>}). */
+    public static final String ENVELOPE_FIELD = "X-Smtpy-Envelope";
 
     private final AliasExpansion expansion;
     private final SenderRewriting senderRewriting;
@@ -108,6 +111,7 @@ public class MessagePolicy {
             refusedAll.addAll(plan.refused());
             plan.routes().stream().map(route -> copy(facts, route, shape)).forEach(copies::add);
         }
+        copies.addAll(archiveCopies(facts));
         for (ForwardingPlan.Refused refused : refusedAll) {
             outcomes.add(MessageDecision.RecipientOutcome.refuse(refused.recipient(), refused.status(), refused.loop()));
         }
@@ -115,6 +119,38 @@ public class MessagePolicy {
             .map(refused -> refused.recipient().asString() + ": " + refused.status().reply())
             .collect(Collectors.joining("\n")));
         return new MessageDecision(outcomes, copies, bounceReason);
+    }
+
+    /**
+     * One copy per domain with an {@code archiveAddress}, for all of the mail's recipients of that domain (forwarded,
+     * dropped or quarantined alike), with the original envelope in {@value #ENVELOPE_FIELD}.
+     */
+    private List<CopyPlan> archiveCopies(MessageFacts facts) {
+        Map<DomainName, List<MailAddress>> byDomain = new LinkedHashMap<>();
+        for (MailAddress recipient : facts.recipients()) {
+            DomainName domain;
+            try {
+                domain = DomainName.of(recipient.getDomain().asString());
+            } catch (IllegalArgumentException notADomainName) {
+                continue;
+            }
+            byDomain.computeIfAbsent(domain, d -> new ArrayList<>()).add(recipient);
+        }
+        List<CopyPlan> copies = new ArrayList<>(0);
+        byDomain.forEach((domain, recipients) -> directory.indexedDomain(domain)
+            .filter(indexed -> indexed.archiveAddress().isPresent())
+            .ifPresent(indexed -> {
+                String aliases = recipients.stream().map(MailAddress::asString).collect(Collectors.joining(", "));
+                List<HeaderField> fields = List.of(
+                    new HeaderField(TRACE_FIELD, domain.asString() + " for " + aliases + " (archive)"),
+                    new HeaderField(ENVELOPE_FIELD, "from=<" + facts.sender().asString("") + ">; to=" + aliases));
+                ForwardedSignatures signatures = indexed.forwardedSignatures();
+                copies.add(new CopyPlan(domain, recipients, envelopeSender(facts.sender(), domain),
+                    List.of(indexed.archiveAddress().get().address()), fields,
+                    signatures.arcSeal() && facts.authenticationResults().isPresent(), signatures.dkimSign(), false,
+                    Optional.empty(), true));
+            }));
+        return copies;
     }
 
     private static Map<MailAddress, Redirection> redirections(MessageFacts facts, List<MailAddress> recipients) {
@@ -147,14 +183,18 @@ public class MessagePolicy {
         return new CopyPlan(route.forwardingDomain(), route.recipients(), envelopeSender(facts.sender(), route),
             addresses(route.destinations()), fields, signatures.arcSeal() && facts.authenticationResults().isPresent(),
             signatures.dkimSign(), route.returnedMail(),
-            shape.subjectPrefixes().isEmpty() ? Optional.empty() : Optional.of(String.join(" ", shape.subjectPrefixes())));
+            shape.subjectPrefixes().isEmpty() ? Optional.empty() : Optional.of(String.join(" ", shape.subjectPrefixes())), false);
     }
 
     private MaybeSender envelopeSender(MaybeSender sender, ForwardingPlan.Route route) {
-        if (sender.isNullSender() || route.returnedMail()) {
+        return route.returnedMail() ? sender : envelopeSender(sender, route.forwardingDomain());
+    }
+
+    private MaybeSender envelopeSender(MaybeSender sender, DomainName forwardingDomain) {
+        if (sender.isNullSender()) {
             return sender;
         }
-        return MaybeSender.of(senderRewriting.forward(sender.get(), route.forwardingDomain()));
+        return MaybeSender.of(senderRewriting.forward(sender.get(), forwardingDomain));
     }
 
     private static List<MailAddress> addresses(Collection<Destination> destinations) {

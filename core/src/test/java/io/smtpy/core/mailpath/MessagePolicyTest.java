@@ -308,4 +308,24 @@ class MessagePolicyTest {
             .containsExactly(address("jane@dest.example"), address("max@dest.example")));
         assertThat(decision.outcomes()).extracting(RecipientOutcome::action).contains(Action.LOOP);
     }
+
+    @Test
+    void aDomainWithAnArchiveAddressShouldGetAnArchiveCopyOfEveryMailWithTheOriginalEnvelope() throws Exception {
+        directory.updateDomain(D1, b -> b.archiveAddress(Optional.of(Destination.of("vault@archive.example"))));
+        MessageFacts facts = MessageFacts.of(BOB, addresses("sales@d1.example", "info@d2.example"), 0, 1, Optional.empty())
+            .withDirectives(java.util.Map.of(address("sales@d1.example"),
+                RecipientDirective.withhold(RecipientDirective.Disposition.QUARANTINE, "rule 'q'")));
+
+        MessageDecision decision = decide(facts);
+
+        assertThat(decision.copies()).filteredOn(CopyPlan::archive).singleElement().satisfies(archive -> {
+            assertThat(archive.destinations()).containsExactly(address("vault@archive.example"));
+            assertThat(archive.aliases()).containsExactly(address("sales@d1.example"));
+            assertThat(archive.envelopeSender().asString()).startsWith("SRS0=").endsWith("@d1.example");
+            assertThat(archive.fieldsInFront()).contains(new HeaderField(MessagePolicy.ENVELOPE_FIELD,
+                "from=<bob@sender.example>; to=sales@d1.example"));
+        });
+        assertThat(decision.copies()).filteredOn(copy -> !copy.archive()).singleElement()
+            .satisfies(copy -> assertThat(copy.forwardingDomain()).isEqualTo(D2));
+    }
 }
