@@ -27,7 +27,8 @@ import com.google.common.net.InetAddresses;
  * ({@code ::ffff:127.0.0.1}), NAT64 ({@code 64:ff9b::/96}), 6to4 ({@code 2002::/16}) and Teredo clients
  * ({@code 2001::/32}). Every address counts, not only the first: the HTTP client may use any of them.
  * Networks the operator {@link #allowing allows} are accepted whatever they are (for tests, or an intranet service
- * that owners are meant to reach).
+ * that owners are meant to reach). Allowing {@code 127.0.0.0/8} does not allow {@code ::1}: {@code localhost} usually
+ * resolves to both, so a test posts to {@code 127.0.0.1} or allows {@code ::1/128} as well.
  *
  * <p>Between the check and the connection. The check resolves the host through the JVM's resolver, which caches a
  * positive answer ({@code networkaddress.cache.ttl}, 30 s by default, whatever the DNS TTL), and the HTTP client

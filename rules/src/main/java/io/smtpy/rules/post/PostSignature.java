@@ -40,6 +40,7 @@ public final class PostSignature {
                 timestamp = parseSeconds(trimmed.substring(2));
             }
         }
+        // In double: a forged t near Long.MAX_VALUE must not overflow the difference into the tolerance.
         if (timestamp == null || Math.abs((double) nowSeconds - timestamp) > toleranceSeconds) {
             return false;
         }
