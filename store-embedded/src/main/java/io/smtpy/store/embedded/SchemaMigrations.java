@@ -270,7 +270,25 @@ final class SchemaMigrations {
         new Migration(7, "domains: what forwarded copies carry (ARC and DKIM, ARC only, neither)", List.of(
             // Existing domains keep what smtpy always did: both.
             "ALTER TABLE domains ADD COLUMN forwarded_signatures TEXT NOT NULL DEFAULT 'arc+dkim'"
-                + " CHECK (forwarded_signatures IN ('arc+dkim', 'arc', 'none'))"))));
+                + " CHECK (forwarded_signatures IN ('arc+dkim', 'arc', 'none'))")),
+        new Migration(8, "rules: per-domain and per-alias rule lists and their hit counters", List.of(
+            // One row per list, the list as its JSON document (RuleJson): it is only ever read and written whole.
+            // alias is '' for the domain's own list (no alias has an empty local part).
+            "CREATE TABLE rule_sets ("
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " rules TEXT NOT NULL,"
+                + " PRIMARY KEY (domain, alias)"
+                + ") WITHOUT ROWID",
+            // Counters apart from the lists: flushed every 30 s without rewriting the lists.
+            "CREATE TABLE rule_hits ("
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " rule TEXT NOT NULL,"
+                + " count INTEGER NOT NULL CHECK (count >= 0),"
+                + " last_hit TEXT,"
+                + " PRIMARY KEY (domain, alias, rule)"
+                + ") WITHOUT ROWID"))));
 
     private final List<Migration> migrations;
 
