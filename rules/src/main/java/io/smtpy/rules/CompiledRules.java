@@ -19,7 +19,6 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
 import io.smtpy.core.model.InvalidFieldException;
-import io.smtpy.rules.mime.MessageContent;
 
 /**
  * A rule list checked and turned into what evaluation runs: values lower-cased, numbers, times and weekdays parsed,
@@ -311,12 +310,7 @@ final class CompiledRules {
             }
             requireOperator(operator, TEXT_OPERATORS, field, path);
             if (operator == Condition.Operator.EXISTS && field.equals("attachment")) {
-                return new LeafNode(leaf) {
-                    @Override
-                    public boolean test(MessageView view, ZoneId zone) {
-                        return !view.attachments().isEmpty();
-                    }
-                };
+                return anyAttachment(leaf);
             }
             return new TextNode(leaf, compilePattern(leaf, path));
         }
@@ -324,12 +318,7 @@ final class CompiledRules {
             case "size":
             case "attachment-size":
                 if (field.equals("attachment-size") && operator == Condition.Operator.EXISTS) {
-                    return new LeafNode(leaf) {
-                        @Override
-                        public boolean test(MessageView view, ZoneId zone) {
-                            return !view.attachments().isEmpty();
-                        }
-                    };
+                    return anyAttachment(leaf);
                 }
                 requireOperator(operator, NUMBER_OPERATORS, field, path);
                 return new NumberNode(leaf, size(value, path + ".value"));
@@ -359,6 +348,16 @@ final class CompiledRules {
                     + " from, to, cc, reply-to, subject, list-id, header:<Name>, body, attachment, attachment-name,"
                     + " attachment-type, attachment-size, size, spf, dkim, dmarc, arc, tag, time, weekday");
         }
+    }
+
+    /** {@code attachment exists}, {@code attachment-size exists}: the message has an attachment, named or not. */
+    private static Node anyAttachment(Condition.Leaf leaf) {
+        return new LeafNode(leaf) {
+            @Override
+            public boolean test(MessageView view, ZoneId zone) {
+                return view.hasAttachments();
+            }
+        };
     }
 
     private static List<String> sorted(Set<String> values) {
@@ -491,8 +490,8 @@ final class CompiledRules {
             if (!attachments) {
                 return passes(view.size());
             }
-            for (MessageContent.Attachment attachment : view.attachments()) {
-                if (passes(attachment.size())) {
+            for (long size : view.attachmentSizes()) {
+                if (passes(size)) {
                     return true;
                 }
             }

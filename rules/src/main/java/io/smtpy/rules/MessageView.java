@@ -109,8 +109,17 @@ public final class MessageView {
         return lower;
     }
 
-    List<MessageContent.Attachment> attachments() {
-        return full().attachments();
+    boolean hasAttachments() {
+        return !full().attachments().isEmpty();
+    }
+
+    /** The decoded size of each attachment, in bytes. */
+    List<Long> attachmentSizes() {
+        List<Long> sizes = new ArrayList<>();
+        for (var attachment : full().attachments()) {
+            sizes.add(attachment.size());
+        }
+        return sizes;
     }
 
     private List<String> extract(String field) {
@@ -170,7 +179,7 @@ public final class MessageView {
 
     private List<String> attachmentNames() {
         List<String> names = new ArrayList<>();
-        for (MessageContent.Attachment attachment : attachments()) {
+        for (var attachment : full().attachments()) {
             attachment.fileName().ifPresent(names::add);
         }
         return names;
@@ -178,7 +187,7 @@ public final class MessageView {
 
     private List<String> attachmentTypes() {
         List<String> types = new ArrayList<>();
-        for (MessageContent.Attachment attachment : attachments()) {
+        for (var attachment : full().attachments()) {
             types.add(attachment.mimeType().toLowerCase(Locale.ROOT));
         }
         return types;
