@@ -248,4 +248,24 @@ class ConditionsTest {
         assertThat(holds("attachment", EXISTS, "", message())).isFalse();
         assertThat(holds("attachment-size", GTE, "0", message())).isFalse();
     }
+
+    @Test
+    void encodedHeaderFieldsShouldBeTestedDecoded() {
+        Mails mail = message().header("Subject", "=?UTF-8?B?RmFjdHVyZSBuwrAgNDI=?=")
+            .header("From", "=?ISO-8859-1?Q?Ren=E9?= <rene@sender.org>");
+
+        assertThat(holds("subject", EQUALS, "facture n\u00b0 42", mail)).isTrue();
+        assertThat(holds("from", CONTAINS, "ren\u00e9", mail)).isTrue();
+        assertThat(holds("from", EQUALS, "rene@sender.org", mail)).isTrue();
+    }
+
+    @Test
+    void theBodyOfAnHtmlMessageShouldBeItsTextWithoutTags() {
+        Mails html = message().raw("Subject: news\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+            + "<html><body><p>Special <b>offer</b></p><script>var hidden = 'secret';</script></body></html>\r\n");
+
+        assertThat(holds("body", CONTAINS, "special offer", html)).isTrue();
+        assertThat(holds("body", CONTAINS, "<b>", html)).isFalse();
+        assertThat(holds("body", CONTAINS, "secret", html)).isFalse();
+    }
 }
