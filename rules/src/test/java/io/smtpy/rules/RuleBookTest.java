@@ -272,6 +272,26 @@ class RuleBookTest {
     }
 
     @Test
+    void anInvalidStoredListShouldNotStopTheOthersFromLoading() {
+        repository.put(SALES_SCOPE, RuleSet.of(Rule.of("bad", Condition.all(List.of(Condition.of("size", CONTAINS, "x"))), RuleAction.drop())));
+        repository.put(DOMAIN, RuleSet.of(Rule.of("good", ALWAYS, RuleAction.drop())));
+
+        RuleBook restarted = new RuleBook(repository, Clock.systemUTC(), RuleLimits.DEFAULT);
+
+        assertThat(restarted.get(SALES_SCOPE)).isEqualTo(RuleSet.empty());
+        assertThat(restarted.evaluate(EXAMPLE, Optional.of(SALES), message().view()).decidedBy()).contains(ref(DOMAIN, "good"));
+    }
+
+    @Test
+    void storedListsShouldLoadUnderLimitsTheyWereAcceptedWith() {
+        repository.put(SALES_SCOPE, RuleSet.of(Rule.of("a", ALWAYS, RuleAction.drop()), Rule.of("b", ALWAYS, RuleAction.quarantine())));
+
+        RuleBook stricter = new RuleBook(repository, Clock.systemUTC(), new RuleLimits(1, 50, 5, 20, 50, 1000, 1024));
+
+        assertThat(stricter.get(SALES_SCOPE).rules()).hasSize(2);
+    }
+
+    @Test
     void evaluationShouldNotReadStorage() {
         book.put(SALES_SCOPE, RuleSet.of(Rule.of("a", ALWAYS, RuleAction.drop())));
         repository.delete(SALES_SCOPE);
