@@ -10,6 +10,7 @@ import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
+import io.smtpy.rules.RuleRepository;
 
 /**
  * smtpy's durable single-machine storage: one SQLite database file (WAL mode, {@code synchronous=FULL}) behind
@@ -32,6 +33,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final DmarcReportRepository dmarcReports;
     private final DkimKeyRepository dkimKeys;
     private final AccessStores access;
+    private final RuleRepository rules;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -41,6 +43,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.dmarcReports = new EmbeddedDmarcReportRepository(connections);
         this.dkimKeys = new EmbeddedDkimKeyRepository(connections);
         this.access = new EmbeddedAccessStores(connections);
+        this.rules = new EmbeddedRuleRepository(connections);
     }
 
     /**
@@ -100,6 +103,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Accounts, members, keys, sessions, invitations, domain owners, the audit log and failed attempts. */
     public AccessStores access() {
         return access;
+    }
+
+    /** Owners' rule lists, per domain and per alias, and their hit counters. */
+    public RuleRepository rules() {
+        return rules;
     }
 
     SqliteConnections connections() {

@@ -275,7 +275,25 @@ final class SchemaMigrations {
             "ALTER TABLE domains ADD COLUMN archive_address TEXT",
             "ALTER TABLE domains ADD COLUMN block_links INTEGER NOT NULL DEFAULT 1 CHECK (block_links IN (0, 1))",
             // A JSON list like destinations; NULL for the many aliases without one.
-            "ALTER TABLE aliases ADD COLUMN fallbacks TEXT"))));
+            "ALTER TABLE aliases ADD COLUMN fallbacks TEXT")),
+        new Migration(9, "rules: per-domain and per-alias rule lists and their hit counters", List.of(
+            // One row per list, the list as its JSON document (RuleJson): it is only ever read and written whole.
+            // alias is '' for the domain's own list (no alias has an empty local part).
+            "CREATE TABLE rule_sets ("
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " rules TEXT NOT NULL,"
+                + " PRIMARY KEY (domain, alias)"
+                + ") WITHOUT ROWID",
+            // Counters apart from the lists: flushed every 30 s without rewriting the lists.
+            "CREATE TABLE rule_hits ("
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " rule TEXT NOT NULL,"
+                + " count INTEGER NOT NULL CHECK (count >= 0),"
+                + " last_hit TEXT,"
+                + " PRIMARY KEY (domain, alias, rule)"
+                + ") WITHOUT ROWID"))));
 
     private final List<Migration> migrations;
 
