@@ -10,6 +10,8 @@ import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
+import io.smtpy.rules.lists.ListRepository;
+import io.smtpy.rules.quarantine.QuarantineRepository;
 
 /**
  * smtpy's durable single-machine storage: one SQLite database file (WAL mode, {@code synchronous=FULL}) behind
@@ -32,6 +34,8 @@ public final class EmbeddedStore implements AutoCloseable {
     private final DmarcReportRepository dmarcReports;
     private final DkimKeyRepository dkimKeys;
     private final AccessStores access;
+    private final ListRepository lists;
+    private final QuarantineRepository quarantine;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -41,6 +45,8 @@ public final class EmbeddedStore implements AutoCloseable {
         this.dmarcReports = new EmbeddedDmarcReportRepository(connections);
         this.dkimKeys = new EmbeddedDkimKeyRepository(connections);
         this.access = new EmbeddedAccessStores(connections);
+        this.lists = new EmbeddedListRepository(connections);
+        this.quarantine = new EmbeddedQuarantineRepository(connections);
     }
 
     /**
@@ -100,6 +106,16 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Accounts, members, keys, sessions, invitations, domain owners, the audit log and failed attempts. */
     public AccessStores access() {
         return access;
+    }
+
+    /** Block and allow list entries of every scope. */
+    public ListRepository lists() {
+        return lists;
+    }
+
+    /** Quarantined and dropped mail: metadata and bytes. */
+    public QuarantineRepository quarantine() {
+        return quarantine;
     }
 
     SqliteConnections connections() {
