@@ -1,6 +1,5 @@
 package io.smtpy.rules.lists;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,8 +43,9 @@ public interface ListRepository {
     void deleteDomain(DomainName domain);
 
     /**
-     * Adds {@code count} to the entry's hits and moves its last hit to {@code lastHitAt} unless it is later already.
-     * Does nothing when the entry is gone.
+     * For each of the hits, adds its count to the entry's hits and moves the entry's last hit to its {@code lastHitAt}
+     * unless it is later already; skips entries that are gone. One transaction where the backend has them: a flush
+     * writes the hits of many entries at once.
      */
-    void recordHits(ListScope scope, ListEntryId id, long count, Instant lastHitAt);
+    void recordHits(List<ListHits> hits);
 }

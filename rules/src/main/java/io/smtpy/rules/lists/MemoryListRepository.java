@@ -1,6 +1,5 @@
 package io.smtpy.rules.lists;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -93,10 +92,12 @@ public class MemoryListRepository implements ListRepository {
     }
 
     @Override
-    public synchronized void recordHits(ListScope scope, ListEntryId id, long count, Instant lastHitAt) {
-        LinkedHashMap<ListEntryId, ListEntry> entries = byScope.get(scope);
-        if (entries != null) {
-            entries.computeIfPresent(id, (any, entry) -> entry.plusHits(count, lastHitAt));
+    public synchronized void recordHits(List<ListHits> hits) {
+        for (ListHits hit : hits) {
+            LinkedHashMap<ListEntryId, ListEntry> entries = byScope.get(hit.scope());
+            if (entries != null) {
+                entries.computeIfPresent(hit.id(), (any, entry) -> entry.plusHits(hit.count(), hit.lastHitAt()));
+            }
         }
     }
 }

@@ -223,7 +223,13 @@ public class SenderLists {
         List<ListScope> scopes = new ArrayList<>(4);
         query.alias().ifPresent(alias -> scopes.add(ListScope.alias(query.domain(), alias)));
         scopes.add(ListScope.domain(query.domain()));
-        query.account().ifPresent(account -> scopes.add(ListScope.account(account)));
+        query.account().ifPresent(account -> {
+            try {
+                scopes.add(ListScope.account(account));
+            } catch (IllegalArgumentException notAnAccountId) {
+                // No account can have such an id, so no account list applies: never an error on the mail path.
+            }
+        });
         scopes.add(ListScope.operator());
         return scopes;
     }
@@ -240,13 +246,17 @@ public class SenderLists {
         return new ScopeIndex.Address(address.getLocalPart().toLowerCase(Locale.ROOT), domain);
     }
 
-    /** Writes the hits counted since the last flush to storage. */
+    /** Writes the hits counted since the last flush to storage, in one call. */
     public void flushHits() {
+        List<ListHits> flushed = new ArrayList<>();
         for (ListEntryId id : new ArrayList<>(pendingHits.keySet())) {
             PendingHits pending = pendingHits.remove(id);
             if (pending != null) {
-                repository.recordHits(pending.scope, id, pending.count, pending.last);
+                flushed.add(new ListHits(pending.scope, id, pending.count, pending.last));
             }
+        }
+        if (!flushed.isEmpty()) {
+            repository.recordHits(flushed);
         }
     }
 

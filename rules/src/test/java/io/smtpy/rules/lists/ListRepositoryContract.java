@@ -136,8 +136,8 @@ public interface ListRepositoryContract {
         ListEntry entry = entry(DOMAIN, ListType.BLOCK, "b.example");
         testee().add(entry);
 
-        testee().recordHits(DOMAIN, entry.id(), 3, T0.plusSeconds(10));
-        testee().recordHits(DOMAIN, entry.id(), 2, T0.plusSeconds(5));
+        testee().recordHits(List.of(new ListHits(DOMAIN, entry.id(), 3, T0.plusSeconds(10))));
+        testee().recordHits(List.of(new ListHits(DOMAIN, entry.id(), 2, T0.plusSeconds(5))));
 
         ListEntry found = testee().find(DOMAIN, entry.id()).orElseThrow();
         assertThat(found.hits()).isEqualTo(5);
@@ -145,9 +145,17 @@ public interface ListRepositoryContract {
     }
 
     @Test
-    default void recordHitsOnAGoneEntryShouldDoNothing() {
-        testee().recordHits(DOMAIN, ListEntryId.random(), 3, T0);
+    default void recordHitsShouldWriteEveryEntrysHitsAndSkipGoneOnes() {
+        ListEntry first = entry(DOMAIN, ListType.BLOCK, "b.example");
+        ListEntry second = entry(ALIAS, ListType.ALLOW, "c.example");
+        testee().addAll(List.of(first, second));
 
-        assertThat(testee().all()).isEmpty();
+        testee().recordHits(List.of(new ListHits(DOMAIN, first.id(), 1, T0), new ListHits(DOMAIN, ListEntryId.random(), 3, T0),
+            new ListHits(DOMAIN, second.id(), 4, T0), new ListHits(ALIAS, second.id(), 2, T0.plusSeconds(1))));
+
+        assertThat(testee().find(DOMAIN, first.id()).orElseThrow().hits()).isEqualTo(1);
+        assertThat(testee().find(ALIAS, second.id()).orElseThrow().hits()).isEqualTo(2);
+        assertThat(testee().find(ALIAS, second.id()).orElseThrow().lastHitAt()).contains(T0.plusSeconds(1));
+        assertThat(testee().all()).hasSize(2);
     }
 }

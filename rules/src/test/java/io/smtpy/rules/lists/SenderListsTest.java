@@ -256,6 +256,15 @@ class SenderListsTest {
     }
 
     @Test
+    void anAccountIdNoAccountCanHaveShouldSkipTheAccountScope() throws Exception {
+        ListEntry operator = block(OPERATOR, "@b.example");
+
+        ListVerdict verdict = lists.decide(ListQuery.of(EXAMPLE, sender("a@b.example")).account(""));
+
+        assertThat(verdict.entry()).contains(operator);
+    }
+
+    @Test
     void otherDomainsEntriesShouldNotApply() throws Exception {
         block(ListScope.domain(DomainName.of("other.example")), "@b.example");
 

@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import io.smtpy.core.store.AlreadyExistsException;
 import io.smtpy.rules.lists.ListAction;
 import io.smtpy.rules.lists.ListEntry;
 import io.smtpy.rules.lists.ListEntryId;
+import io.smtpy.rules.lists.ListHits;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.lists.ListScope;
 import io.smtpy.rules.lists.ListType;
@@ -100,16 +100,24 @@ final class EmbeddedListRepository implements ListRepository {
     }
 
     @Override
-    public void recordHits(ListScope scope, ListEntryId id, long count, Instant lastHitAt) {
-        // Fixed-width instants compare as text in time order, so max() keeps the later hit.
+    public void recordHits(List<ListHits> hits) {
+        if (hits.isEmpty()) {
+            return;
+        }
+        // Fixed-width instants compare as text in time order, so max() keeps the later hit. One transaction for the
+        // whole flush: one fsync, however many entries were hit.
         connections.write(connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE list_entries SET hits = hits + ?,"
                 + " last_hit_at = max(coalesce(last_hit_at, ''), ?) WHERE id = ? AND scope = ?")) {
-                update.setLong(1, count);
-                update.setString(2, StoredInstant.format(lastHitAt));
-                update.setString(3, id.asString());
-                update.setString(4, scope.key());
-                return update.executeUpdate();
+                for (ListHits hit : hits) {
+                    update.setLong(1, hit.count());
+                    update.setString(2, StoredInstant.format(hit.lastHitAt()));
+                    update.setString(3, hit.id().asString());
+                    update.setString(4, hit.scope().key());
+                    update.addBatch();
+                }
+                update.executeBatch();
+                return null;
             }
         });
     }
