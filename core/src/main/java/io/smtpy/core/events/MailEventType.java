@@ -26,6 +26,17 @@ public enum MailEventType {
      * (named in the detail; the mail is kept for the domain's restore window).
      */
     DROPPED,
+    /** Bounced because it looped: an alias chain that comes back on itself, or too many trace headers or Received lines. */
+    LOOP,
+    /** A DMARC aggregate report sent to the domain's report address was stored (or was already stored); not forwarded. */
+    REPORT_STORED,
+    /** A mail to the domain's DMARC report address that held no acceptable report; the parser's reason in the detail. Not forwarded. */
+    REPORT_REJECTED,
+    /**
+     * Not about a mail: one of the domain's DKIM keys changed state (created, activated, retiring, retired), by the
+     * scheduled rotation or on demand; the selector, algorithm and states in the detail.
+     */
+    DKIM_KEY,
     /** Accepted and held in the quarantine by a rule or list entry (named in the detail), not forwarded until released. */
     QUARANTINED,
     /** Released from the quarantine (or restored after a drop) by an owner: forwarded as if it had passed. */
@@ -37,18 +48,7 @@ public enum MailEventType {
     /** A rule's post to an HTTP endpoint failed (refused address, timeout, or a non-2xx answer in the detail). */
     POST_FAILED,
     /** A destination failed (permanently, or deferred too long) and the copy went to the alias's next fallback. */
-    FALLBACK,
-    /** Bounced because it looped: an alias chain that comes back on itself, or too many trace headers or Received lines. */
-    LOOP,
-    /** A DMARC aggregate report sent to the domain's report address was stored (or was already stored); not forwarded. */
-    REPORT_STORED,
-    /** A mail to the domain's DMARC report address that held no acceptable report; the parser's reason in the detail. Not forwarded. */
-    REPORT_REJECTED,
-    /**
-     * Not about a mail: one of the domain's DKIM keys changed state (created, activated, retiring, retired), by the
-     * scheduled rotation or on demand; the selector, algorithm and states in the detail.
-     */
-    DKIM_KEY;
+    FALLBACK;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

@@ -76,6 +76,14 @@ public class AliasExpansion {
     }
 
     public ForwardingPlan plan(Collection<MailAddress> recipients) {
+        return plan(recipients, Map.of());
+    }
+
+    /**
+     * As {@link #plan(Collection)}, with the destinations of some recipients replaced or extended by the owner's
+     * rules; smtpy addresses among those are expanded (and checked for loops) like an alias's own.
+     */
+    public ForwardingPlan plan(Collection<MailAddress> recipients, Map<MailAddress, Redirection> redirections) {
         Map<String, RouteBuilder> routes = new LinkedHashMap<>();
         Set<Destination> alreadyRouted = new LinkedHashSet<>();
         List<ForwardingPlan.Forwarded> forwarded = new ArrayList<>();
@@ -116,7 +124,15 @@ public class AliasExpansion {
             }
             List<Destination> destinations = new ArrayList<>();
             List<String> path = new ArrayList<>(List.of(key(recipient)));
-            expand(recipient, recipient, resolution, path, destinations, refused);
+            Redirection redirection = redirections.get(recipient);
+            if (redirection != null && redirection.replaced().isPresent()) {
+                expandEach(recipient, redirection.replaced().get(), path, destinations, refused);
+            } else {
+                expand(recipient, recipient, resolution, path, destinations, refused);
+            }
+            if (redirection != null) {
+                expandEach(recipient, redirection.added(), path, destinations, refused);
+            }
             if (!destinations.isEmpty()) {
                 routes.computeIfAbsent(domain.asString(), key -> new RouteBuilder(domain, false))
                     .add(recipient, destinations, alreadyRouted);
@@ -134,7 +150,12 @@ public class AliasExpansion {
             refused.add(refusal(recipient, "5.1.1", address.asString() + " does not accept mail (" + resolution.outcome().asString() + ")"));
             return;
         }
-        for (Destination destination : resolution.destinations()) {
+        expandEach(recipient, resolution.destinations(), path, out, refused);
+    }
+
+    private void expandEach(MailAddress recipient, Collection<Destination> destinations, List<String> path,
+                            List<Destination> out, List<ForwardingPlan.Refused> refused) {
+        for (Destination destination : destinations) {
             Resolution next = resolver.resolve(destination.address());
             if (next.outcome() == Resolution.Outcome.NOT_SMTPY_DOMAIN) {
                 out.add(destination);

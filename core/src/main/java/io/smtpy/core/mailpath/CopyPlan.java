@@ -2,6 +2,7 @@ package io.smtpy.core.mailpath;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
@@ -24,9 +25,12 @@ public final class CopyPlan {
     private final boolean arcSeal;
     private final boolean dkimSign;
     private final boolean returnedMail;
+    private final Optional<String> subjectPrefix;
+    private final boolean archive;
 
     CopyPlan(DomainName forwardingDomain, List<MailAddress> aliases, MaybeSender envelopeSender, List<MailAddress> destinations,
-             List<HeaderField> fieldsInFront, boolean arcSeal, boolean dkimSign, boolean returnedMail) {
+             List<HeaderField> fieldsInFront, boolean arcSeal, boolean dkimSign, boolean returnedMail, Optional<String> subjectPrefix,
+             boolean archive) {
         this.forwardingDomain = Objects.requireNonNull(forwardingDomain);
         this.aliases = ImmutableList.copyOf(aliases);
         this.envelopeSender = Objects.requireNonNull(envelopeSender);
@@ -35,6 +39,8 @@ public final class CopyPlan {
         this.arcSeal = arcSeal;
         this.dkimSign = dkimSign;
         this.returnedMail = returnedMail;
+        this.subjectPrefix = Objects.requireNonNull(subjectPrefix);
+        this.archive = archive;
     }
 
     /** The domain whose SRS address, ARC set and DKIM signature the copy carries. */
@@ -73,9 +79,22 @@ public final class CopyPlan {
         return returnedMail;
     }
 
+    /**
+     * Present when the owner's rules prefix the subject: the copy's {@code Subject} is this, a space, and the original
+     * subject (which then no longer matches a sender's DKIM signature that covered it; the ARC set vouches for it).
+     */
+    public Optional<String> subjectPrefix() {
+        return subjectPrefix;
+    }
+
+    /** The domain's archive copy ({@code archiveAddress}), made for every accepted mail whatever happened to it. */
+    public boolean archive() {
+        return archive;
+    }
+
     @Override
     public String toString() {
-        return "copy for " + aliases + " from " + envelopeSender.asString() + " to " + destinations
+        return (archive ? "archive " : "") + "copy for " + aliases + " from " + envelopeSender.asString() + " to " + destinations
             + (arcSeal ? ", ARC" : "") + (dkimSign ? ", DKIM" : "");
     }
 }

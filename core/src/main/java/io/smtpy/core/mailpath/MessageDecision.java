@@ -20,8 +20,10 @@ public final class MessageDecision {
     public enum Action {
         /** Forwarded to destinations (through a copy). */
         FORWARD,
-        /** Discarded on purpose by a catch-all exception, and recorded. */
+        /** Discarded on purpose by a catch-all exception, a rule or a list entry, and recorded. */
         DROP,
+        /** Held in the quarantine by a rule or list entry, until an owner releases or deletes it. */
+        QUARANTINE,
         /** Not served: bounced to the sender with a status. */
         BOUNCE,
         /** Not served because the mail loops (an alias loop, or too many hops): bounced as a loop. */
@@ -60,6 +62,11 @@ public final class MessageDecision {
                 Optional.empty());
         }
 
+        /** Dropped or quarantined by the owner's rule or list entry {@code decidedBy}. */
+        static RecipientOutcome withhold(MailAddress recipient, Action action, String decidedBy) {
+            return new RecipientOutcome(recipient, action, Optional.empty(), decidedBy, List.of(), Optional.empty());
+        }
+
         static RecipientOutcome refuse(MailAddress recipient, SmtpStatus status, boolean loop) {
             return new RecipientOutcome(recipient, loop ? Action.LOOP : Action.BOUNCE, Optional.empty(), "", List.of(),
                 Optional.of(status));
@@ -73,9 +80,14 @@ public final class MessageDecision {
             return action;
         }
 
-        /** What the recipient matched, for a forward or a drop. */
+        /** What the recipient matched, for a forward or a catch-all drop; empty when an owner's rule or list decided. */
         public Optional<MatchedBy> matchedBy() {
             return matchedBy;
+        }
+
+        /** The owner's rule or list entry that dropped or quarantined the recipient. */
+        public Optional<String> decidedBy() {
+            return (action == Action.QUARANTINE || action == Action.DROP) && matchedBy.isEmpty() ? Optional.of(matched) : Optional.empty();
         }
 
         /** Why, in words (for events): what matched, or the status's reply. */
@@ -84,7 +96,9 @@ public final class MessageDecision {
                 case FORWARD:
                     return matchedBy.get().asString() + " " + matched;
                 case DROP:
-                    return "catch-all exception '" + matched + "' drops it";
+                    return matchedBy.isPresent() ? "catch-all exception '" + matched + "' drops it" : matched + " drops it";
+                case QUARANTINE:
+                    return matched + " quarantines it";
                 default:
                     return status.get().reply();
             }
@@ -120,7 +134,7 @@ public final class MessageDecision {
         this.bounceReason = bounceReason;
     }
 
-    /** Forwards first, then drops, then refusals, each in the order of the recipients. */
+    /** Drops and quarantines by rules first, then forwards, then other drops, then refusals, in the order of the recipients. */
     public List<RecipientOutcome> outcomes() {
         return outcomes;
     }

@@ -2,6 +2,7 @@ package io.smtpy.core.mailpath;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,6 +10,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 /**
  * What the per-message decision needs to know of a received mail: its envelope, how many times smtpy's trace field
@@ -21,14 +23,16 @@ public final class MessageFacts {
     private final int forwards;
     private final int received;
     private final Optional<String> authenticationResults;
+    private final Map<MailAddress, RecipientDirective> directives;
 
     private MessageFacts(MaybeSender sender, Collection<MailAddress> recipients, int forwards, int received,
-                         Optional<String> authenticationResults) {
+                         Optional<String> authenticationResults, Map<MailAddress, RecipientDirective> directives) {
         this.sender = Objects.requireNonNull(sender);
         this.recipients = ImmutableList.copyOf(recipients);
         this.forwards = forwards;
         this.received = received;
         this.authenticationResults = Objects.requireNonNull(authenticationResults);
+        this.directives = ImmutableMap.copyOf(directives);
     }
 
     /**
@@ -37,7 +41,12 @@ public final class MessageFacts {
      */
     public static MessageFacts of(MaybeSender sender, Collection<MailAddress> recipients, int forwards, int received,
                                   Optional<String> authenticationResults) {
-        return new MessageFacts(sender, recipients, forwards, received, authenticationResults);
+        return new MessageFacts(sender, recipients, forwards, received, authenticationResults, Map.of());
+    }
+
+    /** The same facts with what the owners' rules and lists decided for some recipients (the others are unchanged). */
+    public MessageFacts withDirectives(Map<MailAddress, RecipientDirective> directives) {
+        return new MessageFacts(sender, recipients, forwards, received, authenticationResults, directives);
     }
 
     public MaybeSender sender() {
@@ -54,6 +63,11 @@ public final class MessageFacts {
 
     public int received() {
         return received;
+    }
+
+    /** The directive of a recipient, {@link RecipientDirective#UNCHANGED} when no rule or list touched it. */
+    public RecipientDirective directive(MailAddress recipient) {
+        return directives.getOrDefault(recipient, RecipientDirective.UNCHANGED);
     }
 
     /** Present when the inbound checks ran on the mail. */

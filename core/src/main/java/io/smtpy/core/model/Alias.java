@@ -20,6 +20,7 @@ import com.google.common.collect.ImmutableSortedSet;
 public final class Alias {
     private final AliasAddress address;
     private final List<Destination> destinations;
+    private final List<Destination> fallbacks;
     private final boolean enabled;
     private final String description;
     private final Set<String> tags;
@@ -30,6 +31,7 @@ public final class Alias {
     private Alias(Builder builder) {
         this.address = Objects.requireNonNull(builder.address, "address");
         this.destinations = ImmutableList.copyOf(builder.destinations);
+        this.fallbacks = ImmutableList.copyOf(builder.fallbacks);
         this.enabled = builder.enabled;
         this.description = builder.description;
         this.tags = ImmutableSortedSet.copyOf(builder.tags);
@@ -45,6 +47,7 @@ public final class Alias {
     public Builder toBuilder() {
         return new Builder(address)
             .destinations(destinations)
+            .fallbacks(fallbacks)
             .enabled(enabled)
             .description(description)
             .tags(tags)
@@ -59,6 +62,23 @@ public final class Alias {
 
     public List<Destination> destinations() {
         return destinations;
+    }
+
+    /**
+     * Where a copy goes, in this order, when a destination fails for good (a permanent refusal, or deferred longer
+     * than the installation allows): the first fallback for a failed destination, the next one for a failed fallback.
+     */
+    public List<Destination> fallbacks() {
+        return fallbacks;
+    }
+
+    /** The destination to try after {@code failed}, which was one of this alias's destinations or fallbacks. */
+    public Optional<Destination> fallbackAfter(Destination failed) {
+        int index = fallbacks.indexOf(failed);
+        if (index >= 0) {
+            return index + 1 < fallbacks.size() ? Optional.of(fallbacks.get(index + 1)) : Optional.empty();
+        }
+        return destinations.contains(failed) && !fallbacks.isEmpty() ? Optional.of(fallbacks.get(0)) : Optional.empty();
     }
 
     public boolean enabled() {
@@ -103,6 +123,15 @@ public final class Alias {
             throw new InvalidFieldException("destinations", "an alias may have at most " + limits.maxDestinations()
                 + " destinations, got " + destinations.size());
         }
+        if (fallbacks.size() > limits.maxDestinations()) {
+            throw new InvalidFieldException("fallbacks", "an alias may have at most " + limits.maxDestinations()
+                + " fallbacks, got " + fallbacks.size());
+        }
+        for (Destination fallback : fallbacks) {
+            if (destinations.contains(fallback)) {
+                throw new InvalidFieldException("fallbacks", fallback.asString() + " is already a destination of the alias");
+            }
+        }
         if (tags.size() > limits.maxTags()) {
             throw new InvalidFieldException("tags", "an alias may have at most " + limits.maxTags() + " tags, got " + tags.size());
         }
@@ -121,6 +150,7 @@ public final class Alias {
         Alias other = (Alias) o;
         return address.equals(other.address)
             && destinations.equals(other.destinations)
+            && fallbacks.equals(other.fallbacks)
             && enabled == other.enabled
             && description.equals(other.description)
             && tags.equals(other.tags)
@@ -131,7 +161,7 @@ public final class Alias {
 
     @Override
     public int hashCode() {
-        return Objects.hash(address, destinations, enabled, description, tags, expiresAt, createdAt, updatedAt);
+        return Objects.hash(address, destinations, fallbacks, enabled, description, tags, expiresAt, createdAt, updatedAt);
     }
 
     @Override
@@ -143,6 +173,7 @@ public final class Alias {
     public static final class Builder {
         private final AliasAddress address;
         private List<Destination> destinations = List.of();
+        private List<Destination> fallbacks = List.of();
         private boolean enabled = true;
         private String description = "";
         private Set<String> tags = Set.of();
@@ -157,6 +188,12 @@ public final class Alias {
         /** Keeps the first of destinations that differ only by case, in the order given. */
         public Builder destinations(Collection<Destination> destinations) {
             this.destinations = new ArrayList<>(new LinkedHashSet<>(destinations));
+            return this;
+        }
+
+        /** In the order they are tried; duplicates (by case) kept once. */
+        public Builder fallbacks(Collection<Destination> fallbacks) {
+            this.fallbacks = new ArrayList<>(new LinkedHashSet<>(fallbacks));
             return this;
         }
 

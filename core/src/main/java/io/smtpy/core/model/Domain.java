@@ -23,6 +23,8 @@ public final class Domain {
     private final boolean enforceDmarcReject;
     private final ForwardedSignatures forwardedSignatures;
     private final Optional<DnsVerification> dnsVerification;
+    private final Optional<Destination> archiveAddress;
+    private final boolean blockLinks;
     private final Instant createdAt;
     private final Instant updatedAt;
 
@@ -37,6 +39,8 @@ public final class Domain {
         this.enforceDmarcReject = builder.enforceDmarcReject;
         this.forwardedSignatures = Objects.requireNonNull(builder.forwardedSignatures, "forwardedSignatures");
         this.dnsVerification = Objects.requireNonNull(builder.dnsVerification, "dnsVerification");
+        this.archiveAddress = Objects.requireNonNull(builder.archiveAddress, "archiveAddress");
+        this.blockLinks = builder.blockLinks;
         this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
     }
@@ -54,6 +58,8 @@ public final class Domain {
             .enforceDmarcReject(enforceDmarcReject)
             .forwardedSignatures(forwardedSignatures)
             .dnsVerification(dnsVerification)
+            .archiveAddress(archiveAddress)
+            .blockLinks(blockLinks)
             .createdAt(createdAt)
             .updatedAt(updatedAt);
     }
@@ -94,6 +100,22 @@ public final class Domain {
         return forwardedSignatures;
     }
 
+    /**
+     * Where a copy of every mail accepted for the domain goes (forwarded, dropped or quarantined alike), with its
+     * original envelope in a header field: a compliance archive. Empty: none.
+     */
+    public Optional<Destination> archiveAddress() {
+        return archiveAddress;
+    }
+
+    /**
+     * Whether forwarded copies carry the one-click links that let a recipient block the sender for that alias
+     * ({@code List-Unsubscribe}, RFC 8058), when the installation has a public URL to put in them. Default true.
+     */
+    public boolean blockLinks() {
+        return blockLinks;
+    }
+
     /** The last DNS verification; empty until the owner asks for one. */
     public Optional<DnsVerification> dnsVerification() {
         return dnsVerification;
@@ -121,6 +143,8 @@ public final class Domain {
             && enforceDmarcReject == other.enforceDmarcReject
             && forwardedSignatures == other.forwardedSignatures
             && dnsVerification.equals(other.dnsVerification)
+            && archiveAddress.equals(other.archiveAddress)
+            && blockLinks == other.blockLinks
             && createdAt.equals(other.createdAt)
             && updatedAt.equals(other.updatedAt);
     }
@@ -128,7 +152,7 @@ public final class Domain {
     @Override
     public int hashCode() {
         return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, forwardedSignatures, dnsVerification,
-            createdAt, updatedAt);
+            archiveAddress, blockLinks, createdAt, updatedAt);
     }
 
     @Override
@@ -145,6 +169,8 @@ public final class Domain {
         private boolean enforceDmarcReject = false;
         private ForwardedSignatures forwardedSignatures = ForwardedSignatures.ARC_AND_DKIM;
         private Optional<DnsVerification> dnsVerification = Optional.empty();
+        private Optional<Destination> archiveAddress = Optional.empty();
+        private boolean blockLinks = true;
         private Instant createdAt;
         private Instant updatedAt;
 
@@ -184,6 +210,16 @@ public final class Domain {
 
         public Builder dnsVerification(Optional<DnsVerification> dnsVerification) {
             this.dnsVerification = dnsVerification;
+            return this;
+        }
+
+        public Builder archiveAddress(Optional<Destination> archiveAddress) {
+            this.archiveAddress = archiveAddress;
+            return this;
+        }
+
+        public Builder blockLinks(boolean blockLinks) {
+            this.blockLinks = blockLinks;
             return this;
         }
 

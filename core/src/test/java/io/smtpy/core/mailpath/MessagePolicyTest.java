@@ -239,4 +239,93 @@ class MessagePolicyTest {
         assertThat(policy.decide(facts, LoopLimits.of(5, 10)).outcomes()).extracting(RecipientOutcome::action).containsExactly(Action.LOOP);
         assertThat(policy.decide(facts, LoopLimits.DEFAULT).copies()).hasSize(1);
     }
+
+    @Test
+    void droppedAndQuarantinedRecipientsShouldNameTheirRuleAndGetNoCopy() throws Exception {
+        alias(D1, "support", "help@dest.example");
+        MessageFacts facts = MessageFacts.of(BOB, addresses("sales@d1.example", "info@d2.example", "support@d1.example"), 0, 1,
+            Optional.empty()).withDirectives(java.util.Map.of(
+                address("sales@d1.example"), RecipientDirective.withhold(RecipientDirective.Disposition.DROP, "rule 'spam' of d1.example"),
+                address("info@d2.example"), RecipientDirective.withhold(RecipientDirective.Disposition.QUARANTINE, "block list entry 7")));
+
+        MessageDecision decision = decide(facts);
+
+        assertThat(decision.outcomes()).extracting(RecipientOutcome::action).containsExactly(Action.DROP, Action.QUARANTINE, Action.FORWARD);
+        assertThat(decision.outcomes().get(0).decidedBy()).contains("rule 'spam' of d1.example");
+        assertThat(decision.outcomes().get(0).reason()).isEqualTo("rule 'spam' of d1.example drops it");
+        assertThat(decision.outcomes().get(1).reason()).isEqualTo("block list entry 7 quarantines it");
+        assertThat(decision.copies()).singleElement().satisfies(copy ->
+            assertThat(copy.destinations()).containsExactly(address("help@dest.example")));
+        assertThat(decision.bounceReason()).isEmpty();
+    }
+
+    @Test
+    void forwardShouldReplaceTheAliasDestinationsAndAlsoForwardAddToThem() throws Exception {
+        MessageFacts facts = MessageFacts.of(BOB, addresses("sales@d1.example", "info@d2.example"), 0, 1, Optional.empty())
+            .withDirectives(java.util.Map.of(
+                address("sales@d1.example"), RecipientDirective.deliver(Optional.of("rule 'invoices'"),
+                    Optional.of(List.of(address("accounting@dest.example"))), List.of(), List.of(), List.of()),
+                address("info@d2.example"), RecipientDirective.deliver(Optional.of("rule 'cc boss'"), Optional.empty(),
+                    List.of(address("boss@dest.example")), List.of(), List.of())));
+
+        MessageDecision decision = decide(facts);
+
+        assertThat(decision.copies()).hasSize(2);
+        assertThat(decision.copies().get(0).destinations()).containsExactly(address("accounting@dest.example"));
+        assertThat(decision.copies().get(1).destinations())
+            .containsExactly(address("jane@dest.example"), address("max@dest.example"), address("boss@dest.example"));
+    }
+
+    @Test
+    void aRuleThatChangesTheCopyShouldGiveItsRecipientACopyOfItsOwn() throws Exception {
+        alias(D1, "support", "jane@dest.example");
+        MessageFacts facts = MessageFacts.of(BOB, addresses("sales@d1.example", "support@d1.example"), 0, 1, Optional.empty())
+            .withDirectives(java.util.Map.of(address("support@d1.example"), RecipientDirective.deliver(Optional.of("rule 'tag'"),
+                Optional.empty(), List.of(), List.of(new HeaderField("X-Team", "support")), List.of("[support]", "[urgent]"))));
+
+        MessageDecision decision = decide(facts);
+
+        assertThat(decision.copies()).hasSize(2);
+        CopyPlan plain = decision.copies().get(0);
+        CopyPlan tagged = decision.copies().get(1);
+        assertThat(plain.subjectPrefix()).isEmpty();
+        assertThat(plain.fieldsInFront()).extracting(HeaderField::name).doesNotContain("X-Team");
+        assertThat(tagged.aliases()).containsExactly(address("support@d1.example"));
+        assertThat(tagged.destinations()).containsExactly(address("jane@dest.example"));
+        assertThat(tagged.fieldsInFront()).contains(new HeaderField("X-Team", "support"));
+        assertThat(tagged.subjectPrefix()).contains("[support] [urgent]");
+    }
+
+    @Test
+    void aRedirectionToAnAliasOfOursShouldBeExpandedAndCheckedForLoops() throws Exception {
+        MessageFacts facts = MessageFacts.of(BOB, addresses("sales@d1.example"), 0, 1, Optional.empty())
+            .withDirectives(java.util.Map.of(address("sales@d1.example"), RecipientDirective.deliver(Optional.of("rule 'r'"),
+                Optional.of(List.of(address("info@d2.example"), address("sales@d1.example"))), List.of(), List.of(), List.of())));
+
+        MessageDecision decision = decide(facts);
+
+        assertThat(decision.copies()).singleElement().satisfies(copy -> assertThat(copy.destinations())
+            .containsExactly(address("jane@dest.example"), address("max@dest.example")));
+        assertThat(decision.outcomes()).extracting(RecipientOutcome::action).contains(Action.LOOP);
+    }
+
+    @Test
+    void aDomainWithAnArchiveAddressShouldGetAnArchiveCopyOfEveryMailWithTheOriginalEnvelope() throws Exception {
+        directory.updateDomain(D1, b -> b.archiveAddress(Optional.of(Destination.of("vault@archive.example"))));
+        MessageFacts facts = MessageFacts.of(BOB, addresses("sales@d1.example", "info@d2.example"), 0, 1, Optional.empty())
+            .withDirectives(java.util.Map.of(address("sales@d1.example"),
+                RecipientDirective.withhold(RecipientDirective.Disposition.QUARANTINE, "rule 'q'")));
+
+        MessageDecision decision = decide(facts);
+
+        assertThat(decision.copies()).filteredOn(CopyPlan::archive).singleElement().satisfies(archive -> {
+            assertThat(archive.destinations()).containsExactly(address("vault@archive.example"));
+            assertThat(archive.aliases()).containsExactly(address("sales@d1.example"));
+            assertThat(archive.envelopeSender().asString()).startsWith("SRS0=").endsWith("@d1.example");
+            assertThat(archive.fieldsInFront()).contains(new HeaderField(MessagePolicy.ENVELOPE_FIELD,
+                "from=<bob@sender.example>; to=sales@d1.example"));
+        });
+        assertThat(decision.copies()).filteredOn(copy -> !copy.archive()).singleElement()
+            .satisfies(copy -> assertThat(copy.forwardingDomain()).isEqualTo(D2));
+    }
 }

@@ -52,6 +52,7 @@ public interface AliasRepositoryContract {
             .enabled(false)
             .description("Sales team, \"quoted\", with commas; and ünïcode")
             .tags(Set.of("sales", "q4"))
+            .fallbacks(List.of(Destination.of("Backup@Dest.example"), Destination.of("last@dest.example")))
             .expiresAt(Optional.of(T0.plusSeconds(3600)))
             .updatedAt(T0.plusSeconds(7))
             .build();
@@ -72,6 +73,7 @@ public interface AliasRepositoryContract {
         assertThat(found).isEqualTo(richAlias(EXAMPLE, "sales"));
         assertThat(found.destinations()).extracting(Destination::asString)
             .containsExactly("Jane@dest.example", "ops@dest.example");
+        assertThat(found.fallbacks()).extracting(Destination::asString).containsExactly("Backup@dest.example", "last@dest.example");
     }
 
     @Test

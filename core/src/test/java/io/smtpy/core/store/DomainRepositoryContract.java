@@ -50,6 +50,8 @@ public interface DomainRepositoryContract {
                 RegexAlias.of("^x.*$", List.of("x@team.example"), 1, "", Limits.DEFAULT)))
             .enforceDmarcReject(true)
             .forwardedSignatures(io.smtpy.core.model.ForwardedSignatures.ARC)
+            .archiveAddress(Optional.of(Destination.of("Archive@Vault.example")))
+            .blockLinks(false)
             .dnsVerification(Optional.of(new DnsVerification(T0.plusSeconds(3), true, List.of("spf", "dkim"))))
             .createdAt(T0)
             .updatedAt(T0.plusSeconds(5))

@@ -31,8 +31,8 @@ import io.smtpy.core.store.NotFoundException;
 final class EmbeddedAliasRepository implements AliasRepository {
     private static final String KEY_COLUMNS = "domain, local_part";
     private static final List<String> VALUE_COLUMNS = List.of("destinations", "destinations_folded", "enabled",
-        "description", "description_folded", "tags", "expires_at", "created_at", "updated_at");
-    private static final String READ_COLUMNS = "local_part, destinations, enabled, description, tags, expires_at, created_at, updated_at";
+        "description", "description_folded", "tags", "expires_at", "created_at", "updated_at", "fallbacks");
+    private static final String READ_COLUMNS = "local_part, destinations, enabled, description, tags, expires_at, created_at, updated_at, fallbacks";
     private static final String INSERT = "INSERT INTO aliases (" + KEY_COLUMNS + ", " + String.join(", ", VALUE_COLUMNS)
         + ") VALUES (?, ?, " + VALUE_COLUMNS.stream().map(column -> "?").collect(Collectors.joining(", ")) + ")";
     private static final String UPSERT = INSERT + " ON CONFLICT (" + KEY_COLUMNS + ") DO UPDATE SET "
@@ -263,7 +263,9 @@ final class EmbeddedAliasRepository implements AliasRepository {
             statement.setNull(i++, Types.VARCHAR);
         }
         statement.setString(i++, StoredInstant.format(alias.createdAt()));
-        statement.setString(i, StoredInstant.format(alias.updatedAt()));
+        statement.setString(i++, StoredInstant.format(alias.updatedAt()));
+        // Most aliases have no fallback: NULL rather than "[]".
+        statement.setString(i, alias.fallbacks().isEmpty() ? null : JsonColumns.destinationsJson(alias.fallbacks()));
     }
 
     /** Most destinations and descriptions are lower-case already: NULL then saves storing the same text twice. */
@@ -286,6 +288,7 @@ final class EmbeddedAliasRepository implements AliasRepository {
         List<Destination> destinations = JsonColumns.destinations(row.getString("destinations"));
         return Alias.builder(AliasAddress.of(domain, LocalPart.of(row.getString("local_part"))))
             .destinations(destinations)
+            .fallbacks(Optional.ofNullable(row.getString("fallbacks")).map(JsonColumns::destinations).orElse(List.of()))
             .enabled(row.getBoolean("enabled"))
             .description(row.getString("description"))
             .tags(tags.isEmpty() ? List.of() : List.of(tags.substring(1, tags.length() - 1).split(String.valueOf(TAG_DELIMITER))))

@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.smtpy.core.model.DnsVerification;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.ForwardedSignatures;
 import io.smtpy.core.store.AlreadyExistsException;
 import io.smtpy.core.store.DomainRepository;
@@ -20,8 +21,8 @@ import io.smtpy.core.store.NotFoundException;
 final class EmbeddedDomainRepository implements DomainRepository {
     private static final String COLUMNS = "name, enabled, keep_subaddress_tag, catch_all, regex_aliases,"
         + " enforce_dmarc_reject, dns_checked_at, dns_ownership_verified, dns_failing_records, created_at, updated_at,"
-        + " forwarded_signatures";
-    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+        + " forwarded_signatures, archive_address, block_links";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final SqliteConnections connections;
 
@@ -100,6 +101,8 @@ final class EmbeddedDomainRepository implements DomainRepository {
             statement.setString(10, StoredInstant.format(domain.createdAt()));
             statement.setString(11, StoredInstant.format(domain.updatedAt()));
             statement.setString(12, domain.forwardedSignatures().value());
+            statement.setString(13, domain.archiveAddress().map(Destination::asString).orElse(null));
+            statement.setBoolean(14, domain.blockLinks());
             return statement.executeUpdate();
         }
     }
@@ -113,6 +116,8 @@ final class EmbeddedDomainRepository implements DomainRepository {
             .enforceDmarcReject(row.getBoolean("enforce_dmarc_reject"))
             .forwardedSignatures(ForwardedSignatures.parse(row.getString("forwarded_signatures"), "forwarded_signatures"))
             .dnsVerification(dnsVerification(row))
+            .archiveAddress(Optional.ofNullable(row.getString("archive_address")).map(Destination::of))
+            .blockLinks(row.getBoolean("block_links"))
             .createdAt(StoredInstant.parse(row.getString("created_at")))
             .updatedAt(StoredInstant.parse(row.getString("updated_at")))
             .build();

@@ -10,6 +10,7 @@ import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
+import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 
@@ -34,6 +35,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final DmarcReportRepository dmarcReports;
     private final DkimKeyRepository dkimKeys;
     private final AccessStores access;
+    private final RuleRepository rules;
     private final ListRepository lists;
     private final QuarantineRepository quarantine;
 
@@ -45,6 +47,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.dmarcReports = new EmbeddedDmarcReportRepository(connections);
         this.dkimKeys = new EmbeddedDkimKeyRepository(connections);
         this.access = new EmbeddedAccessStores(connections);
+        this.rules = new EmbeddedRuleRepository(connections);
         this.lists = new EmbeddedListRepository(connections);
         this.quarantine = new EmbeddedQuarantineRepository(connections);
     }
@@ -106,6 +109,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Accounts, members, keys, sessions, invitations, domain owners, the audit log and failed attempts. */
     public AccessStores access() {
         return access;
+    }
+
+    /** Owners' rule lists, per domain and per alias, and their hit counters. */
+    public RuleRepository rules() {
+        return rules;
     }
 
     /** Block and allow list entries of every scope. */

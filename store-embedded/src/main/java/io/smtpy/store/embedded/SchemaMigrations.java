@@ -271,7 +271,30 @@ final class SchemaMigrations {
             // Existing domains keep what smtpy always did: both.
             "ALTER TABLE domains ADD COLUMN forwarded_signatures TEXT NOT NULL DEFAULT 'arc+dkim'"
                 + " CHECK (forwarded_signatures IN ('arc+dkim', 'arc', 'none'))")),
-        new Migration(8, "lists and quarantine", List.of(
+        new Migration(8, "domains: archive address and one-click block links; aliases: fallback destinations", List.of(
+            "ALTER TABLE domains ADD COLUMN archive_address TEXT",
+            "ALTER TABLE domains ADD COLUMN block_links INTEGER NOT NULL DEFAULT 1 CHECK (block_links IN (0, 1))",
+            // A JSON list like destinations; NULL for the many aliases without one.
+            "ALTER TABLE aliases ADD COLUMN fallbacks TEXT")),
+        new Migration(9, "rules: per-domain and per-alias rule lists and their hit counters", List.of(
+            // One row per list, the list as its JSON document (RuleJson): it is only ever read and written whole.
+            // alias is '' for the domain's own list (no alias has an empty local part).
+            "CREATE TABLE rule_sets ("
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " rules TEXT NOT NULL,"
+                + " PRIMARY KEY (domain, alias)"
+                + ") WITHOUT ROWID",
+            // Counters apart from the lists: flushed every 30 s without rewriting the lists.
+            "CREATE TABLE rule_hits ("
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " rule TEXT NOT NULL,"
+                + " count INTEGER NOT NULL CHECK (count >= 0),"
+                + " last_hit TEXT,"
+                + " PRIMARY KEY (domain, alias, rule)"
+                + ") WITHOUT ROWID")),
+        new Migration(10, "lists and quarantine", List.of(
             // A rowid table: seq is the order entries were added, which lists keep. scope is ListScope.key()
             // ('operator', 'account:<id>', 'domain:<d>', 'alias:<lp>@<d>'); domain repeats the domain of a domain or
             // alias scope (NULL otherwise) so that deleting a domain deletes its aliases' lists too. value is the

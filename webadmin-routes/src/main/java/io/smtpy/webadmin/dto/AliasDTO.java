@@ -15,6 +15,7 @@ public class AliasDTO {
     public final String localPart;
     public final String domain;
     public final List<String> destinations;
+    public final List<String> fallbacks;
     public final boolean enabled;
     public final String description;
     public final Set<String> tags;
@@ -28,6 +29,7 @@ public class AliasDTO {
         this.localPart = alias.address().localPart().asString();
         this.domain = alias.address().domain().asString();
         this.destinations = alias.destinations().stream().map(Destination::asString).collect(Collectors.toList());
+        this.fallbacks = alias.fallbacks().stream().map(Destination::asString).collect(Collectors.toList());
         this.enabled = alias.enabled();
         this.description = alias.description();
         this.tags = alias.tags();

@@ -15,6 +15,10 @@ public class DomainDTO {
     public final boolean enforceDmarcReject;
     /** What forwarded copies carry: {@code arc+dkim}, {@code arc} or {@code none}. */
     public final String forwardedSignatures;
+    /** Where a copy of every accepted mail goes, or null. */
+    public final String archiveAddress;
+    /** Whether forwarded copies carry one-click block links (when the installation has a public URL). */
+    public final boolean blockLinks;
     /** The last DNS verification, or null until the owner asked for one. */
     public final DnsVerificationDTO dnsVerification;
     public final boolean catchAll;
@@ -30,6 +34,8 @@ public class DomainDTO {
         this.keepSubaddressTag = domain.keepSubaddressTag();
         this.enforceDmarcReject = domain.enforceDmarcReject();
         this.forwardedSignatures = domain.forwardedSignatures().value();
+        this.archiveAddress = domain.archiveAddress().map(io.smtpy.core.model.Destination::asString).orElse(null);
+        this.blockLinks = domain.blockLinks();
         this.dnsVerification = domain.dnsVerification().map(DnsVerificationDTO::new).orElse(null);
         this.catchAll = domain.catchAll().isPresent();
         this.regexAliases = domain.regexAliases().size();

@@ -69,7 +69,7 @@ public class AliasRoutes implements PublicRoutes {
     private static final String ALIAS = ALIASES + "/" + RequestValues.LOCAL_PART_PARAM;
     private static final String IMPORT = ALIASES + "/import";
     private static final String EXPORT = ALIASES + "/export";
-    private static final Set<String> ALIAS_FIELDS = Set.of("destinations", "enabled", "description", "tags", "expiresAt");
+    private static final Set<String> ALIAS_FIELDS = Set.of("destinations", "fallbacks", "enabled", "description", "tags", "expiresAt");
     private static final ObjectMapper EXPORT_MAPPER = new ObjectMapper()
         .registerModule(new Jdk8Module())
         .registerModule(new JavaTimeModule())

@@ -22,6 +22,7 @@ import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.dkim.DkimRotationRun;
 import io.smtpy.core.model.CatchAll;
 import io.smtpy.core.model.Domain;
+import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.ExceptionAction;
 import io.smtpy.core.model.ForwardedSignatures;
@@ -62,7 +63,7 @@ public class DomainRoutes implements PublicRoutes {
     private static final String REGEX_ALIASES = DOMAIN + "/regex-aliases";
     private static final String RESOLVE = DOMAIN + "/resolve/" + RequestValues.LOCAL_PART_PARAM;
     private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag", "enforceDmarcReject",
-        "forwardedSignatures");
+        "forwardedSignatures", "archiveAddress", "blockLinks");
     private static final Set<String> CATCH_ALL_FIELDS = Set.of("destinations", "exceptions");
     private static final Set<String> EXCEPTION_FIELDS = Set.of("pattern", "action");
     private static final Set<String> REGEX_ALIAS_FIELDS = Set.of("pattern", "destinations", "priority", "description");
@@ -157,11 +158,15 @@ public class DomainRoutes implements PublicRoutes {
         Optional<Boolean> keepTag = body.bool("keepSubaddressTag");
         Optional<Boolean> enforceDmarcReject = body.bool("enforceDmarcReject");
         Optional<ForwardedSignatures> signatures = forwardedSignatures(body);
+        Optional<Optional<Destination>> archive = archiveAddress(body);
+        Optional<Boolean> blockLinks = body.bool("blockLinks");
         Domain created = directory.createDomain(name, builder -> builder
             .enabled(enabled.orElse(true))
             .keepSubaddressTag(keepTag.orElse(false))
             .enforceDmarcReject(enforceDmarcReject.orElse(false))
-            .forwardedSignatures(signatures.orElse(ForwardedSignatures.ARC_AND_DKIM)));
+            .forwardedSignatures(signatures.orElse(ForwardedSignatures.ARC_AND_DKIM))
+            .archiveAddress(archive.orElse(Optional.empty()))
+            .blockLinks(blockLinks.orElse(true)));
         access.stores().ownership().assign(name, RequestContext.of(request).account());
         // The keys exist (pending) at once, so the DNS check can list their records before the first scheduled run.
         if (created.enabled()) {
@@ -169,6 +174,12 @@ public class DomainRoutes implements PublicRoutes {
         }
         response.status(HttpStatus.CREATED_201);
         return dto(created);
+    }
+
+    /** Absent: unchanged; {@code null}: no archive. */
+    private static Optional<Optional<Destination>> archiveAddress(JsonBody body) {
+        return body.nullableText("archiveAddress").map(value -> value.map(
+            address -> RequestValues.destinations(List.of(address), "archiveAddress").get(0)));
     }
 
     private static Optional<ForwardedSignatures> forwardedSignatures(JsonBody body) {
@@ -182,7 +193,11 @@ public class DomainRoutes implements PublicRoutes {
         Optional<Boolean> keepTag = body.bool("keepSubaddressTag");
         Optional<Boolean> enforceDmarcReject = body.bool("enforceDmarcReject");
         Optional<ForwardedSignatures> signatures = forwardedSignatures(body);
+        Optional<Optional<Destination>> archive = archiveAddress(body);
+        Optional<Boolean> blockLinks = body.bool("blockLinks");
         Domain updated = directory.updateDomain(name, builder -> {
+            archive.ifPresent(builder::archiveAddress);
+            blockLinks.ifPresent(builder::blockLinks);
             enabled.ifPresent(builder::enabled);
             keepTag.ifPresent(builder::keepSubaddressTag);
             enforceDmarcReject.ifPresent(builder::enforceDmarcReject);

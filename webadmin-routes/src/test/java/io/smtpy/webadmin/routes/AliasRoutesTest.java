@@ -333,6 +333,18 @@ class AliasRoutesTest {
     }
 
     @Test
+    void fallbacksShouldBeKeptInOrderAndValidated() {
+        given().body("{\"destinations\": [\"a@dest.example\"], \"fallbacks\": [\"backup@dest.example\", \"last@dest.example\"]}")
+            .put(ALIASES + "/info").then().statusCode(201)
+            .body("fallbacks", contains("backup@dest.example", "last@dest.example"));
+        given().body("{\"fallbacks\": [\"a@dest.example\"]}").patch(ALIASES + "/info").then().statusCode(400)
+            .body("message", containsString("already a destination"));
+        given().body("{\"fallbacks\": [\"nope\"]}").patch(ALIASES + "/info").then().statusCode(400)
+            .body("message", containsString("Invalid fallbacks[0]"));
+        given().body("{\"fallbacks\": []}").patch(ALIASES + "/info").then().statusCode(200).body("fallbacks", empty());
+    }
+
+    @Test
     void aliasListShouldBeEmptyForANewDomain() {
         when().get(ALIASES).then().statusCode(200).body("total", is(0)).body("aliases", empty())
             .body("limit", is(100)).body("offset", is(0));

@@ -141,6 +141,19 @@ class DomainRoutesTest {
     }
 
     @Test
+    void archiveAddressAndBlockLinksShouldBeSetClearedAndValidated() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201)
+            .body("archiveAddress", org.hamcrest.Matchers.nullValue()).body("blockLinks", is(true));
+        given().body("{\"archiveAddress\": \"vault@archive.example\", \"blockLinks\": false}").patch("/smtpy/domains/example.com")
+            .then().statusCode(200).body("archiveAddress", is("vault@archive.example")).body("blockLinks", is(false));
+        given().body("{\"archiveAddress\": \"not an address\"}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("archiveAddress"));
+        given().get("/smtpy/domains/example.com").then().body("archiveAddress", is("vault@archive.example"));
+        given().body("{\"archiveAddress\": null}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("archiveAddress", org.hamcrest.Matchers.nullValue()).body("blockLinks", is(false));
+    }
+
+    @Test
     void patchShouldChangeOnlyTheGivenSettings() {
         given().body("{\"keepSubaddressTag\": true}").put("/smtpy/domains/example.com").then().statusCode(201);
         fixture.clock.moveBy(Duration.ofMinutes(1));

@@ -1,0 +1,106 @@
+package io.smtpy.rules;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The authentication results the {@code spf}, {@code dkim}, {@code dmarc} and {@code arc} conditions read, as
+ * verdict tokens ({@code pass}, {@code fail}, {@code softfail}, {@code neutral}, {@code none}, {@code temperror},
+ * {@code permerror}). A method without a result reads as {@code none}.
+ */
+public final class Verdicts {
+    /** The verdict tokens a condition may test. */
+    public static final Set<String> TOKENS = Set.of("pass", "fail", "softfail", "neutral", "none", "temperror", "permerror");
+    /** The methods, as condition fields. */
+    public static final Set<String> METHODS = Set.of("spf", "dkim", "dmarc", "arc");
+    private static final Verdicts NONE = new Verdicts("none", "none", "none", "none");
+
+    private final String spf;
+    private final String dkim;
+    private final String dmarc;
+    private final String arc;
+
+    private Verdicts(String spf, String dkim, String dmarc, String arc) {
+        this.spf = spf;
+        this.dkim = dkim;
+        this.dmarc = dmarc;
+        this.arc = arc;
+    }
+
+    /**
+     * @param byMethod tokens by method name ({@code spf}, {@code dkim}, {@code dmarc}, {@code arc}, any case);
+     *                 other keys are ignored, a value that is not a token reads as {@code none}
+     */
+    public static Verdicts of(Map<String, String> byMethod) {
+        String spf = "none";
+        String dkim = "none";
+        String dmarc = "none";
+        String arc = "none";
+        for (Map.Entry<String, String> entry : byMethod.entrySet()) {
+            String token = token(entry.getValue());
+            switch (entry.getKey().toLowerCase(Locale.ROOT)) {
+                case "spf":
+                    spf = token;
+                    break;
+                case "dkim":
+                    dkim = token;
+                    break;
+                case "dmarc":
+                    dmarc = token;
+                    break;
+                case "arc":
+                    arc = token;
+                    break;
+                default:
+                    break;
+            }
+        }
+        return new Verdicts(spf, dkim, dmarc, arc);
+    }
+
+    public static Verdicts none() {
+        return NONE;
+    }
+
+    private static String token(String value) {
+        String lower = value == null ? "none" : value.trim().toLowerCase(Locale.ROOT);
+        return TOKENS.contains(lower) ? lower : "none";
+    }
+
+    /** The token of {@code method} ({@code spf}, {@code dkim}, {@code dmarc}, {@code arc}). */
+    public String of(String method) {
+        switch (method) {
+            case "spf":
+                return spf;
+            case "dkim":
+                return dkim;
+            case "dmarc":
+                return dmarc;
+            case "arc":
+                return arc;
+            default:
+                throw new IllegalArgumentException("no verdict for " + method);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Verdicts)) {
+            return false;
+        }
+        Verdicts other = (Verdicts) o;
+        return spf.equals(other.spf) && dkim.equals(other.dkim) && dmarc.equals(other.dmarc) && arc.equals(other.arc);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(spf, dkim, dmarc, arc);
+    }
+
+    @Override
+    public String toString() {
+        return "spf=" + spf + " dkim=" + dkim + " dmarc=" + dmarc + " arc=" + arc;
+    }
+}
