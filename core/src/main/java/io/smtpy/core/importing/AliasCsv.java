@@ -117,7 +117,7 @@ public final class AliasCsv {
         }
     }
 
-    static Optional<Instant> expiresAt(String value) {
+    public static Optional<Instant> expiresAt(String value) {
         String trimmed = value.trim();
         if (trimmed.isEmpty()) {
             return Optional.empty();

@@ -8,8 +8,6 @@ import java.net.IDN;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -356,19 +354,8 @@ public class SenderLists {
         NewListEntry entry = NewListEntry.of(type, values.get(ListCsv.VALUE))
             .action(action.isEmpty() ? Optional.empty() : Optional.of(ListAction.parse(action)))
             .note(values.getOrDefault(ListCsv.NOTE, ""))
-            .expiresAt(expiresAt(values.getOrDefault(ListCsv.EXPIRES_AT, "")));
+            .expiresAt(AliasCsv.expiresAt(values.getOrDefault(ListCsv.EXPIRES_AT, "")));
         return validate(target, entry, now);
-    }
-
-    private static Optional<Instant> expiresAt(String value) {
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(value).toInstant());
-        } catch (DateTimeParseException e) {
-            throw new InvalidFieldException(ListCsv.EXPIRES_AT, "'" + value + "' is not an ISO-8601 date-time with offset, e.g. 2026-12-31T23:59:00Z");
-        }
     }
 
     private static String readAll(Reader reader) {
