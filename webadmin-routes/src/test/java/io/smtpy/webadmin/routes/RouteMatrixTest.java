@@ -419,6 +419,9 @@ class RouteMatrixTest {
             state.put("the read-only member", stores().members().get(member));
             state.put("sessions of the read-only member", stores().sessions().ofMember(member));
             state.put("invitations of A", stores().invitations().ofAccount(accountA));
+            DomainName a = DomainName.of("a.example");
+            state.put("rules of a.example", fixture.rules.get(io.smtpy.rules.RuleScope.domain(a)));
+            state.put("rules of sales@a.example", fixture.rules.get(io.smtpy.rules.RuleScope.alias(a, io.smtpy.core.model.LocalPart.of("sales"))));
             return state;
         }
 

@@ -22,6 +22,10 @@ import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.rules.MemoryRuleRepository;
+import io.smtpy.rules.RuleBook;
+import io.smtpy.rules.RuleLimits;
+import io.smtpy.rules.post.PostSigningKeys;
 import io.smtpy.webadmin.guard.SmtpyGuard;
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
 import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
@@ -36,7 +40,11 @@ final class RoutesFixture implements AutoCloseable {
     final MemoryMailEventRepository events = new MemoryMailEventRepository();
     /** The reports {@code DmarcRoutes} shows; tests store into it as the intake mailet would. */
     final MemoryDmarcReportRepository dmarcReports = new MemoryDmarcReportRepository();
+    /** 32 bytes: the installation secret rule posts' keys and one-click links derive from. */
+    static final byte[] INSTALLATION_SECRET = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     final AliasDirectory directory;
+    final RuleBook rules;
+    final PostSigningKeys signingKeys = new PostSigningKeys(INSTALLATION_SECRET);
     final DkimFixture dkim;
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
@@ -46,6 +54,7 @@ final class RoutesFixture implements AutoCloseable {
         MemoryDomainRepository domains = new MemoryDomainRepository();
         directory = new AliasDirectory(domains, new MemoryAliasRepository(), clock, limits);
         dkim = new DkimFixture(domains, clock);
+        rules = new RuleBook(new MemoryRuleRepository(), clock, RuleLimits.DEFAULT);
         taskManager = new MemoryTaskManager(new Hostname("test"));
         JsonTransformer json = new JsonTransformer();
         access = new TestAccess(directory, clock);
@@ -59,6 +68,7 @@ final class RoutesFixture implements AutoCloseable {
             new AccountRoutes(access.access, access.audit, guard, json),
             new SessionRoutes(access.access, guard, json),
             new TaskRoutes(taskManager, guard, json),
+            new RuleRoutes(directory, rules, RuleLimits.DEFAULT, signingKeys, guard, json),
             new OpenApiRoutes(access.registry, guard, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),
                 DkimRotationTaskDetailsDTO.module())))
