@@ -117,7 +117,7 @@ public final class AliasCsv {
         }
     }
 
-    static Optional<Instant> expiresAt(String value) {
+    public static Optional<Instant> expiresAt(String value) {
         String trimmed = value.trim();
         if (trimmed.isEmpty()) {
             return Optional.empty();
@@ -150,7 +150,7 @@ public final class AliasCsv {
      * starts, after any quotes, with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return;
      * any other cell unchanged. Applied exactly once to every cell that is read.
      */
-    static String cell(String raw) {
+    public static String cell(String raw) {
         return startsAsFormula(raw, 1) ? raw.substring(1) : raw;
     }
 

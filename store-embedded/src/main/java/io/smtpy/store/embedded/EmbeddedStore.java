@@ -11,6 +11,8 @@ import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.rules.RuleRepository;
+import io.smtpy.rules.lists.ListRepository;
+import io.smtpy.rules.quarantine.QuarantineRepository;
 
 /**
  * smtpy's durable single-machine storage: one SQLite database file (WAL mode, {@code synchronous=FULL}) behind
@@ -34,6 +36,8 @@ public final class EmbeddedStore implements AutoCloseable {
     private final DkimKeyRepository dkimKeys;
     private final AccessStores access;
     private final RuleRepository rules;
+    private final ListRepository lists;
+    private final QuarantineRepository quarantine;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -44,6 +48,8 @@ public final class EmbeddedStore implements AutoCloseable {
         this.dkimKeys = new EmbeddedDkimKeyRepository(connections);
         this.access = new EmbeddedAccessStores(connections);
         this.rules = new EmbeddedRuleRepository(connections);
+        this.lists = new EmbeddedListRepository(connections);
+        this.quarantine = new EmbeddedQuarantineRepository(connections);
     }
 
     /**
@@ -108,6 +114,16 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Owners' rule lists, per domain and per alias, and their hit counters. */
     public RuleRepository rules() {
         return rules;
+    }
+
+    /** Block and allow list entries of every scope. */
+    public ListRepository lists() {
+        return lists;
+    }
+
+    /** Quarantined and dropped mail: metadata and bytes. */
+    public QuarantineRepository quarantine() {
+        return quarantine;
     }
 
     SqliteConnections connections() {

@@ -293,7 +293,65 @@ final class SchemaMigrations {
                 + " count INTEGER NOT NULL CHECK (count >= 0),"
                 + " last_hit TEXT,"
                 + " PRIMARY KEY (domain, alias, rule)"
-                + ") WITHOUT ROWID"))));
+                + ") WITHOUT ROWID")),
+        new Migration(10, "lists and quarantine", List.of(
+            // A rowid table: seq is the order entries were added, which lists keep. scope is ListScope.key()
+            // ('operator', 'account:<id>', 'domain:<d>', 'alias:<lp>@<d>'); domain repeats the domain of a domain or
+            // alias scope (NULL otherwise) so that deleting a domain deletes its aliases' lists too. value is the
+            // normalised form, so the unique key refuses '@b.example' beside 'b.example'. action is NULL for allow.
+            "CREATE TABLE list_entries ("
+                + " seq INTEGER PRIMARY KEY,"
+                + " id TEXT NOT NULL UNIQUE,"
+                + " scope TEXT NOT NULL,"
+                + " domain TEXT,"
+                + " type TEXT NOT NULL CHECK (type IN ('block', 'allow')),"
+                + " value TEXT NOT NULL,"
+                + " action TEXT CHECK (action IN ('reject', 'drop', 'quarantine')),"
+                + " note TEXT NOT NULL,"
+                + " expires_at TEXT,"
+                + " created_at TEXT NOT NULL,"
+                + " hits INTEGER NOT NULL,"
+                + " last_hit_at TEXT,"
+                + " UNIQUE (scope, type, value)"
+                + ")",
+            "CREATE INDEX list_entries_by_domain ON list_entries (domain)",
+            // The metadata of quarantined mail; the bytes are in quarantine_messages, so that listing never reads
+            // them. seq breaks ties between mails received at one instant. sender is MaybeSender.asString() ('' for
+            // the null sender); *_folded are Java-lower-cased copies for the text filters (SQLite's lower() folds
+            // only ASCII). recipients is a JSON array, verdicts a JSON object.
+            "CREATE TABLE quarantine ("
+                + " seq INTEGER PRIMARY KEY,"
+                + " domain TEXT NOT NULL,"
+                + " id TEXT NOT NULL,"
+                + " alias TEXT,"
+                + " sender TEXT NOT NULL,"
+                + " sender_folded TEXT NOT NULL,"
+                + " recipients TEXT NOT NULL,"
+                + " kind TEXT NOT NULL CHECK (kind IN ('quarantined', 'dropped')),"
+                + " reason TEXT NOT NULL,"
+                + " decided_by TEXT NOT NULL,"
+                + " verdicts TEXT NOT NULL,"
+                + " subject TEXT,"
+                + " subject_folded TEXT,"
+                + " header_from TEXT,"
+                + " message_id TEXT,"
+                + " size INTEGER NOT NULL,"
+                + " received_at TEXT NOT NULL,"
+                + " expires_at TEXT NOT NULL,"
+                + " state TEXT NOT NULL CHECK (state IN ('held', 'released', 'deleted')),"
+                + " released_at TEXT,"
+                + " UNIQUE (domain, id)"
+                + ")",
+            // Listing is by domain and state (held unless asked otherwise), newest first: a backward range scan.
+            "CREATE INDEX quarantine_by_received ON quarantine (domain, state, received_at)",
+            "CREATE INDEX quarantine_by_expiry ON quarantine (expires_at)",
+            // A rowid table, not WITHOUT ROWID: messages of up to 25 MiB belong in overflow pages of a rowid table.
+            "CREATE TABLE quarantine_messages ("
+                + " domain TEXT NOT NULL,"
+                + " id TEXT NOT NULL,"
+                + " message BLOB NOT NULL,"
+                + " PRIMARY KEY (domain, id)"
+                + ")"))));
 
     private final List<Migration> migrations;
 

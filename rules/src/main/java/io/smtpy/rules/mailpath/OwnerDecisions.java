@@ -1,0 +1,234 @@
+package io.smtpy.rules.mailpath;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+
+import com.google.common.base.Suppliers;
+
+import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.directory.AliasResolver;
+import io.smtpy.core.directory.Resolution;
+import io.smtpy.core.dmarc.DmarcReportAddress;
+import io.smtpy.core.forwarding.AliasExpansion;
+import io.smtpy.core.mailpath.HeaderField;
+import io.smtpy.core.mailpath.RecipientDirective;
+import io.smtpy.core.model.Domain;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
+import io.smtpy.core.smtp.SmtpStatus;
+import io.smtpy.rules.AddedHeader;
+import io.smtpy.rules.MessageView;
+import io.smtpy.rules.RuleBook;
+import io.smtpy.rules.RuleEvaluation;
+import io.smtpy.rules.RuleRef;
+import io.smtpy.rules.Verdicts;
+import io.smtpy.rules.lists.ListAction;
+import io.smtpy.rules.lists.ListQuery;
+import io.smtpy.rules.lists.ListVerdict;
+import io.smtpy.rules.lists.SenderLists;
+import io.smtpy.rules.mime.MessageContent;
+
+/**
+ * The owners' block and allow lists and rules applied to a mail's recipients, as the mail path asks at two moments:
+ * <ul>
+ *   <li>{@link #atRcpt}: a block entry with action {@code reject} that the envelope alone matches (the sender's address
+ *       or domain, the client's IP) refuses the recipient at RCPT with {@value #BLOCKED_TEXT};</li>
+ *   <li>{@link #afterData}: for each recipient on an smtpy domain (not SRS return addresses, not the DMARC report
+ *       address), the lists first (with the header From now known), then, unless a block entry decided, the domain's
+ *       and the alias's rules. A {@code reject} refuses before 250 ({@code 550 5.7.1}, the owner's text); {@code drop}
+ *       and {@code quarantine} withhold the recipient; otherwise destinations, fields and subject prefixes as the rules
+ *       say, and the one-click block link when the domain issues them.</li>
+ * </ul>
+ * A sender on an allow list gets through: rules still route and mark its mail, but cannot reject, drop or quarantine it.
+ * Reads only in-memory forms: it runs for every mail.
+ */
+public class OwnerDecisions {
+    static final String BLOCKED_TEXT = "the recipient does not accept mail from this sender";
+    static final SmtpStatus BLOCKED = SmtpStatus.of(550, "5.7.1", BLOCKED_TEXT);
+
+    private final RuleBook rules;
+    private final SenderLists lists;
+    private final AliasDirectory directory;
+    private final AliasResolver resolver;
+    private final AliasExpansion expansion;
+    private final DmarcReportAddress reportAddress;
+    private final DomainAccounts accounts;
+    private final BlockLinkIssuer links;
+    private final Clock clock;
+
+    @Inject
+    public OwnerDecisions(RuleBook rules, SenderLists lists, AliasDirectory directory, AliasResolver resolver,
+                          AliasExpansion expansion, DmarcReportAddress reportAddress, DomainAccounts accounts,
+                          BlockLinkIssuer links, Clock clock) {
+        this.rules = rules;
+        this.lists = lists;
+        this.directory = directory;
+        this.resolver = resolver;
+        this.expansion = expansion;
+        this.reportAddress = reportAddress;
+        this.accounts = accounts;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    /** The refusal of {@code recipient} at RCPT, when a block entry that rejects matches the envelope. */
+    public Optional<SmtpStatus> atRcpt(MaybeSender sender, Optional<InetAddress> client, MailAddress recipient) {
+        Optional<Target> target = target(recipient);
+        if (target.isEmpty() || !lists.hasEntries(target.get().domain)) {
+            return Optional.empty();
+        }
+        ListVerdict verdict = lists.decide(query(target.get(), sender, Optional.empty(), client));
+        if (verdict.blocked() && verdict.action() == ListAction.REJECT && verdict.matchedOn().envelope()) {
+            return Optional.of(BLOCKED);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What the lists and rules decide for each recipient of a received mail (recipients they do not concern are left
+     * out). {@code countHits} false evaluates without counting rule hits (a second look at a mail already counted).
+     */
+    public Map<MailAddress, RecipientDecision> afterData(MaybeSender sender, Collection<MailAddress> recipients,
+                                                        Optional<InetAddress> client, Supplier<byte[]> raw,
+                                                        Verdicts verdicts, boolean countHits) {
+        Supplier<byte[]> message = Suppliers.memoize(raw::get);
+        Supplier<MessageContent> header = Suppliers.memoize(() -> MessageContent.header(message.get()));
+        Map<MailAddress, RecipientDecision> decisions = new LinkedHashMap<>();
+        for (MailAddress recipient : recipients) {
+            Optional<Target> target = target(recipient);
+            if (target.isEmpty()) {
+                continue;
+            }
+            RecipientDecision decision = decide(target.get(), sender, client, message, header, verdicts, countHits);
+            if (!decision.changesNothing()) {
+                decisions.put(recipient, decision);
+            }
+        }
+        return decisions;
+    }
+
+    private RecipientDecision decide(Target target, MaybeSender sender, Optional<InetAddress> client, Supplier<byte[]> message,
+                                     Supplier<MessageContent> header, Verdicts verdicts, boolean countHits) {
+        ListVerdict verdict = ListVerdict.NONE;
+        if (lists.hasEntries(target.domain)) {
+            verdict = lists.decide(query(target, sender, headerFrom(header), client));
+        }
+        if (verdict.blocked()) {
+            switch (verdict.action()) {
+                case DROP:
+                    return withheld(target, RecipientDirective.Disposition.DROP, verdict.reason(), List.of());
+                case QUARANTINE:
+                    return withheld(target, RecipientDirective.Disposition.QUARANTINE, verdict.reason(), List.of());
+                default:
+                    return new RecipientDecision(target.recipient, Optional.of(BLOCKED), RecipientDirective.UNCHANGED, List.of());
+            }
+        }
+        RuleEvaluation evaluation = RuleEvaluation.nothing();
+        if (rules.hasRules(target.domain, target.alias)) {
+            MessageView view = MessageView.of(sender, target.recipient, message, verdicts, clock.instant());
+            evaluation = countHits ? rules.evaluate(target.domain, target.alias, view) : rules.trace(target.domain, target.alias, view);
+        }
+        List<RecipientDecision.Post> posts = evaluation.posts().stream()
+            .map(post -> new RecipientDecision.Post(post.url(), post.format().json(), post.rule().asString()))
+            .collect(Collectors.toList());
+        String decidedBy = evaluation.decidedBy().map(RuleRef::asString).orElse("the rules");
+        if (!verdict.allowed()) {
+            switch (evaluation.disposition()) {
+                case REJECT:
+                    return new RecipientDecision(target.recipient,
+                        Optional.of(SmtpStatus.of(550, "5.7.1", evaluation.rejectText().orElse(RuleEvaluation.DEFAULT_REJECT_TEXT))),
+                        RecipientDirective.UNCHANGED, List.of());
+                case DROP:
+                    return withheld(target, RecipientDirective.Disposition.DROP, decidedBy, posts);
+                case QUARANTINE:
+                    return withheld(target, RecipientDirective.Disposition.QUARANTINE, decidedBy, posts);
+                default:
+                    break;
+            }
+        }
+        List<HeaderField> fields = new ArrayList<>();
+        for (AddedHeader added : evaluation.addedHeaders()) {
+            fields.add(new HeaderField(added.name(), added.value()));
+        }
+        if (target.alias.isPresent() && links.issuing() && target.domainSettings.blockLinks()) {
+            fields.addAll(links.fields(target.domain, target.alias.get(), sender, header));
+        }
+        if (fields.isEmpty() && evaluation.changesNothing()) {
+            return new RecipientDecision(target.recipient, Optional.empty(), RecipientDirective.UNCHANGED, posts);
+        }
+        RecipientDirective directive = RecipientDirective.deliver(evaluation.decidedBy().map(RuleRef::asString),
+            evaluation.replacedDestinations(), evaluation.addedDestinations(), fields, evaluation.subjectPrefixes());
+        return new RecipientDecision(target.recipient, Optional.empty(), directive, posts);
+    }
+
+    private static RecipientDecision withheld(Target target, RecipientDirective.Disposition disposition, String decidedBy,
+                                              List<RecipientDecision.Post> posts) {
+        return new RecipientDecision(target.recipient, Optional.empty(), RecipientDirective.withhold(disposition, decidedBy), posts);
+    }
+
+    private ListQuery query(Target target, MaybeSender sender, Optional<MailAddress> headerFrom, Optional<InetAddress> client) {
+        return new ListQuery(sender, headerFrom, client, target.domain, target.alias, accounts.accountOf(target.domain));
+    }
+
+    private static Optional<MailAddress> headerFrom(Supplier<MessageContent> header) {
+        for (String address : header.get().addresses("From")) {
+            try {
+                return Optional.of(new MailAddress(address));
+            } catch (javax.mail.internet.AddressException | IllegalArgumentException unusable) {
+                // A From that James cannot take as an address is matched by nothing: lists read addresses.
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The recipient as lists and rules see it: its domain (an smtpy domain), and its alias when it resolves to one;
+     * empty for what they do not concern (other domains, SRS return addresses, the DMARC report address).
+     */
+    private Optional<Target> target(MailAddress recipient) {
+        DomainName domain;
+        try {
+            domain = DomainName.of(recipient.getDomain().asString());
+        } catch (IllegalArgumentException notADomainName) {
+            return Optional.empty();
+        }
+        Optional<Domain> settings = directory.indexedDomain(domain);
+        if (settings.isEmpty() || expansion.isSrs(recipient) || reportAddress.isReportAddress(recipient)) {
+            return Optional.empty();
+        }
+        Resolution resolution = resolver.resolve(recipient);
+        Optional<LocalPart> alias = Optional.empty();
+        if (resolution.outcome() == Resolution.Outcome.EXACT) {
+            alias = resolution.matched().map(matched -> LocalPart.of(matched.substring(0, matched.lastIndexOf('@') < 0
+                ? matched.length() : matched.lastIndexOf('@'))));
+        }
+        return Optional.of(new Target(recipient, domain, alias, settings.get()));
+    }
+
+    private static final class Target {
+        final MailAddress recipient;
+        final DomainName domain;
+        final Optional<LocalPart> alias;
+        final Domain domainSettings;
+
+        Target(MailAddress recipient, DomainName domain, Optional<LocalPart> alias, Domain domainSettings) {
+            this.recipient = recipient;
+            this.domain = domain;
+            this.alias = alias;
+            this.domainSettings = domainSettings;
+        }
+    }
+}
