@@ -1,5 +1,8 @@
 package io.smtpy.guice;
 
+import io.smtpy.rules.RuleRepository;
+import io.smtpy.rules.lists.ListRepository;
+import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.access.store.AccessStores;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -73,6 +76,21 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public AccessStores access() {
             return store.access();
+        }
+
+        @Override
+        public RuleRepository rules() {
+            return store.rules();
+        }
+
+        @Override
+        public ListRepository lists() {
+            return store.lists();
+        }
+
+        @Override
+        public QuarantineRepository quarantine() {
+            return store.quarantine();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -1,5 +1,11 @@
 package io.smtpy.guice;
 
+import io.smtpy.rules.MemoryRuleRepository;
+import io.smtpy.rules.RuleRepository;
+import io.smtpy.rules.lists.ListRepository;
+import io.smtpy.rules.lists.MemoryListRepository;
+import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
+import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.access.store.memory.MemoryAccessStores;
 import com.google.inject.AbstractModule;
@@ -32,6 +38,9 @@ public class MemoryStorageModule extends AbstractModule {
         private final DmarcReportRepository dmarcReports = new MemoryDmarcReportRepository();
         private final DkimKeyRepository dkimKeys = new MemoryDkimKeyRepository();
         private final AccessStores access = new MemoryAccessStores();
+        private final RuleRepository rules = new MemoryRuleRepository();
+        private final ListRepository lists = new MemoryListRepository();
+        private final QuarantineRepository quarantine = new MemoryQuarantineRepository();
 
         @Override
         public DomainRepository domains() {
@@ -61,6 +70,21 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public AccessStores access() {
             return access;
+        }
+
+        @Override
+        public RuleRepository rules() {
+            return rules;
+        }
+
+        @Override
+        public ListRepository lists() {
+            return lists;
+        }
+
+        @Override
+        public QuarantineRepository quarantine() {
+            return quarantine;
         }
     }
 }

@@ -30,6 +30,7 @@ import io.smtpy.core.dmarc.ReportIntake;
 import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.events.MailEvents;
+import io.smtpy.core.mailpath.FallbackPolicy;
 import io.smtpy.core.mailpath.MessagePolicy;
 import io.smtpy.core.mailpath.RecipientPolicy;
 import io.smtpy.core.model.Limits;
@@ -63,11 +64,13 @@ public class SmtpyModule extends AbstractModule {
         install(new DkimModule());
         install(new AuthenticationModule());
         install(new AccessModule());
+        install(new RulesModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);
         bind(AliasExpansion.class).in(Scopes.SINGLETON);
         bind(RecipientPolicy.class).in(Scopes.SINGLETON);
+        bind(FallbackPolicy.class).in(Scopes.SINGLETON);
         // Listens from the start for deferrals reported by the embedded server's mail queues.
         bind(RecordDeferrals.class).asEagerSingleton();
     }

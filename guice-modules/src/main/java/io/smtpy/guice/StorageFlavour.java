@@ -1,5 +1,8 @@
 package io.smtpy.guice;
 
+import io.smtpy.rules.RuleRepository;
+import io.smtpy.rules.lists.ListRepository;
+import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
@@ -24,4 +27,13 @@ public interface StorageFlavour {
 
     /** Accounts, members, keys, sessions, invitations, domain ownership, the audit log. */
     AccessStores access();
+
+    /** Owners' rule lists and their hit counters. */
+    RuleRepository rules();
+
+    /** Block and allow list entries at every scope. */
+    ListRepository lists();
+
+    /** Held and dropped mail, with their bytes. */
+    QuarantineRepository quarantine();
 }

@@ -1,8 +1,11 @@
 package io.smtpy.mailets;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -32,8 +35,19 @@ import io.smtpy.core.mailpath.LoopLimits;
 import io.smtpy.core.mailpath.MessageDecision;
 import io.smtpy.core.mailpath.MessageFacts;
 import io.smtpy.core.mailpath.MessagePolicy;
+import io.smtpy.core.mailpath.RecipientDirective;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.smtp.SmtpStatus;
+import io.smtpy.rules.mailpath.DecisionsJson;
+import io.smtpy.rules.mailpath.OwnerDecisions;
+import io.smtpy.rules.mailpath.RecipientDecision;
+import io.smtpy.rules.post.PostContext;
+import io.smtpy.rules.post.PostResult;
+import io.smtpy.rules.post.RulePoster;
+import io.smtpy.rules.quarantine.Hold;
+import io.smtpy.rules.quarantine.MessageTooLargeException;
+import io.smtpy.rules.quarantine.Quarantine;
+import io.smtpy.rules.quarantine.QuarantineKind;
 
 /**
  * Forwards mail for smtpy recipients as {@link MessagePolicy} decides. Put it behind {@code IsSmtpyRecipient} in the
@@ -57,20 +71,34 @@ import io.smtpy.core.smtp.SmtpStatus;
  */
 public class SmtpyForward extends GenericMailet {
     public static final String TRACE_HEADER = MessagePolicy.TRACE_FIELD;
+    static final SmtpStatus TOO_LARGE_TO_HOLD = SmtpStatus.of(552, "5.3.4",
+        "the recipient's rules hold this mail for review, and it is too large to hold");
     private static final AttributeName RESULTS = AttributeName.of(AuthenticationAttributes.RESULTS);
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyForward.class);
 
+    private static final AttributeName DECISIONS = AttributeName.of(SmtpyRulesDecisions.ATTRIBUTE);
+    private static final AttributeName RELEASED = AttributeName.of(SpoolReinjection.RELEASED);
+
     private final MessagePolicy policy;
+    private final OwnerDecisions owners;
+    private final Quarantine quarantine;
+    private final RulePoster poster;
     private final MailEvents events;
     private final MailEventFactory eventFactory;
+    private final Clock clock;
     private String relayProcessor;
     private LoopLimits loopLimits;
 
     @Inject
-    public SmtpyForward(MessagePolicy policy, MailEvents events, Clock clock) {
+    public SmtpyForward(MessagePolicy policy, OwnerDecisions owners, Quarantine quarantine, RulePoster poster, MailEvents events,
+                        Clock clock) {
         this.policy = policy;
+        this.owners = owners;
+        this.quarantine = quarantine;
+        this.poster = poster;
         this.events = events;
         this.eventFactory = new MailEventFactory(clock);
+        this.clock = clock;
     }
 
     @Override
@@ -104,16 +132,27 @@ public class SmtpyForward extends GenericMailet {
             record(mail, recipient, MailEventType.RECEIVED, List.of(recipient), Optional.empty(), "");
         }
         MimeMessage message = mail.getMessage();
+        Map<MailAddress, RecipientDecision> decisions = ownerDecisions(mail);
         MessageDecision decision = policy.decide(MessageFacts.of(mail.getMaybeSender(), mail.getRecipients(),
             count(message, TRACE_HEADER), count(message, "Received"),
-            AttributeUtils.getValueAndCastFromMail(mail, RESULTS, String.class)), loopLimits);
+            AttributeUtils.getValueAndCastFromMail(mail, RESULTS, String.class)).withDirectives(directives(decisions)), loopLimits);
 
         Optional<String> messageId = MailEventFactory.messageId(mail);
+        List<String> bounces = new ArrayList<>(decision.bounceReason().map(List::of).orElse(List.of()));
         for (MessageDecision.RecipientOutcome outcome : decision.outcomes()) {
             switch (outcome.action()) {
                 case DROP:
-                    record(mail, outcome.recipient(), MailEventType.DROPPED, List.of(outcome.recipient()), Optional.empty(),
-                        outcome.reason());
+                    if (outcome.decidedBy().isPresent()) {
+                        hold(mail, message, outcome, QuarantineKind.DROPPED);
+                    } else {
+                        record(mail, outcome.recipient(), MailEventType.DROPPED, List.of(outcome.recipient()), Optional.empty(),
+                            outcome.reason());
+                    }
+                    break;
+                case QUARANTINE:
+                    if (!hold(mail, message, outcome, QuarantineKind.QUARANTINED)) {
+                        bounces.add(outcome.recipient().asString() + ": " + TOO_LARGE_TO_HOLD.reply());
+                    }
                     break;
                 case BOUNCE:
                 case LOOP:
@@ -124,8 +163,9 @@ public class SmtpyForward extends GenericMailet {
                     break;
             }
         }
-        if (decision.bounceReason().isPresent()) {
-            bounce(mail, decision.bounceReason().get());
+        post(mail, message, decisions);
+        if (!bounces.isEmpty()) {
+            bounce(mail, String.join("\n", bounces));
         }
         List<CopyPlan> copies = decision.copies();
         for (int i = 0; i < copies.size(); i++) {
@@ -138,6 +178,84 @@ public class SmtpyForward extends GenericMailet {
         mail.setState(Mail.GHOST);
     }
 
+    /**
+     * What the owners' lists and rules decided: taken at the end of DATA by {@code SmtpyRulesHook} and carried in an
+     * attribute; evaluated here for mail that did not come through it (unless released from the quarantine, which has
+     * had its say). A refusal found only here cannot be answered in SMTP any more: the recipient is dropped (and kept
+     * for the restore window), never silently.
+     */
+    private Map<MailAddress, RecipientDecision> ownerDecisions(Mail mail) throws MessagingException {
+        if (mail.getAttribute(RELEASED).isPresent()) {
+            return Map.of();
+        }
+        Optional<String> carried = AttributeUtils.getValueAndCastFromMail(mail, DECISIONS, String.class);
+        if (carried.isPresent()) {
+            try {
+                return DecisionsJson.read(carried.get());
+            } catch (IllegalArgumentException e) {
+                LOGGER.warn("Mail {} carries unreadable rule decisions; evaluating them again", mail.getName(), e);
+            }
+        }
+        MimeMessage message = mail.getMessage();
+        return owners.afterData(mail.getMaybeSender(), mail.getRecipients(), Optional.empty(), () -> bytesOf(message),
+            SmtpyRulesDecisions.verdicts(mail), true);
+    }
+
+    private static Map<MailAddress, RecipientDirective> directives(Map<MailAddress, RecipientDecision> decisions) {
+        Map<MailAddress, RecipientDirective> directives = new HashMap<>();
+        decisions.forEach((recipient, decision) -> directives.put(recipient, decision.refusal().isPresent()
+            ? RecipientDirective.withhold(RecipientDirective.Disposition.DROP, decision.refusedBy() + " refused it after DATA")
+            : decision.directive()));
+        return directives;
+    }
+
+    /** Keeps the mail for the quarantine or the restore window; the quarantine records the event. False when too large. */
+    private boolean hold(Mail mail, MimeMessage message, MessageDecision.RecipientOutcome outcome, QuarantineKind kind)
+            throws MessagingException {
+        DomainName domain = DomainName.of(outcome.recipient().getDomain().asString());
+        Hold hold = Hold.of(domain, mail.getMaybeSender(), List.of(outcome.recipient()), kind, bytesOf(message))
+            .reason(outcome.reason())
+            .decidedBy(outcome.decidedBy().orElse(""))
+            .verdicts(SmtpyRulesDecisions.verdictsToKeep(mail))
+            .mailId(mail.getName());
+        MailEventFactory.alias(outcome.recipient()).ifPresent(hold::alias);
+        try {
+            quarantine.hold(hold);
+            return true;
+        } catch (MessageTooLargeException e) {
+            MailEventType type = kind == QuarantineKind.DROPPED ? MailEventType.DROPPED : MailEventType.BOUNCED;
+            record(mail, outcome.recipient(), type, List.of(outcome.recipient()),
+                type == MailEventType.BOUNCED ? Optional.of(TOO_LARGE_TO_HOLD) : Optional.empty(),
+                outcome.reason() + "; " + e.getMessage());
+            return kind == QuarantineKind.DROPPED;
+        }
+    }
+
+    /** The rules' posts, made before the copies leave; each one an event (posted or post-failed). */
+    private void post(Mail mail, MimeMessage message, Map<MailAddress, RecipientDecision> decisions) throws MessagingException {
+        byte[] bytes = null;
+        for (RecipientDecision decision : decisions.values()) {
+            for (RecipientDecision.Post post : decision.posts()) {
+                if (bytes == null) {
+                    bytes = bytesOf(message);
+                }
+                DomainName domain = DomainName.of(decision.recipient().getDomain().asString());
+                PostResult result = poster.post(URI.create(post.url()), post.format(), new PostContext(domain, post.rule(),
+                    mail.getMaybeSender(), decision.recipient(), clock.instant(), SmtpyRulesDecisions.verdictsToKeep(mail)), bytes);
+                record(mail, decision.recipient(), result.delivered() ? MailEventType.POSTED : MailEventType.POST_FAILED,
+                    List.of(decision.recipient()), Optional.empty(), post.rule() + ": " + result.detail());
+            }
+        }
+    }
+
+    private static byte[] bytesOf(MimeMessage message) {
+        try {
+            return RawMessages.bytes(message);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("could not read the message", e);
+        }
+    }
+
     /** A copy of its own, through the spool, for every plan but the last. */
     private void forward(Mail mail, MimeMessage message, CopyPlan plan, Optional<String> messageId) throws MessagingException {
         String copyName = MailImpl.getId();
@@ -148,7 +266,7 @@ public class SmtpyForward extends GenericMailet {
             .addAttributes(ForwardingAttributes.of(plan, messageId))
             .addAttributes(authenticationAttributes(mail))
             .build();
-        forwarded.setMessageNoCopy(copy(message, plan.fieldsInFront()));
+        forwarded.setMessageNoCopy(copy(message, plan));
         try {
             getMailetContext().sendMail(forwarded, relayProcessor);
         } finally {
@@ -165,7 +283,7 @@ public class SmtpyForward extends GenericMailet {
      */
     private void becomeTheCopy(MailImpl mail, MimeMessage message, CopyPlan plan, Optional<String> messageId)
             throws MessagingException {
-        MimeMessageWrapper copy = copy(message, plan.fieldsInFront());
+        MimeMessageWrapper copy = copy(message, plan);
         recordForwarded(mail, plan, mail.getName());
         mail.setSender(plan.envelopeSender().asOptional().orElse(null));
         mail.setRecipients(plan.destinations());
@@ -175,20 +293,38 @@ public class SmtpyForward extends GenericMailet {
     }
 
     private void recordForwarded(Mail mail, CopyPlan plan, String copyName) {
-        String detail = (plan.returnedMail() ? "returned to the original sender" : "envelope sender " + plan.envelopeSender().asString())
+        String detail = (plan.archive() ? "archive copy; " : "")
+            + (plan.returnedMail() ? "returned to the original sender" : "envelope sender " + plan.envelopeSender().asString())
             + "; copy " + copyName;
         for (MailAddress alias : plan.aliases()) {
             record(mail, alias, MailEventType.FORWARDED, plan.destinations(), Optional.empty(), detail);
         }
     }
 
-    /** The plan's fields, folded, in front of every original byte but forged smtpy Authentication-Results. */
-    private MimeMessageWrapper copy(MimeMessage message, List<HeaderField> fields) throws MessagingException {
-        List<String> lines = new ArrayList<>(fields.size());
-        for (HeaderField field : fields) {
+    /**
+     * The plan's fields, folded, in front of every original byte but forged smtpy Authentication-Results; with a
+     * subject prefix, the original {@code Subject} gives way to the prefixed one in front.
+     */
+    private MimeMessageWrapper copy(MimeMessage message, CopyPlan plan) throws MessagingException {
+        List<String> lines = new ArrayList<>(plan.fieldsInFront().size() + 1);
+        for (HeaderField field : plan.fieldsInFront()) {
             lines.add(MimeUtility.fold(0, field.name() + ": " + field.value()) + "\r\n");
         }
+        if (plan.subjectPrefix().isPresent()) {
+            String original = Optional.ofNullable(message.getHeader("Subject", null)).map(SmtpyForward::unfolded).orElse("");
+            lines.add(MimeUtility.fold(0, "Subject: " + plan.subjectPrefix().get() + (original.isEmpty() ? "" : " " + original)) + "\r\n");
+            return RawMessages.withHeadersInFront(message, lines, line -> !forgedAuthenticationResults(line) && !isSubject(line));
+        }
         return RawMessages.withHeadersInFront(message, lines, line -> !forgedAuthenticationResults(line));
+    }
+
+    private static String unfolded(String value) {
+        return value.replace("\r\n", "").replace("\n", "").trim();
+    }
+
+    private static boolean isSubject(String headerLine) {
+        int colon = headerLine.indexOf(':');
+        return colon > 0 && headerLine.substring(0, colon).trim().equalsIgnoreCase("Subject");
     }
 
     private boolean forgedAuthenticationResults(String headerLine) {

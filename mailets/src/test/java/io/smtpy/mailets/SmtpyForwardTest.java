@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -47,6 +49,32 @@ import io.smtpy.core.srs.SrsSettings;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.core.dmarc.DmarcReportAddress;
+import io.smtpy.core.mailpath.RecipientDirective;
+import io.smtpy.rules.Condition;
+import io.smtpy.rules.MemoryRuleRepository;
+import io.smtpy.rules.Rule;
+import io.smtpy.rules.RuleAction;
+import io.smtpy.rules.RuleBook;
+import io.smtpy.rules.RuleLimits;
+import io.smtpy.rules.RuleScope;
+import io.smtpy.rules.RuleSet;
+import io.smtpy.rules.lists.ListLimits;
+import io.smtpy.rules.lists.MemoryListRepository;
+import io.smtpy.rules.lists.SenderLists;
+import io.smtpy.rules.mailpath.BlockLinkIssuer;
+import io.smtpy.rules.mailpath.DecisionsJson;
+import io.smtpy.rules.mailpath.DomainAccounts;
+import io.smtpy.rules.mailpath.OwnerDecisions;
+import io.smtpy.rules.post.EndpointGuard;
+import io.smtpy.rules.post.PostSigningKeys;
+import io.smtpy.rules.post.RulePoster;
+import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
+import io.smtpy.rules.quarantine.Quarantine;
+import io.smtpy.rules.quarantine.QuarantineKind;
+import io.smtpy.rules.quarantine.QuarantineQuery;
+import io.smtpy.rules.quarantine.QuarantineSettings;
+import io.smtpy.rules.quarantine.QuarantinedMail;
 
 class SmtpyForwardTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");
@@ -55,9 +83,17 @@ class SmtpyForwardTest {
     private final SenderRewriting srs = new SenderRewriting(SrsSettings.of(List.of("a-test-secret-of-enough-length")), clock);
     private final MemoryMailEventRepository events = new MemoryMailEventRepository();
     private final FakeMailContext context = FakeMailContext.defaultContext();
-    private final SmtpyForward mailet = new SmtpyForward(
-        new MessagePolicy(new AliasExpansion(new AliasResolver(directory), srs), srs, directory, "mx.smtpy.test"),
-        new MailEvents(events), clock);
+    private final AliasResolver resolver = new AliasResolver(directory);
+    private final AliasExpansion expansion = new AliasExpansion(resolver, srs);
+    private final RuleBook rules = new RuleBook(new MemoryRuleRepository(), clock, RuleLimits.DEFAULT);
+    private final SenderLists lists = new SenderLists(new MemoryListRepository(), clock, ListLimits.defaults());
+    private final List<QuarantinedMail> reinjected = new ArrayList<>();
+    private final Quarantine quarantine = new Quarantine(new MemoryQuarantineRepository(),
+        (sender, recipients, message, from) -> reinjected.add(from), new MailEvents(events), clock, QuarantineSettings.defaults());
+    private final OwnerDecisions owners = new OwnerDecisions(rules, lists, directory, resolver, expansion,
+        new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE, clock);
+    private final SmtpyForward mailet = new SmtpyForward(new MessagePolicy(expansion, srs, directory, "mx.smtpy.test"), owners,
+        quarantine, new RulePoster(EndpointGuard.strict(), new PostSigningKeys(new byte[32]), clock), new MailEvents(events), clock);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -268,5 +304,91 @@ class SmtpyForwardTest {
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("SmtpyForward").mailetContext(context)
             .setProperty("maxForwards", "0").build()))
             .isInstanceOf(MessagingException.class).hasMessageContaining("maxForwards");
+    }
+
+    private void aliasRule(RuleAction... actions) {
+        rules.put(RuleScope.alias(DOMAIN, LocalPart.of("sales")), RuleSet.of(Rule.of("r1",
+            Condition.all(List.of(Condition.of("subject", Condition.Operator.CONTAINS, "hello"))), actions)));
+    }
+
+    @Test
+    void aQuarantineRuleShouldHoldTheMailNamingTheRuleAndSendNoCopy() throws Exception {
+        aliasRule(RuleAction.quarantine());
+
+        mailet.service(mailTo("sales@example.com", 0));
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(context.getBouncedMails()).isEmpty();
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).singleElement().satisfies(held -> {
+            assertThat(held.kind()).isEqualTo(QuarantineKind.QUARANTINED);
+            assertThat(held.decidedBy()).isEqualTo("rule 'r1' of sales@example.com");
+            assertThat(held.recipients()).containsExactly(new MailAddress("sales@example.com"));
+        });
+        assertThat(recorded(MailEventType.QUARANTINED)).singleElement()
+            .satisfies(event -> assertThat(event.detail()).contains("rule 'r1' of sales@example.com"));
+    }
+
+    @Test
+    void aDropDecidedAtDataShouldBeKeptForTheRestoreWindowWithOneDroppedEvent() throws Exception {
+        FakeMail mail = mailTo("sales@example.com", 0);
+        mail.setAttribute(Attribute.convertToAttribute(DecisionsJson.ATTRIBUTE, "[{\"recipient\":\"sales@example.com\","
+            + "\"disposition\":\"DROP\",\"decidedBy\":\"block list entry 7\",\"added\":[],\"fields\":[],\"prefixes\":[],\"posts\":[]}]"));
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).singleElement()
+            .satisfies(held -> assertThat(held.kind()).isEqualTo(QuarantineKind.DROPPED));
+        assertThat(recorded(MailEventType.DROPPED)).singleElement()
+            .satisfies(event -> assertThat(event.detail()).contains("block list entry 7"));
+    }
+
+    @Test
+    void prefixSubjectAndAddHeaderShouldChangeTheCopyOnly() throws Exception {
+        aliasRule(RuleAction.prefixSubject("[sales]"), RuleAction.addHeader("X-Team", "sales"));
+
+        mailet.service(mailTo("sales@example.com", 0));
+
+        assertThat(context.getSentMails()).singleElement().satisfies(copy -> {
+            assertThat(copy.getMsg().getHeader("Subject")).containsExactly("[sales] hello");
+            assertThat(copy.getMsg().getHeader("X-Team")).containsExactly("sales");
+        });
+    }
+
+    @Test
+    void aPostToARefusedAddressShouldBeAPostFailedEventAndTheMailStillForwarded() throws Exception {
+        aliasRule(RuleAction.post("http://127.0.0.1:9/hook", RuleAction.PostFormat.JSON));
+
+        mailet.service(mailTo("sales@example.com", 0));
+
+        assertThat(context.getSentMails()).hasSize(1);
+        assertThat(recorded(MailEventType.POST_FAILED)).singleElement()
+            .satisfies(event -> assertThat(event.detail()).contains("rule 'r1' of sales@example.com").contains("loopback"));
+    }
+
+    @Test
+    void aReleasedMailShouldNotMeetTheRulesAgain() throws Exception {
+        aliasRule(RuleAction.quarantine());
+        FakeMail mail = mailTo("sales@example.com", 0);
+        mail.setAttribute(Attribute.convertToAttribute(SpoolReinjection.RELEASED, "q1"));
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).hasSize(1);
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).isEmpty();
+    }
+
+    @Test
+    void theArchiveCopyShouldCarryTheEnvelopeAndSayItIsTheArchive() throws Exception {
+        directory.updateDomain(DOMAIN, builder -> builder.archiveAddress(Optional.of(Destination.of("vault@archive.example"))));
+
+        mailet.service(mailTo("sales@example.com", 0));
+
+        assertThat(context.getSentMails()).hasSize(2);
+        assertThat(context.getSentMails()).anySatisfy(copy -> {
+            assertThat(copy.getRecipients()).containsExactly(new MailAddress("vault@archive.example"));
+            assertThat(copy.getMsg().getHeader("X-Smtpy-Envelope")).containsExactly("from=<bob@sender.example>; to=sales@example.com");
+        });
+        assertThat(recorded(MailEventType.FORWARDED)).anySatisfy(event -> assertThat(event.detail()).startsWith("archive copy"));
     }
 }

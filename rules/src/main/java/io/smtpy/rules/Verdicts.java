@@ -1,6 +1,8 @@
 package io.smtpy.rules;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -58,6 +60,18 @@ public final class Verdicts {
             }
         }
         return new Verdicts(spf, dkim, dmarc, arc);
+    }
+
+    /**
+     * Reads each method's token through {@code lookup} (given {@code spf}, {@code dkim}, {@code dmarc}, {@code arc}):
+     * how the mail path reads the verdicts its SMTP hook left in mail attributes. None when no method has one.
+     */
+    public static Verdicts read(java.util.function.Function<String, Optional<String>> lookup) {
+        Map<String, String> byMethod = new java.util.LinkedHashMap<>();
+        for (String method : List.of("spf", "dkim", "dmarc", "arc")) {
+            lookup.apply(method).ifPresent(token -> byMethod.put(method, token));
+        }
+        return byMethod.isEmpty() ? NONE : of(byMethod);
     }
 
     public static Verdicts none() {

@@ -33,7 +33,14 @@ public class RcptRefusals {
     }
 
     HookResult refuse(SMTPSession session, MaybeSender sender, MailAddress recipient, SmtpStatus status, boolean disconnect) {
-        record(session, sender, recipient, MailEventType.REJECTED, Optional.of(status), status.text());
+        return refuse(session, sender, recipient, status, disconnect, "");
+    }
+
+    /** @param decidedBy what refused it, for the owner (a list entry, a rule); not shown to the client */
+    HookResult refuse(SMTPSession session, MaybeSender sender, MailAddress recipient, SmtpStatus status, boolean disconnect,
+                      String decidedBy) {
+        record(session, sender, recipient, MailEventType.REJECTED, Optional.of(status),
+            decidedBy.isEmpty() ? status.text() : status.text() + " (" + decidedBy + ")");
         return SmtpyRcptHook.refusal(status, disconnect);
     }
 

@@ -24,6 +24,8 @@ import io.smtpy.core.mailpath.RecipientDirective;
  * evaluating (and counting) the lists and rules a second time. Refusals are not carried: they were answered in SMTP.
  */
 public final class DecisionsJson {
+    /** The mail attribute that carries them. */
+    public static final String ATTRIBUTE = "io.smtpy.rules.decisions";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DecisionsJson() {

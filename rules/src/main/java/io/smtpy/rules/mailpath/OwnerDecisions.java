@@ -85,14 +85,14 @@ public class OwnerDecisions {
     }
 
     /** The refusal of {@code recipient} at RCPT, when a block entry that rejects matches the envelope. */
-    public Optional<SmtpStatus> atRcpt(MaybeSender sender, Optional<InetAddress> client, MailAddress recipient) {
+    public Optional<RecipientDecision> atRcpt(MaybeSender sender, Optional<InetAddress> client, MailAddress recipient) {
         Optional<Target> target = target(recipient);
         if (target.isEmpty() || !lists.hasEntries(target.get().domain)) {
             return Optional.empty();
         }
         ListVerdict verdict = lists.decide(query(target.get(), sender, Optional.empty(), client));
         if (verdict.blocked() && verdict.action() == ListAction.REJECT && verdict.matchedOn().envelope()) {
-            return Optional.of(BLOCKED);
+            return Optional.of(RecipientDecision.refused(recipient, BLOCKED, verdict.reason()));
         }
         return Optional.empty();
     }
@@ -133,7 +133,7 @@ public class OwnerDecisions {
                 case QUARANTINE:
                     return withheld(target, RecipientDirective.Disposition.QUARANTINE, verdict.reason(), List.of());
                 default:
-                    return new RecipientDecision(target.recipient, Optional.of(BLOCKED), RecipientDirective.UNCHANGED, List.of());
+                    return RecipientDecision.refused(target.recipient, BLOCKED, verdict.reason());
             }
         }
         RuleEvaluation evaluation = RuleEvaluation.nothing();
@@ -148,9 +148,8 @@ public class OwnerDecisions {
         if (!verdict.allowed()) {
             switch (evaluation.disposition()) {
                 case REJECT:
-                    return new RecipientDecision(target.recipient,
-                        Optional.of(SmtpStatus.of(550, "5.7.1", evaluation.rejectText().orElse(RuleEvaluation.DEFAULT_REJECT_TEXT))),
-                        RecipientDirective.UNCHANGED, List.of());
+                    return RecipientDecision.refused(target.recipient,
+                        SmtpStatus.of(550, "5.7.1", evaluation.rejectText().orElse(RuleEvaluation.DEFAULT_REJECT_TEXT)), decidedBy);
                 case DROP:
                     return withheld(target, RecipientDirective.Disposition.DROP, decidedBy, posts);
                 case QUARANTINE:

@@ -55,12 +55,23 @@ public final class RecipientDecision {
 
     private final MailAddress recipient;
     private final Optional<SmtpStatus> refusal;
+    private final String refusedBy;
     private final RecipientDirective directive;
     private final List<Post> posts;
 
     RecipientDecision(MailAddress recipient, Optional<SmtpStatus> refusal, RecipientDirective directive, List<Post> posts) {
+        this(recipient, refusal, "", directive, posts);
+    }
+
+    static RecipientDecision refused(MailAddress recipient, SmtpStatus status, String refusedBy) {
+        return new RecipientDecision(recipient, Optional.of(status), refusedBy, RecipientDirective.UNCHANGED, List.of());
+    }
+
+    private RecipientDecision(MailAddress recipient, Optional<SmtpStatus> refusal, String refusedBy, RecipientDirective directive,
+                              List<Post> posts) {
         this.recipient = Objects.requireNonNull(recipient);
         this.refusal = Objects.requireNonNull(refusal);
+        this.refusedBy = Objects.requireNonNull(refusedBy);
         this.directive = Objects.requireNonNull(directive);
         this.posts = ImmutableList.copyOf(posts);
     }
@@ -72,6 +83,11 @@ public final class RecipientDecision {
     /** Present when the mail is refused for this recipient before smtpy says 250 (the status says why). */
     public Optional<SmtpStatus> refusal() {
         return refusal;
+    }
+
+    /** The list entry or rule that refused the recipient ("" when not refused), for the owner's events. */
+    public String refusedBy() {
+        return refusedBy;
     }
 
     public RecipientDirective directive() {

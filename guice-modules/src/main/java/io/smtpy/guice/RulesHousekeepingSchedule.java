@@ -1,0 +1,67 @@
+package io.smtpy.guice;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.smtpy.rules.RuleBook;
+import io.smtpy.rules.lists.SenderLists;
+import io.smtpy.rules.quarantine.Quarantine;
+
+/**
+ * Writes the hit counters of rules and list entries every {@link #FLUSH_EVERY} (counted in memory on the mail path)
+ * and at stop, and removes quarantined and dropped mail past its retention every hour.
+ */
+final class RulesHousekeepingSchedule {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RulesHousekeepingSchedule.class);
+    static final Duration FLUSH_EVERY = Duration.ofSeconds(30);
+    private static final Duration EXPIRE_EVERY = Duration.ofHours(1);
+
+    private final RuleBook rules;
+    private final SenderLists lists;
+    private final ScheduledExecutorService scheduler;
+
+    @Inject
+    RulesHousekeepingSchedule(RuleBook rules, SenderLists lists, Quarantine quarantine) {
+        this.rules = rules;
+        this.lists = lists;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "smtpy-rules-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                int removed = quarantine.expire();
+                if (removed > 0) {
+                    LOGGER.info("Quarantine housekeeping removed {} mails past their retention", removed);
+                }
+            } catch (RuntimeException e) {
+                LOGGER.error("Quarantine housekeeping failed; trying again in {}", EXPIRE_EVERY, e);
+            }
+        }, Duration.ofMinutes(5).toMillis(), EXPIRE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void flush() {
+        try {
+            rules.flushHits();
+            lists.flushHits();
+        } catch (RuntimeException e) {
+            LOGGER.error("Could not write the hit counters of rules and lists; trying again in {}", FLUSH_EVERY, e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+        flush();
+    }
+}
