@@ -16,6 +16,14 @@ public enum Permission {
     ALIASES_WRITE("aliases:write"),
     EVENTS_READ("events:read"),
     SENDING_SEND("sending:send"),
+    /** Reading a domain's and its aliases' rules and block/allow lists. */
+    RULES_READ("rules:read"),
+    /** Changing them. */
+    RULES_WRITE("rules:write"),
+    /** Listing and reading quarantined (and dropped, kept for restore) mail. */
+    QUARANTINE_READ("quarantine:read"),
+    /** Releasing and deleting it. */
+    QUARANTINE_MANAGE("quarantine:manage"),
     KEYS_MANAGE("keys:manage"),
     MEMBERS_MANAGE("members:manage"),
     AUDIT_READ("audit:read"),
@@ -35,7 +43,8 @@ public enum Permission {
     /** Permissions that concern one domain; the others concern the whole account. */
     public boolean domainScoped() {
         return this == DOMAINS_READ || this == DOMAINS_WRITE || this == ALIASES_READ || this == ALIASES_WRITE
-            || this == EVENTS_READ || this == SENDING_SEND;
+            || this == EVENTS_READ || this == SENDING_SEND || this == RULES_READ || this == RULES_WRITE
+            || this == QUARANTINE_READ || this == QUARANTINE_MANAGE;
     }
 
     public static Optional<Permission> find(String value) {

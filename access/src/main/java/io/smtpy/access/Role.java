@@ -12,9 +12,13 @@ public enum Role {
     OWNER("owner", EnumSet.allOf(Permission.class)),
     ADMIN("admin", EnumSet.complementOf(EnumSet.of(Permission.ACCOUNT_MANAGE))),
     BILLING("billing", EnumSet.of(Permission.BILLING_READ, Permission.DOMAINS_READ)),
+    // A member does the day-to-day work on aliases, so also on their rules, lists and held mail; read-only sees all
+    // of it and changes none.
     MEMBER("member", EnumSet.of(Permission.DOMAINS_READ, Permission.ALIASES_READ, Permission.ALIASES_WRITE,
-        Permission.EVENTS_READ, Permission.SENDING_SEND)),
-    READ_ONLY("read-only", EnumSet.of(Permission.DOMAINS_READ, Permission.ALIASES_READ, Permission.EVENTS_READ));
+        Permission.EVENTS_READ, Permission.SENDING_SEND, Permission.RULES_READ, Permission.RULES_WRITE,
+        Permission.QUARANTINE_READ, Permission.QUARANTINE_MANAGE)),
+    READ_ONLY("read-only", EnumSet.of(Permission.DOMAINS_READ, Permission.ALIASES_READ, Permission.EVENTS_READ,
+        Permission.RULES_READ, Permission.QUARANTINE_READ));
 
     private final String value;
     private final Set<Permission> permissions;

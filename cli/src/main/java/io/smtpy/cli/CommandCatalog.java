@@ -26,6 +26,9 @@ final class CommandCatalog {
             new KeysCommands(),
             new DomainsCommands(),
             new AliasesCommands(),
+            new RulesCommands(),
+            new ListsCommands(),
+            new QuarantineCommands(),
             new AuditCommands()));
     }
 

@@ -175,7 +175,10 @@ public final class SmtpyGuard {
         // WebAdmin's filters read query parameters first, which makes Jetty consume a form-encoded body as
         // parameters: the route would see an empty body and act on defaults. Refuse such bodies outright.
         // An empty form body (what some clients send on a bare POST) loses nothing: only bodies with content are refused.
-        if (length != 0 && (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data"))) {
+        // A route that declares a form body (the one-click link, posted by mail clients per RFC 8058) reads no field of it.
+        boolean formDeclared = spec.bodyType().startsWith("application/x-www-form-urlencoded");
+        if (length != 0 && !formDeclared
+            && (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/form-data"))) {
             throw ErrorResponder.builder()
                 .statusCode(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415)
                 .type(ErrorResponder.ErrorType.INVALID_ARGUMENT)

@@ -3,6 +3,8 @@ package io.smtpy.webadmin.routes;
 import static io.restassured.RestAssured.given;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.james.json.DTOConverter;
 import org.apache.james.task.Hostname;
@@ -22,6 +24,19 @@ import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.core.events.MailEvents;
+import io.smtpy.rules.MemoryRuleRepository;
+import io.smtpy.rules.links.BlockLinks;
+import io.smtpy.rules.lists.ListLimits;
+import io.smtpy.rules.lists.MemoryListRepository;
+import io.smtpy.rules.lists.SenderLists;
+import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
+import io.smtpy.rules.quarantine.Quarantine;
+import io.smtpy.rules.quarantine.QuarantineSettings;
+import io.smtpy.rules.quarantine.QuarantinedMail;
+import io.smtpy.rules.RuleBook;
+import io.smtpy.rules.RuleLimits;
+import io.smtpy.rules.post.PostSigningKeys;
 import io.smtpy.webadmin.guard.SmtpyGuard;
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
 import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
@@ -36,7 +51,16 @@ final class RoutesFixture implements AutoCloseable {
     final MemoryMailEventRepository events = new MemoryMailEventRepository();
     /** The reports {@code DmarcRoutes} shows; tests store into it as the intake mailet would. */
     final MemoryDmarcReportRepository dmarcReports = new MemoryDmarcReportRepository();
+    /** 32 bytes: the installation secret rule posts' keys and one-click links derive from. */
+    static final byte[] INSTALLATION_SECRET = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     final AliasDirectory directory;
+    final RuleBook rules;
+    final PostSigningKeys signingKeys = new PostSigningKeys(INSTALLATION_SECRET);
+    final SenderLists lists;
+    /** What released mail was handed back to the mail path, in order. */
+    final List<QuarantinedMail> reinjected = new CopyOnWriteArrayList<>();
+    final Quarantine quarantine;
+    final BlockLinks links;
     final DkimFixture dkim;
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
@@ -46,6 +70,11 @@ final class RoutesFixture implements AutoCloseable {
         MemoryDomainRepository domains = new MemoryDomainRepository();
         directory = new AliasDirectory(domains, new MemoryAliasRepository(), clock, limits);
         dkim = new DkimFixture(domains, clock);
+        rules = new RuleBook(new MemoryRuleRepository(), clock, RuleLimits.DEFAULT);
+        lists = new SenderLists(new MemoryListRepository(), clock, ListLimits.defaults());
+        quarantine = new Quarantine(new MemoryQuarantineRepository(), (sender, recipients, message, from) -> reinjected.add(from),
+            new MailEvents(events), clock, QuarantineSettings.defaults());
+        links = new BlockLinks(INSTALLATION_SECRET, clock);
         taskManager = new MemoryTaskManager(new Hostname("test"));
         JsonTransformer json = new JsonTransformer();
         access = new TestAccess(directory, clock);
@@ -59,6 +88,10 @@ final class RoutesFixture implements AutoCloseable {
             new AccountRoutes(access.access, access.audit, guard, json),
             new SessionRoutes(access.access, guard, json),
             new TaskRoutes(taskManager, guard, json),
+            new RuleRoutes(directory, rules, RuleLimits.DEFAULT, signingKeys, guard, json),
+            new ListRoutes(directory, lists, guard, json),
+            new QuarantineRoutes(directory, quarantine, lists, guard, json),
+            new LinkRoutes(links, lists, directory, access.access, guard),
             new OpenApiRoutes(access.registry, guard, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),
                 DkimRotationTaskDetailsDTO.module())))
