@@ -37,6 +37,7 @@ import io.smtpy.core.mailpath.MessageFacts;
 import io.smtpy.core.mailpath.MessagePolicy;
 import io.smtpy.core.mailpath.RecipientDirective;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.smtp.SmtpStatus;
 import io.smtpy.rules.mailpath.DecisionsJson;
 import io.smtpy.rules.mailpath.OwnerDecisions;
@@ -218,9 +219,9 @@ public class SmtpyForward extends GenericMailet {
             .decidedBy(outcome.decidedBy().orElse(""))
             .verdicts(SmtpyRulesDecisions.verdictsToKeep(mail))
             .mailId(mail.getName());
-        MailEventFactory.alias(outcome.recipient()).ifPresent(hold::alias);
+        Optional<LocalPart> alias = MailEventFactory.alias(outcome.recipient());
         try {
-            quarantine.hold(hold);
+            quarantine.hold(alias.map(hold::alias).orElse(hold));
             return true;
         } catch (MessageTooLargeException e) {
             MailEventType type = kind == QuarantineKind.DROPPED ? MailEventType.DROPPED : MailEventType.BOUNCED;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import javax.inject.Inject;
+import javax.inject.Provider;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
@@ -38,10 +39,11 @@ public class SpoolReinjection implements MailReinjection {
         "arc", AuthenticationAttributes.ARC,
         "results", AuthenticationAttributes.RESULTS);
 
-    private final MailetContext context;
+    private final Provider<MailetContext> context;
 
+    /** The context is looked up at the first release: James builds it late, after the extensions that need this. */
     @Inject
-    public SpoolReinjection(MailetContext context) {
+    public SpoolReinjection(Provider<MailetContext> context) {
         this.context = context;
     }
 
@@ -62,7 +64,7 @@ public class SpoolReinjection implements MailReinjection {
         try {
             mail.setMessageNoCopy(new MimeMessageWrapper(
                 MimeMessageInputStreamSource.create(mail.getName(), new ByteArrayInputStream(message))));
-            context.sendMail(mail);
+            context.get().sendMail(mail);
         } catch (MessagingException e) {
             throw new IllegalStateException("could not put the released mail back into the spool: " + e.getMessage(), e);
         } finally {

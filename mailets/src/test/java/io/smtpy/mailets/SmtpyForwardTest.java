@@ -316,6 +316,7 @@ class SmtpyForwardTest {
         assertThat(context.getBouncedMails()).isEmpty();
         assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).singleElement().satisfies(held -> {
             assertThat(held.kind()).isEqualTo(QuarantineKind.QUARANTINED);
+            assertThat(held.alias()).contains(LocalPart.of("sales"));
             assertThat(held.decidedBy()).isEqualTo("rule 'r1' of sales@example.com");
             assertThat(held.recipients()).containsExactly(new MailAddress("sales@example.com"));
         });

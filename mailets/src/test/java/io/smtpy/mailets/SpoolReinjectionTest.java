@@ -32,7 +32,7 @@ class SpoolReinjectionTest {
             .build();
         byte[] message = "Subject: held\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
 
-        new SpoolReinjection(context).reinject(MaybeSender.getMailSender("bob@sender.example"),
+        new SpoolReinjection(() -> context).reinject(MaybeSender.getMailSender("bob@sender.example"),
             List.of(new MailAddress("sales@example.com")), message, held);
 
         assertThat(context.getSentMails()).singleElement().satisfies(sent -> {

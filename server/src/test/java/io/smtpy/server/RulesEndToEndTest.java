@@ -299,8 +299,9 @@ class RulesEndToEndTest {
 
         accepted("lead@sender.test", "post@rules.test", message("lead@sender.test", "post@rules.test", "new lead", "", "call me"));
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> posted.containsKey("to crm"));
-        JsonPath json = JsonPath.from(posted.get("to crm"));
+        String rule = "rule 'to crm' of post@rules.test";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> posted.containsKey(rule));
+        JsonPath json = JsonPath.from(posted.get(rule));
         assertThat(json.getString("subject")).isEqualTo("new lead");
         assertThat(json.getString("recipient")).isEqualTo("post@rules.test");
         assertThat(json.getString("text")).contains("call me");

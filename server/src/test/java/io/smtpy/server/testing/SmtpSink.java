@@ -49,12 +49,14 @@ public final class SmtpSink implements AutoCloseable {
         /** The first value of a header, unfolded; empty if the message has none. */
         public String header(String name) {
             String prefix = name.toLowerCase() + ":";
-            for (String line : message.split("\r?\n")) {
-                if (line.isEmpty()) {
-                    break;
-                }
-                if (line.toLowerCase().startsWith(prefix)) {
-                    return line.substring(prefix.length()).trim();
+            String[] lines = message.split("\r?\n");
+            for (int i = 0; i < lines.length && !lines[i].isEmpty(); i++) {
+                if (lines[i].toLowerCase().startsWith(prefix)) {
+                    StringBuilder value = new StringBuilder(lines[i].substring(prefix.length()));
+                    for (int next = i + 1; next < lines.length && (lines[next].startsWith(" ") || lines[next].startsWith("\t")); next++) {
+                        value.append(lines[next]);
+                    }
+                    return value.toString().trim();
                 }
             }
             return "";
