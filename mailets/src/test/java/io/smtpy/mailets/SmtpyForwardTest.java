@@ -290,13 +290,8 @@ class SmtpyForwardTest {
         return builder.build();
     }
 
-    /** A sent copy as a Mail, for the attribute readers. */
     private static Mail mail(FakeMailContext.SentMail copy) {
-        try {
-            return FakeMail.builder().name("copy").attributes(copy.getAttributes().values()).build();
-        } catch (MessagingException e) {
-            throw new IllegalStateException(e);
-        }
+        return SentMails.asMail(copy);
     }
 
     @Test
