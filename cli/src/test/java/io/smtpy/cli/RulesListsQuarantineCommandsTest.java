@@ -78,8 +78,8 @@ class RulesListsQuarantineCommandsTest extends AgainstFakeServer {
     @Test
     void listsListRemoveAndExportShouldAddressTheDomainsLists() {
         server.answer("GET", "/smtpy/domains/example.com/lists?alias=sales&type=block", 200,
-            "{\"items\":[{\"id\":\"e-1\",\"type\":\"block\",\"value\":\"spam.example\",\"action\":\"reject\",\"alias\":\"sales\",\"hits\":2,"
-                + "\"lastHitAt\":\"2026-03-01T12:00:00Z\",\"note\":\"\"}],\"total\":1}");
+            "[{\"id\":\"e-1\",\"type\":\"block\",\"value\":\"spam.example\",\"action\":\"reject\",\"alias\":\"sales\",\"hits\":2,"
+                + "\"lastHitAt\":\"2026-03-01T12:00:00Z\",\"note\":\"\"}]");
         server.answer("DELETE", "/smtpy/domains/example.com/lists/e-1", 204, "");
         server.answer("GET", "/smtpy/domains/example.com/lists/export", 200, "text/csv", "type,value\nblock,spam.example\n");
 

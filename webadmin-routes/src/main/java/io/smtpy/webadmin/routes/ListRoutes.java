@@ -61,7 +61,7 @@ import spark.Service;
  *   <li>{@code /smtpy/lists}: the operator's, for every domain of the installation; the operator only (audited in
  *   the operator's own account, {@code acc_default})</li>
  * </ul>
- * At each: {@code GET} (the entries, {@code ?alias=&type=}), {@code POST} {@code {"type","value","action"?,
+ * At each: {@code GET} (a JSON array of the entries, {@code ?alias=&type=}), {@code POST} {@code {"type","value","action"?,
  * "alias"?,"note"?,"expiresAt"?}} → 201 the entry, {@code DELETE .../{id}}, {@code POST .../import} (a CSV body;
  * synchronous: the valid lines are added, each refused line is reported) and {@code GET .../export} (CSV).
  */
@@ -162,15 +162,12 @@ public class ListRoutes implements PublicRoutes {
         }
         Optional<ListType> type = Optional.ofNullable(request.queryParams("type")).filter(value -> !value.isEmpty()).map(ListType::parse);
         Instant now = now();
-        List<ListEntryDTO> items = scopesOf(scope, alias).stream()
+        // A JSON array, as the events and DMARC report lists: the entries are not paged.
+        return scopesOf(scope, alias).stream()
             .flatMap(each -> lists.list(each).stream())
             .filter(entry -> type.map(wanted -> entry.type() == wanted).orElse(true))
             .map(entry -> new ListEntryDTO(entry, now))
             .collect(Collectors.toList());
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("total", items.size());
-        return page;
     }
 
     private Object add(Request request, Response response) {

@@ -77,6 +77,7 @@ public class QuarantineRoutes implements PublicRoutes {
     private static final String ITEM = QUARANTINE + "/" + ID_PARAM;
     private static final Set<String> FILTERS = Set.of("alias", "kind", "state", "sender", "subject", "from", "to");
     private static final String BULK_RESULT = "io.smtpy.quarantineBulk";
+    private static final String ALLOW_ENTRY = "io.smtpy.quarantineAllowEntry";
 
     private final AliasDirectory directory;
     private final Quarantine quarantine;
@@ -139,8 +140,14 @@ public class QuarantineRoutes implements PublicRoutes {
         return quarantine.find(domain, id).orElseThrow(() -> new NotFoundException("domain " + domain + " has no quarantined mail " + id));
     }
 
+    /** The mail's state; after a release and allow, with the allow entry it added (set by {@link #release}). */
     private Optional<Object> snapshot(Request request) {
-        return quarantine.find(domain(request), id(request)).map(QuarantinedMailDTO::new);
+        Optional<ListEntryDTO> allowed = Optional.ofNullable(request.attribute(ALLOW_ENTRY));
+        return quarantine.find(domain(request), id(request)).map(mail -> {
+            QuarantinedMailDTO view = new QuarantinedMailDTO(mail);
+            allowed.ifPresent(view::withAllowEntry);
+            return view;
+        });
     }
 
     private Object list(Request request, Response response) {
@@ -249,7 +256,9 @@ public class QuarantineRoutes implements PublicRoutes {
         if (allowSender) {
             ListScope scope = released.alias().map(alias -> ListScope.alias(released.domain(), alias))
                 .orElseGet(() -> ListScope.domain(released.domain()));
-            answer.withAllowEntry(new ListEntryDTO(allow(scope, sender.get()), directory.clock().instant()));
+            ListEntryDTO entry = new ListEntryDTO(allow(scope, sender.get()), directory.clock().instant());
+            request.attribute(ALLOW_ENTRY, entry);
+            answer.withAllowEntry(entry);
         }
         return answer;
     }

@@ -152,6 +152,10 @@ class QuarantineRoutesTest {
             .body("allowEntry.alias", equalTo("sales"));
         assertThat(fixture.lists.list(ListScope.alias(EXAMPLE, LocalPart.of("sales"))))
             .extracting(entry -> entry.value().asString()).containsExactly("eve@phish.example");
+        AuditEntry released = auditOfTheDefaultAccount(fixture).get(0);
+        assertThat(released.action()).isEqualTo("quarantine.release");
+        assertThat(released.before().orElseThrow()).contains("\"allowEntry\":null").contains("\"state\":\"held\"");
+        assertThat(released.after().orElseThrow()).contains("\"allowEntry\":{").contains("\"type\":\"allow\"");
 
         String again = hold("eve@phish.example", "sales", QuarantineKind.QUARANTINED, HTML_MAIL);
         op().body("{\"allowSender\": true}").post(QUARANTINE + "/" + again + "/release").then().statusCode(200)
