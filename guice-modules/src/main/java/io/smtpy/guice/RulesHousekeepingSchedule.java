@@ -11,12 +11,13 @@ import javax.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.rules.RuleBook;
 import io.smtpy.rules.lists.SenderLists;
 import io.smtpy.rules.quarantine.Quarantine;
 
 /**
- * Writes the hit counters of rules and list entries every {@link #FLUSH_EVERY} (counted in memory on the mail path)
+ * Deletes a domain's rules, list entries and quarantine with the domain. Writes the hit counters of rules and list entries every {@link #FLUSH_EVERY} (counted in memory on the mail path)
  * and at stop, and removes quarantined and dropped mail past its retention every hour.
  */
 final class RulesHousekeepingSchedule {
@@ -29,9 +30,14 @@ final class RulesHousekeepingSchedule {
     private final ScheduledExecutorService scheduler;
 
     @Inject
-    RulesHousekeepingSchedule(RuleBook rules, SenderLists lists, Quarantine quarantine) {
+    RulesHousekeepingSchedule(RuleBook rules, SenderLists lists, Quarantine quarantine, AliasDirectory directory) {
         this.rules = rules;
         this.lists = lists;
+        directory.onDomainDeleted(domain -> {
+            rules.deleteDomain(domain);
+            lists.deleteDomain(domain);
+            quarantine.deleteDomain(domain);
+        });
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "smtpy-rules-housekeeping");
             thread.setDaemon(true);

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -44,6 +45,7 @@ public class AliasDirectory {
     private final Limits limits;
     private final ResolutionIndex index = new ResolutionIndex();
     private final Striped<Lock> writeLocks = Striped.lock(64);
+    private final List<Consumer<DomainName>> deletionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Inject
     public AliasDirectory(DomainRepository domains, AliasRepository aliases, Clock clock, Limits limits) {
@@ -146,8 +148,19 @@ public class AliasDirectory {
             aliases.deleteAll(name);
             boolean deleted = domains.delete(name);
             index.removeDomain(name);
+            for (Consumer<DomainName> listener : deletionListeners) {
+                listener.accept(name);
+            }
             return deleted;
         });
+    }
+
+    /**
+     * {@code listener} is told of each domain deleted, after its aliases and settings are gone: what other concerns
+     * keep per domain (rules, lists, quarantine) goes with it.
+     */
+    public void onDomainDeleted(Consumer<DomainName> listener) {
+        deletionListeners.add(listener);
     }
 
     // ---- aliases

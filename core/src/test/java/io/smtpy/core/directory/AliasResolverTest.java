@@ -214,4 +214,15 @@ class AliasResolverTest {
 
         assertThat(restarted.resolve(new MailAddress("info@other.example")).outcome()).isEqualTo(Resolution.Outcome.EXACT);
     }
+
+    @Test
+    void listenersShouldBeToldOfADeletedDomainAfterItIsGone() {
+        List<String> told = new java.util.ArrayList<>();
+        directory.onDomainDeleted(domain -> told.add(domain.asString() + (directory.domain(domain).isPresent() ? " still there" : " gone")));
+
+        directory.deleteDomain(DOMAIN);
+        directory.deleteDomain(DOMAIN);
+
+        assertThat(told).containsExactly(DOMAIN.asString() + " gone");
+    }
 }

@@ -162,7 +162,8 @@ public class OwnerDecisions {
         for (AddedHeader added : evaluation.addedHeaders()) {
             fields.add(new HeaderField(added.name(), added.value()));
         }
-        if (target.alias.isPresent() && links.issuing() && target.domainSettings.blockLinks()) {
+        // No link for returned mail (null sender): there is no sender to block.
+        if (target.alias.isPresent() && !sender.isNullSender() && links.issuing() && target.domainSettings.blockLinks()) {
             fields.addAll(links.fields(target.domain, target.alias.get(), sender, header));
         }
         if (fields.isEmpty() && evaluation.changesNothing()) {

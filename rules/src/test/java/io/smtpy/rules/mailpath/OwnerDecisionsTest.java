@@ -205,4 +205,13 @@ class OwnerDecisionsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DecisionsJson.read("[{\"recipient\": \"x\"}]"))
             .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void returnedMailShouldCarryNoBlockLink() throws Exception {
+        Map<MailAddress, RecipientDecision> decided = decisions.afterData(MaybeSender.nullSender(),
+            List.of(new MailAddress("sales@example.com")), Optional.empty(),
+            () -> "Subject: bounce\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8), Verdicts.none(), true);
+
+        assertThat(decided).isEmpty();
+    }
 }
