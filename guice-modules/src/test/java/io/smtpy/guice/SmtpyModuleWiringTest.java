@@ -153,6 +153,41 @@ class SmtpyModuleWiringTest {
         assertThat(injector.getInstance(MailEventRepository.class)).isInstanceOf(MemoryMailEventRepository.class)
             .isSameAs(storage.events());
         assertThat(injector.getInstance(AccessStores.class)).isInstanceOf(MemoryAccessStores.class).isSameAs(storage.access());
+        assertThat(injector.getInstance(io.smtpy.rules.RuleRepository.class)).isSameAs(storage.rules());
+        assertThat(injector.getInstance(io.smtpy.rules.lists.ListRepository.class)).isSameAs(storage.lists());
+        assertThat(injector.getInstance(io.smtpy.rules.quarantine.QuarantineRepository.class)).isSameAs(storage.quarantine());
+    }
+
+    @Test
+    void theOwnersDecisionsShouldBeSingletonsWiredToTheMailPath() throws Exception {
+        Injector injector = memoryInjector();
+
+        for (Class<?> service : List.of(io.smtpy.rules.RuleBook.class, io.smtpy.rules.lists.SenderLists.class,
+                io.smtpy.rules.quarantine.Quarantine.class, io.smtpy.rules.mailpath.OwnerDecisions.class,
+                io.smtpy.rules.post.RulePoster.class, io.smtpy.core.mailpath.FallbackPolicy.class)) {
+            assertThat(injector.getInstance(service)).as(service.getSimpleName()).isSameAs(injector.getInstance(service));
+        }
+        assertThat(injector.getInstance(io.smtpy.rules.quarantine.MailReinjection.class))
+            .isInstanceOf(io.smtpy.mailets.SpoolReinjection.class);
+        assertThat(injector.getInstance(io.smtpy.smtp.SmtpyBlockListHook.class)).isNotNull();
+        assertThat(injector.getInstance(io.smtpy.mailets.SmtpyFallback.class)).isNotNull();
+        assertThat(injector.getInstance(io.smtpy.rules.mailpath.BlockLinkIssuer.class).issuing()).isFalse();
+        assertThat(var(RulesModule.SECRET_FILE)).exists();
+    }
+
+    @Test
+    void blockLinksShouldBeIssuedWhenThePublicUrlIsSetAndBadSettingsRefused() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nrules.publicUrl=https://mx.example.com/\n");
+        assertThat(injector.getInstance(io.smtpy.rules.mailpath.BlockLinkIssuer.class).issuing()).isTrue();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nrules.postAllowedNetworks=not-a-network\n")
+                .getInstance(io.smtpy.rules.post.EndpointGuard.class))
+            .hasMessageContaining("rules.postAllowedNetworks");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nquarantine.retentionDays=0\n")
+                .getInstance(io.smtpy.rules.quarantine.QuarantineSettings.class))
+            .hasMessageContaining("quarantine.retentionDays");
     }
 
     @Test
