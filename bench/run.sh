@@ -4,8 +4,9 @@
 #   bench/run.sh            # full run, about 14 minutes on 2 cores (estimated); results in bench/results/<date>.{json,md}
 #   bench/run.sh --quick    # smoke run of every phase, a few minutes; results in bench/target/results/
 #   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
+#   bench/run.sh --rules-only [--quick]   # only the owners' rules and lists on the mail path (JMH, in process; no server)
 #
-# Further flags go to the harness: --only e2e,resolution,import,guard  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
+# Further flags go to the harness: --only e2e,resolution,rules,import,guard  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
 #   --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
 #   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
@@ -104,8 +105,8 @@ cleanup() {
 
 main() {
     local started=$SECONDS
-    # The guard phase runs in the harness's JVM: it needs neither Postfix nor the built server.
-    if [[ " $* " != *" --guard-only "* ]]; then
+    # The guard and rules phases run in the harness's JVM (and JMH's forks): they need neither Postfix nor the built server.
+    if [[ " $* " != *" --guard-only "* && " $* " != *" --rules-only "* ]]; then
         install_references
     fi
     build_product

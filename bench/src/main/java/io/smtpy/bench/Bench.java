@@ -26,15 +26,16 @@ import io.smtpy.bench.guard.GuardBenchmark;
 import io.smtpy.bench.importing.ImportBenchmark;
 import io.smtpy.bench.report.Report;
 import io.smtpy.bench.resolution.ResolutionBenchmarks;
+import io.smtpy.bench.rules.OwnerDecisionsBenchmarks;
 import io.smtpy.bench.smtp.TimestampingSink;
 
 /**
  * The benchmark of issue 5, started by {@code bench/run.sh}: end-to-end forwarding (smtpy, vanilla James, Postfix,
  * Postfix with postsrsd and OpenDKIM),
- * alias resolution at scale (JMH), bulk import and the WebAdmin guard's cost, written to {@code bench/results/<date>.json} and {@code .md}.
+ * alias resolution at scale (JMH), the owners' rules and lists on the mail path (JMH), bulk import and the WebAdmin guard's cost, written to {@code bench/results/<date>.json} and {@code .md}.
  *
  * <pre>
- * usage: Bench [--quick] [--only e2e,resolution,import,guard] [--guard-only] [--systems smtpy,smtpy-plain,james,postfix,postfix-stack] [--results DIR] [--smtpy DIR]
+ * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard] [--guard-only] [--rules-only] [--systems smtpy,smtpy-plain,james,postfix,postfix-stack] [--results DIR] [--smtpy DIR]
  *              [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
@@ -54,7 +55,10 @@ public final class Bench {
         List<String> arguments = Arrays.asList(args);
         Plan plan = plan(arguments);
         // --guard-only: just the WebAdmin guard's phase (in process, about a minute; no server, no Postfix).
-        Set<String> phases = arguments.contains("--guard-only") ? Set.of("guard") : option(arguments, "--only", "e2e,resolution,import,guard");
+        // --rules-only: just the owners' decisions benchmark (JMH, about 2 minutes; quick: under a minute).
+        Set<String> phases = arguments.contains("--guard-only") ? Set.of("guard")
+            : arguments.contains("--rules-only") ? Set.of("rules")
+            : option(arguments, "--only", "e2e,resolution,rules,import,guard");
         Set<String> systems = option(arguments, "--systems", "smtpy,smtpy-plain,james,postfix,postfix-stack");
         Path repository = Paths.get(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
         // Another built checkout of smtpy to measure instead of this one (a patch's before and after).
@@ -94,6 +98,9 @@ public final class Bench {
         }
         if (phases.contains("resolution")) {
             phase("resolution", report, () -> resolution(plan, work, report));
+        }
+        if (phases.contains("rules")) {
+            phase("rules", report, () -> ownerDecisions(plan, work, report));
         }
         if (phases.contains("import")) {
             phase("import", report, () -> bulkImport(plan, smtpy, importJavaOptions, work, report));
@@ -202,6 +209,34 @@ public final class Bench {
             log(String.format(Locale.ROOT, "  %s, %,d aliases: %.0f ns/resolution (iterations %.0f–%.0f)", score.kind, score.aliases,
                 score.nanos, score.lowest, score.highest));
             report.add(new Report.Resolution(score.kind, score.aliases, score.nanos, score.lowest, score.highest));
+        }
+    }
+
+    private static void ownerDecisions(Plan plan, Path work, Report report) throws Exception {
+        String how = String.format(Locale.ROOT, "JMH sample time (every call timed), %d fork, %d warm-up iterations of %.1f s, "
+                + "%d measured of %.1f s per case; a %d-byte message to one alias", plan.jmhForks, plan.rulesWarmUpIterations,
+            plan.rulesWarmUp.toMillis() / 1000.0, plan.rulesIterations, plan.rulesIteration.toMillis() / 1000.0,
+            OwnerDecisionsBenchmarks.messageBytes());
+        log("rules: OwnerDecisions.afterData, " + how);
+        String loadBefore = loadAverage();
+        List<OwnerDecisionsBenchmarks.Score> scores = OwnerDecisionsBenchmarks.run(OwnerDecisionsBenchmarks.cases(), plan.jmhForks,
+            plan.rulesWarmUpIterations, plan.rulesWarmUp, plan.rulesIterations, plan.rulesIteration, work.resolve("jmh-rules.txt"));
+        String loadAfter = loadAverage();
+        for (OwnerDecisionsBenchmarks.Score s : scores) {
+            log(String.format(Locale.ROOT, "  %s: mean %.2f µs, p50 %.2f µs, p99 %.2f µs (%d calls; iteration means %.2f–%.2f µs)",
+                s.scenario, s.mean, s.p50, s.p99, s.samples, s.lowestIteration, s.highestIteration));
+            report.add(new Report.OwnerDecision(s.scenario, s.mean, s.p50, s.p99, s.p999, s.samples, s.medianIteration,
+                s.lowestIteration, s.highestIteration));
+        }
+        report.ownerDecisionsSettings(how + "; load average (1 min) before " + loadBefore + ", after " + loadAfter);
+    }
+
+    /** The 1-minute load average of the machine: on a shared machine, what the other work was doing. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

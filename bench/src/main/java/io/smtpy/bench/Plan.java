@@ -47,6 +47,14 @@ final class Plan {
     final Duration settleWindow;
     final Duration settleAtMost;
     final double settledWithin = 0.05;
+    /**
+     * The owners' decisions benchmark (JMH, issue 13), per case: warm-up iterations and their length, then measured
+     * iterations. On 2 shared cores the rule evaluation needs about 4 s of calls before C2 has compiled it.
+     */
+    final int rulesWarmUpIterations;
+    final Duration rulesWarmUp;
+    final int rulesIterations;
+    final Duration rulesIteration;
 
     private Plan(String name, List<Integer> sizes, List<Integer> fanOutSizes, Duration warmUpJvm, Duration warmUpNative,
                  Duration warmUpPerSize, Duration ramp, Duration window, int repeats, List<Integer> latencySizes,
@@ -56,6 +64,10 @@ final class Plan {
         boolean quick = name.equals("quick");
         this.settleWindow = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
         this.settleAtMost = quick ? Duration.ofSeconds(4) : Duration.ofSeconds(180);
+        this.rulesWarmUpIterations = quick ? 2 : 4;
+        this.rulesWarmUp = quick ? Duration.ofSeconds(1) : Duration.ofMillis(1500);
+        this.rulesIterations = quick ? 2 : 5;
+        this.rulesIteration = quick ? Duration.ofMillis(500) : Duration.ofSeconds(1);
         this.sizes = sizes;
         this.fanOutSizes = fanOutSizes;
         this.warmUpJvm = warmUpJvm;

@@ -43,6 +43,8 @@ public final class Report {
     private final List<Resolution> resolutions = new ArrayList<>();
     private final List<Import> imports = new ArrayList<>();
     private final List<Guard> guards = new ArrayList<>();
+    private final List<OwnerDecision> ownerDecisions = new ArrayList<>();
+    private String ownerDecisionsHow = "";
     private final List<StageCosts> stages = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -133,6 +135,44 @@ public final class Report {
             this.highest = highest;
         }
     }
+
+    /**
+     * The owners' decisions for one mail (JMH sample time, {@code OwnerDecisions.afterData}), in µs: mean, p50, p99 and
+     * p99.9 over every timed call, and the median and range of the measured iterations' means.
+     */
+    public static final class OwnerDecision {
+        final String scenario;
+        final double mean;
+        final double p50;
+        final double p99;
+        final double p999;
+        final long samples;
+        final double medianIteration;
+        final double lowestIteration;
+        final double highestIteration;
+
+        public OwnerDecision(String scenario, double mean, double p50, double p99, double p999, long samples, double medianIteration,
+                             double lowestIteration, double highestIteration) {
+            this.scenario = scenario;
+            this.mean = mean;
+            this.p50 = p50;
+            this.p99 = p99;
+            this.p999 = p999;
+            this.samples = samples;
+            this.medianIteration = medianIteration;
+            this.lowestIteration = lowestIteration;
+            this.highestIteration = highestIteration;
+        }
+    }
+
+    /** What each case of the owners' decisions benchmark holds (bench/README.md has the details). */
+    private static final Map<String, String> OWNER_DECISION_CASES = Map.of(
+        "baseline", "no rules, no list entries (the message is not read)",
+        "rules-header", "100 rules on the alias, none matching, header-only conditions",
+        "rules-body", "100 rules on the alias, none matching, 5 of them with body conditions",
+        "lists", "10,000 block/allow entries on the domain, none matching",
+        "both-header", "the 10,000 entries and the 100 header-only rules",
+        "both-body", "the 10,000 entries and the 100 rules with body conditions");
 
     /** One CSV import through the REST task into the embedded server. */
     public static final class Import {
@@ -293,6 +333,19 @@ public final class Report {
         guards.add(guard);
     }
 
+    public void add(OwnerDecision decision) {
+        ownerDecisions.add(decision);
+    }
+
+    /** How the owners' decisions were measured (JMH settings, message size, the machine's load). */
+    public void ownerDecisionsSettings(String how) {
+        ownerDecisionsHow = how;
+    }
+
+    private Optional<OwnerDecision> ownerDecision(String scenario) {
+        return ownerDecisions.stream().filter(d -> d.scenario.equals(scenario)).findFirst();
+    }
+
     public void add(StageCosts costs) {
         stages.add(costs);
     }
@@ -413,6 +466,13 @@ public final class Report {
             targets.add(new Target("1M-alias resolution (" + kind + ") <= 1.1x of 1k", resolutionRatio(kind, 1_000_000, 1_000),
                 "%.2fx", r -> r <= 1.1));
         }
+        for (String scenario : List.of("rules-header", "rules-body", "lists", "both-header", "both-body")) {
+            Optional<OwnerDecision> decision = ownerDecision(scenario);
+            // The verdict is on JMH's mean; the p99 is shown beside it.
+            String format = decision.map(d -> String.format(Locale.ROOT, "%%.1f µs mean (p99 %.1f µs)", d.p99)).orElse("%.1f µs");
+            targets.add(new Target("owners' decisions < 50 µs per mail: " + OWNER_DECISION_CASES.get(scenario),
+                decision.map(d -> d.mean), format, v -> v < 50));
+        }
         targets.add(new Target("1M-alias import < 60 s",
             imports.stream().filter(i -> i.aliases == 1_000_000).findFirst().map(i -> i.seconds), "%.1f s", v -> v < 60));
         targets.add(new Target("WebAdmin guard adds < 0.2 ms to a read's p99", guards.stream().findFirst().map(Guard::readP99Added),
@@ -458,6 +518,11 @@ public final class Report {
             resolutionRatio(kind, 1_000_000, 1_000).ifPresent(r -> resolution.append(String.format(Locale.ROOT, " %s %.2fx;", kind, r)));
         }
         lines.add(resolution.toString());
+        if (!ownerDecisions.isEmpty()) {
+            StringBuilder decisions = new StringBuilder("owners' decisions, µs/mail mean (p99):");
+            ownerDecisions.forEach(d -> decisions.append(String.format(Locale.ROOT, " %s %.1f (%.1f);", d.scenario, d.mean, d.p99)));
+            lines.add(decisions.toString());
+        }
         guards.stream().findFirst().ifPresent(g -> lines.add(String.format(Locale.ROOT,
             "guard: read p99 %+.3f ms (%.3f vs %.3f), p50 %+.3f ms; alias creates %.2fx (%.0f vs %.0f /s, %d connections)",
             g.readP99Added(), g.guardedReads[1], g.unguardedReads[1], g.guardedReads[0] - g.unguardedReads[0], g.createThroughputRatio(),
@@ -525,6 +590,23 @@ public final class Report {
             Spread.put(node, "nanosPerResolution", r.nanosPerOperation);
             Spread.put(node, "lowestIteration", r.lowest);
             Spread.put(node, "highestIteration", r.highest);
+        }
+        ArrayNode decisionNodes = root.putArray("ownerDecisions");
+        for (OwnerDecision d : ownerDecisions) {
+            ObjectNode node = decisionNodes.addObject();
+            node.put("case", d.scenario);
+            node.put("description", OWNER_DECISION_CASES.getOrDefault(d.scenario, ""));
+            Spread.put(node, "meanMicros", d.mean);
+            Spread.put(node, "p50Micros", d.p50);
+            Spread.put(node, "p99Micros", d.p99);
+            Spread.put(node, "p999Micros", d.p999);
+            node.put("calls", d.samples);
+            Spread.put(node, "medianIterationMicros", d.medianIteration);
+            Spread.put(node, "lowestIterationMicros", d.lowestIteration);
+            Spread.put(node, "highestIterationMicros", d.highestIteration);
+        }
+        if (!ownerDecisionsHow.isEmpty()) {
+            root.put("ownerDecisionsHow", ownerDecisionsHow);
         }
         ArrayNode importNodes = root.putArray("import");
         for (Import i : imports) {
@@ -631,6 +713,16 @@ public final class Report {
         for (Resolution r : resolutions) {
             md.append(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f–%.0f |%n", r.kind, r.aliases, r.nanosPerOperation, r.lowest,
                 r.highest));
+        }
+        if (!ownerDecisions.isEmpty()) {
+            md.append("\n## Owners' rules and lists on the mail path (JMH, `OwnerDecisions.afterData`, memory stores)\n\n")
+                .append(ownerDecisionsHow).append(".\n\n");
+            md.append("| case | what | mean (µs) | p50 (µs) | p99 (µs) | p99.9 (µs) | calls | iteration means (µs) |\n|---|---|---|---|---|---|---|---|\n");
+            for (OwnerDecision d : ownerDecisions) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %,d | %.2f (%.2f–%.2f) |%n", d.scenario,
+                    OWNER_DECISION_CASES.getOrDefault(d.scenario, ""), d.mean, d.p50, d.p99, d.p999, d.samples, d.medianIteration,
+                    d.lowestIteration, d.highestIteration));
+            }
         }
         md.append("\n## Bulk import (REST task, embedded SQLite store)\n\n");
         md.append("| aliases | total (s) | task (s) | peak heap (MB) | heap after GC (MB) | peak RSS (MB) | status |\n|---|---|---|---|---|---|---|\n");
