@@ -382,7 +382,9 @@ final class CompiledRules {
                 return Pattern.compile(leaf.value(), flags);
             }
             if (leaf.operator() == Condition.Operator.GLOB) {
-                return Pattern.compile(glob(leaf.value()), flags | Pattern.DOTALL);
+                // Validated as a pattern (as before), matched by Glob: no regular expression engine per mail.
+                Pattern.compile(glob(leaf.value()), flags | Pattern.DOTALL);
+                return null;
             }
             return null;
         } catch (PatternSyntaxException e) {
@@ -419,6 +421,7 @@ final class CompiledRules {
         private final boolean lowerCase;
         private final String value;
         private final Pattern pattern;
+        private final Glob glob;
 
         TextNode(Condition.Leaf leaf, Pattern pattern) {
             super(leaf);
@@ -427,6 +430,7 @@ final class CompiledRules {
             this.lowerCase = !leaf.caseSensitive() && pattern == null;
             this.value = lowerCase ? leaf.value().toLowerCase(Locale.ROOT) : leaf.value();
             this.pattern = pattern;
+            this.glob = operator == Condition.Operator.GLOB ? new Glob(value) : null;
         }
 
         @Override
@@ -451,7 +455,7 @@ final class CompiledRules {
                 case ENDS_WITH:
                     return text.endsWith(value);
                 case GLOB:
-                    return pattern.matches(text);
+                    return glob.matches(text);
                 case MATCHES:
                     return pattern.matcher(text).find();
                 case EXISTS:

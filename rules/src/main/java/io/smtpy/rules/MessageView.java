@@ -33,6 +33,7 @@ public final class MessageView {
     private final MaybeSender sender;
     private final MailAddress recipient;
     private final Supplier<byte[]> rawMessage;
+    private final Supplier<MessageContent> sharedHeader;
     private final Verdicts verdicts;
     private final Instant receivedAt;
 
@@ -44,11 +45,12 @@ public final class MessageView {
     private int headerParses;
     private int fullParses;
 
-    private MessageView(MaybeSender sender, MailAddress recipient, Supplier<byte[]> rawMessage, Verdicts verdicts,
-                        Instant receivedAt) {
+    private MessageView(MaybeSender sender, MailAddress recipient, Supplier<byte[]> rawMessage, Supplier<MessageContent> sharedHeader,
+                        Verdicts verdicts, Instant receivedAt) {
         this.sender = Objects.requireNonNull(sender);
         this.recipient = Objects.requireNonNull(recipient);
         this.rawMessage = Objects.requireNonNull(rawMessage);
+        this.sharedHeader = sharedHeader;
         this.verdicts = Objects.requireNonNull(verdicts);
         this.receivedAt = Objects.requireNonNull(receivedAt);
     }
@@ -62,7 +64,17 @@ public final class MessageView {
      */
     public static MessageView of(MaybeSender sender, MailAddress recipient, Supplier<byte[]> rawMessage, Verdicts verdicts,
                                  Instant receivedAt) {
-        return new MessageView(sender, recipient, rawMessage, verdicts, receivedAt);
+        return new MessageView(sender, recipient, rawMessage, null, verdicts, receivedAt);
+    }
+
+    /**
+     * As {@link #of(MaybeSender, MailAddress, Supplier, Verdicts, Instant)}, with the header read by the caller (or
+     * read on demand by {@code header}) shared rather than parsed again: several recipients of one mail, and the lists
+     * before the rules, read it once.
+     */
+    public static MessageView of(MaybeSender sender, MailAddress recipient, Supplier<byte[]> rawMessage,
+                                 Supplier<MessageContent> header, Verdicts verdicts, Instant receivedAt) {
+        return new MessageView(sender, recipient, rawMessage, Objects.requireNonNull(header), verdicts, receivedAt);
     }
 
     Instant receivedAt() {
@@ -206,7 +218,7 @@ public final class MessageView {
         }
         if (header == null) {
             headerParses++;
-            header = read(true);
+            header = sharedHeader != null ? sharedHeader.get() : read(true);
         }
         return header;
     }

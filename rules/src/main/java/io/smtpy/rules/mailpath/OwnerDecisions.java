@@ -138,7 +138,7 @@ public class OwnerDecisions {
         }
         RuleEvaluation evaluation = RuleEvaluation.nothing();
         if (rules.hasRules(target.domain, target.alias)) {
-            MessageView view = MessageView.of(sender, target.recipient, message, verdicts, clock.instant());
+            MessageView view = MessageView.of(sender, target.recipient, message, header, verdicts, clock.instant());
             evaluation = countHits ? rules.evaluate(target.domain, target.alias, view) : rules.trace(target.domain, target.alias, view);
         }
         List<RecipientDecision.Post> posts = evaluation.posts().stream()
