@@ -12,6 +12,7 @@ import java.util.TreeSet;
 
 import com.google.common.collect.ImmutableList;
 
+import io.smtpy.core.model.Cidr;
 import io.smtpy.core.model.DomainName;
 
 /**

@@ -15,7 +15,7 @@ import io.smtpy.access.AccessId;
 import io.smtpy.access.Account;
 import io.smtpy.access.ApiKey;
 import io.smtpy.access.ApiKeyToken;
-import io.smtpy.access.Cidr;
+import io.smtpy.core.model.Cidr;
 import io.smtpy.access.Invitation;
 import io.smtpy.access.Member;
 import io.smtpy.access.MemberToken;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import io.smtpy.access.AccessId;
 import io.smtpy.access.ApiKey;
 import io.smtpy.access.ApiKeyToken;
-import io.smtpy.access.Cidr;
+import io.smtpy.core.model.Cidr;
 import io.smtpy.access.FailedAttempt;
 import io.smtpy.access.Member;
 import io.smtpy.access.Membership;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.smtpy.access.AccessId;
 import io.smtpy.access.ApiKey;
-import io.smtpy.access.Cidr;
+import io.smtpy.core.model.Cidr;
 import io.smtpy.access.Permission;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.store.AlreadyExistsException;

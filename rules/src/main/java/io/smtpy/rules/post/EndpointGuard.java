@@ -1,5 +1,7 @@
 package io.smtpy.rules.post;
 
+import io.smtpy.core.model.Cidr;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -69,11 +71,11 @@ public final class EndpointGuard {
         new Refusal("fe80::/10", "a link-local address"),
         new Refusal("fec0::/10", "a site-local address"),
         new Refusal("ff00::/8", "a multicast address"));
-    private static final Cidr IPV4_MAPPED = Cidr.parse("::ffff:0:0/96");
-    private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");
-    private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
-    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
-    private static final Cidr TEREDO = Cidr.parse("2001::/32");
+    private static final Cidr IPV4_MAPPED = Cidr.parse("::ffff:0:0/96", "network");
+    private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96", "network");
+    private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96", "network");
+    private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16", "network");
+    private static final Cidr TEREDO = Cidr.parse("2001::/32", "network");
 
     private final Function<String, InetAddress[]> resolver;
     private final List<Cidr> allowed;
@@ -85,7 +87,7 @@ public final class EndpointGuard {
      */
     public EndpointGuard(Function<String, InetAddress[]> resolver, List<String> allowed) {
         this.resolver = Objects.requireNonNull(resolver);
-        this.allowed = allowed.stream().map(Cidr::parse).collect(Collectors.toUnmodifiableList());
+        this.allowed = allowed.stream().map(network -> Cidr.parse(network, "rules.postAllowedNetworks")).collect(Collectors.toUnmodifiableList());
     }
 
     /** Public addresses only, resolved by the JVM. */
@@ -240,7 +242,7 @@ public final class EndpointGuard {
         private final String kind;
 
         Refusal(String network, String kind) {
-            this.network = Cidr.parse(network);
+            this.network = Cidr.parse(network, "network");
             this.kind = kind;
         }
     }

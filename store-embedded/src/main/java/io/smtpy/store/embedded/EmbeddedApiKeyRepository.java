@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 import io.smtpy.access.AccessId;
 import io.smtpy.access.ApiKey;
-import io.smtpy.access.Cidr;
+import io.smtpy.core.model.Cidr;
 import io.smtpy.access.Permission;
 import io.smtpy.access.store.ApiKeyRepository;
 import io.smtpy.core.model.DomainName;

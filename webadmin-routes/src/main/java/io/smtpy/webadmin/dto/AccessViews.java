@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import io.smtpy.access.Account;
 import io.smtpy.access.ApiKey;
 import io.smtpy.access.AuditEntry;
-import io.smtpy.access.Cidr;
+import io.smtpy.core.model.Cidr;
 import io.smtpy.access.FailedAttempt;
 import io.smtpy.access.Invitation;
 import io.smtpy.access.Member;

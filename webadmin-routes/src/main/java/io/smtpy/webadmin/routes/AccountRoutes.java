@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smtpy.access.AccessId;
 import io.smtpy.access.Account;
 import io.smtpy.access.AuditEntry;
-import io.smtpy.access.Cidr;
+import io.smtpy.core.model.Cidr;
 import io.smtpy.access.Invitation;
 import io.smtpy.access.Membership;
 import io.smtpy.access.Permission;

@@ -1,4 +1,4 @@
-package io.smtpy.access;
+package io.smtpy.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.smtpy.core.model.InvalidFieldException;
 
 class CidrTest {
     private static InetAddress ip(String literal) {
@@ -115,5 +114,13 @@ class CidrTest {
     void parseShouldRefuseAMissingValueNamingTheField() {
         assertThatThrownBy(() -> Cidr.parse(null, "allowedIps[0]"))
             .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("allowedIps[0]"));
+    }
+
+    @Test
+    void anIpv4MappedNetworkShouldStayAnIpv6NetworkAndHoldNoPlainIpv4Address() throws Exception {
+        Cidr mapped = Cidr.parse("::ffff:0:0/96", "network");
+
+        assertThat(mapped.contains(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1})).isTrue();
+        assertThat(mapped.contains(java.net.InetAddress.getByName("127.0.0.1"))).isFalse();
     }
 }

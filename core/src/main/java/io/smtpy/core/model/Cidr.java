@@ -1,4 +1,4 @@
-package io.smtpy.access;
+package io.smtpy.core.model;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import com.google.common.net.InetAddresses;
 
-import io.smtpy.core.model.InvalidFieldException;
 
 /**
  * An IPv4 or IPv6 network such as {@code 192.0.2.0/24} or {@code 2001:db8::/32}; a bare address is a /32 or /128.
@@ -38,7 +37,7 @@ public final class Cidr {
         try {
             // Never InetAddress.getByName: a hex-letter name such as "dead.beef.cafe.bad" passes the check above
             // and would be looked up (and accepted if it resolved).
-            bytes = InetAddresses.forString(address).getAddress();
+            bytes = literalBytes(address);
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException(field, "'" + value + "' is not an IPv4 or IPv6 address or network");
         }
@@ -57,6 +56,22 @@ public final class Cidr {
         return new Cidr(mask(bytes, prefix), prefix);
     }
 
+    /**
+     * The bytes as written: {@code ::ffff:10.0.0.1} stays 16 bytes. Guava, like the JDK, turns an IPv4-mapped literal
+     * into an IPv4 address, which would make a network of mapped addresses hold plain IPv4 ones.
+     */
+    private static byte[] literalBytes(String text) {
+        byte[] bytes = InetAddresses.forString(text).getAddress();
+        if (bytes.length == 4 && text.indexOf(':') >= 0) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(bytes, 0, mapped, 12, 4);
+            return mapped;
+        }
+        return bytes;
+    }
+
     private static byte[] mask(byte[] address, int prefix) {
         byte[] masked = address.clone();
         for (int i = 0; i < masked.length; i++) {
@@ -67,7 +82,11 @@ public final class Cidr {
     }
 
     public boolean contains(InetAddress address) {
-        byte[] bytes = address.getAddress();
+        return contains(address.getAddress());
+    }
+
+    /** @param bytes an address as {@link InetAddress#getAddress()} gives it (4 or 16 bytes) */
+    public boolean contains(byte[] bytes) {
         if (bytes.length != network.length) {
             return false;
         }
