@@ -44,9 +44,14 @@ public final class Membership {
         return domainRoles;
     }
 
+    /** The member's role on that domain: the domain's own role when it has one, else the account role. */
+    public Role roleOn(DomainName domain) {
+        return domainRoles.getOrDefault(domain, role);
+    }
+
     /** Account-wide permissions come from the account role; a domain's from its own role when it has one. */
     public Set<Permission> permissions(Optional<DomainName> domain) {
-        Role effective = domain.map(name -> domainRoles.getOrDefault(name, role)).orElse(role);
+        Role effective = domain.map(this::roleOn).orElse(role);
         return EnumSet.copyOf(effective.permissions());
     }
 

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
@@ -97,8 +98,8 @@ public class AccessModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AccessMailer accessMailer(MailetContext mailetContext) {
-        return new MailedAccessMessages(mailetContext);
+    AccessMailer accessMailer(Provider<MailetContext> mailetContext) {
+        return new MailedAccessMessages(new PostmasterNotices(mailetContext));
     }
 
     /** Members' TOTP secrets are sealed under the master key that seals the DKIM private keys. */

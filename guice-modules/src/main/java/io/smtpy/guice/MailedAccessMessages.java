@@ -1,16 +1,8 @@
 package io.smtpy.guice;
 
-import java.util.List;
-import java.util.Properties;
-
-import javax.mail.Message;
-import javax.mail.MessagingException;
-import javax.mail.Session;
-import javax.mail.internet.InternetAddress;
-import javax.mail.internet.MimeMessage;
+import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.MailetContext;
 
 import io.smtpy.access.Account;
 import io.smtpy.access.Invitation;
@@ -19,14 +11,14 @@ import io.smtpy.access.service.AccessMailer;
 
 /**
  * Sends the access mails (invitations, e-mail verification, password reset) from the server's postmaster through
- * James's own pipeline, and so through RemoteDelivery or the gateway. Each carries its single-use token and says
+ * James's own pipeline ({@link PostmasterNotices}), and so through RemoteDelivery or the gateway. Each carries its single-use token and says
  * how to use it from a shell or over the API; none carries any other secret.
  */
 final class MailedAccessMessages implements AccessMailer {
-    private final MailetContext mailetContext;
+    private final NoticeSender notices;
 
-    MailedAccessMessages(MailetContext mailetContext) {
-        this.mailetContext = mailetContext;
+    MailedAccessMessages(NoticeSender notices) {
+        this.notices = notices;
     }
 
     @Override
@@ -57,17 +49,12 @@ final class MailedAccessMessages implements AccessMailer {
     }
 
     private void send(String to, String subject, String text) {
+        MailAddress address;
         try {
-            MailAddress postmaster = mailetContext.getPostmaster();
-            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-            message.setFrom(new InternetAddress(postmaster.asString()));
-            message.setRecipients(Message.RecipientType.TO, to);
-            message.setSubject(subject, "UTF-8");
-            message.setText(text, "UTF-8");
-            message.saveChanges();
-            mailetContext.sendMail(postmaster, List.of(new MailAddress(to)), message);
-        } catch (MessagingException e) {
+            address = new MailAddress(to);
+        } catch (AddressException e) {
             throw new IllegalStateException("cannot send '" + subject + "' to " + to + ": " + e.getMessage(), e);
         }
+        notices.send(address, subject, text);
     }
 }

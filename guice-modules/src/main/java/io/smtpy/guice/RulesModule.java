@@ -45,7 +45,8 @@ import io.smtpy.rules.quarantine.QuarantineSettings;
 
 /**
  * Owners' rules, block and allow lists and the quarantine: their storage (from the chosen flavour), the services, the
- * decisions on the mail path, and the housekeeping ({@link RulesHousekeepingSchedule}). Settings in
+ * decisions on the mail path, the housekeeping ({@link RulesHousekeepingSchedule}) and the owners' daily digest of
+ * newly quarantined mail ({@link QuarantineDigestSchedule}). Settings in
  * {@code smtpy.properties}:
  * <pre>
  * rules.publicUrl=https://mx.example.com:8000   # where one-click block links point (WebAdmin as the Internet sees
@@ -72,6 +73,7 @@ public class RulesModule extends AbstractModule {
         bind(RuleLimits.class).toInstance(RuleLimits.DEFAULT);
         bind(ListLimits.class).toInstance(ListLimits.defaults());
         bind(RulesHousekeepingSchedule.class).asEagerSingleton();
+        bind(QuarantineDigestSchedule.class).asEagerSingleton();
     }
 
     @Provides

@@ -25,6 +25,7 @@ public final class Domain {
     private final Optional<DnsVerification> dnsVerification;
     private final Optional<Destination> archiveAddress;
     private final boolean blockLinks;
+    private final boolean quarantineDigest;
     private final Instant createdAt;
     private final Instant updatedAt;
 
@@ -41,6 +42,7 @@ public final class Domain {
         this.dnsVerification = Objects.requireNonNull(builder.dnsVerification, "dnsVerification");
         this.archiveAddress = Objects.requireNonNull(builder.archiveAddress, "archiveAddress");
         this.blockLinks = builder.blockLinks;
+        this.quarantineDigest = builder.quarantineDigest;
         this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
     }
@@ -60,6 +62,7 @@ public final class Domain {
             .dnsVerification(dnsVerification)
             .archiveAddress(archiveAddress)
             .blockLinks(blockLinks)
+            .quarantineDigest(quarantineDigest)
             .createdAt(createdAt)
             .updatedAt(updatedAt);
     }
@@ -116,6 +119,14 @@ public final class Domain {
         return blockLinks;
     }
 
+    /**
+     * Whether the owners and admins of the domain's account get, at most once a day, a mail listing the mail newly
+     * held in the domain's quarantine. Default true: turning it off is the owner's opt-out.
+     */
+    public boolean quarantineDigest() {
+        return quarantineDigest;
+    }
+
     /** The last DNS verification; empty until the owner asks for one. */
     public Optional<DnsVerification> dnsVerification() {
         return dnsVerification;
@@ -145,6 +156,7 @@ public final class Domain {
             && dnsVerification.equals(other.dnsVerification)
             && archiveAddress.equals(other.archiveAddress)
             && blockLinks == other.blockLinks
+            && quarantineDigest == other.quarantineDigest
             && createdAt.equals(other.createdAt)
             && updatedAt.equals(other.updatedAt);
     }
@@ -152,7 +164,7 @@ public final class Domain {
     @Override
     public int hashCode() {
         return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, forwardedSignatures, dnsVerification,
-            archiveAddress, blockLinks, createdAt, updatedAt);
+            archiveAddress, blockLinks, quarantineDigest, createdAt, updatedAt);
     }
 
     @Override
@@ -171,6 +183,7 @@ public final class Domain {
         private Optional<DnsVerification> dnsVerification = Optional.empty();
         private Optional<Destination> archiveAddress = Optional.empty();
         private boolean blockLinks = true;
+        private boolean quarantineDigest = true;
         private Instant createdAt;
         private Instant updatedAt;
 
@@ -220,6 +233,11 @@ public final class Domain {
 
         public Builder blockLinks(boolean blockLinks) {
             this.blockLinks = blockLinks;
+            return this;
+        }
+
+        public Builder quarantineDigest(boolean quarantineDigest) {
+            this.quarantineDigest = quarantineDigest;
             return this;
         }
 

@@ -52,6 +52,7 @@ public interface DomainRepositoryContract {
             .forwardedSignatures(io.smtpy.core.model.ForwardedSignatures.ARC)
             .archiveAddress(Optional.of(Destination.of("Archive@Vault.example")))
             .blockLinks(false)
+            .quarantineDigest(false)
             .dnsVerification(Optional.of(new DnsVerification(T0.plusSeconds(3), true, List.of("spf", "dkim"))))
             .createdAt(T0)
             .updatedAt(T0.plusSeconds(5))

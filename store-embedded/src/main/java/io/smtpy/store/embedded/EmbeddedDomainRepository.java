@@ -21,8 +21,8 @@ import io.smtpy.core.store.NotFoundException;
 final class EmbeddedDomainRepository implements DomainRepository {
     private static final String COLUMNS = "name, enabled, keep_subaddress_tag, catch_all, regex_aliases,"
         + " enforce_dmarc_reject, dns_checked_at, dns_ownership_verified, dns_failing_records, created_at, updated_at,"
-        + " forwarded_signatures, archive_address, block_links";
-    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+        + " forwarded_signatures, archive_address, block_links, quarantine_digest";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final SqliteConnections connections;
 
@@ -103,6 +103,7 @@ final class EmbeddedDomainRepository implements DomainRepository {
             statement.setString(12, domain.forwardedSignatures().value());
             statement.setString(13, domain.archiveAddress().map(Destination::asString).orElse(null));
             statement.setBoolean(14, domain.blockLinks());
+            statement.setBoolean(15, domain.quarantineDigest());
             return statement.executeUpdate();
         }
     }
@@ -118,6 +119,7 @@ final class EmbeddedDomainRepository implements DomainRepository {
             .dnsVerification(dnsVerification(row))
             .archiveAddress(Optional.ofNullable(row.getString("archive_address")).map(Destination::of))
             .blockLinks(row.getBoolean("block_links"))
+            .quarantineDigest(row.getBoolean("quarantine_digest"))
             .createdAt(StoredInstant.parse(row.getString("created_at")))
             .updatedAt(StoredInstant.parse(row.getString("updated_at")))
             .build();

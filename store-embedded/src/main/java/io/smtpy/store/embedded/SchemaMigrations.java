@@ -271,9 +271,10 @@ final class SchemaMigrations {
             // Existing domains keep what smtpy always did: both.
             "ALTER TABLE domains ADD COLUMN forwarded_signatures TEXT NOT NULL DEFAULT 'arc+dkim'"
                 + " CHECK (forwarded_signatures IN ('arc+dkim', 'arc', 'none'))")),
-        new Migration(8, "domains: archive address and one-click block links; aliases: fallback destinations", List.of(
+        new Migration(8, "domains: archive address, one-click block links and the quarantine digest; aliases: fallback destinations", List.of(
             "ALTER TABLE domains ADD COLUMN archive_address TEXT",
             "ALTER TABLE domains ADD COLUMN block_links INTEGER NOT NULL DEFAULT 1 CHECK (block_links IN (0, 1))",
+            "ALTER TABLE domains ADD COLUMN quarantine_digest INTEGER NOT NULL DEFAULT 1 CHECK (quarantine_digest IN (0, 1))",
             // A JSON list like destinations; NULL for the many aliases without one.
             "ALTER TABLE aliases ADD COLUMN fallbacks TEXT")),
         new Migration(9, "rules: per-domain and per-alias rule lists and their hit counters", List.of(

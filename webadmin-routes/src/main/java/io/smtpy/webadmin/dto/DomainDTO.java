@@ -19,6 +19,8 @@ public class DomainDTO {
     public final String archiveAddress;
     /** Whether forwarded copies carry one-click block links (when the installation has a public URL). */
     public final boolean blockLinks;
+    /** Whether the account's owners and admins get the daily digest of newly quarantined mail. */
+    public final boolean quarantineDigest;
     /** The last DNS verification, or null until the owner asked for one. */
     public final DnsVerificationDTO dnsVerification;
     public final boolean catchAll;
@@ -36,6 +38,7 @@ public class DomainDTO {
         this.forwardedSignatures = domain.forwardedSignatures().value();
         this.archiveAddress = domain.archiveAddress().map(io.smtpy.core.model.Destination::asString).orElse(null);
         this.blockLinks = domain.blockLinks();
+        this.quarantineDigest = domain.quarantineDigest();
         this.dnsVerification = domain.dnsVerification().map(DnsVerificationDTO::new).orElse(null);
         this.catchAll = domain.catchAll().isPresent();
         this.regexAliases = domain.regexAliases().size();

@@ -63,7 +63,7 @@ public class DomainRoutes implements PublicRoutes {
     private static final String REGEX_ALIASES = DOMAIN + "/regex-aliases";
     private static final String RESOLVE = DOMAIN + "/resolve/" + RequestValues.LOCAL_PART_PARAM;
     private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag", "enforceDmarcReject",
-        "forwardedSignatures", "archiveAddress", "blockLinks");
+        "forwardedSignatures", "archiveAddress", "blockLinks", "quarantineDigest");
     private static final Set<String> CATCH_ALL_FIELDS = Set.of("destinations", "exceptions");
     private static final Set<String> EXCEPTION_FIELDS = Set.of("pattern", "action");
     private static final Set<String> REGEX_ALIAS_FIELDS = Set.of("pattern", "destinations", "priority", "description");
@@ -160,13 +160,15 @@ public class DomainRoutes implements PublicRoutes {
         Optional<ForwardedSignatures> signatures = forwardedSignatures(body);
         Optional<Optional<Destination>> archive = archiveAddress(body);
         Optional<Boolean> blockLinks = body.bool("blockLinks");
+        Optional<Boolean> quarantineDigest = body.bool("quarantineDigest");
         Domain created = directory.createDomain(name, builder -> builder
             .enabled(enabled.orElse(true))
             .keepSubaddressTag(keepTag.orElse(false))
             .enforceDmarcReject(enforceDmarcReject.orElse(false))
             .forwardedSignatures(signatures.orElse(ForwardedSignatures.ARC_AND_DKIM))
             .archiveAddress(archive.orElse(Optional.empty()))
-            .blockLinks(blockLinks.orElse(true)));
+            .blockLinks(blockLinks.orElse(true))
+            .quarantineDigest(quarantineDigest.orElse(true)));
         access.stores().ownership().assign(name, RequestContext.of(request).account());
         // The keys exist (pending) at once, so the DNS check can list their records before the first scheduled run.
         if (created.enabled()) {
@@ -195,9 +197,11 @@ public class DomainRoutes implements PublicRoutes {
         Optional<ForwardedSignatures> signatures = forwardedSignatures(body);
         Optional<Optional<Destination>> archive = archiveAddress(body);
         Optional<Boolean> blockLinks = body.bool("blockLinks");
+        Optional<Boolean> quarantineDigest = body.bool("quarantineDigest");
         Domain updated = directory.updateDomain(name, builder -> {
             archive.ifPresent(builder::archiveAddress);
             blockLinks.ifPresent(builder::blockLinks);
+            quarantineDigest.ifPresent(builder::quarantineDigest);
             enabled.ifPresent(builder::enabled);
             keepTag.ifPresent(builder::keepSubaddressTag);
             enforceDmarcReject.ifPresent(builder::enforceDmarcReject);

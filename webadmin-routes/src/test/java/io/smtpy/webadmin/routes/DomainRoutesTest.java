@@ -154,6 +154,23 @@ class DomainRoutesTest {
     }
 
     @Test
+    void quarantineDigestShouldBeOnByDefaultAndTurnedOffAndOnAndValidated() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201).body("quarantineDigest", is(true));
+        given().body("{\"quarantineDigest\": false}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("quarantineDigest", is(false)).body("blockLinks", is(true));
+        given().get("/smtpy/domains/example.com").then().body("quarantineDigest", is(false));
+        given().body("{\"quarantineDigest\": \"no\"}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("quarantineDigest"));
+        given().body("{\"quarantineDigest\": null}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("quarantineDigest"));
+        given().get("/smtpy/domains/example.com").then().body("quarantineDigest", is(false));
+        given().body("{\"quarantineDigest\": true}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("quarantineDigest", is(true));
+        given().body("{\"quarantineDigest\": false}").put("/smtpy/domains/example.org").then().statusCode(201)
+            .body("quarantineDigest", is(false));
+    }
+
+    @Test
     void patchShouldChangeOnlyTheGivenSettings() {
         given().body("{\"keepSubaddressTag\": true}").put("/smtpy/domains/example.com").then().statusCode(201);
         fixture.clock.moveBy(Duration.ofMinutes(1));
