@@ -253,6 +253,16 @@ class RulesEndToEndTest {
             + "," + rule("spf", "{\"field\": \"spf\", \"op\": \"equals\", \"value\": \"pass\"}")
             + "," + rule("regex", "{\"field\": \"from\", \"op\": \"matches\", \"value\": \"^alerts@bank\\\\.test$\"}")
             + "," + rule("weekday", "{\"field\": \"weekday\", \"op\": \"in\", \"value\": \"mon,tue,wed,thu,fri,sat,sun\"}")
+            + "," + rule("cc", "{\"field\": \"cc\", \"op\": \"equals\", \"value\": \"boss@sender.test\"}")
+            + "," + rule("replyto", "{\"field\": \"reply-to\", \"op\": \"startsWith\", \"value\": \"replies@\"}")
+            + "," + rule("listid", "{\"field\": \"list-id\", \"op\": \"contains\", \"value\": \"finance.bank.test\"}")
+            + "," + rule("type", "{\"field\": \"attachment-type\", \"op\": \"equals\", \"value\": \"application/pdf\"}")
+            + "," + rule("attsize", "{\"field\": \"attachment-size\", \"op\": \"gte\", \"value\": \"500\"}")
+            + "," + rule("dkim", "{\"field\": \"dkim\", \"op\": \"equals\", \"value\": \"none\"}")
+            + "," + rule("arc", "{\"field\": \"arc\", \"op\": \"equals\", \"value\": \"none\"}")
+            + "," + "{\"name\": \"time\", \"conditions\": {\"not\": {\"field\": \"time\", \"op\": \"in\", \"value\": \"" + farWindow()
+                + "\"}}, \"actions\": [{\"type\": \"addHeader\", \"name\": \"X-Rule-time\", \"value\": \"yes\"}]}"
+            + "," + rule("notattachment", "{\"field\": \"attachment-size\", \"op\": \"gt\", \"value\": \"1M\"}")
             + "," + rule("never", "{\"field\": \"subject\", \"op\": \"equals\", \"value\": \"something else\"}")
             + "]}";
         aliasRules("conditions", rules);
@@ -262,17 +272,26 @@ class RulesEndToEndTest {
             + "JVBERi0xLjQK".repeat(100) + "\r\n--b--";
 
         accepted("alerts@bank.test", "conditions+news@rules.test", message("alerts@bank.test", "conditions@rules.test", "q3",
-            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n", body));
+            "Cc: Boss <boss@sender.test>\r\nReply-To: replies@bank.test\r\nList-Id: Finance <finance.bank.test>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n", body));
 
         SmtpSink.Delivery delivery = sink.awaitCopy("conditions@dest.test", "q3");
-        for (String matched : List.of("body", "pdf", "big", "tag", "spf", "regex", "weekday")) {
+        for (String matched : List.of("body", "pdf", "big", "tag", "spf", "regex", "weekday", "cc", "replyto", "listid", "type",
+                "attsize", "dkim", "arc", "time")) {
             assertThat(delivery.header("X-Rule-" + matched)).as(matched).isEqualTo("yes");
         }
         assertThat(delivery.header("X-Rule-never")).isEmpty();
+        assertThat(delivery.header("X-Rule-notattachment")).isEmpty();
         JsonPath stored = rest().get("/smtpy/domains/rules.test/aliases/conditions/rules").then().statusCode(200).extract().jsonPath();
         Awaitility.await().atMost(Duration.ofSeconds(45)).until(() -> rest().get("/smtpy/domains/rules.test/aliases/conditions/rules")
             .then().extract().jsonPath().getInt("rules[0].hits.count") == 1);
-        assertThat(stored.getList("rules.name")).hasSize(8);
+        assertThat(stored.getList("rules.name")).hasSize(17);
+    }
+
+    /** An hour-long window that starts two hours from now (UTC): the mail is never in it, whatever the time of the run. */
+    private static String farWindow() {
+        int hour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).getHour();
+        return String.format("%02d:00-%02d:00", hour, (hour + 1) % 24);
     }
 
     private static String rule(String name, String condition) {
