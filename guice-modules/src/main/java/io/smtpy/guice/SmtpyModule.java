@@ -38,6 +38,7 @@ import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.srs.SenderRewriting;
 import io.smtpy.core.srs.SrsSettings;
 import io.smtpy.core.store.DomainRepository;
+import io.smtpy.mailets.FallbackOnDeferral;
 import io.smtpy.mailets.RecordDeferrals;
 import io.smtpy.webadmin.routes.AliasRoutes;
 
@@ -70,9 +71,9 @@ public class SmtpyModule extends AbstractModule {
         bind(MailEvents.class).in(Scopes.SINGLETON);
         bind(AliasExpansion.class).in(Scopes.SINGLETON);
         bind(RecipientPolicy.class).in(Scopes.SINGLETON);
-        bind(FallbackPolicy.class).in(Scopes.SINGLETON);
         // Listens from the start for deferrals reported by the embedded server's mail queues.
         bind(RecordDeferrals.class).asEagerSingleton();
+        bind(FallbackOnDeferral.class).asEagerSingleton();
     }
 
     @Provides
@@ -150,6 +151,18 @@ public class SmtpyModule extends AbstractModule {
     MessagePolicy messagePolicy(AliasExpansion expansion, SenderRewriting senderRewriting, AliasDirectory directory,
                                 AuthServId authServId) {
         return new MessagePolicy(expansion, senderRewriting, directory, authServId.asString());
+    }
+
+    /** {@code fallback.afterDeferredMinutes} (default 240; 0: deferral never brings fallbacks in). */
+    @Provides
+    @Singleton
+    FallbackPolicy fallbackPolicy(AliasDirectory directory, PropertiesProvider properties) throws ConfigurationException {
+        int minutes = SmtpyConfiguration.rawProperties(properties).getInt("fallback.afterDeferredMinutes",
+            (int) FallbackPolicy.DEFAULT_AFTER_DEFERRED.toMinutes());
+        if (minutes < 0 || minutes > 60 * 24 * 30) {
+            throw new IllegalArgumentException("smtpy.properties: fallback.afterDeferredMinutes must be between 0 and 43200, got " + minutes);
+        }
+        return new FallbackPolicy(directory, java.time.Duration.ofMinutes(minutes));
     }
 
     @Provides

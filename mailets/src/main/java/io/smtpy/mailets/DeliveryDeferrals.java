@@ -24,7 +24,33 @@ public class DeliveryDeferrals {
         void deferred(Mail mail, int attempts, Duration nextAttemptIn);
     }
 
+    /** Asked before a deferred mail goes back into its queue: may take recipients away to serve them elsewhere. */
+    public interface Diversion {
+        void divert(Mail mail, int attempts);
+    }
+
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Diversion> diversions = new CopyOnWriteArrayList<>();
+
+    public void divertWith(Diversion diversion) {
+        diversions.add(diversion);
+    }
+
+    /**
+     * Lets the diversions take recipients of a deferred mail before it goes back into its queue. Never throws.
+     *
+     * @return whether recipients remain to try again (false: the mail is done with, it must not be queued again)
+     */
+    public boolean beforeRetry(Mail mail, int attempts) {
+        for (Diversion diversion : diversions) {
+            try {
+                diversion.divert(mail, attempts);
+            } catch (RuntimeException e) {
+                LOGGER.warn("A deferral diversion failed for mail {}; it is tried again as it is", mail.getName(), e);
+            }
+        }
+        return !mail.getRecipients().isEmpty();
+    }
 
     public void listen(Listener listener) {
         listeners.add(listener);

@@ -26,6 +26,8 @@ final class ForwardingAttributes {
     static final AttributeName MESSAGE_ID = AttributeName.of("io.smtpy.forwarding.messageId");
     static final AttributeName ARC_SEAL = AttributeName.of("io.smtpy.forwarding.arcSeal");
     static final AttributeName DKIM_SIGN = AttributeName.of("io.smtpy.forwarding.dkimSign");
+    /** When smtpy made the copy (epoch milliseconds, as a String): how long a deferred copy has waited. */
+    static final AttributeName FORWARDED_AT = AttributeName.of("io.smtpy.forwarding.forwardedAt");
 
     private ForwardingAttributes() {
     }
@@ -63,6 +65,19 @@ final class ForwardingAttributes {
     /** Whether the copy's plan asks for a DKIM signature of the forwarding domain; empty on a copy made before plans. */
     static Optional<Boolean> dkimSign(Mail mail) {
         return AttributeUtils.getValueAndCastFromMail(mail, DKIM_SIGN, Boolean.class);
+    }
+
+    static Attribute forwardedAt(java.time.Instant at) {
+        return new Attribute(FORWARDED_AT, AttributeValue.of(Long.toString(at.toEpochMilli())));
+    }
+
+    static Optional<java.time.Instant> forwardedAt(Mail mail) {
+        try {
+            return AttributeUtils.getValueAndCastFromMail(mail, FORWARDED_AT, String.class)
+                .map(millis -> java.time.Instant.ofEpochMilli(Long.parseLong(millis)));
+        } catch (NumberFormatException unreadable) {
+            return Optional.empty();
+        }
     }
 
     static Optional<String> messageId(Mail mail) {

@@ -265,6 +265,7 @@ public class SmtpyForward extends GenericMailet {
             .sender(plan.envelopeSender())
             .addRecipients(plan.destinations())
             .addAttributes(ForwardingAttributes.of(plan, messageId))
+            .addAttribute(ForwardingAttributes.forwardedAt(clock.instant()))
             .addAttributes(authenticationAttributes(mail))
             .build();
         forwarded.setMessageNoCopy(copy(message, plan));
@@ -289,6 +290,7 @@ public class SmtpyForward extends GenericMailet {
         mail.setSender(plan.envelopeSender().asOptional().orElse(null));
         mail.setRecipients(plan.destinations());
         ForwardingAttributes.of(plan, messageId).forEach(mail::setAttribute);
+        mail.setAttribute(ForwardingAttributes.forwardedAt(clock.instant()));
         RawMessages.replace(mail, copy);
         mail.setState(relayProcessor);
     }

@@ -1,5 +1,7 @@
 package io.smtpy.core.mailpath;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,8 @@ import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 
 /**
- * Where a copy goes when a destination failed for good: the alias's next fallback after the failed address (the
+ * Where a copy goes when a destination failed for good, or stayed deferred longer than the installation allows
+ * ({@link #deferredTooLong}): the alias's next fallback after the failed address (the
  * first fallback after one of its destinations, the next one after a fallback; {@link Alias#fallbackAfter}). A copy
  * serves one or more aliases of its forwarding domain: the first of them that has a fallback for the failed address
  * decides. An address with no fallback left bounces as before.
@@ -50,11 +53,29 @@ public class FallbackPolicy {
         }
     }
 
+    /** How long a copy may stay deferred before its fallbacks take over, unless the installation says otherwise. */
+    public static final Duration DEFAULT_AFTER_DEFERRED = Duration.ofHours(4);
+
     private final AliasDirectory directory;
+    private final Duration afterDeferred;
 
     @Inject
     public FallbackPolicy(AliasDirectory directory) {
+        this(directory, DEFAULT_AFTER_DEFERRED);
+    }
+
+    /** @param afterDeferred how long a copy may stay deferred before its fallbacks take over; zero: never */
+    public FallbackPolicy(AliasDirectory directory, Duration afterDeferred) {
         this.directory = directory;
+        this.afterDeferred = afterDeferred;
+    }
+
+    /**
+     * Whether a copy forwarded at {@code forwardedAt} and deferred again at {@code now} has waited long enough for
+     * its fallbacks to take over (never when the installation turned this off).
+     */
+    public boolean deferredTooLong(Instant forwardedAt, Instant now) {
+        return !afterDeferred.isZero() && !Duration.between(forwardedAt, now).minus(afterDeferred).isNegative();
     }
 
     /** The fallbacks of the failed recipients of a copy for {@code aliases} (local parts or addresses of {@code domain}). */

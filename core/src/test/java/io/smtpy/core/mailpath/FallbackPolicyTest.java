@@ -55,4 +55,15 @@ class FallbackPolicyTest {
         assertThat(policy.after(DOMAIN, List.of(LocalPart.of("sales")), List.of(new MailAddress("last@dest.example")))).isEmpty();
         assertThat(policy.after(DOMAIN, List.of(LocalPart.of("plain")), List.of(new MailAddress("primary@dest.example")))).isEmpty();
     }
+
+    @Test
+    void aCopyDeferredLongerThanTheSetTimeShouldBringItsFallbacksInAndZeroShouldNever() {
+        java.time.Instant forwarded = java.time.Instant.parse("2026-03-01T12:00:00Z");
+        FallbackPolicy fourHours = new FallbackPolicy(directory, java.time.Duration.ofHours(4));
+
+        assertThat(fourHours.deferredTooLong(forwarded, forwarded.plusSeconds(4 * 3600 - 1))).isFalse();
+        assertThat(fourHours.deferredTooLong(forwarded, forwarded.plusSeconds(4 * 3600))).isTrue();
+        assertThat(new FallbackPolicy(directory, java.time.Duration.ZERO).deferredTooLong(forwarded, forwarded.plusSeconds(86_400)))
+            .isFalse();
+    }
 }

@@ -29,9 +29,14 @@ final class DeferralReportingMailQueue implements ManageableMailQueue, Disposabl
 
     @Override
     public void enQueue(Mail mail, Duration delay) throws MailQueueException {
-        queue.enQueue(mail, delay);
         int attempts = DeliveryRetriesHelper.retrieveRetries(mail);
-        if (attempts > 0 && Mail.ERROR.equals(mail.getState())) {
+        boolean deferral = attempts > 0 && Mail.ERROR.equals(mail.getState());
+        // Fallbacks may take recipients that waited too long; a mail left with none is done (each went elsewhere).
+        if (deferral && !deferrals.beforeRetry(mail, attempts)) {
+            return;
+        }
+        queue.enQueue(mail, delay);
+        if (deferral) {
             deferrals.deferred(mail, attempts, delay);
         }
     }

@@ -377,6 +377,33 @@ class DurableMailQueueTest {
     }
 
     @Test
+    void aDeferredMailWhoseRecipientsAllWentToFallbacksShouldNotBeQueuedAgainAndOthersShould() throws Exception {
+        DeliveryDeferrals deferrals = new DeliveryDeferrals();
+        java.util.List<String> told = new java.util.ArrayList<>();
+        deferrals.listen((mail, attempts, delay) -> told.add(mail.getName()));
+        deferrals.divertWith((mail, attempts) -> {
+            if (mail.getName().equals("diverted")) {
+                mail.setRecipients(java.util.List.of());
+            }
+        });
+        DurableMailQueueFactory factory = new DurableMailQueueFactory(directories, new RawMailQueueItemDecoratorFactory(), deferrals, clock);
+        org.apache.james.queue.api.ManageableMailQueue outgoing = factory.createQueue(MailQueueName.of("outgoing"));
+
+        for (String name : java.util.List.of("diverted", "retried")) {
+            Mail deferred = mail(name, "s@client.test", "a@dest.test");
+            deferred.setState(Mail.ERROR);
+            deferred.setAttribute(new org.apache.mailet.Attribute(org.apache.mailet.AttributeName.of("delivery_retry_count"),
+                org.apache.mailet.AttributeValue.of(2)));
+            outgoing.enQueue(deferred, Duration.ofMinutes(5));
+        }
+
+        assertThat(outgoing.getSize()).isEqualTo(1);
+        assertThat(told).containsExactly("retried");
+        factory.destroy();
+        directories = QueueDirectories.take(root);
+    }
+
+    @Test
     void theFactoryShouldReopenQueuesThatHaveMailOnDisk() throws Exception {
         DeliveryDeferrals deferrals = new DeliveryDeferrals();
         DurableMailQueueFactory factory = new DurableMailQueueFactory(directories, new RawMailQueueItemDecoratorFactory(), deferrals, clock);
