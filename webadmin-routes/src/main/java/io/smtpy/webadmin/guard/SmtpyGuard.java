@@ -309,6 +309,12 @@ public final class SmtpyGuard {
         if (!principal.may(permission, account, Optional.empty())) {
             throw AccessDeniedException.forbidden("this needs " + permission.value() + " in account " + account);
         }
+        // What is account-wide applies to every domain of the account (its block and allow lists): a key limited to
+        // some domains may read it, not change it, whatever domain-scoped permission it holds.
+        boolean limitedKey = principal.asKey().map(key -> !key.domains().isEmpty()).orElse(false);
+        if (limitedKey && !request.requestMethod().equals("GET") && !request.requestMethod().equals("HEAD")) {
+            throw AccessDeniedException.forbidden("a key limited to some domains cannot change what applies to the whole account");
+        }
         return account;
     }
 

@@ -227,6 +227,14 @@ class ListRoutesTest {
         assertThat(audit.get(0).before().orElseThrow()).contains("198.51.100.0/24");
         assertThat(audit.get(0).onBehalfOf()).contains(account);
 
+        String limited = op().body("{\"name\":\"one domain\",\"permissions\":[\"rules:read\",\"rules:write\"],\"domains\":[\""
+                + EXAMPLE.asString() + "\"]}")
+            .post("/smtpy/accounts/" + account + "/keys").then().statusCode(201).extract().path("secret");
+        as(limited).get(accountLists).then().statusCode(200);
+        as(limited).body("{\"type\":\"block\",\"value\":\"x@y.example\"}").post(accountLists).then().statusCode(403)
+            .body("message", containsString("limited to some domains"));
+        as(limited).body("{\"type\":\"block\",\"value\":\"x@y.example\"}").post(LISTS).then().statusCode(201);
+
         String key = keyWith("rules:read", "rules:write");
         as(key).get("/smtpy/lists").then().statusCode(403);
         as(key).body("{\"type\":\"block\",\"value\":\"x@y.example\"}").post("/smtpy/lists").then().statusCode(403);
