@@ -18,43 +18,27 @@ import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.smtpy.core.directory.AliasDirectory;
-import io.smtpy.core.directory.AliasResolver;
-import io.smtpy.core.dmarc.DmarcReportAddress;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
-import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.mailpath.RecipientDirective;
-import io.smtpy.core.model.AliasAddress;
-import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
-import io.smtpy.core.model.Limits;
 import io.smtpy.core.model.LocalPart;
-import io.smtpy.core.srs.SenderRewriting;
-import io.smtpy.core.srs.SrsSettings;
-import io.smtpy.core.store.memory.MemoryAliasRepository;
-import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
 import io.smtpy.rules.Condition;
-import io.smtpy.rules.MemoryRuleRepository;
 import io.smtpy.rules.Rule;
 import io.smtpy.rules.RuleAction;
 import io.smtpy.rules.RuleBook;
-import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.RuleScope;
 import io.smtpy.rules.RuleSet;
-import io.smtpy.rules.lists.ListLimits;
 import io.smtpy.rules.lists.ListScope;
-import io.smtpy.rules.lists.MemoryListRepository;
 import io.smtpy.rules.lists.NewListEntry;
 import io.smtpy.rules.lists.SenderLists;
-import io.smtpy.rules.mailpath.BlockLinkIssuer;
 import io.smtpy.rules.mailpath.DecisionsJson;
-import io.smtpy.rules.mailpath.DomainAccounts;
 import io.smtpy.rules.mailpath.OwnerDecisions;
+import io.smtpy.rules.mailpath.OwnerDecisionsFixture;
 
 /** The owners' lists and rules at RCPT and at the end of DATA, over the real decisions with memory storage. */
 class SmtpyRulesHookTest {
@@ -69,17 +53,10 @@ class SmtpyRulesHookTest {
 
     @BeforeEach
     void setUp() {
-        AliasDirectory directory = new AliasDirectory(new MemoryDomainRepository(), new MemoryAliasRepository(), clock, Limits.DEFAULT);
-        directory.createDomain(DOMAIN, b -> b);
-        for (String alias : List.of("sales", "info")) {
-            directory.createAlias(AliasAddress.of(DOMAIN, LocalPart.of(alias)), b -> b.destinations(List.of(Destination.of(alias + "@dest.example"))));
-        }
-        AliasResolver resolver = new AliasResolver(directory);
-        SenderRewriting srs = new SenderRewriting(SrsSettings.of(List.of("a-test-secret-of-enough-length")), clock);
-        rules = new RuleBook(new MemoryRuleRepository(), clock, RuleLimits.DEFAULT);
-        lists = new SenderLists(new MemoryListRepository(), clock, ListLimits.defaults());
-        OwnerDecisions owners = new OwnerDecisions(rules, lists, directory, resolver, new AliasExpansion(resolver, srs),
-            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE, clock);
+        OwnerDecisionsFixture fixture = new OwnerDecisionsFixture(clock, DOMAIN, "sales", "info");
+        rules = fixture.rules;
+        lists = fixture.lists;
+        OwnerDecisions owners = fixture.owners;
         RcptRefusals refusals = new RcptRefusals(new MailEvents(events), clock);
         hook = new SmtpyRulesHook(owners, refusals);
         rcptHook = new SmtpyBlockListHook(owners, refusals);
