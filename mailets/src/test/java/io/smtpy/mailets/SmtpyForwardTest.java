@@ -387,4 +387,17 @@ class SmtpyForwardTest {
         });
         assertThat(recorded(MailEventType.FORWARDED)).anySatisfy(event -> assertThat(event.detail()).startsWith("archive copy"));
     }
+
+    @Test
+    void decisionsCarriedFromTheHookShouldBeTrustedAndNotEvaluatedAgain() throws Exception {
+        aliasRule(RuleAction.quarantine());
+        FakeMail mail = mailTo("sales@example.com", 0);
+        mail.setAttribute(Attribute.convertToAttribute(DecisionsJson.ATTRIBUTE, "[]"));
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).hasSize(1);
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).isEmpty();
+        assertThat(rules.hits(RuleScope.alias(DOMAIN, LocalPart.of("sales")))).isEmpty();
+    }
 }

@@ -42,7 +42,8 @@ import io.smtpy.rules.mailpath.RecipientDecision;
  *       refused ones are removed from the mail (one answer covers the whole transaction) and each gets a
  *       {@code dropped} event saying why;</li>
  *   <li>everything else is written into the mail attribute {@value DecisionsJson#ATTRIBUTE} for {@code SmtpyForward}, which
- *       carries it out without evaluating and counting the lists and rules a second time.</li>
+ *       carries it out without evaluating and counting the lists and rules a second time (an empty list when nothing
+ *       was decided: the mark that they were evaluated).</li>
  * </ul>
  */
 public class SmtpyRulesHook implements JamesMessageHook {
@@ -69,6 +70,8 @@ public class SmtpyRulesHook implements JamesMessageHook {
             return HookResult.DECLINED;
         }
         if (decisions.isEmpty()) {
+            // Said even when nothing was decided, so the pipeline does not evaluate (and count) the lists and rules again.
+            mail.setAttribute(Attribute.convertToAttribute(DecisionsJson.ATTRIBUTE, DecisionsJson.write(decisions)));
             return HookResult.DECLINED;
         }
         Map<MailAddress, RecipientDecision> refused = new LinkedHashMap<>();
@@ -92,9 +95,7 @@ public class SmtpyRulesHook implements JamesMessageHook {
                         + "); the mail was accepted for its other recipients, so it is not delivered to this one");
             }
         }
-        if (!carried.isEmpty()) {
-            mail.setAttribute(Attribute.convertToAttribute(DecisionsJson.ATTRIBUTE, DecisionsJson.write(carried)));
-        }
+        mail.setAttribute(Attribute.convertToAttribute(DecisionsJson.ATTRIBUTE, DecisionsJson.write(carried)));
         return HookResult.DECLINED;
     }
 

@@ -119,12 +119,13 @@ class SmtpyRulesHookTest {
     }
 
     @Test
-    void aMailNoRuleOrListConcernsShouldBeLeftAsItIs() throws Exception {
+    void aMailNoRuleOrListConcernsShouldOnlyBeMarkedAsEvaluated() throws Exception {
         FakeMail mail = mail("hello", "sales@example.com");
 
         assertThat(hook.onMessage(FakeSmtpSession.unauthenticated("s1"), mail)).isEqualTo(HookResult.DECLINED);
 
-        assertThat(mail.getAttribute(AttributeName.of(DecisionsJson.ATTRIBUTE))).isEmpty();
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(DecisionsJson.ATTRIBUTE), String.class))
+            .contains("[]");
     }
 
     @Test
