@@ -100,6 +100,11 @@ public class RuleBook {
         withHitsWriteLock(() -> pending.keySet().removeIf(scope -> scope.domain().equals(domain)));
     }
 
+    /** Whether the domain or any of its aliases has a rule list at all: lets the mail path skip a domain without any. */
+    public boolean hasAnyRules(DomainName domain) {
+        return index.containsKey(domain);
+    }
+
     /**
      * True when an enabled rule of the domain or of the alias applies: asked for every recipient, so it allocates
      * nothing. When false, {@link #evaluate} would change nothing and need not be called.

@@ -207,7 +207,10 @@ class RuleBookTest {
 
     @Test
     void hasRulesShouldFollowPutsAndDeletes() {
+        assertThat(book.hasAnyRules(EXAMPLE)).isFalse();
         book.put(SALES_SCOPE, RuleSet.of(Rule.of("a", ALWAYS, RuleAction.drop())));
+        assertThat(book.hasAnyRules(EXAMPLE)).isTrue();
+        assertThat(book.hasAnyRules(DomainName.of("other.org"))).isFalse();
         assertThat(book.hasRules(EXAMPLE, Optional.of(SALES))).isTrue();
         assertThat(book.hasRules(EXAMPLE, Optional.of(LocalPart.of("support")))).isFalse();
         assertThat(book.hasRules(EXAMPLE, Optional.empty())).isFalse();

@@ -31,7 +31,13 @@ public final class DecisionsJson {
     private DecisionsJson() {
     }
 
+    /** What most mails carry: lists and rules evaluated, nothing decided. */
+    private static final String NOTHING = "[]";
+
     public static String write(Map<MailAddress, RecipientDecision> decisions) {
+        if (decisions.isEmpty()) {
+            return NOTHING;
+        }
         ArrayNode all = MAPPER.createArrayNode();
         decisions.values().stream().filter(decision -> decision.refusal().isEmpty()).forEach(decision -> {
             RecipientDirective directive = decision.directive();
@@ -53,6 +59,9 @@ public final class DecisionsJson {
 
     /** @throws IllegalArgumentException when the text is not what {@link #write} writes */
     public static Map<MailAddress, RecipientDecision> read(String json) {
+        if (NOTHING.equals(json)) {
+            return Map.of();
+        }
         try {
             Map<MailAddress, RecipientDecision> decisions = new LinkedHashMap<>();
             for (JsonNode node : MAPPER.readTree(json)) {

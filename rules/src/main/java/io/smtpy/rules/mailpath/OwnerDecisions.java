@@ -87,6 +87,7 @@ public class OwnerDecisions {
     /** The refusal of {@code recipient} at RCPT, when a block entry that rejects matches the envelope. */
     public Optional<RecipientDecision> atRcpt(MaybeSender sender, Optional<InetAddress> client, MailAddress recipient) {
         Optional<Target> target = target(recipient);
+        // Asked at every RCPT: a domain without list entries costs one lookup, no resolution.
         if (target.isEmpty() || !lists.hasEntries(target.get().domain)) {
             return Optional.empty();
         }
@@ -109,7 +110,7 @@ public class OwnerDecisions {
         Map<MailAddress, RecipientDecision> decisions = new LinkedHashMap<>();
         for (MailAddress recipient : recipients) {
             Optional<Target> target = target(recipient);
-            if (target.isEmpty()) {
+            if (target.isEmpty() || !concerned(target.get())) {
                 continue;
             }
             RecipientDecision decision = decide(target.get(), sender, client, message, header, verdicts, countHits);
@@ -137,9 +138,9 @@ public class OwnerDecisions {
             }
         }
         RuleEvaluation evaluation = RuleEvaluation.nothing();
-        if (rules.hasRules(target.domain, target.alias)) {
+        if (rules.hasRules(target.domain, target.alias())) {
             MessageView view = MessageView.of(sender, target.recipient, message, header, verdicts, clock.instant());
-            evaluation = countHits ? rules.evaluate(target.domain, target.alias, view) : rules.trace(target.domain, target.alias, view);
+            evaluation = countHits ? rules.evaluate(target.domain, target.alias(), view) : rules.trace(target.domain, target.alias(), view);
         }
         List<RecipientDecision.Post> posts = evaluation.posts().stream()
             .map(post -> new RecipientDecision.Post(post.url(), post.format().json(), post.rule().asString()))
@@ -163,8 +164,8 @@ public class OwnerDecisions {
             fields.add(new HeaderField(added.name(), added.value()));
         }
         // No link for returned mail (null sender): there is no sender to block.
-        if (target.alias.isPresent() && !sender.isNullSender() && links.issuing() && target.domainSettings.blockLinks()) {
-            fields.addAll(links.fields(target.domain, target.alias.get(), sender, header));
+        if (target.alias().isPresent() && !sender.isNullSender() && links.issuing() && target.domainSettings.blockLinks()) {
+            fields.addAll(links.fields(target.domain, target.alias().get(), sender, header));
         }
         if (fields.isEmpty() && evaluation.changesNothing()) {
             return new RecipientDecision(target.recipient, Optional.empty(), RecipientDirective.UNCHANGED, posts);
@@ -174,13 +175,19 @@ public class OwnerDecisions {
         return new RecipientDecision(target.recipient, Optional.empty(), directive, posts);
     }
 
+    /** Whether anything of the owners' can apply to the recipient: no lists, no rules and no links make it skip. */
+    private boolean concerned(Target target) {
+        return lists.hasEntries(target.domain) || rules.hasAnyRules(target.domain)
+            || (links.issuing() && target.domainSettings.blockLinks());
+    }
+
     private static RecipientDecision withheld(Target target, RecipientDirective.Disposition disposition, String decidedBy,
                                               List<RecipientDecision.Post> posts) {
         return new RecipientDecision(target.recipient, Optional.empty(), RecipientDirective.withhold(disposition, decidedBy), posts);
     }
 
     private ListQuery query(Target target, MaybeSender sender, Optional<MailAddress> headerFrom, Optional<InetAddress> client) {
-        return new ListQuery(sender, headerFrom, client, target.domain, target.alias, accounts.accountOf(target.domain));
+        return new ListQuery(sender, headerFrom, client, target.domain, target.alias(), accounts.accountOf(target.domain));
     }
 
     private static Optional<MailAddress> headerFrom(Supplier<MessageContent> header) {
@@ -209,26 +216,36 @@ public class OwnerDecisions {
         if (settings.isEmpty() || expansion.isSrs(recipient) || reportAddress.isReportAddress(recipient)) {
             return Optional.empty();
         }
-        Resolution resolution = resolver.resolve(recipient);
-        Optional<LocalPart> alias = Optional.empty();
-        if (resolution.outcome() == Resolution.Outcome.EXACT) {
-            alias = resolution.matched().map(matched -> LocalPart.of(matched.substring(0, matched.lastIndexOf('@') < 0
-                ? matched.length() : matched.lastIndexOf('@'))));
-        }
-        return Optional.of(new Target(recipient, domain, alias, settings.get()));
+        return Optional.of(new Target(recipient, domain, settings.get()));
     }
 
-    private static final class Target {
+    /** The recipient's alias when it resolves to one exactly (not a regex alias or catch-all): resolved only when asked. */
+    private Optional<LocalPart> aliasOf(MailAddress recipient) {
+        Resolution resolution = resolver.resolve(recipient);
+        if (resolution.outcome() != Resolution.Outcome.EXACT) {
+            return Optional.empty();
+        }
+        return resolution.matched().map(matched -> LocalPart.of(matched.substring(0, matched.lastIndexOf('@') < 0
+            ? matched.length() : matched.lastIndexOf('@'))));
+    }
+
+    private final class Target {
         final MailAddress recipient;
         final DomainName domain;
-        final Optional<LocalPart> alias;
         final Domain domainSettings;
+        private Optional<LocalPart> alias;
 
-        Target(MailAddress recipient, DomainName domain, Optional<LocalPart> alias, Domain domainSettings) {
+        Target(MailAddress recipient, DomainName domain, Domain domainSettings) {
             this.recipient = recipient;
             this.domain = domain;
-            this.alias = alias;
             this.domainSettings = domainSettings;
+        }
+
+        Optional<LocalPart> alias() {
+            if (alias == null) {
+                alias = aliasOf(recipient);
+            }
+            return alias;
         }
     }
 }
