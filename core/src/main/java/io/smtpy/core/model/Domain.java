@@ -11,7 +11,8 @@ import com.google.common.collect.ImmutableList;
 /**
  * A domain whose mail smtpy forwards, with the settings that apply to all its addresses: whether it is
  * enabled, whether subaddress tags are kept on destinations, its catch-all and its regex aliases, whether the
- * senders' DMARC {@code p=reject} is enforced at SMTP time, and the outcome of its last DNS verification.
+ * senders' DMARC {@code p=reject} is enforced at SMTP time, its spam and virus policies, and the outcome of its last
+ * DNS verification.
  * Immutable; change it with {@link #toBuilder()}.
  */
 public final class Domain {
@@ -26,6 +27,8 @@ public final class Domain {
     private final Optional<Destination> archiveAddress;
     private final boolean blockLinks;
     private final boolean quarantineDigest;
+    private final SpamSettings spam;
+    private final VirusSettings virus;
     private final Instant createdAt;
     private final Instant updatedAt;
 
@@ -43,6 +46,8 @@ public final class Domain {
         this.archiveAddress = Objects.requireNonNull(builder.archiveAddress, "archiveAddress");
         this.blockLinks = builder.blockLinks;
         this.quarantineDigest = builder.quarantineDigest;
+        this.spam = Objects.requireNonNull(builder.spam, "spam");
+        this.virus = Objects.requireNonNull(builder.virus, "virus");
         this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
     }
@@ -63,6 +68,8 @@ public final class Domain {
             .archiveAddress(archiveAddress)
             .blockLinks(blockLinks)
             .quarantineDigest(quarantineDigest)
+            .spam(spam)
+            .virus(virus)
             .createdAt(createdAt)
             .updatedAt(updatedAt);
     }
@@ -127,6 +134,16 @@ public final class Domain {
         return quarantineDigest;
     }
 
+    /** How mail to the domain is scored for spam, and what happens from which score. */
+    public SpamSettings spam() {
+        return spam;
+    }
+
+    /** Whether mail to the domain is scanned for viruses, and what happens to infected mail. */
+    public VirusSettings virus() {
+        return virus;
+    }
+
     /** The last DNS verification; empty until the owner asks for one. */
     public Optional<DnsVerification> dnsVerification() {
         return dnsVerification;
@@ -157,6 +174,8 @@ public final class Domain {
             && archiveAddress.equals(other.archiveAddress)
             && blockLinks == other.blockLinks
             && quarantineDigest == other.quarantineDigest
+            && spam.equals(other.spam)
+            && virus.equals(other.virus)
             && createdAt.equals(other.createdAt)
             && updatedAt.equals(other.updatedAt);
     }
@@ -164,7 +183,7 @@ public final class Domain {
     @Override
     public int hashCode() {
         return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, forwardedSignatures, dnsVerification,
-            archiveAddress, blockLinks, quarantineDigest, createdAt, updatedAt);
+            archiveAddress, blockLinks, quarantineDigest, spam, virus, createdAt, updatedAt);
     }
 
     @Override
@@ -184,6 +203,8 @@ public final class Domain {
         private Optional<Destination> archiveAddress = Optional.empty();
         private boolean blockLinks = true;
         private boolean quarantineDigest = true;
+        private SpamSettings spam = SpamSettings.DEFAULT;
+        private VirusSettings virus = VirusSettings.DEFAULT;
         private Instant createdAt;
         private Instant updatedAt;
 
@@ -238,6 +259,16 @@ public final class Domain {
 
         public Builder quarantineDigest(boolean quarantineDigest) {
             this.quarantineDigest = quarantineDigest;
+            return this;
+        }
+
+        public Builder spam(SpamSettings spam) {
+            this.spam = spam;
+            return this;
+        }
+
+        public Builder virus(VirusSettings virus) {
+            this.virus = virus;
             return this;
         }
 
