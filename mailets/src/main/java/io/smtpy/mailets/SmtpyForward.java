@@ -49,6 +49,8 @@ import io.smtpy.rules.quarantine.Hold;
 import io.smtpy.rules.quarantine.MessageTooLargeException;
 import io.smtpy.rules.quarantine.Quarantine;
 import io.smtpy.rules.quarantine.QuarantineKind;
+import io.smtpy.scan.ScanVerdict;
+import io.smtpy.scan.ScanVerdictCodec;
 
 /**
  * Forwards mail for smtpy recipients as {@link MessagePolicy} decides. Put it behind {@code IsSmtpyRecipient} in the
@@ -79,6 +81,7 @@ public class SmtpyForward extends GenericMailet {
 
     private static final AttributeName DECISIONS = AttributeName.of(SmtpyRulesDecisions.ATTRIBUTE);
     private static final AttributeName RELEASED = AttributeName.of(SpoolReinjection.RELEASED);
+    private static final AttributeName SCAN = AttributeName.of(ScanVerdictCodec.ATTRIBUTE);
 
     private final MessagePolicy policy;
     private final OwnerDecisions owners;
@@ -127,10 +130,25 @@ public class SmtpyForward extends GenericMailet {
         return "smtpy forwarding: alias expansion, SRS, loop protection";
     }
 
+    /** The scanners' verdicts for the {@code received} events ({@code spam score 1.2 (...); virus clean}), "" when not scanned. */
+    private static String scanSummary(Mail mail) {
+        Optional<String> text = AttributeUtils.getValueAndCastFromMail(mail, SCAN, String.class);
+        if (text.isEmpty()) {
+            return "";
+        }
+        try {
+            ScanVerdict verdict = ScanVerdictCodec.read(text.get());
+            return verdict.asked() ? verdict.toString() : "";
+        } catch (IllegalArgumentException unreadable) {
+            return "";
+        }
+    }
+
     @Override
     public void service(Mail mail) throws MessagingException {
+        String scanned = scanSummary(mail);
         for (MailAddress recipient : mail.getRecipients()) {
-            record(mail, recipient, MailEventType.RECEIVED, List.of(recipient), Optional.empty(), "");
+            record(mail, recipient, MailEventType.RECEIVED, List.of(recipient), Optional.empty(), scanned);
         }
         MimeMessage message = mail.getMessage();
         Map<MailAddress, RecipientDecision> decisions = ownerDecisions(mail);
@@ -199,7 +217,7 @@ public class SmtpyForward extends GenericMailet {
         }
         MimeMessage message = mail.getMessage();
         return owners.afterData(mail.getMaybeSender(), mail.getRecipients(), Optional.empty(), () -> bytesOf(message),
-            SmtpyRulesDecisions.verdicts(mail), true);
+            SmtpyRulesDecisions.verdicts(mail), ScanVerdict.NOT_SCANNED, true);
     }
 
     private static Map<MailAddress, RecipientDirective> directives(Map<MailAddress, RecipientDecision> decisions) {

@@ -24,6 +24,7 @@ import io.smtpy.rules.Verdicts;
 import io.smtpy.rules.mailpath.DecisionsJson;
 import io.smtpy.rules.mailpath.OwnerDecisions;
 import io.smtpy.rules.mailpath.RecipientDecision;
+import io.smtpy.scan.ScanVerdict;
 
 /**
  * Matches the recipients whose owners' block and allow lists and rules decide one of the dispositions in the
@@ -92,7 +93,7 @@ public class HasOwnerDisposition extends GenericMatcher {
         byte[] bytes = bytes(mail);
         return owners.afterData(mail.getMaybeSender(), mail.getRecipients(), Optional.empty(), () -> bytes,
             Verdicts.read(method -> AttributeUtils.getValueAndCastFromMail(mail,
-                AttributeName.of(AuthenticationAttributes.PREFIX + method), String.class)), false);
+                AttributeName.of(AuthenticationAttributes.PREFIX + method), String.class)), ScanVerdict.NOT_SCANNED, false);
     }
 
     private static Disposition disposition(RecipientDecision decision) {

@@ -75,6 +75,7 @@ import io.smtpy.rules.quarantine.QuarantineKind;
 import io.smtpy.rules.quarantine.QuarantineQuery;
 import io.smtpy.rules.quarantine.QuarantineSettings;
 import io.smtpy.rules.quarantine.QuarantinedMail;
+import io.smtpy.scan.ScanPolicy;
 
 class SmtpyForwardTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");
@@ -91,7 +92,8 @@ class SmtpyForwardTest {
     private final Quarantine quarantine = new Quarantine(new MemoryQuarantineRepository(),
         (sender, recipients, message, from) -> reinjected.add(from), new MailEvents(events), clock, QuarantineSettings.defaults());
     private final OwnerDecisions owners = new OwnerDecisions(rules, lists, directory, resolver, expansion,
-        new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE, clock);
+        new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE,
+        ScanPolicy.DEFAULT, clock);
     private final SmtpyForward mailet = new SmtpyForward(new MessagePolicy(expansion, srs, directory, "mx.smtpy.test"), owners,
         quarantine, new RulePoster(EndpointGuard.strict(), new PostSigningKeys(new byte[32]), clock), new MailEvents(events), clock);
 

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -38,7 +39,7 @@ final class CompiledRules {
     private static final java.util.regex.Pattern TIME_WINDOW =
         java.util.regex.Pattern.compile("([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]):([0-5][0-9])");
     private static final Set<String> TEXT_FIELDS = Set.of("sender", "recipient", "from", "to", "cc", "reply-to", "subject",
-        "list-id", "body", "attachment", "attachment-name", "attachment-type", "tag");
+        "list-id", "body", "attachment", "attachment-name", "attachment-type", "tag", "virus");
     private static final Set<Condition.Operator> TEXT_OPERATORS = EnumSet.of(Condition.Operator.EQUALS,
         Condition.Operator.CONTAINS, Condition.Operator.STARTS_WITH, Condition.Operator.ENDS_WITH, Condition.Operator.GLOB,
         Condition.Operator.MATCHES, Condition.Operator.EXISTS);
@@ -337,6 +338,17 @@ final class CompiledRules {
                         return view.verdict(field).equals(token);
                     }
                 };
+            case "spamscore":
+                if (operator == Condition.Operator.EXISTS) {
+                    return new LeafNode(leaf) {
+                        @Override
+                        public boolean test(MessageView view, ZoneId zone) {
+                            return view.spamScore().isPresent();
+                        }
+                    };
+                }
+                requireOperator(operator, NUMBER_OPERATORS, field, path);
+                return new ScoreNode(leaf, score(value, path + ".value"));
             case "time":
                 requireOperator(operator, EnumSet.of(Condition.Operator.IN), field, path);
                 return timeWindow(leaf, path + ".value");
@@ -346,7 +358,7 @@ final class CompiledRules {
             default:
                 throw new InvalidFieldException(path + ".field", "unknown field '" + field + "'; one of sender, recipient,"
                     + " from, to, cc, reply-to, subject, list-id, header:<Name>, body, attachment, attachment-name,"
-                    + " attachment-type, attachment-size, size, spf, dkim, dmarc, arc, tag, time, weekday");
+                    + " attachment-type, attachment-size, size, spf, dkim, dmarc, arc, spamScore, virus, tag, time, weekday");
         }
     }
 
@@ -475,6 +487,53 @@ final class CompiledRules {
         String unit = matcher.group(2) == null ? "" : matcher.group(2).toLowerCase(Locale.ROOT);
         int shift = unit.isEmpty() ? 0 : unit.equals("k") ? 10 : unit.equals("m") ? 20 : 30;
         return number << shift;
+    }
+
+    private static double score(String value, String path) {
+        try {
+            double score = Double.parseDouble(value.trim());
+            if (Double.isFinite(score)) {
+                return score;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new InvalidFieldException(path, "a spam score is a number such as 5 or 7.5, not '" + value + "'");
+    }
+
+    /** {@code spamScore} against a number; a message that was not scored passes no comparison. */
+    private static final class ScoreNode extends LeafNode {
+        private final Condition.Operator operator;
+        private final double value;
+
+        ScoreNode(Condition.Leaf leaf, double value) {
+            super(leaf);
+            this.operator = leaf.operator();
+            this.value = value;
+        }
+
+        @Override
+        public boolean test(MessageView view, ZoneId zone) {
+            Optional<Double> score = view.spamScore();
+            if (score.isEmpty()) {
+                return false;
+            }
+            int order = Double.compare(score.get(), value);
+            switch (operator) {
+                case EQUALS:
+                    return order == 0;
+                case GT:
+                    return order > 0;
+                case LT:
+                    return order < 0;
+                case GTE:
+                    return order >= 0;
+                case LTE:
+                    return order <= 0;
+                default:
+                    throw new IllegalStateException(operator + " is not a number operator");
+            }
+        }
     }
 
     private static final class NumberNode extends LeafNode {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.james.core.MailAddress;
@@ -85,6 +86,11 @@ public final class MessageView {
         return verdicts.of(method);
     }
 
+    /** SpamAssassin's score, when the message was scored. */
+    Optional<Double> spamScore() {
+        return verdicts.spamScore();
+    }
+
     /** The message size in bytes. */
     long size() {
         return raw().length;
@@ -142,6 +148,8 @@ public final class MessageView {
                 return List.of(recipient.asString());
             case "tag":
                 return List.of(tag());
+            case "virus":
+                return verdicts.virus().map(List::of).orElse(List.of());
             case "from":
             case "to":
             case "cc":

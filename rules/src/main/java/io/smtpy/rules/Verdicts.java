@@ -10,25 +10,46 @@ import java.util.Set;
 /**
  * The authentication results the {@code spf}, {@code dkim}, {@code dmarc} and {@code arc} conditions read, as
  * verdict tokens ({@code pass}, {@code fail}, {@code softfail}, {@code neutral}, {@code none}, {@code temperror},
- * {@code permerror}). A method without a result reads as {@code none}.
+ * {@code permerror}); a method without a result reads as {@code none}. And the scanners' verdicts the
+ * {@code spamScore} and {@code virus} conditions read: the spam score when the message was scored, the signature's name
+ * when it is infected.
  */
 public final class Verdicts {
     /** The verdict tokens a condition may test. */
     public static final Set<String> TOKENS = Set.of("pass", "fail", "softfail", "neutral", "none", "temperror", "permerror");
     /** The methods, as condition fields. */
     public static final Set<String> METHODS = Set.of("spf", "dkim", "dmarc", "arc");
-    private static final Verdicts NONE = new Verdicts("none", "none", "none", "none");
+    private static final Verdicts NONE = new Verdicts("none", "none", "none", "none", Optional.empty(), Optional.empty());
 
     private final String spf;
     private final String dkim;
     private final String dmarc;
     private final String arc;
+    private final Optional<Double> spamScore;
+    private final Optional<String> virus;
 
-    private Verdicts(String spf, String dkim, String dmarc, String arc) {
+    private Verdicts(String spf, String dkim, String dmarc, String arc, Optional<Double> spamScore, Optional<String> virus) {
         this.spf = spf;
         this.dkim = dkim;
         this.dmarc = dmarc;
         this.arc = arc;
+        this.spamScore = spamScore;
+        this.virus = virus;
+    }
+
+    /** These verdicts with the scanners' too: the spam score when scored, the virus's name when infected. */
+    public Verdicts withScan(Optional<Double> spamScore, Optional<String> virus) {
+        return new Verdicts(spf, dkim, dmarc, arc, Objects.requireNonNull(spamScore), Objects.requireNonNull(virus));
+    }
+
+    /** SpamAssassin's score, when the message was scored. */
+    public Optional<Double> spamScore() {
+        return spamScore;
+    }
+
+    /** The virus found in the message, when one was. */
+    public Optional<String> virus() {
+        return virus;
     }
 
     /**
@@ -59,7 +80,7 @@ public final class Verdicts {
                     break;
             }
         }
-        return new Verdicts(spf, dkim, dmarc, arc);
+        return new Verdicts(spf, dkim, dmarc, arc, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -105,16 +126,18 @@ public final class Verdicts {
             return false;
         }
         Verdicts other = (Verdicts) o;
-        return spf.equals(other.spf) && dkim.equals(other.dkim) && dmarc.equals(other.dmarc) && arc.equals(other.arc);
+        return spf.equals(other.spf) && dkim.equals(other.dkim) && dmarc.equals(other.dmarc) && arc.equals(other.arc)
+            && spamScore.equals(other.spamScore) && virus.equals(other.virus);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(spf, dkim, dmarc, arc);
+        return Objects.hash(spf, dkim, dmarc, arc, spamScore, virus);
     }
 
     @Override
     public String toString() {
-        return "spf=" + spf + " dkim=" + dkim + " dmarc=" + dmarc + " arc=" + arc;
+        return "spf=" + spf + " dkim=" + dkim + " dmarc=" + dmarc + " arc=" + arc
+            + spamScore.map(score -> " spamScore=" + score).orElse("") + virus.map(name -> " virus=" + name).orElse("");
     }
 }

@@ -21,6 +21,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.james.core.MaybeSender;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,28 @@ class ConditionsTest {
         assertThat(holds("subject", GLOB, "invoice*", INVOICE)).isFalse();
         assertThat(holds("subject", MATCHES, "^invoice", INVOICE)).isFalse();
         assertThat(holds("subject", EXISTS, "", message())).isFalse();
+    }
+
+    @Test
+    void spamScoreShouldCompareAsANumberAndNeverMatchAnUnscoredMail() {
+        Mails scored = message().scanned(Optional.of(6.5), Optional.empty());
+
+        assertThat(holds("spamScore", GT, "6", scored)).isTrue();
+        assertThat(holds("spamScore", GTE, "6.5", scored)).isTrue();
+        assertThat(holds("spamScore", LT, "6.5", scored)).isFalse();
+        assertThat(holds("spamScore", LTE, "-1", scored)).isFalse();
+        assertThat(holds("spamScore", EXISTS, "", scored)).isTrue();
+        assertThat(holds("spamScore", LT, "100", message())).isFalse();
+        assertThat(holds("spamScore", EXISTS, "", message())).isFalse();
+    }
+
+    @Test
+    void virusShouldReadTheSignaturesName() {
+        Mails infected = message().scanned(Optional.of(1.0), Optional.of("Eicar-Test-Signature.UNOFFICIAL"));
+
+        assertThat(holds("virus", EXISTS, "", infected)).isTrue();
+        assertThat(holds("virus", STARTS_WITH, "eicar", infected)).isTrue();
+        assertThat(holds("virus", EXISTS, "", message().scanned(Optional.of(1.0), Optional.empty()))).isFalse();
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.mail.internet.AddressException;
@@ -66,6 +67,11 @@ final class Mails {
 
     Mails verdicts(Map<String, String> verdicts) {
         this.verdicts = Verdicts.of(verdicts);
+        return this;
+    }
+
+    Mails scanned(Optional<Double> spamScore, Optional<String> virus) {
+        this.verdicts = verdicts.withScan(spamScore, virus);
         return this;
     }
 

@@ -17,6 +17,9 @@ import io.smtpy.core.smtp.SmtpStatus;
 public final class ScanPolicy {
     public static final SmtpStatus DEFERRED = SmtpStatus.of(451, "4.7.1", "message could not be scanned now, try again later");
 
+    /** Both scanners deferring when they cannot answer: the settings' defaults. */
+    public static final ScanPolicy DEFAULT = new ScanPolicy(OnFailure.DEFER, OnFailure.DEFER);
+
     private final OnFailure spamOnFailure;
     private final OnFailure virusOnFailure;
 

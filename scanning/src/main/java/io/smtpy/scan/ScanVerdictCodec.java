@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  * scans hands the verdict to the decisions that follow it, in a mail attribute, without scanning twice.
  */
 public final class ScanVerdictCodec {
+    /** The mail attribute that carries the verdict from the SMTP hook that scans to the rest of the mail path. */
+    public static final String ATTRIBUTE = "io.smtpy.scan.verdict";
     private ScanVerdictCodec() {
     }
 

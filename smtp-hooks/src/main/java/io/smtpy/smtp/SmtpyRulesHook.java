@@ -32,9 +32,10 @@ import io.smtpy.rules.mailpath.OwnerDecisions;
 import io.smtpy.rules.mailpath.RecipientDecision;
 
 /**
- * At the end of DATA, before smtpy answers, applies the owners' block and allow lists (now with the header From) and
- * rules to the recipients on smtpy domains ({@link OwnerDecisions} decides). Listed after
- * {@code SmtpyAuthenticationHook} in {@code smtpserver.xml}, so rules can read its verdicts:
+ * At the end of DATA, before smtpy answers, applies the owners' block and allow lists (now with the header From), their
+ * domains' spam and virus policies (on the verdict {@code SmtpyScanHook} left) and rules to the recipients on smtpy
+ * domains ({@link OwnerDecisions} decides). Listed after {@code SmtpyAuthenticationHook} and {@code SmtpyScanHook} in
+ * {@code smtpserver.xml}, so rules can read their verdicts:
  * {@code <handler class="io.smtpy.smtp.SmtpyRulesHook"/>}.
  * <ul>
  *   <li>a recipient refused ({@code reject} rule, block entry with action reject): when every recipient is refused,
@@ -63,7 +64,7 @@ public class SmtpyRulesHook implements JamesMessageHook {
         Map<MailAddress, RecipientDecision> decisions;
         try {
             decisions = owners.afterData(mail.getMaybeSender(), mail.getRecipients(), SmtpyBlockListHook.client(session),
-                () -> bytes(mail), verdicts(mail), true);
+                () -> bytes(mail), verdicts(mail), SmtpyScanHook.verdict(mail), true);
         } catch (RuntimeException e) {
             // Rules are built not to throw; should one, the mail goes on as addressed rather than being refused or lost.
             LOGGER.error("Owners' lists and rules failed on mail {}; it is forwarded as addressed", mail.getName(), e);
@@ -105,7 +106,7 @@ public class SmtpyRulesHook implements JamesMessageHook {
             AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(AuthenticationAttributes.PREFIX + method), String.class));
     }
 
-    private static byte[] bytes(Mail mail) {
+    static byte[] bytes(Mail mail) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             mail.getMessage().writeTo(out);

@@ -48,7 +48,12 @@ public enum MailEventType {
     /** A rule's post to an HTTP endpoint failed (refused address, timeout, or a non-2xx answer in the detail). */
     POST_FAILED,
     /** A destination failed (permanently, or deferred too long) and the copy went to the alias's next fallback. */
-    FALLBACK;
+    FALLBACK,
+    /**
+     * Accepted without the spam or virus scan its domain wanted: the scanner could not answer and its setting
+     * ({@code spamd.onFailure}, {@code clamd.onFailure}) passes such mail, marked {@code X-Smtpy-Unscanned}.
+     */
+    UNSCANNED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

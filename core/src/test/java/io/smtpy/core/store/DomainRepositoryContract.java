@@ -53,6 +53,8 @@ public interface DomainRepositoryContract {
             .archiveAddress(Optional.of(Destination.of("Archive@Vault.example")))
             .blockLinks(false)
             .quarantineDigest(false)
+            .spam(new io.smtpy.core.model.SpamSettings(false, 3.5, 7.25, io.smtpy.core.model.ScanAction.REJECT))
+            .virus(new io.smtpy.core.model.VirusSettings(false, io.smtpy.core.model.ScanAction.QUARANTINE))
             .dnsVerification(Optional.of(new DnsVerification(T0.plusSeconds(3), true, List.of("spf", "dkim"))))
             .createdAt(T0)
             .updatedAt(T0.plusSeconds(5))

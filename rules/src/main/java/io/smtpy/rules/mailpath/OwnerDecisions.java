@@ -40,6 +40,9 @@ import io.smtpy.rules.lists.ListQuery;
 import io.smtpy.rules.lists.ListVerdict;
 import io.smtpy.rules.lists.SenderLists;
 import io.smtpy.rules.mime.MessageContent;
+import io.smtpy.scan.ScanOutcome;
+import io.smtpy.scan.ScanPolicy;
+import io.smtpy.scan.ScanVerdict;
 
 /**
  * The owners' block and allow lists and rules applied to a mail's recipients, as the mail path asks at two moments:
@@ -67,12 +70,13 @@ public class OwnerDecisions {
     private final DmarcReportAddress reportAddress;
     private final DomainAccounts accounts;
     private final BlockLinkIssuer links;
+    private final ScanPolicy scanPolicy;
     private final Clock clock;
 
     @Inject
     public OwnerDecisions(RuleBook rules, SenderLists lists, AliasDirectory directory, AliasResolver resolver,
                           AliasExpansion expansion, DmarcReportAddress reportAddress, DomainAccounts accounts,
-                          BlockLinkIssuer links, Clock clock) {
+                          BlockLinkIssuer links, ScanPolicy scanPolicy, Clock clock) {
         this.rules = rules;
         this.lists = lists;
         this.directory = directory;
@@ -81,6 +85,7 @@ public class OwnerDecisions {
         this.reportAddress = reportAddress;
         this.accounts = accounts;
         this.links = links;
+        this.scanPolicy = scanPolicy;
         this.clock = clock;
     }
 
@@ -98,22 +103,56 @@ public class OwnerDecisions {
         return Optional.empty();
     }
 
+    /** Whether the recipient is one the owners' decisions concern (an address of an smtpy domain, not SRS or DMARC reports). */
+    public boolean isOwnersRecipient(MailAddress recipient) {
+        return target(recipient).isPresent();
+    }
+
     /**
-     * What the lists and rules decide for each recipient of a received mail (recipients they do not concern are left
-     * out). {@code countHits} false evaluates without counting rule hits (a second look at a mail already counted).
+     * Which scans a received mail needs: spam scoring when a recipient's domain scores spam and the sender is not on
+     * an allow list covering that recipient (an allowed sender skips scoring), virus scanning when a recipient's domain
+     * scans for viruses (whoever the sender). Nothing for mail to no smtpy domain.
+     */
+    public ScanNeeds scanNeeds(MaybeSender sender, Collection<MailAddress> recipients, Optional<InetAddress> client,
+                               Supplier<byte[]> raw) {
+        Supplier<byte[]> message = Suppliers.memoize(raw::get);
+        Supplier<MessageContent> header = Suppliers.memoize(() -> MessageContent.header(message.get()));
+        boolean spam = false;
+        boolean virus = false;
+        for (MailAddress recipient : recipients) {
+            Optional<Target> target = target(recipient);
+            if (target.isEmpty()) {
+                continue;
+            }
+            Domain domain = target.get().domainSettings;
+            virus |= domain.virus().enabled();
+            if (!spam && domain.spam().enabled()) {
+                spam = !lists.hasEntries(target.get().domain)
+                    || !lists.decide(query(target.get(), sender, headerFrom(header), client)).allowed();
+            }
+        }
+        return new ScanNeeds(spam, virus);
+    }
+
+    /**
+     * What the lists, the scanners' verdicts (under each domain's spam and virus policy) and the rules decide for each
+     * recipient of a received mail (recipients they do not concern are left out). {@code countHits} false evaluates
+     * without counting rule hits (a second look at a mail already counted).
      */
     public Map<MailAddress, RecipientDecision> afterData(MaybeSender sender, Collection<MailAddress> recipients,
                                                         Optional<InetAddress> client, Supplier<byte[]> raw,
-                                                        Verdicts verdicts, boolean countHits) {
+                                                        Verdicts verdicts, ScanVerdict scan, boolean countHits) {
         Supplier<byte[]> message = Suppliers.memoize(raw::get);
         Supplier<MessageContent> header = Suppliers.memoize(() -> MessageContent.header(message.get()));
+        Verdicts all = verdicts.withScan(scan.spam().scanned() ? Optional.of(scan.spam().score()) : Optional.empty(),
+            scan.virus().name());
         Map<MailAddress, RecipientDecision> decisions = new LinkedHashMap<>();
         for (MailAddress recipient : recipients) {
             Optional<Target> target = target(recipient);
-            if (target.isEmpty() || !concerned(target.get())) {
+            if (target.isEmpty() || !(scan.asked() || concerned(target.get()))) {
                 continue;
             }
-            RecipientDecision decision = decide(target.get(), sender, client, message, header, verdicts, countHits);
+            RecipientDecision decision = decide(target.get(), sender, client, message, header, all, scan, countHits);
             if (!decision.changesNothing()) {
                 decisions.put(recipient, decision);
             }
@@ -122,7 +161,7 @@ public class OwnerDecisions {
     }
 
     private RecipientDecision decide(Target target, MaybeSender sender, Optional<InetAddress> client, Supplier<byte[]> message,
-                                     Supplier<MessageContent> header, Verdicts verdicts, boolean countHits) {
+                                     Supplier<MessageContent> header, Verdicts verdicts, ScanVerdict scan, boolean countHits) {
         ListVerdict verdict = ListVerdict.NONE;
         if (lists.hasEntries(target.domain)) {
             verdict = lists.decide(query(target, sender, headerFrom(header), client));
@@ -135,6 +174,21 @@ public class OwnerDecisions {
                     return withheld(target, RecipientDirective.Disposition.QUARANTINE, verdict.reason(), List.of());
                 default:
                     return RecipientDecision.refused(target.recipient, BLOCKED, verdict.reason());
+            }
+        }
+        // The domain's spam and virus policy comes before its rules: a rule can route spam, not rescue it (an allow
+        // list entry does, for spam; nothing does for a virus).
+        ScanOutcome scanned = scan.asked()
+            ? scanPolicy.forDomain(scan, target.domainSettings.spam(), target.domainSettings.virus(), verdict.allowed())
+            : ScanOutcome.NOTHING;
+        if (scanned.action().isPresent()) {
+            switch (scanned.action().get()) {
+                case DROP:
+                    return withheld(target, RecipientDirective.Disposition.DROP, scanned.reason(), List.of());
+                case QUARANTINE:
+                    return withheld(target, RecipientDirective.Disposition.QUARANTINE, scanned.reason(), List.of());
+                default:
+                    return RecipientDecision.refused(target.recipient, scanned.refusal().get(), scanned.reason());
             }
         }
         RuleEvaluation evaluation = RuleEvaluation.nothing();
@@ -159,7 +213,7 @@ public class OwnerDecisions {
                     break;
             }
         }
-        List<HeaderField> fields = new ArrayList<>();
+        List<HeaderField> fields = new ArrayList<>(scanned.fields());
         for (AddedHeader added : evaluation.addedHeaders()) {
             fields.add(new HeaderField(added.name(), added.value()));
         }

@@ -22,6 +22,7 @@ import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.lists.ListLimits;
 import io.smtpy.rules.lists.MemoryListRepository;
 import io.smtpy.rules.lists.SenderLists;
+import io.smtpy.scan.ScanPolicy;
 
 /**
  * The owners' decisions over memory storage, for the adapters' tests: one domain whose aliases forward to
@@ -49,6 +50,7 @@ public final class OwnerDecisionsFixture {
         rules = new RuleBook(new MemoryRuleRepository(), clock, RuleLimits.DEFAULT);
         lists = new SenderLists(new MemoryListRepository(), clock, ListLimits.defaults());
         owners = new OwnerDecisions(rules, lists, directory, resolver, expansion,
-            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE, clock);
+            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE,
+            ScanPolicy.DEFAULT, clock);
     }
 }

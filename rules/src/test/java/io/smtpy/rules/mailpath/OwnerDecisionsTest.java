@@ -25,6 +25,9 @@ import io.smtpy.core.model.AliasAddress;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.Limits;
+import io.smtpy.core.model.ScanAction;
+import io.smtpy.core.model.SpamSettings;
+import io.smtpy.core.model.VirusSettings;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.srs.SenderRewriting;
 import io.smtpy.core.srs.SrsSettings;
@@ -47,6 +50,10 @@ import io.smtpy.rules.lists.ListScope;
 import io.smtpy.rules.lists.MemoryListRepository;
 import io.smtpy.rules.lists.NewListEntry;
 import io.smtpy.rules.lists.SenderLists;
+import io.smtpy.scan.ScanPolicy;
+import io.smtpy.scan.ScanVerdict;
+import io.smtpy.scan.SpamVerdict;
+import io.smtpy.scan.VirusVerdict;
 
 class OwnerDecisionsTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");
@@ -70,10 +77,15 @@ class OwnerDecisionsTest {
         lists = new SenderLists(new MemoryListRepository(), clock, ListLimits.defaults());
         decisions = new OwnerDecisions(rules, lists, directory, resolver, new AliasExpansion(resolver, srs),
             new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), domain -> Optional.of("acc1"),
-            new BlockLinkIssuer(new BlockLinks(new byte[32], clock), Optional.of("https://mx.example.net")), clock);
+            new BlockLinkIssuer(new BlockLinks(new byte[32], clock), Optional.of("https://mx.example.net")), ScanPolicy.DEFAULT, clock);
     }
 
     private Map<MailAddress, RecipientDecision> afterData(String from, String subject, String... recipients) throws Exception {
+        return scanned(ScanVerdict.NOT_SCANNED, from, subject, recipients);
+    }
+
+    private Map<MailAddress, RecipientDecision> scanned(ScanVerdict scan, String from, String subject, String... recipients)
+        throws Exception {
         String raw = "From: <" + from + ">\r\nSubject: " + subject + "\r\n\r\nbody\r\n";
         List<MailAddress> addresses = new java.util.ArrayList<>();
         for (String recipient : recipients) {
@@ -83,7 +95,7 @@ class OwnerDecisionsTest {
             () -> {
                 reads.incrementAndGet();
                 return raw.getBytes(StandardCharsets.UTF_8);
-            }, Verdicts.none(), true);
+            }, Verdicts.none(), scan, true);
     }
 
     private void aliasRule(String alias, RuleAction... actions) {
@@ -159,6 +171,102 @@ class OwnerDecisionsTest {
         assertThat(directive.addedDestinations()).containsExactly(new MailAddress("boss@dest.example"));
     }
 
+    private static ScanVerdict spam(double score) {
+        return new ScanVerdict(SpamVerdict.scanned(score, 5.0, List.of("GTUBE", "MISSING_DATE")), VirusVerdict.CLEAN);
+    }
+
+    @Test
+    void spamOverTheDomainsThresholdShouldGetItsActionAndSayWhy() throws Exception {
+        directory.updateDomain(DOMAIN, b -> b.spam(new SpamSettings(true, 5, 10, ScanAction.REJECT)));
+
+        RecipientDecision decision = scanned(spam(1000), "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com"));
+
+        assertThat(decision.refusal()).hasValueSatisfying(status -> assertThat(status.code() + " " + status.reply()).isEqualTo("550 5.7.1 message refused as spam"));
+        assertThat(decision.refusedBy()).isEqualTo("spam score 1000.0 >= 10.0 (GTUBE,MISSING_DATE)");
+    }
+
+    @Test
+    void spamBetweenTheThresholdsShouldOnlyBeTaggedAndCleanMailCarryItsScore() throws Exception {
+        directory.updateDomain(DOMAIN, b -> b.spam(new SpamSettings(true, 5, 10, ScanAction.QUARANTINE)).blockLinks(false));
+
+        RecipientDirective tagged = scanned(spam(7.2), "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com")).directive();
+        RecipientDirective clean = scanned(spam(0.4), "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com")).directive();
+
+        assertThat(tagged.disposition()).isEqualTo(RecipientDirective.Disposition.DELIVER);
+        assertThat(tagged.addedFields()).contains(new HeaderField("X-Spam-Score", "7.2"), new HeaderField("X-Spam-Flag", "YES"),
+            new HeaderField("X-Spam-Status", "Yes, score=7.2 tag=5.0 tests=GTUBE,MISSING_DATE"));
+        assertThat(clean.addedFields()).contains(new HeaderField("X-Spam-Score", "0.4"), new HeaderField("X-Virus-Scanned", "clean (ClamAV via smtpy)"))
+            .extracting(HeaderField::name).doesNotContain("X-Spam-Flag");
+    }
+
+    @Test
+    void eachDomainShouldApplyItsOwnThresholdToTheSameScore() throws Exception {
+        DomainName other = DomainName.of("other.example");
+        directory.createDomain(other, b -> b.spam(new SpamSettings(true, 2, 4, ScanAction.DROP)));
+        directory.createAlias(AliasAddress.of(other, LocalPart.of("ops")), b -> b.destinations(List.of(Destination.of("o@dest.example"))));
+
+        Map<MailAddress, RecipientDecision> decided = scanned(spam(6), "a@b.example", "hi", "sales@example.com", "ops@other.example");
+
+        assertThat(decided.get(new MailAddress("sales@example.com")).directive().disposition()).isEqualTo(RecipientDirective.Disposition.DELIVER);
+        assertThat(decided.get(new MailAddress("ops@other.example")).directive().disposition()).isEqualTo(RecipientDirective.Disposition.DROP);
+    }
+
+    @Test
+    void anAllowedSenderShouldSkipSpamButNotVirusActions() throws Exception {
+        lists.add(ListScope.alias(DOMAIN, LocalPart.of("sales")), NewListEntry.allow("bob@sender.example"));
+        ScanVerdict infected = new ScanVerdict(SpamVerdict.scanned(1000, 5, List.of("GTUBE")), VirusVerdict.infected("Eicar-Test-Signature.UNOFFICIAL"));
+
+        RecipientDecision spammy = scanned(spam(1000), "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com"));
+        RecipientDecision virus = scanned(infected, "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com"));
+
+        assertThat(spammy.refusal()).isEmpty();
+        assertThat(spammy.directive().disposition()).isEqualTo(RecipientDirective.Disposition.DELIVER);
+        assertThat(spammy.directive().addedFields()).extracting(HeaderField::name).doesNotContain("X-Spam-Score");
+        assertThat(virus.refusal()).hasValueSatisfying(status -> assertThat(status.text()).isEqualTo("message refused: it contains a virus"));
+        assertThat(virus.refusedBy()).isEqualTo("virus Eicar-Test-Signature.UNOFFICIAL");
+        assertThat(decisions.scanNeeds(BOB, List.of(new MailAddress("sales@example.com")), Optional.empty(), () -> new byte[0]))
+            .satisfies(needs -> {
+                assertThat(needs.spam()).isFalse();
+                assertThat(needs.virus()).isTrue();
+            });
+        assertThat(decisions.scanNeeds(BOB, List.of(new MailAddress("info@example.com")), Optional.empty(), () -> new byte[0]).spam()).isTrue();
+    }
+
+    @Test
+    void aVirusShouldBeQuarantinedWhenTheDomainSaysSo() throws Exception {
+        directory.updateDomain(DOMAIN, b -> b.virus(new VirusSettings(true, ScanAction.QUARANTINE)));
+        ScanVerdict infected = new ScanVerdict(SpamVerdict.NOT_ASKED, VirusVerdict.infected("Eicar-Test-Signature.UNOFFICIAL"));
+
+        RecipientDirective directive = scanned(infected, "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com")).directive();
+
+        assertThat(directive.disposition()).isEqualTo(RecipientDirective.Disposition.QUARANTINE);
+        assertThat(directive.decidedBy()).contains("virus Eicar-Test-Signature.UNOFFICIAL");
+    }
+
+    @Test
+    void rulesShouldReadTheSpamScoreAndTheVirus() throws Exception {
+        directory.updateDomain(DOMAIN, b -> b.spam(new SpamSettings(true, 5, 10, ScanAction.TAG)));
+        rules.put(RuleScope.alias(DOMAIN, LocalPart.of("sales")), RuleSet.of(Rule.of("scored",
+            Condition.all(List.of(Condition.of("spamScore", Condition.Operator.GTE, "3.5"))), RuleAction.prefixSubject("[maybe spam]"))));
+
+        RecipientDirective high = scanned(spam(3.5), "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com")).directive();
+        RecipientDirective low = scanned(spam(3.4), "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com")).directive();
+        RecipientDirective unscored = afterData("a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com")).directive();
+
+        assertThat(high.subjectPrefixes()).containsExactly("[maybe spam]");
+        assertThat(low.subjectPrefixes()).isEmpty();
+        assertThat(unscored.subjectPrefixes()).isEmpty();
+    }
+
+    @Test
+    void anUnavailableScannerThatPassesShouldMarkTheCopies() throws Exception {
+        ScanVerdict unavailable = new ScanVerdict(SpamVerdict.unavailable("spamd unavailable: connection refused"), VirusVerdict.CLEAN);
+
+        RecipientDirective directive = scanned(unavailable, "a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com")).directive();
+
+        assertThat(directive.addedFields()).contains(new HeaderField("X-Smtpy-Unscanned", "spam (spamd unavailable: connection refused)"));
+    }
+
     @Test
     void aForwardedAliasShouldCarryItsOneClickBlockLink() throws Exception {
         RecipientDirective directive = afterData("a@b.example", "hi", "sales@example.com").get(new MailAddress("sales@example.com")).directive();
@@ -210,7 +318,7 @@ class OwnerDecisionsTest {
     void returnedMailShouldCarryNoBlockLink() throws Exception {
         Map<MailAddress, RecipientDecision> decided = decisions.afterData(MaybeSender.nullSender(),
             List.of(new MailAddress("sales@example.com")), Optional.empty(),
-            () -> "Subject: bounce\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8), Verdicts.none(), true);
+            () -> "Subject: bounce\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8), Verdicts.none(), ScanVerdict.NOT_SCANNED, true);
 
         assertThat(decided).isEmpty();
     }

@@ -13,6 +13,9 @@ import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.ForwardedSignatures;
+import io.smtpy.core.model.ScanAction;
+import io.smtpy.core.model.SpamSettings;
+import io.smtpy.core.model.VirusSettings;
 import io.smtpy.core.store.AlreadyExistsException;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.core.store.NotFoundException;
@@ -21,8 +24,9 @@ import io.smtpy.core.store.NotFoundException;
 final class EmbeddedDomainRepository implements DomainRepository {
     private static final String COLUMNS = "name, enabled, keep_subaddress_tag, catch_all, regex_aliases,"
         + " enforce_dmarc_reject, dns_checked_at, dns_ownership_verified, dns_failing_records, created_at, updated_at,"
-        + " forwarded_signatures, archive_address, block_links, quarantine_digest";
-    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+        + " forwarded_signatures, archive_address, block_links, quarantine_digest, spam_enabled, spam_tag_threshold,"
+        + " spam_threshold, spam_action, virus_enabled, virus_action";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final SqliteConnections connections;
 
@@ -104,6 +108,12 @@ final class EmbeddedDomainRepository implements DomainRepository {
             statement.setString(13, domain.archiveAddress().map(Destination::asString).orElse(null));
             statement.setBoolean(14, domain.blockLinks());
             statement.setBoolean(15, domain.quarantineDigest());
+            statement.setBoolean(16, domain.spam().enabled());
+            statement.setDouble(17, domain.spam().tagThreshold());
+            statement.setDouble(18, domain.spam().threshold());
+            statement.setString(19, domain.spam().action().asString());
+            statement.setBoolean(20, domain.virus().enabled());
+            statement.setString(21, domain.virus().action().asString());
             return statement.executeUpdate();
         }
     }
@@ -120,6 +130,9 @@ final class EmbeddedDomainRepository implements DomainRepository {
             .archiveAddress(Optional.ofNullable(row.getString("archive_address")).map(Destination::of))
             .blockLinks(row.getBoolean("block_links"))
             .quarantineDigest(row.getBoolean("quarantine_digest"))
+            .spam(new SpamSettings(row.getBoolean("spam_enabled"), row.getDouble("spam_tag_threshold"), row.getDouble("spam_threshold"),
+                ScanAction.parse(row.getString("spam_action"))))
+            .virus(new VirusSettings(row.getBoolean("virus_enabled"), ScanAction.parse(row.getString("virus_action"))))
             .createdAt(StoredInstant.parse(row.getString("created_at")))
             .updatedAt(StoredInstant.parse(row.getString("updated_at")))
             .build();

@@ -352,7 +352,17 @@ final class SchemaMigrations {
                 + " id TEXT NOT NULL,"
                 + " message BLOB NOT NULL,"
                 + " PRIMARY KEY (domain, id)"
-                + ")"))));
+                + ")")),
+        new Migration(11, "domains: spam and virus policies", List.of(
+            // Existing domains get the defaults of a new one (SpamSettings.DEFAULT, VirusSettings.DEFAULT).
+            "ALTER TABLE domains ADD COLUMN spam_enabled INTEGER NOT NULL DEFAULT 1 CHECK (spam_enabled IN (0, 1))",
+            "ALTER TABLE domains ADD COLUMN spam_tag_threshold REAL NOT NULL DEFAULT 5.0",
+            "ALTER TABLE domains ADD COLUMN spam_threshold REAL NOT NULL DEFAULT 10.0",
+            "ALTER TABLE domains ADD COLUMN spam_action TEXT NOT NULL DEFAULT 'quarantine'"
+                + " CHECK (spam_action IN ('tag', 'quarantine', 'reject', 'drop'))",
+            "ALTER TABLE domains ADD COLUMN virus_enabled INTEGER NOT NULL DEFAULT 1 CHECK (virus_enabled IN (0, 1))",
+            "ALTER TABLE domains ADD COLUMN virus_action TEXT NOT NULL DEFAULT 'reject'"
+                + " CHECK (virus_action IN ('quarantine', 'reject', 'drop'))"))));
 
     private final List<Migration> migrations;
 

@@ -21,6 +21,10 @@ public class DomainDTO {
     public final boolean blockLinks;
     /** Whether the account's owners and admins get the daily digest of newly quarantined mail. */
     public final boolean quarantineDigest;
+    /** How mail is scored for spam: {@code enabled}, {@code tagThreshold}, {@code threshold}, {@code action}. */
+    public final SpamDTO spam;
+    /** Whether mail is scanned for viruses, and what happens to infected mail: {@code enabled}, {@code action}. */
+    public final VirusDTO virus;
     /** The last DNS verification, or null until the owner asked for one. */
     public final DnsVerificationDTO dnsVerification;
     public final boolean catchAll;
@@ -39,12 +43,42 @@ public class DomainDTO {
         this.archiveAddress = domain.archiveAddress().map(io.smtpy.core.model.Destination::asString).orElse(null);
         this.blockLinks = domain.blockLinks();
         this.quarantineDigest = domain.quarantineDigest();
+        this.spam = new SpamDTO(domain.spam());
+        this.virus = new VirusDTO(domain.virus());
         this.dnsVerification = domain.dnsVerification().map(DnsVerificationDTO::new).orElse(null);
         this.catchAll = domain.catchAll().isPresent();
         this.regexAliases = domain.regexAliases().size();
         this.aliases = aliasCount;
         this.createdAt = domain.createdAt();
         this.updatedAt = domain.updatedAt();
+    }
+
+    /** A domain's spam policy. */
+    public static class SpamDTO {
+        public final boolean enabled;
+        public final double tagThreshold;
+        public final double threshold;
+        /** {@code tag}, {@code quarantine}, {@code reject} or {@code drop}, from {@code threshold} on. */
+        public final String action;
+
+        public SpamDTO(io.smtpy.core.model.SpamSettings spam) {
+            this.enabled = spam.enabled();
+            this.tagThreshold = spam.tagThreshold();
+            this.threshold = spam.threshold();
+            this.action = spam.action().asString();
+        }
+    }
+
+    /** A domain's virus policy. */
+    public static class VirusDTO {
+        public final boolean enabled;
+        /** {@code reject}, {@code quarantine} or {@code drop}. */
+        public final String action;
+
+        public VirusDTO(io.smtpy.core.model.VirusSettings virus) {
+            this.enabled = virus.enabled();
+            this.action = virus.action().asString();
+        }
     }
 
     /** When DNS was last verified and what was wrong then. */

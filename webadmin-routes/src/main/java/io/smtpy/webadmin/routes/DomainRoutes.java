@@ -26,6 +26,9 @@ import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.ExceptionAction;
 import io.smtpy.core.model.ForwardedSignatures;
+import io.smtpy.core.model.ScanAction;
+import io.smtpy.core.model.SpamSettings;
+import io.smtpy.core.model.VirusSettings;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.LocalPartPattern;
 import io.smtpy.core.model.RegexAlias;
@@ -63,7 +66,9 @@ public class DomainRoutes implements PublicRoutes {
     private static final String REGEX_ALIASES = DOMAIN + "/regex-aliases";
     private static final String RESOLVE = DOMAIN + "/resolve/" + RequestValues.LOCAL_PART_PARAM;
     private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag", "enforceDmarcReject",
-        "forwardedSignatures", "archiveAddress", "blockLinks", "quarantineDigest");
+        "forwardedSignatures", "archiveAddress", "blockLinks", "quarantineDigest", "spam", "virus");
+    private static final Set<String> SPAM_FIELDS = Set.of("enabled", "tagThreshold", "threshold", "action");
+    private static final Set<String> VIRUS_FIELDS = Set.of("enabled", "action");
     private static final Set<String> CATCH_ALL_FIELDS = Set.of("destinations", "exceptions");
     private static final Set<String> EXCEPTION_FIELDS = Set.of("pattern", "action");
     private static final Set<String> REGEX_ALIAS_FIELDS = Set.of("pattern", "destinations", "priority", "description");
@@ -161,7 +166,11 @@ public class DomainRoutes implements PublicRoutes {
         Optional<Optional<Destination>> archive = archiveAddress(body);
         Optional<Boolean> blockLinks = body.bool("blockLinks");
         Optional<Boolean> quarantineDigest = body.bool("quarantineDigest");
+        SpamSettings spam = spamSettings(body, SpamSettings.DEFAULT);
+        VirusSettings virus = virusSettings(body, VirusSettings.DEFAULT);
         Domain created = directory.createDomain(name, builder -> builder
+            .spam(spam)
+            .virus(virus)
             .enabled(enabled.orElse(true))
             .keepSubaddressTag(keepTag.orElse(false))
             .enforceDmarcReject(enforceDmarcReject.orElse(false))
@@ -184,6 +193,48 @@ public class DomainRoutes implements PublicRoutes {
             address -> RequestValues.destinations(List.of(address), "archiveAddress").get(0)));
     }
 
+    /**
+     * {@code "spam":{"enabled","tagThreshold","threshold","action"}}: the fields given change {@code current}, the others
+     * keep their value; the thresholds are checked together (the tag threshold may not be above the acting one).
+     */
+    private static SpamSettings spamSettings(JsonBody body, SpamSettings current) {
+        Optional<JsonNode> node = body.object("spam");
+        if (node.isEmpty()) {
+            return current;
+        }
+        JsonBody spam = JsonBody.of(node.get(), "spam", SPAM_FIELDS);
+        ScanAction action = spam.text("action").map(value -> scanAction(value, "spam.action")).orElse(current.action());
+        try {
+            return new SpamSettings(spam.bool("enabled").orElse(current.enabled()),
+                spam.number("tagThreshold").orElse(current.tagThreshold()), spam.number("threshold").orElse(current.threshold()), action);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(e.getMessage().startsWith("tagThreshold") ? "spam.tagThreshold" : "spam.threshold", e.getMessage());
+        }
+    }
+
+    /** {@code "virus":{"enabled","action"}}; {@code action} is reject, quarantine or drop (infected mail is never only tagged). */
+    private static VirusSettings virusSettings(JsonBody body, VirusSettings current) {
+        Optional<JsonNode> node = body.object("virus");
+        if (node.isEmpty()) {
+            return current;
+        }
+        JsonBody virus = JsonBody.of(node.get(), "virus", VIRUS_FIELDS);
+        ScanAction action = virus.text("action").map(value -> scanAction(value, "virus.action")).orElse(current.action());
+        try {
+            return new VirusSettings(virus.bool("enabled").orElse(current.enabled()), action);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("virus.action", e.getMessage());
+        }
+    }
+
+    private static ScanAction scanAction(String value, String field) {
+        try {
+            return ScanAction.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(field, e.getMessage());
+        }
+    }
+
     private static Optional<ForwardedSignatures> forwardedSignatures(JsonBody body) {
         return body.text("forwardedSignatures").map(value -> ForwardedSignatures.parse(value, "forwardedSignatures"));
     }
@@ -198,7 +249,11 @@ public class DomainRoutes implements PublicRoutes {
         Optional<Optional<Destination>> archive = archiveAddress(body);
         Optional<Boolean> blockLinks = body.bool("blockLinks");
         Optional<Boolean> quarantineDigest = body.bool("quarantineDigest");
+        Domain current = requireDomain(name);
+        SpamSettings spam = spamSettings(body, current.spam());
+        VirusSettings virus = virusSettings(body, current.virus());
         Domain updated = directory.updateDomain(name, builder -> {
+            builder.spam(spam).virus(virus);
             archive.ifPresent(builder::archiveAddress);
             blockLinks.ifPresent(builder::blockLinks);
             quarantineDigest.ifPresent(builder::quarantineDigest);

@@ -103,6 +103,18 @@ final class JsonBody {
         return Optional.of(node.intValue());
     }
 
+    /** Absent: empty. Otherwise a finite JSON number (integer or decimal). */
+    Optional<Double> number(String field) {
+        JsonNode node = object.get(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
+            throw new InvalidFieldException(name(field), "'" + name(field) + "' must be a number");
+        }
+        return Optional.of(node.doubleValue());
+    }
+
     /** Absent: empty. {@code null}: refused — use {@link #nullableText} where null means "clear". */
     Optional<String> text(String field) {
         JsonNode node = object.get(field);

@@ -171,6 +171,50 @@ class DomainRoutesTest {
     }
 
     @Test
+    void spamAndVirusPoliciesShouldHaveDefaultsAndChangeFieldByField() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201)
+            .body("spam.enabled", is(true)).body("spam.tagThreshold", is(5.0f)).body("spam.threshold", is(10.0f))
+            .body("spam.action", is("quarantine")).body("virus.enabled", is(true)).body("virus.action", is("reject"));
+
+        given().body("{\"spam\": {\"threshold\": 6, \"action\": \"reject\"}, \"virus\": {\"action\": \"quarantine\"}}")
+            .patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("spam.threshold", is(6.0f)).body("spam.action", is("reject")).body("spam.tagThreshold", is(5.0f))
+            .body("virus.action", is("quarantine")).body("virus.enabled", is(true));
+        given().body("{\"spam\": {\"enabled\": false}}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("spam.enabled", is(false)).body("spam.threshold", is(6.0f));
+        given().get("/smtpy/domains/example.com").then()
+            .body("spam.enabled", is(false)).body("spam.action", is("reject")).body("virus.action", is("quarantine"));
+        given().body("{\"spam\": {\"tagThreshold\": 2.5, \"threshold\": 4}, \"virus\": {\"enabled\": false, \"action\": \"drop\"}}")
+            .put("/smtpy/domains/example.org").then().statusCode(201)
+            .body("spam.tagThreshold", is(2.5f)).body("spam.threshold", is(4.0f)).body("virus.enabled", is(false))
+            .body("virus.action", is("drop"));
+    }
+
+    @Test
+    void badSpamAndVirusPoliciesShouldBeRefusedNamingTheFieldAndChangeNothing() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201);
+
+        given().body("{\"spam\": {\"threshold\": \"six\"}}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("spam.threshold"));
+        given().body("{\"spam\": {\"tagThreshold\": 12}}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("spam.tagThreshold"));
+        given().body("{\"spam\": {\"threshold\": 5000}}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("spam.threshold"));
+        given().body("{\"spam\": {\"action\": \"burn\"}}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("spam.action"));
+        given().body("{\"spam\": {\"level\": 3}}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("spam.level"));
+        given().body("{\"virus\": {\"action\": \"tag\"}}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("virus.action"));
+        given().body("{\"virus\": \"off\", \"enabled\": false}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("virus"));
+
+        given().get("/smtpy/domains/example.com").then().body("enabled", is(true))
+            .body("spam.threshold", is(10.0f)).body("spam.tagThreshold", is(5.0f)).body("spam.action", is("quarantine"))
+            .body("virus.action", is("reject"));
+    }
+
+    @Test
     void patchShouldChangeOnlyTheGivenSettings() {
         given().body("{\"keepSubaddressTag\": true}").put("/smtpy/domains/example.com").then().statusCode(201);
         fixture.clock.moveBy(Duration.ofMinutes(1));
