@@ -52,6 +52,30 @@ class DomainAndAliasCommandsTest extends AgainstFakeServer {
     }
 
     @Test
+    void domainsScanningShouldPatchOnlyTheGivenFieldsAndShowThePolicies() {
+        server.answer("PATCH", "/smtpy/domains/example.com", 200, "{\"name\":\"example.com\","
+            + "\"spam\":{\"enabled\":true,\"tagThreshold\":5.0,\"threshold\":6.0,\"action\":\"reject\"},"
+            + "\"virus\":{\"enabled\":true,\"action\":\"quarantine\"}}");
+
+        CliRunner.Result result = cli().run("domains", "scanning", "example.com", "--spam-threshold", "6", "--spam-action", "reject",
+            "--virus-action", "quarantine");
+
+        assertThat(result.exitCode).isZero();
+        assertThat(server.onlyRequest().body)
+            .isEqualTo("{\"spam\":{\"threshold\":6.0,\"action\":\"reject\"},\"virus\":{\"action\":\"quarantine\"}}");
+        assertThat(result.stdout).isEqualTo("spam   scored: tagged from 5.0, reject from 6.0\nvirus  scanned: quarantine\n");
+    }
+
+    @Test
+    void domainsScanningShouldRefuseABadScoreBeforeAnyRequest() {
+        CliRunner.Result result = cli().run("domains", "scanning", "example.com", "--spam-threshold", "high");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.stderr).contains("--spam-threshold must be a number");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
     void aliasesListShouldPassTheFiltersAndSayWhenThereIsMore() {
         server.answer("GET", "/smtpy/domains/example.com/aliases?tag=web&limit=1", 200,
             "{\"total\":3,\"offset\":0,\"limit\":1,\"aliases\":[{\"localPart\":\"info\",\"destinations\":[\"a@x.example\",\"b@x.example\"],"
