@@ -65,6 +65,7 @@ public class SmtpyModule extends AbstractModule {
         install(new DkimModule());
         install(new AuthenticationModule());
         install(new AccessModule());
+        install(new ScanningModule());
         install(new RulesModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
