@@ -1,5 +1,8 @@
 package io.smtpy.core.dns;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 public final class FakeDnsLookup implements DnsLookup {
     private final Map<String, List<String>> txt = new HashMap<>();
     private final Map<String, List<MxRecord>> mx = new HashMap<>();
+    private final Map<String, List<InetAddress>> addresses = new HashMap<>();
     private final Set<String> failing = new HashSet<>();
     private final List<String> queries = new ArrayList<>();
 
@@ -24,6 +28,12 @@ public final class FakeDnsLookup implements DnsLookup {
 
     public FakeDnsLookup mx(String name, int priority, String host) {
         mx.computeIfAbsent(key(name), any -> new ArrayList<>()).add(MxRecord.of(priority, host));
+        return this;
+    }
+
+    /** An A record (an IPv4 address) or an AAAA record (an IPv6 one) at {@code name}. */
+    public FakeDnsLookup address(String name, InetAddress address) {
+        addresses.computeIfAbsent(key(name), any -> new ArrayList<>()).add(address);
         return this;
     }
 
@@ -50,6 +60,22 @@ public final class FakeDnsLookup implements DnsLookup {
         queries.add("MX " + key(name));
         failIfAsked(name);
         return ImmutableList.copyOf(mx.getOrDefault(key(name), List.of()));
+    }
+
+    @Override
+    public List<Inet4Address> a(String name) throws DnsLookupException {
+        queries.add("A " + key(name));
+        failIfAsked(name);
+        return addresses.getOrDefault(key(name), List.of()).stream()
+            .filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast).collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public List<Inet6Address> aaaa(String name) throws DnsLookupException {
+        queries.add("AAAA " + key(name));
+        failIfAsked(name);
+        return addresses.getOrDefault(key(name), List.of()).stream()
+            .filter(Inet6Address.class::isInstance).map(Inet6Address.class::cast).collect(ImmutableList.toImmutableList());
     }
 
     private void failIfAsked(String name) throws DnsLookupException {
