@@ -66,6 +66,7 @@ public class SmtpyModule extends AbstractModule {
         install(new AuthenticationModule());
         install(new AccessModule());
         install(new RulesModule());
+        install(new ProtectionModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);
