@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -102,18 +103,18 @@ public class DnsJavaLookup implements DnsLookup {
 
     @Override
     public List<Inet4Address> a(String name) throws DnsLookupException {
-        ImmutableList.Builder<Inet4Address> values = ImmutableList.builder();
-        for (Record record : query(name, Type.A)) {
-            values.add((Inet4Address) ((ARecord) record).getAddress());
-        }
-        return values.build();
+        return addresses(name, Type.A, record -> (Inet4Address) ((ARecord) record).getAddress());
     }
 
     @Override
     public List<Inet6Address> aaaa(String name) throws DnsLookupException {
-        ImmutableList.Builder<Inet6Address> values = ImmutableList.builder();
-        for (Record record : query(name, Type.AAAA)) {
-            values.add((Inet6Address) ((AAAARecord) record).getAddress());
+        return addresses(name, Type.AAAA, record -> (Inet6Address) ((AAAARecord) record).getAddress());
+    }
+
+    private <T> List<T> addresses(String name, int type, Function<Record, T> address) throws DnsLookupException {
+        ImmutableList.Builder<T> values = ImmutableList.builder();
+        for (Record record : query(name, type)) {
+            values.add(address.apply(record));
         }
         return values.build();
     }

@@ -64,18 +64,19 @@ public final class FakeDnsLookup implements DnsLookup {
 
     @Override
     public List<Inet4Address> a(String name) throws DnsLookupException {
-        queries.add("A " + key(name));
-        failIfAsked(name);
-        return addresses.getOrDefault(key(name), List.of()).stream()
-            .filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast).collect(ImmutableList.toImmutableList());
+        return addresses("A", name, Inet4Address.class);
     }
 
     @Override
     public List<Inet6Address> aaaa(String name) throws DnsLookupException {
-        queries.add("AAAA " + key(name));
+        return addresses("AAAA", name, Inet6Address.class);
+    }
+
+    private <T extends InetAddress> List<T> addresses(String type, String name, Class<T> family) throws DnsLookupException {
+        queries.add(type + " " + key(name));
         failIfAsked(name);
         return addresses.getOrDefault(key(name), List.of()).stream()
-            .filter(Inet6Address.class::isInstance).map(Inet6Address.class::cast).collect(ImmutableList.toImmutableList());
+            .filter(family::isInstance).map(family::cast).collect(ImmutableList.toImmutableList());
     }
 
     private void failIfAsked(String name) throws DnsLookupException {
