@@ -1,11 +1,16 @@
 package io.smtpy.dns;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -20,7 +25,7 @@ import io.smtpy.core.dns.DnsLookupException;
 import io.smtpy.core.dns.MxRecord;
 
 /**
- * {@link DnsLookup} on dnsjava: TXT and MX records as core wants them, from an {@link AnswerSource}.
+ * {@link DnsLookup} on dnsjava: TXT, MX, A and AAAA records as core wants them, from an {@link AnswerSource}.
  *
  * <p>Built on a resolver address, it asks a {@link StubResolver}: uncached, on purpose, as the port requires (dnsjava's
  * {@code Lookup} keeps a shared cache that would show an owner the record they just replaced); a query that goes
@@ -92,6 +97,24 @@ public class DnsJavaLookup implements DnsLookup {
         for (Record record : query(name, Type.MX)) {
             MXRecord mx = (MXRecord) record;
             values.add(MxRecord.of(mx.getPriority(), mx.getTarget().toString()));
+        }
+        return values.build();
+    }
+
+    @Override
+    public List<Inet4Address> a(String name) throws DnsLookupException {
+        return addresses(name, Type.A, record -> (Inet4Address) ((ARecord) record).getAddress());
+    }
+
+    @Override
+    public List<Inet6Address> aaaa(String name) throws DnsLookupException {
+        return addresses(name, Type.AAAA, record -> (Inet6Address) ((AAAARecord) record).getAddress());
+    }
+
+    private <T> List<T> addresses(String name, int type, Function<Record, T> address) throws DnsLookupException {
+        ImmutableList.Builder<T> values = ImmutableList.builder();
+        for (Record record : query(name, type)) {
+            values.add(address.apply(record));
         }
         return values.build();
     }

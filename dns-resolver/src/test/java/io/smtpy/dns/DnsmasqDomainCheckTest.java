@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPairGenerator;
@@ -91,6 +93,9 @@ class DnsmasqDomainCheckTest {
         for (Mistake mistake : Mistake.values()) {
             records.addAll(zone(mistake.domain, mistake));
         }
+        // A DNS blocklist's answer for 127.0.0.2 (listed) and a host with both address families.
+        records.add("--host-record=2.0.0.127.bl." + GOOD + ",127.0.0.2");
+        records.add("--host-record=both." + GOOD + ",192.0.2.7,2001:db8::7");
         dnsmasq = Dnsmasq.start(records, "_smtpy-verification." + GOOD);
         lookup = DnsJavaLookup.of("127.0.0.1", dnsmasq.port(), TIMEOUT);
     }
@@ -233,6 +238,16 @@ class DnsmasqDomainCheckTest {
 
         assertThat(lookup.txt(absent)).isEmpty();
         assertThat(lookup.mx(absent)).isEmpty();
+        assertThat(lookup.a(absent)).isEmpty();
+        assertThat(lookup.aaaa(absent)).isEmpty();
+    }
+
+    @Test
+    void aAndAaaaRecordsShouldComeAsAddressesOfTheirFamily() throws Exception {
+        assertThat(lookup.a("both." + GOOD)).containsExactly((Inet4Address) InetAddress.getByName("192.0.2.7"));
+        assertThat(lookup.aaaa("both." + GOOD)).containsExactly((Inet6Address) InetAddress.getByName("2001:db8::7"));
+        assertThat(lookup.a("2.0.0.127.bl." + GOOD)).containsExactly((Inet4Address) InetAddress.getByName("127.0.0.2"));
+        assertThat(lookup.aaaa("2.0.0.127.bl." + GOOD)).isEmpty();
     }
 
     @Test

@@ -67,6 +67,7 @@ public class SmtpyModule extends AbstractModule {
         install(new AccessModule());
         install(new ScanningModule());
         install(new RulesModule());
+        install(new ProtectionModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);

@@ -191,6 +191,44 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void connectionProtectionShouldBeOneGuardSharedByItsHooksAndReadFromTheProperties() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nprotection.dnsbl.zones=zen.example, bl.example\n"
+            + "protection.trustedNetworks=192.0.2.0/24\nprotection.probes.slowAfter=5\nprotection.probes.refuseAfter=8\n"
+            + "protection.probes.windowMinutes=3\nprotection.probes.refuseMinutes=7\nprotection.probes.delayStepMillis=20\n"
+            + "protection.probes.maxDelayMillis=40\n");
+
+        io.smtpy.protection.ProtectionSettings settings = injector.getInstance(io.smtpy.protection.ConnectionGuard.class).settings();
+        assertThat(settings.dnsblZones()).containsExactly("zen.example", "bl.example");
+        assertThat(settings.trustedNetworks()).extracting(Object::toString).containsExactly("192.0.2.0/24");
+        assertThat(settings.slowAfter()).isEqualTo(5);
+        assertThat(settings.refuseAfter()).isEqualTo(8);
+        assertThat(settings.window()).isEqualTo(java.time.Duration.ofMinutes(3));
+        assertThat(settings.refuseFor()).isEqualTo(java.time.Duration.ofMinutes(7));
+        assertThat(settings.delayStep()).isEqualTo(java.time.Duration.ofMillis(20));
+        assertThat(settings.maxDelay()).isEqualTo(java.time.Duration.ofMillis(40));
+        assertThat(injector.getInstance(io.smtpy.protection.ConnectionGuard.class))
+            .isSameAs(injector.getInstance(io.smtpy.protection.ConnectionGuard.class));
+        assertThat(injector.getInstance(io.smtpy.smtp.SmtpyProtectionHook.class)).isNotNull();
+        assertThat(memoryInjector().getInstance(io.smtpy.protection.ProtectionSettings.class).dnsblZones()).isEmpty();
+    }
+
+    @Test
+    void badProtectionSettingsShouldBeRefusedNamingTheKey() throws Exception {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nprotection.trustedNetworks=not-a-network\n")
+                .getInstance(io.smtpy.protection.ConnectionGuard.class))
+            .hasMessageContaining("protection.trustedNetworks");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nprotection.probes.slowAfter=40\n")
+                .getInstance(io.smtpy.protection.ConnectionGuard.class))
+            .hasMessageContaining("refuseAfter");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nprotection.dnsbl.zones=not a zone\n")
+                .getInstance(io.smtpy.protection.ConnectionGuard.class))
+            .hasMessageContaining("blocklist zone");
+    }
+
+    @Test
     void memoryStorageShouldNeverOpenTheEmbeddedDatabase() throws Exception {
         memoryInjector().getInstance(AliasDirectory.class);
 

@@ -77,6 +77,16 @@ class SmtpySignTest {
         public List<MxRecord> mx(String name) {
             return List.of();
         }
+
+        @Override
+        public List<java.net.Inet4Address> a(String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<java.net.Inet6Address> aaaa(String name) {
+            return List.of();
+        }
     };
     private final SmtpySign mailet = new SmtpySign(new DomainSigningKeys(rotation), new DkimSigner(clock),
         new ArcValidator(dns, clock), new AuthServId("mx.smtpy.test"), clock, directory);

@@ -12,6 +12,7 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 import io.smtpy.core.mailpath.RcptDecision;
 import io.smtpy.core.mailpath.RecipientPolicy;
 import io.smtpy.core.smtp.SmtpStatus;
+import io.smtpy.protection.ConnectionGuard;
 
 /**
  * Answers RCPT for recipients on smtpy domains with the decision of {@link RecipientPolicy} (which says what is
@@ -24,15 +25,20 @@ import io.smtpy.core.smtp.SmtpStatus;
  *   <li>refuse: DENY (5xx) or DENYSOFT (4xx) with the decision's code and text, and the connection closed after a
  *       421; each refusal is a {@code rejected} event ({@link RcptRefusals}).</li>
  * </ul>
+ * A recipient refused as unknown ({@code 5.1.1}) by a client that may not relay is also told to
+ * {@link ConnectionGuard#unknownRecipient}, which slows and then refuses clients probing for addresses
+ * ({@link SmtpyProtectionHook}).
  */
 public class SmtpyRcptHook implements RcptHook {
     private final RecipientPolicy policy;
     private final RcptRefusals refusals;
+    private final ConnectionGuard guard;
 
     @Inject
-    public SmtpyRcptHook(RecipientPolicy policy, RcptRefusals refusals) {
+    public SmtpyRcptHook(RecipientPolicy policy, RcptRefusals refusals, ConnectionGuard guard) {
         this.policy = policy;
         this.refusals = refusals;
+        this.guard = guard;
     }
 
     @Override
@@ -42,7 +48,11 @@ public class SmtpyRcptHook implements RcptHook {
             case ACCEPT:
                 return HookResult.OK;
             case REFUSE:
-                return refusals.refuse(session, sender, recipient, decision.status().orElseThrow(), decision.disconnect());
+                SmtpStatus status = decision.status().orElseThrow();
+                if (status.enhanced().filter("5.1.1"::equals).isPresent() && !session.isRelayingAllowed()) {
+                    SmtpyBlockListHook.client(session).ifPresent(guard::unknownRecipient);
+                }
+                return refusals.refuse(session, sender, recipient, status, decision.disconnect());
             default:
                 return HookResult.DECLINED;
         }

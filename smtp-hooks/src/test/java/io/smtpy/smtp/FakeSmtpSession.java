@@ -2,27 +2,39 @@ package io.smtpy.smtp;
 
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 
 import org.apache.james.protocols.smtp.SMTPSession;
 
 /**
  * An {@link SMTPSession} answering only what smtpy's hooks ask of it (the session id, whether the client may relay,
- * its address); anything else fails the test, so a hook that starts relying on more of the session is noticed.
+ * its address, the connection's attachments); anything else fails the test, so a hook that starts relying on more of
+ * the session is noticed.
  */
 final class FakeSmtpSession {
+    static final String CLIENT = "192.0.2.25";
+
     private FakeSmtpSession() {
     }
 
     static SMTPSession unauthenticated(String sessionId) {
-        return session(sessionId, false);
+        return session(sessionId, false, CLIENT);
     }
 
     static SMTPSession relaying(String sessionId) {
-        return session(sessionId, true);
+        return session(sessionId, true, CLIENT);
     }
 
-    private static SMTPSession session(String sessionId, boolean relayingAllowed) {
-        InetSocketAddress client = new InetSocketAddress("192.0.2.25", 41000);
+    /** An unauthenticated client connecting from {@code address}. */
+    static SMTPSession from(String sessionId, String address) {
+        return session(sessionId, false, address);
+    }
+
+    private static SMTPSession session(String sessionId, boolean relayingAllowed, String address) {
+        InetSocketAddress client = new InetSocketAddress(address, 41000);
+        Map<Object, Object> attachments = new HashMap<>();
         return (SMTPSession) Proxy.newProxyInstance(FakeSmtpSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
             (proxy, method, arguments) -> {
                 switch (method.getName()) {
@@ -32,6 +44,10 @@ final class FakeSmtpSession {
                         return relayingAllowed;
                     case "getRemoteAddress":
                         return client;
+                    case "getAttachment":
+                        return Optional.ofNullable(attachments.get(arguments[0]));
+                    case "setAttachment":
+                        return Optional.ofNullable(attachments.put(arguments[0], arguments[1]));
                     case "toString":
                         return "FakeSmtpSession " + sessionId;
                     case "hashCode":

@@ -38,7 +38,10 @@ import io.smtpy.core.srs.SenderRewriting;
 import io.smtpy.core.srs.SrsSettings;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
+import io.smtpy.core.dns.FakeDnsLookup;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.protection.ConnectionGuard;
+import io.smtpy.protection.ProtectionSettings;
 
 /** The RCPT decision over the real directory, resolver and SRS, with memory storage. */
 class SmtpyRcptHookTest {
@@ -50,6 +53,7 @@ class SmtpyRcptHookTest {
     private AliasDirectory directory;
     private SenderRewriting srs;
     private MemoryMailEventRepository events;
+    private ConnectionGuard guard;
     private SmtpyRcptHook hook;
 
     @BeforeEach
@@ -59,8 +63,10 @@ class SmtpyRcptHookTest {
         AliasResolver resolver = new AliasResolver(directory);
         srs = new SenderRewriting(SrsSettings.of(List.of("a-test-secret-of-enough-length")), clock);
         events = new MemoryMailEventRepository();
+        guard = ConnectionGuard.of(ProtectionSettings.builder().slowAfter(1).refuseAfter(2).build(), new FakeDnsLookup(), clock);
         hook = new SmtpyRcptHook(new RecipientPolicy(resolver, new AliasExpansion(resolver, srs),
-            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver)), new RcptRefusals(new MailEvents(events), clock));
+            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver)), new RcptRefusals(new MailEvents(events), clock),
+            guard);
         directory.createDomain(DOMAIN, b -> b);
         alias("info");
     }
@@ -128,6 +134,28 @@ class SmtpyRcptHookTest {
             assertThat(event.detail()).isEqualTo("no such recipient here");
             assertThat(event.at()).isEqualTo(clock.instant());
         });
+    }
+
+    @Test
+    void unknownRecipientsShouldBeCountedForTheClientSoThatProbersAreRefused() throws Exception {
+        rcpt("nobody@d1.example");
+        rcpt("nobody-else@d1.example");
+
+        assertThat(guard.refusedClients()).singleElement()
+            .satisfies(refused -> assertThat(refused.address().getHostAddress()).isEqualTo(FakeSmtpSession.CLIENT));
+    }
+
+    @Test
+    void acceptedAndForeignRecipientsAndRelayingClientsShouldNotCountAsProbes() throws Exception {
+        rcpt("info@d1.example");
+        rcpt("info@d1.example");
+        rcpt("someone@foreign.example");
+        rcpt("someone@foreign.example");
+        SMTPSession relaying = FakeSmtpSession.relaying("session-8");
+        hook.doRcpt(relaying, SENDER, new MailAddress("nobody@d1.example"));
+        hook.doRcpt(relaying, SENDER, new MailAddress("nobody-else@d1.example"));
+
+        assertThat(guard.refusedClients()).isEmpty();
     }
 
     @Test

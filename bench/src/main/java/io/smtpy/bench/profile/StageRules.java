@@ -54,6 +54,8 @@ public final class StageRules {
         Map.entry("io.smtpy.core.directory.", Stage.RESOLUTION),
         Map.entry("io.smtpy.core.mailpath.RecipientPolicy", Stage.RESOLUTION),
         Map.entry("io.smtpy.smtp.SmtpyRcptHook", Stage.RESOLUTION),
+        Map.entry("io.smtpy.smtp.SmtpyProtectionHook", Stage.RESOLUTION),
+        Map.entry("io.smtpy.protection.", Stage.RESOLUTION),
         Map.entry("io.smtpy.matchers.IsSmtpyRecipient", Stage.RESOLUTION),
         Map.entry("io.smtpy.core.rules.", Stage.RULES),
         Map.entry("io.smtpy.rules.", Stage.RULES),

@@ -1,5 +1,7 @@
 package io.smtpy.core.dns;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.util.List;
 
 /**
@@ -21,4 +23,10 @@ public interface DnsLookup {
 
     /** The MX records at {@code name}. */
     List<MxRecord> mx(String name) throws DnsLookupException;
+
+    /** The A records at {@code name} (a DNS blocklist answers a listed address with one in 127.0.0.0/8). */
+    List<Inet4Address> a(String name) throws DnsLookupException;
+
+    /** The AAAA records at {@code name}. */
+    List<Inet6Address> aaaa(String name) throws DnsLookupException;
 }

@@ -1,5 +1,8 @@
 package io.smtpy.core.dns;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 public final class FakeDnsLookup implements DnsLookup {
     private final Map<String, List<String>> txt = new HashMap<>();
     private final Map<String, List<MxRecord>> mx = new HashMap<>();
+    private final Map<String, List<InetAddress>> addresses = new HashMap<>();
     private final Set<String> failing = new HashSet<>();
     private final List<String> queries = new ArrayList<>();
 
@@ -24,6 +28,12 @@ public final class FakeDnsLookup implements DnsLookup {
 
     public FakeDnsLookup mx(String name, int priority, String host) {
         mx.computeIfAbsent(key(name), any -> new ArrayList<>()).add(MxRecord.of(priority, host));
+        return this;
+    }
+
+    /** An A record (an IPv4 address) or an AAAA record (an IPv6 one) at {@code name}. */
+    public FakeDnsLookup address(String name, InetAddress address) {
+        addresses.computeIfAbsent(key(name), any -> new ArrayList<>()).add(address);
         return this;
     }
 
@@ -50,6 +60,23 @@ public final class FakeDnsLookup implements DnsLookup {
         queries.add("MX " + key(name));
         failIfAsked(name);
         return ImmutableList.copyOf(mx.getOrDefault(key(name), List.of()));
+    }
+
+    @Override
+    public List<Inet4Address> a(String name) throws DnsLookupException {
+        return addresses("A", name, Inet4Address.class);
+    }
+
+    @Override
+    public List<Inet6Address> aaaa(String name) throws DnsLookupException {
+        return addresses("AAAA", name, Inet6Address.class);
+    }
+
+    private <T extends InetAddress> List<T> addresses(String type, String name, Class<T> family) throws DnsLookupException {
+        queries.add(type + " " + key(name));
+        failIfAsked(name);
+        return addresses.getOrDefault(key(name), List.of()).stream()
+            .filter(family::isInstance).map(family::cast).collect(ImmutableList.toImmutableList());
     }
 
     private void failIfAsked(String name) throws DnsLookupException {

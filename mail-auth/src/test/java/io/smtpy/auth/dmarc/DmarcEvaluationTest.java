@@ -456,6 +456,16 @@ class DmarcEvaluationTest {
             public List<MxRecord> mx(String name) throws DnsLookupException {
                 throw new DnsLookupException("unused");
             }
+
+            @Override
+            public List<java.net.Inet4Address> a(String name) throws DnsLookupException {
+                throw new DnsLookupException("unused");
+            }
+
+            @Override
+            public List<java.net.Inet6Address> aaaa(String name) throws DnsLookupException {
+                throw new DnsLookupException("unused");
+            }
         };
         SpfVerdict spfPass = new SpfVerdict(AuthStatus.PASS, SpfIdentity.MAILFROM, "example.com", Optional.empty(), Optional.empty());
 

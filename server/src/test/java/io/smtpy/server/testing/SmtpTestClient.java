@@ -51,7 +51,20 @@ public final class SmtpTestClient implements Closeable {
     private final Reply greeting;
 
     public static SmtpTestClient connect(String host, int port) throws IOException {
+        return connect(host, port, new Socket());
+    }
+
+    /**
+     * Connects from a chosen local address, so a test can be several clients: on Linux every address of 127.0.0.0/8
+     * is local, so {@code 127.0.0.2} connects to a server listening on 127.0.0.1 or 0.0.0.0.
+     */
+    public static SmtpTestClient connectFrom(String localAddress, String host, int port) throws IOException {
         Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        return connect(host, port, socket);
+    }
+
+    private static SmtpTestClient connect(String host, int port, Socket socket) throws IOException {
         socket.connect(new InetSocketAddress(host, port), 5_000);
         socket.setSoTimeout(30_000);
         return new SmtpTestClient(socket);

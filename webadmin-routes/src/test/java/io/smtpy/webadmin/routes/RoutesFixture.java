@@ -20,6 +20,8 @@ import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.dmarc.MemoryDmarcReportRepository;
 import io.smtpy.core.events.MemoryMailEventRepository;
+import io.smtpy.core.dns.FakeDnsLookup;
+import io.smtpy.core.model.Cidr;
 import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
@@ -34,6 +36,8 @@ import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
 import io.smtpy.rules.quarantine.Quarantine;
 import io.smtpy.rules.quarantine.QuarantineSettings;
 import io.smtpy.rules.quarantine.QuarantinedMail;
+import io.smtpy.protection.ConnectionGuard;
+import io.smtpy.protection.ProtectionSettings;
 import io.smtpy.rules.RuleBook;
 import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.post.PostSigningKeys;
@@ -62,6 +66,8 @@ final class RoutesFixture implements AutoCloseable {
     final Quarantine quarantine;
     final BlockLinks links;
     final DkimFixture dkim;
+    /** The MX's connection protection {@code ProtectionRoutes} shows; tests count unknown recipients into it. */
+    final ConnectionGuard protection;
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
     final TestAccess access;
@@ -75,6 +81,9 @@ final class RoutesFixture implements AutoCloseable {
         quarantine = new Quarantine(new MemoryQuarantineRepository(), (sender, recipients, message, from) -> reinjected.add(from),
             new MailEvents(events), clock, QuarantineSettings.defaults());
         links = new BlockLinks(INSTALLATION_SECRET, clock);
+        protection = ConnectionGuard.of(ProtectionSettings.builder().dnsblZones(List.of("bl.example"))
+            .trustedNetworks(List.of(Cidr.parse("198.51.100.0/24", "trustedNetworks"))).slowAfter(2).refuseAfter(3).build(),
+            new FakeDnsLookup(), clock);
         taskManager = new MemoryTaskManager(new Hostname("test"));
         JsonTransformer json = new JsonTransformer();
         access = new TestAccess(directory, clock);
@@ -92,6 +101,7 @@ final class RoutesFixture implements AutoCloseable {
             new ListRoutes(directory, lists, guard, json),
             new QuarantineRoutes(directory, quarantine, lists, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
+            new ProtectionRoutes(protection, guard, json),
             new OpenApiRoutes(access.registry, guard, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),
                 DkimRotationTaskDetailsDTO.module())))
