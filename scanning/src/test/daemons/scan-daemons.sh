@@ -67,7 +67,7 @@ wait_ready() {
             echo "$name=127.0.0.1:$port"
             return 0
         fi
-        if [[ -s "$pid_file" ]] && ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+        if [[ -s "$pid_file" ]] && ! alive "$(cat "$pid_file")"; then
             break
         fi
         sleep 0.2
@@ -133,18 +133,34 @@ CONF
     wait_ready clamd "$port" 'zPING\0' PONG "$DIR/clamd.pid"
 }
 
-# Stops a daemon by its recorded PID and waits until it is gone (so that a restart can take its port again).
+# Whether a process runs (a zombie does not: it holds no port, and whoever reaps it here may take seconds to).
+alive() {
+    local state
+    state="$(ps -o stat= -p "$1" 2>/dev/null || true)"
+    [[ -n "$state" && "$state" != Z* ]]
+}
+
+# Stops a daemon by its recorded PID and waits until it is gone, so that a restart can take its port again: SIGTERM
+# (spamd stops its children itself), SIGKILL after 5 s, for spamd to its process group (it leads its own session after
+# --daemonize, and its children hold the listening socket too).
 stop_one() {
     local pid_file="$DIR/$1.pid"
     [[ -s "$pid_file" ]] || return 0
     local pid
     pid="$(cat "$pid_file")"
-    if kill "$pid" 2>/dev/null; then
+    if alive "$pid"; then
+        kill "$pid" 2>/dev/null || true
         for _ in $(seq 1 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
+            alive "$pid" || break
+            sleep 0.05
         done
-        kill -9 "$pid" 2>/dev/null || true
+        if alive "$pid"; then
+            if [[ "$(ps -o pgid= -p "$pid" | tr -d ' ')" == "$pid" ]]; then
+                kill -KILL -- "-$pid" 2>/dev/null || true
+            else
+                kill -KILL "$pid" 2>/dev/null || true
+            fi
+        fi
     fi
     rm -f "$pid_file"
 }

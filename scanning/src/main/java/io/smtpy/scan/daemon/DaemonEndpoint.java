@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One request to a scanning daemon over a fresh TCP connection, bounded in time and in number: a request first takes
  * one of {@code maxConcurrent} slots, and everything (waiting for the slot, connecting, writing the message, reading
- * the answer) must end within the timeout, whatever the peer does. The socket's read timeout alone would not bound a
+ * the answer) must end within the timeout, whatever the peer does. A request waits for a slot at most half its timeout
+ * (then it fails as busy): one that got a slot with no time left would only fail later and less clearly. The socket's read timeout alone would not bound a
  * write to a peer that stops reading, nor a peer that drips one byte at a time, so a watchdog closes the socket at
  * the deadline.
  */
@@ -47,7 +48,7 @@ public final class DaemonEndpoint {
     public <T> T exchange(Exchange<T> exchange) throws DaemonException {
         long timeoutNanos = settings.timeout().toNanos();
         long deadline = System.nanoTime() + timeoutNanos;
-        acquireSlot(timeoutNanos);
+        acquireSlot(timeoutNanos / 2);
         Socket socket = new Socket();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> closeQuietly(socket), timeoutNanos, TimeUnit.NANOSECONDS);
         boolean connected = false;
@@ -74,10 +75,11 @@ public final class DaemonEndpoint {
         }
     }
 
-    private void acquireSlot(long timeoutNanos) throws DaemonException {
+    private void acquireSlot(long waitNanos) throws DaemonException {
         try {
-            if (!slots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                throw new DaemonException("busy: " + settings.maxConcurrent() + " requests in progress for " + seconds());
+            if (!slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                throw new DaemonException("busy: " + settings.maxConcurrent() + " requests in progress for "
+                    + duration(TimeUnit.NANOSECONDS.toMillis(waitNanos)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -86,7 +88,10 @@ public final class DaemonEndpoint {
     }
 
     private String seconds() {
-        long millis = settings.timeout().toMillis();
+        return duration(settings.timeout().toMillis());
+    }
+
+    private static String duration(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 

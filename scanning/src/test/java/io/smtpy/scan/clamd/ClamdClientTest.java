@@ -97,7 +97,7 @@ class ClamdClientTest {
             .isInstanceOf(DaemonException.class)
             .hasMessage("connection refused");
         assertThatThrownBy(client::ping).hasMessage("connection refused");
-        assertThat(stopwatch.elapsed()).isLessThan(Duration.ofSeconds(1));
+        assertThat(stopwatch.elapsed()).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
@@ -117,13 +117,14 @@ class ClamdClientTest {
     void clamdThatStopsReadingShouldFailAfterTheTimeoutEvenWhileWeWrite() throws Exception {
         try (FakeDaemon clamd = FakeDaemon.silent()) {
             ClamdClient client = client(clamd.address(), Duration.ofMillis(400), 25 * MIB, 8);
+            // Far more than the socket buffers hold: the write blocks until the deadline closes the socket.
+            byte[] large = TestMessages.cleanOfSize((int) (20 * MIB));
             Stopwatch stopwatch = Stopwatch.createStarted();
 
-            // Far more than the socket buffers hold: the write blocks until the deadline closes the socket.
-            assertThatThrownBy(() -> client.scan(TestMessages.cleanOfSize((int) (20 * MIB))))
+            assertThatThrownBy(() -> client.scan(large))
                 .isInstanceOf(DaemonException.class)
                 .hasMessage("no answer within 400 ms");
-            assertThat(stopwatch.elapsed()).isLessThan(Duration.ofMillis(1500));
+            assertThat(stopwatch.elapsed()).isLessThan(Duration.ofMillis(2000));
         }
     }
 
