@@ -2,6 +2,7 @@ package io.smtpy.scan;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -207,8 +208,8 @@ public final class DaemonScanner implements MessageScanner, AutoCloseable {
         private final String address;
         private final AtomicLong answered = new AtomicLong();
         private final AtomicLong unavailable = new AtomicLong();
-        private volatile Optional<String> lastError = Optional.empty();
-        private volatile Optional<Instant> lastErrorAt = Optional.empty();
+        /** The last failure's detail and time, together (a snapshot never pairs one error with another's time). */
+        private volatile Optional<Map.Entry<String, Instant>> lastError = Optional.empty();
         private volatile boolean failing;
 
         Tracked(String name, DaemonSettings settings) {
@@ -231,8 +232,7 @@ public final class DaemonScanner implements MessageScanner, AutoCloseable {
         /** Records a failure; the detail of the verdict. */
         String failed(String detail) {
             unavailable.incrementAndGet();
-            lastErrorAt = Optional.of(clock.instant());
-            lastError = Optional.of(detail);
+            lastError = Optional.of(Map.entry(detail, clock.instant()));
             if (!failing) {
                 failing = true;
                 LOG.warn("{} at {} unavailable: {}", name, address, detail);
@@ -243,7 +243,9 @@ public final class DaemonScanner implements MessageScanner, AutoCloseable {
         }
 
         ScannerStatus.Daemon snapshot() {
-            return new ScannerStatus.Daemon(name, address, answered.get(), unavailable.get(), lastError, lastErrorAt, failing);
+            Optional<Map.Entry<String, Instant>> last = lastError;
+            return new ScannerStatus.Daemon(name, address, answered.get(), unavailable.get(), last.map(Map.Entry::getKey),
+                last.map(Map.Entry::getValue), failing);
         }
     }
 }
