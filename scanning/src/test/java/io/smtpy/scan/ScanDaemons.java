@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.google.common.net.HostAndPort;
 
@@ -108,8 +111,19 @@ public class ScanDaemons {
             throw new IllegalStateException("no temporary directory for the scan daemons", e);
         }
         Private started = startPrivate(dir);
-        Runtime.getRuntime().addShutdownHook(new Thread(started::close, "smtpy-scan-daemons-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.close();
+            deleteQuietly(dir);
+        }, "smtpy-scan-daemons-stop"));
         return started;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
     }
 
     private static Optional<String> variable(String name) {
@@ -117,7 +131,7 @@ public class ScanDaemons {
     }
 
     private static Map<String, HostAndPort> addresses(String output) {
-        Map<String, HostAndPort> addresses = new java.util.HashMap<>();
+        Map<String, HostAndPort> addresses = new HashMap<>();
         for (String line : output.split("\n")) {
             int equals = line.indexOf('=');
             if (equals > 0) {

@@ -163,7 +163,7 @@ class ScanningEndToEndTest {
             assertThat(reply.text()).contains("5.7.1 message refused: it contains a virus");
         }
         assertThat(events("hold.test", "?type=rejected").getList("detail", String.class))
-            .filteredOn(detail -> detail.contains("virus Eicar")).hasSize(3);
+            .filteredOn(detail -> detail.contains("virus Smtpy-Test-Eicar")).hasSize(3);
     }
 
     @Test
@@ -174,7 +174,7 @@ class ScanningEndToEndTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
             rest().get("/smtpy/domains/refuse.test/quarantine").then().extract().jsonPath().getList("items").size() == 1);
         assertThat(rest().get("/smtpy/domains/refuse.test/quarantine").then().extract().jsonPath().getString("items[0].decidedBy"))
-            .startsWith("virus Eicar");
+            .startsWith("virus Smtpy-Test-Eicar");
     }
 
     @Test
