@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.james.json.DTOConverter;
@@ -38,6 +39,8 @@ import io.smtpy.rules.quarantine.QuarantineSettings;
 import io.smtpy.rules.quarantine.QuarantinedMail;
 import io.smtpy.protection.ConnectionGuard;
 import io.smtpy.protection.ProtectionSettings;
+import io.smtpy.scan.DaemonScanner;
+import io.smtpy.scan.ScannerSettings;
 import io.smtpy.rules.RuleBook;
 import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.post.PostSigningKeys;
@@ -47,6 +50,8 @@ import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
 
 /** A real WebAdmin server with the smtpy routes over memory storage, plus James's task routes. */
 final class RoutesFixture implements AutoCloseable {
+    /** A loopback port nothing listens on (port 9 is discard, which no test machine runs). */
+    static final int CLOSED_PORT = 9;
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     static final long IMPORT_MAX_BYTES = 16L * 1024 * 1024;
 
@@ -68,6 +73,9 @@ final class RoutesFixture implements AutoCloseable {
     final DkimFixture dkim;
     /** The MX's connection protection {@code ProtectionRoutes} shows; tests count unknown recipients into it. */
     final ConnectionGuard protection;
+    /** The scanners {@code ScannerRoutes} shows: spamd at {@link #CLOSED_PORT} (nothing listens there), no clamd. */
+    final ScannerSettings scannerSettings;
+    final DaemonScanner scanner;
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
     final TestAccess access;
@@ -84,6 +92,9 @@ final class RoutesFixture implements AutoCloseable {
         protection = ConnectionGuard.of(ProtectionSettings.builder().dnsblZones(List.of("bl.example"))
             .trustedNetworks(List.of(Cidr.parse("198.51.100.0/24", "trustedNetworks"))).slowAfter(2).refuseAfter(3).build(),
             new FakeDnsLookup(), clock);
+        scannerSettings = ScannerSettings.parse(Map.of("spamd.address", "127.0.0.1:" + CLOSED_PORT, "spamd.onFailure", "pass",
+            "spamd.timeoutSeconds", "2", "outbound.spam.threshold", "4.5"));
+        scanner = new DaemonScanner(scannerSettings);
         taskManager = new MemoryTaskManager(new Hostname("test"));
         JsonTransformer json = new JsonTransformer();
         access = new TestAccess(directory, clock);
@@ -102,6 +113,7 @@ final class RoutesFixture implements AutoCloseable {
             new QuarantineRoutes(directory, quarantine, lists, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new ProtectionRoutes(protection, guard, json),
+            new ScannerRoutes(scanner, scannerSettings, json, guard),
             new OpenApiRoutes(access.registry, guard, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),
                 DkimRotationTaskDetailsDTO.module())))
@@ -118,6 +130,7 @@ final class RoutesFixture implements AutoCloseable {
     @Override
     public void close() {
         server.destroy();
+        scanner.close();
         taskManager.stop();
     }
 }
