@@ -105,10 +105,6 @@ public final class ScanResults {
         this.how = how;
     }
 
-    boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     private Optional<Row> row(String system) {
         return rows.stream().filter(r -> r.system.equals(system)).findFirst();
     }
@@ -222,6 +218,8 @@ public final class ScanResults {
         }
         md.append("\nWhat each system's check mail carried at the sink:\n\n");
         rows.forEach(row -> md.append("- ").append(row.system).append(": ").append(row.evidence).append('\n'));
+        ratio().ifPresent(r -> md.append(String.format(Locale.ROOT, "%nmsg/s %s/%s: **%.2fx** (both scanned; target >= 1.0x).%n", SMTPY_SCAN,
+            POSTFIX_MILTERS, r)));
         notComparable().ifPresent(why -> md.append("\n**No ratio: ").append(why).append(".**\n"));
         return md.toString();
     }
