@@ -5,9 +5,12 @@
 #   bench/run.sh --quick    # smoke run of every phase, a few minutes; results in bench/target/results/
 #   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
 #   bench/run.sh --rules-only [--quick]   # only the owners' rules and lists on the mail path (JMH, in process; no server)
+#   bench/run.sh --scan-only [--quick]    # only spam and virus scanning (spamd, clamd) against Postfix with milters (issue 14)
 #
-# Further flags go to the harness: --only e2e,resolution,rules,import,guard  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
-#   --results DIR
+# --no-build: do not build the product even when its sources are newer than its last build (./smtpy build installs
+#   into ~/.m2, which other checkouts share); use with --smtpy DIR to measure a checkout built elsewhere.
+# Further flags go to the harness: --only e2e,resolution,rules,import,guard,scan  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
+#   --scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan  --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
 #   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
 # JVM options of smtpy and vanilla James (the same for both): BENCH_JAVA_OPTS (default -Xms64m -Xmx512m);
@@ -23,7 +26,8 @@ log() {
 }
 
 # Postfix is the reference MTA (and needs root for its private instance); postfix-stack adds postsrsd (SRS) and
-# OpenDKIM (opendkim-genkey is in opendkim-tools); the smtpy systems need dnsmasq. Installed from Debian when missing; a failed install only means
+# OpenDKIM (opendkim-genkey is in opendkim-tools); the smtpy systems need dnsmasq; the scan phase spamd (spamassassin,
+# spamd), clamd (clamav-daemon) and the milters. Installed from Debian when missing; a failed install only means
 # the harness skips what is missing, with a note in the results.
 install_references() {
     local missing=()
@@ -33,6 +37,12 @@ install_references() {
     [[ -x /usr/sbin/opendkim-genkey ]] || missing+=(opendkim-tools)
     # The DNS server the smtpy systems ask (their inbound checks' answers, the DKIM keys' records).
     [[ -x /usr/sbin/dnsmasq ]] || missing+=(dnsmasq-base)
+    # The scan phase (issue 14): the daemons both systems ask, and Postfix's milters for them.
+    [[ -x /usr/bin/spamassassin ]] || missing+=(spamassassin)
+    [[ -x /usr/sbin/spamd ]] || missing+=(spamd)
+    [[ -x /usr/sbin/clamd ]] || missing+=(clamav-daemon)
+    [[ -x /usr/sbin/spamass-milter ]] || missing+=(spamass-milter)
+    [[ -x /usr/sbin/clamav-milter ]] || missing+=(clamav-milter)
     if [[ ${#missing[@]} -eq 0 ]]; then
         return
     fi
@@ -47,6 +57,20 @@ install_references() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
             || log "could not install ${missing[*]}: what is missing will be skipped"
     fi
+    stop_installed_services
+}
+
+# What an install started as a service (spamd, clamd, freshclam, the milters where the machine lets packages start
+# daemons) would share the machine with the measured systems: stopped, the harness starts its own instances.
+stop_installed_services() {
+    local service
+    command -v service >/dev/null 2>&1 || return 0
+    for service in spamd spamassassin clamav-daemon clamav-freshclam spamass-milter clamav-milter; do
+        if service "$service" status >/dev/null 2>&1; then
+            log "stopping the $service service the install started"
+            service "$service" stop >/dev/null 2>&1 || true
+        fi
+    done
 }
 
 # The product as ./smtpy runs it, built (and installed into ~/.m2 for the JMH module) when its sources are newer
@@ -56,6 +80,10 @@ build_product() {
     if [[ -f "$marker" && -d "$SERVER_TARGET/lib" ]] && [[ -z "$(cd "$ROOT" && find . \
         \( -path ./var -o -path '*/target' -o -path ./.git -o -path ./bench \) -prune -o \
         \( -name pom.xml -o -path '*/src/*' \) -type f -newer "$marker" -print -quit)" ]]; then
+        return
+    fi
+    if [[ $NO_BUILD -eq 1 ]]; then
+        log "the product has no build or sources newer than it: not building (--no-build)"
         return
     fi
     "$ROOT/smtpy" build
@@ -80,13 +108,14 @@ stop_leftover() {
 }
 
 # Whatever the harness could not stop itself (it was killed): servers it started, Postfix instances, postsrsd, OpenDKIM,
-# dnsmasq.
+# dnsmasq, the scan phase's spamd, clamd and milters.
 cleanup() {
     local pidfile etc
     for pidfile in "$BENCH"/target/runs/*/*/server.pid; do
         stop_leftover "$pidfile" java
     done
-    for etc in "$BENCH"/target/runs/*/postfix/etc "$BENCH"/target/runs/*/postfix-stack/postfix/etc; do
+    for etc in "$BENCH"/target/runs/*/postfix/etc "$BENCH"/target/runs/*/postfix-stack/postfix/etc \
+        "$BENCH"/target/runs/*/scan-postfix/etc "$BENCH"/target/runs/*/scan-postfix-milters/postfix/etc; do
         [[ -d "$etc" ]] || continue
         pidfile="$(dirname "$etc")/queue/pid/master.pid"
         if [[ -f "$pidfile" ]] && kill -0 "$(tr -d ' ' <"$pidfile")" 2>/dev/null; then
@@ -101,10 +130,25 @@ cleanup() {
     for pidfile in "$BENCH"/target/runs/*/postfix-stack/postsrsd.pid "$BENCH"/target/runs/*/postfix-stack/opendkim-*.pid; do
         stop_leftover "$pidfile" 'postsrsd|opendkim'
     done
+    # The scan phase's milters, spamd and clamd (its Postfix instances are stopped above).
+    for pidfile in "$BENCH"/target/runs/*/scan-postfix-milters/*-milter.pid "$BENCH"/target/runs/*/scan-daemons/*.pid; do
+        stop_leftover "$pidfile" 'spamass-milter|clamav-milter|spamd|clamd'
+    done
 }
 
+NO_BUILD=0
+
 main() {
-    local started=$SECONDS
+    local started=$SECONDS argument
+    local harness_arguments=()
+    for argument in "$@"; do
+        if [[ "$argument" == --no-build ]]; then
+            NO_BUILD=1
+        else
+            harness_arguments+=("$argument")
+        fi
+    done
+    set -- "${harness_arguments[@]}"
     # The guard and rules phases run in the harness's JVM (and JMH's forks): they need neither Postfix nor the built server.
     if [[ " $* " != *" --guard-only "* && " $* " != *" --rules-only "* ]]; then
         install_references

@@ -18,13 +18,16 @@ import java.util.stream.Collectors;
 
 import io.smtpy.bench.forwarders.BenchDns;
 import io.smtpy.bench.forwarders.PostfixForwarder;
+import io.smtpy.bench.forwarders.PostfixMiltersForwarder;
 import io.smtpy.bench.forwarders.PostfixStackForwarder;
 import io.smtpy.bench.forwarders.ProcessStats;
+import io.smtpy.bench.forwarders.ScanDaemons;
 import io.smtpy.bench.forwarders.SmtpyForwarder;
 import io.smtpy.bench.forwarders.StockJamesForwarder;
 import io.smtpy.bench.guard.GuardBenchmark;
 import io.smtpy.bench.importing.ImportBenchmark;
 import io.smtpy.bench.report.Report;
+import io.smtpy.bench.report.ScanResults;
 import io.smtpy.bench.resolution.ResolutionBenchmarks;
 import io.smtpy.bench.rules.OwnerDecisionsBenchmarks;
 import io.smtpy.bench.smtp.TimestampingSink;
@@ -32,11 +35,13 @@ import io.smtpy.bench.smtp.TimestampingSink;
 /**
  * The benchmark of issue 5, started by {@code bench/run.sh}: end-to-end forwarding (smtpy, vanilla James, Postfix,
  * Postfix with postsrsd and OpenDKIM),
- * alias resolution at scale (JMH), the owners' rules and lists on the mail path (JMH), bulk import and the WebAdmin guard's cost, written to {@code bench/results/<date>.json} and {@code .md}.
+ * alias resolution at scale (JMH), the owners' rules and lists on the mail path (JMH), bulk import, the WebAdmin guard's cost
+ * and spam and virus scanning against Postfix with milters (issue 14), written to {@code bench/results/<date>.json} and {@code .md}.
  *
  * <pre>
- * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard] [--guard-only] [--rules-only] [--systems smtpy,smtpy-plain,james,postfix,postfix-stack] [--results DIR] [--smtpy DIR]
- *              [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
+ * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard,scan] [--guard-only] [--rules-only] [--scan-only]
+ *              [--systems smtpy,smtpy-plain,james,postfix,postfix-stack] [--scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan]
+ *              [--results DIR] [--smtpy DIR] [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
  *              BENCH_IMPORT_JAVA_OPTS (smtpy for the import)
@@ -56,9 +61,11 @@ public final class Bench {
         Plan plan = plan(arguments);
         // --guard-only: just the WebAdmin guard's phase (in process, about a minute; no server, no Postfix).
         // --rules-only: just the owners' decisions benchmark (JMH, about 2 minutes; quick: under a minute).
+        // --scan-only: just spam and virus scanning against Postfix with milters (issue 14; quick: about 2 minutes).
         Set<String> phases = arguments.contains("--guard-only") ? Set.of("guard")
             : arguments.contains("--rules-only") ? Set.of("rules")
-            : option(arguments, "--only", "e2e,resolution,rules,import,guard");
+            : arguments.contains("--scan-only") ? Set.of("scan")
+            : option(arguments, "--only", "e2e,resolution,rules,import,guard,scan");
         Set<String> systems = option(arguments, "--systems", "smtpy,smtpy-plain,james,postfix,postfix-stack");
         Path repository = Paths.get(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
         // Another built checkout of smtpy to measure instead of this one (a patch's before and after).
@@ -107,6 +114,11 @@ public final class Bench {
         }
         if (phases.contains("guard")) {
             phase("guard", report, () -> guard(plan, report));
+        }
+        if (phases.contains("scan")) {
+            Set<String> scanSystems = option(arguments, "--scan-systems",
+                String.join(",", Report.POSTFIX, ScanResults.POSTFIX_MILTERS, Report.SMTPY_PLAIN, ScanResults.SMTPY_SCAN));
+            phase("scan", report, () -> scan(plan, scanSystems, smtpy, smtpyJavaOptions, work, report, ticksPerSecond));
         }
 
         double seconds = (System.nanoTime() - STARTED) / 1e9;
@@ -198,6 +210,67 @@ public final class Bench {
                     log("end to end: postfix-stack skipped: " + why);
                     report.note("postfix-stack not measured: " + why);
                 }
+            }
+        }
+    }
+
+    /**
+     * Spam and virus scanning (issue 14): one spamd and one clamd for the whole phase, asked in turn by Postfix without
+     * and with spamass-milter and clamav-milter, and by smtpy-plain without and with spamd.address and clamd.address.
+     */
+    private static void scan(Plan plan, Set<String> systems, Path smtpy, String smtpyJavaOptions, Path work, Report report,
+                             long ticksPerSecond) throws Exception {
+        String why = ScanDaemons.unavailableBecause();
+        if (why != null) {
+            log("scan: skipped: " + why);
+            report.note("scan phase not run: " + why);
+            return;
+        }
+        try (TimestampingSink sink = TimestampingSink.start(); ScanDaemons daemons = track(ScanDaemons.start(work.resolve("scan-daemons")))) {
+            log("scan: " + daemons.describe());
+            report.setting("scan: daemons", daemons.describe() + "; spamassassin " + packageVersion("spamassassin") + ", clamav "
+                + packageVersion("clamav-daemon"));
+            report.setting("scan: postfix-milters", PostfixMiltersForwarder.describe() + "; spamass-milter " + packageVersion("spamass-milter")
+                + ", clamav-milter " + packageVersion("clamav-milter"));
+            report.scan().how(String.format(Locale.ROOT, "One spamd and one clamd for the phase, asked by each system in turn. %d connections, "
+                    + "one clean 2 KB message per connection to the 1-destination alias; warm-up %d s (a JVM then settles as in the "
+                    + "end-to-end phase), then %d window(s) of %.1f s after a %.1f s ramp. CPU per mail: the system's own processes (Postfix's family and the milters; "
+                    + "smtpy's JVM); spamd and clamd apart, read for every system (near 0 means it did not ask them). smtpy-scan is smtpy-plain "
+                    + "(SRS, no inbound checks, no signing) with spamd.address and clamd.address in smtpy.properties. "
+                    + "Scanned: the check mail's copy carried a spam verdict field and a virus field, and an EICAR mail was refused",
+                plan.connections, plan.scanWarmUp.toSeconds(), plan.repeats, plan.scanWindow.toMillis() / 1000.0, plan.scanRamp.toMillis() / 1000.0));
+            ScanBenchmark scan = new ScanBenchmark(plan, sink, daemons, report, ticksPerSecond);
+            String postfixWhy = PostfixMiltersForwarder.unavailableBecause();
+            if (postfixWhy != null) {
+                log("scan: Postfix skipped: " + postfixWhy);
+                report.note("scan: Postfix with milters not measured: " + postfixWhy);
+            } else {
+                if (systems.contains(Report.POSTFIX)) {
+                    log("scan: postfix (no milters)");
+                    phase("scan: postfix", report, () -> scan.run(track(new PostfixForwarder(work.resolve("scan-postfix"))), false, false));
+                }
+                if (systems.contains(ScanResults.POSTFIX_MILTERS)) {
+                    log("scan: postfix-milters (" + PostfixMiltersForwarder.describe() + ")");
+                    phase("scan: postfix-milters", report, () -> scan.run(track(new PostfixMiltersForwarder(work.resolve("scan-postfix-milters"),
+                        daemons)), false, true));
+                }
+            }
+            String dnsWhy = BenchDns.unavailableBecause();
+            if (dnsWhy != null) {
+                log("scan: smtpy skipped: " + dnsWhy);
+                report.note("scan: smtpy not measured: " + dnsWhy);
+                return;
+            }
+            if (systems.contains(Report.SMTPY_PLAIN)) {
+                log("scan: smtpy-plain (no scanners)");
+                phase("scan: smtpy-plain", report, () -> scan.run(track(new SmtpyForwarder(smtpy, work.resolve("scan-smtpy-plain"), smtpyJavaOptions,
+                    SmtpyForwarder.Profile.PLAIN)), true, false));
+            }
+            if (systems.contains(ScanResults.SMTPY_SCAN)) {
+                List<String> scanners = List.of("spamd.address=" + daemons.spamdAddress(), "clamd.address=" + daemons.clamdAddress());
+                log("scan: smtpy-scan (smtpy-plain with " + String.join(", ", scanners) + ")");
+                phase("scan: smtpy-scan", report, () -> scan.run(track(new SmtpyForwarder(smtpy, work.resolve("scan-smtpy-scan"), smtpyJavaOptions,
+                    SmtpyForwarder.Profile.PLAIN, ScanResults.SMTPY_SCAN, scanners)), true, true));
             }
         }
     }

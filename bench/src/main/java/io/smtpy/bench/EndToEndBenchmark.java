@@ -136,7 +136,7 @@ final class EndToEndBenchmark {
      * later (2026-12-04). Every JVM forwarder, James included, gets the same rule; the windows are logged and the time
      * taken is a setting of the results.
      */
-    private void settle(Forwarder forwarder, LoadGenerator load) throws InterruptedException {
+    void settle(Forwarder forwarder, LoadGenerator load) throws InterruptedException {
         long started = System.nanoTime();
         TestMessage message = TestMessage.ofSize(2 * Plan.KB);
         double previous = Double.NaN;
@@ -229,10 +229,19 @@ final class EndToEndBenchmark {
         }
     }
 
-    /** The forwarder's CPU clock, this JVM's, and the machine's. */
-    private static CpuClocks clocks(LongSupplier forwarderTicks) {
+    /** The forwarder's CPU clock, this JVM's, and the machine's; then the further clocks, if any. */
+    static CpuClocks clocks(LongSupplier forwarderTicks, LongSupplier... further) {
         long harness = ProcessHandle.current().pid();
-        return () -> new long[] {forwarderTicks.getAsLong(), ProcessStats.cpuTicks(harness), ProcessStats.machineBusyTicks()};
+        return () -> {
+            long[] ticks = new long[CpuClocks.FURTHER + further.length];
+            ticks[CpuClocks.FORWARDER] = forwarderTicks.getAsLong();
+            ticks[CpuClocks.HARNESS] = ProcessStats.cpuTicks(harness);
+            ticks[CpuClocks.MACHINE] = ProcessStats.machineBusyTicks();
+            for (int i = 0; i < further.length; i++) {
+                ticks[CpuClocks.FURTHER + i] = further[i].getAsLong();
+            }
+            return ticks;
+        };
     }
 
     private static Spread spread(List<LoadResult> runs, Function<LoadResult, Double> value) {
@@ -241,7 +250,7 @@ final class EndToEndBenchmark {
         return Spread.of(values);
     }
 
-    private static String problems(LoadResult result) {
+    static String problems(LoadResult result) {
         StringBuilder text = new StringBuilder();
         if (result.failed() > 0) {
             text.append(", ").append(result.failed()).append(" failed (first: ").append(result.firstFailure()).append(')');

@@ -107,11 +107,7 @@ public final class PostfixForwarder implements Forwarder {
 
     @Override
     public long cpuTicks() {
-        long ticks = ProcessStats.cpuTicksWithReapedChildren(masterPid);
-        for (long child : ProcessStats.children(masterPid)) {
-            ticks += ProcessStats.cpuTicks(child);
-        }
-        return ticks;
+        return ProcessStats.familyCpuTicks(masterPid);
     }
 
     @Override

@@ -29,7 +29,7 @@ import io.smtpy.bench.smtp.TimestampingSink;
  *
  * <p>CPU and memory are those of them all: Postfix's family, postsrsd with its per-connection children, both OpenDKIMs.
  */
-public final class PostfixStackForwarder implements Forwarder {
+public final class PostfixStackForwarder extends PostfixWithHelpers {
     static final String DOMAIN = "postfix-stack-bench.example";
     private static final String SELECTOR = "bench";
     private static final Path POSTSRSD = Paths.get("/usr/sbin/postsrsd");
@@ -45,15 +45,8 @@ public final class PostfixStackForwarder implements Forwarder {
     /** The signer signs mail from InternalHosts, by default 127.0.0.1: the bench's generator. */
     private static final String SIGN_SETTINGS = "Mode                    s";
 
-    private final Path directory;
-    private PostfixForwarder postfix;
-    private ChildProcess postsrsd;
-    private ChildProcess verifier;
-    private ChildProcess signer;
-    private volatile long peakKb;
-
     public PostfixStackForwarder(Path directory) {
-        this.directory = directory;
+        super(directory, DOMAIN);
     }
 
     /** Why this machine cannot run the stack, or null when it can. */
@@ -83,29 +76,27 @@ public final class PostfixStackForwarder implements Forwarder {
         while (reversePort == forwardPort) {
             reversePort = Ports.free();
         }
-        postsrsd = startPostsrsd(forwardPort, reversePort);
+        startPostsrsd(forwardPort, reversePort);
         generateKey();
-        verifier = startOpendkim("verify", VERIFY_SETTINGS);
-        signer = startOpendkim("sign", SIGN_SETTINGS);
+        startOpendkim("verify", VERIFY_SETTINGS);
+        startOpendkim("sign", SIGN_SETTINGS);
         Map<String, String> values = Map.of("@SRS_FORWARD_PORT@", Integer.toString(forwardPort),
             "@SRS_REVERSE_PORT@", Integer.toString(reversePort), "@VERIFY_SOCKET@", socket("verify").toString(),
             "@SIGN_SOCKET@", socket("sign").toString());
-        postfix = new PostfixForwarder(directory.resolve("postfix"), name(), DOMAIN, Templates.render("postfix-stack/main.cf", values));
-        postfix.start(sinkPort);
+        startPostfix(sinkPort, Templates.render("postfix-stack/main.cf", values));
     }
 
     /** postsrsd in the foreground with a secret of its own, its two lookup tables on loopback ports. */
-    private ChildProcess startPostsrsd(int forwardPort, int reversePort) throws IOException, InterruptedException {
+    private void startPostsrsd(int forwardPort, int reversePort) throws IOException, InterruptedException {
         Path secret = directory.resolve("postsrsd.secret");
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         Files.writeString(secret, Base64.getEncoder().encodeToString(random) + "\n", StandardCharsets.US_ASCII);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        ChildProcess process = ChildProcess.start(List.of(POSTSRSD.toString(), "-s" + secret, "-d" + DOMAIN, "-l127.0.0.1", "-4",
+        ChildProcess process = helper(ChildProcess.start(List.of(POSTSRSD.toString(), "-s" + secret, "-d" + DOMAIN, "-l127.0.0.1", "-4",
                 "-f" + forwardPort, "-r" + reversePort, "-p" + directory.resolve("postsrsd.pid")),
-            Map.of(), directory, directory.resolve("postsrsd.log"));
+            Map.of(), directory, directory.resolve("postsrsd.log")));
         process.awaitReady("postsrsd", START_TIMEOUT, () -> listening(forwardPort) && listening(reversePort));
-        return process;
     }
 
     /** A fresh RSA-2048 key for the alias domain, and the key and signing tables naming it for every message. */
@@ -121,30 +112,19 @@ public final class PostfixStackForwarder implements Forwarder {
      * One OpenDKIM in the foreground, {@code role} verify or sign, its socket, pid file and log in the run directory.
      * Two of them because one OpenDKIM either signs a message (its client is internal) or verifies it, never both.
      */
-    private ChildProcess startOpendkim(String role, String settings) throws IOException, InterruptedException {
+    private void startOpendkim(String role, String settings) throws IOException, InterruptedException {
         Path configuration = directory.resolve("opendkim-" + role + ".conf");
         Files.writeString(configuration, Templates.render("postfix-stack/opendkim.conf", Map.of("@DIR@", directory.toString(),
             "@ROLE@", role, "@ROLE_SETTINGS@", settings, "@NAMESERVERS@", nameservers())));
         Path socket = socket(role);
         Files.deleteIfExists(socket);
-        ChildProcess process = ChildProcess.start(List.of(OPENDKIM.toString(), "-f", "-x", configuration.toString()),
-            Map.of(), directory, directory.resolve("opendkim-" + role + ".log"));
+        ChildProcess process = helper(ChildProcess.start(List.of(OPENDKIM.toString(), "-f", "-x", configuration.toString()),
+            Map.of(), directory, directory.resolve("opendkim-" + role + ".log")));
         process.awaitReady("opendkim (" + role + ")", START_TIMEOUT, () -> Files.exists(socket));
-        return process;
     }
 
     private Path socket(String role) {
         return directory.resolve("opendkim-" + role + ".sock");
-    }
-
-    @Override
-    public int smtpPort() {
-        return postfix.smtpPort();
-    }
-
-    @Override
-    public String alias(int destinations) {
-        return "bench" + destinations + "@" + DOMAIN;
     }
 
     /**
@@ -169,59 +149,6 @@ public final class PostfixStackForwarder implements Forwarder {
         }
         return "envelope sender " + sender.replaceFirst("=[^@]*@", "=…@") + " (postsrsd); DKIM-Signature d=" + DOMAIN
             + " and Authentication-Results (OpenDKIM signed and verified)";
-    }
-
-    @Override
-    public long cpuTicks() {
-        long ticks = postfix == null ? 0 : postfix.cpuTicks();
-        for (ChildProcess helper : helpers()) {
-            // postsrsd forks a child per lookup-table connection; OpenDKIM is one process of threads.
-            ticks += ProcessStats.cpuTicksWithReapedChildren(helper.pid());
-            for (long child : ProcessStats.children(helper.pid())) {
-                ticks += ProcessStats.cpuTicks(child);
-            }
-        }
-        return ticks;
-    }
-
-    @Override
-    public long residentKb() {
-        long total = postfix == null ? 0 : postfix.residentKb();
-        for (ChildProcess helper : helpers()) {
-            total += ProcessStats.familyProportionalKb(helper.pid());
-        }
-        peakKb = Math.max(peakKb, total);
-        return total;
-    }
-
-    @Override
-    public long peakResidentKb() {
-        residentKb();
-        return peakKb;
-    }
-
-    /** Postfix first (nothing more to look up or sign), then OpenDKIM and postsrsd with SIGTERM. */
-    @Override
-    public void close() {
-        if (postfix != null) {
-            postfix.close();
-        }
-        for (ChildProcess helper : helpers()) {
-            helper.close();
-        }
-    }
-
-    private List<ChildProcess> helpers() {
-        List<ChildProcess> helpers = new ArrayList<>(3);
-        for (ChildProcess opendkim : new ChildProcess[] {verifier, signer}) {
-            if (opendkim != null) {
-                helpers.add(opendkim);
-            }
-        }
-        if (postsrsd != null) {
-            helpers.add(postsrsd);
-        }
-        return helpers;
     }
 
     /** OpenDKIM's Nameservers line: the machine's resolvers from /etc/resolv.conf (nothing when there are none). */

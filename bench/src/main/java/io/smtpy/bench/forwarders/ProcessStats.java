@@ -54,6 +54,18 @@ public final class ProcessStats {
         return fields == null ? 0 : fields[UTIME] + fields[STIME] + fields[CUTIME] + fields[CSTIME];
     }
 
+    /**
+     * CPU time of a family of processes in clock ticks: the process, its children that ended and were waited for,
+     * and its live children (a Postfix master, a preforking spamd, a milter that runs a client per mail).
+     */
+    public static long familyCpuTicks(long pid) {
+        long ticks = cpuTicksWithReapedChildren(pid);
+        for (long child : children(pid)) {
+            ticks += cpuTicks(child);
+        }
+        return ticks;
+    }
+
     /** Direct children of the process that are alive now. */
     public static List<Long> children(long pid) {
         List<Long> children = new ArrayList<>();

@@ -77,18 +77,31 @@ public final class SmtpyForwarder extends JvmForwarder {
 
     private final Path repository;
     private final Profile profile;
+    private final String name;
+    private final List<String> moreProperties;
     private BenchDns dns;
     private String keys = "none";
 
     public SmtpyForwarder(Path repository, Path workDirectory, String javaOptions, Profile profile) {
+        this(repository, workDirectory, javaOptions, profile, profile.systemName, List.of());
+    }
+
+    /**
+     * A server of the profile under another name, with more lines appended to its {@code smtpy.properties} (the scan
+     * phase: {@code spamd.address}, {@code clamd.address}).
+     */
+    public SmtpyForwarder(Path repository, Path workDirectory, String javaOptions, Profile profile, String name,
+                          List<String> moreProperties) {
         super(workDirectory, javaOptions);
         this.repository = repository;
         this.profile = profile;
+        this.name = name;
+        this.moreProperties = List.copyOf(moreProperties);
     }
 
     @Override
     public String name() {
-        return profile.systemName;
+        return name;
     }
 
     /** Starts the server without any alias and with the repository's own conf/, for the import benchmark. */
@@ -180,9 +193,10 @@ public final class SmtpyForwarder extends JvmForwarder {
                 }
             }
         }
-        List<String> lines = new ArrayList<>(List.of("", "# bench (SmtpyForwarder, profile " + profile.systemName + ")",
+        List<String> lines = new ArrayList<>(List.of("", "# bench (SmtpyForwarder, " + name + ", profile " + profile.systemName + ")",
             "dns.resolver=" + dns.resolver()));
         lines.addAll(profile.properties);
+        lines.addAll(moreProperties);
         Files.write(conf.resolve("smtpy.properties"), lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         return conf;
     }

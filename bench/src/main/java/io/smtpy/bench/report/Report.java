@@ -46,6 +46,7 @@ public final class Report {
     private final List<OwnerDecision> ownerDecisions = new ArrayList<>();
     private String ownerDecisionsHow = "";
     private final List<StageCosts> stages = new ArrayList<>();
+    private final ScanResults scan = new ScanResults();
     private final List<String> notes = new ArrayList<>();
 
     /** Sustained end-to-end rate at 10 connections, repeated. */
@@ -354,6 +355,11 @@ public final class Report {
         notes.add(note);
     }
 
+    /** The scan phase's results (issue 14), filled in by the phase. */
+    public ScanResults scan() {
+        return scan;
+    }
+
     // ---- ratios and targets
 
     private Optional<Throughput> throughput(String system, int destinations, int size) {
@@ -410,6 +416,14 @@ public final class Report {
 
         Target(String name, Optional<Double> value, String format, Predicate<Double> goal) {
             this(name, value, format, goal, Optional.empty());
+        }
+
+        /** A target that could not be judged, and why (in place of a measure). */
+        Target(String name, String whyNotMeasured) {
+            this.name = name;
+            this.measured = whyNotMeasured;
+            this.met = Optional.empty();
+            this.heldBackBy = "";
         }
 
         Target(String name, Optional<Double> value, String format, Predicate<Double> goal, Optional<StageCosts> stages) {
@@ -477,6 +491,7 @@ public final class Report {
             imports.stream().filter(i -> i.aliases == 1_000_000).findFirst().map(i -> i.seconds), "%.1f s", v -> v < 60));
         targets.add(new Target("WebAdmin guard adds < 0.2 ms to a read's p99", guards.stream().findFirst().map(Guard::readP99Added),
             "%+.3f ms", v -> v < 0.2));
+        targets.addAll(scan.targets());
         return targets;
     }
 
@@ -527,6 +542,7 @@ public final class Report {
             "guard: read p99 %+.3f ms (%.3f vs %.3f), p50 %+.3f ms; alias creates %.2fx (%.0f vs %.0f /s, %d connections)",
             g.readP99Added(), g.guardedReads[1], g.unguardedReads[1], g.guardedReads[0] - g.unguardedReads[0], g.createThroughputRatio(),
             g.guardedCreatesPerSecond, g.unguardedCreatesPerSecond, g.connections)));
+        lines.addAll(scan.summary());
         long met = targets().stream().filter(t -> t.met.orElse(false)).count();
         long measured = targets().stream().filter(t -> t.met.isPresent()).count();
         lines.add("targets met: " + met + " of " + measured + " measured");
@@ -657,6 +673,7 @@ public final class Report {
             ObjectNode counts = node.putObject("samplesPerStage");
             c.sampleCounts.forEach(counts::put);
         }
+        scan.writeTo(root);
         ArrayNode targetNodes = root.putArray("targets");
         for (Target t : targets()) {
             ObjectNode node = targetNodes.addObject();
@@ -769,6 +786,7 @@ public final class Report {
             stages.forEach(c -> md.append(String.format(Locale.ROOT, " %.0f / %d / %d |", c.messages, c.samples, c.truncatedSamples)));
             md.append('\n');
         }
+        md.append(scan.markdown());
         md.append("\n## Targets\n\n| target | measured | verdict | held back by |\n|---|---|---|---|\n");
         for (Target t : targets()) {
             md.append("| ").append(t.name).append(" | ").append(t.measured).append(" | ").append(t.verdict()).append(" | ")

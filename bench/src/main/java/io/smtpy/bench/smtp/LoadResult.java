@@ -1,5 +1,7 @@
 package io.smtpy.bench.smtp;
 
+import java.util.Arrays;
+
 /**
  * What one load run measured. Rates are over the measured window only (the ramp before it and the drain after it
  * are excluded); latencies are from the end of DATA (the client's final dot) to the arrival of the copy's final dot
@@ -18,6 +20,7 @@ public final class LoadResult {
     private final long cpuTicksInWindow;
     private final long harnessTicksInWindow;
     private final long machineTicksInWindow;
+    private final long[] furtherTicksInWindow;
     private final long[] latencies;
 
     /** @param cpuTicks clock ticks in the window: forwarder, harness, whole machine */
@@ -34,6 +37,7 @@ public final class LoadResult {
         this.cpuTicksInWindow = cpuTicks[CpuClocks.FORWARDER];
         this.harnessTicksInWindow = cpuTicks[CpuClocks.HARNESS];
         this.machineTicksInWindow = cpuTicks[CpuClocks.MACHINE];
+        this.furtherTicksInWindow = Arrays.copyOfRange(cpuTicks, CpuClocks.FURTHER, Math.max(CpuClocks.FURTHER, cpuTicks.length));
         this.latencies = latencies;
     }
 
@@ -58,8 +62,20 @@ public final class LoadResult {
      * @param ticksPerSecond the kernel's clock ticks per second (USER_HZ)
      */
     public double cpuSecondsPer1000Messages(long ticksPerSecond) {
+        return perThousandMessages(cpuTicksInWindow, ticksPerSecond);
+    }
+
+    /**
+     * CPU seconds per 1000 messages forwarded, in the window, of the further clock {@code index} (0 for the first after
+     * {forwarder, harness, machine}): a process the run follows apart from the forwarder.
+     */
+    public double furtherCpuSecondsPer1000Messages(int index, long ticksPerSecond) {
+        return perThousandMessages(furtherTicksInWindow[index], ticksPerSecond);
+    }
+
+    private double perThousandMessages(long ticks, long ticksPerSecond) {
         double messages = (double) copiesInWindow / copiesPerMessage;
-        return messages == 0 ? Double.NaN : cpuTicksInWindow / (double) ticksPerSecond / messages * 1000;
+        return messages == 0 ? Double.NaN : ticks / (double) ticksPerSecond / messages * 1000;
     }
 
     /** Cores the forwarder kept busy on average in the window. */
@@ -68,14 +84,16 @@ public final class LoadResult {
     }
 
     /**
-     * Cores kept busy by everything else than the forwarder and this harness (other processes on a shared machine,
-     * the hypervisor): the run competed with that much load. NaN when the machine's clock was not read.
+     * Cores kept busy by everything else than the forwarder, this harness and the further processes the run follows
+     * (other processes on a shared machine, the hypervisor): the run competed with that much load. NaN when the
+     * machine's clock was not read.
      */
     public double backgroundCores(long ticksPerSecond) {
         if (machineTicksInWindow == 0) {
             return Double.NaN;
         }
-        return Math.max(0, machineTicksInWindow - cpuTicksInWindow - harnessTicksInWindow) / (double) ticksPerSecond / windowSeconds;
+        long followed = cpuTicksInWindow + harnessTicksInWindow + Arrays.stream(furtherTicksInWindow).sum();
+        return Math.max(0, machineTicksInWindow - followed) / (double) ticksPerSecond / windowSeconds;
     }
 
     public int samples() {

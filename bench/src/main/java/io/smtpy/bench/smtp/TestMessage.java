@@ -37,6 +37,12 @@ public final class TestMessage {
         return new TestMessage(size, body.toByteArray());
     }
 
+    /** A message whose body is this one line (the scan phase's EICAR test mail). */
+    public static TestMessage carrying(String line) {
+        byte[] body = (line + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        return new TestMessage(HEADER_ALLOWANCE + body.length, body);
+    }
+
     public int size() {
         return size;
     }

@@ -61,8 +61,14 @@ public final class TimestampingSink implements AutoCloseable {
 
         /** Whether the copy has a field of this name (case-insensitive). */
         public boolean hasField(String name) {
+            return field(name) != null;
+        }
+
+        /** The value of the first field of this name (case-insensitive), unfolded, its white space runs one space; null when there is none. */
+        public String field(String name) {
             String prefix = name + ":";
-            return fields().stream().anyMatch(field -> field.regionMatches(true, 0, prefix, 0, prefix.length()));
+            return fields().stream().filter(field -> field.regionMatches(true, 0, prefix, 0, prefix.length()))
+                .map(field -> field.substring(prefix.length()).replaceAll("\\s+", " ").trim()).findFirst().orElse(null);
         }
 
         /** Whether a field {@code name} (DKIM-Signature, ARC-Seal) carries the tag {@code d=domain}. */
