@@ -3,41 +3,17 @@ package io.smtpy.guice;
 import javax.inject.Inject;
 
 import org.apache.james.core.healthcheck.ComponentName;
-import org.apache.james.core.healthcheck.HealthCheck;
-import org.apache.james.core.healthcheck.Result;
-import org.reactivestreams.Publisher;
 
 import io.smtpy.scan.DaemonScanner;
 import io.smtpy.scan.ScannerSettings;
+import io.smtpy.scan.ScannerStatus;
 
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-
-/**
- * {@code GET /healthcheck}: whether clamd answers a {@code PING} (healthy when {@code clamd.address} is unset). Loaded by
- * James from {@code healthcheck.properties} ({@code additional.healthchecks}) in smtpy's extension injector.
- */
-public class ClamdHealthCheck implements HealthCheck {
+/** {@code GET /healthcheck}: whether clamd answers a {@code PING} (healthy when {@code clamd.address} is unset). */
+public class ClamdHealthCheck extends ScannerHealthCheck {
     static final ComponentName COMPONENT = new ComponentName("ClamAV (clamd)");
-
-    private final DaemonScanner scanner;
-    private final ScannerSettings settings;
 
     @Inject
     public ClamdHealthCheck(DaemonScanner scanner, ScannerSettings settings) {
-        this.scanner = scanner;
-        this.settings = settings;
-    }
-
-    @Override
-    public ComponentName componentName() {
-        return COMPONENT;
-    }
-
-    @Override
-    public Publisher<Result> check() {
-        // A PING waits on the network (up to the scanner's timeout): off James's reactive threads.
-        return Mono.fromCallable(() -> ScannerHealth.check(COMPONENT, scanner, status -> status.clamd(), settings.clamdOnFailure()))
-            .subscribeOn(Schedulers.boundedElastic());
+        super(COMPONENT, scanner, ScannerStatus::clamd, settings.clamdOnFailure());
     }
 }

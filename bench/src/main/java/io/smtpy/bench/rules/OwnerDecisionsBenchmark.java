@@ -64,6 +64,8 @@ import io.smtpy.rules.lists.SenderLists;
 import io.smtpy.rules.mailpath.BlockLinkIssuer;
 import io.smtpy.rules.mailpath.DomainAccounts;
 import io.smtpy.rules.mailpath.OwnerDecisions;
+import io.smtpy.scan.ScanPolicy;
+import io.smtpy.scan.ScanVerdict;
 
 /**
  * What the owners' decisions cost one mail (issue 13's benchmark: "100 rules per alias (none matching) and 10,000 list
@@ -131,7 +133,8 @@ public class OwnerDecisionsBenchmark {
         RuleBook rules = new RuleBook(new MemoryRuleRepository(), clock, RuleLimits.DEFAULT);
         SenderLists lists = new SenderLists(new MemoryListRepository(), clock, ListLimits.defaults());
         decisions = new OwnerDecisions(rules, lists, directory, resolver, new AliasExpansion(resolver, srs),
-            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE, clock);
+            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE,
+            ScanPolicy.DEFAULT, clock);
 
         boolean withRules = scenario.startsWith("rules") || scenario.startsWith("both");
         boolean withLists = scenario.equals("lists") || scenario.startsWith("both");
@@ -158,7 +161,7 @@ public class OwnerDecisionsBenchmark {
             reads.incrementAndGet();
             return message.get();
         };
-        Object decided = decisions.afterData(SENDER, recipients, client, counted, verdicts, true);
+        Object decided = decisions.afterData(SENDER, recipients, client, counted, verdicts, ScanVerdict.NOT_SCANNED, true);
         if (!((Map<?, ?>) decided).isEmpty()) {
             throw new IllegalStateException(scenario + ": the lists or rules decided something (" + decided + "); none may match");
         }
@@ -170,7 +173,7 @@ public class OwnerDecisionsBenchmark {
 
     @Benchmark
     public Object afterData() {
-        return decisions.afterData(SENDER, recipients, client, message, verdicts, true);
+        return decisions.afterData(SENDER, recipients, client, message, verdicts, ScanVerdict.NOT_SCANNED, true);
     }
 
     private static Alias alias(DomainName domain, String localPart) {

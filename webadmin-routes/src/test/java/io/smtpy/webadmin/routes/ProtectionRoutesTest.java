@@ -16,11 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.http.ContentType;
 import io.smtpy.access.AuditEntry;
-import io.smtpy.core.model.Limits;
 
 /** {@code /smtpy/protection} against a real WebAdmin server, over a guard with bl.example, 198.51.100.0/24 trusted, 2 and 3. */
 class ProtectionRoutesTest {
@@ -28,16 +24,12 @@ class ProtectionRoutesTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new RoutesFixture(Limits.DEFAULT);
-        RestAssured.reset();
-        RestAssured.requestSpecification = new RequestSpecBuilder().setPort(fixture.server.getPort().getValue())
-            .setContentType(ContentType.JSON).build();
+        fixture = RoutesFixture.served();
     }
 
     @AfterEach
     void tearDown() {
         fixture.close();
-        RestAssured.reset();
     }
 
     private void probe(String address, int unknownRecipients) throws Exception {

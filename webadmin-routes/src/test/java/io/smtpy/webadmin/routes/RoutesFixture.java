@@ -17,6 +17,8 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.http.ContentType;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.dmarc.MemoryDmarcReportRepository;
@@ -128,7 +130,17 @@ final class RoutesFixture implements AutoCloseable {
     }
 
     @Override
+    /** A fixture that RestAssured's default request speaks to (JSON, on its port); {@link #close()} forgets that again. */
+    static RoutesFixture served() {
+        RoutesFixture fixture = new RoutesFixture(Limits.DEFAULT);
+        RestAssured.reset();
+        RestAssured.requestSpecification = new RequestSpecBuilder().setPort(fixture.server.getPort().getValue())
+            .setContentType(ContentType.JSON).build();
+        return fixture;
+    }
+
     public void close() {
+        RestAssured.reset();
         server.destroy();
         scanner.close();
         taskManager.stop();

@@ -11,10 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.http.ContentType;
-import io.smtpy.core.model.Limits;
 
 /** {@code /smtpy/scanners} against a real WebAdmin server, over a scanner whose spamd does not listen and without clamd. */
 class ScannerRoutesTest {
@@ -22,16 +18,12 @@ class ScannerRoutesTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new RoutesFixture(Limits.DEFAULT);
-        RestAssured.reset();
-        RestAssured.requestSpecification = new RequestSpecBuilder().setPort(fixture.server.getPort().getValue())
-            .setContentType(ContentType.JSON).build();
+        fixture = RoutesFixture.served();
     }
 
     @AfterEach
     void tearDown() {
         fixture.close();
-        RestAssured.reset();
     }
 
     @Test
