@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.restassured.RestAssured;
 import io.smtpy.access.AuditEntry;
 
 /** {@code /smtpy/protection} against a real WebAdmin server, over a guard with bl.example, 198.51.100.0/24 trusted, 2 and 3. */

@@ -129,7 +129,6 @@ final class RoutesFixture implements AutoCloseable {
         return given();
     }
 
-    @Override
     /** A fixture that RestAssured's default request speaks to (JSON, on its port); {@link #close()} forgets that again. */
     static RoutesFixture served() {
         RoutesFixture fixture = new RoutesFixture(Limits.DEFAULT);
@@ -139,6 +138,7 @@ final class RoutesFixture implements AutoCloseable {
         return fixture;
     }
 
+    @Override
     public void close() {
         RestAssured.reset();
         server.destroy();
