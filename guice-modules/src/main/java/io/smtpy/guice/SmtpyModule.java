@@ -29,6 +29,7 @@ import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.dmarc.ReportIntake;
 import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.MailEventListener;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.mailpath.FallbackPolicy;
 import io.smtpy.core.mailpath.MessagePolicy;
@@ -71,6 +72,8 @@ public class SmtpyModule extends AbstractModule {
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);
+        // Whoever follows the events as they are recorded (roll-ups, webhooks, live tails) adds itself here.
+        com.google.inject.multibindings.Multibinder.newSetBinder(binder(), MailEventListener.class);
         bind(AliasExpansion.class).in(Scopes.SINGLETON);
         bind(RecipientPolicy.class).in(Scopes.SINGLETON);
         // Listens from the start for deferrals reported by the embedded server's mail queues.

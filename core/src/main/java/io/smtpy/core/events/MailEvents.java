@@ -1,5 +1,7 @@
 package io.smtpy.core.events;
 
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.inject.Inject;
@@ -22,11 +24,18 @@ public class MailEvents {
     static final long LOG_EVERY = 1000;
 
     private final MailEventRepository repository;
+    private final List<MailEventListener> listeners;
     private final AtomicLong failures = new AtomicLong();
 
-    @Inject
     public MailEvents(MailEventRepository repository) {
+        this(repository, Set.of());
+    }
+
+    /** @param listeners told of each event once it is appended ({@link MailEventListener}) */
+    @Inject
+    public MailEvents(MailEventRepository repository, Set<MailEventListener> listeners) {
         this.repository = repository;
+        this.listeners = List.copyOf(listeners);
     }
 
     /** Appends the event; on any failure logs, counts and returns normally. */
@@ -39,6 +48,14 @@ public class MailEvents {
             repository.append(event);
         } catch (Exception e) {
             failed(event, e);
+            return;
+        }
+        for (MailEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (Exception e) {
+                failed(event, e);
+            }
         }
     }
 

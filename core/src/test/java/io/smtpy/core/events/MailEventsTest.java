@@ -27,6 +27,30 @@ class MailEventsTest {
     }
 
     @Test
+    void listenersShouldHearEachAppendedEventAndTheirFailuresStayOutOfTheMailPath() {
+        List<MailEvent> heard = new java.util.ArrayList<>();
+        MailEventListener broken = event -> {
+            throw new IllegalStateException("listener broke");
+        };
+        MailEvents events = new MailEvents(new MemoryMailEventRepository(), new java.util.LinkedHashSet<>(List.of(broken, heard::add)));
+
+        assertThatCode(() -> events.record(EVENT)).doesNotThrowAnyException();
+
+        assertThat(heard).containsExactly(EVENT);
+        assertThat(events.failures()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventThatCouldNotBeAppendedShouldNotReachTheListeners() {
+        List<MailEvent> heard = new java.util.ArrayList<>();
+        MailEvents events = new MailEvents(new BrokenRepository(), java.util.Set.of(heard::add));
+
+        events.record(EVENT);
+
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
     void recordShouldAppendToTheRepository() {
         MemoryMailEventRepository repository = new MemoryMailEventRepository();
         MailEvents events = new MailEvents(repository);
