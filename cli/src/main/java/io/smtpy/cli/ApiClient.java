@@ -90,6 +90,23 @@ final class ApiClient {
         }
     }
 
+    /** A GET whose body is a stream of lines (server-sent events), each handed to {@code line} as it arrives. */
+    void streamLines(ApiPath path, java.util.function.Consumer<String> line) throws CliException {
+        HttpResponse<InputStream> response = exchange(request(path).header("Accept", "text/event-stream").GET(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (!isSuccess(response.statusCode())) {
+                throw failure(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8));
+            for (String next = reader.readLine(); next != null; next = reader.readLine()) {
+                line.accept(next);
+            }
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
     private ApiResponse call(HttpRequest.Builder request) throws CliException {
         HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (!isSuccess(response.statusCode())) {

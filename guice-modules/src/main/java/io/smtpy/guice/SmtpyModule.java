@@ -29,6 +29,7 @@ import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.dmarc.ReportIntake;
 import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.EventFeed;
 import io.smtpy.core.events.MailEventListener;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.mailpath.FallbackPolicy;
@@ -73,7 +74,8 @@ public class SmtpyModule extends AbstractModule {
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);
         // Whoever follows the events as they are recorded (roll-ups, webhooks, live tails) adds itself here.
-        com.google.inject.multibindings.Multibinder.newSetBinder(binder(), MailEventListener.class);
+        bind(EventFeed.class).in(Scopes.SINGLETON);
+        com.google.inject.multibindings.Multibinder.newSetBinder(binder(), MailEventListener.class).addBinding().to(EventFeed.class);
         bind(AliasExpansion.class).in(Scopes.SINGLETON);
         bind(RecipientPolicy.class).in(Scopes.SINGLETON);
         // Listens from the start for deferrals reported by the embedded server's mail queues.

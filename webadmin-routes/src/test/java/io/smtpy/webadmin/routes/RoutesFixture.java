@@ -39,6 +39,7 @@ import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
 import io.smtpy.rules.quarantine.Quarantine;
 import io.smtpy.rules.quarantine.QuarantineSettings;
 import io.smtpy.rules.quarantine.QuarantinedMail;
+import io.smtpy.core.events.EventFeed;
 import io.smtpy.protection.ConnectionGuard;
 import io.smtpy.protection.ProtectionSettings;
 import io.smtpy.scan.DaemonScanner;
@@ -78,6 +79,8 @@ final class RoutesFixture implements AutoCloseable {
     /** The scanners {@code ScannerRoutes} shows: spamd at {@link #CLOSED_PORT} (nothing listens there), no clamd. */
     final ScannerSettings scannerSettings;
     final DaemonScanner scanner;
+    /** The live events {@code EventStreamRoutes} streams; tests hand it events. */
+    final EventFeed feed = new EventFeed();
     final MemoryTaskManager taskManager;
     final WebAdminServer server;
     final TestAccess access;
@@ -105,6 +108,7 @@ final class RoutesFixture implements AutoCloseable {
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES, guard),
             new EventRoutes(directory, events, json, guard),
+            new EventStreamRoutes(directory, feed, json, guard),
             new DmarcRoutes(directory, dmarcReports, clock, json, guard),
             new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json, guard),
             new AccountRoutes(access.access, access.audit, guard, json),
