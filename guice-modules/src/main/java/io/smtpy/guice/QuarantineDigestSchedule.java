@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,17 +15,12 @@ import java.util.stream.Collectors;
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.inject.Provider;
-import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.smtpy.access.Account;
-import io.smtpy.access.AccessId;
-import io.smtpy.access.Member;
-import io.smtpy.access.Role;
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.Domain;
@@ -48,11 +42,10 @@ final class QuarantineDigestSchedule {
     private static final Logger LOGGER = LoggerFactory.getLogger(QuarantineDigestSchedule.class);
     static final Duration EVERY = Duration.ofDays(1);
     static final Duration FIRST_RUN_AFTER = Duration.ofMinutes(10);
-    private static final Set<Role> RECIPIENT_ROLES = Set.of(Role.OWNER, Role.ADMIN);
 
     private final QuarantineDigest digest;
     private final AliasDirectory directory;
-    private final AccessStores access;
+    private final DomainManagers managers;
     private final NoticeSender notices;
     private final Clock clock;
     private final Duration every;
@@ -74,7 +67,7 @@ final class QuarantineDigestSchedule {
                              Clock clock, Duration every, Optional<Duration> firstRunAfter) {
         this.digest = digest;
         this.directory = directory;
-        this.access = access;
+        this.managers = new DomainManagers(access);
         this.notices = notices;
         this.clock = clock;
         this.every = every;
@@ -135,7 +128,7 @@ final class QuarantineDigestSchedule {
             return 0;
         }
         QuarantineDigest.Digest found = composed.get();
-        List<MailAddress> recipients = recipients(domain);
+        List<MailAddress> recipients = managers.of(domain);
         if (recipients.isEmpty()) {
             LOGGER.warn("{} new mails are held for {}, but its account has no owner or admin to send the digest to",
                 found.mails(), domain);
@@ -155,28 +148,6 @@ final class QuarantineDigestSchedule {
             lastDigest.put(domain, found.until());
         }
         return sent;
-    }
-
-    /** The addresses of the members whose role on the domain is owner or admin in the account that owns it. */
-    private List<MailAddress> recipients(DomainName domain) {
-        AccessId account = access.ownership().owner(domain).orElse(Account.DEFAULT_ID);
-        return access.members().membershipsOfAccount(account).stream()
-            .filter(membership -> RECIPIENT_ROLES.contains(membership.roleOn(domain)))
-            .map(membership -> access.members().get(membership.member()))
-            .flatMap(Optional::stream)
-            .map(Member::email)
-            .distinct()
-            .flatMap(email -> address(email).stream())
-            .collect(Collectors.toList());
-    }
-
-    private static Optional<MailAddress> address(String email) {
-        try {
-            return Optional.of(new MailAddress(email));
-        } catch (AddressException e) {
-            LOGGER.warn("Member address {} is not a mail address; no quarantine digest to it", email);
-            return Optional.empty();
-        }
     }
 
     @PreDestroy

@@ -49,14 +49,14 @@ class QuarantineDigestScheduleTest {
         boolean failing;
 
         @Override
-        public void send(MailAddress to, String subject, String text) {
+        public synchronized void send(MailAddress to, String subject, String text) {
             if (failing) {
                 throw new IllegalStateException("the spool is full");
             }
             sent.add(new Sent(to.asString(), subject, text));
         }
 
-        List<String> recipients() {
+        synchronized List<String> recipients() {
             return sent.stream().map(Sent::to).sorted().collect(Collectors.toList());
         }
     }
