@@ -18,13 +18,13 @@ public final class ArfParser {
 
     public static FeedbackReport parse(byte[] message) {
         try {
-            return parse(MessageParts.read(message));
+            return report(MessageParts.read(message));
         } catch (RuntimeException unexpected) {
             return FeedbackReport.invalid("unreadable: " + unexpected.getClass().getSimpleName(), OriginalMessage.UNKNOWN);
         }
     }
 
-    static FeedbackReport parse(MessageParts message) {
+    static FeedbackReport report(MessageParts message) {
         OriginalMessage original = OriginalMessage.of(message);
         Optional<MessageParts.Part> part = message.part("message/feedback-report");
         if (part.isEmpty()) {

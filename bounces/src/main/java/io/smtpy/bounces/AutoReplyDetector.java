@@ -41,13 +41,13 @@ public final class AutoReplyDetector {
     /** The robot that replied, if the message is from one; empty for anything else, or on unreadable input. */
     public static Optional<BounceClassification> detect(byte[] message) {
         try {
-            return detect(MessageParts.read(message));
+            return detectIn(MessageParts.read(message));
         } catch (RuntimeException unexpected) {
             return Optional.empty();
         }
     }
 
-    static Optional<BounceClassification> detect(MessageParts message) {
+    static Optional<BounceClassification> detectIn(MessageParts message) {
         if (message.reportType.isPresent()) {
             return Optional.empty();
         }

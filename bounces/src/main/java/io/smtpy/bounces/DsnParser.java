@@ -18,13 +18,13 @@ public final class DsnParser {
 
     public static DeliveryReport parse(byte[] message) {
         try {
-            return parse(MessageParts.read(message));
+            return report(MessageParts.read(message));
         } catch (RuntimeException unexpected) {
             return DeliveryReport.invalid("unreadable: " + unexpected.getClass().getSimpleName(), OriginalMessage.UNKNOWN);
         }
     }
 
-    static DeliveryReport parse(MessageParts message) {
+    static DeliveryReport report(MessageParts message) {
         Optional<MessageParts.Part> status = message.part("message/delivery-status")
             .or(() -> message.part("message/global-delivery-status"));
         if (status.isEmpty()) {

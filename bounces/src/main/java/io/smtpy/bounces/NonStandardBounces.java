@@ -22,7 +22,7 @@ final class NonStandardBounces {
         + "|mail delivery|returned mail|failure notice|could not be delivered|delivery to the following|mailer-daemon|postmaster",
         Pattern.CASE_INSENSITIVE);
     private static final Pattern STATUS_LINE = Pattern.compile("(?<![\\d.])[45]\\d\\d[ -]+[45]\\.\\d{1,3}\\.\\d{1,3}(?![\\d.])"
-        + "|^\\s*#?[45]\\d\\d[ -]");
+        + "|^\\s*#?[45]\\d\\d[ -]|#[45]\\.\\d{1,3}\\.\\d{1,3}(?![\\d.])");
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+=-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
     private static final Pattern END_OF_REPORT = Pattern.compile("^(---|___)|^Original message|^Reporting-MTA:", Pattern.CASE_INSENSITIVE);
 
@@ -109,13 +109,16 @@ final class NonStandardBounces {
     }
 
     private static List<RecipientReport> plainText(MessageParts message, String[] lines) {
-        for (String line : lines) {
-            if (STATUS_LINE.matcher(line).find()) {
-                Matcher inLine = ADDRESS.matcher(line);
-                Optional<String> address = message.header.first("X-Failed-Recipients")
-                    .or(() -> inLine.find() ? Optional.of(inLine.group()) : Optional.empty());
-                return List.of(new RecipientReport(address.map(DsnParser::withoutType), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.of(line.trim())));
+        for (int i = 0; i < lines.length; i++) {
+            if (STATUS_LINE.matcher(lines[i]).find()) {
+                Optional<String> address = message.header.first("X-Failed-Recipients").map(DsnParser::withoutType);
+                // The address is on the status line or, in Exchange's and Lotus's layouts, a few lines above it.
+                for (int j = i; address.isEmpty() && j >= Math.max(0, i - 3); j--) {
+                    Matcher found = ADDRESS.matcher(lines[j]);
+                    address = found.find() ? Optional.of(found.group()) : Optional.empty();
+                }
+                return List.of(new RecipientReport(address, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.of(lines[i].trim())));
             }
         }
         return List.of();
