@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * (BoxTrapper, Spam Arrest, Bluebottle, Mailblocks, ChoiceMail, TMDA, ASK), then a verification subject on a mail
  * that says it is automatic. Then auto-replies: {@code Auto-Submitted: auto-replied} (RFC 3834), {@code X-Autoreply},
  * {@code X-Autorespond}, {@code Precedence: auto_reply}, then the usual subjects in English, German, French, Spanish,
- * Italian, Portuguese and Dutch. Delivery and feedback reports ({@code multipart/report}) are neither. Never throws.
+ * Italian, Portuguese and Dutch. Delivery and feedback reports ({@code multipart/report}) and text bounces
+ * {@link DsnParser} can read are neither. Never throws.
  */
 public final class AutoReplyDetector {
     private static final List<String> CHALLENGE_FIELDS = List.of("X-Boxtrapper", "X-Spamarrest-noauth", "X-Spamarrest-speedcode",
@@ -48,7 +49,9 @@ public final class AutoReplyDetector {
     }
 
     static Optional<BounceClassification> detectIn(MessageParts message) {
-        if (message.reportType.isPresent()) {
+        // Bounces say they are automatic too (Exim and Gmail write Auto-Submitted: auto-replied): a report, or a
+        // text the bounce parser can read, is a failure, never an auto-reply.
+        if (message.reportType.isPresent() || DsnParser.report(message).isValid()) {
             return Optional.empty();
         }
         HeaderFields header = message.header;

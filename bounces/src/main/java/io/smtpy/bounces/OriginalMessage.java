@@ -40,6 +40,13 @@ public final class OriginalMessage {
         return new OriginalMessage(header.first("Message-ID").map(OriginalMessage::bareId), header.first("Subject"), domain, aliases);
     }
 
+    /** The message a reply answers, by its {@code In-Reply-To}: all an auto-reply says of it. */
+    static OriginalMessage answeredBy(HeaderFields reply) {
+        return reply.first("In-Reply-To")
+            .map(id -> new OriginalMessage(Optional.of(bareId(id)), Optional.empty(), Optional.empty(), List.of()))
+            .orElse(UNKNOWN);
+    }
+
     static OriginalMessage of(MessageParts message) {
         return message.original().map(part -> of(HeaderFields.header(part.text))).orElse(UNKNOWN);
     }
