@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@link RecipientReport} per recipient, the {@link OriginalMessage} it is about, and, when it could not be read as
  * a delivery report, why ({@link #invalidReason()}).
  */
-public final class DeliveryReport {
+public final class DeliveryReport extends Report {
     /** How the report was written. */
     public enum Format {
         /** {@code multipart/report; report-type=delivery-status} (RFC 3464). */
@@ -27,16 +27,13 @@ public final class DeliveryReport {
     private final Format format;
     private final Optional<String> reportingMta;
     private final List<RecipientReport> recipients;
-    private final OriginalMessage original;
-    private final Optional<String> invalidReason;
 
     DeliveryReport(Format format, Optional<String> reportingMta, List<RecipientReport> recipients, OriginalMessage original,
                    Optional<String> invalidReason) {
+        super(original, invalidReason);
         this.format = Objects.requireNonNull(format);
         this.reportingMta = Objects.requireNonNull(reportingMta);
         this.recipients = List.copyOf(recipients);
-        this.original = Objects.requireNonNull(original);
-        this.invalidReason = Objects.requireNonNull(invalidReason);
     }
 
     static DeliveryReport invalid(String reason, OriginalMessage original) {
@@ -55,22 +52,8 @@ public final class DeliveryReport {
         return recipients;
     }
 
-    public OriginalMessage original() {
-        return original;
-    }
-
-    /** Why the message is not a delivery report; empty when it is one. */
-    public Optional<String> invalidReason() {
-        return invalidReason;
-    }
-
-    public boolean isValid() {
-        return invalidReason.isEmpty();
-    }
-
     @Override
     public String toString() {
-        return "DeliveryReport{" + format + " " + reportingMta.orElse("-") + " " + recipients + " " + original
-            + invalidReason.map(reason -> " invalid: " + reason).orElse("") + "}";
+        return "DeliveryReport{" + format + " " + reportingMta.orElse("-") + " " + recipients + " " + describeRest() + "}";
     }
 }

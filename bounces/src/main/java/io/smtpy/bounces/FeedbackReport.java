@@ -10,7 +10,7 @@ import java.util.Optional;
  * trace field), which tie the complaint to our message and its aliases. {@link #invalidReason()} says why a message
  * could not be read as a complaint.
  */
-public final class FeedbackReport {
+public final class FeedbackReport extends Report {
     private final FeedbackType feedbackType;
     private final Optional<String> feedbackTypeText;
     private final Optional<String> userAgent;
@@ -20,12 +20,11 @@ public final class FeedbackReport {
     private final Optional<String> arrivalDate;
     private final Optional<String> sourceIp;
     private final List<String> reportedDomains;
-    private final OriginalMessage original;
-    private final Optional<String> invalidReason;
 
     FeedbackReport(FeedbackType feedbackType, Optional<String> feedbackTypeText, Optional<String> userAgent, Optional<String> version,
                    Optional<String> originalMailFrom, List<String> originalRcptTo, Optional<String> arrivalDate,
                    Optional<String> sourceIp, List<String> reportedDomains, OriginalMessage original, Optional<String> invalidReason) {
+        super(original, invalidReason);
         this.feedbackType = Objects.requireNonNull(feedbackType);
         this.feedbackTypeText = Objects.requireNonNull(feedbackTypeText);
         this.userAgent = Objects.requireNonNull(userAgent);
@@ -35,8 +34,6 @@ public final class FeedbackReport {
         this.arrivalDate = Objects.requireNonNull(arrivalDate);
         this.sourceIp = Objects.requireNonNull(sourceIp);
         this.reportedDomains = List.copyOf(reportedDomains);
-        this.original = Objects.requireNonNull(original);
-        this.invalidReason = Objects.requireNonNull(invalidReason);
     }
 
     static FeedbackReport invalid(String reason, OriginalMessage original) {
@@ -83,21 +80,9 @@ public final class FeedbackReport {
         return reportedDomains;
     }
 
-    public OriginalMessage original() {
-        return original;
-    }
-
-    public Optional<String> invalidReason() {
-        return invalidReason;
-    }
-
-    public boolean isValid() {
-        return invalidReason.isEmpty();
-    }
-
     @Override
     public String toString() {
         return "FeedbackReport{" + feedbackTypeText.orElse("-") + " " + userAgent.orElse("-") + " " + originalRcptTo + " "
-            + original + invalidReason.map(reason -> " invalid: " + reason).orElse("") + "}";
+            + describeRest() + "}";
     }
 }
