@@ -19,14 +19,16 @@ import java.util.regex.Pattern;
  *   <li>the basic code alone: {@link BounceClass#OTHER}.</li>
  * </ol>
  * Severity follows the basic code's class ({@code 4xx} temporary, {@code 5xx} permanent), else the enhanced status's,
- * else the class (a timeout is temporary, anything else permanent). Never throws; only the first
- * {@value #MAX_REPLY_CHARS} characters are read.
+ * else the text (a timeout, or a reply that says it is temporary, is temporary; anything else permanent).
+ * Never throws; only the first {@value #MAX_REPLY_CHARS} characters are read.
  */
 public final class BounceClassifier {
     static final int MAX_REPLY_CHARS = 8192;
 
     private static final Pattern CODE_AND_STATUS = Pattern.compile("(?<![\\d.])([245]\\d\\d)(?:[ -]+([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.]))?(?=[ \\-;:,]|$)");
     private static final Pattern STATUS = Pattern.compile("(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
+
+    private static final Pattern TEMPORARY_TEXT = Pattern.compile("temporar", Pattern.CASE_INSENSITIVE);
 
     private static final class TextRule {
         private final BounceClass cls;
@@ -54,8 +56,9 @@ public final class BounceClassifier {
                 + "|out of storage|mailbox size limit|storage (allocation|limit) exceeded|insufficient storage in mailbox"),
         new TextRule(BounceClass.DNS, "text: domain not found",
             "host or domain name not found|domain (name )?(does not exist|not found)|nxdomain|unrouteable"
-                + "|name service error|no mail servers?( \\([^)]*\\))? (available|found)|no (valid )?mx record"
-                + "|unknown host|name or service not known|unable to resolve|couldn't find any host|no route to host"
+                + "|name service error|no mail server(s|\\(s\\))? (available|found)|no (valid )?mx record|no dns entries"
+                + "|looking up mail server|unknown ?host|name or service not known|unable to resolve|couldn't find any host"
+                + "|no route to host"
                 + "|connection refused|network is unreachable"),
         new TextRule(BounceClass.NO_SUCH_USER, "text: unknown user",
             "user unknown|unknown user|recipient unknown|unknown recipient|address unknown|no such (user|mailbox|recipient|address)"
@@ -124,7 +127,7 @@ public final class BounceClassifier {
             cls = BounceClass.OTHER;
             rule = code.map(value -> "code " + value / 100 + "xx").orElse(enhanced.map(value -> "status " + value).orElse("no code"));
         }
-        return new BounceClassification(cls, severity(code, enhanced, cls), enhanced, code, rule);
+        return new BounceClassification(cls, severity(code, enhanced, cls, reply), enhanced, code, rule);
     }
 
     /** The enhanced status in a DSN {@code Status} field ({@code 5.1.1 (bad destination mailbox)}), if well-formed. */
@@ -133,7 +136,7 @@ public final class BounceClassifier {
         return status.find() ? Optional.of(status.group()) : Optional.empty();
     }
 
-    private static Severity severity(Optional<Integer> code, Optional<String> enhanced, BounceClass cls) {
+    private static Severity severity(Optional<Integer> code, Optional<String> enhanced, BounceClass cls, String reply) {
         char digit = code.map(value -> String.valueOf(value).charAt(0))
             .orElse(enhanced.map(value -> value.charAt(0)).orElse('0'));
         if (digit == '4') {
@@ -142,7 +145,7 @@ public final class BounceClassifier {
         if (digit == '5') {
             return Severity.PERMANENT;
         }
-        return cls == BounceClass.TIMEOUT ? Severity.TEMPORARY : Severity.PERMANENT;
+        return cls == BounceClass.TIMEOUT || TEMPORARY_TEXT.matcher(reply).find() ? Severity.TEMPORARY : Severity.PERMANENT;
     }
 
     /** The class a specific enhanced status says, or null when it is generic and the texts should decide. */
