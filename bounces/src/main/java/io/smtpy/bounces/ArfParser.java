@@ -31,7 +31,7 @@ public final class ArfParser {
             return FeedbackReport.invalid(message.broken.orElse("not a feedback report: no message/feedback-report part"), original);
         }
         List<HeaderFields> groups = HeaderFields.groups(part.get().text);
-        HeaderFields fields = groups.isEmpty() ? HeaderFields.NONE : groups.get(0);
+        HeaderFields fields = groups.isEmpty() ? new HeaderFields() : groups.get(0);
         Optional<String> type = fields.first("Feedback-Type");
         if (type.isEmpty()) {
             return FeedbackReport.invalid("the feedback-report part has no Feedback-Type", original);

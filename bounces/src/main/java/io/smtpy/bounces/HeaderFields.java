@@ -29,8 +29,6 @@ final class HeaderFields {
 
     private final List<Field> fields = new ArrayList<>();
 
-    static final HeaderFields NONE = new HeaderFields();
-
     void add(String name, String rawValue) {
         if (fields.size() < MAX_FIELDS) {
             String unfolded = rawValue.replaceAll("\r?\n[ \t]*", " ").trim();
@@ -99,6 +97,6 @@ final class HeaderFields {
         int crlfEnd = text.indexOf("\r\n\r\n");
         int cut = end < 0 ? crlfEnd : crlfEnd < 0 ? end : Math.min(end, crlfEnd);
         List<HeaderFields> groups = groups(cut < 0 ? text : text.substring(0, cut));
-        return groups.isEmpty() ? NONE : groups.get(0);
+        return groups.isEmpty() ? new HeaderFields() : groups.get(0);
     }
 }

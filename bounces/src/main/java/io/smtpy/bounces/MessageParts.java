@@ -140,11 +140,12 @@ final class MessageParts {
             if (parts.size() >= MAX_PARTS) {
                 return;
             }
-            Charset charset = Optional.ofNullable(descriptor.getCharset()).map(CharsetUtil::lookup).orElse(null);
-            byte[] bytes = content.readNBytes(MAX_PART_CHARS * 2);
-            String text = new String(bytes, charset == null ? StandardCharsets.ISO_8859_1 : charset);
-            parts.add(new Part(descriptor.getMimeType().toLowerCase(Locale.ROOT),
-                text.length() > MAX_PART_CHARS ? text.substring(0, MAX_PART_CHARS) : text));
+            String mimeType = descriptor.getMimeType().toLowerCase(Locale.ROOT);
+            // message/global-* parts (RFC 6533) are UTF-8; other parts without a known charset are read byte for char.
+            Charset charset = mimeType.startsWith("message/global") ? StandardCharsets.UTF_8
+                : Optional.ofNullable(descriptor.getCharset()).map(CharsetUtil::lookup).orElse(StandardCharsets.ISO_8859_1);
+            String text = new String(content.readNBytes(MAX_PART_CHARS * 2), charset);
+            parts.add(new Part(mimeType, text.length() > MAX_PART_CHARS ? text.substring(0, MAX_PART_CHARS) : text));
         }
     }
 }

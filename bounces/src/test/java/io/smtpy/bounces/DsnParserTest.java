@@ -165,6 +165,18 @@ class DsnParserTest {
     }
 
     @Test
+    void internationalisedReportShouldBeReadAsUtf8() {
+        byte[] message = ("Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
+            + "Content-Type: message/global-delivery-status\n\nReporting-MTA: dns; mx.example\n\n"
+            + "Final-Recipient: utf-8; jürgen@bücher.example\nAction: failed\nStatus: 5.1.1\n\n--b--\n")
+            .getBytes(StandardCharsets.UTF_8);
+
+        DeliveryReport report = DsnParser.parse(message);
+
+        assertThat(report.recipients().get(0).finalRecipient()).contains("jürgen@bücher.example");
+    }
+
+    @Test
     void reportWithoutRecipientsShouldSaySo() {
         byte[] message = ("Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b\n"
             + "Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n\n--b--\n").getBytes(StandardCharsets.US_ASCII);
