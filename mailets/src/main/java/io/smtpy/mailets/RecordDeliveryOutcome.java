@@ -1,6 +1,7 @@
 package io.smtpy.mailets;
 
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -11,6 +12,8 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 
+import io.smtpy.bounces.BounceClassification;
+import io.smtpy.bounces.BounceClassifier;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
@@ -21,8 +24,8 @@ import io.smtpy.core.smtp.SmtpStatus;
  * Records what RemoteDelivery did with a copy smtpy forwarded: {@code outcome=delivered} in the processor named
  * by RemoteDelivery's {@code onSuccess}, {@code outcome=bounced} at the top of its {@code bounceProcessor}
  * (before the DSN is made). Copies without smtpy's forwarding attributes (mail James sends for itself) are
- * ignored. The remote reply of a bounce is read from James's {@code delivery-error} attribute; RemoteDelivery
- * gives none on success.
+ * ignored. The remote reply of a bounce is read from James's {@code delivery-error} attribute and recorded with its
+ * class and severity ({@code bounces}' {@link BounceClassifier}); RemoteDelivery gives none on success.
  *
  * <p>{@code <mailet match="All" class="io.smtpy.mailets.RecordDeliveryOutcome"><outcome>bounced</outcome></mailet>}
  */
@@ -61,11 +64,12 @@ public class RecordDeliveryOutcome extends GenericMailet {
             return;
         }
         String reply = AttributeUtils.getValueAndCastFromMail(mail, DELIVERY_ERROR, String.class).orElse("");
+        String detail = outcome == MailEventType.DELIVERED ? "accepted by " + recipientDomains(mail) : classified(reply);
         for (String alias : ForwardingAttributes.aliases(mail)) {
             MailEvent.Builder event = eventFactory.event(mail, domain.get(), outcome, mail.getRecipients())
                 .alias(MailEventFactory.alias(alias))
                 .messageId(ForwardingAttributes.messageId(mail))
-                .detail(outcome == MailEventType.DELIVERED ? "accepted by " + recipientDomains(mail) : reply);
+                .detail(detail);
             if (outcome == MailEventType.BOUNCED) {
                 SmtpStatus.findIn(reply).ifPresent(status -> {
                     event.smtpCode(status.code());
@@ -74,6 +78,16 @@ public class RecordDeliveryOutcome extends GenericMailet {
             }
             events.record(event.build());
         }
+    }
+
+    /**
+     * The remote reply with what it means ({@code 550 5.1.1 ... user unknown (no-such-user, permanent)}), as
+     * {@link BounceClassifier} reads it: the class owners filter on and alerts count.
+     */
+    static String classified(String reply) {
+        BounceClassification classification = BounceClassifier.classify(reply);
+        return reply + " (" + classification.cls().name().toLowerCase(Locale.ROOT).replace('_', '-') + ", "
+            + classification.severity().name().toLowerCase(Locale.ROOT) + ")";
     }
 
     private static String recipientDomains(Mail mail) {
