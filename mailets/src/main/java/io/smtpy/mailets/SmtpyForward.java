@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import io.smtpy.auth.inbound.AuthenticationAttributes;
 import io.smtpy.auth.inbound.AuthenticationResults;
+import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.mailpath.CopyPlan;
@@ -49,6 +50,10 @@ import io.smtpy.rules.quarantine.Hold;
 import io.smtpy.rules.quarantine.MessageTooLargeException;
 import io.smtpy.rules.quarantine.Quarantine;
 import io.smtpy.rules.quarantine.QuarantineKind;
+import io.smtpy.bounces.BounceClassification;
+import io.smtpy.bounces.DeliveryReport;
+import io.smtpy.bounces.RecipientReport;
+import io.smtpy.bounces.ReturnedMail;
 import io.smtpy.scan.ScanVerdict;
 import io.smtpy.scan.ScanVerdictCodec;
 
@@ -293,6 +298,7 @@ public class SmtpyForward extends GenericMailet {
             forwarded.dispose();
         }
         recordForwarded(mail, plan, copyName);
+        recordReturned(mail, message, plan);
     }
 
     /**
@@ -305,6 +311,7 @@ public class SmtpyForward extends GenericMailet {
             throws MessagingException {
         MimeMessageWrapper copy = copy(message, plan);
         recordForwarded(mail, plan, mail.getName());
+        recordReturned(mail, message, plan);
         mail.setSender(plan.envelopeSender().asOptional().orElse(null));
         mail.setRecipients(plan.destinations());
         ForwardingAttributes.of(plan, messageId).forEach(mail::setAttribute);
@@ -320,6 +327,55 @@ public class SmtpyForward extends GenericMailet {
         for (MailAddress alias : plan.aliases()) {
             record(mail, alias, MailEventType.FORWARDED, plan.destinations(), Optional.empty(), detail);
         }
+    }
+
+    /**
+     * A delivery report coming back through an SRS address (a destination that accepted a copy, then could not deliver
+     * it) is a late bounce of an alias's destination: a {@code bounced} event per failed recipient of the report, with
+     * its status, diagnostic and class ({@code bounces}' {@link ReturnedMail}), on the alias its trace field names.
+     * The report itself still goes back to the original sender.
+     */
+    private void recordReturned(Mail mail, MimeMessage message, CopyPlan plan) {
+        if (!plan.returnedMail() || !mail.getMaybeSender().isNullSender()) {
+            return;
+        }
+        ReturnedMail returned = ReturnedMail.read(bytesOf(message));
+        if (returned.kind() != ReturnedMail.Kind.DELIVERY_REPORT || returned.deliveryReport().isEmpty()) {
+            return;
+        }
+        DeliveryReport report = returned.deliveryReport().get();
+        for (MailAddress returnAddress : plan.aliases()) {
+            for (RecipientReport failed : report.recipients()) {
+                if (!failed.failed()) {
+                    continue;
+                }
+                BounceClassification classification = failed.classification();
+                String detail = "returned later by " + report.reportingMta().orElse("the destination") + " for "
+                    + failed.finalRecipient().orElse("a destination") + ": " + failed.status().map(status -> status + " ").orElse("")
+                    + failed.diagnosticCode().orElse("") + " (" + classification.cls().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + ", " + classification.severity().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                recordOn(mail, returnAddress, returned.original().aliases(), failed.finalRecipient().map(List::of).orElse(List.of()),
+                    classification, detail);
+            }
+        }
+    }
+
+    /** An event on the return address's domain, for the alias the returned message names when it names one. */
+    private void recordOn(Mail mail, MailAddress returnAddress, List<String> aliases, List<String> recipients,
+                          BounceClassification classification, String detail) {
+        DomainName domain;
+        try {
+            domain = DomainName.of(returnAddress.getDomain().asString());
+        } catch (IllegalArgumentException notOurs) {
+            return;
+        }
+        MailEvent.Builder event = eventFactory.event(mail, domain, MailEventType.BOUNCED, List.of())
+            .recipients(recipients)
+            .smtpCode(classification.code())
+            .enhancedStatus(classification.enhancedStatus())
+            .detail(detail);
+        event.alias(aliases.isEmpty() ? MailEventFactory.alias(returnAddress) : MailEventFactory.alias(aliases.get(0)));
+        events.record(event.build());
     }
 
     /**

@@ -127,6 +127,33 @@ class SmtpyForwardTest {
     }
 
     @Test
+    void aDeliveryReportReturnedThroughAnSrsAddressShouldBeALateBounceOfTheAliasClassified() throws Exception {
+        MailAddress returnAddress = srs.forward(new MailAddress("bob@sender.example"), DOMAIN);
+        String report = "From: MAILER-DAEMON@mx.dest.example\r\nTo: " + returnAddress.asString() + "\r\n"
+            + "Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+            + "--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+            + "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.dest.example\r\n\r\n"
+            + "Final-Recipient: rfc822; jane@dest.example\r\nAction: failed\r\nStatus: 5.2.2\r\n"
+            + "Diagnostic-Code: smtp; 552 5.2.2 mailbox full\r\n\r\n"
+            + "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <m1@sender.example>\r\n"
+            + SmtpyForward.TRACE_HEADER + ": example.com for sales@example.com\r\n\r\n--b--\r\n";
+        FakeMail mail = FakeMail.builder().name("dsn").state("transport").recipient(returnAddress)
+            .mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build();
+
+        mailet.service(mail);
+
+        assertThat(recorded(MailEventType.BOUNCED)).singleElement().satisfies(bounced -> {
+            assertThat(bounced.alias()).contains(LocalPart.of("sales"));
+            assertThat(bounced.recipients()).containsExactly("jane@dest.example");
+            assertThat(bounced.enhancedStatus()).contains("5.2.2");
+            assertThat(bounced.detail()).isEqualTo("returned later by mx.dest.example for jane@dest.example: 5.2.2 "
+                + "552 5.2.2 mailbox full (mailbox-full, permanent)");
+        });
+    }
+
+    @Test
     void anAliasShouldBeForwardedAsOneCopyWithAnSrsSenderAndTheTraceHeader() throws Exception {
         FakeMail mail = mailTo("sales@example.com", 0);
 
