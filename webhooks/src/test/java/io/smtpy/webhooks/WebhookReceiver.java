@@ -1,0 +1,99 @@
+package io.smtpy.webhooks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP receiver on 127.0.0.1 for tests: records every request (the three Standard Webhooks headers and the
+ * body) and answers with the statuses queued by {@link #answer}, then 200; {@code /redirect?to=URL} answers 307 to
+ * that URL.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedDeque<Integer> statuses = new ConcurrentLinkedDeque<>();
+    private final Map<String, AtomicInteger> perPath = new ConcurrentHashMap<>();
+
+    /** One request as it arrived. */
+    public static final class Received {
+        public final String path;
+        public final String id;
+        public final String timestamp;
+        public final String signature;
+        public final String body;
+
+        Received(String path, String id, String timestamp, String signature, String body) {
+            this.path = path;
+            this.id = id;
+            this.timestamp = timestamp;
+            this.signature = signature;
+            this.body = body;
+        }
+    }
+
+    public WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        server.createContext("/", exchange -> {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String path = exchange.getRequestURI().getPath();
+            perPath.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            String query = exchange.getRequestURI().getRawQuery();
+            if (path.equals("/redirect") && query != null && query.startsWith("to=")) {
+                exchange.getResponseHeaders().add("Location", java.net.URLDecoder.decode(query.substring(3), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(307, -1);
+                exchange.close();
+                return;
+            }
+            received.add(new Received(path, exchange.getRequestHeaders().getFirst("webhook-id"),
+                exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                exchange.getRequestHeaders().getFirst("webhook-signature"), body));
+            Integer status = statuses.pollFirst();
+            exchange.sendResponseHeaders(status == null ? 200 : status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** The next requests get these statuses, in order; then 200 again. */
+    public void answer(Integer... next) {
+        statuses.addAll(List.of(next));
+    }
+
+    public URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The requests that reached a path other than {@code /redirect}, in order. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public int hits(String path) {
+        AtomicInteger hits = perPath.get(path);
+        return hits == null ? 0 : hits.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
