@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,17 +15,12 @@ import java.util.stream.Collectors;
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.inject.Provider;
-import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.smtpy.access.Account;
-import io.smtpy.access.AccessId;
-import io.smtpy.access.Member;
-import io.smtpy.access.Role;
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.Domain;
@@ -48,7 +42,6 @@ final class QuarantineDigestSchedule {
     private static final Logger LOGGER = LoggerFactory.getLogger(QuarantineDigestSchedule.class);
     static final Duration EVERY = Duration.ofDays(1);
     static final Duration FIRST_RUN_AFTER = Duration.ofMinutes(10);
-    private static final Set<Role> RECIPIENT_ROLES = Set.of(Role.OWNER, Role.ADMIN);
 
     private final QuarantineDigest digest;
     private final AliasDirectory directory;
@@ -159,24 +152,7 @@ final class QuarantineDigestSchedule {
 
     /** The addresses of the members whose role on the domain is owner or admin in the account that owns it. */
     private List<MailAddress> recipients(DomainName domain) {
-        AccessId account = access.ownership().owner(domain).orElse(Account.DEFAULT_ID);
-        return access.members().membershipsOfAccount(account).stream()
-            .filter(membership -> RECIPIENT_ROLES.contains(membership.roleOn(domain)))
-            .map(membership -> access.members().get(membership.member()))
-            .flatMap(Optional::stream)
-            .map(Member::email)
-            .distinct()
-            .flatMap(email -> address(email).stream())
-            .collect(Collectors.toList());
-    }
-
-    private static Optional<MailAddress> address(String email) {
-        try {
-            return Optional.of(new MailAddress(email));
-        } catch (AddressException e) {
-            LOGGER.warn("Member address {} is not a mail address; no quarantine digest to it", email);
-            return Optional.empty();
-        }
+        return DomainAdmins.of(access, domain);
     }
 
     @PreDestroy

@@ -68,6 +68,7 @@ public class SmtpyModule extends AbstractModule {
         install(new AccessModule());
         install(new ScanningModule());
         install(new RulesModule());
+        install(new WebhooksModule());
         install(new ProtectionModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);

@@ -101,7 +101,7 @@ class WebhookDeliveriesTest {
     @Test
     void aFailedAttemptShouldBeRetriedAfterTheBackoffThenDelivered() {
         Webhooks.WithSecret created = webhooks.create(DOMAIN, receiver.url("/in").toString(), List.of());
-        receiver.answer(500, 503);
+        receiver.answer("/in", 500, 503);
         dispatcher.onEvent(forwarded());
 
         deliveries.runDue();
@@ -132,7 +132,7 @@ class WebhookDeliveriesTest {
     void aDeliveryShouldBeRetriedForMoreThanADayThenGivenUp() {
         Webhooks.WithSecret created = webhooks.create(DOMAIN, receiver.url("/in").toString(), List.of());
         for (int i = 0; i < 100; i++) {
-            receiver.answer(500);
+            receiver.answer("/in", 500);
         }
         dispatcher.onEvent(forwarded());
 
@@ -153,7 +153,7 @@ class WebhookDeliveriesTest {
     @Test
     void goneShouldDisableTheEndpointAtOnceAndTellTheOwners() {
         Webhooks.WithSecret created = webhooks.create(DOMAIN, receiver.url("/in").toString(), List.of());
-        receiver.answer(410);
+        receiver.answer("/in", 410);
         dispatcher.onEvent(forwarded());
 
         deliveries.runDue();

@@ -16,14 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A real HTTP receiver on 127.0.0.1 for tests: records every request (the three Standard Webhooks headers and the
- * body) and answers with the statuses queued by {@link #answer}, then 200; {@code /redirect?to=URL} answers 307 to
+ * A real HTTP receiver on a loopback address for tests: records every request (the three Standard Webhooks headers and the
+ * body) and answers with the statuses queued for its path by {@link #answer}, then 200; {@code /redirect?to=URL} answers 307 to
  * that URL.
  */
 public final class WebhookReceiver implements AutoCloseable {
+    private final String host;
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedDeque<Integer> statuses = new ConcurrentLinkedDeque<>();
+    private final Map<String, ConcurrentLinkedDeque<Integer>> statuses = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perPath = new ConcurrentHashMap<>();
 
     /** One request as it arrived. */
@@ -44,7 +45,13 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        this("127.0.0.1");
+    }
+
+    /** @param host the loopback address to listen on ({@code 127.0.0.2} lets a test allow it and not {@code 127.0.0.1}) */
+    public WebhookReceiver(String host) throws IOException {
+        this.host = host;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 0);
         server.createContext("/", exchange -> {
             String body;
             try (InputStream in = exchange.getRequestBody()) {
@@ -62,20 +69,20 @@ public final class WebhookReceiver implements AutoCloseable {
             received.add(new Received(path, exchange.getRequestHeaders().getFirst("webhook-id"),
                 exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                 exchange.getRequestHeaders().getFirst("webhook-signature"), body));
-            Integer status = statuses.pollFirst();
+            Integer status = statuses.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).pollFirst();
             exchange.sendResponseHeaders(status == null ? 200 : status, -1);
             exchange.close();
         });
         server.start();
     }
 
-    /** The next requests get these statuses, in order; then 200 again. */
-    public void answer(Integer... next) {
-        statuses.addAll(List.of(next));
+    /** The next requests to {@code path} get these statuses, in order; then 200 again. */
+    public void answer(String path, Integer... next) {
+        statuses.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).addAll(List.of(next));
     }
 
     public URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return URI.create("http://" + host + ":" + server.getAddress().getPort() + path);
     }
 
     public int port() {

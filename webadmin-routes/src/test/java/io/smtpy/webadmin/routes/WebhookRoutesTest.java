@@ -109,7 +109,7 @@ class WebhookRoutesTest {
     void testShouldSendASignedMessageAndAnswerTheReceiversStatus() {
         String secret = op().body("{\"url\":\"" + receiver.url("/in") + "\"}").post(WEBHOOKS).then().extract().path("secret");
         String id = op().get(WEBHOOKS).then().extract().path("[0].id");
-        receiver.answer(418);
+        receiver.answer("/in", 418);
 
         op().post(WEBHOOKS + "/" + id + "/test").then().statusCode(200)
             .body("eventType", equalTo("webhook.test")).body("state", equalTo("failed"))
