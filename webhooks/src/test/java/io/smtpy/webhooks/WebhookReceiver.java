@@ -34,13 +34,16 @@ public final class WebhookReceiver implements AutoCloseable {
         public final String timestamp;
         public final String signature;
         public final String body;
+        /** The status it was answered. */
+        public final int status;
 
-        Received(String path, String id, String timestamp, String signature, String body) {
+        Received(String path, String id, String timestamp, String signature, String body, int status) {
             this.path = path;
             this.id = id;
             this.timestamp = timestamp;
             this.signature = signature;
             this.body = body;
+            this.status = status;
         }
     }
 
@@ -66,11 +69,12 @@ public final class WebhookReceiver implements AutoCloseable {
                 exchange.close();
                 return;
             }
+            Integer queued = statuses.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).pollFirst();
+            int status = queued == null ? 200 : queued;
             received.add(new Received(path, exchange.getRequestHeaders().getFirst("webhook-id"),
                 exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                exchange.getRequestHeaders().getFirst("webhook-signature"), body));
-            Integer status = statuses.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).pollFirst();
-            exchange.sendResponseHeaders(status == null ? 200 : status, -1);
+                exchange.getRequestHeaders().getFirst("webhook-signature"), body, status));
+            exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         server.start();
@@ -79,6 +83,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The next requests to {@code path} get these statuses, in order; then 200 again. */
     public void answer(String path, Integer... next) {
         statuses.computeIfAbsent(path, p -> new ConcurrentLinkedDeque<>()).addAll(List.of(next));
+    }
+
+    /** Forgets the statuses still queued for {@code path}: it answers 200 from now on. */
+    public void recover(String path) {
+        statuses.remove(path);
     }
 
     public URI url(String path) {
