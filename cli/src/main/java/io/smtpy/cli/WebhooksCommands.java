@@ -46,21 +46,12 @@ final class WebhooksCommands implements CommandGroup {
                 .runs(this::test));
     }
 
-    private static ApiPath webhooks(Invocation in, String... more) {
-        String[] segments = new String[4 + more.length];
-        segments[0] = "smtpy";
-        segments[1] = "domains";
-        segments[2] = in.arguments().positional("DOMAIN");
-        segments[3] = "webhooks";
-        System.arraycopy(more, 0, segments, 4, more.length);
-        return ApiPath.of(segments);
+    private static ApiPath webhooks(Invocation in) {
+        return ApiPath.of("smtpy", "domains", in.arguments().positional("DOMAIN"), "webhooks");
     }
 
-    private static ApiPath item(Invocation in, String... more) {
-        String[] segments = new String[1 + more.length];
-        segments[0] = in.arguments().positional("ID");
-        System.arraycopy(more, 0, segments, 1, more.length);
-        return webhooks(in, segments);
+    private static ApiPath item(Invocation in) {
+        return ApiPath.of("smtpy", "domains", in.arguments().positional("DOMAIN"), "webhooks", in.arguments().positional("ID"));
     }
 
     private void add(Invocation in) throws CliException {
@@ -75,7 +66,8 @@ final class WebhooksCommands implements CommandGroup {
     }
 
     private void test(Invocation in) throws CliException {
-        ApiResponse response = in.api().send("POST", item(in, "test"), Json.object());
+        ApiResponse response = in.api().send("POST", ApiPath.of("smtpy", "domains", in.arguments().positional("DOMAIN"), "webhooks",
+            in.arguments().positional("ID"), "test"), Json.object());
         JsonNode attempt = response.json().path("attempts").path(0);
         in.printDone(response, response.json().path("state").asText().equals("delivered")
             ? "Delivered: " + attempt.path("outcome").asText() + "."
