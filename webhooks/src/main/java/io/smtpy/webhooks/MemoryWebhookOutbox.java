@@ -62,6 +62,16 @@ public class MemoryWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
+    public int purgeFinishedBefore(Instant before) {
+        List<WebhookDeliveryId> finished = deliveries.values().stream()
+            .filter(delivery -> delivery.state() != DeliveryState.PENDING && delivery.createdAt().isBefore(before))
+            .map(WebhookDelivery::id)
+            .collect(Collectors.toList());
+        finished.forEach(deliveries::remove);
+        return finished.size();
+    }
+
+    @Override
     public void deleteEndpoint(DomainName domain, WebhookId endpoint) {
         deliveries.values().removeIf(of(domain, endpoint));
     }

@@ -38,6 +38,9 @@ import io.smtpy.access.service.SecretSeal;
 public class WebhookDeliveries implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(WebhookDeliveries.class);
     static final int BATCH = 100;
+    /** How long the delivery log keeps delivered and failed deliveries (what can be replayed). */
+    public static final Duration LOG_RETENTION = Duration.ofDays(30);
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final WebhookRepository endpoints;
     private final WebhookOutbox outbox;
@@ -49,6 +52,7 @@ public class WebhookDeliveries implements AutoCloseable {
     private final int disableAfter;
     private final DoubleSupplier jitter;
     private ScheduledExecutorService executor;
+    private Instant lastPurge = Instant.MIN;
 
     public WebhookDeliveries(WebhookRepository endpoints, WebhookOutbox outbox, WebhookSender sender, SecretSeal seal,
                              EndpointDisabledNotice notice, Clock clock, RetrySchedule schedule, int disableAfter) {
@@ -92,10 +96,21 @@ public class WebhookDeliveries implements AutoCloseable {
 
     private void runLogged() {
         try {
+            purgeIfDue();
             runDue();
         } catch (RuntimeException e) {
             LOGGER.error("Webhook deliveries failed; trying again at the next round", e);
         }
+    }
+
+    /** At most once per {@link #PURGE_EVERY}: forgets finished deliveries older than {@link #LOG_RETENTION}. */
+    int purgeIfDue() {
+        Instant now = clock.instant();
+        if (lastPurge.plus(PURGE_EVERY).isAfter(now)) {
+            return 0;
+        }
+        lastPurge = now;
+        return outbox.purgeFinishedBefore(now.minus(LOG_RETENTION));
     }
 
     /** Attempts every delivery due now, batch after batch. @return how many attempts were made */
@@ -131,17 +146,17 @@ public class WebhookDeliveries implements AutoCloseable {
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), result.outcome());
         if (result.delivered()) {
             if (endpoint.consecutiveFailures() > 0) {
-                endpoints.update(endpoint.withConsecutiveFailures(0));
+                current(endpoint).ifPresent(fresh -> endpoints.update(fresh.withConsecutiveFailures(0)));
             }
             return store(delivery.attempted(attempt, DeliveryState.DELIVERED, now));
         }
         if (result.gone()) {
-            disable(endpoint, "the endpoint answered 410 Gone");
+            current(endpoint).ifPresent(fresh -> disable(fresh, "the endpoint answered 410 Gone"));
             return store(delivery.attempted(attempt, DeliveryState.FAILED, now));
         }
         Instant next = now.plus(schedule.delayAfter(delivery.attempts().size() + 1, jitter));
         if (next.isAfter(delivery.createdAt().plus(schedule.giveUpAfter()))) {
-            failed(endpoint);
+            current(endpoint).ifPresent(this::failed);
             return store(delivery.attempted(attempt, DeliveryState.FAILED, now));
         }
         return store(delivery.attempted(attempt, DeliveryState.PENDING, next));
@@ -173,6 +188,14 @@ public class WebhookDeliveries implements AutoCloseable {
                 .ifPresent(previous -> secrets.add(seal.open(previous, WebhookSecretContext.of(endpoint.id()))));
         }
         return secrets;
+    }
+
+    /**
+     * The endpoint as stored now: an owner may have changed it (URL, filter, enabled) while the POST was under way,
+     * and the count of failures must not overwrite that.
+     */
+    private Optional<WebhookEndpoint> current(WebhookEndpoint endpoint) {
+        return endpoints.find(endpoint.domain(), endpoint.id());
     }
 
     private void failed(WebhookEndpoint endpoint) {

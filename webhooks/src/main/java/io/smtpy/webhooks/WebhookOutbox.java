@@ -32,6 +32,9 @@ public interface WebhookOutbox {
     /** An endpoint's deliveries of one message ({@link WebhookDelivery#messageId()}), newest first. */
     List<WebhookDelivery> ofMessage(DomainName domain, WebhookId endpoint, String messageId);
 
+    /** Forgets delivered and failed deliveries created before {@code before}. @return how many */
+    int purgeFinishedBefore(Instant before);
+
     /** Forgets an endpoint's deliveries (the endpoint was deleted). */
     void deleteEndpoint(DomainName domain, WebhookId endpoint);
 }

@@ -232,6 +232,23 @@ class WebhookDeliveriesTest {
     }
 
     @Test
+    void finishedDeliveriesShouldBeForgottenAfterTheRetentionAndPurgedAtMostHourly() {
+        Webhooks.WithSecret created = webhooks.create(DOMAIN, receiver.url("/in").toString(), List.of());
+        dispatcher.onEvent(forwarded());
+        deliveries.runDue();
+        clock.moveBy(WebhookDeliveries.LOG_RETENTION.minusMinutes(30));
+        assertThat(deliveries.purgeIfDue()).as("not old enough").isZero();
+
+        clock.moveBy(Duration.ofMinutes(45));
+        assertThat(deliveries.purgeIfDue()).as("old enough, but the last purge was 45 minutes ago").isZero();
+        assertThat(outbox.list(DOMAIN, created.endpoint().id(), 10)).hasSize(1);
+        clock.moveBy(Duration.ofMinutes(20));
+        assertThat(deliveries.purgeIfDue()).isEqualTo(1);
+
+        assertThat(outbox.list(DOMAIN, created.endpoint().id(), 10)).isEmpty();
+    }
+
+    @Test
     void secretsShouldBeStoredSealed() {
         Webhooks.WithSecret created = webhooks.create(DOMAIN, receiver.url("/in").toString(), List.of());
 

@@ -113,6 +113,22 @@ public interface WebhookOutboxContract {
     }
 
     @Test
+    default void purgeShouldForgetOnlyFinishedDeliveriesCreatedBeforeTheInstant() {
+        WebhookDelivery pending = delivery(EXAMPLE, ENDPOINT, "msg_1", T0, T0);
+        WebhookDelivery old = delivery(EXAMPLE, ENDPOINT, "msg_2", T0, T0)
+            .attempted(new DeliveryAttempt(T0, Optional.of(200), 5, "answered 200"), DeliveryState.DELIVERED, T0);
+        WebhookDelivery recent = delivery(EXAMPLE, ENDPOINT, "msg_3", T0, T0.plusSeconds(60))
+            .attempted(new DeliveryAttempt(T0, Optional.empty(), 5, "timed out"), DeliveryState.FAILED, T0);
+        testee().add(pending);
+        testee().add(old);
+        testee().add(recent);
+
+        assertThat(testee().purgeFinishedBefore(T0.plusSeconds(60))).isEqualTo(1);
+
+        assertThat(testee().list(EXAMPLE, ENDPOINT, 10)).containsExactly(recent, pending);
+    }
+
+    @Test
     default void deleteEndpointShouldForgetOnlyItsDeliveries() {
         WebhookDelivery kept = delivery(OTHER, ENDPOINT, "msg_2", T0, T0);
         testee().add(delivery(EXAMPLE, ENDPOINT, "msg_1", T0, T0));

@@ -118,6 +118,17 @@ final class EmbeddedWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
+    public int purgeFinishedBefore(Instant before) {
+        return connections.write(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < ?")) {
+                delete.setString(1, StoredInstant.format(before));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public void deleteEndpoint(DomainName domain, WebhookId endpoint) {
         connections.write(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
