@@ -82,7 +82,7 @@ public class WebhooksModule extends AbstractModule {
             LOGGER.warn("Webhooks may reach {} in spite of the SSRF guard (webhooks.allowedNetworks)", allowed);
         }
         try {
-            return new WebhookSender(EndpointGuard.allowing(allowed));
+            return new WebhookSender(EndpointGuard.allowing(allowed, "webhooks.allowedNetworks"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("smtpy.properties: webhooks.allowedNetworks: " + e.getMessage(), e);
         }
