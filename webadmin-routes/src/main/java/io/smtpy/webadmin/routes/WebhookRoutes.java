@@ -95,11 +95,7 @@ public class WebhookRoutes implements PublicRoutes {
     }
 
     private DomainName domain(Request request) {
-        DomainName domain = RequestValues.domain(request);
-        if (directory.domain(domain).isEmpty()) {
-            throw new NotFoundException("domain " + domain + " does not exist");
-        }
-        return domain;
+        return RequestValues.existingDomain(request, directory);
     }
 
     private static WebhookId id(Request request) {
