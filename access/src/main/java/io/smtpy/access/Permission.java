@@ -24,6 +24,10 @@ public enum Permission {
     QUARANTINE_READ("quarantine:read"),
     /** Releasing and deleting it. */
     QUARANTINE_MANAGE("quarantine:manage"),
+    /** Reading a domain's webhook endpoints and their delivery log. */
+    WEBHOOKS_READ("webhooks:read"),
+    /** Adding, changing, deleting, testing and replaying them, and rotating their secrets. */
+    WEBHOOKS_WRITE("webhooks:write"),
     KEYS_MANAGE("keys:manage"),
     MEMBERS_MANAGE("members:manage"),
     AUDIT_READ("audit:read"),
@@ -44,7 +48,7 @@ public enum Permission {
     public boolean domainScoped() {
         return this == DOMAINS_READ || this == DOMAINS_WRITE || this == ALIASES_READ || this == ALIASES_WRITE
             || this == EVENTS_READ || this == SENDING_SEND || this == RULES_READ || this == RULES_WRITE
-            || this == QUARANTINE_READ || this == QUARANTINE_MANAGE;
+            || this == QUARANTINE_READ || this == QUARANTINE_MANAGE || this == WEBHOOKS_READ || this == WEBHOOKS_WRITE;
     }
 
     public static Optional<Permission> find(String value) {

@@ -29,6 +29,7 @@ final class CommandCatalog {
             new RulesCommands(),
             new ListsCommands(),
             new QuarantineCommands(),
+            new WebhooksCommands(),
             new ProtectionCommands(),
             new LogsCommands(),
             new AuditCommands()));

@@ -3,6 +3,8 @@ package io.smtpy.guice;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.webhooks.WebhookOutbox;
+import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -91,6 +93,16 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public QuarantineRepository quarantine() {
             return store.quarantine();
+        }
+
+        @Override
+        public WebhookRepository webhooks() {
+            return store.webhooks();
+        }
+
+        @Override
+        public WebhookOutbox webhookOutbox() {
+            return store.webhookOutbox();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -6,6 +6,10 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.lists.MemoryListRepository;
 import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.webhooks.MemoryWebhookOutbox;
+import io.smtpy.webhooks.MemoryWebhookRepository;
+import io.smtpy.webhooks.WebhookOutbox;
+import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.access.store.memory.MemoryAccessStores;
 import com.google.inject.AbstractModule;
@@ -41,6 +45,8 @@ public class MemoryStorageModule extends AbstractModule {
         private final RuleRepository rules = new MemoryRuleRepository();
         private final ListRepository lists = new MemoryListRepository();
         private final QuarantineRepository quarantine = new MemoryQuarantineRepository();
+        private final WebhookRepository webhooks = new MemoryWebhookRepository();
+        private final WebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
 
         @Override
         public DomainRepository domains() {
@@ -85,6 +91,16 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public QuarantineRepository quarantine() {
             return quarantine;
+        }
+
+        @Override
+        public WebhookRepository webhooks() {
+            return webhooks;
+        }
+
+        @Override
+        public WebhookOutbox webhookOutbox() {
+            return webhookOutbox;
         }
     }
 }

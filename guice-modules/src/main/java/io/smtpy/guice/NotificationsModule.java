@@ -48,16 +48,16 @@ public class NotificationsModule extends AbstractModule {
 
         @Inject
         Sender(OwnerAlerts alerts, AccessStores access, Provider<MailetContext> mailetContext) {
-            this(alerts, new DomainManagers(access), new PostmasterNotices(mailetContext));
+            this(alerts, access, new PostmasterNotices(mailetContext));
         }
 
-        Sender(OwnerAlerts alerts, DomainManagers managers, NoticeSender notices) {
-            thread = new Thread(() -> run(alerts, managers, notices), "smtpy-owner-alerts");
+        Sender(OwnerAlerts alerts, AccessStores access, NoticeSender notices) {
+            thread = new Thread(() -> run(alerts, access, notices), "smtpy-owner-alerts");
             thread.setDaemon(true);
             thread.start();
         }
 
-        private static void run(OwnerAlerts alerts, DomainManagers managers, NoticeSender notices) {
+        private static void run(OwnerAlerts alerts, AccessStores access, NoticeSender notices) {
             while (!Thread.currentThread().isInterrupted()) {
                 Optional<Alert> alert;
                 try {
@@ -65,12 +65,12 @@ public class NotificationsModule extends AbstractModule {
                 } catch (InterruptedException e) {
                     return;
                 }
-                alert.ifPresent(next -> send(next, managers, notices));
+                alert.ifPresent(next -> send(next, access, notices));
             }
         }
 
-        private static void send(Alert alert, DomainManagers managers, NoticeSender notices) {
-            for (MailAddress to : managers.of(alert.domain())) {
+        private static void send(Alert alert, AccessStores access, NoticeSender notices) {
+            for (MailAddress to : DomainAdmins.of(access, alert.domain())) {
                 try {
                     notices.send(to, alert.subject(), alert.text());
                 } catch (RuntimeException e) {

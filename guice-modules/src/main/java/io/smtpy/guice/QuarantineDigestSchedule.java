@@ -45,7 +45,7 @@ final class QuarantineDigestSchedule {
 
     private final QuarantineDigest digest;
     private final AliasDirectory directory;
-    private final DomainManagers managers;
+    private final AccessStores access;
     private final NoticeSender notices;
     private final Clock clock;
     private final Duration every;
@@ -67,7 +67,7 @@ final class QuarantineDigestSchedule {
                              Clock clock, Duration every, Optional<Duration> firstRunAfter) {
         this.digest = digest;
         this.directory = directory;
-        this.managers = new DomainManagers(access);
+        this.access = access;
         this.notices = notices;
         this.clock = clock;
         this.every = every;
@@ -128,7 +128,7 @@ final class QuarantineDigestSchedule {
             return 0;
         }
         QuarantineDigest.Digest found = composed.get();
-        List<MailAddress> recipients = managers.of(domain);
+        List<MailAddress> recipients = DomainAdmins.of(access, domain);
         if (recipients.isEmpty()) {
             LOGGER.warn("{} new mails are held for {}, but its account has no owner or admin to send the digest to",
                 found.mails(), domain);

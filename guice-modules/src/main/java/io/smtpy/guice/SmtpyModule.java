@@ -69,6 +69,7 @@ public class SmtpyModule extends AbstractModule {
         install(new AccessModule());
         install(new ScanningModule());
         install(new RulesModule());
+        install(new WebhooksModule());
         install(new ProtectionModule());
         install(new NotificationsModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);

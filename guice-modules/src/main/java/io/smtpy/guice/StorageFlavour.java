@@ -3,6 +3,8 @@ package io.smtpy.guice;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.webhooks.WebhookOutbox;
+import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
@@ -36,4 +38,10 @@ public interface StorageFlavour {
 
     /** Held and dropped mail, with their bytes. */
     QuarantineRepository quarantine();
+
+    /** Webhook endpoints, their secrets sealed. */
+    WebhookRepository webhooks();
+
+    /** The durable outbox of webhook deliveries. */
+    WebhookOutbox webhookOutbox();
 }

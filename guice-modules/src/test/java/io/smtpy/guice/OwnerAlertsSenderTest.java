@@ -37,7 +37,7 @@ class OwnerAlertsSenderTest {
         member(access, "admin@team.example", Role.ADMIN);
         OwnerAlerts alerts = new OwnerAlerts(new MovableClock(T0));
         QuarantineDigestScheduleTest.RecordingNotices notices = new QuarantineDigestScheduleTest.RecordingNotices();
-        NotificationsModule.Sender sender = new NotificationsModule.Sender(alerts, new DomainManagers(access), notices);
+        NotificationsModule.Sender sender = new NotificationsModule.Sender(alerts, access, notices);
         MailEvents events = new MailEvents(new MemoryMailEventRepository(), java.util.Set.of(alerts));
         try {
             for (int i = 0; i < 3; i++) {

@@ -176,6 +176,28 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void webhooksShouldBeToldOfEveryEventAndStoredInTheFlavour() throws Exception {
+        Injector injector = memoryInjector();
+
+        StorageFlavour storage = injector.getInstance(StorageFlavour.class);
+        assertThat(injector.getInstance(io.smtpy.webhooks.WebhookRepository.class)).isSameAs(storage.webhooks());
+        assertThat(injector.getInstance(io.smtpy.webhooks.WebhookOutbox.class)).isSameAs(storage.webhookOutbox());
+        assertThat(injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<io.smtpy.core.events.MailEventListener>>() { })))
+            .contains(injector.getInstance(io.smtpy.webhooks.WebhookDispatcher.class));
+        assertThat(injector.getInstance(io.smtpy.webhooks.Webhooks.class)).isSameAs(injector.getInstance(io.smtpy.webhooks.Webhooks.class));
+        injector.getInstance(io.smtpy.webhooks.WebhookDeliveries.class).close();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nwebhooks.allowedNetworks=127.0.0.0/33\n")
+                .getInstance(io.smtpy.webhooks.WebhookSender.class))
+            .hasMessageContaining("webhooks.allowedNetworks");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nwebhooks.disableAfterFailures=0\n")
+                .getInstance(io.smtpy.webhooks.WebhookDeliveries.class))
+            .hasMessageContaining("webhooks.disableAfterFailures");
+    }
+
+    @Test
     void blockLinksShouldBeIssuedWhenThePublicUrlIsSetAndBadSettingsRefused() throws Exception {
         Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nrules.publicUrl=https://mx.example.com/\n");
         assertThat(injector.getInstance(io.smtpy.rules.mailpath.BlockLinkIssuer.class).issuing()).isTrue();

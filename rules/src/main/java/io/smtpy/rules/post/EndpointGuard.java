@@ -86,8 +86,13 @@ public final class EndpointGuard {
      * @throws IllegalArgumentException naming an entry of {@code allowed} that is not a network
      */
     public EndpointGuard(Function<String, InetAddress[]> resolver, List<String> allowed) {
+        this(resolver, allowed, "rules.postAllowedNetworks");
+    }
+
+    /** @param setting the name of the setting {@code allowed} comes from, named when an entry is not a network */
+    public EndpointGuard(Function<String, InetAddress[]> resolver, List<String> allowed, String setting) {
         this.resolver = Objects.requireNonNull(resolver);
-        this.allowed = allowed.stream().map(network -> Cidr.parse(network, "rules.postAllowedNetworks")).collect(Collectors.toUnmodifiableList());
+        this.allowed = allowed.stream().map(network -> Cidr.parse(network, setting)).collect(Collectors.toUnmodifiableList());
     }
 
     /** Public addresses only, resolved by the JVM. */
@@ -98,6 +103,11 @@ public final class EndpointGuard {
     /** Public addresses and those in the operator's {@code cidrs}, resolved by the JVM. */
     public static EndpointGuard allowing(List<String> cidrs) {
         return new EndpointGuard(EndpointGuard::resolve, cidrs);
+    }
+
+    /** The same, for another setting than rules' ({@code webhooks.allowedNetworks}), named when an entry is wrong. */
+    public static EndpointGuard allowing(List<String> cidrs, String setting) {
+        return new EndpointGuard(EndpointGuard::resolve, cidrs, setting);
     }
 
     /**

@@ -36,6 +36,14 @@ public final class WebAdminTestClient {
             HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return http.send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUri + path)).timeout(Duration.ofSeconds(30)).header("Authorization", authorization);
     }

@@ -13,6 +13,8 @@ import io.smtpy.core.store.DomainRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.webhooks.WebhookOutbox;
+import io.smtpy.webhooks.WebhookRepository;
 
 /**
  * smtpy's durable single-machine storage: one SQLite database file (WAL mode, {@code synchronous=FULL}) behind
@@ -38,6 +40,8 @@ public final class EmbeddedStore implements AutoCloseable {
     private final RuleRepository rules;
     private final ListRepository lists;
     private final QuarantineRepository quarantine;
+    private final WebhookRepository webhooks;
+    private final WebhookOutbox webhookOutbox;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -50,6 +54,8 @@ public final class EmbeddedStore implements AutoCloseable {
         this.rules = new EmbeddedRuleRepository(connections);
         this.lists = new EmbeddedListRepository(connections);
         this.quarantine = new EmbeddedQuarantineRepository(connections);
+        this.webhooks = new EmbeddedWebhookRepository(connections);
+        this.webhookOutbox = new EmbeddedWebhookOutbox(connections);
     }
 
     /**
@@ -119,6 +125,16 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Block and allow list entries of every scope. */
     public ListRepository lists() {
         return lists;
+    }
+
+    /** Webhook endpoints, their secrets sealed. */
+    public WebhookRepository webhooks() {
+        return webhooks;
+    }
+
+    /** The durable outbox of webhook deliveries and their attempt log. */
+    public WebhookOutbox webhookOutbox() {
+        return webhookOutbox;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

@@ -362,7 +362,40 @@ final class SchemaMigrations {
                 + " CHECK (spam_action IN ('tag', 'quarantine', 'reject', 'drop'))",
             "ALTER TABLE domains ADD COLUMN virus_enabled INTEGER NOT NULL DEFAULT 1 CHECK (virus_enabled IN (0, 1))",
             "ALTER TABLE domains ADD COLUMN virus_action TEXT NOT NULL DEFAULT 'reject'"
-                + " CHECK (virus_action IN ('quarantine', 'reject', 'drop'))"))));
+                + " CHECK (virus_action IN ('quarantine', 'reject', 'drop'))")),
+        new Migration(12, "webhooks: endpoints and the outbox of deliveries", List.of(
+            // Secrets are stored sealed (AES-GCM under the master key), never in clear.
+            "CREATE TABLE webhooks ("
+                + " domain TEXT NOT NULL,"
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " url TEXT NOT NULL,"
+                + " events TEXT NOT NULL,"
+                + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+                + " disabled_reason TEXT,"
+                + " sealed_secret TEXT NOT NULL,"
+                + " sealed_previous_secret TEXT,"
+                + " previous_until TEXT,"
+                + " created_at TEXT NOT NULL,"
+                + " consecutive_failures INTEGER NOT NULL"
+                + ")",
+            "CREATE INDEX webhooks_by_domain ON webhooks (domain, created_at)",
+            "CREATE TABLE webhook_deliveries ("
+                + " seq INTEGER PRIMARY KEY,"
+                + " id TEXT NOT NULL UNIQUE,"
+                + " domain TEXT NOT NULL,"
+                + " endpoint TEXT NOT NULL,"
+                + " message_id TEXT NOT NULL,"
+                + " event_type TEXT NOT NULL,"
+                + " event_at TEXT NOT NULL,"
+                + " payload TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL,"
+                + " state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),"
+                + " next_attempt_at TEXT NOT NULL,"
+                + " attempts TEXT NOT NULL"
+                + ")",
+            "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
+            "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (domain, endpoint, created_at)",
+            "CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (domain, endpoint, event_at)"))));
 
     private final List<Migration> migrations;
 

@@ -206,7 +206,8 @@ public class QuarantineRoutes implements PublicRoutes {
         return Optional.ofNullable(values.apply(name)).filter(value -> !value.isEmpty());
     }
 
-    private static Instant instant(String value, String field) {
+    /** An ISO-8601 date-time with offset from a query parameter or body field, or a 400 naming the field. */
+    static Instant instant(String value, String field) {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {

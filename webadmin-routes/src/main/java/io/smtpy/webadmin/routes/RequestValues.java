@@ -29,6 +29,15 @@ final class RequestValues {
         }
     }
 
+    /** The path's domain, which must be one of smtpy's (404 otherwise, as for a domain out of the caller's reach). */
+    static DomainName existingDomain(Request request, io.smtpy.core.directory.AliasDirectory directory) {
+        DomainName domain = domain(request);
+        if (directory.domain(domain).isEmpty()) {
+            throw new io.smtpy.core.store.NotFoundException("domain " + domain + " does not exist");
+        }
+        return domain;
+    }
+
     static AliasAddress aliasAddress(Request request) {
         DomainName domain = domain(request);
         try {

@@ -437,6 +437,7 @@ class RouteMatrixTest {
             state.put("lists of A", fixture.lists.list(io.smtpy.rules.lists.ListScope.account(accountA.asString())));
             state.put("the operator's lists", fixture.lists.list(io.smtpy.rules.lists.ListScope.operator()));
             state.put("quarantine of a.example", fixture.quarantine.list(io.smtpy.rules.quarantine.QuarantineQuery.of(a).anyState()).items());
+            state.put("webhooks of a.example", fixture.webhookEndpoints.list(a));
             state.put("sales@a.example", fixture.directory.alias(io.smtpy.core.model.AliasAddress.of(a, sales)));
             return state;
         }

@@ -36,6 +36,16 @@ import io.smtpy.rules.lists.ListLimits;
 import io.smtpy.rules.lists.MemoryListRepository;
 import io.smtpy.rules.lists.SenderLists;
 import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
+import io.smtpy.access.service.CipherSecretSeal;
+import io.smtpy.access.service.SecretSeal;
+import io.smtpy.core.dkim.PrivateKeyCipher;
+import io.smtpy.rules.post.EndpointGuard;
+import io.smtpy.webhooks.MemoryWebhookOutbox;
+import io.smtpy.webhooks.MemoryWebhookRepository;
+import io.smtpy.webhooks.RetrySchedule;
+import io.smtpy.webhooks.WebhookDeliveries;
+import io.smtpy.webhooks.WebhookSender;
+import io.smtpy.webhooks.Webhooks;
 import io.smtpy.rules.quarantine.Quarantine;
 import io.smtpy.rules.quarantine.QuarantineSettings;
 import io.smtpy.rules.quarantine.QuarantinedMail;
@@ -82,6 +92,11 @@ final class RoutesFixture implements AutoCloseable {
     /** The live events {@code EventStreamRoutes} streams; tests hand it events. */
     final EventFeed feed = new EventFeed();
     final MemoryTaskManager taskManager;
+    /** Webhooks with a sender that may reach the loopback (a test's receiver), no other private address. */
+    final MemoryWebhookRepository webhookEndpoints = new MemoryWebhookRepository();
+    final MemoryWebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
+    final WebhookDeliveries webhookDeliveries;
+    final Webhooks webhooks;
     final WebAdminServer server;
     final TestAccess access;
 
@@ -104,6 +119,11 @@ final class RoutesFixture implements AutoCloseable {
         JsonTransformer json = new JsonTransformer();
         access = new TestAccess(directory, clock);
         SmtpyGuard guard = access.guard;
+        WebhookSender webhookSender = new WebhookSender(EndpointGuard.allowing(List.of("127.0.0.0/8")));
+        SecretSeal webhookSeal = new CipherSecretSeal(new PrivateKeyCipher(INSTALLATION_SECRET));
+        webhookDeliveries = new WebhookDeliveries(webhookEndpoints, webhookOutbox, webhookSender, webhookSeal,
+            (endpoint, reason) -> { }, clock, RetrySchedule.DEFAULT, 5);
+        webhooks = new Webhooks(webhookEndpoints, webhookOutbox, webhookDeliveries, webhookSender, webhookSeal, clock);
         server = WebAdminUtils.createWebAdminServer(
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES, guard),
@@ -117,6 +137,7 @@ final class RoutesFixture implements AutoCloseable {
             new RuleRoutes(directory, rules, RuleLimits.DEFAULT, signingKeys, guard, json),
             new ListRoutes(directory, lists, guard, json),
             new QuarantineRoutes(directory, quarantine, lists, guard, json),
+            new WebhookRoutes(directory, webhooks, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new ProtectionRoutes(protection, guard, json),
             new ScannerRoutes(scanner, scannerSettings, json, guard),

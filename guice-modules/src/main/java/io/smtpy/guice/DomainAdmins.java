@@ -18,21 +18,18 @@ import io.smtpy.access.Role;
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.core.model.DomainName;
 
-/** Who hears smtpy's notices about a domain: the members whose role on it is owner or admin in the account that owns it. */
-final class DomainManagers {
-    private static final Logger LOGGER = LoggerFactory.getLogger(DomainManagers.class);
-    private static final Set<Role> ROLES = Set.of(Role.OWNER, Role.ADMIN);
+/** Who owners' notices about a domain go to: the members whose role on it is owner or admin in the account that owns it. */
+final class DomainAdmins {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DomainAdmins.class);
+    private static final Set<Role> RECIPIENT_ROLES = Set.of(Role.OWNER, Role.ADMIN);
 
-    private final AccessStores access;
-
-    DomainManagers(AccessStores access) {
-        this.access = access;
+    private DomainAdmins() {
     }
 
-    List<MailAddress> of(DomainName domain) {
+    static List<MailAddress> of(AccessStores access, DomainName domain) {
         AccessId account = access.ownership().owner(domain).orElse(Account.DEFAULT_ID);
         return access.members().membershipsOfAccount(account).stream()
-            .filter(membership -> ROLES.contains(membership.roleOn(domain)))
+            .filter(membership -> RECIPIENT_ROLES.contains(membership.roleOn(domain)))
             .map(membership -> access.members().get(membership.member()))
             .flatMap(Optional::stream)
             .map(Member::email)

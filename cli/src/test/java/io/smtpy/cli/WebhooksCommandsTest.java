@@ -1,0 +1,43 @@
+package io.smtpy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WebhooksCommandsTest extends AgainstFakeServer {
+    @Test
+    void addShouldPostTheUrlAndEventsAndPrintTheSecretOnce() {
+        server.answer("POST", "/smtpy/domains/example.com/webhooks", 201,
+            "{\"id\":\"w-1\",\"url\":\"https://hooks.example/in\",\"events\":[\"bounced\"],\"enabled\":true,\"secret\":\"whsec_abc\"}");
+
+        CliRunner.Result result = cli().run("webhooks", "add", "example.com", "https://hooks.example/in", "--event", "bounced",
+            "--event", "forwarded");
+
+        assertThat(result.exitCode).isZero();
+        assertThat(server.onlyRequest().body).isEqualTo("{\"url\":\"https://hooks.example/in\",\"events\":[\"bounced\",\"forwarded\"]}");
+        assertThat(result.stdout).isEqualTo("Added webhook w-1. Its signing secret (shown once): whsec_abc\n");
+    }
+
+    @Test
+    void listShouldPrintTheEndpointsAndRemoveShouldDeleteOne() {
+        server.answer("GET", "/smtpy/domains/example.com/webhooks", 200,
+            "[{\"id\":\"w-1\",\"url\":\"https://hooks.example/in\",\"events\":[],\"enabled\":false,\"disabledReason\":\"gone\"}]");
+        server.answer("DELETE", "/smtpy/domains/example.com/webhooks/w-1", 204, "");
+
+        assertThat(cli().run("webhooks", "list", "example.com").stdout).isEqualTo(
+            "ID   URL                       EVENTS  ENABLED  DISABLED BECAUSE\n"
+                + "w-1  https://hooks.example/in  -       false    gone\n");
+        assertThat(cli().run("webhooks", "remove", "example.com", "w-1").stdout).isEqualTo("Removed webhook w-1.\n");
+    }
+
+    @Test
+    void testShouldPrintTheReceiversAnswer() {
+        server.answer("POST", "/smtpy/domains/example.com/webhooks/w-1/test", 200,
+            "{\"state\":\"failed\",\"attempts\":[{\"status\":500,\"outcome\":\"POST https://hooks.example/in answered 500\"}]}");
+
+        CliRunner.Result result = cli().run("webhooks", "test", "example.com", "w-1");
+
+        assertThat(result.stdout).isEqualTo("Not delivered: POST https://hooks.example/in answered 500.\n");
+        assertThat(server.onlyRequest().body).isEqualTo("{}");
+    }
+}

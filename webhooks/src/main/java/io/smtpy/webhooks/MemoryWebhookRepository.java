@@ -1,0 +1,49 @@
+package io.smtpy.webhooks;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.store.AlreadyExistsException;
+import io.smtpy.core.store.NotFoundException;
+
+/** {@link WebhookRepository} in a map, for tests and the in-memory server. */
+public class MemoryWebhookRepository implements WebhookRepository {
+    private final Map<WebhookId, WebhookEndpoint> endpoints = new ConcurrentHashMap<>();
+
+    @Override
+    public void create(WebhookEndpoint endpoint) {
+        if (endpoints.putIfAbsent(endpoint.id(), endpoint) != null) {
+            throw new AlreadyExistsException("webhook " + endpoint.id() + " already exists");
+        }
+    }
+
+    @Override
+    public Optional<WebhookEndpoint> find(DomainName domain, WebhookId id) {
+        return Optional.ofNullable(endpoints.get(id)).filter(endpoint -> endpoint.domain().equals(domain));
+    }
+
+    @Override
+    public List<WebhookEndpoint> list(DomainName domain) {
+        return endpoints.values().stream()
+            .filter(endpoint -> endpoint.domain().equals(domain))
+            .sorted((a, b) -> a.createdAt().compareTo(b.createdAt()))
+            .collect(Collectors.toUnmodifiableList());
+    }
+
+    @Override
+    public void update(WebhookEndpoint endpoint) {
+        if (find(endpoint.domain(), endpoint.id()).isEmpty()) {
+            throw new NotFoundException("webhook " + endpoint.id() + " of " + endpoint.domain() + " is not stored");
+        }
+        endpoints.put(endpoint.id(), endpoint);
+    }
+
+    @Override
+    public boolean delete(DomainName domain, WebhookId id) {
+        return find(domain, id).map(endpoint -> endpoints.remove(id) != null).orElse(false);
+    }
+}
