@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.smtpy.access.store.AccessStores;
+import io.smtpy.analytics.RollupRepository;
 import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
@@ -38,6 +39,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final RuleRepository rules;
     private final ListRepository lists;
     private final QuarantineRepository quarantine;
+    private final RollupRepository rollups;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -50,6 +52,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.rules = new EmbeddedRuleRepository(connections);
         this.lists = new EmbeddedListRepository(connections);
         this.quarantine = new EmbeddedQuarantineRepository(connections);
+        this.rollups = new EmbeddedRollupRepository(connections);
     }
 
     /**
@@ -119,6 +122,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Block and allow list entries of every scope. */
     public ListRepository lists() {
         return lists;
+    }
+
+    /** Hourly analytics roll-ups per domain and alias. */
+    public RollupRepository rollups() {
+        return rollups;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */
