@@ -1,5 +1,7 @@
 package io.smtpy.guice;
 
+import io.smtpy.analytics.MemoryRollupRepository;
+import io.smtpy.analytics.RollupRepository;
 import io.smtpy.rules.MemoryRuleRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
@@ -41,6 +43,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final RuleRepository rules = new MemoryRuleRepository();
         private final ListRepository lists = new MemoryListRepository();
         private final QuarantineRepository quarantine = new MemoryQuarantineRepository();
+        private final RollupRepository rollups = new MemoryRollupRepository();
 
         @Override
         public DomainRepository domains() {
@@ -85,6 +88,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public QuarantineRepository quarantine() {
             return quarantine;
+        }
+
+        @Override
+        public RollupRepository rollups() {
+            return rollups;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.smtpy.guice;
 
+import io.smtpy.analytics.RollupRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
@@ -36,4 +37,7 @@ public interface StorageFlavour {
 
     /** Held and dropped mail, with their bytes. */
     QuarantineRepository quarantine();
+
+    /** Hourly analytics roll-ups per domain and alias. */
+    RollupRepository rollups();
 }

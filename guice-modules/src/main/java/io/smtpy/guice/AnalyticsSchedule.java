@@ -1,0 +1,53 @@
+package io.smtpy.guice;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.smtpy.analytics.Rollups;
+import io.smtpy.core.directory.AliasDirectory;
+
+/**
+ * Writes the analytics roll-ups counted in memory every {@link #FLUSH_EVERY} and at stop; a failed write keeps them
+ * in memory for the next one. Forgets a domain's roll-ups with the domain.
+ */
+final class AnalyticsSchedule {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AnalyticsSchedule.class);
+    static final Duration FLUSH_EVERY = Duration.ofSeconds(30);
+
+    private final Rollups rollups;
+    private final ScheduledExecutorService scheduler;
+
+    @Inject
+    AnalyticsSchedule(Rollups rollups, AliasDirectory directory) {
+        this.rollups = rollups;
+        directory.onDomainDeleted(rollups::deleteDomain);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "smtpy-analytics-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void flush() {
+        try {
+            rollups.flush();
+        } catch (RuntimeException e) {
+            LOGGER.error("Could not write the analytics roll-ups; they stay in memory and are tried again in {}", FLUSH_EVERY, e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+        flush();
+    }
+}
