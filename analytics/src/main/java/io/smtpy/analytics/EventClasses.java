@@ -3,6 +3,7 @@ package io.smtpy.analytics;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import io.smtpy.core.events.MailEvent;
 
@@ -23,7 +24,17 @@ public final class EventClasses {
     private static final Map<String, String> PERMANENT_CLASSES = Map.of(
         "1", "user", "2", "mailbox", "3", "system", "4", "network", "5", "protocol", "6", "content", "7", "policy");
 
+    private static final Pattern SRS_RETURN = Pattern.compile("(?i)srs[01][=+-].*");
+
     private EventClasses() {
+    }
+
+    /**
+     * Whether the event's alias is an SRS return address (a bounce coming back to be reversed): counted for its domain,
+     * never as an alias of its own, since each bounce has a different one.
+     */
+    public static boolean isSrsReturn(String alias) {
+        return SRS_RETURN.matcher(alias).matches();
     }
 
     /** Spam outcomes are recorded with a detail that starts with {@code spam score} (docs/api.md, "Spam and virus scanning"). */

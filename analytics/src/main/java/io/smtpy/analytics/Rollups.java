@@ -19,6 +19,7 @@ import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventListener;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
 
 /**
  * Folds each recorded mail event into hourly counters per domain and per alias, in memory, and writes them to the
@@ -30,6 +31,9 @@ import io.smtpy.core.model.DomainName;
  * waits for storage: {@link #flush()} takes the pending hours out of the map before it writes them. Memory is bounded:
  * at most {@link #MAX_PENDING} pending roll-ups (beyond it, events are still counted for their domain but no longer
  * for new aliases, and counted in {@link #overflows()}), and {@link #MAX_RECEPTIONS} remembered receptions.
+ *
+ * <p>Bounces coming back to an SRS address ({@link EventClasses#isSrsReturn}) count for their domain only: each has
+ * its own address, which is no alias an owner would look for.
  *
  * <p>Latency is the time from a mail's {@code received} event to each {@code delivered} event of the same mail (by
  * James's mail name, or its Message-ID when the delivered copy was renamed), counted in the hour of the delivery.
@@ -61,8 +65,8 @@ public class Rollups implements MailEventListener {
     public void onEvent(MailEvent event) {
         Optional<Long> latency = latency(event);
         fold(RollupKey.at(event.domain(), RollupKey.ALL_ALIASES, event.at()), event, latency, true);
-        event.alias().ifPresent(alias ->
-            fold(RollupKey.at(event.domain(), alias.asString(), event.at()), event, latency, false));
+        event.alias().map(LocalPart::asString).filter(alias -> !EventClasses.isSrsReturn(alias)).ifPresent(alias ->
+            fold(RollupKey.at(event.domain(), alias, event.at()), event, latency, false));
     }
 
     private void fold(RollupKey key, MailEvent event, Optional<Long> latency, boolean mustCount) {
@@ -207,7 +211,8 @@ public class Rollups implements MailEventListener {
             }
             if (type == MailEventType.RECEIVED) {
                 counts.topValue(Rollup.SENDERS, event.sender());
-                event.alias().ifPresent(alias -> counts.topValue(Rollup.ALIASES, alias.asString()));
+                event.alias().map(LocalPart::asString).filter(alias -> !EventClasses.isSrsReturn(alias))
+                    .ifPresent(alias -> counts.topValue(Rollup.ALIASES, alias));
             }
             if (type == MailEventType.FORWARDED) {
                 event.recipients().forEach(destination -> counts.topValue(Rollup.DESTINATIONS, destination));

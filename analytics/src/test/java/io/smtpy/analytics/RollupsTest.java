@@ -139,6 +139,17 @@ class RollupsTest {
     }
 
     @Test
+    void bouncesReturningToAnSrsAddressShouldCountForTheDomainOnly() {
+        rollups.onEvent(event(MailEventType.RECEIVED, "SRS0=abcd=JX=sender.test=ann", H0).build());
+        rollups.onEvent(event(MailEventType.RECEIVED, "srs1=efgh=fwd.test==abcd=JX=sender.test=ann", H0).build());
+
+        assertThat(domainHour(H0).count("received")).isEqualTo(2);
+        assertThat(domainHour(H0).top()).doesNotContainKey(Rollup.ALIASES);
+        rollups.flush();
+        assertThat(repository.find(EXAMPLE, "srs0=abcd=jx=sender.test=ann", H0, H1)).isEmpty();
+    }
+
+    @Test
     void deleteDomainShouldForgetPendingAndStoredCounts() {
         rollups.onEvent(event(MailEventType.RECEIVED, "sales", H0).build());
         rollups.flush();
