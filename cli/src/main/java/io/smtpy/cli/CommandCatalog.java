@@ -30,6 +30,7 @@ final class CommandCatalog {
             new ListsCommands(),
             new QuarantineCommands(),
             new ProtectionCommands(),
+            new AnalyticsCommands(),
             new AuditCommands()));
     }
 
