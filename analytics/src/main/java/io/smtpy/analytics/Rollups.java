@@ -56,9 +56,16 @@ public class Rollups implements MailEventListener {
     private final ReentrantLock flushing = new ReentrantLock();
     private final AtomicLong overflows = new AtomicLong();
 
+    private final int maxPending;
+
     @Inject
     public Rollups(RollupRepository repository) {
+        this(repository, MAX_PENDING);
+    }
+
+    Rollups(RollupRepository repository, int maxPending) {
         this.repository = repository;
+        this.maxPending = maxPending;
     }
 
     @Override
@@ -73,7 +80,7 @@ public class Rollups implements MailEventListener {
         while (true) {
             Pending rollup = pending.get(key);
             if (rollup == null) {
-                if (!mustCount && pending.size() >= MAX_PENDING) {
+                if (!mustCount && pending.size() >= maxPending) {
                     overflows.incrementAndGet();
                     return;
                 }

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +163,50 @@ class RollupsTest {
         rollups.deleteDomain(EXAMPLE);
 
         assertThat(rollups.find(EXAMPLE, RollupKey.ALL_ALIASES, H0, H1)).isEmpty();
+    }
+
+    @Test
+    void pastTheBoundNewAliasesShouldCountForTheirDomainOnly() {
+        Rollups bounded = new Rollups(repository, 2);
+        bounded.onEvent(event(MailEventType.RECEIVED, "a", H0).build());
+        bounded.onEvent(event(MailEventType.RECEIVED, "b", H0).build());
+        bounded.onEvent(event(MailEventType.RECEIVED, "a", H0).build());
+
+        assertThat(bounded.overflows()).isEqualTo(1);
+        assertThat(bounded.find(EXAMPLE, RollupKey.ALL_ALIASES, H0, H1).get(0).count("received")).isEqualTo(3);
+        assertThat(bounded.find(EXAMPLE, "a", H0, H1).get(0).count("received")).isEqualTo(2);
+        assertThat(bounded.find(EXAMPLE, "b", H0, H1)).isEmpty();
+    }
+
+    @Test
+    void eventsCountedWhileFlushesRunShouldAllBeStoredOnce() throws Exception {
+        int threads = 4;
+        int perThread = 5000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String alias = "alias" + t;
+            senders.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                    rollups.onEvent(event(MailEventType.RECEIVED, alias, H0.plusMillis(i)).build());
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        while (senders.stream().anyMatch(sender -> !sender.isDone())) {
+            rollups.flush();
+        }
+        for (Future<?> sender : senders) {
+            sender.get();
+        }
+        pool.shutdown();
+        rollups.flush();
+
+        assertThat(repository.find(EXAMPLE, RollupKey.ALL_ALIASES, H0, H1).get(0).count("received")).isEqualTo(threads * perThread);
+        assertThat(repository.find(EXAMPLE, "alias2", H0, H1).get(0).count("received")).isEqualTo(perThread);
     }
 
     private static final class FailingRepository extends MemoryRollupRepository {
