@@ -58,19 +58,20 @@ public final class EventClasses {
         if (event.enhancedStatus().map("5.1.1"::equals).orElse(false)) {
             return UNKNOWN_USER;
         }
+        // Most specific first: the texts the mail path writes (a list entry's and a rule's description name what
+        // decided, and owners' values inside them could hold any other word).
         String detail = event.detail().toLowerCase(Locale.ROOT);
-        if (detail.contains("dmarc")) {
-            return DMARC;
-        }
-        if (detail.contains("dnsbl") || detail.contains("blacklisted") || detail.contains("listed at")
-            || detail.contains("listed in")) {
-            return DNSBL;
-        }
-        if (detail.contains("block")) {
+        if (detail.contains("block list entry")) {
             return BLOCKLIST;
         }
-        if (detail.contains("rule")) {
+        if (detail.contains("(rule '") || detail.contains("recipient's rules") || detail.contains("(the rules)")) {
             return RULE;
+        }
+        if (detail.contains("dmarc policy")) {
+            return DMARC;
+        }
+        if (detail.contains("listed by") || detail.contains("dnsbl")) {
+            return DNSBL;
         }
         return OTHER;
     }
