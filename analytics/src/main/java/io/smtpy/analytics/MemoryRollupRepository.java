@@ -33,6 +33,13 @@ public class MemoryRollupRepository implements RollupRepository {
         rollups.values().removeIf(rollup -> rollup.key().domain().equals(domain));
     }
 
+    @Override
+    public int deleteBefore(Instant hour) {
+        int before = rollups.size();
+        rollups.values().removeIf(rollup -> rollup.key().hour().isBefore(hour));
+        return before - rollups.size();
+    }
+
     private static String sortKey(RollupKey key) {
         return sortKey(key.domain(), key.alias(), key.hour());
     }

@@ -19,4 +19,7 @@ public interface RollupRepository {
 
     /** Forgets every roll-up of the domain. */
     void deleteDomain(DomainName domain);
+
+    /** Forgets the roll-ups of hours that start before {@code hour}, of every domain; returns how many. */
+    int deleteBefore(Instant hour);
 }

@@ -2,6 +2,7 @@ package io.smtpy.analytics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public class Rollups implements MailEventListener {
     static final int MAX_RECEPTIONS = 100_000;
     /** A reception older than this is no longer matched with a delivery: a day-long delay is a retry story, not latency. */
     static final Duration MAX_LATENCY = Duration.ofDays(1);
+    /** How long stored roll-ups are kept: a year of days can always be asked for. */
+    public static final Duration RETENTION = Duration.ofDays(400);
 
     private final RollupRepository repository;
     private final ConcurrentHashMap<RollupKey, Pending> pending = new ConcurrentHashMap<>();
@@ -183,6 +186,14 @@ public class Rollups implements MailEventListener {
         } finally {
             flushing.unlock();
         }
+    }
+
+    /**
+     * Forgets the stored roll-ups older than {@link #RETENTION} before {@code now}: the longest span a report covers
+     * (366 days) and a little more. Returns how many.
+     */
+    public int expire(Instant now) {
+        return repository.deleteBefore(now.minus(RETENTION).truncatedTo(ChronoUnit.HOURS));
     }
 
     /** Alias-level counts not kept since start because {@link #MAX_PENDING} roll-ups were pending. */

@@ -88,6 +88,18 @@ public interface RollupRepositoryContract {
     }
 
     @Test
+    default void deleteBeforeShouldForgetOlderHoursOfEveryDomain() {
+        testee().add(List.of(rollup(EXAMPLE, "*", H0, 1), rollup(EXAMPLE, "sales", H1, 2), rollup(OTHER, "*", H0, 4),
+            rollup(OTHER, "*", H2, 8)));
+
+        assertThat(testee().deleteBefore(H1)).isEqualTo(2);
+
+        assertThat(testee().find(EXAMPLE, "*", H0, H2.plusSeconds(3600))).isEmpty();
+        assertThat(testee().find(EXAMPLE, "sales", H0, H2.plusSeconds(3600))).containsExactly(rollup(EXAMPLE, "sales", H1, 2));
+        assertThat(testee().find(OTHER, "*", H0, H2.plusSeconds(3600))).containsExactly(rollup(OTHER, "*", H2, 8));
+    }
+
+    @Test
     default void topValuesShouldStayBoundedWhenAdded() {
         for (int i = 0; i < 3; i++) {
             Map<String, Long> senders = new java.util.HashMap<>();

@@ -209,6 +209,18 @@ class RollupsTest {
         assertThat(repository.find(EXAMPLE, "alias2", H0, H1).get(0).count("received")).isEqualTo(perThread);
     }
 
+    @Test
+    void expireShouldKeepFourHundredDays() {
+        rollups.onEvent(event(MailEventType.RECEIVED, "sales", H0).build());
+        rollups.onEvent(event(MailEventType.RECEIVED, "sales", H1).build());
+        rollups.flush();
+
+        assertThat(rollups.expire(H1.plus(Rollups.RETENTION))).isEqualTo(2);
+
+        assertThat(repository.find(EXAMPLE, RollupKey.ALL_ALIASES, H0, H1.plusSeconds(3600)))
+            .extracting(rollup -> rollup.key().hour()).containsExactly(H1);
+    }
+
     private static final class FailingRepository extends MemoryRollupRepository {
         boolean fail;
 

@@ -89,6 +89,16 @@ final class EmbeddedRollupRepository implements RollupRepository {
         });
     }
 
+    @Override
+    public int deleteBefore(Instant hour) {
+        return connections.write(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM analytics_rollups WHERE bucket_start < ?")) {
+                delete.setString(1, StoredInstant.format(hour));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     private static Optional<Rollup> stored(Connection connection, RollupKey key) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT data FROM analytics_rollups"
             + " WHERE domain = ? AND alias = ? AND interval = ? AND bucket_start = ?")) {
