@@ -1,5 +1,6 @@
 package io.smtpy.guice;
 
+import io.smtpy.analytics.RollupRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
@@ -103,6 +104,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public WebhookOutbox webhookOutbox() {
             return store.webhookOutbox();
+        }
+
+        @Override
+        public RollupRepository rollups() {
+            return store.rollups();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -1,5 +1,7 @@
 package io.smtpy.guice;
 
+import io.smtpy.analytics.MemoryRollupRepository;
+import io.smtpy.analytics.RollupRepository;
 import io.smtpy.rules.MemoryRuleRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
@@ -47,6 +49,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final QuarantineRepository quarantine = new MemoryQuarantineRepository();
         private final WebhookRepository webhooks = new MemoryWebhookRepository();
         private final WebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
+        private final RollupRepository rollups = new MemoryRollupRepository();
 
         @Override
         public DomainRepository domains() {
@@ -101,6 +104,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public WebhookOutbox webhookOutbox() {
             return webhookOutbox;
+        }
+
+        @Override
+        public RollupRepository rollups() {
+            return rollups;
         }
     }
 }

@@ -72,6 +72,7 @@ public class SmtpyModule extends AbstractModule {
         install(new WebhooksModule());
         install(new ProtectionModule());
         install(new NotificationsModule());
+        install(new AnalyticsModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);

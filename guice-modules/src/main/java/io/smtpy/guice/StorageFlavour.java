@@ -1,5 +1,6 @@
 package io.smtpy.guice;
 
+import io.smtpy.analytics.RollupRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
@@ -44,4 +45,7 @@ public interface StorageFlavour {
 
     /** The durable outbox of webhook deliveries. */
     WebhookOutbox webhookOutbox();
+
+    /** Hourly analytics roll-ups per domain and alias. */
+    RollupRepository rollups();
 }

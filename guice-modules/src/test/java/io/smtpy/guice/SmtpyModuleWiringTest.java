@@ -251,6 +251,40 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void recordedEventsShouldReachTheAnalyticsRollups() throws Exception {
+        Injector injector = memoryInjector();
+        io.smtpy.core.model.DomainName domain = io.smtpy.core.model.DomainName.of("example.com");
+        java.time.Instant hour = java.time.Instant.parse("2026-12-04T10:00:00Z");
+
+        injector.getInstance(io.smtpy.core.events.MailEvents.class).record(io.smtpy.core.events.MailEvent.builder(domain,
+            io.smtpy.core.events.MailEventType.RECEIVED, hour.plusSeconds(5)).build());
+
+        io.smtpy.analytics.Rollups rollups = injector.getInstance(io.smtpy.analytics.Rollups.class);
+        assertThat(rollups).isSameAs(injector.getInstance(io.smtpy.analytics.Rollups.class));
+        assertThat(rollups.find(domain, io.smtpy.analytics.RollupKey.ALL_ALIASES, hour, hour.plusSeconds(3600)))
+            .extracting(rollup -> rollup.count("received")).containsExactly(1L);
+        rollups.flush();
+        assertThat(injector.getInstance(StorageFlavour.class).rollups()
+            .find(domain, io.smtpy.analytics.RollupKey.ALL_ALIASES, hour, hour.plusSeconds(3600))).hasSize(1);
+    }
+
+    @Test
+    void deletingADomainShouldForgetItsAnalytics() throws Exception {
+        Injector injector = memoryInjector();
+        io.smtpy.core.model.DomainName domain = io.smtpy.core.model.DomainName.of("example.com");
+        java.time.Instant hour = java.time.Instant.parse("2026-12-04T10:00:00Z");
+        AliasDirectory directory = injector.getInstance(AliasDirectory.class);
+        directory.createDomain(domain, settings -> settings);
+        io.smtpy.analytics.Rollups rollups = injector.getInstance(io.smtpy.analytics.Rollups.class);
+        rollups.onEvent(io.smtpy.core.events.MailEvent.builder(domain, io.smtpy.core.events.MailEventType.RECEIVED, hour).build());
+        rollups.flush();
+
+        directory.deleteDomain(domain);
+
+        assertThat(rollups.find(domain, io.smtpy.analytics.RollupKey.ALL_ALIASES, hour, hour.plusSeconds(3600))).isEmpty();
+    }
+
+    @Test
     void memoryStorageShouldNeverOpenTheEmbeddedDatabase() throws Exception {
         memoryInjector().getInstance(AliasDirectory.class);
 

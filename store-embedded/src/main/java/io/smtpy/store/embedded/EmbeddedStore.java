@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.smtpy.access.store.AccessStores;
+import io.smtpy.analytics.RollupRepository;
 import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
@@ -42,6 +43,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final QuarantineRepository quarantine;
     private final WebhookRepository webhooks;
     private final WebhookOutbox webhookOutbox;
+    private final RollupRepository rollups;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -56,6 +58,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.quarantine = new EmbeddedQuarantineRepository(connections);
         this.webhooks = new EmbeddedWebhookRepository(connections);
         this.webhookOutbox = new EmbeddedWebhookOutbox(connections);
+        this.rollups = new EmbeddedRollupRepository(connections);
     }
 
     /**
@@ -135,6 +138,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** The durable outbox of webhook deliveries and their attempt log. */
     public WebhookOutbox webhookOutbox() {
         return webhookOutbox;
+    }
+
+    /** Hourly analytics roll-ups per domain and alias. */
+    public RollupRepository rollups() {
+        return rollups;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

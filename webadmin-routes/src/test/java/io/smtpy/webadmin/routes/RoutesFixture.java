@@ -19,6 +19,9 @@ import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
+import io.smtpy.analytics.Analytics;
+import io.smtpy.analytics.MemoryRollupRepository;
+import io.smtpy.analytics.Rollups;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.dmarc.MemoryDmarcReportRepository;
@@ -76,6 +79,8 @@ final class RoutesFixture implements AutoCloseable {
     /** 32 bytes: the installation secret rule posts' keys and one-click links derive from. */
     static final byte[] INSTALLATION_SECRET = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     final AliasDirectory directory;
+    /** The roll-ups {@code AnalyticsRoutes} reports; tests feed it events as {@code MailEvents} would. */
+    final Rollups rollups = new Rollups(new MemoryRollupRepository());
     final RuleBook rules;
     final PostSigningKeys signingKeys = new PostSigningKeys(INSTALLATION_SECRET);
     final SenderLists lists;
@@ -129,6 +134,7 @@ final class RoutesFixture implements AutoCloseable {
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES, guard),
             new EventRoutes(directory, events, json, guard),
             new EventStreamRoutes(directory, feed, json, guard),
+            new AnalyticsRoutes(directory, new Analytics(rollups), clock, json, guard),
             new DmarcRoutes(directory, dmarcReports, clock, json, guard),
             new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json, guard),
             new AccountRoutes(access.access, access.audit, guard, json),
