@@ -14,15 +14,10 @@ class MailEventsTest {
     private static final DomainName EXAMPLE = DomainName.of("example.com");
     private static final MailEvent EVENT = MailEvent.builder(EXAMPLE, MailEventType.RECEIVED, Instant.parse("2026-01-01T00:00:00Z")).build();
 
-    private static final class BrokenRepository implements MailEventRepository {
+    private static final class BrokenRepository extends MemoryMailEventRepository {
         @Override
         public void append(MailEvent event) {
             throw new IllegalStateException("disk full");
-        }
-
-        @Override
-        public List<MailEvent> list(MailEventQuery query) {
-            return List.of();
         }
     }
 
