@@ -105,6 +105,7 @@ final class RoutesFixture implements AutoCloseable {
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES, guard),
             new EventRoutes(directory, events, json, guard),
+            new MessageRoutes(directory, events, json, guard),
             new DmarcRoutes(directory, dmarcReports, clock, json, guard),
             new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json, guard),
             new AccountRoutes(access.access, access.audit, guard, json),
