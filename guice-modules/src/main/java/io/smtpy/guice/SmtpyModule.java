@@ -69,6 +69,7 @@ public class SmtpyModule extends AbstractModule {
         install(new ScanningModule());
         install(new RulesModule());
         install(new ProtectionModule());
+        install(new MailHistoryModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         bind(MailEvents.class).in(Scopes.SINGLETON);

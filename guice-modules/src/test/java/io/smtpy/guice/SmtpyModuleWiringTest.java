@@ -246,6 +246,15 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void theEventRetentionPurgeShouldBeOneServiceOverTheChosenStorage() throws Exception {
+        Injector injector = memoryInjector();
+
+        assertThat(injector.getInstance(io.smtpy.core.events.EventRetentionPurge.class))
+            .isSameAs(injector.getInstance(io.smtpy.core.events.EventRetentionPurge.class));
+        assertThat(injector.getInstance(io.smtpy.core.events.EventRetentionPurge.class).run()).isZero();
+    }
+
+    @Test
     void theMessagePolicyShouldNameThisHostInAuthenticationResults() throws Exception {
         assertThat(memoryInjector().getInstance(MessagePolicy.class).authServId()).isEqualTo("mx.smtpy.example");
     }

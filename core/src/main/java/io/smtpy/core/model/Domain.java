@@ -29,6 +29,7 @@ public final class Domain {
     private final boolean quarantineDigest;
     private final SpamSettings spam;
     private final VirusSettings virus;
+    private final EventRetention eventRetention;
     private final Instant createdAt;
     private final Instant updatedAt;
 
@@ -48,6 +49,7 @@ public final class Domain {
         this.quarantineDigest = builder.quarantineDigest;
         this.spam = Objects.requireNonNull(builder.spam, "spam");
         this.virus = Objects.requireNonNull(builder.virus, "virus");
+        this.eventRetention = Objects.requireNonNull(builder.eventRetention, "eventRetention");
         this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
     }
@@ -70,6 +72,7 @@ public final class Domain {
             .quarantineDigest(quarantineDigest)
             .spam(spam)
             .virus(virus)
+            .eventRetention(eventRetention)
             .createdAt(createdAt)
             .updatedAt(updatedAt);
     }
@@ -144,6 +147,11 @@ public final class Domain {
         return virus;
     }
 
+    /** How long the domain's mail events are kept, and whether a legal hold keeps them all. */
+    public EventRetention eventRetention() {
+        return eventRetention;
+    }
+
     /** The last DNS verification; empty until the owner asks for one. */
     public Optional<DnsVerification> dnsVerification() {
         return dnsVerification;
@@ -176,6 +184,7 @@ public final class Domain {
             && quarantineDigest == other.quarantineDigest
             && spam.equals(other.spam)
             && virus.equals(other.virus)
+            && eventRetention.equals(other.eventRetention)
             && createdAt.equals(other.createdAt)
             && updatedAt.equals(other.updatedAt);
     }
@@ -183,7 +192,7 @@ public final class Domain {
     @Override
     public int hashCode() {
         return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, forwardedSignatures, dnsVerification,
-            archiveAddress, blockLinks, quarantineDigest, spam, virus, createdAt, updatedAt);
+            archiveAddress, blockLinks, quarantineDigest, spam, virus, eventRetention, createdAt, updatedAt);
     }
 
     @Override
@@ -205,6 +214,7 @@ public final class Domain {
         private boolean quarantineDigest = true;
         private SpamSettings spam = SpamSettings.DEFAULT;
         private VirusSettings virus = VirusSettings.DEFAULT;
+        private EventRetention eventRetention = EventRetention.DEFAULT;
         private Instant createdAt;
         private Instant updatedAt;
 
@@ -269,6 +279,11 @@ public final class Domain {
 
         public Builder virus(VirusSettings virus) {
             this.virus = virus;
+            return this;
+        }
+
+        public Builder eventRetention(EventRetention eventRetention) {
+            this.eventRetention = eventRetention;
             return this;
         }
 

@@ -365,14 +365,18 @@ final class SchemaMigrations {
                 + " CHECK (virus_action IN ('quarantine', 'reject', 'drop'))")),
         // Placeholder: 12 belongs to another part of issue 15, developed beside this one; it replaces this at merge.
         new Migration(12, "reserved for another part of issue 15", List.of()),
-        new Migration(13, "mail events: journeys (one mail and its copies), and indexes for search and retention", List.of(
+        new Migration(13, "mail events: journeys (one mail and its copies), indexes for search; domains: event retention and legal hold", List.of(
             // Events recorded before journeys existed are each their mail's own journey.
             "ALTER TABLE events ADD COLUMN journey_id TEXT",
             "UPDATE events SET journey_id = mail_id",
             // One journey's events in order; journeys of a domain by start; one Message-ID; one outcome type.
             "CREATE INDEX events_by_journey ON events (domain, journey_id, at)",
             "CREATE INDEX events_by_message_id ON events (domain, message_id)",
-            "CREATE INDEX events_by_type ON events (domain, type, at)"))));
+            "CREATE INDEX events_by_type ON events (domain, type, at)",
+            // Existing domains get the defaults of a new one (EventRetention.DEFAULT).
+            "ALTER TABLE domains ADD COLUMN event_retention_days INTEGER NOT NULL DEFAULT 30"
+                + " CHECK (event_retention_days BETWEEN 1 AND 3650)",
+            "ALTER TABLE domains ADD COLUMN event_legal_hold INTEGER NOT NULL DEFAULT 0 CHECK (event_legal_hold IN (0, 1))"))));
 
     private final List<Migration> migrations;
 
