@@ -48,9 +48,13 @@ public final class MailJourney {
         MailEvent first = events.get(0);
         MailEvent latest = events.get(events.size() - 1);
         // The copies' events carry the rewritten (SRS) sender and the destinations: the arrival shows the mail as sent.
+        // Only the first mail's arrivals (one per recipient): a bounce that comes back through smtpy joins the journey
+        // as a mail of its own, addressed to the SRS address.
         MailEvent arrival = events.stream().filter(event -> ARRIVALS.contains(event.type())).findFirst().orElse(first);
         Set<String> recipients = new LinkedHashSet<>();
-        events.stream().filter(event -> ARRIVALS.contains(event.type())).forEach(event -> recipients.addAll(event.recipients()));
+        events.stream()
+            .filter(event -> ARRIVALS.contains(event.type()) && event.mailId().equals(arrival.mailId()))
+            .forEach(event -> recipients.addAll(event.recipients()));
         if (recipients.isEmpty()) {
             recipients.addAll(first.recipients());
         }
