@@ -62,8 +62,10 @@ public class MailEvents {
     private void failed(MailEvent event, Exception cause) {
         long count = failures.incrementAndGet();
         if (count == 1 || count % LOG_EVERY == 0) {
+            // The event's type, domain and id only: its addresses stay out of the server log.
             LOGGER.warn("Could not record mail event {} ({} failure(s) so far; logged once per {}): {}",
-                event, count, LOG_EVERY, cause.toString(), cause);
+                event == null ? null : event.type().asString() + " of " + event.domain() + ", id " + event.id(),
+                count, LOG_EVERY, cause.toString(), cause);
         }
     }
 

@@ -132,8 +132,11 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
                 + " ORDER BY latest.at DESC, latest.seq DESC LIMIT 1) = ?";
             parameters.addAll(List.of(query.domain().asString(), status.get().asString()));
         }
+        // With a Message-ID, the few matching rows come from events_by_message_id and are grouped apart; without,
+        // events_by_journey delivers the rows grouped already ("+" keeps SQLite from grouping through that index).
+        String groupBy = query.messageId().isPresent() ? "+journey_id" : "journey_id";
         String sql = "SELECT journey_id, first_at FROM (SELECT journey_id, MIN(at) AS first_at FROM events WHERE "
-            + filter.where + " AND journey_id IS NOT NULL GROUP BY journey_id" + having + ") page" + statusCondition
+            + filter.where + " AND journey_id IS NOT NULL GROUP BY " + groupBy + having + ") page" + statusCondition
             + " ORDER BY first_at DESC, journey_id DESC LIMIT " + query.limit();
         return connections.read(connection -> {
             try (PreparedStatement select = prepared(connection, sql, parameters);
