@@ -30,6 +30,7 @@ public final class Domain {
     private final SpamSettings spam;
     private final VirusSettings virus;
     private final EventRetention eventRetention;
+    private final EventPrivacy eventPrivacy;
     private final Instant createdAt;
     private final Instant updatedAt;
 
@@ -50,6 +51,7 @@ public final class Domain {
         this.spam = Objects.requireNonNull(builder.spam, "spam");
         this.virus = Objects.requireNonNull(builder.virus, "virus");
         this.eventRetention = Objects.requireNonNull(builder.eventRetention, "eventRetention");
+        this.eventPrivacy = Objects.requireNonNull(builder.eventPrivacy, "eventPrivacy");
         this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
     }
@@ -73,6 +75,7 @@ public final class Domain {
             .spam(spam)
             .virus(virus)
             .eventRetention(eventRetention)
+            .eventPrivacy(eventPrivacy)
             .createdAt(createdAt)
             .updatedAt(updatedAt);
     }
@@ -152,6 +155,11 @@ public final class Domain {
         return eventRetention;
     }
 
+    /** How the domain's mail events keep addresses: full, hashed or not at all. */
+    public EventPrivacy eventPrivacy() {
+        return eventPrivacy;
+    }
+
     /** The last DNS verification; empty until the owner asks for one. */
     public Optional<DnsVerification> dnsVerification() {
         return dnsVerification;
@@ -185,6 +193,7 @@ public final class Domain {
             && spam.equals(other.spam)
             && virus.equals(other.virus)
             && eventRetention.equals(other.eventRetention)
+            && eventPrivacy == other.eventPrivacy
             && createdAt.equals(other.createdAt)
             && updatedAt.equals(other.updatedAt);
     }
@@ -192,7 +201,7 @@ public final class Domain {
     @Override
     public int hashCode() {
         return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, forwardedSignatures, dnsVerification,
-            archiveAddress, blockLinks, quarantineDigest, spam, virus, eventRetention, createdAt, updatedAt);
+            archiveAddress, blockLinks, quarantineDigest, spam, virus, eventRetention, eventPrivacy, createdAt, updatedAt);
     }
 
     @Override
@@ -215,6 +224,7 @@ public final class Domain {
         private SpamSettings spam = SpamSettings.DEFAULT;
         private VirusSettings virus = VirusSettings.DEFAULT;
         private EventRetention eventRetention = EventRetention.DEFAULT;
+        private EventPrivacy eventPrivacy = EventPrivacy.FULL;
         private Instant createdAt;
         private Instant updatedAt;
 
@@ -284,6 +294,11 @@ public final class Domain {
 
         public Builder eventRetention(EventRetention eventRetention) {
             this.eventRetention = eventRetention;
+            return this;
+        }
+
+        public Builder eventPrivacy(EventPrivacy eventPrivacy) {
+            this.eventPrivacy = eventPrivacy;
             return this;
         }
 

@@ -365,7 +365,7 @@ final class SchemaMigrations {
                 + " CHECK (virus_action IN ('quarantine', 'reject', 'drop'))")),
         // Placeholder: 12 belongs to another part of issue 15, developed beside this one; it replaces this at merge.
         new Migration(12, "reserved for another part of issue 15", List.of()),
-        new Migration(13, "mail events: journeys (one mail and its copies), indexes for search; domains: event retention and legal hold", List.of(
+        new Migration(13, "mail events: journeys (one mail and its copies), indexes for search; domains: event retention, legal hold and privacy", List.of(
             // Events recorded before journeys existed are each their mail's own journey.
             "ALTER TABLE events ADD COLUMN journey_id TEXT",
             "UPDATE events SET journey_id = mail_id",
@@ -376,7 +376,8 @@ final class SchemaMigrations {
             // Existing domains get the defaults of a new one (EventRetention.DEFAULT).
             "ALTER TABLE domains ADD COLUMN event_retention_days INTEGER NOT NULL DEFAULT 30"
                 + " CHECK (event_retention_days BETWEEN 1 AND 3650)",
-            "ALTER TABLE domains ADD COLUMN event_legal_hold INTEGER NOT NULL DEFAULT 0 CHECK (event_legal_hold IN (0, 1))"))));
+            "ALTER TABLE domains ADD COLUMN event_legal_hold INTEGER NOT NULL DEFAULT 0 CHECK (event_legal_hold IN (0, 1))",
+            "ALTER TABLE domains ADD COLUMN event_privacy TEXT NOT NULL DEFAULT 'full' CHECK (event_privacy IN ('full', 'hashed', 'none'))"))));
 
     private final List<Migration> migrations;
 
