@@ -29,6 +29,8 @@ public class DomainDTO {
     public final int eventRetentionDays;
     /** Whether a legal hold keeps every event of the domain, whatever its retention. */
     public final boolean legalHold;
+    /** How the domain's mail events keep addresses: {@code full}, {@code hashed} or {@code none}. */
+    public final String eventPrivacy;
     /** The last DNS verification, or null until the owner asked for one. */
     public final DnsVerificationDTO dnsVerification;
     public final boolean catchAll;
@@ -51,6 +53,7 @@ public class DomainDTO {
         this.virus = new VirusDTO(domain.virus());
         this.eventRetentionDays = domain.eventRetention().days();
         this.legalHold = domain.eventRetention().legalHold();
+        this.eventPrivacy = domain.eventPrivacy().asString();
         this.dnsVerification = domain.dnsVerification().map(DnsVerificationDTO::new).orElse(null);
         this.catchAll = domain.catchAll().isPresent();
         this.regexAliases = domain.regexAliases().size();

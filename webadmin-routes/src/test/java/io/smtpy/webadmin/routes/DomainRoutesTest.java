@@ -205,6 +205,19 @@ class DomainRoutesTest {
     }
 
     @Test
+    void eventPrivacyShouldBeFullByDefaultAndChangeOnItsOwnAndBeValidated() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201).body("eventPrivacy", is("full"));
+
+        given().body("{\"eventPrivacy\": \"hashed\"}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("eventPrivacy", is("hashed")).body("eventRetentionDays", is(30));
+        given().body("{\"eventPrivacy\": \"secret\", \"legalHold\": true}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("Invalid eventPrivacy: 'eventPrivacy' must be full, hashed or none, got 'secret'"));
+        given().get("/smtpy/domains/example.com").then().body("eventPrivacy", is("hashed")).body("legalHold", is(false));
+        given().body("{\"eventPrivacy\": \"none\"}").put("/smtpy/domains/example.org").then().statusCode(201)
+            .body("eventPrivacy", is("none"));
+    }
+
+    @Test
     void aBadEventRetentionShouldBeRefusedNamingTheFieldAndChangeNothing() {
         given().put("/smtpy/domains/example.com").then().statusCode(201);
 
