@@ -95,6 +95,37 @@ class MessageJourneyEndToEndTest {
         assertThat(journey.getList("events[5].recipients", String.class)).containsExactly("ann@sender.test");
     }
 
+    @Test
+    void aDestinationThatDefersThenAcceptsShouldShowTheDeferralThenTheDeliveryInTheJourney() throws Exception {
+        rest().body("{\"destinations\": [\"" + SmtpSink.DEFERRED_ONCE_PREFIX + "carl@dest.test\"]}")
+            .put(DOMAIN + "/aliases/later").then().statusCode(201);
+        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
+            smtp.ehlo("client.sender.test");
+            assertThat(smtp.mailFrom("ann@sender.test").code()).isEqualTo(250);
+            assertThat(smtp.rcptTo("later@journey.test").code()).isEqualTo(250);
+            assertThat(smtp.data("From: <ann@sender.test>\r\nTo: <later@journey.test>\r\nSubject: later\r\n"
+                + "Message-ID: <journey-2@sender.test>\r\nDate: Fri, 4 Dec 2026 08:00:00 +0000\r\n\r\nhello\r\n").code()).isEqualTo(250);
+        }
+        sink.awaitCopy(SmtpSink.DEFERRED_ONCE_PREFIX + "carl@dest.test", "later");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            .until(() -> journeyTypes("<journey-2@sender.test>").contains("delivered"));
+        String id = messages("?messageId=<journey-2@sender.test>").getString("items[0].id");
+        JsonPath journey = rest().get(DOMAIN + "/messages/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(journey.getList("events.type", String.class)).containsExactly("received", "forwarded", "deferred", "delivered");
+        assertThat(journey.getString("events[2].detail")).contains("attempt 1");
+        assertThat(journey.getList("events.at", String.class)).isSorted();
+        assertThat(messages("?messageId=<journey-2@sender.test>").getString("items[0].status")).isEqualTo("delivered");
+    }
+
+    private static List<String> journeyTypes(String messageId) {
+        List<String> ids = messages("?messageId=" + messageId).getList("items.id", String.class);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return rest().get(DOMAIN + "/messages/" + ids.get(0)).then().statusCode(200).extract().jsonPath().getList("events.type", String.class);
+    }
+
     private static List<String> journeyTypes() {
         List<String> ids = messages("?messageId=<journey-1@sender.test>").getList("items.id", String.class);
         if (ids.isEmpty()) {
