@@ -62,19 +62,13 @@ class MessageJourneyEndToEndTest {
 
     @Test
     void aMailToThreeDestinationsOneRefusingShouldShowEveryStepInOrderWithTheRemoteReply() throws Exception {
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
-            smtp.ehlo("client.sender.test");
-            assertThat(smtp.mailFrom("ann@sender.test").code()).isEqualTo(250);
-            assertThat(smtp.rcptTo("team@journey.test").code()).isEqualTo(250);
-            assertThat(smtp.data("From: <ann@sender.test>\r\nTo: <team@journey.test>\r\nSubject: the journey\r\n"
-                + "Message-ID: <journey-1@sender.test>\r\nDate: Fri, 4 Dec 2026 08:00:00 +0000\r\n\r\nhello\r\n").code()).isEqualTo(250);
-        }
+        send("team@journey.test", "the journey", "<journey-1@sender.test>");
         sink.awaitCopy("jane@dest.test", "the journey");
         sink.awaitCopy("ops@dest.test", "the journey");
 
         // The refusal comes back as a bounce to the copy's SRS sender, which smtpy receives and returns to ann: part of the journey.
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-            .until(() -> journeyTypes().size() >= 6);
+            .until(() -> journeyTypes("<journey-1@sender.test>").size() >= 6);
         JsonPath list = messages("?messageId=<journey-1@sender.test>");
         assertThat(list.getList("items")).hasSize(1);
         assertThat(list.getString("items[0].sender")).isEqualTo("ann@sender.test");
@@ -99,13 +93,7 @@ class MessageJourneyEndToEndTest {
     void aDestinationThatDefersThenAcceptsShouldShowTheDeferralThenTheDeliveryInTheJourney() throws Exception {
         rest().body("{\"destinations\": [\"" + SmtpSink.DEFERRED_ONCE_PREFIX + "carl@dest.test\"]}")
             .put(DOMAIN + "/aliases/later").then().statusCode(201);
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
-            smtp.ehlo("client.sender.test");
-            assertThat(smtp.mailFrom("ann@sender.test").code()).isEqualTo(250);
-            assertThat(smtp.rcptTo("later@journey.test").code()).isEqualTo(250);
-            assertThat(smtp.data("From: <ann@sender.test>\r\nTo: <later@journey.test>\r\nSubject: later\r\n"
-                + "Message-ID: <journey-2@sender.test>\r\nDate: Fri, 4 Dec 2026 08:00:00 +0000\r\n\r\nhello\r\n").code()).isEqualTo(250);
-        }
+        send("later@journey.test", "later", "<journey-2@sender.test>");
         sink.awaitCopy(SmtpSink.DEFERRED_ONCE_PREFIX + "carl@dest.test", "later");
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
@@ -118,16 +106,19 @@ class MessageJourneyEndToEndTest {
         assertThat(messages("?messageId=<journey-2@sender.test>").getString("items[0].status")).isEqualTo("delivered");
     }
 
-    private static List<String> journeyTypes(String messageId) {
-        List<String> ids = messages("?messageId=" + messageId).getList("items.id", String.class);
-        if (ids.isEmpty()) {
-            return List.of();
+    /** A mail from ann@sender.test, accepted over SMTP. */
+    private static void send(String recipient, String subject, String messageId) throws Exception {
+        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
+            smtp.ehlo("client.sender.test");
+            assertThat(smtp.mailFrom("ann@sender.test").code()).isEqualTo(250);
+            assertThat(smtp.rcptTo(recipient).code()).isEqualTo(250);
+            assertThat(smtp.data("From: <ann@sender.test>\r\nTo: <" + recipient + ">\r\nSubject: " + subject + "\r\n"
+                + "Message-ID: " + messageId + "\r\nDate: Fri, 4 Dec 2026 08:00:00 +0000\r\n\r\nhello\r\n").code()).isEqualTo(250);
         }
-        return rest().get(DOMAIN + "/messages/" + ids.get(0)).then().statusCode(200).extract().jsonPath().getList("events.type", String.class);
     }
 
-    private static List<String> journeyTypes() {
-        List<String> ids = messages("?messageId=<journey-1@sender.test>").getList("items.id", String.class);
+    private static List<String> journeyTypes(String messageId) {
+        List<String> ids = messages("?messageId=" + messageId).getList("items.id", String.class);
         if (ids.isEmpty()) {
             return List.of();
         }
