@@ -302,6 +302,30 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void theEventRetentionPurgeShouldBeOneServiceOverTheChosenStorage() throws Exception {
+        Injector injector = memoryInjector();
+
+        assertThat(injector.getInstance(io.smtpy.core.events.EventRetentionPurge.class))
+            .isSameAs(injector.getInstance(io.smtpy.core.events.EventRetentionPurge.class));
+        assertThat(injector.getInstance(io.smtpy.core.events.EventRetentionPurge.class).run()).isZero();
+    }
+
+    @Test
+    void mailEventsShouldKeepAddressesAsTheDomainChose() throws Exception {
+        Injector injector = memoryInjector();
+        injector.getInstance(AliasDirectory.class).createDomain(io.smtpy.core.model.DomainName.of("private.example"),
+            builder -> builder.eventPrivacy(io.smtpy.core.model.EventPrivacy.NONE));
+
+        injector.getInstance(MailEvents.class).record(io.smtpy.core.events.MailEvent.builder(
+            io.smtpy.core.model.DomainName.of("private.example"), io.smtpy.core.events.MailEventType.RECEIVED, java.time.Instant.now())
+            .sender("ann@sender.example").build());
+
+        assertThat(injector.getInstance(io.smtpy.core.events.MailEventRepository.class)
+            .list(io.smtpy.core.events.MailEventQuery.of(io.smtpy.core.model.DomainName.of("private.example"))))
+            .extracting(io.smtpy.core.events.MailEvent::sender).containsExactly(io.smtpy.core.model.EventPrivacy.NOT_KEPT);
+    }
+
+    @Test
     void theMessagePolicyShouldNameThisHostInAuthenticationResults() throws Exception {
         assertThat(memoryInjector().getInstance(MessagePolicy.class).authServId()).isEqualTo("mx.smtpy.example");
     }

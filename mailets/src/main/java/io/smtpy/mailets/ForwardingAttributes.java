@@ -26,6 +26,11 @@ final class ForwardingAttributes {
     static final AttributeName MESSAGE_ID = AttributeName.of("io.smtpy.forwarding.messageId");
     static final AttributeName ARC_SEAL = AttributeName.of("io.smtpy.forwarding.arcSeal");
     static final AttributeName DKIM_SIGN = AttributeName.of("io.smtpy.forwarding.dkimSign");
+    /**
+     * The journey of the mail a copy was made from (its James name as smtpy received it): the copy's own events
+     * (delivered, deferred, bounced) join the original's. Absent on mail that is its own journey.
+     */
+    static final AttributeName JOURNEY = AttributeName.of("io.smtpy.forwarding.journey");
     /** When smtpy made the copy (epoch milliseconds, as a String): how long a deferred copy has waited. */
     static final AttributeName FORWARDED_AT = AttributeName.of("io.smtpy.forwarding.forwardedAt");
 
@@ -78,6 +83,15 @@ final class ForwardingAttributes {
         } catch (NumberFormatException unreadable) {
             return Optional.empty();
         }
+    }
+
+    static Attribute journey(String journeyId) {
+        return new Attribute(JOURNEY, AttributeValue.of(journeyId));
+    }
+
+    /** The journey a mail belongs to: the one it carries as a copy, else its own name. */
+    static String journey(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, JOURNEY, String.class).orElse(mail.getName());
     }
 
     static Optional<String> messageId(Mail mail) {

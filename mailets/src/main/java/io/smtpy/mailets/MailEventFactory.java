@@ -27,6 +27,7 @@ final class MailEventFactory {
     MailEvent.Builder event(Mail mail, DomainName domain, MailEventType type, Collection<MailAddress> recipients) {
         return MailEvent.builder(domain, type, clock.instant())
             .mailId(mail.getName())
+            .journeyId(ForwardingAttributes.journey(mail))
             .messageId(messageId(mail))
             .sender(mail.getMaybeSender().asString())
             .recipients(recipients.stream().map(MailAddress::asString).collect(Collectors.toList()));

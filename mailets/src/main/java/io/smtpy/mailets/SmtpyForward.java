@@ -289,6 +289,7 @@ public class SmtpyForward extends GenericMailet {
             .addRecipients(plan.destinations())
             .addAttributes(ForwardingAttributes.of(plan, messageId))
             .addAttribute(ForwardingAttributes.forwardedAt(clock.instant()))
+            .addAttribute(ForwardingAttributes.journey(ForwardingAttributes.journey(mail)))
             .addAttributes(authenticationAttributes(mail))
             .build();
         forwarded.setMessageNoCopy(copy(message, plan));
@@ -316,6 +317,7 @@ public class SmtpyForward extends GenericMailet {
         mail.setRecipients(plan.destinations());
         ForwardingAttributes.of(plan, messageId).forEach(mail::setAttribute);
         mail.setAttribute(ForwardingAttributes.forwardedAt(clock.instant()));
+        mail.setAttribute(ForwardingAttributes.journey(ForwardingAttributes.journey(mail)));
         RawMessages.replace(mail, copy);
         mail.setState(relayProcessor);
     }

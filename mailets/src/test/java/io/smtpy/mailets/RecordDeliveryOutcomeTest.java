@@ -67,6 +67,16 @@ class RecordDeliveryOutcomeTest {
     }
 
     @Test
+    void theOutcomeOfACopyShouldJoinTheJourneyOfTheMailItWasMadeFrom() throws Exception {
+        init("delivered");
+        mailet.service(forwardedCopy(ForwardingAttributes.journey("original-1")));
+        assertThat(events()).singleElement().satisfies(event -> {
+            assertThat(event.mailId()).contains("copy-1");
+            assertThat(event.journeyId()).contains("original-1");
+        });
+    }
+
+    @Test
     void aBouncedCopyShouldRecordTheRemoteReplysCodeAndEnhancedStatus() throws Exception {
         init("bounced");
         mailet.service(forwardedCopy(new Attribute(AttributeName.of("delivery-error"),

@@ -278,10 +278,7 @@ class SmtpyForwardTest {
 
     @Test
     void withTwoForwardingDomainsOnlyTheLastCopyShouldBeTheMailItself() throws Exception {
-        DomainName other = DomainName.of("other.example");
-        directory.createDomain(other, builder -> builder);
-        directory.createAlias(AliasAddress.of(other, LocalPart.of("info")),
-            builder -> builder.destinations(List.of(Destination.of("info@dest.example"))));
+        DomainName other = otherDomainWithInfoAlias();
         MailImpl mail = jamesMail("sales@example.com", "info@other.example");
 
         mailet.service(mail);
@@ -292,6 +289,21 @@ class SmtpyForwardTest {
         assertThat(List.of(sentTo, List.copyOf(mail.getRecipients()))).containsExactlyInAnyOrder(
             List.of(new MailAddress("info@dest.example")),
             List.of(new MailAddress("jane@dest.example"), new MailAddress("ops@dest.example")));
+    }
+
+    @Test
+    void everyCopyShouldCarryTheJourneyOfTheMailAsReceivedAndItsEventsShareIt() throws Exception {
+        DomainName other = otherDomainWithInfoAlias();
+        MailImpl mail = jamesMail("sales@example.com", "info@other.example");
+
+        mailet.service(mail);
+
+        assertThat(ForwardingAttributes.journey(mail(context.getSentMails().get(0)))).isEqualTo("incoming");
+        assertThat(ForwardingAttributes.journey(mail)).isEqualTo("incoming");
+        List<MailEvent> recorded = new ArrayList<>(events.list(MailEventQuery.of(DOMAIN)));
+        recorded.addAll(events.list(MailEventQuery.of(other)));
+        assertThat(recorded).extracting(MailEvent::type).contains(MailEventType.RECEIVED, MailEventType.FORWARDED);
+        assertThat(recorded).allSatisfy(event -> assertThat(event.journeyId()).contains("incoming"));
     }
 
     @Test
@@ -306,6 +318,15 @@ class SmtpyForwardTest {
         });
         assertThat(mail.getState()).isEqualTo("relay");
         assertThat(mail.getRecipients()).containsExactlyInAnyOrder(new MailAddress("jane@dest.example"), new MailAddress("ops@dest.example"));
+    }
+
+    /** A second forwarding domain, other.example, whose alias info forwards to info@dest.example. */
+    private DomainName otherDomainWithInfoAlias() {
+        DomainName other = DomainName.of("other.example");
+        directory.createDomain(other, builder -> builder);
+        directory.createAlias(AliasAddress.of(other, LocalPart.of("info")),
+            builder -> builder.destinations(List.of(Destination.of("info@dest.example"))));
+        return other;
     }
 
     /** Mail as James's spool hands it over (a {@link MailImpl}, whose sender the mailet can change). */

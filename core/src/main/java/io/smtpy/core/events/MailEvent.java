@@ -19,7 +19,7 @@ import io.smtpy.core.model.LocalPart;
  * builder bounds it rather than refuse it: recording must not fail because a mail is odd, and a hostile mail
  * must not make one event large. {@code detail} keeps its first {@value #MAX_DETAIL_LENGTH} characters,
  * {@code recipients} its first {@value #MAX_RECIPIENTS} entries, each address (sender, recipient)
- * {@value #MAX_ADDRESS_LENGTH} characters, {@code messageId} and {@code mailId} {@value #MAX_ID_LENGTH}. Cuts
+ * {@value #MAX_ADDRESS_LENGTH} characters, {@code messageId}, {@code mailId} and {@code journeyId} {@value #MAX_ID_LENGTH}. Cuts
  * never split a surrogate pair, so the text stays valid Unicode.
  */
 public final class MailEvent {
@@ -38,6 +38,7 @@ public final class MailEvent {
     private final MailEventType type;
     private final Optional<String> messageId;
     private final Optional<String> mailId;
+    private final Optional<String> journeyId;
     private final String sender;
     private final List<String> recipients;
     private final Optional<Integer> smtpCode;
@@ -52,6 +53,9 @@ public final class MailEvent {
         this.type = Objects.requireNonNull(builder.type, "type");
         this.messageId = Objects.requireNonNull(builder.messageId, "messageId").map(value -> truncate(value, MAX_ID_LENGTH));
         this.mailId = Objects.requireNonNull(builder.mailId, "mailId").map(value -> truncate(value, MAX_ID_LENGTH));
+        // A recorder that knows no journey of its own names the mail's: a mail that was never copied is its own journey.
+        this.journeyId = Objects.requireNonNull(builder.journeyId, "journeyId").map(value -> truncate(value, MAX_ID_LENGTH))
+            .or(() -> mailId);
         String rawSender = Objects.requireNonNull(builder.sender, "sender");
         this.sender = rawSender.isEmpty() ? NULL_SENDER : truncate(rawSender, MAX_ADDRESS_LENGTH);
         this.recipients = builder.recipients.stream()
@@ -83,6 +87,7 @@ public final class MailEvent {
             .alias(alias)
             .messageId(messageId)
             .mailId(mailId)
+            .journeyId(journeyId)
             .sender(sender)
             .recipients(recipients)
             .smtpCode(smtpCode)
@@ -132,6 +137,15 @@ public final class MailEvent {
         return mailId;
     }
 
+    /**
+     * The journey the event belongs to: the name of the mail as smtpy received it (or of the SMTP session, for a
+     * refusal at RCPT), carried on to every copy forwarded from it, so that the events of one mail and of its
+     * copies (forwarded, delivered, deferred, bounced) share it. {@link #mailId()} when the recorder set none.
+     */
+    public Optional<String> journeyId() {
+        return journeyId;
+    }
+
     /** The envelope sender, {@code <>} for the null sender. */
     public String sender() {
         return sender;
@@ -173,6 +187,7 @@ public final class MailEvent {
             && type == other.type
             && messageId.equals(other.messageId)
             && mailId.equals(other.mailId)
+            && journeyId.equals(other.journeyId)
             && sender.equals(other.sender)
             && recipients.equals(other.recipients)
             && smtpCode.equals(other.smtpCode)
@@ -182,7 +197,7 @@ public final class MailEvent {
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, at, domain, alias, type, messageId, mailId, sender, recipients, smtpCode, enhancedStatus, detail);
+        return Objects.hash(id, at, domain, alias, type, messageId, mailId, journeyId, sender, recipients, smtpCode, enhancedStatus, detail);
     }
 
     @Override
@@ -200,6 +215,7 @@ public final class MailEvent {
         private final MailEventType type;
         private Optional<String> messageId = Optional.empty();
         private Optional<String> mailId = Optional.empty();
+        private Optional<String> journeyId = Optional.empty();
         private String sender = NULL_SENDER;
         private List<String> recipients = List.of();
         private Optional<Integer> smtpCode = Optional.empty();
@@ -242,6 +258,15 @@ public final class MailEvent {
 
         public Builder mailId(String mailId) {
             return mailId(Optional.of(mailId));
+        }
+
+        public Builder journeyId(Optional<String> journeyId) {
+            this.journeyId = journeyId;
+            return this;
+        }
+
+        public Builder journeyId(String journeyId) {
+            return journeyId(Optional.of(journeyId));
         }
 
         /** The envelope sender; an empty string is the null sender and is shown as {@code <>}. */

@@ -1,11 +1,15 @@
 package io.smtpy.core.events;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.smtpy.core.model.DomainName;
 
 /**
  * Storage port for mail events: an <b>append-only log</b> of the mail path's decisions, per domain. Events are
- * never changed once appended; the only way out will be retention (a later issue, with search, export and
- * webhooks).
+ * never changed once appended; the only way out is retention ({@link #purge}).
  *
  * <p>{@link #append} is called on the mail path, so an implementation must not make it wait for the disk:
  * it may queue the event and write it later, provided {@link #list} then sees every event appended before it
@@ -26,4 +30,28 @@ public interface MailEventRepository {
      * events at the same instant, the one appended later first), at most {@link MailEventQuery#limit()}.
      */
     List<MailEvent> list(MailEventQuery query);
+
+    /**
+     * The events of one journey ({@link MailEvent#journeyId()}) of the domain, oldest first (of two events at the
+     * same instant, the one appended first first); empty when the domain has no such journey.
+     */
+    List<MailEvent> journey(DomainName domain, String journeyId);
+
+    /**
+     * The journeys of the query's domain with at least one event passing its filters (its limit is the page size),
+     * in {@link JourneyStart#NEWEST_FIRST} order, each with the instant of its first such event; when
+     * {@code status} is given, only journeys whose latest event (of all of theirs) has that type; only those after
+     * the cursor {@code after} when given.
+     */
+    List<JourneyStart> journeys(MailEventQuery query, Optional<MailEventType> status, Optional<JourneyStart> after);
+
+    /**
+     * Hands every event passing the query's filters (its limit ignored) to {@code action}, oldest first, as they are
+     * read: an implementation never holds them all, so an export of millions runs in bounded memory. A runtime
+     * exception thrown by {@code action} stops the reading and is thrown on.
+     */
+    void forEach(MailEventQuery query, Consumer<MailEvent> action);
+
+    /** Deletes the domain's events older than {@code before}; returns how many went. */
+    long purge(DomainName domain, Instant before);
 }

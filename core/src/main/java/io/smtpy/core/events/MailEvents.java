@@ -25,17 +25,26 @@ public class MailEvents {
 
     private final MailEventRepository repository;
     private final List<MailEventListener> listeners;
+    private final EventPrivacyPolicy privacy;
     private final AtomicLong failures = new AtomicLong();
 
     public MailEvents(MailEventRepository repository) {
         this(repository, Set.of());
     }
 
-    /** @param listeners told of each event once it is appended ({@link MailEventListener}) */
-    @Inject
     public MailEvents(MailEventRepository repository, Set<MailEventListener> listeners) {
+        this(repository, listeners, EventPrivacyPolicy.FULL);
+    }
+
+    /**
+     * @param listeners told of each event once it is appended ({@link MailEventListener})
+     * @param privacy applied to each event before it is appended or told
+     */
+    @Inject
+    public MailEvents(MailEventRepository repository, Set<MailEventListener> listeners, EventPrivacyPolicy privacy) {
         this.repository = repository;
         this.listeners = List.copyOf(listeners);
+        this.privacy = privacy;
     }
 
     /** Appends the event; on any failure logs, counts and returns normally. */
@@ -44,15 +53,17 @@ public class MailEvents {
             failed(null, new NullPointerException("no event to record"));
             return;
         }
+        MailEvent kept;
         try {
-            repository.append(event);
+            kept = privacy.apply(event);
+            repository.append(kept);
         } catch (Exception e) {
             failed(event, e);
             return;
         }
         for (MailEventListener listener : listeners) {
             try {
-                listener.onEvent(event);
+                listener.onEvent(kept);
             } catch (Exception e) {
                 failed(event, e);
             }
@@ -62,8 +73,10 @@ public class MailEvents {
     private void failed(MailEvent event, Exception cause) {
         long count = failures.incrementAndGet();
         if (count == 1 || count % LOG_EVERY == 0) {
+            // The event's type, domain and id only: its addresses stay out of the server log.
             LOGGER.warn("Could not record mail event {} ({} failure(s) so far; logged once per {}): {}",
-                event, count, LOG_EVERY, cause.toString(), cause);
+                event == null ? null : event.type().asString() + " of " + event.domain() + ", id " + event.id(),
+                count, LOG_EVERY, cause.toString(), cause);
         }
     }
 

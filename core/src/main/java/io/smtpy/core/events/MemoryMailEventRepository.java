@@ -6,8 +6,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import com.google.common.collect.ImmutableList;
 
@@ -68,19 +72,73 @@ public class MemoryMailEventRepository implements MailEventRepository {
 
     @Override
     public List<MailEvent> list(MailEventQuery query) {
-        Deque<Appended> events = byDomain.get(query.domain());
-        if (events == null) {
-            return List.of();
-        }
-        List<Appended> copy;
-        synchronized (events) {
-            copy = new ArrayList<>(events);
-        }
-        return copy.stream()
+        return snapshot(query.domain()).stream()
             .filter(appended -> query.test(appended.event))
             .sorted(NEWEST_FIRST)
             .limit(query.limit())
             .map(appended -> appended.event)
             .collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public List<MailEvent> journey(DomainName domain, String journeyId) {
+        return oldestFirst(snapshot(domain), MailEventQuery.of(domain).withJourneyId(Optional.of(journeyId)));
+    }
+
+    @Override
+    public List<JourneyStart> journeys(MailEventQuery query, Optional<MailEventType> status, Optional<JourneyStart> after) {
+        List<Appended> events = snapshot(query.domain());
+        Map<String, MailEventType> latest = new LinkedHashMap<>();
+        events.stream()
+            .filter(appended -> appended.event.journeyId().isPresent())
+            .sorted(NEWEST_FIRST.reversed())
+            .forEach(appended -> latest.put(appended.event.journeyId().get(), appended.event.type()));
+        Map<String, Instant> firstAt = events.stream()
+            .filter(appended -> appended.event.journeyId().isPresent() && query.test(appended.event))
+            .collect(Collectors.toMap(appended -> appended.event.journeyId().get(), appended -> appended.event.at(),
+                (one, other) -> one.isBefore(other) ? one : other));
+        return firstAt.entrySet().stream()
+            .filter(entry -> status.map(wanted -> latest.get(entry.getKey()) == wanted).orElse(true))
+            .map(entry -> new JourneyStart(entry.getKey(), entry.getValue()))
+            .filter(start -> after.map(start::isAfter).orElse(true))
+            .sorted(JourneyStart.NEWEST_FIRST)
+            .limit(query.limit())
+            .collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public void forEach(MailEventQuery query, Consumer<MailEvent> action) {
+        oldestFirst(snapshot(query.domain()), query).forEach(action);
+    }
+
+    @Override
+    public long purge(DomainName domain, Instant before) {
+        Deque<Appended> events = byDomain.get(domain);
+        if (events == null) {
+            return 0;
+        }
+        synchronized (events) {
+            int size = events.size();
+            events.removeIf(appended -> appended.event.at().isBefore(before));
+            return size - events.size();
+        }
+    }
+
+    private static List<MailEvent> oldestFirst(List<Appended> events, MailEventQuery query) {
+        return events.stream()
+            .filter(appended -> query.test(appended.event))
+            .sorted(NEWEST_FIRST.reversed())
+            .map(appended -> appended.event)
+            .collect(ImmutableList.toImmutableList());
+    }
+
+    private List<Appended> snapshot(DomainName domain) {
+        Deque<Appended> events = byDomain.get(domain);
+        if (events == null) {
+            return List.of();
+        }
+        synchronized (events) {
+            return new ArrayList<>(events);
+        }
     }
 }

@@ -29,6 +29,8 @@ public final class Domain {
     private final boolean quarantineDigest;
     private final SpamSettings spam;
     private final VirusSettings virus;
+    private final EventRetention eventRetention;
+    private final EventPrivacy eventPrivacy;
     private final Instant createdAt;
     private final Instant updatedAt;
 
@@ -48,6 +50,8 @@ public final class Domain {
         this.quarantineDigest = builder.quarantineDigest;
         this.spam = Objects.requireNonNull(builder.spam, "spam");
         this.virus = Objects.requireNonNull(builder.virus, "virus");
+        this.eventRetention = Objects.requireNonNull(builder.eventRetention, "eventRetention");
+        this.eventPrivacy = Objects.requireNonNull(builder.eventPrivacy, "eventPrivacy");
         this.createdAt = Objects.requireNonNull(builder.createdAt, "createdAt");
         this.updatedAt = Objects.requireNonNull(builder.updatedAt, "updatedAt");
     }
@@ -70,6 +74,8 @@ public final class Domain {
             .quarantineDigest(quarantineDigest)
             .spam(spam)
             .virus(virus)
+            .eventRetention(eventRetention)
+            .eventPrivacy(eventPrivacy)
             .createdAt(createdAt)
             .updatedAt(updatedAt);
     }
@@ -144,6 +150,16 @@ public final class Domain {
         return virus;
     }
 
+    /** How long the domain's mail events are kept, and whether a legal hold keeps them all. */
+    public EventRetention eventRetention() {
+        return eventRetention;
+    }
+
+    /** How the domain's mail events keep addresses: full, hashed or not at all. */
+    public EventPrivacy eventPrivacy() {
+        return eventPrivacy;
+    }
+
     /** The last DNS verification; empty until the owner asks for one. */
     public Optional<DnsVerification> dnsVerification() {
         return dnsVerification;
@@ -176,6 +192,8 @@ public final class Domain {
             && quarantineDigest == other.quarantineDigest
             && spam.equals(other.spam)
             && virus.equals(other.virus)
+            && eventRetention.equals(other.eventRetention)
+            && eventPrivacy == other.eventPrivacy
             && createdAt.equals(other.createdAt)
             && updatedAt.equals(other.updatedAt);
     }
@@ -183,7 +201,7 @@ public final class Domain {
     @Override
     public int hashCode() {
         return Objects.hash(name, enabled, keepSubaddressTag, catchAll, regexAliases, enforceDmarcReject, forwardedSignatures, dnsVerification,
-            archiveAddress, blockLinks, quarantineDigest, spam, virus, createdAt, updatedAt);
+            archiveAddress, blockLinks, quarantineDigest, spam, virus, eventRetention, eventPrivacy, createdAt, updatedAt);
     }
 
     @Override
@@ -205,6 +223,8 @@ public final class Domain {
         private boolean quarantineDigest = true;
         private SpamSettings spam = SpamSettings.DEFAULT;
         private VirusSettings virus = VirusSettings.DEFAULT;
+        private EventRetention eventRetention = EventRetention.DEFAULT;
+        private EventPrivacy eventPrivacy = EventPrivacy.FULL;
         private Instant createdAt;
         private Instant updatedAt;
 
@@ -269,6 +289,16 @@ public final class Domain {
 
         public Builder virus(VirusSettings virus) {
             this.virus = virus;
+            return this;
+        }
+
+        public Builder eventRetention(EventRetention eventRetention) {
+            this.eventRetention = eventRetention;
+            return this;
+        }
+
+        public Builder eventPrivacy(EventPrivacy eventPrivacy) {
+            this.eventPrivacy = eventPrivacy;
             return this;
         }
 

@@ -39,6 +39,7 @@ public interface MailEventRepositoryContract {
             .alias(LocalPart.of("sales"))
             .messageId("<CA+\"quoted\"'; DROP TABLE events;--@mail.sender.example>")
             .mailId("Mail1767225600000-42")
+            .journeyId("Mail1767225600000-7")
             .sender("Jöhn.Doe@sender.example")
             .recipients(List.of("Jane@dest.example", "ops@dest.example", "[\"not\",\"json\"]@dest.example"))
             .smtpCode(550)
@@ -62,6 +63,7 @@ public interface MailEventRepositoryContract {
         assertThat(found.type()).isEqualTo(MailEventType.BOUNCED);
         assertThat(found.messageId()).contains("<CA+\"quoted\"'; DROP TABLE events;--@mail.sender.example>");
         assertThat(found.mailId()).contains("Mail1767225600000-42");
+        assertThat(found.journeyId()).contains("Mail1767225600000-7");
         assertThat(found.sender()).isEqualTo("Jöhn.Doe@sender.example");
         assertThat(found.recipients()).containsExactly("Jane@dest.example", "ops@dest.example", "[\"not\",\"json\"]@dest.example");
         assertThat(found.smtpCode()).contains(550);
@@ -80,6 +82,7 @@ public interface MailEventRepositoryContract {
         assertThat(listed.get(0).alias()).isEmpty();
         assertThat(listed.get(0).messageId()).isEmpty();
         assertThat(listed.get(0).mailId()).isEmpty();
+        assertThat(listed.get(0).journeyId()).isEmpty();
         assertThat(listed.get(0).sender()).isEqualTo("<>");
         assertThat(listed.get(0).recipients()).isEmpty();
         assertThat(listed.get(0).smtpCode()).isEmpty();
@@ -256,5 +259,131 @@ public interface MailEventRepositoryContract {
             .containsExactlyInAnyOrderElementsOf(appended);
         assertThat(testee().list(MailEventQuery.of(EXAMPLE).withAlias(Optional.of(LocalPart.of("t3"))).withLimit(MailEventQuery.MAX_LIMIT)))
             .hasSize(perThread);
+    }
+
+    static MailEvent journeyEvent(DomainName domain, String journey, MailEventType type, Instant at) {
+        return event(domain, type, at).toBuilder().journeyId(journey).mailId(journey + "-copy").build();
+    }
+
+    @Test
+    default void aJourneyShouldListItsEventsOldestFirstInTheOrderOfAppendingAtOneInstant() {
+        MailEvent received = journeyEvent(EXAMPLE, "m1", MailEventType.RECEIVED, T0);
+        MailEvent forwarded = journeyEvent(EXAMPLE, "m1", MailEventType.FORWARDED, T0);
+        MailEvent delivered = journeyEvent(EXAMPLE, "m1", MailEventType.DELIVERED, T0.plusSeconds(2));
+        MailEvent bounced = journeyEvent(EXAMPLE, "m1", MailEventType.BOUNCED, T0.plusSeconds(1));
+        testee().append(received);
+        testee().append(forwarded);
+        testee().append(delivered);
+        testee().append(bounced);
+        testee().append(journeyEvent(EXAMPLE, "m2", MailEventType.RECEIVED, T0));
+        testee().append(journeyEvent(OTHER, "m1", MailEventType.RECEIVED, T0));
+
+        assertThat(testee().journey(EXAMPLE, "m1")).containsExactly(received, forwarded, bounced, delivered);
+        assertThat(testee().journey(EXAMPLE, "unknown")).isEmpty();
+    }
+
+    @Test
+    default void anEventWithoutAJourneyShouldBeItsMailsJourney() {
+        MailEvent event = event(EXAMPLE, MailEventType.DELIVERED, T0).toBuilder().mailId("Mail-9").build();
+
+        testee().append(event);
+
+        assertThat(testee().journey(EXAMPLE, "Mail-9")).containsExactly(event);
+    }
+
+    @Test
+    default void listShouldFilterByMessageIdJourneyAndTimeRange() {
+        MailEvent early = journeyEvent(EXAMPLE, "m1", MailEventType.RECEIVED, T0).toBuilder().messageId("<a@x>").build();
+        MailEvent middle = journeyEvent(EXAMPLE, "m2", MailEventType.RECEIVED, T0.plusSeconds(10)).toBuilder().messageId("<b@x>").build();
+        MailEvent late = journeyEvent(EXAMPLE, "m2", MailEventType.DELIVERED, T0.plusSeconds(20)).toBuilder().messageId("<b@x>").build();
+        testee().append(early);
+        testee().append(middle);
+        testee().append(late);
+
+        MailEventQuery all = MailEventQuery.of(EXAMPLE);
+        assertThat(testee().list(all.withMessageId(Optional.of("<b@x>")))).containsExactly(late, middle);
+        assertThat(testee().list(all.withJourneyId(Optional.of("m1")))).containsExactly(early);
+        assertThat(testee().list(all.withSince(Optional.of(T0.plusSeconds(10))).withUntil(Optional.of(T0.plusSeconds(20)))))
+            .containsExactly(middle);
+    }
+
+    @Test
+    default void journeysShouldComeNewestStartFirstInPagesThatLaterJourneysDoNotMove() {
+        for (int i = 0; i < 5; i++) {
+            testee().append(journeyEvent(EXAMPLE, "m" + i, MailEventType.RECEIVED, T0.plusSeconds(i)));
+            testee().append(journeyEvent(EXAMPLE, "m" + i, MailEventType.DELIVERED, T0.plusSeconds(100 + i)));
+        }
+        MailEventQuery pageOfTwo = MailEventQuery.of(EXAMPLE).withLimit(2);
+
+        List<JourneyStart> first = testee().journeys(pageOfTwo, Optional.empty(), Optional.empty());
+        testee().append(journeyEvent(EXAMPLE, "m9", MailEventType.RECEIVED, T0.plusSeconds(50)));
+        List<JourneyStart> second = testee().journeys(pageOfTwo, Optional.empty(), Optional.of(first.get(1)));
+
+        assertThat(first).containsExactly(new JourneyStart("m4", T0.plusSeconds(4)), new JourneyStart("m3", T0.plusSeconds(3)));
+        assertThat(second).containsExactly(new JourneyStart("m2", T0.plusSeconds(2)), new JourneyStart("m1", T0.plusSeconds(1)));
+    }
+
+    @Test
+    default void journeysOfOneInstantShouldBeOrderedByIdAcrossPages() {
+        testee().append(journeyEvent(EXAMPLE, "a", MailEventType.RECEIVED, T0));
+        testee().append(journeyEvent(EXAMPLE, "c", MailEventType.RECEIVED, T0));
+        testee().append(journeyEvent(EXAMPLE, "b", MailEventType.RECEIVED, T0));
+        MailEventQuery pageOfOne = MailEventQuery.of(EXAMPLE).withLimit(1);
+
+        List<JourneyStart> first = testee().journeys(pageOfOne, Optional.empty(), Optional.empty());
+        List<JourneyStart> second = testee().journeys(pageOfOne, Optional.empty(), Optional.of(first.get(0)));
+        List<JourneyStart> third = testee().journeys(pageOfOne, Optional.empty(), Optional.of(second.get(0)));
+
+        assertThat(List.of(first.get(0).journeyId(), second.get(0).journeyId(), third.get(0).journeyId())).containsExactly("c", "b", "a");
+        assertThat(testee().journeys(pageOfOne, Optional.empty(), Optional.of(third.get(0)))).isEmpty();
+    }
+
+    @Test
+    default void journeysShouldBeFoundByAnyOfTheirEventsAndFilteredByTheirLatestType() {
+        testee().append(journeyEvent(EXAMPLE, "bounced", MailEventType.RECEIVED, T0));
+        testee().append(journeyEvent(EXAMPLE, "bounced", MailEventType.BOUNCED, T0.plusSeconds(5)).toBuilder()
+            .alias(LocalPart.of("sales")).build());
+        testee().append(journeyEvent(EXAMPLE, "delivered", MailEventType.RECEIVED, T0.plusSeconds(1)));
+        testee().append(journeyEvent(EXAMPLE, "delivered", MailEventType.BOUNCED, T0.plusSeconds(2)));
+        testee().append(journeyEvent(EXAMPLE, "delivered", MailEventType.DELIVERED, T0.plusSeconds(3)));
+        testee().append(journeyEvent(OTHER, "other", MailEventType.BOUNCED, T0));
+        MailEventQuery all = MailEventQuery.of(EXAMPLE);
+
+        assertThat(testee().journeys(all, Optional.of(MailEventType.BOUNCED), Optional.empty()))
+            .containsExactly(new JourneyStart("bounced", T0));
+        assertThat(testee().journeys(all.withAlias(Optional.of(LocalPart.of("sales"))), Optional.empty(), Optional.empty()))
+            .containsExactly(new JourneyStart("bounced", T0.plusSeconds(5)));
+    }
+
+    @Test
+    default void forEachShouldHandOverEveryMatchingEventOldestFirstBeyondAnyLimit() {
+        List<MailEvent> expected = new ArrayList<>();
+        for (int i = 0; i < MailEventQuery.MAX_LIMIT + 5; i++) {
+            MailEvent event = journeyEvent(EXAMPLE, "m" + i, MailEventType.RECEIVED, T0.plusSeconds(i));
+            testee().append(event);
+            expected.add(event);
+        }
+        testee().append(journeyEvent(EXAMPLE, "x", MailEventType.DELIVERED, T0));
+        testee().append(journeyEvent(OTHER, "y", MailEventType.RECEIVED, T0));
+        List<MailEvent> handed = new ArrayList<>();
+
+        testee().forEach(MailEventQuery.of(EXAMPLE).withType(Optional.of(MailEventType.RECEIVED)), handed::add);
+
+        assertThat(handed).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    default void purgeShouldDeleteOnlyTheDomainsEventsOlderThanTheInstant() {
+        MailEvent old = event(EXAMPLE, MailEventType.RECEIVED, T0);
+        MailEvent kept = event(EXAMPLE, MailEventType.RECEIVED, T0.plusSeconds(10));
+        MailEvent otherDomain = event(OTHER, MailEventType.RECEIVED, T0);
+        testee().append(old);
+        testee().append(kept);
+        testee().append(otherDomain);
+
+        assertThat(testee().purge(EXAMPLE, T0.plusSeconds(10))).isEqualTo(1);
+
+        assertThat(testee().list(MailEventQuery.of(EXAMPLE))).containsExactly(kept);
+        assertThat(testee().list(MailEventQuery.of(OTHER))).containsExactly(otherDomain);
     }
 }

@@ -14,15 +14,10 @@ class MailEventsTest {
     private static final DomainName EXAMPLE = DomainName.of("example.com");
     private static final MailEvent EVENT = MailEvent.builder(EXAMPLE, MailEventType.RECEIVED, Instant.parse("2026-01-01T00:00:00Z")).build();
 
-    private static final class BrokenRepository implements MailEventRepository {
+    private static final class BrokenRepository extends MemoryMailEventRepository {
         @Override
         public void append(MailEvent event) {
             throw new IllegalStateException("disk full");
-        }
-
-        @Override
-        public List<MailEvent> list(MailEventQuery query) {
-            return List.of();
         }
     }
 
@@ -79,5 +74,54 @@ class MailEventsTest {
         assertThatCode(() -> events.record(null)).doesNotThrowAnyException();
 
         assertThat(events.failures()).isEqualTo(1);
+    }
+
+    private static MailEvent bounce() {
+        return MailEvent.builder(EXAMPLE, MailEventType.BOUNCED, Instant.parse("2026-01-01T00:00:00Z"))
+            .sender("Ann@Sender.example").recipients(List.of("bob@dest.example"))
+            .detail("550 5.1.1 <bob@dest.example>: no such user").build();
+    }
+
+    @Test
+    void aHashedDomainShouldKeepTheSameHashForAnAddressWhereverItAppearsAndTellListenersTheKeptEvent() {
+        MemoryMailEventRepository repository = new MemoryMailEventRepository();
+        List<MailEvent> heard = new java.util.ArrayList<>();
+        MailEvents events = new MailEvents(repository, java.util.Set.of(heard::add), domain -> io.smtpy.core.model.EventPrivacy.HASHED);
+
+        events.record(bounce());
+
+        MailEvent kept = repository.list(MailEventQuery.of(EXAMPLE)).get(0);
+        String bob = io.smtpy.core.model.EventPrivacy.HASHED.address("BOB@dest.example");
+        assertThat(bob).matches("sha256:[0-9a-f]{32}");
+        assertThat(kept.recipients()).containsExactly(bob);
+        assertThat(kept.detail()).isEqualTo("550 5.1.1 <" + bob + ">: no such user");
+        assertThat(kept.sender()).isEqualTo(io.smtpy.core.model.EventPrivacy.HASHED.address("ann@sender.example"));
+        assertThat(heard).containsExactly(kept);
+    }
+
+    @Test
+    void aDomainThatKeepsNoAddressesShouldHaveNoneInItsEventsButTheNullSenderStays() {
+        MemoryMailEventRepository repository = new MemoryMailEventRepository();
+        MailEvents events = new MailEvents(repository, java.util.Set.of(), domain -> io.smtpy.core.model.EventPrivacy.NONE);
+
+        events.record(bounce());
+        events.record(bounce().toBuilder().sender("").build());
+
+        List<MailEvent> kept = repository.list(MailEventQuery.of(EXAMPLE));
+        assertThat(kept).allSatisfy(event -> {
+            assertThat(event.recipients()).containsExactly(io.smtpy.core.model.EventPrivacy.NOT_KEPT);
+            assertThat(event.detail()).isEqualTo("550 5.1.1 <(not kept)>: no such user").doesNotContain("@");
+        });
+        assertThat(kept).extracting(MailEvent::sender).containsExactly(MailEvent.NULL_SENDER, io.smtpy.core.model.EventPrivacy.NOT_KEPT);
+    }
+
+    @Test
+    void aFullDomainShouldKeepTheEventAsRecorded() {
+        MemoryMailEventRepository repository = new MemoryMailEventRepository();
+
+        new MailEvents(repository, java.util.Set.of(), EventPrivacyPolicy.FULL).record(bounce());
+
+        assertThat(repository.list(MailEventQuery.of(EXAMPLE))).containsExactly(bounce().toBuilder()
+            .id(repository.list(MailEventQuery.of(EXAMPLE)).get(0).id()).build());
     }
 }

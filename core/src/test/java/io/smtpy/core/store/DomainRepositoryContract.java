@@ -55,6 +55,8 @@ public interface DomainRepositoryContract {
             .quarantineDigest(false)
             .spam(new io.smtpy.core.model.SpamSettings(false, 3.5, 7.25, io.smtpy.core.model.ScanAction.REJECT))
             .virus(new io.smtpy.core.model.VirusSettings(false, io.smtpy.core.model.ScanAction.QUARANTINE))
+            .eventRetention(new io.smtpy.core.model.EventRetention(400, true))
+            .eventPrivacy(io.smtpy.core.model.EventPrivacy.HASHED)
             .dnsVerification(Optional.of(new DnsVerification(T0.plusSeconds(3), true, List.of("spf", "dkim"))))
             .createdAt(T0)
             .updatedAt(T0.plusSeconds(5))

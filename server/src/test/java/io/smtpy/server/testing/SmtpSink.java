@@ -13,12 +13,14 @@ import java.util.Optional;
 
 import org.awaitility.Awaitility;
 
+import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.helper.SimpleMessageListener;
 import org.subethamail.smtp.helper.SimpleMessageListenerAdapter;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
- * A destination MX on loopback that accepts every recipient and keeps what it receives, one entry per
+ * A destination MX on loopback that accepts every recipient (but those named {@code refuse-...}, refused for good,
+ * and {@code defer-once-...}, refused for now at the first attempt) and keeps what it receives, one entry per
  * (message, recipient) as SMTP delivers it.
  */
 public final class SmtpSink implements AutoCloseable {
@@ -78,6 +80,9 @@ public final class SmtpSink implements AutoCloseable {
 
     /** Recipients whose local part starts with this are refused permanently (553), for bounce tests. */
     public static final String REFUSED_PREFIX = "refuse-";
+    /** Recipients whose local part starts with this are refused temporarily (451) the first time, then accepted. */
+    public static final String DEFERRED_ONCE_PREFIX = "defer-once-";
+    private final java.util.Set<String> deferredOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public static SmtpSink start(int port) {
         return new SmtpSink(port);
@@ -87,7 +92,11 @@ public final class SmtpSink implements AutoCloseable {
         server = new SMTPServer(new SimpleMessageListenerAdapter(new SimpleMessageListener() {
             @Override
             public boolean accept(String from, String recipient) {
-                return !recipient.toLowerCase().startsWith(REFUSED_PREFIX);
+                String lowerCase = recipient.toLowerCase(Locale.ROOT);
+                if (lowerCase.startsWith(DEFERRED_ONCE_PREFIX) && deferredOnce.add(lowerCase)) {
+                    throw new RejectException(451, "4.3.0 <" + recipient + "> try again later");
+                }
+                return !lowerCase.startsWith(REFUSED_PREFIX);
             }
 
             @Override

@@ -11,6 +11,8 @@ import java.util.Optional;
 import io.smtpy.core.model.DnsVerification;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.EventPrivacy;
+import io.smtpy.core.model.EventRetention;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.ForwardedSignatures;
 import io.smtpy.core.model.ScanAction;
@@ -25,8 +27,8 @@ final class EmbeddedDomainRepository implements DomainRepository {
     private static final String COLUMNS = "name, enabled, keep_subaddress_tag, catch_all, regex_aliases,"
         + " enforce_dmarc_reject, dns_checked_at, dns_ownership_verified, dns_failing_records, created_at, updated_at,"
         + " forwarded_signatures, archive_address, block_links, quarantine_digest, spam_enabled, spam_tag_threshold,"
-        + " spam_threshold, spam_action, virus_enabled, virus_action";
-    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+        + " spam_threshold, spam_action, virus_enabled, virus_action, event_retention_days, event_legal_hold, event_privacy";
+    private static final String PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final SqliteConnections connections;
 
@@ -114,6 +116,9 @@ final class EmbeddedDomainRepository implements DomainRepository {
             statement.setString(19, domain.spam().action().asString());
             statement.setBoolean(20, domain.virus().enabled());
             statement.setString(21, domain.virus().action().asString());
+            statement.setInt(22, domain.eventRetention().days());
+            statement.setBoolean(23, domain.eventRetention().legalHold());
+            statement.setString(24, domain.eventPrivacy().asString());
             return statement.executeUpdate();
         }
     }
@@ -133,6 +138,8 @@ final class EmbeddedDomainRepository implements DomainRepository {
             .spam(new SpamSettings(row.getBoolean("spam_enabled"), row.getDouble("spam_tag_threshold"), row.getDouble("spam_threshold"),
                 ScanAction.parse(row.getString("spam_action"))))
             .virus(new VirusSettings(row.getBoolean("virus_enabled"), ScanAction.parse(row.getString("virus_action"))))
+            .eventRetention(new EventRetention(row.getInt("event_retention_days"), row.getBoolean("event_legal_hold")))
+            .eventPrivacy(EventPrivacy.parse(row.getString("event_privacy"), "event_privacy"))
             .createdAt(StoredInstant.parse(row.getString("created_at")))
             .updatedAt(StoredInstant.parse(row.getString("updated_at")))
             .build();

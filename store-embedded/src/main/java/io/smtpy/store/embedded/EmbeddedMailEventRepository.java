@@ -1,13 +1,16 @@
 package io.smtpy.store.embedded;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -16,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.smtpy.core.events.JourneyStart;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventId;
 import io.smtpy.core.events.MailEventQuery;
@@ -50,9 +54,9 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
     /** How long {@link #list} and {@link #close()} wait for the writer before giving up. */
     private static final long WAIT_MILLIS = 30_000;
     private static final String INSERT = "INSERT INTO events (id, at, domain, alias, type, message_id, mail_id, sender,"
-        + " recipients, smtp_code, enhanced_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + " recipients, smtp_code, enhanced_status, detail, journey_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String READ_COLUMNS = "id, at, alias, type, message_id, mail_id, sender, recipients, smtp_code,"
-        + " enhanced_status, detail";
+        + " enhanced_status, detail, journey_id";
 
     private final SqliteConnections connections;
     private final ReentrantLock lock = new ReentrantLock();
@@ -99,34 +103,127 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
 
     @Override
     public List<MailEvent> list(MailEventQuery query) {
+        Filter filter = Filter.of(query);
+        return select("SELECT " + READ_COLUMNS + " FROM events WHERE " + filter.where
+            + " ORDER BY at DESC, seq DESC LIMIT " + query.limit(), filter.parameters, query.domain());
+    }
+
+    @Override
+    public List<MailEvent> journey(DomainName domain, String journeyId) {
+        return select("SELECT " + READ_COLUMNS + " FROM events WHERE domain = ? AND journey_id = ? ORDER BY at, seq",
+            List.of(domain.asString(), journeyId), domain);
+    }
+
+    @Override
+    public List<JourneyStart> journeys(MailEventQuery query, Optional<MailEventType> status, Optional<JourneyStart> after) {
         awaitWritten();
-        StringBuilder where = new StringBuilder("domain = ?");
-        List<String> parameters = new ArrayList<>();
-        parameters.add(query.domain().asString());
-        query.alias().ifPresent(alias -> {
-            where.append(" AND alias = ?");
-            parameters.add(alias.asString());
+        Filter filter = Filter.of(query);
+        List<String> parameters = new ArrayList<>(filter.parameters);
+        StringBuilder having = new StringBuilder();
+        after.ifPresent(cursor -> {
+            having.append(" HAVING (first_at < ? OR (first_at = ? AND journey_id < ?))");
+            String at = StoredInstant.format(cursor.firstAt());
+            parameters.addAll(List.of(at, at, cursor.journeyId()));
         });
-        query.type().ifPresent(type -> {
-            where.append(" AND type = ?");
-            parameters.add(type.asString());
-        });
-        String sql = "SELECT " + READ_COLUMNS + " FROM events WHERE " + where
-            + " ORDER BY at DESC, seq DESC LIMIT " + query.limit();
+        // The status is the type of the journey's latest event of all, found through events_by_journey.
+        String statusCondition = "";
+        if (status.isPresent()) {
+            statusCondition = " WHERE (SELECT latest.type FROM events latest WHERE latest.domain = ? AND latest.journey_id = page.journey_id"
+                + " ORDER BY latest.at DESC, latest.seq DESC LIMIT 1) = ?";
+            parameters.addAll(List.of(query.domain().asString(), status.get().asString()));
+        }
+        // With a Message-ID, the few matching rows come from events_by_message_id and are grouped apart; without,
+        // events_by_journey delivers the rows grouped already ("+" keeps SQLite from grouping through that index).
+        String groupBy = query.messageId().isPresent() ? "+journey_id" : "journey_id";
+        String sql = "SELECT journey_id, first_at FROM (SELECT journey_id, MIN(at) AS first_at FROM events WHERE "
+            + filter.where + " AND journey_id IS NOT NULL GROUP BY " + groupBy + having + ") page" + statusCondition
+            + " ORDER BY first_at DESC, journey_id DESC LIMIT " + query.limit();
         return connections.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    select.setString(i + 1, parameters.get(i));
+            try (PreparedStatement select = prepared(connection, sql, parameters);
+                 ResultSet rows = select.executeQuery()) {
+                List<JourneyStart> starts = new ArrayList<>();
+                while (rows.next()) {
+                    starts.add(new JourneyStart(rows.getString("journey_id"), StoredInstant.parse(rows.getString("first_at"))));
                 }
-                try (ResultSet rows = select.executeQuery()) {
-                    List<MailEvent> events = new ArrayList<>();
-                    while (rows.next()) {
-                        events.add(event(query.domain(), rows));
-                    }
-                    return events;
-                }
+                return starts;
             }
         });
+    }
+
+    @Override
+    public void forEach(MailEventQuery query, Consumer<MailEvent> action) {
+        awaitWritten();
+        Filter filter = Filter.of(query);
+        String sql = "SELECT " + READ_COLUMNS + " FROM events WHERE " + filter.where + " ORDER BY at, seq";
+        // SQLite steps the statement as rows are asked for: one row at a time in memory, however many match.
+        connections.read(connection -> {
+            try (PreparedStatement select = prepared(connection, sql, filter.parameters);
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    action.accept(event(query.domain(), rows));
+                }
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public long purge(DomainName domain, Instant before) {
+        awaitWritten();
+        return connections.write(connection -> {
+            try (PreparedStatement delete = prepared(connection, "DELETE FROM events WHERE domain = ? AND at < ?",
+                    List.of(domain.asString(), StoredInstant.format(before)))) {
+                return (long) delete.executeUpdate();
+            }
+        });
+    }
+
+    private List<MailEvent> select(String sql, List<String> parameters, DomainName domain) {
+        awaitWritten();
+        return connections.read(connection -> {
+            try (PreparedStatement select = prepared(connection, sql, parameters);
+                 ResultSet rows = select.executeQuery()) {
+                List<MailEvent> events = new ArrayList<>();
+                while (rows.next()) {
+                    events.add(event(domain, rows));
+                }
+                return events;
+            }
+        });
+    }
+
+    private static PreparedStatement prepared(Connection connection, String sql, List<String> parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setString(i + 1, parameters.get(i));
+        }
+        return statement;
+    }
+
+    /** A query's filters as a WHERE clause over {@code events} and its parameters, in order. */
+    private static final class Filter {
+        private final StringBuilder where = new StringBuilder("domain = ?");
+        private final List<String> parameters = new ArrayList<>();
+
+        static Filter of(MailEventQuery query) {
+            Filter filter = new Filter();
+            filter.parameters.add(query.domain().asString());
+            filter.add("alias = ?", query.alias().map(LocalPart::asString));
+            filter.add("type = ?", query.type().map(MailEventType::asString));
+            filter.add("journey_id = ?", query.journeyId());
+            filter.add("message_id = ?", query.messageId());
+            // StoredInstant's fixed-width text sorts as the instants do.
+            filter.add("at >= ?", query.since().map(StoredInstant::format));
+            filter.add("at < ?", query.until().map(StoredInstant::format));
+            return filter;
+        }
+
+        private void add(String condition, Optional<String> value) {
+            value.ifPresent(present -> {
+                where.append(" AND ").append(condition);
+                parameters.add(present);
+            });
+        }
     }
 
     /** Events that were taken by the writer but could not be written (a full disk, a closed file...). */
@@ -230,6 +327,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
         }
         setOptional(insert, 11, event.enhancedStatus());
         insert.setString(12, event.detail());
+        setOptional(insert, 13, event.journeyId());
     }
 
     private static void setOptional(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
@@ -248,6 +346,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
             .alias(Optional.ofNullable(row.getString("alias")).map(LocalPart::of))
             .messageId(Optional.ofNullable(row.getString("message_id")))
             .mailId(Optional.ofNullable(row.getString("mail_id")))
+            .journeyId(Optional.ofNullable(row.getString("journey_id")))
             .sender(row.getString("sender"))
             .recipients(JsonColumns.strings(row.getString("recipients")))
             .smtpCode(code)

@@ -396,8 +396,19 @@ final class SchemaMigrations {
             "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
             "CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (domain, endpoint, created_at)",
             "CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (domain, endpoint, event_at)")),
-        // 13 belongs to the mail history of issue 15, merged next: this placeholder keeps the numbering whole until then.
-        new Migration(13, "reserved for another part of issue 15 (replaced at merge)", List.of()),
+        new Migration(13, "mail events: journeys (one mail and its copies), indexes for search; domains: event retention, legal hold and privacy", List.of(
+            // Events recorded before journeys existed are each their mail's own journey.
+            "ALTER TABLE events ADD COLUMN journey_id TEXT",
+            "UPDATE events SET journey_id = mail_id",
+            // One journey's events in order; journeys of a domain by start; one Message-ID; one outcome type.
+            "CREATE INDEX events_by_journey ON events (domain, journey_id, at)",
+            "CREATE INDEX events_by_message_id ON events (domain, message_id)",
+            "CREATE INDEX events_by_type ON events (domain, type, at)",
+            // Existing domains get the defaults of a new one (EventRetention.DEFAULT).
+            "ALTER TABLE domains ADD COLUMN event_retention_days INTEGER NOT NULL DEFAULT 30"
+                + " CHECK (event_retention_days BETWEEN 1 AND 3650)",
+            "ALTER TABLE domains ADD COLUMN event_legal_hold INTEGER NOT NULL DEFAULT 0 CHECK (event_legal_hold IN (0, 1))",
+            "ALTER TABLE domains ADD COLUMN event_privacy TEXT NOT NULL DEFAULT 'full' CHECK (event_privacy IN ('full', 'hashed', 'none'))")),
         new Migration(14, "analytics: hourly roll-ups of mail events per domain and alias", List.of(
             // One row per (domain, alias or '*', interval, bucket): counters, top values and latency bins as one JSON
             // document ({"counts", "top", "latency"}), read and written whole, so a new counter needs no migration.

@@ -102,9 +102,9 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
     }
 
     @Test
-    void eventsTableShouldHaveItsTwoIndexesAndListingByAliasShouldUseOne() throws Exception {
+    void eventsTableShouldHaveItsIndexesAndListingByAliasShouldUseOne() throws Exception {
         assertThat(RawDatabase.strings(embedded.file(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name"))
-            .containsExactly("events_by_alias", "events_by_domain");
+            .containsExactly("events_by_alias", "events_by_domain", "events_by_journey", "events_by_message_id", "events_by_type");
         assertThat(queryPlan("SELECT id FROM events"
             + " WHERE domain = 'example.com' AND alias = 'sales' ORDER BY at DESC, seq DESC LIMIT 10"))
             .contains("events_by_alias")
@@ -112,6 +112,15 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
         assertThat(queryPlan("SELECT id FROM events WHERE domain = 'example.com' ORDER BY at DESC, seq DESC LIMIT 10"))
             .contains("events_by_domain")
             .doesNotContain("TEMP B-TREE");
+    }
+
+    @Test
+    void aJourneyAndTheLatestTypeOfAJourneyShouldBeReadThroughTheJourneyIndex() throws Exception {
+        assertThat(queryPlan("SELECT id FROM events WHERE domain = 'example.com' AND journey_id = 'm1' ORDER BY at, seq"))
+            .contains("events_by_journey")
+            .doesNotContain("TEMP B-TREE");
+        assertThat(queryPlan("SELECT id FROM events WHERE domain = 'example.com' AND message_id = '<a@x>'"))
+            .contains("events_by_message_id");
     }
 
     /** The steps of SQLite's plan for a query (the detail column of EXPLAIN QUERY PLAN), one per line. */

@@ -25,6 +25,12 @@ public class DomainDTO {
     public final SpamDTO spam;
     /** Whether mail is scanned for viruses, and what happens to infected mail: {@code enabled}, {@code action}. */
     public final VirusDTO virus;
+    /** How many days the domain's mail events are kept (30 unless changed). */
+    public final int eventRetentionDays;
+    /** Whether a legal hold keeps every event of the domain, whatever its retention. */
+    public final boolean legalHold;
+    /** How the domain's mail events keep addresses: {@code full}, {@code hashed} or {@code none}. */
+    public final String eventPrivacy;
     /** The last DNS verification, or null until the owner asked for one. */
     public final DnsVerificationDTO dnsVerification;
     public final boolean catchAll;
@@ -45,6 +51,9 @@ public class DomainDTO {
         this.quarantineDigest = domain.quarantineDigest();
         this.spam = new SpamDTO(domain.spam());
         this.virus = new VirusDTO(domain.virus());
+        this.eventRetentionDays = domain.eventRetention().days();
+        this.legalHold = domain.eventRetention().legalHold();
+        this.eventPrivacy = domain.eventPrivacy().asString();
         this.dnsVerification = domain.dnsVerification().map(DnsVerificationDTO::new).orElse(null);
         this.catchAll = domain.catchAll().isPresent();
         this.regexAliases = domain.regexAliases().size();

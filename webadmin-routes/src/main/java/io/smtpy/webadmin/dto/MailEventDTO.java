@@ -16,6 +16,7 @@ public class MailEventDTO {
     public final String type;
     public final Optional<String> messageId;
     public final Optional<String> mailId;
+    public final Optional<String> journeyId;
     public final String sender;
     public final List<String> recipients;
     public final Optional<Integer> smtpCode;
@@ -30,6 +31,7 @@ public class MailEventDTO {
         this.type = event.type().asString();
         this.messageId = event.messageId();
         this.mailId = event.mailId();
+        this.journeyId = event.journeyId();
         this.sender = event.sender();
         this.recipients = event.recipients();
         this.smtpCode = event.smtpCode();

@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -322,7 +320,7 @@ public class AccountRoutes implements PublicRoutes {
     private AuditQuery auditQuery(Request request) {
         return new AuditQuery(account(request),
             param(request, "actor"), param(request, "action"), param(request, "target"),
-            param(request, "from").map(value -> instant(value, "from")), param(request, "to").map(value -> instant(value, "to")),
+            param(request, "from").map(value -> RequestValues.instant(value, "from")), param(request, "to").map(value -> RequestValues.instant(value, "to")),
             param(request, "cursor").map(value -> {
                 try {
                     return Long.parseLong(value);
@@ -335,14 +333,6 @@ public class AccountRoutes implements PublicRoutes {
 
     private static Optional<String> param(Request request, String name) {
         return Optional.ofNullable(request.queryParams(name)).filter(value -> !value.isEmpty());
-    }
-
-    private static Instant instant(String value, String field) {
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidFieldException(field, "'" + field + "' must be an ISO-8601 date-time with offset, e.g. 2026-12-31T23:59:00Z");
-        }
     }
 
     private Object auditPage(Request request, Response response) {

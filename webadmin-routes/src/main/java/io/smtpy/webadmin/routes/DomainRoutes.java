@@ -24,6 +24,8 @@ import io.smtpy.core.model.CatchAll;
 import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.EventPrivacy;
+import io.smtpy.core.model.EventRetention;
 import io.smtpy.core.model.ExceptionAction;
 import io.smtpy.core.model.ForwardedSignatures;
 import io.smtpy.core.model.ScanAction;
@@ -66,7 +68,7 @@ public class DomainRoutes implements PublicRoutes {
     private static final String REGEX_ALIASES = DOMAIN + "/regex-aliases";
     private static final String RESOLVE = DOMAIN + "/resolve/" + RequestValues.LOCAL_PART_PARAM;
     private static final Set<String> DOMAIN_FIELDS = Set.of("enabled", "keepSubaddressTag", "enforceDmarcReject",
-        "forwardedSignatures", "archiveAddress", "blockLinks", "quarantineDigest", "spam", "virus");
+        "forwardedSignatures", "archiveAddress", "blockLinks", "quarantineDigest", "spam", "virus", "eventRetentionDays", "legalHold", "eventPrivacy");
     private static final Set<String> SPAM_FIELDS = Set.of("enabled", "tagThreshold", "threshold", "action");
     private static final Set<String> VIRUS_FIELDS = Set.of("enabled", "action");
     private static final Set<String> CATCH_ALL_FIELDS = Set.of("destinations", "exceptions");
@@ -168,9 +170,13 @@ public class DomainRoutes implements PublicRoutes {
         Optional<Boolean> quarantineDigest = body.bool("quarantineDigest");
         SpamSettings spam = spamSettings(body, SpamSettings.DEFAULT);
         VirusSettings virus = virusSettings(body, VirusSettings.DEFAULT);
+        EventRetention retention = eventRetention(body, EventRetention.DEFAULT);
+        Optional<EventPrivacy> privacy = eventPrivacy(body);
         Domain created = directory.createDomain(name, builder -> builder
             .spam(spam)
             .virus(virus)
+            .eventRetention(retention)
+            .eventPrivacy(privacy.orElse(EventPrivacy.FULL))
             .enabled(enabled.orElse(true))
             .keepSubaddressTag(keepTag.orElse(false))
             .enforceDmarcReject(enforceDmarcReject.orElse(false))
@@ -227,6 +233,21 @@ public class DomainRoutes implements PublicRoutes {
         }
     }
 
+    /** {@code "eventRetentionDays"} (1 to 3650) and {@code "legalHold"}: the fields given change {@code current}. */
+    private static EventRetention eventRetention(JsonBody body, EventRetention current) {
+        Optional<Integer> days = body.integer("eventRetentionDays");
+        Optional<Boolean> legalHold = body.bool("legalHold");
+        try {
+            return new EventRetention(days.orElse(current.days()), legalHold.orElse(current.legalHold()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("eventRetentionDays", e.getMessage());
+        }
+    }
+
+    private static Optional<EventPrivacy> eventPrivacy(JsonBody body) {
+        return body.text("eventPrivacy").map(value -> EventPrivacy.parse(value, "eventPrivacy"));
+    }
+
     private static ScanAction scanAction(String value, String field) {
         try {
             return ScanAction.parse(value);
@@ -252,8 +273,11 @@ public class DomainRoutes implements PublicRoutes {
         Domain current = requireDomain(name);
         SpamSettings spam = spamSettings(body, current.spam());
         VirusSettings virus = virusSettings(body, current.virus());
+        EventRetention retention = eventRetention(body, current.eventRetention());
+        Optional<EventPrivacy> privacy = eventPrivacy(body);
         Domain updated = directory.updateDomain(name, builder -> {
-            builder.spam(spam).virus(virus);
+            builder.spam(spam).virus(virus).eventRetention(retention);
+            privacy.ifPresent(builder::eventPrivacy);
             archive.ifPresent(builder::archiveAddress);
             blockLinks.ifPresent(builder::blockLinks);
             quarantineDigest.ifPresent(builder::quarantineDigest);

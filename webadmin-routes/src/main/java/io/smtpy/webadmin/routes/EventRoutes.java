@@ -1,7 +1,6 @@
 package io.smtpy.webadmin.routes;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -12,10 +11,7 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventRepository;
-import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.DomainName;
-import io.smtpy.core.model.InvalidFieldException;
-import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.dto.MailEventDTO;
 import io.smtpy.access.Permission;
@@ -68,36 +64,12 @@ public class EventRoutes implements PublicRoutes {
     private List<MailEventDTO> list(Request request, Response response) {
         DomainName domain = RequestValues.domain(request);
         MailEventQuery query = MailEventQuery.of(domain)
-            .withAlias(aliasParam(request))
-            .withType(typeParam(request))
+            .withAlias(RequestValues.localPartParam(request, "alias"))
+            .withType(RequestValues.eventTypeParam(request, "type"))
             .withLimit(RequestValues.intParam(request, "limit", 1, MailEventQuery.MAX_LIMIT).orElse(MailEventQuery.DEFAULT_LIMIT));
         if (directory.domain(domain).isEmpty()) {
             throw new NotFoundException("domain " + domain + " does not exist");
         }
         return events.list(query).stream().map(MailEventDTO::new).collect(Collectors.toList());
-    }
-
-    private static Optional<LocalPart> aliasParam(Request request) {
-        return nonEmptyParam(request, "alias").map(value -> {
-            try {
-                return LocalPart.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException("alias", e.getMessage());
-            }
-        });
-    }
-
-    private static Optional<MailEventType> typeParam(Request request) {
-        return nonEmptyParam(request, "type").map(value -> {
-            try {
-                return MailEventType.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFieldException("type", e.getMessage());
-            }
-        });
-    }
-
-    private static Optional<String> nonEmptyParam(Request request, String name) {
-        return Optional.ofNullable(request.queryParams(name)).filter(value -> !value.isEmpty());
     }
 }

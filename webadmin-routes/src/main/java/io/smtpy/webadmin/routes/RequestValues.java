@@ -1,10 +1,14 @@
 package io.smtpy.webadmin.routes;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
 import com.google.common.collect.ImmutableList;
 
+import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.AliasAddress;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
@@ -99,5 +103,44 @@ final class RequestValues {
             return Optional.of(false);
         }
         throw new InvalidFieldException(name, "'" + name + "' must be true or false, got '" + value + "'");
+    }
+
+    static Optional<String> nonEmptyParam(Request request, String name) {
+        return Optional.ofNullable(request.queryParams(name)).filter(value -> !value.isEmpty());
+    }
+
+    /** An alias name (a local part) given as the parameter {@code name}. */
+    static Optional<LocalPart> localPartParam(Request request, String name) {
+        return nonEmptyParam(request, name).map(value -> {
+            try {
+                return LocalPart.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException(name, e.getMessage());
+            }
+        });
+    }
+
+    /** A mail event type in lower case ({@code delivered}, {@code bounced}...) given as the parameter {@code name}. */
+    static Optional<MailEventType> eventTypeParam(Request request, String name) {
+        return nonEmptyParam(request, name).map(value -> {
+            try {
+                return MailEventType.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException(name, e.getMessage());
+            }
+        });
+    }
+
+    /** An ISO-8601 date-time with an offset ({@code 2026-12-31T23:59:00Z}) given as the parameter {@code name}. */
+    static Optional<Instant> instantParam(Request request, String name) {
+        return nonEmptyParam(request, name).map(value -> instant(value, name));
+    }
+
+    static Instant instant(String value, String field) {
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidFieldException(field, "'" + field + "' must be an ISO-8601 date-time with offset, e.g. 2026-12-31T23:59:00Z");
+        }
     }
 }

@@ -191,6 +191,49 @@ class DomainRoutesTest {
     }
 
     @Test
+    void eventRetentionShouldDefaultToThirtyDaysAndTheLegalHoldChangeOnItsOwn() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201)
+            .body("eventRetentionDays", is(30)).body("legalHold", is(false));
+
+        given().body("{\"eventRetentionDays\": 90}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("eventRetentionDays", is(90)).body("legalHold", is(false));
+        given().body("{\"legalHold\": true}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("eventRetentionDays", is(90)).body("legalHold", is(true));
+        given().get("/smtpy/domains/example.com").then().body("eventRetentionDays", is(90)).body("legalHold", is(true));
+        given().body("{\"eventRetentionDays\": 7, \"legalHold\": true}").put("/smtpy/domains/example.org").then().statusCode(201)
+            .body("eventRetentionDays", is(7)).body("legalHold", is(true));
+    }
+
+    @Test
+    void eventPrivacyShouldBeFullByDefaultAndChangeOnItsOwnAndBeValidated() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201).body("eventPrivacy", is("full"));
+
+        given().body("{\"eventPrivacy\": \"hashed\"}").patch("/smtpy/domains/example.com").then().statusCode(200)
+            .body("eventPrivacy", is("hashed")).body("eventRetentionDays", is(30));
+        given().body("{\"eventPrivacy\": \"secret\", \"legalHold\": true}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("Invalid eventPrivacy: 'eventPrivacy' must be full, hashed or none, got 'secret'"));
+        given().get("/smtpy/domains/example.com").then().body("eventPrivacy", is("hashed")).body("legalHold", is(false));
+        given().body("{\"eventPrivacy\": \"none\"}").put("/smtpy/domains/example.org").then().statusCode(201)
+            .body("eventPrivacy", is("none"));
+    }
+
+    @Test
+    void aBadEventRetentionShouldBeRefusedNamingTheFieldAndChangeNothing() {
+        given().put("/smtpy/domains/example.com").then().statusCode(201);
+
+        given().body("{\"eventRetentionDays\": 0, \"legalHold\": true}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("Invalid eventRetentionDays"));
+        given().body("{\"eventRetentionDays\": 3651}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("Invalid eventRetentionDays"));
+        given().body("{\"eventRetentionDays\": \"forever\"}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("eventRetentionDays"));
+        given().body("{\"legalHold\": \"yes\"}").patch("/smtpy/domains/example.com").then().statusCode(400)
+            .body("message", containsString("legalHold"));
+
+        given().get("/smtpy/domains/example.com").then().body("eventRetentionDays", is(30)).body("legalHold", is(false));
+    }
+
+    @Test
     void badSpamAndVirusPoliciesShouldBeRefusedNamingTheFieldAndChangeNothing() {
         given().put("/smtpy/domains/example.com").then().statusCode(201);
 

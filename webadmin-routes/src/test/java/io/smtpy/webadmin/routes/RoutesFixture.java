@@ -135,6 +135,7 @@ final class RoutesFixture implements AutoCloseable {
             new EventRoutes(directory, events, json, guard),
             new EventStreamRoutes(directory, feed, json, guard),
             new AnalyticsRoutes(directory, new Analytics(rollups), clock, json, guard),
+            new MessageRoutes(directory, events, json, guard),
             new DmarcRoutes(directory, dmarcReports, clock, json, guard),
             new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json, guard),
             new AccountRoutes(access.access, access.audit, guard, json),

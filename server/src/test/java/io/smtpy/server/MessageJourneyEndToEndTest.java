@@ -1,0 +1,127 @@
+package io.smtpy.server;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.smtpy.server.testing.ServerWithSink;
+import io.smtpy.server.testing.SmtpSink;
+import io.smtpy.server.testing.SmtpTestClient;
+
+/**
+ * One message's journey over real SMTP on loopback: the embedded server with the shipped pipeline forwards a mail
+ * to an alias of three destinations through a local sink that refuses one of them; the history API finds the
+ * message by its Message-ID and shows its journey from receipt to each copy's outcome, with the remote reply.
+ */
+@Timeout(300)
+class MessageJourneyEndToEndTest {
+    private static final String DOMAIN = "/smtpy/domains/journey.test";
+
+    @TempDir
+    static Path temporary;
+
+    private static ServerWithSink fixture;
+    private static SmtpSink sink;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = ServerWithSink.start(temporary, Optional.empty());
+        sink = fixture.sink();
+        rest().put(DOMAIN).then().statusCode(201);
+        rest().body("{\"destinations\": [\"jane@dest.test\", \"" + SmtpSink.REFUSED_PREFIX + "bob@dest.test\", \"ops@dest.test\"]}")
+            .put(DOMAIN + "/aliases/team").then().statusCode(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static RequestSpecification rest() {
+        return given().spec(fixture.api());
+    }
+
+    private static JsonPath messages(String query) {
+        return rest().get(DOMAIN + "/messages" + query).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aMailToThreeDestinationsOneRefusingShouldShowEveryStepInOrderWithTheRemoteReply() throws Exception {
+        send("team@journey.test", "the journey", "<journey-1@sender.test>");
+        sink.awaitCopy("jane@dest.test", "the journey");
+        sink.awaitCopy("ops@dest.test", "the journey");
+
+        // The refusal comes back as a bounce to the copy's SRS sender, which smtpy receives and returns to ann: part of the journey.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            .until(() -> journeyTypes("<journey-1@sender.test>").size() >= 6);
+        JsonPath list = messages("?messageId=<journey-1@sender.test>");
+        assertThat(list.getList("items")).hasSize(1);
+        assertThat(list.getString("items[0].sender")).isEqualTo("ann@sender.test");
+        assertThat(list.getList("items[0].recipients", String.class)).containsExactly("team@journey.test");
+        String id = list.getString("items[0].id");
+
+        JsonPath journey = rest().get(DOMAIN + "/messages/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(journey.getString("messageId")).isEqualTo("<journey-1@sender.test>");
+        assertThat(journey.getList("events.type", String.class))
+            .containsExactly("received", "forwarded", "bounced", "received", "forwarded", "delivered");
+        assertThat(journey.getList("events.at", String.class)).isSorted();
+        assertThat(journey.getList("events.journeyId", String.class)).containsOnly(id);
+        assertThat(journey.getList("events[2].recipients", String.class)).containsExactly(SmtpSink.REFUSED_PREFIX + "bob@dest.test");
+        assertThat(journey.getInt("events[2].smtpCode")).isEqualTo(553);
+        assertThat(journey.getString("events[2].detail")).isEqualTo("553 <" + SmtpSink.REFUSED_PREFIX + "bob@dest.test> address unknown.");
+        assertThat(journey.getList("events[3].recipients", String.class)).singleElement().asString().startsWith("SRS0=");
+        assertThat(journey.getString("events[4].detail")).startsWith("returned to the original sender");
+        assertThat(journey.getList("events[5].recipients", String.class)).containsExactly("ann@sender.test");
+    }
+
+    @Test
+    void aDestinationThatDefersThenAcceptsShouldShowTheDeferralThenTheDeliveryInTheJourney() throws Exception {
+        rest().body("{\"destinations\": [\"" + SmtpSink.DEFERRED_ONCE_PREFIX + "carl@dest.test\"]}")
+            .put(DOMAIN + "/aliases/later").then().statusCode(201);
+        send("later@journey.test", "later", "<journey-2@sender.test>");
+        sink.awaitCopy(SmtpSink.DEFERRED_ONCE_PREFIX + "carl@dest.test", "later");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            .until(() -> journeyTypes("<journey-2@sender.test>").contains("delivered"));
+        String id = messages("?messageId=<journey-2@sender.test>").getString("items[0].id");
+        JsonPath journey = rest().get(DOMAIN + "/messages/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(journey.getList("events.type", String.class)).containsExactly("received", "forwarded", "deferred", "delivered");
+        assertThat(journey.getString("events[2].detail")).contains("attempt 1");
+        assertThat(journey.getList("events.at", String.class)).isSorted();
+        assertThat(messages("?messageId=<journey-2@sender.test>").getString("items[0].status")).isEqualTo("delivered");
+    }
+
+    /** A mail from ann@sender.test, accepted over SMTP. */
+    private static void send(String recipient, String subject, String messageId) throws Exception {
+        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
+            smtp.ehlo("client.sender.test");
+            assertThat(smtp.mailFrom("ann@sender.test").code()).isEqualTo(250);
+            assertThat(smtp.rcptTo(recipient).code()).isEqualTo(250);
+            assertThat(smtp.data("From: <ann@sender.test>\r\nTo: <" + recipient + ">\r\nSubject: " + subject + "\r\n"
+                + "Message-ID: " + messageId + "\r\nDate: Fri, 4 Dec 2026 08:00:00 +0000\r\n\r\nhello\r\n").code()).isEqualTo(250);
+        }
+    }
+
+    private static List<String> journeyTypes(String messageId) {
+        List<String> ids = messages("?messageId=" + messageId).getList("items.id", String.class);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return rest().get(DOMAIN + "/messages/" + ids.get(0)).then().statusCode(200).extract().jsonPath().getList("events.type", String.class);
+    }
+}
