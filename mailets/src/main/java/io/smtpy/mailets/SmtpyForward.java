@@ -338,7 +338,9 @@ public class SmtpyForward extends GenericMailet {
      * The report itself still goes back to the original sender.
      */
     private void recordReturned(Mail mail, MimeMessage message, CopyPlan plan) {
-        if (!plan.returnedMail() || !mail.getMaybeSender().isNullSender()) {
+        // A report James made itself for a copy it could not deliver carries the copy's forwarding attributes (James
+        // duplicates them onto the bounce): that failure is already a bounced event, recorded by RecordDeliveryOutcome.
+        if (!plan.returnedMail() || !mail.getMaybeSender().isNullSender() || ForwardingAttributes.domain(mail).isPresent()) {
             return;
         }
         ReturnedMail returned = ReturnedMail.read(bytesOf(message));

@@ -141,7 +141,14 @@ class SmtpyForwardTest {
         FakeMail mail = FakeMail.builder().name("dsn").state("transport").recipient(returnAddress)
             .mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
                 new java.io.ByteArrayInputStream(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build();
+        // The same report made by James itself for a copy it could not deliver carries the copy's attributes: that
+        // failure is a bounced event already, so the report is not counted again.
+        FakeMail jamesOwn = FakeMail.builder().name("own-dsn").state("transport").recipient(returnAddress)
+            .attributes(ForwardingAttributes.of(DOMAIN, List.of(new MailAddress("sales@example.com")), Optional.empty()))
+            .mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build();
 
+        mailet.service(jamesOwn);
         mailet.service(mail);
 
         assertThat(recorded(MailEventType.BOUNCED)).singleElement().satisfies(bounced -> {
