@@ -42,7 +42,7 @@ class DaemonScannerTest {
         try (DaemonScanner scanner = sharedDaemons()) {
             ScanVerdict verdict = scanner.scan(both, true, true);
 
-            assertThat(verdict.spam().score()).isGreaterThanOrEqualTo(1000);
+            assertThat(verdict.spam().score()).as("GTUBE scores 1000, give or take a few points of other rules").isGreaterThanOrEqualTo(990);
             assertThat(verdict.spam().symbols()).contains("GTUBE");
             assertThat(verdict.virus()).isEqualTo(VirusVerdict.infected(TestMessages.EICAR_SIGNATURE));
         }

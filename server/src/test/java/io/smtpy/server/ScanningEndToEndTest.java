@@ -134,13 +134,14 @@ class ScanningEndToEndTest {
         assertThat(refusal.text()).contains("5.7.1 message refused as spam");
         SmtpSink.Delivery delivery = sink.awaitCopy("inbox@tag.dest", "gtube tag");
         assertThat(delivery.header("X-Spam-Flag")).isEqualTo("YES");
-        assertThat(Double.parseDouble(delivery.header("X-Spam-Score"))).isGreaterThanOrEqualTo(1000.0);
+        // GTUBE alone scores 1000; other rules (ALL_TRUSTED for a loopback client...) move it by a few points either way.
+        assertThat(Double.parseDouble(delivery.header("X-Spam-Score"))).isGreaterThanOrEqualTo(990.0);
         assertThat(delivery.header("X-Spam-Status")).startsWith("Yes, score=").contains("GTUBE");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
             rest().get("/smtpy/domains/hold.test/quarantine").then().extract().jsonPath().getList("items").size() == 1);
         JsonPath quarantine = rest().get("/smtpy/domains/hold.test/quarantine").then().extract().jsonPath();
         assertThat(quarantine.getString("items[0].subject")).isEqualTo("gtube hold");
-        assertThat(quarantine.getString("items[0].decidedBy")).startsWith("spam score 1").contains(">= 10.0").contains("GTUBE");
+        assertThat(quarantine.getString("items[0].decidedBy")).matches("spam score (99\\d|1\\d{3})\\.\\d >= 10\\.0 \\(.*GTUBE.*\\)");
         assertThat(events("refuse.test", "?type=rejected").getList("detail", String.class))
             .anySatisfy(detail -> assertThat(detail).contains("spam score").contains("GTUBE"));
         Thread.sleep(1_000);

@@ -37,7 +37,7 @@ class SpamdClientTest {
         SpamVerdict verdict = realSpamd().score(TestMessages.gtube());
 
         assertThat(verdict.scanned()).isTrue();
-        assertThat(verdict.score()).isGreaterThanOrEqualTo(1000);
+        assertThat(verdict.score()).as("GTUBE scores 1000, give or take a few points of other rules").isGreaterThanOrEqualTo(990);
         assertThat(verdict.required()).isEqualTo(5.0);
         assertThat(verdict.symbols()).contains("GTUBE");
     }
