@@ -17,7 +17,7 @@ public enum MailEventType {
     FORWARDED,
     /** Accepted by a destination's server (RemoteDelivery gives no reply text on success). */
     DELIVERED,
-    /** A temporary failure towards a destination; delivery will be retried. Not recorded yet: James signals no deferral. */
+    /** A temporary failure towards a destination (the remote reply); delivery will be retried. */
     DEFERRED,
     /** Not forwarded: refused after acceptance (the reason), or a permanent failure at a destination (the remote reply). */
     BOUNCED,
@@ -53,7 +53,26 @@ public enum MailEventType {
      * Accepted without the spam or virus scan its domain wanted: the scanner could not answer and its setting
      * ({@code spamd.onFailure}, {@code clamd.onFailure}) passes such mail, marked {@code X-Smtpy-Unscanned}.
      */
-    UNSCANNED;
+    UNSCANNED,
+    /**
+     * A mailbox provider's complaint (an RFC 5965 ARF feedback report, such as "abuse") about a forwarded copy; the
+     * destination that complained in the recipients, the feedback type and the reporting provider in the detail.
+     */
+    COMPLAINED,
+    /**
+     * A destination of an alias was suppressed: it failed for good or complained, so copies are not sent to it until
+     * the suppression ends (the reason and the end in the detail); or a copy was not sent because of one.
+     */
+    SUPPRESSED,
+    /** A suppression ended: lifted by an owner, by a later success to the destination, or at its end. */
+    UNSUPPRESSED,
+    /** A copy that failed for good was sent again, by an owner, to the address in the recipients. */
+    RESENT,
+    /**
+     * Not about a mail: a periodic check of the domain's DNS (MX, SPF, DKIM, DMARC) found a record missing or wrong,
+     * or found it mended; which records in the detail.
+     */
+    DNS_CHECK;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {
