@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
+import javax.inject.Named;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,9 @@ import io.smtpy.notifications.NotificationType;
 
 /**
  * Sends each domain's {@link DailyDigest} of the previous UTC day to the members who opted in to
- * {@link NotificationType#DIGEST}, once a day: it looks every {@link #EVERY} (first {@link #FIRST_RUN_AFTER} after
- * start) whether a new UTC day began since a domain's last digest.
+ * {@link NotificationType#DIGEST}, once a day: it looks every {@link #EVERY} ({@code notifications.digestLookEverySeconds};
+ * the first look {@link #FIRST_RUN_AFTER} after start, or one interval when shorter) whether a new UTC day began since
+ * a domain's last digest.
  *
  * <p>The day of the last digest is kept in memory and starts at "the day before the start": the first digest after a
  * start is that of the start's own day, sent after the next midnight. A restart may so skip one digest, and never sends
@@ -35,6 +37,7 @@ import io.smtpy.notifications.NotificationType;
  */
 final class DailyDigestSchedule {
     private static final Logger LOGGER = LoggerFactory.getLogger(DailyDigestSchedule.class);
+    static final String LOOK_EVERY = "smtpy.notifications.digestLookEvery";
     static final Duration EVERY = Duration.ofHours(1);
     static final Duration FIRST_RUN_AFTER = Duration.ofMinutes(10);
 
@@ -47,27 +50,29 @@ final class DailyDigestSchedule {
     private final Optional<ScheduledExecutorService> scheduler;
 
     @Inject
-    DailyDigestSchedule(DailyDigest digest, AliasDirectory directory, MemberNotices notices, Clock clock) {
-        this(digest, directory, notices, clock, Optional.of(FIRST_RUN_AFTER));
+    DailyDigestSchedule(DailyDigest digest, AliasDirectory directory, MemberNotices notices, Clock clock,
+                        @Named(LOOK_EVERY) Duration every) {
+        this(digest, directory, notices, clock, Optional.of(every));
     }
 
     /**
-     * @param firstRunAfter when the first look is; empty: never on its own (tests call {@link #run()})
+     * @param every how often it looks; empty: never on its own (tests call {@link #run()})
      */
     DailyDigestSchedule(DailyDigest digest, AliasDirectory directory, MemberNotices notices, Clock clock,
-                        Optional<Duration> firstRunAfter) {
+                        Optional<Duration> every) {
         this.digest = digest;
         this.directory = directory;
         this.notices = notices;
         this.clock = clock;
         this.startDay = today().minusDays(1);
-        this.scheduler = firstRunAfter.map(delay -> {
+        this.scheduler = every.map(interval -> {
             ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "smtpy-daily-digest");
                 thread.setDaemon(true);
                 return thread;
             });
-            executor.scheduleWithFixedDelay(this::runLogged, delay.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            long first = Math.min(FIRST_RUN_AFTER.toMillis(), interval.toMillis());
+            executor.scheduleWithFixedDelay(this::runLogged, first, interval.toMillis(), TimeUnit.MILLISECONDS);
             return executor;
         });
     }
@@ -83,7 +88,7 @@ final class DailyDigestSchedule {
                 LOGGER.info("Sent {} daily digests", sent);
             }
         } catch (RuntimeException e) {
-            LOGGER.error("Daily digests failed; trying again in {}", EVERY, e);
+            LOGGER.error("Daily digests failed; trying again at the next look", e);
         }
     }
 

@@ -45,6 +45,7 @@ import io.smtpy.notifications.UnsubscribeTokens;
  * <pre>
  * notifications.dnsCheckEveryHours=6     # how often every domain's DNS is checked (0: never)
  * notifications.dkimStuckAfterHours=48   # how long a new DKIM key may wait for its record before the owners hear of it
+ * notifications.digestLookEverySeconds=3600  # how often it looks whether a new UTC day began (the digest is daily)
  * </pre>
  * The unsubscribe tokens' key derives from the same installation secret as the block links' ({@link RulesSecret}).
  */
@@ -113,6 +114,18 @@ public class NotificationsModule extends AbstractModule {
     @Named(DnsCheckSchedule.EVERY)
     Duration dnsCheckEvery(PropertiesProvider properties) throws ConfigurationException {
         return Duration.ofHours(hours(SmtpyConfiguration.rawProperties(properties), "notifications.dnsCheckEveryHours", 6, 0));
+    }
+
+    @Provides
+    @Named(DailyDigestSchedule.LOOK_EVERY)
+    Duration digestLookEvery(PropertiesProvider properties) throws ConfigurationException {
+        long seconds = SmtpyConfiguration.rawProperties(properties).getLong("notifications.digestLookEverySeconds",
+            DailyDigestSchedule.EVERY.toSeconds());
+        if (seconds < 1 || seconds > DailyDigestSchedule.EVERY.toSeconds()) {
+            throw new IllegalArgumentException("smtpy.properties: notifications.digestLookEverySeconds must be between 1 and "
+                + DailyDigestSchedule.EVERY.toSeconds() + ", got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     @Provides
