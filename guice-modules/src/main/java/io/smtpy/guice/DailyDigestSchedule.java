@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -66,11 +65,7 @@ final class DailyDigestSchedule {
         this.clock = clock;
         this.startDay = today().minusDays(1);
         this.scheduler = every.map(interval -> {
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "smtpy-daily-digest");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService executor = DaemonScheduler.named("smtpy-daily-digest");
             long first = Math.min(FIRST_RUN_AFTER.toMillis(), interval.toMillis());
             executor.scheduleWithFixedDelay(this::runLogged, first, interval.toMillis(), TimeUnit.MILLISECONDS);
             return executor;

@@ -3,7 +3,6 @@ package io.smtpy.guice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -55,11 +54,7 @@ final class DnsCheckSchedule {
             this.scheduler = Optional.empty();
             return;
         }
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "smtpy-dns-check");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = DaemonScheduler.named("smtpy-dns-check");
         long first = Math.min(FIRST_RUN_AFTER.toMillis(), every.toMillis());
         executor.scheduleWithFixedDelay(this::runLogged, first, every.toMillis(), TimeUnit.MILLISECONDS);
         this.scheduler = Optional.of(executor);

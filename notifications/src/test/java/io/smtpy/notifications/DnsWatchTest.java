@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,11 +48,7 @@ class DnsWatchTest {
     }
 
     private List<Alert> drain() throws Exception {
-        List<Alert> all = new ArrayList<>();
-        for (Optional<Alert> next = alerts.next(0); next.isPresent(); next = alerts.next(0)) {
-            all.add(next.get());
-        }
-        return all;
+        return OwnerAlertsTest.drain(alerts);
     }
 
     @Test

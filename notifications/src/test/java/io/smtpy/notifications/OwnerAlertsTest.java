@@ -36,6 +36,11 @@ class OwnerAlertsTest {
     }
 
     private List<Alert> drain() throws Exception {
+        return drain(alerts);
+    }
+
+    /** Every alert waiting in the queue, taken. */
+    static List<Alert> drain(OwnerAlerts alerts) throws Exception {
         List<Alert> all = new ArrayList<>();
         for (Optional<Alert> next = alerts.next(0); next.isPresent(); next = alerts.next(0)) {
             all.add(next.get());
