@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.smtpy.access.AccessId;
+import io.smtpy.access.Account;
 import io.smtpy.access.Membership;
 import io.smtpy.access.Permission;
 import io.smtpy.access.Role;
@@ -65,9 +66,10 @@ public class NotificationPreferences {
 
     /** The members who get {@code type} about {@code domain}, each once. */
     public List<Recipient> recipients(DomainName domain, NotificationType type) {
-        Optional<AccessId> account = access.ownership().owner(domain);
+        // A domain no account claims (made by the operator) is the default account's, as everywhere in access.
+        AccessId account = access.ownership().owner(domain).orElse(Account.DEFAULT_ID);
         List<Recipient> recipients = new ArrayList<>();
-        for (Membership membership : account.map(access.members()::membershipsOfAccount).orElse(List.of())) {
+        for (Membership membership : access.members().membershipsOfAccount(account)) {
             Role role = membership.roleOn(domain);
             if (!membership.permissions(Optional.of(domain)).contains(Permission.EVENTS_READ)) {
                 continue;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.smtpy.access.AccessId;
+import io.smtpy.access.Account;
 import io.smtpy.access.Member;
 import io.smtpy.access.Membership;
 import io.smtpy.access.Role;
@@ -95,5 +96,13 @@ class NotificationPreferencesTest {
 
         assertThat(after).isEmpty();
         assertThat(recipients(NotificationType.QUARANTINE)).contains("owner@team.example");
+    }
+
+    @Test
+    void aDomainNoAccountClaimsShouldNotifyTheDefaultAccountsAdmins() {
+        member(Account.DEFAULT_ID, "operatoradmin", Role.ADMIN, Map.of());
+
+        assertThat(preferences.recipients(DomainName.of("unclaimed.example"), NotificationType.DNS_CHECK))
+            .extracting(NotificationPreferences.Recipient::email).containsExactly("operatoradmin@team.example");
     }
 }
