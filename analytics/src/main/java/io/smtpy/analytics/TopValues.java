@@ -11,7 +11,7 @@ import java.util.Map;
  * count plus one (the space-saving algorithm): a value that is really frequent is never lost, and a count is never
  * below the true one by more than the count it inherited. Not thread-safe: its roll-up guards it.
  */
-final class TopValues {
+public final class TopValues {
     static final int CAPACITY = 100;
 
     private final Map<String, Long> counts = new HashMap<>();
@@ -36,7 +36,7 @@ final class TopValues {
     }
 
     /** The values, most counted first (ties by value), at most {@code limit}. */
-    static Map<String, Long> top(Map<String, Long> counts, int limit) {
+    public static Map<String, Long> top(Map<String, Long> counts, int limit) {
         Map<String, Long> top = new LinkedHashMap<>();
         counts.entrySet().stream()
             .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))

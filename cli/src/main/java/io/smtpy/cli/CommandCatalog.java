@@ -33,6 +33,7 @@ final class CommandCatalog {
             new ProtectionCommands(),
             new LogsCommands(),
             new AnalyticsCommands(),
+            new NotificationsCommands(),
             new AuditCommands()));
     }
 

@@ -26,6 +26,7 @@ import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.store.embedded.EmbeddedStore;
+import io.smtpy.notifications.NotificationPreferenceRepository;
 
 /**
  * {@code storage=embedded} (the default): one SQLite file, by default {@code var/smtpy/smtpy.db} under James's
@@ -109,6 +110,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public RollupRepository rollups() {
             return store.rollups();
+        }
+
+        @Override
+        public NotificationPreferenceRepository notificationPreferences() {
+            return store.notificationPreferences();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

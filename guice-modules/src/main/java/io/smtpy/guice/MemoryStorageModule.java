@@ -27,6 +27,8 @@ import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
+import io.smtpy.notifications.MemoryNotificationPreferenceRepository;
+import io.smtpy.notifications.NotificationPreferenceRepository;
 
 /** {@code storage=memory}: everything in the heap, gone at restart. For tests and trials. */
 public class MemoryStorageModule extends AbstractModule {
@@ -50,6 +52,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final WebhookRepository webhooks = new MemoryWebhookRepository();
         private final WebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
         private final RollupRepository rollups = new MemoryRollupRepository();
+        private final NotificationPreferenceRepository notificationPreferences = new MemoryNotificationPreferenceRepository();
 
         @Override
         public DomainRepository domains() {
@@ -109,6 +112,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public RollupRepository rollups() {
             return rollups;
+        }
+
+        @Override
+        public NotificationPreferenceRepository notificationPreferences() {
+            return notificationPreferences;
         }
     }
 }

@@ -13,6 +13,8 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.MailetContext;
 
+import io.smtpy.core.mailpath.HeaderField;
+
 /**
  * Notices from the server's postmaster through James's own pipeline ({@link MailetContext#sendMail}), and so through
  * RemoteDelivery or the gateway, as any other outbound mail.
@@ -27,7 +29,7 @@ final class PostmasterNotices implements NoticeSender {
     }
 
     @Override
-    public void send(MailAddress to, String subject, String text) {
+    public void send(MailAddress to, String subject, String text, List<HeaderField> fields) {
         try {
             MailetContext context = mailetContext.get();
             MailAddress postmaster = context.getPostmaster();
@@ -36,6 +38,9 @@ final class PostmasterNotices implements NoticeSender {
             message.setRecipient(Message.RecipientType.TO, new InternetAddress(to.asString()));
             message.setSubject(subject, "UTF-8");
             message.setText(text, "UTF-8");
+            for (HeaderField field : fields) {
+                message.addHeader(field.name(), field.value());
+            }
             message.saveChanges();
             context.sendMail(postmaster, List.of(to), message);
         } catch (MessagingException e) {

@@ -49,8 +49,9 @@ import io.smtpy.rules.quarantine.QuarantineSettings;
  * newly quarantined mail ({@link QuarantineDigestSchedule}). Settings in
  * {@code smtpy.properties}:
  * <pre>
- * rules.publicUrl=https://mx.example.com:8000   # where one-click block links point (WebAdmin as the Internet sees
- *                                               # it); unset: forwarded mail carries no links
+ * rules.publicUrl=https://mx.example.com:8000   # where one-click links point (WebAdmin as the Internet sees it):
+ *                                               # block links on forwarded mail, unsubscribe links on notifications;
+ *                                               # unset: no links
  * rules.postAllowedNetworks=127.0.0.0/8         # networks rule posts may reach in spite of the SSRF guard (default none)
  * quarantine.retentionDays=30                   # how long quarantined mail is kept
  * quarantine.restoreWindowDays=7                # how long mail dropped by a rule or list can be restored
@@ -149,14 +150,22 @@ public class RulesModule extends AbstractModule {
     @Provides
     @Singleton
     BlockLinkIssuer blockLinkIssuer(BlockLinks links, PropertiesProvider properties) throws ConfigurationException {
-        Optional<String> publicUrl = Optional.ofNullable(SmtpyConfiguration.rawProperties(properties).getString("rules.publicUrl", null))
-            .map(String::trim)
-            .filter(url -> !url.isEmpty())
-            .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        Optional<String> publicUrl = publicUrl(properties);
         if (publicUrl.isEmpty()) {
             LOGGER.info("No rules.publicUrl: forwarded mail carries no one-click block links");
         }
         return new BlockLinkIssuer(links, publicUrl);
+    }
+
+    /**
+     * {@code rules.publicUrl}, without a trailing slash: where WebAdmin is seen from the Internet, which every one-click
+     * link points to (block links on forwarded mail, unsubscribe links on notifications); empty when unset.
+     */
+    static Optional<String> publicUrl(PropertiesProvider properties) throws ConfigurationException {
+        return Optional.ofNullable(SmtpyConfiguration.rawProperties(properties).getString("rules.publicUrl", null))
+            .map(String::trim)
+            .filter(url -> !url.isEmpty())
+            .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
 
     @Provides

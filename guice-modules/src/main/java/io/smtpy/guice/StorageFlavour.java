@@ -12,6 +12,7 @@ import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.DomainRepository;
+import io.smtpy.notifications.NotificationPreferenceRepository;
 
 /**
  * One way of storing smtpy data. Each flavour module registers one under its name; {@code storage=} in
@@ -48,4 +49,7 @@ public interface StorageFlavour {
 
     /** Hourly analytics roll-ups per domain and alias. */
     RollupRepository rollups();
+
+    /** Members' own choices of notifications. */
+    NotificationPreferenceRepository notificationPreferences();
 }

@@ -24,6 +24,7 @@ import io.smtpy.access.Role;
 import io.smtpy.access.store.memory.MemoryAccessStores;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.events.MailEvents;
+import io.smtpy.core.mailpath.HeaderField;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.Limits;
@@ -49,11 +50,11 @@ class QuarantineDigestScheduleTest {
         boolean failing;
 
         @Override
-        public synchronized void send(MailAddress to, String subject, String text) {
+        public synchronized void send(MailAddress to, String subject, String text, List<HeaderField> fields) {
             if (failing) {
                 throw new IllegalStateException("the spool is full");
             }
-            sent.add(new Sent(to.asString(), subject, text));
+            sent.add(new Sent(to.asString(), subject, text, fields));
         }
 
         synchronized List<String> recipients() {
@@ -65,15 +66,29 @@ class QuarantineDigestScheduleTest {
         private final String to;
         private final String subject;
         private final String text;
+        private final List<HeaderField> fields;
 
-        Sent(String to, String subject, String text) {
+        Sent(String to, String subject, String text, List<HeaderField> fields) {
             this.to = to;
             this.subject = subject;
             this.text = text;
+            this.fields = fields;
         }
 
         String to() {
             return to;
+        }
+
+        String subject() {
+            return subject;
+        }
+
+        String text() {
+            return text;
+        }
+
+        List<HeaderField> fields() {
+            return fields;
         }
     }
 

@@ -5,24 +5,19 @@ import java.util.Objects;
 
 import io.smtpy.core.model.DomainName;
 
-/** One alert for a domain's owners: what kind, about what (the throttling key), and the text of the mail. */
+/**
+ * One alert about a domain: what type (who wants it is decided per type), about what (the throttling key), and the
+ * text of the mail.
+ */
 public final class Alert {
-    /** The kinds of alert, each with its own throttle. */
-    public enum Kind {
-        /** A destination refused a forwarded copy for good (5xx). */
-        DESTINATION_FAILING,
-        /** The domain's permanent failures passed the bounce-rate threshold within the hour. */
-        BOUNCE_RATE
-    }
-
-    private final Kind kind;
+    private final NotificationType kind;
     private final DomainName domain;
     private final String about;
     private final Instant at;
     private final String subject;
     private final String text;
 
-    Alert(Kind kind, DomainName domain, String about, Instant at, String subject, String text) {
+    Alert(NotificationType kind, DomainName domain, String about, Instant at, String subject, String text) {
         this.kind = Objects.requireNonNull(kind);
         this.domain = Objects.requireNonNull(domain);
         this.about = Objects.requireNonNull(about);
@@ -31,7 +26,7 @@ public final class Alert {
         this.text = Objects.requireNonNull(text);
     }
 
-    public Kind kind() {
+    public NotificationType kind() {
         return kind;
     }
 
@@ -39,7 +34,7 @@ public final class Alert {
         return domain;
     }
 
-    /** What the alert is about within its domain (the failing destination; {@code "domain"} for the bounce rate). */
+    /** What the alert is about within its domain (the failing destination; {@code "domain"} for the bounce rate; the record or key). */
     public String about() {
         return about;
     }

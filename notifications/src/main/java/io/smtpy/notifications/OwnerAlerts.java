@@ -17,12 +17,19 @@ import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.DomainName;
 
 /**
- * Decides, from the mail events as they are recorded, when a domain's owners should hear of a problem at once:
+ * Decides, from the mail events as they are recorded, when a domain's people should hear of a problem at once:
  * <ul>
- *   <li>{@link Alert.Kind#DESTINATION_FAILING}: a destination refused a forwarded copy for good ({@code bounced} with a
- *       5xx code); one alert per domain and destination per {@link #THROTTLE};</li>
- *   <li>{@link Alert.Kind#BOUNCE_RATE}: within a clock hour, at least {@link #MIN_BOUNCES} permanent failures and at
- *       least {@link #BOUNCE_RATE} of the forwarded copies; one alert per domain per {@link #THROTTLE}.</li>
+ *   <li>{@link NotificationType#DESTINATION_FAILING}: a destination refused a forwarded copy for good ({@code bounced}
+ *       with a 5xx code); one alert per domain and destination per {@link #THROTTLE};</li>
+ *   <li>{@link NotificationType#BOUNCE_RATE}: within a clock hour, at least {@link #MIN_BOUNCES} permanent failures
+ *       and at least {@link #BOUNCE_RATE} of the forwarded copies; one alert per domain per {@link #THROTTLE};</li>
+ *   <li>{@link NotificationType#SUPPRESSED}: a destination of an alias is suppressed ({@code suppressed}); one alert
+ *       per domain, alias and destination per {@link #THROTTLE} (the copies held back by the same suppression record
+ *       the same event type and are not mailed again);</li>
+ *   <li>{@link NotificationType#QUARANTINE}: mail was held ({@code quarantined}); at most one alert per domain per
+ *       {@link #QUARANTINE_EVERY}, the next one counting every mail held since the last;</li>
+ *   <li>{@link NotificationType#DNS_CHECK} and {@link NotificationType#DKIM}: raised by {@link DnsWatch} through
+ *       {@link #raise}, with the same per-subject throttle.</li>
  * </ul>
  * One incident is one mail, not a thousand. Only memory is touched on the mail path (bounded maps); alerts wait in a
  * bounded queue for the sender ({@link #next}), and are dropped, not queued without end, when nobody takes them.
@@ -31,12 +38,14 @@ public class OwnerAlerts implements MailEventListener {
     public static final Duration THROTTLE = Duration.ofHours(24);
     public static final int MIN_BOUNCES = 10;
     public static final double BOUNCE_RATE = 0.2;
+    public static final Duration QUARANTINE_EVERY = Duration.ofHours(1);
     static final int MAX_TRACKED = 10_000;
     static final int QUEUE_SIZE = 1_000;
 
     private final Clock clock;
     private final Map<String, Instant> lastSent = boundedMap();
     private final Map<DomainName, HourCounts> hours = boundedMap();
+    private final Map<DomainName, HeldSince> held = boundedMap();
     private final BlockingQueue<Alert> queue = new ArrayBlockingQueue<>(QUEUE_SIZE);
 
     public OwnerAlerts(Clock clock) {
@@ -61,13 +70,55 @@ public class OwnerAlerts implements MailEventListener {
         } else if (event.type() == MailEventType.BOUNCED && event.smtpCode().map(code -> code >= 500).orElse(false)) {
             destinationFailed(event);
             bounceRate(event);
+        } else if (event.type() == MailEventType.SUPPRESSED) {
+            suppressed(event);
+        } else if (event.type() == MailEventType.QUARANTINED) {
+            quarantined(event);
         }
+    }
+
+    private void suppressed(MailEvent event) {
+        String alias = event.alias().map(part -> part.asString() + "@" + event.domain().asString()).orElse("the domain");
+        List<String> destinations = event.recipients().isEmpty() ? List.of("(unknown)") : event.recipients();
+        for (String destination : destinations) {
+            raise(new Alert(NotificationType.SUPPRESSED, event.domain(), alias + " " + destination, event.at(),
+                "Mail to " + destination + " for " + alias + " is suppressed",
+                "Mail to " + destination + " for " + alias + " is suppressed: " + event.detail()
+                    + "\n\nUntil the suppression ends, copies for this destination go to the alias's fallback or are held."
+                    + " GET /smtpy/domains/" + event.domain().asString() + "/events?type=suppressed lists the"
+                    + " suppressions.\nThis destination's suppression is not mailed again for " + THROTTLE.toHours() + " hours."));
+        }
+    }
+
+    private void quarantined(MailEvent event) {
+        Instant now = clock.instant();
+        int count;
+        Instant since;
+        synchronized (this) {
+            HeldSince counter = held.computeIfAbsent(event.domain(), domain -> new HeldSince());
+            counter.count++;
+            if (counter.lastAlert != null && counter.lastAlert.plus(QUARANTINE_EVERY).isAfter(now)) {
+                return;
+            }
+            count = counter.count;
+            since = counter.lastAlert;
+            counter.count = 0;
+            counter.lastAlert = now;
+        }
+        String domain = event.domain().asString();
+        queue.offer(new Alert(NotificationType.QUARANTINE, event.domain(), "domain", event.at(),
+            count + (count == 1 ? " mail" : " mails") + " quarantined for " + domain,
+            count + (count == 1 ? " mail was" : " mails were") + " held in the quarantine for " + domain
+                + (since == null ? "" : " since " + since) + ", the last by: " + event.detail()
+                + "\n\nHeld mail is not forwarded until released: GET /smtpy/domains/" + domain + "/quarantine lists it."
+                + "\nFurther quarantined mail is counted into the next alert, at most one each "
+                + QUARANTINE_EVERY.toMinutes() + " minutes."));
     }
 
     private void destinationFailed(MailEvent event) {
         List<String> destinations = event.recipients().isEmpty() ? List.of("(unknown)") : event.recipients();
         for (String destination : destinations) {
-            raise(new Alert(Alert.Kind.DESTINATION_FAILING, event.domain(), destination, event.at(),
+            raise(new Alert(NotificationType.DESTINATION_FAILING, event.domain(), destination, event.at(),
                 "Mail to " + destination + " is failing for " + event.domain().asString(),
                 "smtpy could not deliver mail for " + event.domain().asString()
                     + event.alias().map(alias -> " (alias " + alias.asString() + ")").orElse("") + " to " + destination
@@ -90,7 +141,7 @@ public class OwnerAlerts implements MailEventListener {
             forwarded = counts.forwarded;
         }
         if (bounced >= MIN_BOUNCES && bounced >= BOUNCE_RATE * Math.max(forwarded, 1)) {
-            raise(new Alert(Alert.Kind.BOUNCE_RATE, event.domain(), "domain", event.at(),
+            raise(new Alert(NotificationType.BOUNCE_RATE, event.domain(), "domain", event.at(),
                 "High bounce rate for " + event.domain().asString(),
                 bounced + " forwarded copies for " + event.domain().asString() + " failed for good in the last hour, out of "
                     + forwarded + " forwarded. Destinations that no longer exist hurt the domain's reputation: review"
@@ -109,6 +160,14 @@ public class OwnerAlerts implements MailEventListener {
         return counts;
     }
 
+    /**
+     * Queues an alert decided elsewhere ({@link DnsWatch}) unless one of the same type, domain and subject went out
+     * within {@link #THROTTLE}.
+     */
+    public void raise(NotificationType type, DomainName domain, String about, String subject, String text) {
+        raise(new Alert(type, domain, about, clock.instant(), subject, text));
+    }
+
     private void raise(Alert alert) {
         String key = alert.kind() + " " + alert.domain().asString() + " " + alert.about();
         Instant now = clock.instant();
@@ -125,6 +184,11 @@ public class OwnerAlerts implements MailEventListener {
     /** The next alert to send, waiting up to {@code timeoutMillis}. */
     public Optional<Alert> next(long timeoutMillis) throws InterruptedException {
         return Optional.ofNullable(queue.poll(timeoutMillis, TimeUnit.MILLISECONDS));
+    }
+
+    private static final class HeldSince {
+        int count;
+        Instant lastAlert;
     }
 
     private static final class HourCounts {

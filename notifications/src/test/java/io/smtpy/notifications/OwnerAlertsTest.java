@@ -36,6 +36,11 @@ class OwnerAlertsTest {
     }
 
     private List<Alert> drain() throws Exception {
+        return drain(alerts);
+    }
+
+    /** Every alert waiting in the queue, taken. */
+    static List<Alert> drain(OwnerAlerts alerts) throws Exception {
         List<Alert> all = new ArrayList<>();
         for (Optional<Alert> next = alerts.next(0); next.isPresent(); next = alerts.next(0)) {
             all.add(next.get());
@@ -58,7 +63,7 @@ class OwnerAlertsTest {
         alerts.onEvent(bounced("gone@dest.example", 550));
 
         assertThat(first).singleElement().satisfies(alert -> {
-            assertThat(alert.kind()).isEqualTo(Alert.Kind.DESTINATION_FAILING);
+            assertThat(alert.kind()).isEqualTo(NotificationType.DESTINATION_FAILING);
             assertThat(alert.about()).isEqualTo("gone@dest.example");
             assertThat(alert.subject()).isEqualTo("Mail to gone@dest.example is failing for example.com");
             assertThat(alert.text()).contains("alias sales").contains("550 5.1.1 user unknown");
@@ -73,12 +78,12 @@ class OwnerAlertsTest {
         for (int i = 0; i < OwnerAlerts.MIN_BOUNCES - 1; i++) {
             alerts.onEvent(bounced("u" + i + "@dest.example", 550));
         }
-        assertThat(drain()).noneMatch(alert -> alert.kind() == Alert.Kind.BOUNCE_RATE);
+        assertThat(drain()).noneMatch(alert -> alert.kind() == NotificationType.BOUNCE_RATE);
 
         alerts.onEvent(bounced("u9@dest.example", 550));
         alerts.onEvent(bounced("u10@dest.example", 550));
 
-        assertThat(drain()).filteredOn(alert -> alert.kind() == Alert.Kind.BOUNCE_RATE).singleElement()
+        assertThat(drain()).filteredOn(alert -> alert.kind() == NotificationType.BOUNCE_RATE).singleElement()
             .satisfies(alert -> assertThat(alert.text()).startsWith("10 forwarded copies for example.com failed for good"));
     }
 
@@ -91,6 +96,45 @@ class OwnerAlertsTest {
             alerts.onEvent(bounced("u" + i + "@dest.example", 550));
         }
 
-        assertThat(drain()).noneMatch(alert -> alert.kind() == Alert.Kind.BOUNCE_RATE);
+        assertThat(drain()).noneMatch(alert -> alert.kind() == NotificationType.BOUNCE_RATE);
+    }
+
+    private MailEvent event(MailEventType type, String destination, String detail) {
+        return MailEvent.builder(EXAMPLE, type, clock.instant()).alias(LocalPart.of("sales"))
+            .recipients(destination.isEmpty() ? List.of() : List.of(destination)).detail(detail).build();
+    }
+
+    @Test
+    void aSuppressionShouldBeMailedOnceWhateverTheCopiesItHoldsBack() throws Exception {
+        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example", "failed for good; until 2026-03-31T12:00:00Z"));
+        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example", "copy not sent: suppressed"));
+        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example", "copy not sent: suppressed"));
+
+        assertThat(drain()).singleElement().satisfies(alert -> {
+            assertThat(alert.kind()).isEqualTo(NotificationType.SUPPRESSED);
+            assertThat(alert.subject()).isEqualTo("Mail to gone@dest.example for sales@example.com is suppressed");
+            assertThat(alert.text()).contains("until 2026-03-31T12:00:00Z");
+        });
+    }
+
+    @Test
+    void quarantinedMailShouldBeMailedAtMostHourlyWithTheCountHeldSinceTheLastAlert() throws Exception {
+        alerts.onEvent(event(MailEventType.QUARANTINED, "", "block list entry 1"));
+        List<Alert> first = drain();
+        for (int i = 0; i < 4; i++) {
+            clock.moveBy(Duration.ofMinutes(10));
+            alerts.onEvent(event(MailEventType.QUARANTINED, "", "block list entry 1"));
+        }
+        List<Alert> withinTheHour = drain();
+        clock.moveBy(Duration.ofMinutes(25));
+        alerts.onEvent(event(MailEventType.QUARANTINED, "", "spam score 12"));
+
+        assertThat(first).singleElement().extracting(Alert::subject).isEqualTo("1 mail quarantined for example.com");
+        assertThat(withinTheHour).isEmpty();
+        assertThat(drain()).singleElement().satisfies(alert -> {
+            assertThat(alert.kind()).isEqualTo(NotificationType.QUARANTINE);
+            assertThat(alert.subject()).isEqualTo("5 mails quarantined for example.com");
+            assertThat(alert.text()).contains("since 2026-03-01T12:00:00Z").contains("spam score 12");
+        });
     }
 }

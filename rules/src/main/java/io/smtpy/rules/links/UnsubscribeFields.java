@@ -1,10 +1,9 @@
 package io.smtpy.rules.links;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
+import io.smtpy.core.links.OneClickLink;
 import io.smtpy.core.mailpath.HeaderField;
 import io.smtpy.rules.mime.MessageContent;
 
@@ -17,7 +16,8 @@ import io.smtpy.rules.mime.MessageContent;
  * X-Smtpy-Block: &lt;BASE/smtpy/links/TOKEN&gt;
  * </pre>
  *
- * The first two make mail clients show their own "unsubscribe" button, which POSTs to the link (RFC 8058); here
+ * The first two ({@link OneClickLink}) make mail clients show their own "unsubscribe" button, which POSTs to the link
+ * (RFC 8058); here
  * it blocks the sender for the alias. {@code X-Smtpy-Block} says the same for readers and filters that look for it.
  *
  * <p>A message from a real mailing list has its own {@code List-Unsubscribe}: that one leaves the list at its
@@ -26,12 +26,11 @@ import io.smtpy.rules.mime.MessageContent;
  * they are.
  */
 public final class UnsubscribeFields {
-    public static final String LIST_UNSUBSCRIBE = "List-Unsubscribe";
-    public static final String LIST_UNSUBSCRIBE_POST = "List-Unsubscribe-Post";
+    public static final String LIST_UNSUBSCRIBE = OneClickLink.LIST_UNSUBSCRIBE;
+    public static final String LIST_UNSUBSCRIBE_POST = OneClickLink.LIST_UNSUBSCRIBE_POST;
     public static final String X_SMTPY_BLOCK = "X-Smtpy-Block";
     /** The path, under the base URL, that serves links. */
     public static final String PATH = "/smtpy/links/";
-    private static final String ONE_CLICK = "List-Unsubscribe=One-Click";
 
     private UnsubscribeFields() {
     }
@@ -47,14 +46,14 @@ public final class UnsubscribeFields {
      *                                  base64url (it is written into a header unescaped)
      */
     public static List<HeaderField> fields(String baseUrl, String blockSenderToken, boolean messageHasListUnsubscribe) {
-        String link = "<" + linkUrl(baseUrl, blockSenderToken) + ">";
+        String url = linkUrl(baseUrl, blockSenderToken);
+        HeaderField block = new HeaderField(X_SMTPY_BLOCK, "<" + url + ">");
         if (messageHasListUnsubscribe) {
-            return List.of(new HeaderField(X_SMTPY_BLOCK, link));
+            return List.of(block);
         }
-        return List.of(
-            new HeaderField(LIST_UNSUBSCRIBE, link),
-            new HeaderField(LIST_UNSUBSCRIBE_POST, ONE_CLICK),
-            new HeaderField(X_SMTPY_BLOCK, link));
+        List<HeaderField> fields = new ArrayList<>(OneClickLink.fields(url));
+        fields.add(block);
+        return List.copyOf(fields);
     }
 
     /**
@@ -72,33 +71,6 @@ public final class UnsubscribeFields {
      * @throws IllegalArgumentException as {@link #fields}
      */
     public static String linkUrl(String baseUrl, String token) {
-        if (token == null || token.isEmpty() || !token.chars().allMatch(UnsubscribeFields::isBase64Url)) {
-            throw new IllegalArgumentException("a link token is base64url");
-        }
-        return base(baseUrl) + PATH + token;
-    }
-
-    private static String base(String baseUrl) {
-        URI uri;
-        try {
-            uri = new URI(baseUrl);
-        } catch (URISyntaxException | NullPointerException unparsable) {
-            throw new IllegalArgumentException("the links' base URL '" + baseUrl + "' is not a URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-            || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("the links' base URL '" + baseUrl
-                + "' must be http(s)://host[:port][/path], without user, query or fragment");
-        }
-        String text = uri.toString();
-        while (text.endsWith("/")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        return text;
-    }
-
-    private static boolean isBase64Url(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        return OneClickLink.url(baseUrl, PATH, token);
     }
 }

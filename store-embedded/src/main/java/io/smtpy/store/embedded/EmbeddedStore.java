@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.analytics.RollupRepository;
+import io.smtpy.notifications.NotificationPreferenceRepository;
 import io.smtpy.core.dkim.DkimKeyRepository;
 import io.smtpy.core.dmarc.DmarcReportRepository;
 import io.smtpy.core.events.MailEventRepository;
@@ -44,6 +45,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final WebhookRepository webhooks;
     private final WebhookOutbox webhookOutbox;
     private final RollupRepository rollups;
+    private final NotificationPreferenceRepository notificationPreferences;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -59,6 +61,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.webhooks = new EmbeddedWebhookRepository(connections);
         this.webhookOutbox = new EmbeddedWebhookOutbox(connections);
         this.rollups = new EmbeddedRollupRepository(connections);
+        this.notificationPreferences = new EmbeddedNotificationPreferenceRepository(connections);
     }
 
     /**
@@ -143,6 +146,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Hourly analytics roll-ups per domain and alias. */
     public RollupRepository rollups() {
         return rollups;
+    }
+
+    /** Members' choices of notifications. */
+    public NotificationPreferenceRepository notificationPreferences() {
+        return notificationPreferences;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

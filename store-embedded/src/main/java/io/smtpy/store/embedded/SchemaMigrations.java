@@ -43,6 +43,15 @@ final class SchemaMigrations {
         }
     }
 
+    /** Members' own choices of notifications: a row per chosen type; a type without a row follows its default. */
+    private static final Migration NOTIFICATION_PREFERENCES = new Migration(17, "notifications: members' preferences", List.of(
+        "CREATE TABLE notification_preferences ("
+            + " member TEXT NOT NULL,"
+            + " type TEXT NOT NULL,"
+            + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+            + " PRIMARY KEY (member, type)"
+            + ") WITHOUT ROWID"));
+
     static final SchemaMigrations SMTPY = new SchemaMigrations(List.of(
         new Migration(1, "domains and aliases", List.of(
             // Settings that are only ever read and written with their domain (catch-all, regex aliases) are
@@ -421,7 +430,11 @@ final class SchemaMigrations {
                 + " bucket_start TEXT NOT NULL,"
                 + " data TEXT NOT NULL,"
                 + " PRIMARY KEY (domain, alias, interval, bucket_start)"
-                + ") WITHOUT ROWID"))));
+                + ") WITHOUT ROWID")),
+        // 15 and 16 belong to branches merged separately; they stand here empty so that 17 is at its place.
+        new Migration(15, "reserved (another branch's migration takes this place at merge)", List.of()),
+        new Migration(16, "reserved (another branch's migration takes this place at merge)", List.of()),
+        NOTIFICATION_PREFERENCES));
 
     private final List<Migration> migrations;
 

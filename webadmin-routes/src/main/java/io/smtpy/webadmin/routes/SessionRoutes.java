@@ -141,8 +141,7 @@ public class SessionRoutes implements PublicRoutes {
     }
 
     private Member member(Request request) {
-        return RequestContext.of(request).principal().asMember()
-            .orElseThrow(() -> AccessDeniedException.forbidden("only a member's session has sessions and a second factor"));
+        return MemberRequests.member(request, "sessions and a second factor");
     }
 
     private Object logout(Request request, Response response) {
@@ -214,18 +213,8 @@ public class SessionRoutes implements PublicRoutes {
         return view;
     }
 
-    /** A member's own changes concern every account they are in; the first one keeps the record. */
     private void auditInMemberAccounts(Request request, Member member) {
-        RequestContext context = RequestContext.of(request);
-        List<Membership> memberships = access.stores().members().membershipsOfMember(member.id());
-        if (memberships.isEmpty()) {
-            context.notAudited();
-        } else {
-            context.auditIn(memberships.get(0).account());
-            if (context.auditTargetOverride().isEmpty()) {
-                context.auditTarget("members/" + member.id());
-            }
-        }
+        MemberRequests.auditInMemberAccounts(access.stores(), request, member);
     }
 
     private Object enrolTotp(Request request, Response response) {

@@ -63,6 +63,9 @@ import io.smtpy.rules.post.PostSigningKeys;
 import io.smtpy.webadmin.guard.SmtpyGuard;
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
 import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
+import io.smtpy.notifications.MemoryNotificationPreferenceRepository;
+import io.smtpy.notifications.NotificationPreferences;
+import io.smtpy.notifications.UnsubscribeTokens;
 
 /** A real WebAdmin server with the smtpy routes over memory storage, plus James's task routes. */
 final class RoutesFixture implements AutoCloseable {
@@ -102,6 +105,9 @@ final class RoutesFixture implements AutoCloseable {
     final MemoryWebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
     final WebhookDeliveries webhookDeliveries;
     final Webhooks webhooks;
+    /** The members' notification choices {@code NotificationRoutes} shows and changes. */
+    final NotificationPreferences notificationPreferences;
+    final UnsubscribeTokens unsubscribeTokens = new UnsubscribeTokens(INSTALLATION_SECRET);
     final WebAdminServer server;
     final TestAccess access;
 
@@ -124,6 +130,7 @@ final class RoutesFixture implements AutoCloseable {
         JsonTransformer json = new JsonTransformer();
         access = new TestAccess(directory, clock);
         SmtpyGuard guard = access.guard;
+        notificationPreferences = new NotificationPreferences(new MemoryNotificationPreferenceRepository(), access.stores);
         WebhookSender webhookSender = new WebhookSender(EndpointGuard.allowing(List.of("127.0.0.0/8")));
         SecretSeal webhookSeal = new CipherSecretSeal(new PrivateKeyCipher(INSTALLATION_SECRET));
         webhookDeliveries = new WebhookDeliveries(webhookEndpoints, webhookOutbox, webhookSender, webhookSeal,
@@ -146,6 +153,7 @@ final class RoutesFixture implements AutoCloseable {
             new QuarantineRoutes(directory, quarantine, lists, guard, json),
             new WebhookRoutes(directory, webhooks, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
+            new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
             new ScannerRoutes(scanner, scannerSettings, json, guard),
             new OpenApiRoutes(access.registry, guard, json),
