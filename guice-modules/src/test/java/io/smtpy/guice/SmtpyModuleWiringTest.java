@@ -180,7 +180,15 @@ class SmtpyModuleWiringTest {
         Injector injector = memoryInjector();
 
         StorageFlavour storage = injector.getInstance(StorageFlavour.class);
-        assertThat(injector.getInstance(io.smtpy.webhooks.WebhookRepository.class)).isSameAs(storage.webhooks());
+        // One cache in front of the flavour's store, shared by everything that changes endpoints.
+        assertThat(injector.getInstance(io.smtpy.webhooks.WebhookRepository.class))
+            .isInstanceOf(io.smtpy.webhooks.CachingWebhookRepository.class)
+            .isSameAs(injector.getInstance(io.smtpy.webhooks.WebhookRepository.class));
+        io.smtpy.webhooks.WebhookEndpoint stored = io.smtpy.webhooks.WebhookEndpoint.create(io.smtpy.webhooks.WebhookId.random(),
+            io.smtpy.webhooks.WebhookScope.domain(io.smtpy.core.model.DomainName.of("wired.example")),
+            java.net.URI.create("https://hooks.example/in"), java.util.Set.of(), "sealed", java.time.Instant.EPOCH);
+        injector.getInstance(io.smtpy.webhooks.WebhookRepository.class).create(stored);
+        assertThat(storage.webhooks().list(stored.scope())).containsExactly(stored);
         assertThat(injector.getInstance(io.smtpy.webhooks.WebhookOutbox.class)).isSameAs(storage.webhookOutbox());
         assertThat(injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<io.smtpy.core.events.MailEventListener>>() { })))
             .contains(injector.getInstance(io.smtpy.webhooks.WebhookDispatcher.class));
