@@ -1,6 +1,7 @@
 package io.smtpy.guice;
 
 import io.smtpy.analytics.RollupRepository;
+import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
@@ -48,4 +49,7 @@ public interface StorageFlavour {
 
     /** Hourly analytics roll-ups per domain and alias. */
     RollupRepository rollups();
+
+    /** Forwarded copies that failed for good, kept for resending. */
+    FailedCopyRepository failedCopies();
 }

@@ -14,6 +14,7 @@ import io.smtpy.core.store.DomainRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 
@@ -43,6 +44,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final QuarantineRepository quarantine;
     private final WebhookRepository webhooks;
     private final WebhookOutbox webhookOutbox;
+    private final FailedCopyRepository failedCopies;
     private final RollupRepository rollups;
 
     private EmbeddedStore(SqliteConnections connections) {
@@ -59,6 +61,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.webhooks = new EmbeddedWebhookRepository(connections);
         this.webhookOutbox = new EmbeddedWebhookOutbox(connections);
         this.rollups = new EmbeddedRollupRepository(connections);
+        this.failedCopies = new EmbeddedFailedCopyRepository(connections);
     }
 
     /**
@@ -133,6 +136,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Webhook endpoints, their secrets sealed. */
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    /** Forwarded copies that failed for good, kept for resending. */
+    public FailedCopyRepository failedCopies() {
+        return failedCopies;
     }
 
     /** The durable outbox of webhook deliveries and their attempt log. */
