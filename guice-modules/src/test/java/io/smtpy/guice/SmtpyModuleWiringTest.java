@@ -206,6 +206,24 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void failedCopiesShouldBeKeptInTheFlavourResentThroughTheSpoolAndBadSettingsRefused() throws Exception {
+        Injector injector = memoryInjector();
+        StorageFlavour storage = injector.getInstance(StorageFlavour.class);
+        io.smtpy.bounces.copies.FailedCopies copies = injector.getInstance(io.smtpy.bounces.copies.FailedCopies.class);
+
+        copies.keep(io.smtpy.core.model.DomainName.of("wired.example"), "journey-1", java.util.Optional.empty(),
+            java.util.Optional.empty(), "", java.util.List.of("gone@dest.example"), 3, () -> new byte[] {1, 2, 3});
+
+        assertThat(storage.failedCopies().find(io.smtpy.core.model.DomainName.of("wired.example"), "journey-1")).isPresent();
+        assertThat(injector.getInstance(io.smtpy.bounces.copies.CopyResender.class)).isInstanceOf(io.smtpy.mailets.SpoolResend.class);
+        assertThat(copies).isSameAs(injector.getInstance(io.smtpy.bounces.copies.FailedCopies.class));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nfailedCopies.retentionDays=0\n")
+                .getInstance(io.smtpy.bounces.copies.FailedCopies.class))
+            .hasMessageContaining("failedCopies.retentionDays");
+    }
+
+    @Test
     void blockLinksShouldBeIssuedWhenThePublicUrlIsSetAndBadSettingsRefused() throws Exception {
         Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nrules.publicUrl=https://mx.example.com/\n");
         assertThat(injector.getInstance(io.smtpy.rules.mailpath.BlockLinkIssuer.class).issuing()).isTrue();
