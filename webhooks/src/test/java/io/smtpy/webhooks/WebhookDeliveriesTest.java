@@ -136,9 +136,7 @@ class WebhookDeliveriesTest {
     @Test
     void aDeliveryShouldBeRetriedForMoreThanADayThenGivenUp() {
         Webhooks.WithSecret created = webhooks.create(SCOPE, receiver.url("/in").toString(), List.of(), Optional.empty());
-        for (int i = 0; i < 100; i++) {
-            receiver.answer("/in", 500);
-        }
+        failEveryTime("/in", 500);
         dispatcher.onEvent(forwarded());
 
         Instant lastAttempt = T0;
@@ -370,9 +368,7 @@ class WebhookDeliveriesTest {
     @Test
     void anEndpointFailingPersistentlyShouldBeDisabledAndItsOwnersTold() {
         Webhooks.WithSecret created = webhooks.create(SCOPE, receiver.url("/down").toString(), List.of(), Optional.empty());
-        for (int i = 0; i < 200; i++) {
-            receiver.answer("/down", 503);
-        }
+        failEveryTime("/down", 503);
         dispatcher.onEvent(forwarded());
         dispatcher.onEvent(forwarded());
 
@@ -396,6 +392,13 @@ class WebhookDeliveriesTest {
 
         assertThat(created.endpoint().events()).containsExactlyInAnyOrder(MailEventType.values());
         assertThat(all).contains("complained", "suppressed", "unsuppressed", "resent", "dns-check");
+    }
+
+    /** More failures queued for {@code path} than any retry schedule here will ask for. */
+    private void failEveryTime(String path, int status) {
+        for (int i = 0; i < 200; i++) {
+            receiver.answer(path, status);
+        }
     }
 
     /** A memory repository that counts the lists it is asked for: what the dispatcher's cache saves. */

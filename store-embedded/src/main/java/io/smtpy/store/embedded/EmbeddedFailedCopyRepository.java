@@ -47,30 +47,31 @@ final class EmbeddedFailedCopyRepository implements FailedCopyRepository {
 
     @Override
     public Optional<FailedCopy> find(DomainName domain, String journeyId) {
+        return selectOne("*", domain, journeyId, EmbeddedFailedCopyRepository::copy);
+    }
+
+    @Override
+    public Optional<Instant> keptUntil(DomainName domain, String journeyId) {
+        return selectOne("kept_until", domain, journeyId, row -> StoredInstant.parse(row.getString(1)));
+    }
+
+    /** The journey's row, read by {@code reader}, with only {@code columns} selected (no bytes when they are not needed). */
+    private <T> Optional<T> selectOne(String columns, DomainName domain, String journeyId, RowReader<T> reader) {
         return connections.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                "SELECT * FROM failed_copies WHERE domain = ? AND journey_id = ?")) {
+                "SELECT " + columns + " FROM failed_copies WHERE domain = ? AND journey_id = ?")) {
                 select.setString(1, domain.asString());
                 select.setString(2, journeyId);
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(copy(row)) : Optional.<FailedCopy>empty();
+                    return row.next() ? Optional.of(reader.read(row)) : Optional.<T>empty();
                 }
             }
         });
     }
 
-    @Override
-    public Optional<Instant> keptUntil(DomainName domain, String journeyId) {
-        return connections.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                "SELECT kept_until FROM failed_copies WHERE domain = ? AND journey_id = ?")) {
-                select.setString(1, domain.asString());
-                select.setString(2, journeyId);
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(StoredInstant.parse(row.getString(1))) : Optional.<Instant>empty();
-                }
-            }
-        });
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
     @Override
