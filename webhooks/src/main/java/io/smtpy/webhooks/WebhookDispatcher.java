@@ -23,14 +23,15 @@ import io.smtpy.core.model.DomainName;
  * <p>Nothing here waits for a query when nothing changed: endpoints come from the {@link CachingWebhookRepository}
  * the wiring gives, and a domain's owning account is remembered once read. A domain's owner is assigned when the
  * domain is created and released when it is deleted ({@link #forgetDomain}, which the wiring calls then), so what
- * is remembered is right until then; a domain of the same name created later is read afresh.
+ * is remembered is right until then; a domain of the same name created later is read afresh. A domain with no owner
+ * recorded reaches no account's endpoints.
  */
 public class WebhookDispatcher implements MailEventListener {
     private final WebhookRepository endpoints;
     private final WebhookOutbox outbox;
     private final DomainOwnership ownership;
     private final Clock clock;
-    private final Map<DomainName, Optional<WebhookScope>> accounts = new ConcurrentHashMap<>();
+    private final Map<DomainName, WebhookScope> accounts = new ConcurrentHashMap<>();
 
     @Inject
     public WebhookDispatcher(WebhookRepository endpoints, WebhookOutbox outbox, DomainOwnership ownership, Clock clock) {
@@ -52,8 +53,18 @@ public class WebhookDispatcher implements MailEventListener {
         accounts.remove(domain);
     }
 
+    /**
+     * The account that owns the domain. Only a known owner is remembered: a domain is created a moment before its owner
+     * is assigned, and an event in between must not pin it to no account.
+     */
     private Optional<WebhookScope> account(DomainName domain) {
-        return accounts.computeIfAbsent(domain, name -> ownership.owner(name).map(owner -> WebhookScope.account(owner.asString())));
+        WebhookScope known = accounts.get(domain);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<WebhookScope> owner = ownership.owner(domain).map(account -> WebhookScope.account(account.asString()));
+        owner.ifPresent(account -> accounts.put(domain, account));
+        return owner;
     }
 
     private void queue(WebhookScope scope, MailEvent event, Payload payload) {

@@ -270,6 +270,7 @@ class WebhookDeliveriesTest {
         ownership.assign(DomainName.of("z.example"), AccessId.of("acc_z"));
         webhooks.create(WebhookScope.account("acc_a"), receiver.url("/account").toString(), List.of(), Optional.empty());
         dispatcher.onEvent(forwardedIn("a.example"));
+        dispatcher.onEvent(forwardedIn("b.example"));
         ownership.assign(DomainName.of("b.example"), AccessId.of("acc_a"));
 
         dispatcher.onEvent(forwardedIn("b.example"));
@@ -277,6 +278,8 @@ class WebhookDeliveriesTest {
         dispatcher.onEvent(forwardedIn("nobodys.example"));
         deliveries.runDue();
 
+        // b.example's first event came before its owner was assigned (as between a domain's creation and its
+        // assignment): it reached no account, and did not keep b.example from the account once assigned.
         assertThat(receiver.received()).extracting(request -> request.body)
             .hasSize(2)
             .anySatisfy(body -> assertThat(body).contains("\"domain\":\"a.example\""))
