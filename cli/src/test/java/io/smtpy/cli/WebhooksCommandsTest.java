@@ -40,4 +40,27 @@ class WebhooksCommandsTest extends AgainstFakeServer {
         assertThat(result.stdout).isEqualTo("Not delivered: POST https://hooks.example/in answered 500.\n");
         assertThat(server.onlyRequest().body).isEqualTo("{}");
     }
+
+    @Test
+    void anAccountTargetShouldUseTheAccountsRoutesAndBatchOptionsMakeABatch() {
+        server.answer("POST", "/smtpy/accounts/acc_1/webhooks", 201,
+            "{\"id\":\"w-2\",\"url\":\"https://hooks.example/all\",\"events\":[],\"enabled\":true,\"secret\":\"whsec_def\"}");
+
+        CliRunner.Result result = cli().run("webhooks", "add", "account:acc_1", "https://hooks.example/all",
+            "--batch-max-events", "100", "--batch-delay", "10");
+
+        assertThat(result.exitCode).isZero();
+        assertThat(server.onlyRequest().body).isEqualTo(
+            "{\"url\":\"https://hooks.example/all\",\"events\":[],\"batch\":{\"maxEvents\":100,\"maxDelaySeconds\":10}}");
+        assertThat(result.stdout).isEqualTo("Added webhook w-2. Its signing secret (shown once): whsec_def\n");
+    }
+
+    @Test
+    void aBatchOptionAloneShouldBeAUsageError() {
+        CliRunner.Result result = cli().run("webhooks", "add", "example.com", "https://hooks.example/in", "--batch-delay", "10");
+
+        assertThat(result.exitCode).isNotZero();
+        assertThat(result.stderr).contains("--batch-max-events and --batch-delay go together");
+        assertThat(server.requests()).isEmpty();
+    }
 }

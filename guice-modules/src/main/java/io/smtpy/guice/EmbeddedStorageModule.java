@@ -4,6 +4,7 @@ import io.smtpy.analytics.RollupRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -115,6 +116,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public NotificationPreferenceRepository notificationPreferences() {
             return store.notificationPreferences();
+        }
+
+        @Override
+        public FailedCopyRepository failedCopies() {
+            return store.failedCopies();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -8,6 +8,8 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.lists.MemoryListRepository;
 import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.bounces.copies.FailedCopyRepository;
+import io.smtpy.bounces.copies.MemoryFailedCopyRepository;
 import io.smtpy.webhooks.MemoryWebhookOutbox;
 import io.smtpy.webhooks.MemoryWebhookRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -53,6 +55,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final WebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
         private final RollupRepository rollups = new MemoryRollupRepository();
         private final NotificationPreferenceRepository notificationPreferences = new MemoryNotificationPreferenceRepository();
+        private final FailedCopyRepository failedCopies = new MemoryFailedCopyRepository();
 
         @Override
         public DomainRepository domains() {
@@ -117,6 +120,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public NotificationPreferenceRepository notificationPreferences() {
             return notificationPreferences;
+        }
+
+        @Override
+        public FailedCopyRepository failedCopies() {
+            return failedCopies;
         }
     }
 }

@@ -70,6 +70,7 @@ public class SmtpyModule extends AbstractModule {
         install(new ScanningModule());
         install(new RulesModule());
         install(new WebhooksModule());
+        install(new FailedCopiesModule());
         install(new ProtectionModule());
         install(new NotificationsModule());
         install(new AnalyticsModule());

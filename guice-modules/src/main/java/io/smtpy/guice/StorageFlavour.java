@@ -1,6 +1,7 @@
 package io.smtpy.guice;
 
 import io.smtpy.analytics.RollupRepository;
+import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
@@ -52,4 +53,7 @@ public interface StorageFlavour {
 
     /** Members' own choices of notifications. */
     NotificationPreferenceRepository notificationPreferences();
+
+    /** Forwarded copies that failed for good, kept for resending. */
+    FailedCopyRepository failedCopies();
 }

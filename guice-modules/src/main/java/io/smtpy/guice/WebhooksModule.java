@@ -23,22 +23,27 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 
+import io.smtpy.access.AccessId;
 import io.smtpy.access.service.SecretSeal;
 import io.smtpy.access.store.AccessStores;
+import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.events.MailEventListener;
 import io.smtpy.rules.post.EndpointGuard;
+import io.smtpy.webhooks.CachingWebhookRepository;
 import io.smtpy.webhooks.EndpointDisabledNotice;
 import io.smtpy.webhooks.RetrySchedule;
 import io.smtpy.webhooks.WebhookDeliveries;
 import io.smtpy.webhooks.WebhookDispatcher;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
+import io.smtpy.webhooks.WebhookScope;
 import io.smtpy.webhooks.WebhookSender;
 import io.smtpy.webhooks.Webhooks;
 
 /**
- * Signed webhooks of mail events: storage (from the chosen flavour), the {@link WebhookDispatcher} told of every
- * recorded event (it fills the durable outbox), and {@link WebhookDeliveries}, which sends on its own thread from
+ * Signed webhooks of mail events: storage (from the chosen flavour, endpoints cached in memory), the
+ * {@link WebhookDispatcher} told of every recorded event (it fills the durable outbox for the endpoints of the event's
+ * domain and of the account that owns it), and {@link WebhookDeliveries}, which sends on its own thread from
  * start to stop. Secrets are sealed under the master key ({@code dkim.masterKey}, access's {@link SecretSeal}).
  * Settings in {@code smtpy.properties}:
  * <pre>
@@ -48,7 +53,7 @@ import io.smtpy.webhooks.Webhooks;
  * webhooks.giveUpHours=25                # a delivery is given up this long after it was queued
  * webhooks.disableAfterFailures=5        # deliveries given up in a row before the endpoint is disabled
  * </pre>
- * A disabled endpoint's owners and admins get a mail from the postmaster.
+ * A disabled endpoint's owners and admins (of its domain, or of its account) get a mail from the postmaster.
  */
 public class WebhooksModule extends AbstractModule {
     private static final Logger LOGGER = LoggerFactory.getLogger(WebhooksModule.class);
@@ -57,13 +62,27 @@ public class WebhooksModule extends AbstractModule {
     @Override
     protected void configure() {
         Multibinder.newSetBinder(binder(), MailEventListener.class).addBinding().to(WebhookDispatcher.class);
-        bind(WebhookDispatcher.class).in(com.google.inject.Scopes.SINGLETON);
         bind(WebhookSending.class).asEagerSingleton();
     }
 
+    /**
+     * The one {@link WebhookRepository} everything uses, so the cache in front of the store sees every change of
+     * endpoints (routes, and deliveries that count failures or disable).
+     */
     @Provides
+    @Singleton
     WebhookRepository webhooks(StorageFlavour storage) {
-        return storage.webhooks();
+        return new CachingWebhookRepository(storage.webhooks());
+    }
+
+    /** Forgets a deleted domain's owning account, so a domain of that name created later is read afresh. */
+    @Provides
+    @Singleton
+    WebhookDispatcher webhookDispatcher(WebhookRepository endpoints, WebhookOutbox outbox, AccessStores access,
+                                        AliasDirectory directory, Clock clock) {
+        WebhookDispatcher dispatcher = new WebhookDispatcher(endpoints, outbox, access.ownership(), clock);
+        directory.onDomainDeleted(dispatcher::forgetDomain);
+        return dispatcher;
     }
 
     @Provides
@@ -104,13 +123,18 @@ public class WebhooksModule extends AbstractModule {
         }
         NoticeSender notices = new PostmasterNotices(mailetContext);
         EndpointDisabledNotice notice = (endpoint, reason) -> {
-            for (MailAddress owner : DomainAdmins.of(access, endpoint.domain())) {
+            WebhookScope scope = endpoint.scope();
+            List<MailAddress> owners = scope.domain().map(domain -> DomainAdmins.of(access, domain))
+                .orElseGet(() -> DomainAdmins.ofAccount(access, AccessId.of(scope.account().orElseThrow())));
+            String base = scope.domain().map(domain -> "/smtpy/domains/" + domain.asString())
+                .orElseGet(() -> "/smtpy/accounts/" + scope.account().orElseThrow());
+            for (MailAddress owner : owners) {
                 try {
-                    notices.send(owner, "smtpy: a webhook of " + endpoint.domain().asString() + " was disabled",
-                        "The webhook " + endpoint.id().asString() + " of " + endpoint.domain().asString() + " ("
+                    notices.send(owner, "smtpy: a webhook of " + scope.describe() + " was disabled",
+                        "The webhook " + endpoint.id().asString() + " of " + scope.describe() + " ("
                             + endpoint.url().getScheme() + "://" + endpoint.url().getRawAuthority() + endpoint.url().getRawPath()
-                            + ") was disabled: " + reason + ".\n\nIts delivery log is at GET /smtpy/domains/"
-                            + endpoint.domain().asString() + "/webhooks/" + endpoint.id().asString() + "/deliveries; enable it again"
+                            + ") was disabled: " + reason + ".\n\nIts delivery log is at GET " + base
+                            + "/webhooks/" + endpoint.id().asString() + "/deliveries; enable it again"
                             + " with PATCH {\"enabled\": true} and replay what it missed with POST .../replay {\"from\", \"to\"}.\n");
                 } catch (RuntimeException e) {
                     LOGGER.error("Could not tell {} that webhook {} was disabled", owner, endpoint.id(), e);

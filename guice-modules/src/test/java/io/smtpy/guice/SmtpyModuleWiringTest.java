@@ -180,7 +180,15 @@ class SmtpyModuleWiringTest {
         Injector injector = memoryInjector();
 
         StorageFlavour storage = injector.getInstance(StorageFlavour.class);
-        assertThat(injector.getInstance(io.smtpy.webhooks.WebhookRepository.class)).isSameAs(storage.webhooks());
+        // One cache in front of the flavour's store, shared by everything that changes endpoints.
+        assertThat(injector.getInstance(io.smtpy.webhooks.WebhookRepository.class))
+            .isInstanceOf(io.smtpy.webhooks.CachingWebhookRepository.class)
+            .isSameAs(injector.getInstance(io.smtpy.webhooks.WebhookRepository.class));
+        io.smtpy.webhooks.WebhookEndpoint stored = io.smtpy.webhooks.WebhookEndpoint.create(io.smtpy.webhooks.WebhookId.random(),
+            io.smtpy.webhooks.WebhookScope.domain(io.smtpy.core.model.DomainName.of("wired.example")),
+            java.net.URI.create("https://hooks.example/in"), java.util.Set.of(), "sealed", java.time.Instant.EPOCH);
+        injector.getInstance(io.smtpy.webhooks.WebhookRepository.class).create(stored);
+        assertThat(storage.webhooks().list(stored.scope())).containsExactly(stored);
         assertThat(injector.getInstance(io.smtpy.webhooks.WebhookOutbox.class)).isSameAs(storage.webhookOutbox());
         assertThat(injector.getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<java.util.Set<io.smtpy.core.events.MailEventListener>>() { })))
             .contains(injector.getInstance(io.smtpy.webhooks.WebhookDispatcher.class));
@@ -195,6 +203,24 @@ class SmtpyModuleWiringTest {
                 "storage=memory\ndkim.rotationCheckMinutes=0\nwebhooks.disableAfterFailures=0\n")
                 .getInstance(io.smtpy.webhooks.WebhookDeliveries.class))
             .hasMessageContaining("webhooks.disableAfterFailures");
+    }
+
+    @Test
+    void failedCopiesShouldBeKeptInTheFlavourResentThroughTheSpoolAndBadSettingsRefused() throws Exception {
+        Injector injector = memoryInjector();
+        StorageFlavour storage = injector.getInstance(StorageFlavour.class);
+        io.smtpy.bounces.copies.FailedCopies copies = injector.getInstance(io.smtpy.bounces.copies.FailedCopies.class);
+
+        copies.keep(io.smtpy.core.model.DomainName.of("wired.example"), "journey-1", java.util.Optional.empty(),
+            java.util.Optional.empty(), "", java.util.List.of("gone@dest.example"), 3, () -> new byte[] {1, 2, 3});
+
+        assertThat(storage.failedCopies().find(io.smtpy.core.model.DomainName.of("wired.example"), "journey-1")).isPresent();
+        assertThat(injector.getInstance(io.smtpy.bounces.copies.CopyResender.class)).isInstanceOf(io.smtpy.mailets.SpoolResend.class);
+        assertThat(copies).isSameAs(injector.getInstance(io.smtpy.bounces.copies.FailedCopies.class));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nfailedCopies.retentionDays=0\n")
+                .getInstance(io.smtpy.bounces.copies.FailedCopies.class))
+            .hasMessageContaining("failedCopies.retentionDays");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.smtpy.mailets;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,10 +16,12 @@ import org.apache.mailet.base.GenericMailet;
 
 import io.smtpy.bounces.BounceClassification;
 import io.smtpy.bounces.BounceClassifier;
+import io.smtpy.bounces.copies.FailedCopies;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.smtp.SmtpStatus;
 
 /**
@@ -25,7 +29,9 @@ import io.smtpy.core.smtp.SmtpStatus;
  * by RemoteDelivery's {@code onSuccess}, {@code outcome=bounced} at the top of its {@code bounceProcessor}
  * (before the DSN is made). Copies without smtpy's forwarding attributes (mail James sends for itself) are
  * ignored. The remote reply of a bounce is read from James's {@code delivery-error} attribute and recorded with its
- * class and severity ({@code bounces}' {@link BounceClassifier}); RemoteDelivery gives none on success.
+ * class and severity ({@code bounces}' {@link BounceClassifier}); RemoteDelivery gives none on success. A bounced copy
+ * is kept for resending ({@link FailedCopies}: within its size limit, for its retention), and the event's detail says
+ * until when, or why not.
  *
  * <p>{@code <mailet match="All" class="io.smtpy.mailets.RecordDeliveryOutcome"><outcome>bounced</outcome></mailet>}
  */
@@ -34,12 +40,14 @@ public class RecordDeliveryOutcome extends GenericMailet {
 
     private final MailEvents events;
     private final MailEventFactory eventFactory;
+    private final FailedCopies failedCopies;
     private MailEventType outcome;
 
     @Inject
-    public RecordDeliveryOutcome(MailEvents events, Clock clock) {
+    public RecordDeliveryOutcome(MailEvents events, Clock clock, FailedCopies failedCopies) {
         this.events = events;
         this.eventFactory = new MailEventFactory(clock);
+        this.failedCopies = failedCopies;
     }
 
     @Override
@@ -64,7 +72,8 @@ public class RecordDeliveryOutcome extends GenericMailet {
             return;
         }
         String reply = AttributeUtils.getValueAndCastFromMail(mail, DELIVERY_ERROR, String.class).orElse("");
-        String detail = outcome == MailEventType.DELIVERED ? "accepted by " + recipientDomains(mail) : classified(reply);
+        String detail = outcome == MailEventType.DELIVERED ? "accepted by " + recipientDomains(mail)
+            : classified(reply) + "; " + keep(mail, domain.get()).detail();
         for (String alias : ForwardingAttributes.aliases(mail)) {
             MailEvent.Builder event = eventFactory.event(mail, domain.get(), outcome, mail.getRecipients())
                 .alias(MailEventFactory.alias(alias))
@@ -78,6 +87,29 @@ public class RecordDeliveryOutcome extends GenericMailet {
             }
             events.record(event.build());
         }
+    }
+
+    private FailedCopies.Kept keep(Mail mail, DomainName domain) {
+        long size;
+        try {
+            size = mail.getMessageSize();
+        } catch (MessagingException unreadable) {
+            size = Long.MAX_VALUE;
+        }
+        return failedCopies.keep(domain, ForwardingAttributes.journey(mail),
+            ForwardingAttributes.aliases(mail).stream().findFirst().flatMap(MailEventFactory::alias).map(LocalPart::asString),
+            ForwardingAttributes.messageId(mail), mail.getMaybeSender().asString(), MailEventFactory.asStrings(mail.getRecipients()),
+            size, () -> bytes(mail));
+    }
+
+    private static byte[] bytes(Mail mail) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            mail.getMessage().writeTo(out);
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("could not read the failed copy's message: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
     }
 
     /**

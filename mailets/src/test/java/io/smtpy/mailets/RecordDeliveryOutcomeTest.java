@@ -3,6 +3,7 @@ package io.smtpy.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
 
+import io.smtpy.bounces.copies.FailedCopies;
+import io.smtpy.bounces.copies.FailedCopy;
+import io.smtpy.bounces.copies.MemoryFailedCopyRepository;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventType;
@@ -29,8 +33,10 @@ import io.smtpy.core.testing.MovableClock;
 class RecordDeliveryOutcomeTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");
     private final MemoryMailEventRepository repository = new MemoryMailEventRepository();
-    private final RecordDeliveryOutcome mailet = new RecordDeliveryOutcome(new MailEvents(repository),
-        new MovableClock(Instant.parse("2026-03-01T12:00:00Z")));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    private final MemoryFailedCopyRepository keptCopies = new MemoryFailedCopyRepository();
+    private final RecordDeliveryOutcome mailet = new RecordDeliveryOutcome(new MailEvents(repository), clock,
+        new FailedCopies(keptCopies, (copy, to) -> "unused", new MailEvents(repository), clock, 64 * 1024, Duration.ofDays(5)));
 
     private void init(String outcome) throws MessagingException {
         mailet.init(FakeMailetConfig.builder().mailetName("RecordDeliveryOutcome").setProperty("outcome", outcome).build());
@@ -85,7 +91,8 @@ class RecordDeliveryOutcomeTest {
             assertThat(event.type()).isEqualTo(MailEventType.BOUNCED);
             assertThat(event.smtpCode()).contains(550);
             assertThat(event.enhancedStatus()).contains("5.1.1");
-            assertThat(event.detail()).isEqualTo("550 5.1.1 <dest@gmail.example>: user unknown (no-such-user, permanent)");
+            assertThat(event.detail()).isEqualTo("550 5.1.1 <dest@gmail.example>: user unknown (no-such-user, permanent);"
+                + " copy kept for resending until 2026-03-06T12:00:00Z");
         });
     }
 
@@ -95,7 +102,7 @@ class RecordDeliveryOutcomeTest {
         mailet.service(forwardedCopy(new Attribute(AttributeName.of("delivery-error"), AttributeValue.of("Connection refused"))));
         assertThat(events()).singleElement().satisfies(event -> {
             assertThat(event.smtpCode()).isEmpty();
-            assertThat(event.detail()).startsWith("Connection refused (").endsWith(")");
+            assertThat(event.detail()).startsWith("Connection refused (").contains("); copy kept for resending until ");
         });
     }
 
@@ -110,5 +117,31 @@ class RecordDeliveryOutcomeTest {
     @Test
     void anUnknownOutcomeShouldFailAtInit() {
         assertThatThrownBy(() -> init("lost")).isInstanceOf(MessagingException.class).hasMessageContaining("delivered or bounced");
+    }
+
+    @Test
+    void aBouncedCopyShouldBeKeptForResendingAndTheDetailSayUntilWhen() throws Exception {
+        init("bounced");
+        FakeMail copy = forwardedCopy(ForwardingAttributes.journey("original-1"),
+            new Attribute(AttributeName.of("delivery-error"), AttributeValue.of("550 5.1.1 no such user")));
+
+        mailet.service(copy);
+
+        FailedCopy kept = keptCopies.find(DOMAIN, "original-1").orElseThrow();
+        assertThat(kept.sender()).isEqualTo("SRS0=abcd=XY=sender.example=jane@example.com");
+        assertThat(kept.failedRecipients()).containsExactly("dest@gmail.example");
+        assertThat(kept.alias()).contains("sales");
+        assertThat(new String(kept.message(), java.nio.charset.StandardCharsets.UTF_8)).contains("Subject: hello", "hi");
+        assertThat(events()).singleElement().satisfies(event -> assertThat(event.detail())
+            .endsWith("(no-such-user, permanent); copy kept for resending until 2026-03-06T12:00:00Z"));
+    }
+
+    @Test
+    void aDeliveredCopyShouldNotBeKept() throws Exception {
+        init("delivered");
+
+        mailet.service(forwardedCopy(ForwardingAttributes.journey("original-1")));
+
+        assertThat(keptCopies.find(DOMAIN, "original-1")).isEmpty();
     }
 }

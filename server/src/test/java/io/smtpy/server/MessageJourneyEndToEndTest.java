@@ -83,7 +83,8 @@ class MessageJourneyEndToEndTest {
         assertThat(journey.getList("events.journeyId", String.class)).containsOnly(id);
         assertThat(journey.getList("events[2].recipients", String.class)).containsExactly(SmtpSink.REFUSED_PREFIX + "bob@dest.test");
         assertThat(journey.getInt("events[2].smtpCode")).isEqualTo(553);
-        assertThat(journey.getString("events[2].detail")).isEqualTo("553 <" + SmtpSink.REFUSED_PREFIX + "bob@dest.test> address unknown. (no-such-user, permanent)");
+        assertThat(journey.getString("events[2].detail")).startsWith("553 <" + SmtpSink.REFUSED_PREFIX
+            + "bob@dest.test> address unknown. (no-such-user, permanent); copy kept for resending until ");
         assertThat(journey.getList("events[3].recipients", String.class)).singleElement().asString().startsWith("SRS0=");
         assertThat(journey.getString("events[4].detail")).startsWith("returned to the original sender");
         assertThat(journey.getList("events[5].recipients", String.class)).containsExactly("ann@sender.test");
@@ -107,6 +108,34 @@ class MessageJourneyEndToEndTest {
     }
 
     /** A mail from ann@sender.test, accepted over SMTP. */
+    @Test
+    void aCopyRefusedForGoodShouldBeKeptAndResentToAnotherAddressFromItsJourney() throws Exception {
+        rest().body("{\"destinations\": [\"" + SmtpSink.REFUSED_PREFIX + "dan@dest.test\"]}")
+            .put(DOMAIN + "/aliases/solo").then().statusCode(201);
+        send("solo@journey.test", "resend me", "<journey-3@sender.test>");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            .until(() -> journeyTypes("<journey-3@sender.test>").contains("bounced"));
+        String id = messages("?messageId=<journey-3@sender.test>").getString("items[0].id");
+        rest().get(DOMAIN + "/messages/" + id).then().statusCode(200)
+            .body("failedCopy.kept", org.hamcrest.Matchers.is(true)).body("failedCopy.until", org.hamcrest.Matchers.notNullValue());
+
+        rest().body("{\"to\": \"not an address\"}").post(DOMAIN + "/messages/" + id + "/resend").then().statusCode(400);
+        String copyId = rest().body("{\"to\": \"dan.new@dest.test\"}").post(DOMAIN + "/messages/" + id + "/resend")
+            .then().statusCode(202).extract().path("copyId");
+
+        SmtpSink.Delivery resent = sink.awaitCopy("dan.new@dest.test", "resend me");
+        assertThat(resent.sender()).startsWith("SRS0=").endsWith("@journey.test");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            .until(() -> stepsTo(id, "dan.new@dest.test").contains("delivered"));
+        List<String> types = rest().get(DOMAIN + "/messages/" + id).then().statusCode(200).extract().jsonPath()
+            .getList("events.type", String.class);
+        assertThat(types.indexOf("resent")).isGreaterThan(types.indexOf("bounced"));
+        assertThat(stepsTo(id, "dan.new@dest.test")).containsExactly("resent", "delivered");
+        JsonPath journey = rest().get(DOMAIN + "/messages/" + id).then().extract().jsonPath();
+        assertThat(journey.getString("events[" + types.indexOf("resent") + "].mailId")).isEqualTo(copyId);
+        rest().body("{\"to\": \"x@dest.test\"}").post(DOMAIN + "/messages/no-such-message/resend").then().statusCode(404);
+    }
+
     private static void send(String recipient, String subject, String messageId) throws Exception {
         try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
             smtp.ehlo("client.sender.test");
@@ -115,6 +144,18 @@ class MessageJourneyEndToEndTest {
             assertThat(smtp.data("From: <ann@sender.test>\r\nTo: <" + recipient + ">\r\nSubject: " + subject + "\r\n"
                 + "Message-ID: " + messageId + "\r\nDate: Fri, 4 Dec 2026 08:00:00 +0000\r\n\r\nhello\r\n").code()).isEqualTo(250);
         }
+    }
+
+    /** The types of the journey's events whose recipients include {@code recipient}, in order. */
+    private static List<String> stepsTo(String journeyId, String recipient) {
+        JsonPath journey = rest().get(DOMAIN + "/messages/" + journeyId).then().statusCode(200).extract().jsonPath();
+        List<String> steps = new java.util.ArrayList<>();
+        for (int i = 0; i < journey.getList("events").size(); i++) {
+            if (journey.getList("events[" + i + "].recipients", String.class).contains(recipient)) {
+                steps.add(journey.getString("events[" + i + "].type"));
+            }
+        }
+        return steps;
     }
 
     private static List<String> journeyTypes(String messageId) {

@@ -80,11 +80,15 @@ class WebhooksEndToEndTest {
     }
 
     private static void forward(String subject) throws Exception {
+        forward(subject, "info@hooks.test");
+    }
+
+    private static void forward(String subject, String recipient) throws Exception {
         try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
             smtp.ehlo("client.sender.test");
             assertThat(smtp.mailFrom("alice@sender.test").code()).isEqualTo(250);
-            assertThat(smtp.rcptTo("info@hooks.test").code()).isEqualTo(250);
-            assertThat(smtp.data("From: <alice@sender.test>\r\nTo: <info@hooks.test>\r\nSubject: " + subject
+            assertThat(smtp.rcptTo(recipient).code()).isEqualTo(250);
+            assertThat(smtp.data("From: <alice@sender.test>\r\nTo: <" + recipient + ">\r\nSubject: " + subject
                 + "\r\nMessage-ID: <" + subject + "@sender.test>\r\n\r\nhello\r\n").code()).isEqualTo(250);
         }
     }
@@ -173,5 +177,74 @@ class WebhooksEndToEndTest {
             .body("attempts[0].outcome", org.hamcrest.Matchers.containsString("169.254.169.254 is a link-local address"));
         assertThat(receiver.hits("/redirect")).isEqualTo(2);
         assertThat(at("/in")).isEmpty();
+    }
+
+    private static String account(String name, String... domains) {
+        String id = rest().body("{\"name\":\"" + name + "\"}").post("/smtpy/accounts").then().statusCode(201).extract().path("id");
+        for (String domain : domains) {
+            rest().put("/smtpy/domains/" + domain + "?account=" + id).then().statusCode(201);
+            rest().body("{\"destinations\": [\"info@dest.test\"]}").put("/smtpy/domains/" + domain + "/aliases/info")
+                .then().statusCode(201);
+        }
+        return id;
+    }
+
+    @Test
+    void anAccountsEndpointShouldGetTheEventsOfItsDomainsAndNotThoseOfAnotherAccount() throws Exception {
+        String acme = account("Acme", "one.acme.test");
+        String beta = account("Beta", "beta.test");
+        String secret = rest().body("{\"url\":\"" + receiver.url("/acme") + "\",\"events\":[\"forwarded\"]}")
+            .post("/smtpy/accounts/" + acme + "/webhooks").then().statusCode(201).extract().path("secret");
+        rest().body("{\"url\":\"" + receiver.url("/beta") + "\",\"events\":[\"forwarded\"]}")
+            .post("/smtpy/accounts/" + beta + "/webhooks").then().statusCode(201);
+        // Added after the endpoint: an account's endpoint covers it too.
+        rest().put("/smtpy/domains/two.acme.test?account=" + acme).then().statusCode(201);
+        rest().body("{\"destinations\": [\"info@dest.test\"]}").put("/smtpy/domains/two.acme.test/aliases/info").then().statusCode(201);
+
+        forward("acme-one", "info@one.acme.test");
+        forward("beta-one", "info@beta.test");
+        forward("acme-two", "info@two.acme.test");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> at("/acme").size() >= 2 && !at("/beta").isEmpty());
+        List<String> domains = new java.util.ArrayList<>();
+        for (WebhookReceiver.Received request : at("/acme")) {
+            assertThat(verifies(secret, request)).isTrue();
+            domains.add(JSON.readTree(request.body).path("data").path("domain").asText());
+        }
+        assertThat(domains).containsExactlyInAnyOrder("one.acme.test", "two.acme.test");
+        assertThat(at("/beta")).extracting(request -> JSON.readTree(request.body).path("data").path("domain").asText())
+            .containsExactly("beta.test");
+    }
+
+    @Test
+    void aBatchShouldArriveAsOneSignedArray() throws Exception {
+        String secret = rest().body("{\"url\":\"" + receiver.url("/batched") + "\",\"events\":[\"forwarded\"],"
+            + "\"batch\":{\"maxEvents\":10,\"maxDelaySeconds\":5}}").post(WEBHOOKS).then().statusCode(201)
+            .body("batch.maxEvents", org.hamcrest.Matchers.is(10)).extract().path("secret");
+
+        forward("batch-one");
+        forward("batch-two");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            int events = 0;
+            for (WebhookReceiver.Received request : at("/batched")) {
+                events += JSON.readTree(request.body).size();
+            }
+            return events >= 2;
+        });
+        List<String> subjects = new java.util.ArrayList<>();
+        for (WebhookReceiver.Received request : at("/batched")) {
+            assertThat(verifies(secret, request)).isTrue();
+            assertThat(request.id).startsWith("batch_");
+            JsonNode body = JSON.readTree(request.body);
+            assertThat(body.isArray()).isTrue();
+            body.forEach(message -> {
+                assertThat(message.path("type").asText()).isEqualTo("forwarded");
+                subjects.add(message.path("data").path("messageId").asText());
+            });
+        }
+        assertThat(subjects).hasSize(2).anyMatch(id -> id.contains("batch-one@sender.test"))
+            .anyMatch(id -> id.contains("batch-two@sender.test"));
+        assertThat(at("/batched").size()).as("both events came within the batch's delay").isEqualTo(1);
     }
 }

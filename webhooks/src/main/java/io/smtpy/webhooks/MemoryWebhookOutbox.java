@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import io.smtpy.core.model.DomainName;
 import io.smtpy.core.store.NotFoundException;
 
 /** {@link WebhookOutbox} in a map: durable only as long as the process. */
@@ -32,8 +31,8 @@ public class MemoryWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    public Optional<WebhookDelivery> find(DomainName domain, WebhookDeliveryId id) {
-        return Optional.ofNullable(deliveries.get(id)).filter(delivery -> delivery.domain().equals(domain));
+    public Optional<WebhookDelivery> find(WebhookScope scope, WebhookDeliveryId id) {
+        return Optional.ofNullable(deliveries.get(id)).filter(delivery -> delivery.scope().equals(scope));
     }
 
     @Override
@@ -46,19 +45,26 @@ public class MemoryWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    public List<WebhookDelivery> list(DomainName domain, WebhookId endpoint, int limit) {
-        return select(of(domain, endpoint), NEWEST_FIRST, limit);
+    public List<WebhookDelivery> batchable(WebhookScope scope, WebhookId endpoint, Instant now, int limit) {
+        return select(of(scope, endpoint).and(delivery -> delivery.state() == DeliveryState.PENDING
+                && (delivery.attempts().isEmpty() || !delivery.nextAttemptAt().isAfter(now))),
+            Comparator.comparing(WebhookDelivery::nextAttemptAt).thenComparing(WebhookDelivery::createdAt), limit);
     }
 
     @Override
-    public List<WebhookDelivery> ofEvents(DomainName domain, WebhookId endpoint, Instant from, Instant to, int limit) {
-        return select(of(domain, endpoint).and(delivery -> !delivery.eventAt().isBefore(from) && delivery.eventAt().isBefore(to)),
+    public List<WebhookDelivery> list(WebhookScope scope, WebhookId endpoint, int limit) {
+        return select(of(scope, endpoint), NEWEST_FIRST, limit);
+    }
+
+    @Override
+    public List<WebhookDelivery> ofEvents(WebhookScope scope, WebhookId endpoint, Instant from, Instant to, int limit) {
+        return select(of(scope, endpoint).and(delivery -> !delivery.eventAt().isBefore(from) && delivery.eventAt().isBefore(to)),
             Comparator.comparing(WebhookDelivery::eventAt), limit);
     }
 
     @Override
-    public List<WebhookDelivery> ofMessage(DomainName domain, WebhookId endpoint, String messageId) {
-        return select(of(domain, endpoint).and(delivery -> delivery.messageId().equals(messageId)), NEWEST_FIRST, Integer.MAX_VALUE);
+    public List<WebhookDelivery> ofMessage(WebhookScope scope, WebhookId endpoint, String messageId) {
+        return select(of(scope, endpoint).and(delivery -> delivery.messageId().equals(messageId)), NEWEST_FIRST, Integer.MAX_VALUE);
     }
 
     @Override
@@ -72,12 +78,12 @@ public class MemoryWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    public void deleteEndpoint(DomainName domain, WebhookId endpoint) {
-        deliveries.values().removeIf(of(domain, endpoint));
+    public void deleteEndpoint(WebhookScope scope, WebhookId endpoint) {
+        deliveries.values().removeIf(of(scope, endpoint));
     }
 
-    private static Predicate<WebhookDelivery> of(DomainName domain, WebhookId endpoint) {
-        return delivery -> delivery.domain().equals(domain) && delivery.endpoint().equals(endpoint);
+    private static Predicate<WebhookDelivery> of(WebhookScope scope, WebhookId endpoint) {
+        return delivery -> delivery.scope().equals(scope) && delivery.endpoint().equals(endpoint);
     }
 
     private List<WebhookDelivery> select(Predicate<WebhookDelivery> filter, Comparator<WebhookDelivery> order, int limit) {

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import io.smtpy.core.model.DomainName;
 import io.smtpy.core.store.AlreadyExistsException;
 import io.smtpy.core.store.NotFoundException;
 
@@ -22,28 +21,28 @@ public class MemoryWebhookRepository implements WebhookRepository {
     }
 
     @Override
-    public Optional<WebhookEndpoint> find(DomainName domain, WebhookId id) {
-        return Optional.ofNullable(endpoints.get(id)).filter(endpoint -> endpoint.domain().equals(domain));
+    public Optional<WebhookEndpoint> find(WebhookScope scope, WebhookId id) {
+        return Optional.ofNullable(endpoints.get(id)).filter(endpoint -> endpoint.scope().equals(scope));
     }
 
     @Override
-    public List<WebhookEndpoint> list(DomainName domain) {
+    public List<WebhookEndpoint> list(WebhookScope scope) {
         return endpoints.values().stream()
-            .filter(endpoint -> endpoint.domain().equals(domain))
+            .filter(endpoint -> endpoint.scope().equals(scope))
             .sorted((a, b) -> a.createdAt().compareTo(b.createdAt()))
             .collect(Collectors.toUnmodifiableList());
     }
 
     @Override
     public void update(WebhookEndpoint endpoint) {
-        if (find(endpoint.domain(), endpoint.id()).isEmpty()) {
-            throw new NotFoundException("webhook " + endpoint.id() + " of " + endpoint.domain() + " is not stored");
+        if (find(endpoint.scope(), endpoint.id()).isEmpty()) {
+            throw new NotFoundException("webhook " + endpoint.id() + " of " + endpoint.scope() + " is not stored");
         }
         endpoints.put(endpoint.id(), endpoint);
     }
 
     @Override
-    public boolean delete(DomainName domain, WebhookId id) {
-        return find(domain, id).map(endpoint -> endpoints.remove(id) != null).orElse(false);
+    public boolean delete(WebhookScope scope, WebhookId id) {
+        return find(scope, id).map(endpoint -> endpoints.remove(id) != null).orElse(false);
     }
 }

@@ -4,15 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,9 @@ import io.smtpy.access.service.SecretSeal;
  *       {@link RetrySchedule}'s delay, until its give-up time; a delivery given up counts as a failure of the
  *       endpoint, which is disabled (owners told) after {@code disableAfter} of them in a row.</li>
  * </ul>
- * A delivery whose endpoint is disabled or gone is given up unsent. A crash between a POST and the update leaves the
+ * An endpoint that batches ({@link WebhookBatch}) gets its pending deliveries in one POST whose body is their
+ * messages in a JSON array, and its {@code webhook-id} {@code batch_} and the first delivery's id; the outcome is
+ * recorded on each. A delivery whose endpoint is disabled or gone is given up unsent. A crash between a POST and the update leaves the
  * delivery pending, so it is sent again after restart: at least once, never lost.
  *
  * <p>{@link #start()} polls every {@code pollEvery} on one daemon thread; tests call {@link #runDue()} themselves.
@@ -113,14 +118,33 @@ public class WebhookDeliveries implements AutoCloseable {
         return outbox.purgeFinishedBefore(now.minus(LOG_RETENTION));
     }
 
-    /** Attempts every delivery due now, batch after batch. @return how many attempts were made */
+    /**
+     * Attempts every delivery due now, a page after another. A due delivery of an endpoint that batches takes the
+     * endpoint's other waiting deliveries with it (up to the batch's size) in one POST.
+     *
+     * @return how many deliveries were attempted
+     */
     public int runDue() {
         int attempted = 0;
         List<WebhookDelivery> due = outbox.due(clock.instant(), BATCH);
         while (!due.isEmpty()) {
+            Set<WebhookDeliveryId> done = new HashSet<>();
             for (WebhookDelivery delivery : due) {
-                attempt(delivery);
-                attempted++;
+                if (done.contains(delivery.id())) {
+                    continue;
+                }
+                Optional<WebhookEndpoint> batching = endpoints.find(delivery.scope(), delivery.endpoint())
+                    .filter(endpoint -> endpoint.enabled() && endpoint.batch().isPresent());
+                if (batching.isPresent()) {
+                    List<WebhookDelivery> batch = attemptBatch(batching.get(),
+                        outbox.batchable(delivery.scope(), delivery.endpoint(), clock.instant(),
+                            batching.get().batch().orElseThrow().maxEvents()));
+                    batch.forEach(sent -> done.add(sent.id()));
+                    attempted += batch.size();
+                } else {
+                    attempt(delivery);
+                    attempted++;
+                }
             }
             if (due.size() < BATCH) {
                 break;
@@ -133,7 +157,7 @@ public class WebhookDeliveries implements AutoCloseable {
     /** Sends {@code delivery} once, stores the outcome, and returns the delivery as stored. */
     public WebhookDelivery attempt(WebhookDelivery delivery) {
         Instant now = clock.instant();
-        Optional<WebhookEndpoint> found = endpoints.find(delivery.domain(), delivery.endpoint());
+        Optional<WebhookEndpoint> found = endpoints.find(delivery.scope(), delivery.endpoint());
         if (found.isEmpty() || !found.get().enabled()) {
             String why = found.isEmpty() ? "the endpoint was deleted" : "the endpoint is disabled";
             return store(delivery.attempted(new DeliveryAttempt(now, Optional.empty(), 0, "not sent: " + why),
@@ -144,22 +168,63 @@ public class WebhookDeliveries implements AutoCloseable {
         SendResult result = post(endpoint, delivery.messageId(), delivery.payload(), now);
         DeliveryAttempt attempt = new DeliveryAttempt(now, result.status(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), result.outcome());
+        return settle(endpoint, List.of(delivery), attempt, result, now).get(0);
+    }
+
+    /**
+     * Sends {@code deliveries} (pending, of one enabled endpoint) as one batch ({@link WebhookPayload#batch}), and
+     * stores the outcome on each: they are delivered, retried or given up together.
+     *
+     * @return the deliveries as stored
+     */
+    List<WebhookDelivery> attemptBatch(WebhookEndpoint endpoint, List<WebhookDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return deliveries;
+        }
+        Instant now = clock.instant();
+        String payload = WebhookPayload.batch(deliveries.stream().map(WebhookDelivery::payload).collect(Collectors.toList()));
+        long started = System.nanoTime();
+        SendResult result = post(endpoint, WebhookPayload.batchId(deliveries.get(0)), payload, now);
+        DeliveryAttempt attempt = new DeliveryAttempt(now, result.status(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+            result.outcome() + " (a batch of " + deliveries.size() + ")");
+        return settle(endpoint, deliveries, attempt, result, now);
+    }
+
+    /**
+     * Records one POST's outcome on the deliveries it carried: delivered (the endpoint's failures forgotten), given up
+     * at once with the endpoint disabled (410 Gone), or retried after the schedule's delay (the same for all, so a
+     * batch stays together); those past their give-up time fail, and count once as a failure of the endpoint.
+     */
+    private List<WebhookDelivery> settle(WebhookEndpoint endpoint, List<WebhookDelivery> deliveries, DeliveryAttempt attempt,
+                                         SendResult result, Instant now) {
+        List<WebhookDelivery> stored = new ArrayList<>(deliveries.size());
         if (result.delivered()) {
             if (endpoint.consecutiveFailures() > 0) {
                 current(endpoint).ifPresent(fresh -> endpoints.update(fresh.withConsecutiveFailures(0)));
             }
-            return store(delivery.attempted(attempt, DeliveryState.DELIVERED, now));
+            deliveries.forEach(delivery -> stored.add(store(delivery.attempted(attempt, DeliveryState.DELIVERED, now))));
+            return stored;
         }
         if (result.gone()) {
             current(endpoint).ifPresent(fresh -> disable(fresh, "the endpoint answered 410 Gone"));
-            return store(delivery.attempted(attempt, DeliveryState.FAILED, now));
+            deliveries.forEach(delivery -> stored.add(store(delivery.attempted(attempt, DeliveryState.FAILED, now))));
+            return stored;
         }
-        Instant next = now.plus(schedule.delayAfter(delivery.attempts().size() + 1, jitter));
-        if (next.isAfter(delivery.createdAt().plus(schedule.giveUpAfter()))) {
+        Instant next = now.plus(schedule.delayAfter(deliveries.get(0).attempts().size() + 1, jitter));
+        boolean gaveUp = false;
+        for (WebhookDelivery delivery : deliveries) {
+            if (next.isAfter(delivery.createdAt().plus(schedule.giveUpAfter()))) {
+                gaveUp = true;
+                stored.add(store(delivery.attempted(attempt, DeliveryState.FAILED, now)));
+            } else {
+                stored.add(store(delivery.attempted(attempt, DeliveryState.PENDING, next)));
+            }
+        }
+        if (gaveUp) {
             current(endpoint).ifPresent(this::failed);
-            return store(delivery.attempted(attempt, DeliveryState.FAILED, now));
         }
-        return store(delivery.attempted(attempt, DeliveryState.PENDING, next));
+        return stored;
     }
 
     /**
@@ -195,7 +260,7 @@ public class WebhookDeliveries implements AutoCloseable {
      * and the count of failures must not overwrite that.
      */
     private Optional<WebhookEndpoint> current(WebhookEndpoint endpoint) {
-        return endpoints.find(endpoint.domain(), endpoint.id());
+        return endpoints.find(endpoint.scope(), endpoint.id());
     }
 
     private void failed(WebhookEndpoint endpoint) {
@@ -213,7 +278,7 @@ public class WebhookDeliveries implements AutoCloseable {
         try {
             notice.disabled(endpoint, reason);
         } catch (RuntimeException e) {
-            LOGGER.error("Could not tell the owners of {} that webhook {} was disabled", endpoint.domain(), endpoint.id(), e);
+            LOGGER.error("Could not tell the owners of {} that webhook {} was disabled", endpoint.scope(), endpoint.id(), e);
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Objects;
 
 import com.google.common.collect.ImmutableList;
 
-import io.smtpy.core.model.DomainName;
 
 /**
  * One message for one endpoint in the outbox: the signed body is made of {@link #messageId()} (the
@@ -17,7 +16,7 @@ import io.smtpy.core.model.DomainName;
 public final class WebhookDelivery {
     private final WebhookDeliveryId id;
     private final WebhookId endpoint;
-    private final DomainName domain;
+    private final WebhookScope scope;
     private final String messageId;
     private final String eventType;
     private final Instant eventAt;
@@ -27,12 +26,12 @@ public final class WebhookDelivery {
     private final Instant nextAttemptAt;
     private final List<DeliveryAttempt> attempts;
 
-    public WebhookDelivery(WebhookDeliveryId id, WebhookId endpoint, DomainName domain, String messageId, String eventType,
+    public WebhookDelivery(WebhookDeliveryId id, WebhookId endpoint, WebhookScope scope, String messageId, String eventType,
                            Instant eventAt, String payload, Instant createdAt, DeliveryState state, Instant nextAttemptAt,
                            List<DeliveryAttempt> attempts) {
         this.id = Objects.requireNonNull(id, "id");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.domain = Objects.requireNonNull(domain, "domain");
+        this.scope = Objects.requireNonNull(scope, "scope");
         this.messageId = Objects.requireNonNull(messageId, "messageId");
         this.eventType = Objects.requireNonNull(eventType, "eventType");
         this.eventAt = Objects.requireNonNull(eventAt, "eventAt");
@@ -44,9 +43,9 @@ public final class WebhookDelivery {
     }
 
     /** A pending delivery due at once. */
-    public static WebhookDelivery pending(WebhookId endpoint, DomainName domain, String messageId, String eventType,
+    public static WebhookDelivery pending(WebhookId endpoint, WebhookScope scope, String messageId, String eventType,
                                           Instant eventAt, String payload, Instant now) {
-        return new WebhookDelivery(WebhookDeliveryId.random(), endpoint, domain, messageId, eventType, eventAt, payload,
+        return new WebhookDelivery(WebhookDeliveryId.random(), endpoint, scope, messageId, eventType, eventAt, payload,
             now, DeliveryState.PENDING, now, List.of());
     }
 
@@ -58,8 +57,9 @@ public final class WebhookDelivery {
         return endpoint;
     }
 
-    public DomainName domain() {
-        return domain;
+    /** The endpoint's scope (an account endpoint's deliveries carry events of several domains). */
+    public WebhookScope scope() {
+        return scope;
     }
 
     /** The {@code webhook-id} header: {@code msg_} and the mail event's id. */
@@ -100,13 +100,18 @@ public final class WebhookDelivery {
     public WebhookDelivery attempted(DeliveryAttempt attempt, DeliveryState state, Instant nextAttemptAt) {
         List<DeliveryAttempt> more = new ArrayList<>(attempts);
         more.add(attempt);
-        return new WebhookDelivery(id, endpoint, domain, messageId, eventType, eventAt, payload, createdAt, state,
+        return new WebhookDelivery(id, endpoint, scope, messageId, eventType, eventAt, payload, createdAt, state,
             nextAttemptAt, more);
+    }
+
+    /** The same pending delivery, first tried at {@code at} (a batch's delay). */
+    public WebhookDelivery dueAt(Instant at) {
+        return new WebhookDelivery(id, endpoint, scope, messageId, eventType, eventAt, payload, createdAt, state, at, attempts);
     }
 
     /** A new pending delivery of the same message (same {@code webhook-id}), due at {@code now}. */
     public WebhookDelivery replay(Instant now) {
-        return pending(endpoint, domain, messageId, eventType, eventAt, payload, now);
+        return pending(endpoint, scope, messageId, eventType, eventAt, payload, now);
     }
 
     @Override
@@ -115,7 +120,7 @@ public final class WebhookDelivery {
             return false;
         }
         WebhookDelivery other = (WebhookDelivery) o;
-        return id.equals(other.id) && endpoint.equals(other.endpoint) && domain.equals(other.domain)
+        return id.equals(other.id) && endpoint.equals(other.endpoint) && scope.equals(other.scope)
             && messageId.equals(other.messageId) && eventType.equals(other.eventType) && eventAt.equals(other.eventAt)
             && payload.equals(other.payload) && createdAt.equals(other.createdAt) && state == other.state
             && nextAttemptAt.equals(other.nextAttemptAt) && attempts.equals(other.attempts);
@@ -123,7 +128,7 @@ public final class WebhookDelivery {
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, endpoint, domain, messageId, eventType, eventAt, payload, createdAt, state, nextAttemptAt, attempts);
+        return Objects.hash(id, endpoint, scope, messageId, eventType, eventAt, payload, createdAt, state, nextAttemptAt, attempts);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.smtpy.core.model.DomainName;
 
 /**
  * The durable outbox of webhook deliveries: a delivery is added before anything is sent and updated after each
@@ -18,23 +17,30 @@ public interface WebhookOutbox {
     /** @throws io.smtpy.core.store.NotFoundException when the delivery is not stored */
     void update(WebhookDelivery delivery);
 
-    Optional<WebhookDelivery> find(DomainName domain, WebhookDeliveryId id);
+    Optional<WebhookDelivery> find(WebhookScope scope, WebhookDeliveryId id);
 
     /** Pending deliveries whose next attempt is at or before {@code now}, earliest first, at most {@code limit}. */
     List<WebhookDelivery> due(Instant now, int limit);
 
+    /**
+     * What a batch of an endpoint sent at {@code now} carries: its pending deliveries that are due, or never tried yet
+     * (still waiting for their batch's delay), earliest next attempt first (then oldest first), at most {@code limit}.
+     * A retry not yet due is left out, so new events do not hurry a failing endpoint's backoff.
+     */
+    List<WebhookDelivery> batchable(WebhookScope scope, WebhookId endpoint, Instant now, int limit);
+
     /** An endpoint's deliveries, newest first, at most {@code limit}. */
-    List<WebhookDelivery> list(DomainName domain, WebhookId endpoint, int limit);
+    List<WebhookDelivery> list(WebhookScope scope, WebhookId endpoint, int limit);
 
     /** An endpoint's deliveries of events that happened in {@code [from, to)}, oldest event first, at most {@code limit}. */
-    List<WebhookDelivery> ofEvents(DomainName domain, WebhookId endpoint, Instant from, Instant to, int limit);
+    List<WebhookDelivery> ofEvents(WebhookScope scope, WebhookId endpoint, Instant from, Instant to, int limit);
 
     /** An endpoint's deliveries of one message ({@link WebhookDelivery#messageId()}), newest first. */
-    List<WebhookDelivery> ofMessage(DomainName domain, WebhookId endpoint, String messageId);
+    List<WebhookDelivery> ofMessage(WebhookScope scope, WebhookId endpoint, String messageId);
 
     /** Forgets delivered and failed deliveries created before {@code before}. @return how many */
     int purgeFinishedBefore(Instant before);
 
     /** Forgets an endpoint's deliveries (the endpoint was deleted). */
-    void deleteEndpoint(DomainName domain, WebhookId endpoint);
+    void deleteEndpoint(WebhookScope scope, WebhookId endpoint);
 }

@@ -1,6 +1,8 @@
 package io.smtpy.webhooks;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,13 +10,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smtpy.core.events.MailEvent;
-import io.smtpy.core.model.DomainName;
 
 /**
  * The JSON body of a webhook message, as Standard Webhooks suggests: {@code {"type", "timestamp", "data"}}, with the
  * event's type in its API spelling ({@code forwarded}, {@code bounced}...), the time it happened, and its fields in
  * {@code data} ({@code id, domain, alias, messageId, mailId, sender, recipients, smtpCode, enhancedStatus, detail}).
- * A test-send has the type {@value #TEST_TYPE}.
+ * A test-send has the type {@value #TEST_TYPE}. A batch ({@link #batch}) is a JSON array of such messages.
  */
 public final class WebhookPayload {
     public static final String TEST_TYPE = "webhook.test";
@@ -39,12 +40,26 @@ public final class WebhookPayload {
         return envelope(event.type().asString(), event.at(), data);
     }
 
-    /** The body of a test-send for {@code domain}. */
-    public static String test(DomainName domain, Instant at) {
+    /** The body of a test-send for an endpoint of {@code scope}: its {@code domain}, or its {@code account}. */
+    public static String test(WebhookScope scope, Instant at) {
         ObjectNode data = MAPPER.createObjectNode();
-        data.put("domain", domain.asString());
+        scope.domain().ifPresent(domain -> data.put("domain", domain.asString()));
+        scope.account().ifPresent(account -> data.put("account", account));
         data.put("detail", "a test message sent on the owner's request");
         return envelope(TEST_TYPE, at, data);
+    }
+
+    /**
+     * The body of a batch: the messages, each as it would be sent alone, in a JSON array. Each keeps its
+     * {@code data.id}, which receivers use to drop an event they already had (a retried batch may carry more events).
+     */
+    public static String batch(List<String> payloads) {
+        return payloads.stream().collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** The {@code webhook-id} of a batch: {@code batch_} and its first delivery's id, the same on every retry. */
+    public static String batchId(WebhookDelivery first) {
+        return "batch_" + first.id().asString();
     }
 
     /** The id a message of this event carries in {@code webhook-id}. */

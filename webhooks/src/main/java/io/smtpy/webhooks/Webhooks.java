@@ -18,13 +18,12 @@ import com.google.common.net.InetAddresses;
 
 import io.smtpy.access.service.SecretSeal;
 import io.smtpy.core.events.MailEventType;
-import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.store.NotFoundException;
 import io.smtpy.rules.post.RefusedEndpointException;
 
 /**
- * What owners do with their domains' webhooks: add an endpoint (its secret shown once), change, disable, enable or
+ * What owners do with the webhooks of their domains and accounts ({@link WebhookScope}): add an endpoint (its secret shown once), change, disable, enable or
  * delete it, rotate its secret (the old one keeps signing for {@link #ROTATION_OVERLAP}), send a test message, read
  * the delivery log, and replay one event or a time range. Every refusal of input is an {@link InvalidFieldException}
  * naming the field, thrown before anything is stored.
@@ -82,44 +81,45 @@ public class Webhooks {
 
     /**
      * @param events the event type names wanted; empty for all
+     * @param batch how its events are batched; empty: each sent alone at once
      * @throws InvalidFieldException ({@code url}, {@code events[i]}) for a refused URL or an unknown event type, or
-     *                               ({@code url}) when the domain has {@value #MAX_ENDPOINTS_PER_DOMAIN} endpoints
+     *                               ({@code url}) when the scope has {@value #MAX_ENDPOINTS_PER_DOMAIN} endpoints
      */
-    public WithSecret create(DomainName domain, String url, List<String> events) {
+    public WithSecret create(WebhookScope scope, String url, List<String> events, Optional<WebhookBatch> batch) {
         URI checked = checkedUrl(url);
         Set<MailEventType> types = eventTypes(events);
-        if (endpoints.list(domain).size() >= MAX_ENDPOINTS_PER_DOMAIN) {
-            throw new InvalidFieldException("url", domain.asString() + " has " + MAX_ENDPOINTS_PER_DOMAIN
-                + " webhook endpoints already, the most a domain may have");
+        if (endpoints.list(scope).size() >= MAX_ENDPOINTS_PER_DOMAIN) {
+            throw new InvalidFieldException("url", scope.describe() + " has " + MAX_ENDPOINTS_PER_DOMAIN
+                + " webhook endpoints already, the most a domain or account may have");
         }
         WebhookId id = WebhookId.random();
         String secret = WebhookSigner.newSecret(random);
-        WebhookEndpoint endpoint = WebhookEndpoint.create(id, domain, checked, types,
-            seal.seal(secret, WebhookSecretContext.of(id)), clock.instant());
+        WebhookEndpoint endpoint = WebhookEndpoint.create(id, scope, checked, types,
+            seal.seal(secret, WebhookSecretContext.of(id)), clock.instant()).withBatch(batch);
         endpoints.create(endpoint);
         return new WithSecret(endpoint, secret);
     }
 
-    public List<WebhookEndpoint> list(DomainName domain) {
-        return endpoints.list(domain);
+    public List<WebhookEndpoint> list(WebhookScope scope) {
+        return endpoints.list(scope);
     }
 
-    /** @throws NotFoundException when the domain has no such endpoint */
-    public WebhookEndpoint get(DomainName domain, WebhookId id) {
-        return endpoints.find(domain, id)
-            .orElseThrow(() -> new NotFoundException("webhook " + id.asString() + " of " + domain.asString() + " does not exist"));
+    /** @throws NotFoundException when the scope has no such endpoint */
+    public WebhookEndpoint get(WebhookScope scope, WebhookId id) {
+        return endpoints.find(scope, id)
+            .orElseThrow(() -> new NotFoundException("webhook " + id.asString() + " of " + scope.describe() + " does not exist"));
     }
 
     /**
      * Changes what is given; {@code enabled=true} also forgets the failures counted, {@code false} disables with the
-     * reason "disabled by an owner".
+     * reason "disabled by an owner"; {@code batch} of an empty Optional stops batching.
      *
-     * @throws NotFoundException when the domain has no such endpoint
+     * @throws NotFoundException when the scope has no such endpoint
      * @throws InvalidFieldException as {@link #create}
      */
-    public WebhookEndpoint update(DomainName domain, WebhookId id, Optional<String> url, Optional<List<String>> events,
-                                  Optional<Boolean> enabled) {
-        WebhookEndpoint endpoint = get(domain, id);
+    public WebhookEndpoint update(WebhookScope scope, WebhookId id, Optional<String> url, Optional<List<String>> events,
+                                  Optional<Boolean> enabled, Optional<Optional<WebhookBatch>> batch) {
+        WebhookEndpoint endpoint = get(scope, id);
         Optional<URI> checked = url.map(this::checkedUrl);
         Optional<Set<MailEventType>> types = events.map(Webhooks::eventTypes);
         WebhookEndpoint changed = endpoint;
@@ -129,6 +129,9 @@ public class Webhooks {
         if (types.isPresent()) {
             changed = changed.withEvents(types.get());
         }
+        if (batch.isPresent()) {
+            changed = changed.withBatch(batch.get());
+        }
         if (enabled.isPresent() && enabled.get() != changed.enabled()) {
             changed = enabled.get() ? changed.enable() : changed.disable("disabled by an owner");
         }
@@ -137,17 +140,17 @@ public class Webhooks {
     }
 
     /** Deletes the endpoint and its delivery log. @return whether there was one */
-    public boolean delete(DomainName domain, WebhookId id) {
-        boolean deleted = endpoints.delete(domain, id);
+    public boolean delete(WebhookScope scope, WebhookId id) {
+        boolean deleted = endpoints.delete(scope, id);
         if (deleted) {
-            outbox.deleteEndpoint(domain, id);
+            outbox.deleteEndpoint(scope, id);
         }
         return deleted;
     }
 
     /** A new secret signs from now on; the current one keeps signing too for {@link #ROTATION_OVERLAP}. */
-    public WithSecret rotateSecret(DomainName domain, WebhookId id) {
-        WebhookEndpoint endpoint = get(domain, id);
+    public WithSecret rotateSecret(WebhookScope scope, WebhookId id) {
+        WebhookEndpoint endpoint = get(scope, id);
         String secret = WebhookSigner.newSecret(random);
         WebhookEndpoint rotated = endpoint.rotated(seal.seal(secret, WebhookSecretContext.of(id)),
             clock.instant().plus(ROTATION_OVERLAP));
@@ -159,11 +162,11 @@ public class Webhooks {
      * Sends a {@value WebhookPayload#TEST_TYPE} message now (even to a disabled endpoint: owners test before they
      * enable), records it in the delivery log, and returns it. Not retried.
      */
-    public WebhookDelivery test(DomainName domain, WebhookId id) {
-        WebhookEndpoint endpoint = get(domain, id);
+    public WebhookDelivery test(WebhookScope scope, WebhookId id) {
+        WebhookEndpoint endpoint = get(scope, id);
         Instant now = clock.instant();
-        WebhookDelivery delivery = WebhookDelivery.pending(id, domain, "msg_test_" + WebhookDeliveryId.random().asString(),
-            WebhookPayload.TEST_TYPE, now, WebhookPayload.test(domain, now), now);
+        WebhookDelivery delivery = WebhookDelivery.pending(id, scope, "msg_test_" + WebhookDeliveryId.random().asString(),
+            WebhookPayload.TEST_TYPE, now, WebhookPayload.test(scope, now), now);
         long started = System.nanoTime();
         SendResult result = deliveries.post(endpoint, delivery.messageId(), delivery.payload(), now);
         DeliveryAttempt attempt = new DeliveryAttempt(now, result.status(), (System.nanoTime() - started) / 1_000_000, result.outcome());
@@ -172,9 +175,9 @@ public class Webhooks {
         return attempted;
     }
 
-    public List<WebhookDelivery> deliveries(DomainName domain, WebhookId id, int limit) {
-        get(domain, id);
-        return outbox.list(domain, id, limit);
+    public List<WebhookDelivery> deliveries(WebhookScope scope, WebhookId id, int limit) {
+        get(scope, id);
+        return outbox.list(scope, id, limit);
     }
 
     /**
@@ -183,10 +186,10 @@ public class Webhooks {
      * @return the new delivery
      * @throws InvalidFieldException ({@code eventId}) when the endpoint was never sent that event
      */
-    public WebhookDelivery replayEvent(DomainName domain, WebhookId id, String eventId) {
-        get(domain, id);
+    public WebhookDelivery replayEvent(WebhookScope scope, WebhookId id, String eventId) {
+        get(scope, id);
         String messageId = "msg_" + eventId;
-        WebhookDelivery earlier = outbox.ofMessage(domain, id, messageId).stream().findFirst()
+        WebhookDelivery earlier = outbox.ofMessage(scope, id, messageId).stream().findFirst()
             .orElseThrow(() -> new InvalidFieldException("eventId", "no message of event '" + eventId + "' was sent to webhook " + id.asString()));
         WebhookDelivery replay = earlier.replay(clock.instant());
         outbox.add(replay);
@@ -200,15 +203,15 @@ public class Webhooks {
      * @return the new deliveries
      * @throws InvalidFieldException ({@code to}) when {@code to} is not after {@code from}
      */
-    public List<WebhookDelivery> replayRange(DomainName domain, WebhookId id, Instant from, Instant to) {
-        get(domain, id);
+    public List<WebhookDelivery> replayRange(WebhookScope scope, WebhookId id, Instant from, Instant to) {
+        get(scope, id);
         if (!to.isAfter(from)) {
             throw new InvalidFieldException("to", "'to' must be after 'from'");
         }
         Instant now = clock.instant();
         Set<String> seen = new LinkedHashSet<>();
         List<WebhookDelivery> replays = new ArrayList<>();
-        for (WebhookDelivery earlier : outbox.ofEvents(domain, id, from, to, Integer.MAX_VALUE)) {
+        for (WebhookDelivery earlier : outbox.ofEvents(scope, id, from, to, Integer.MAX_VALUE)) {
             if (earlier.eventType().equals(WebhookPayload.TEST_TYPE) || !seen.add(earlier.messageId())) {
                 continue;
             }

@@ -13,15 +13,16 @@ import io.smtpy.core.store.NotFoundException;
 
 /** What every {@link WebhookOutbox} does; backends run it by implementing {@link #testee()}. */
 public interface WebhookOutboxContract {
-    DomainName EXAMPLE = DomainName.of("example.com");
-    DomainName OTHER = DomainName.of("other.example");
+    WebhookScope EXAMPLE = WebhookScope.domain(DomainName.of("example.com"));
+    /** An account endpoint's deliveries are apart from a domain's. */
+    WebhookScope OTHER = WebhookScope.account("acc_other");
     Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     WebhookId ENDPOINT = WebhookId.of("11111111-1111-1111-1111-111111111111");
 
     WebhookOutbox testee();
 
-    static WebhookDelivery delivery(DomainName domain, WebhookId endpoint, String messageId, Instant eventAt, Instant now) {
-        return WebhookDelivery.pending(endpoint, domain, messageId, "forwarded", eventAt,
+    static WebhookDelivery delivery(WebhookScope scope, WebhookId endpoint, String messageId, Instant eventAt, Instant now) {
+        return WebhookDelivery.pending(endpoint, scope, messageId, "forwarded", eventAt,
             "{\"type\":\"forwarded\",\"data\":{\"détail\":\"ü\"}}", now);
     }
 
@@ -70,6 +71,28 @@ public interface WebhookOutboxContract {
 
         assertThat(testee().due(T0.plusSeconds(30), 10)).containsExactly(earlier, later);
         assertThat(testee().due(T0.plusSeconds(30), 1)).containsExactly(earlier);
+    }
+
+    @Test
+    default void batchableShouldGiveAnEndpointsDueOrUntriedDeliveriesEarliestFirst() {
+        WebhookDelivery later = delivery(EXAMPLE, ENDPOINT, "msg_later", T0, T0).dueAt(T0.plusSeconds(20));
+        WebhookDelivery earlier = delivery(EXAMPLE, ENDPOINT, "msg_earlier", T0, T0.plusSeconds(5)).dueAt(T0.plusSeconds(10));
+        WebhookDelivery dueRetry = delivery(EXAMPLE, ENDPOINT, "msg_due_retry", T0, T0)
+            .attempted(new DeliveryAttempt(T0, Optional.of(500), 5, "answered 500"), DeliveryState.PENDING, T0.plusSeconds(1));
+        WebhookDelivery laterRetry = delivery(EXAMPLE, ENDPOINT, "msg_later_retry", T0, T0)
+            .attempted(new DeliveryAttempt(T0, Optional.of(500), 5, "answered 500"), DeliveryState.PENDING, T0.plusSeconds(60));
+        WebhookDelivery delivered = delivery(EXAMPLE, ENDPOINT, "msg_done", T0, T0)
+            .attempted(new DeliveryAttempt(T0, Optional.of(200), 5, "answered 200"), DeliveryState.DELIVERED, T0);
+        testee().add(later);
+        testee().add(earlier);
+        testee().add(dueRetry);
+        testee().add(laterRetry);
+        testee().add(delivered);
+        testee().add(delivery(OTHER, ENDPOINT, "msg_of_another_scope", T0, T0));
+        testee().add(delivery(EXAMPLE, WebhookId.random(), "msg_of_another_endpoint", T0, T0));
+
+        assertThat(testee().batchable(EXAMPLE, ENDPOINT, T0.plusSeconds(2), 10)).containsExactly(dueRetry, earlier, later);
+        assertThat(testee().batchable(EXAMPLE, ENDPOINT, T0.plusSeconds(2), 1)).containsExactly(dueRetry);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -16,14 +17,16 @@ import io.smtpy.core.store.NotFoundException;
 
 /** What every {@link WebhookRepository} does; backends run it by implementing {@link #testee()}. */
 public interface WebhookRepositoryContract {
-    DomainName EXAMPLE = DomainName.of("example.com");
-    DomainName OTHER = DomainName.of("other.example");
+    WebhookScope EXAMPLE = WebhookScope.domain(DomainName.of("example.com"));
+    /** An account's endpoints are apart from its domains' and from other accounts'. */
+    WebhookScope ACCOUNT = WebhookScope.account("acc_example");
+    WebhookScope OTHER = WebhookScope.domain(DomainName.of("other.example"));
     Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
     WebhookRepository testee();
 
-    static WebhookEndpoint endpoint(DomainName domain, Instant createdAt) {
-        return WebhookEndpoint.create(WebhookId.random(), domain, URI.create("https://hooks.example/in?token=t"),
+    static WebhookEndpoint endpoint(WebhookScope scope, Instant createdAt) {
+        return WebhookEndpoint.create(WebhookId.random(), scope, URI.create("https://hooks.example/in?token=t"),
             Set.of(MailEventType.FORWARDED, MailEventType.BOUNCED), "sealed-secret", createdAt);
     }
 
@@ -44,6 +47,7 @@ public interface WebhookRepositoryContract {
             .withEvents(Set.of())
             .rotated("sealed-new", T0.plusSeconds(86400))
             .withConsecutiveFailures(3)
+            .withBatch(Optional.of(WebhookBatch.of(100, 10)))
             .disable("the endpoint answered 410 Gone");
 
         testee().update(changed);
@@ -60,6 +64,22 @@ public interface WebhookRepositoryContract {
         assertThat(testee().list(OTHER)).isEmpty();
         assertThat(testee().delete(OTHER, endpoint.id())).isFalse();
         assertThat(testee().find(EXAMPLE, endpoint.id())).isPresent();
+    }
+
+    @Test
+    default void anAccountsEndpointShouldBeApartFromItsDomainsAndSurviveAnUpdate() {
+        WebhookEndpoint ofAccount = endpoint(ACCOUNT, T0);
+        WebhookEndpoint ofDomain = endpoint(EXAMPLE, T0);
+        testee().create(ofAccount);
+        testee().create(ofDomain);
+        WebhookEndpoint batched = ofAccount.withBatch(Optional.of(WebhookBatch.of(5, 60)));
+
+        testee().update(batched);
+
+        assertThat(testee().list(ACCOUNT)).containsExactly(batched);
+        assertThat(testee().list(EXAMPLE)).containsExactly(ofDomain);
+        assertThat(testee().find(WebhookScope.account("acc_other"), ofAccount.id())).isEmpty();
+        assertThat(testee().find(ACCOUNT, ofDomain.id())).isEmpty();
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.smtpy.core.store.DomainRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 
@@ -44,6 +45,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final QuarantineRepository quarantine;
     private final WebhookRepository webhooks;
     private final WebhookOutbox webhookOutbox;
+    private final FailedCopyRepository failedCopies;
     private final RollupRepository rollups;
     private final NotificationPreferenceRepository notificationPreferences;
 
@@ -62,6 +64,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.webhookOutbox = new EmbeddedWebhookOutbox(connections);
         this.rollups = new EmbeddedRollupRepository(connections);
         this.notificationPreferences = new EmbeddedNotificationPreferenceRepository(connections);
+        this.failedCopies = new EmbeddedFailedCopyRepository(connections);
     }
 
     /**
@@ -136,6 +139,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Webhook endpoints, their secrets sealed. */
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    /** Forwarded copies that failed for good, kept for resending. */
+    public FailedCopyRepository failedCopies() {
+        return failedCopies;
     }
 
     /** The durable outbox of webhook deliveries and their attempt log. */

@@ -13,17 +13,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.smtpy.core.model.DomainName;
 import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webhooks.DeliveryAttempt;
 import io.smtpy.webhooks.DeliveryState;
 import io.smtpy.webhooks.WebhookDelivery;
 import io.smtpy.webhooks.WebhookDeliveryId;
 import io.smtpy.webhooks.WebhookId;
+import io.smtpy.webhooks.WebhookScope;
 import io.smtpy.webhooks.WebhookOutbox;
 
 /**
- * The webhook outbox in the table {@code webhook_deliveries}: one row per delivery, its attempts as a JSON array.
+ * The webhook outbox in the table {@code webhook_deliveries}: one row per delivery, its attempts as a JSON array;
+ * the column {@code domain} holds the endpoint's {@link WebhookScope#key()} (a domain, or {@code account:<id>}).
  * Every write is a committed transaction with {@code synchronous=FULL} ({@link SqliteConnections}), so a delivery
  * added survives a SIGKILL the moment {@link #add} returns.
  */
@@ -44,7 +45,7 @@ final class EmbeddedWebhookOutbox implements WebhookOutbox {
                 + " next_attempt_at, attempts, domain, endpoint, message_id, event_type, event_at, payload, created_at, id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bindState(insert, delivery);
-                insert.setString(4, delivery.domain().asString());
+                insert.setString(4, delivery.scope().key());
                 insert.setString(5, delivery.endpoint().asString());
                 insert.setString(6, delivery.messageId());
                 insert.setString(7, delivery.eventType());
@@ -88,8 +89,8 @@ final class EmbeddedWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    public Optional<WebhookDelivery> find(DomainName domain, WebhookDeliveryId id) {
-        return select("SELECT * FROM webhook_deliveries WHERE domain = ? AND id = ?", domain.asString(), id.asString())
+    public Optional<WebhookDelivery> find(WebhookScope scope, WebhookDeliveryId id) {
+        return select("SELECT * FROM webhook_deliveries WHERE domain = ? AND id = ?", scope.key(), id.asString())
             .stream().findFirst();
     }
 
@@ -100,21 +101,28 @@ final class EmbeddedWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    public List<WebhookDelivery> list(DomainName domain, WebhookId endpoint, int limit) {
+    public List<WebhookDelivery> batchable(WebhookScope scope, WebhookId endpoint, Instant now, int limit) {
+        return select(OF_ENDPOINT + " AND state = 'pending' AND (next_attempt_at <= ? OR attempts = '[]')"
+            + " ORDER BY next_attempt_at, created_at, seq LIMIT " + Math.max(0, limit),
+            scope.key(), endpoint.asString(), StoredInstant.format(now));
+    }
+
+    @Override
+    public List<WebhookDelivery> list(WebhookScope scope, WebhookId endpoint, int limit) {
         return select(OF_ENDPOINT + " ORDER BY created_at DESC, seq DESC LIMIT " + Math.max(0, limit),
-            domain.asString(), endpoint.asString());
+            scope.key(), endpoint.asString());
     }
 
     @Override
-    public List<WebhookDelivery> ofEvents(DomainName domain, WebhookId endpoint, Instant from, Instant to, int limit) {
+    public List<WebhookDelivery> ofEvents(WebhookScope scope, WebhookId endpoint, Instant from, Instant to, int limit) {
         return select(OF_ENDPOINT + " AND event_at >= ? AND event_at < ? ORDER BY event_at, seq LIMIT " + Math.max(0, limit),
-            domain.asString(), endpoint.asString(), StoredInstant.format(from), StoredInstant.format(to));
+            scope.key(), endpoint.asString(), StoredInstant.format(from), StoredInstant.format(to));
     }
 
     @Override
-    public List<WebhookDelivery> ofMessage(DomainName domain, WebhookId endpoint, String messageId) {
+    public List<WebhookDelivery> ofMessage(WebhookScope scope, WebhookId endpoint, String messageId) {
         return select(OF_ENDPOINT + " AND message_id = ? ORDER BY created_at DESC, seq DESC",
-            domain.asString(), endpoint.asString(), messageId);
+            scope.key(), endpoint.asString(), messageId);
     }
 
     @Override
@@ -129,11 +137,11 @@ final class EmbeddedWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    public void deleteEndpoint(DomainName domain, WebhookId endpoint) {
+    public void deleteEndpoint(WebhookScope scope, WebhookId endpoint) {
         connections.write(connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM webhook_deliveries WHERE domain = ? AND endpoint = ?")) {
-                delete.setString(1, domain.asString());
+                delete.setString(1, scope.key());
                 delete.setString(2, endpoint.asString());
                 return delete.executeUpdate();
             }
@@ -165,7 +173,7 @@ final class EmbeddedWebhookOutbox implements WebhookOutbox {
                 attempt.get("durationMillis").asLong(), attempt.get("outcome").asText()));
         }
         return new WebhookDelivery(WebhookDeliveryId.of(row.getString("id")), WebhookId.of(row.getString("endpoint")),
-            DomainName.of(row.getString("domain")), row.getString("message_id"), row.getString("event_type"),
+            WebhookScope.parse(row.getString("domain")), row.getString("message_id"), row.getString("event_type"),
             StoredInstant.parse(row.getString("event_at")), row.getString("payload"),
             StoredInstant.parse(row.getString("created_at")), DeliveryState.parse(row.getString("state")),
             StoredInstant.parse(row.getString("next_attempt_at")), attempts);

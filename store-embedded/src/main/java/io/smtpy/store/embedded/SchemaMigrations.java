@@ -434,7 +434,31 @@ final class SchemaMigrations {
         // 15 and 16 belong to branches merged separately; they stand here empty so that 17 is at its place.
         new Migration(15, "reserved (another branch's migration takes this place at merge)", List.of()),
         new Migration(16, "reserved (another branch's migration takes this place at merge)", List.of()),
-        NOTIFICATION_PREFERENCES));
+        NOTIFICATION_PREFERENCES,
+        new Migration(18, "webhooks: account endpoints and batching", List.of(
+            // An account's endpoints are stored beside the domains': their 'domain' column holds 'account:<id>' (a
+            // domain name never has a colon), and so does webhook_deliveries.domain for their deliveries.
+            // Batching: both NULL for an endpoint that sends each event alone.
+            "ALTER TABLE webhooks ADD COLUMN batch_max_events INTEGER CHECK (batch_max_events BETWEEN 1 AND 1000)",
+            "ALTER TABLE webhooks ADD COLUMN batch_max_delay_seconds INTEGER CHECK (batch_max_delay_seconds BETWEEN 1 AND 3600)",
+            // What a batch carries: an endpoint's pending deliveries by next attempt.
+            "CREATE INDEX webhook_deliveries_pending_by_endpoint ON webhook_deliveries (domain, endpoint, state, next_attempt_at)")),
+        new Migration(19, "failed copies kept for resending", List.of(
+            // One row per journey (the last copy of it that failed for good); the bytes as sent, signed already.
+            // StoredInstant text orders as time, so the purge deletes by an index range.
+            "CREATE TABLE failed_copies ("
+                + " domain TEXT NOT NULL,"
+                + " journey_id TEXT NOT NULL,"
+                + " alias TEXT,"
+                + " message_id TEXT,"
+                + " sender TEXT NOT NULL,"
+                + " failed_recipients TEXT NOT NULL,"
+                + " message BLOB NOT NULL,"
+                + " kept_at TEXT NOT NULL,"
+                + " kept_until TEXT NOT NULL,"
+                + " PRIMARY KEY (domain, journey_id)"
+                + ")",
+            "CREATE INDEX failed_copies_by_end ON failed_copies (kept_until)"))));
 
     private final List<Migration> migrations;
 

@@ -77,6 +77,11 @@ final class JsonBody {
         return object.has(field);
     }
 
+    /** Present and JSON {@code null}. */
+    boolean isNull(String field) {
+        return object.has(field) && object.get(field).isNull();
+    }
+
     private String name(String field) {
         return prefix + field;
     }

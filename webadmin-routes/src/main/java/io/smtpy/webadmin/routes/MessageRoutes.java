@@ -13,14 +13,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
 import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
 
 import io.smtpy.access.Permission;
+import io.smtpy.bounces.copies.FailedCopies;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.events.JourneyStart;
 import io.smtpy.core.events.MailEvent;
@@ -45,8 +48,13 @@ import spark.Service;
  * <ul>
  *   <li>{@code GET /smtpy/domains/{domain}/messages?messageId=&alias=&status=&from=&to=&limit=&cursor=}:
  *   {@code {"items": [...], "next": cursor}}, the newest message first, {@code next} only when there are more.</li>
- *   <li>{@code GET /smtpy/domains/{domain}/messages/{id}}: {@code {"id", "messageId", "events": [...]}}, the events
- *   oldest first; 404 for an id the domain has no events of.</li>
+ *   <li>{@code GET /smtpy/domains/{domain}/messages/{id}}: {@code {"id", "messageId", "events": [...],
+ *   "failedCopy": {"kept", "until"?}}}, the events oldest first; {@code failedCopy} says whether a copy that failed for
+ *   good is kept for resending, and until when; 404 for an id the domain has no events of.</li>
+ *   <li>{@code POST /smtpy/domains/{domain}/messages/{id}/resend} {@code {"to"}}: sends the kept failed copy to
+ *   {@code to} through the outbound path (a {@code resent} event in the journey) → 202 {@code {"copyId"}}; 404 when
+ *   no copy is kept, 400 {@code Invalid to} for a bad address. Needs {@code sending:send}: it sends a mail of the domain
+ *   to an address of the caller's choosing.</li>
  *   <li>{@code GET /smtpy/domains/{domain}/events/export?format=csv|ndjson&messageId=&alias=&type=&from=&to=}: every
  *   matching event, oldest first, written to the response as it is read from storage.</li>
  * </ul>
@@ -65,13 +73,16 @@ public class MessageRoutes implements PublicRoutes {
 
     private final AliasDirectory directory;
     private final MailEventRepository events;
+    private final FailedCopies failedCopies;
     private final JsonTransformer json;
     private final SmtpyGuard guard;
 
     @Inject
-    public MessageRoutes(AliasDirectory directory, MailEventRepository events, JsonTransformer json, SmtpyGuard guard) {
+    public MessageRoutes(AliasDirectory directory, MailEventRepository events, FailedCopies failedCopies, JsonTransformer json,
+                         SmtpyGuard guard) {
         this.directory = directory;
         this.events = events;
+        this.failedCopies = failedCopies;
         this.json = json;
         this.guard = guard;
     }
@@ -88,6 +99,9 @@ public class MessageRoutes implements PublicRoutes {
         guard.on(service).get(MESSAGES, read).summary("The domain's messages, newest first, one per journey").to(this::page, json);
         guard.on(service).get(MESSAGES + "/" + ID_PARAM, read).summary("One message's journey: all its events, oldest first")
             .to(this::journey, json);
+        guard.on(service).post(MESSAGES + "/" + ID_PARAM + "/resend", Access.onDomain(Permission.SENDING_SEND))
+            .summary("Send a message's kept failed copy again, to another address").action("message.resend")
+            .to(this::resend, json);
         guard.on(service).get(EXPORT, read).summary("The domain's events, streamed as CSV or NDJSON, oldest first").to(this::export);
     }
 
@@ -121,7 +135,23 @@ public class MessageRoutes implements PublicRoutes {
         view.put("id", id);
         view.put("messageId", MailJourney.of(id, journey).messageId());
         view.put("events", journey.stream().map(MailEventDTO::new).collect(Collectors.toList()));
+        Map<String, Object> kept = new LinkedHashMap<>();
+        Optional<Instant> until = failedCopies.keptUntil(domain, id);
+        kept.put("kept", until.isPresent());
+        until.ifPresent(instant -> kept.put("until", instant));
+        view.put("failedCopy", kept);
         return view;
+    }
+
+    private Object resend(Request request, Response response) {
+        DomainName domain = RequestValues.domain(request);
+        String id = request.params(ID_PARAM);
+        JsonBody body = JsonBody.parse(request.body(), Set.of("to"));
+        String to = body.requiredText("to");
+        existing(domain);
+        String copyId = failedCopies.resend(domain, id, to);
+        response.status(HttpStatus.ACCEPTED_202);
+        return Map.of("copyId", copyId);
     }
 
     private Object export(Request request, Response response) throws IOException {

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,5 +197,53 @@ class MessageRoutesTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).contains("\"journeyId\":\"m1\"").contains("\"type\":\"bounced\"");
         assertThat(lines.get(1)).contains("\"journeyId\":\"m2\"");
+    }
+
+    private void keepFailedCopy(String journey) {
+        fixture.failedCopies.keep(EXAMPLE, journey, Optional.of("sales"), Optional.of("<" + journey + "@sender.example>"),
+            "SRS0=x=YZ=sender.example=ann@example.com", List.of("refuse-bob@dest.example"), 20,
+            () -> "Subject: hi\r\n\r\nhello\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theJourneyShouldSayWhetherAFailedCopyIsKeptAndUntilWhen() {
+        forwardedWithOneBounce("m1", T0);
+        forwardedWithOneBounce("m2", T0.plusSeconds(10));
+        keepFailedCopy("m1");
+
+        op().get(DOMAIN + "/messages/m1").then().statusCode(200)
+            .body("failedCopy.kept", is(true)).body("failedCopy.until", equalTo(fixture.clock.instant().plus(java.time.Duration.ofDays(5)).toString()));
+        op().get(DOMAIN + "/messages/m2").then().statusCode(200)
+            .body("failedCopy.kept", is(false)).body("failedCopy.until", nullValue());
+    }
+
+    @Test
+    void resendShouldSendTheKeptCopyAnswer202RecordResentAndBeAudited() {
+        forwardedWithOneBounce("m1", T0);
+        keepFailedCopy("m1");
+
+        op().body("{\"to\":\"other@elsewhere.example\"}").post(DOMAIN + "/messages/m1/resend")
+            .then().statusCode(202).body("copyId", equalTo("resent-1"));
+
+        assertThat(fixture.resent).containsExactly("other@elsewhere.example m1");
+        op().get(DOMAIN + "/messages/m1").then().body("events.type", hasItem("resent"))
+            .body("events.find { it.type == 'resent' }.recipients", contains("other@elsewhere.example"));
+        assertThat(RuleRoutesTest.auditOfTheDefaultAccount(fixture)).extracting(entry -> entry.action()).contains("message.resend");
+    }
+
+    @Test
+    void resendShouldRefuseABadAddressAndAnswer404WhenNothingIsKept() {
+        forwardedWithOneBounce("m1", T0);
+        keepFailedCopy("m1");
+
+        op().body("{\"to\":\"not an address\"}").post(DOMAIN + "/messages/m1/resend").then().statusCode(400)
+            .body("message", containsString("Invalid to"));
+        op().body("{}").post(DOMAIN + "/messages/m1/resend").then().statusCode(400).body("message", containsString("Invalid to"));
+        op().body("{\"to\":\"x@y.example\",\"cc\":1}").post(DOMAIN + "/messages/m1/resend").then().statusCode(400)
+            .body("message", containsString("Invalid cc"));
+        op().body("{\"to\":\"x@y.example\"}").post(DOMAIN + "/messages/m2/resend").then().statusCode(404);
+        op().body("{\"to\":\"x@y.example\"}").post("/smtpy/domains/unknown.example/messages/m1/resend").then().statusCode(404);
+        assertThat(fixture.resent).isEmpty();
+        op().get(DOMAIN + "/messages/m1").then().body("events.type", not(hasItem("resent")));
     }
 }

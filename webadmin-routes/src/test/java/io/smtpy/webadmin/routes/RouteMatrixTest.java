@@ -441,7 +441,8 @@ class RouteMatrixTest {
             state.put("lists of A", fixture.lists.list(io.smtpy.rules.lists.ListScope.account(accountA.asString())));
             state.put("the operator's lists", fixture.lists.list(io.smtpy.rules.lists.ListScope.operator()));
             state.put("quarantine of a.example", fixture.quarantine.list(io.smtpy.rules.quarantine.QuarantineQuery.of(a).anyState()).items());
-            state.put("webhooks of a.example", fixture.webhookEndpoints.list(a));
+            state.put("webhooks of a.example", fixture.webhookEndpoints.list(io.smtpy.webhooks.WebhookScope.domain(a)));
+            state.put("webhooks of A", fixture.webhookEndpoints.list(io.smtpy.webhooks.WebhookScope.account(accountA.asString())));
             state.put("sales@a.example", fixture.directory.alias(io.smtpy.core.model.AliasAddress.of(a, sales)));
             return state;
         }

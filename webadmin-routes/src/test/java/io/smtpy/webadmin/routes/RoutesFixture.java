@@ -32,6 +32,8 @@ import io.smtpy.core.model.Limits;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.bounces.copies.FailedCopies;
+import io.smtpy.bounces.copies.MemoryFailedCopyRepository;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.rules.MemoryRuleRepository;
 import io.smtpy.rules.links.BlockLinks;
@@ -102,6 +104,10 @@ final class RoutesFixture implements AutoCloseable {
     final MemoryTaskManager taskManager;
     /** Webhooks with a sender that may reach the loopback (a test's receiver), no other private address. */
     final MemoryWebhookRepository webhookEndpoints = new MemoryWebhookRepository();
+    /** Failed copies kept for resending; a resend is recorded in {@link #resent} ("to copy-id"), not sent. */
+    final MemoryFailedCopyRepository failedCopyStore = new MemoryFailedCopyRepository();
+    final List<String> resent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final FailedCopies failedCopies;
     final MemoryWebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
     final WebhookDeliveries webhookDeliveries;
     final Webhooks webhooks;
@@ -135,6 +141,10 @@ final class RoutesFixture implements AutoCloseable {
         SecretSeal webhookSeal = new CipherSecretSeal(new PrivateKeyCipher(INSTALLATION_SECRET));
         webhookDeliveries = new WebhookDeliveries(webhookEndpoints, webhookOutbox, webhookSender, webhookSeal,
             (endpoint, reason) -> { }, clock, RetrySchedule.DEFAULT, 5);
+        failedCopies = new FailedCopies(failedCopyStore, (copy, to) -> {
+            resent.add(to.asString() + " " + copy.journeyId());
+            return "resent-" + resent.size();
+        }, new MailEvents(events), clock, FailedCopies.DEFAULT_MAX_SIZE_BYTES, FailedCopies.DEFAULT_RETENTION);
         webhooks = new Webhooks(webhookEndpoints, webhookOutbox, webhookDeliveries, webhookSender, webhookSeal, clock);
         server = WebAdminUtils.createWebAdminServer(
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
@@ -142,7 +152,7 @@ final class RoutesFixture implements AutoCloseable {
             new EventRoutes(directory, events, json, guard),
             new EventStreamRoutes(directory, feed, json, guard),
             new AnalyticsRoutes(directory, new Analytics(rollups), clock, json, guard),
-            new MessageRoutes(directory, events, json, guard),
+            new MessageRoutes(directory, events, failedCopies, json, guard),
             new DmarcRoutes(directory, dmarcReports, clock, json, guard),
             new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json, guard),
             new AccountRoutes(access.access, access.audit, guard, json),

@@ -31,6 +31,7 @@ import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.Limits;
 import io.smtpy.webhooks.WebhookDispatcher;
 import io.smtpy.webhooks.WebhookReceiver;
+import io.smtpy.webhooks.WebhookScope;
 import io.smtpy.webhooks.WebhookSigner;
 
 class WebhookRoutesTest {
@@ -75,7 +76,7 @@ class WebhookRoutesTest {
         String id = op().get(WEBHOOKS).then().statusCode(200).body("url", contains(receiver.url("/in").toString()))
             .body("[0].secret", nullValue()).extract().path("[0].id");
         op().get(WEBHOOKS + "/" + id).then().statusCode(200).body("secret", nullValue());
-        assertThat(fixture.webhookEndpoints.list(DomainName.of("example.com")).get(0).sealedSecret()).doesNotContain(secret.substring(6));
+        assertThat(fixture.webhookEndpoints.list(WebhookScope.domain(DomainName.of("example.com"))).get(0).sealedSecret()).doesNotContain(secret.substring(6));
         List<AuditEntry> audit = auditOfTheDefaultAccount(fixture);
         assertThat(audit.get(0).action()).isEqualTo("webhook.create");
         assertThat(audit.get(0).after().orElseThrow()).doesNotContain(secret).contains("[redacted]");
@@ -145,7 +146,7 @@ class WebhookRoutesTest {
     void replayShouldQueueAnEventAgainAndRefuseAnUnknownOne() {
         String id = create("");
         MailEvent event = MailEvent.builder(DomainName.of("example.com"), MailEventType.FORWARDED, RoutesFixture.NOW).build();
-        new WebhookDispatcher(fixture.webhookEndpoints, fixture.webhookOutbox, fixture.clock).onEvent(event);
+        new WebhookDispatcher(fixture.webhookEndpoints, fixture.webhookOutbox, new io.smtpy.access.store.memory.MemoryDomainOwnership(), fixture.clock).onEvent(event);
 
         op().body("{\"eventId\":\"" + event.id().asString() + "\"}").post(WEBHOOKS + "/" + id + "/replay").then().statusCode(200)
             .body("queued", is(1));
@@ -185,5 +186,42 @@ class WebhookRoutesTest {
         as(reader).delete(WEBHOOKS + "/" + id).then().statusCode(403);
         op().get(WEBHOOKS + "/" + id).then().statusCode(200);
         assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
+    void anAccountsEndpointShouldBeKeptInTheAccountWithItsBatching() {
+        String account = op().body("{\"name\":\"Acme\"}").post("/smtpy/accounts").then().statusCode(201).extract().path("id");
+        String webhooks = "/smtpy/accounts/" + account + "/webhooks";
+
+        String id = op().body("{\"url\":\"" + receiver.url("/in") + "\",\"batch\":{\"maxEvents\":100,\"maxDelaySeconds\":10}}")
+            .post(webhooks).then().statusCode(201)
+            .body("account", equalTo(account)).body("domain", nullValue())
+            .body("batch.maxEvents", is(100)).body("batch.maxDelaySeconds", is(10))
+            .body("secret", startsWith("whsec_")).extract().path("id");
+
+        op().get(webhooks).then().statusCode(200).body("id", contains(id));
+        op().get(WEBHOOKS).then().statusCode(200).body("", empty());
+        op().get(WEBHOOKS + "/" + id).then().statusCode(404);
+        op().body("{\"batch\":null}").patch(webhooks + "/" + id).then().statusCode(200).body("batch", nullValue());
+        assertThat(fixture.webhookEndpoints.list(WebhookScope.account(account))).singleElement()
+            .satisfies(endpoint -> assertThat(endpoint.batch()).isEmpty());
+        op().delete(webhooks + "/" + id).then().statusCode(204);
+        op().get(webhooks).then().statusCode(200).body("", empty());
+    }
+
+    @Test
+    void aBadBatchShouldBeRefusedNamingItsFieldAndStoreNothing() {
+        op().body("{\"url\":\"https://x.example/\",\"batch\":{\"maxEvents\":0,\"maxDelaySeconds\":10}}").post(WEBHOOKS)
+            .then().statusCode(400).body("message", containsString("Invalid batch.maxEvents"));
+        op().body("{\"url\":\"https://x.example/\",\"batch\":{\"maxEvents\":10,\"maxDelaySeconds\":3601}}").post(WEBHOOKS)
+            .then().statusCode(400).body("message", containsString("Invalid batch.maxDelaySeconds"));
+        op().body("{\"url\":\"https://x.example/\",\"batch\":{\"maxEvents\":10}}").post(WEBHOOKS)
+            .then().statusCode(400).body("message", containsString("Invalid batch.maxDelaySeconds"));
+        op().body("{\"url\":\"https://x.example/\",\"batch\":{\"maxEvents\":10,\"maxDelaySeconds\":1,\"size\":2}}").post(WEBHOOKS)
+            .then().statusCode(400).body("message", containsString("Invalid batch.size"));
+        op().body("{\"url\":\"https://x.example/\",\"batch\":7}").post(WEBHOOKS)
+            .then().statusCode(400).body("message", containsString("Invalid batch"));
+
+        op().get(WEBHOOKS).then().body("", empty());
     }
 }
