@@ -14,6 +14,7 @@ import io.smtpy.core.store.DomainRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 
@@ -44,6 +45,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final WebhookRepository webhooks;
     private final WebhookOutbox webhookOutbox;
     private final RollupRepository rollups;
+    private final SuppressionRepository suppressions;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -59,6 +61,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.webhooks = new EmbeddedWebhookRepository(connections);
         this.webhookOutbox = new EmbeddedWebhookOutbox(connections);
         this.rollups = new EmbeddedRollupRepository(connections);
+        this.suppressions = new EmbeddedSuppressionRepository(connections);
     }
 
     /**
@@ -143,6 +146,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Hourly analytics roll-ups per domain and alias. */
     public RollupRepository rollups() {
         return rollups;
+    }
+
+    /** Destinations of aliases that copies are kept away from for a while. */
+    public SuppressionRepository suppressions() {
+        return suppressions;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */
