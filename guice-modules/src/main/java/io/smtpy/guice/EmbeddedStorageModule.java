@@ -4,6 +4,7 @@ import io.smtpy.analytics.RollupRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -109,6 +110,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public RollupRepository rollups() {
             return store.rollups();
+        }
+
+        @Override
+        public SuppressionRepository suppressions() {
+            return store.suppressions();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

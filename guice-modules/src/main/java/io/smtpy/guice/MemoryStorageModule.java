@@ -8,6 +8,8 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.lists.MemoryListRepository;
 import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.MemoryWebhookOutbox;
 import io.smtpy.webhooks.MemoryWebhookRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -50,6 +52,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final WebhookRepository webhooks = new MemoryWebhookRepository();
         private final WebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
         private final RollupRepository rollups = new MemoryRollupRepository();
+        private final SuppressionRepository suppressions = new MemorySuppressionRepository();
 
         @Override
         public DomainRepository domains() {
@@ -109,6 +112,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public RollupRepository rollups() {
             return rollups;
+        }
+
+        @Override
+        public SuppressionRepository suppressions() {
+            return suppressions;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.smtpy.analytics.RollupRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -48,4 +49,7 @@ public interface StorageFlavour {
 
     /** Hourly analytics roll-ups per domain and alias. */
     RollupRepository rollups();
+
+    /** Destinations of aliases that copies are kept away from for a while. */
+    SuppressionRepository suppressions();
 }

@@ -19,6 +19,7 @@ import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.smtp.SmtpStatus;
+import io.smtpy.suppression.Suppressions;
 
 /**
  * Records what RemoteDelivery did with a copy smtpy forwarded: {@code outcome=delivered} in the processor named
@@ -26,6 +27,8 @@ import io.smtpy.core.smtp.SmtpStatus;
  * (before the DSN is made). Copies without smtpy's forwarding attributes (mail James sends for itself) are
  * ignored. The remote reply of a bounce is read from James's {@code delivery-error} attribute and recorded with its
  * class and severity ({@code bounces}' {@link BounceClassifier}); RemoteDelivery gives none on success.
+ * Both go to {@link Suppressions}: a permanent failure of the mailbox suppresses the destination for the copy's
+ * aliases, a delivery lifts its suppression.
  *
  * <p>{@code <mailet match="All" class="io.smtpy.mailets.RecordDeliveryOutcome"><outcome>bounced</outcome></mailet>}
  */
@@ -34,12 +37,14 @@ public class RecordDeliveryOutcome extends GenericMailet {
 
     private final MailEvents events;
     private final MailEventFactory eventFactory;
+    private final SuppressionReports suppressions;
     private MailEventType outcome;
 
     @Inject
-    public RecordDeliveryOutcome(MailEvents events, Clock clock) {
+    public RecordDeliveryOutcome(MailEvents events, Clock clock, Suppressions suppressions) {
         this.events = events;
         this.eventFactory = new MailEventFactory(clock);
+        this.suppressions = new SuppressionReports(suppressions);
     }
 
     @Override
@@ -77,6 +82,11 @@ public class RecordDeliveryOutcome extends GenericMailet {
                 });
             }
             events.record(event.build());
+        }
+        if (outcome == MailEventType.DELIVERED) {
+            suppressions.delivered(mail);
+        } else {
+            suppressions.failed(mail, mail.getRecipients(), BounceClassifier.classify(reply), reply);
         }
     }
 

@@ -53,15 +53,16 @@ public class Suppressions {
 
     /**
      * Whether a failure should suppress its destination: permanent, and about the mailbox (no such user, mailbox full
-     * or disabled for good, the destination's domain gone). Not a spam or policy block, which is about the sender or
-     * the message and may pass next time; not TLS or a timeout; never a temporary failure.
+     * or disabled for good). Not a spam or policy block, which is about the sender or the message and may pass next
+     * time; not DNS, TLS or a timeout, which may be about the path rather than the mailbox (a refused connection is
+     * classed with DNS); never a temporary failure.
      */
     public static boolean suppresses(BounceClassification classification) {
         if (classification.severity() != Severity.PERMANENT) {
             return false;
         }
         BounceClass cls = classification.cls();
-        return cls == BounceClass.NO_SUCH_USER || cls == BounceClass.MAILBOX_FULL || cls == BounceClass.DNS;
+        return cls == BounceClass.NO_SUCH_USER || cls == BounceClass.MAILBOX_FULL;
     }
 
     /** Whether a complaint suppresses: every feedback type but {@code not-spam}, which says the opposite. */

@@ -57,8 +57,7 @@ class SuppressionsTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "550 5.1.1 <dead@dest.example>: Recipient address rejected: User unknown in virtual mailbox table",
-        "552 5.2.2 Mailbox full: quota exceeded",
-        "550 5.1.2 Host or domain name not found"})
+        "552 5.2.2 Mailbox full: quota exceeded"})
     void aPermanentFailureOfTheMailboxShouldSuppressTheDestinationForTheSetDays(String reply) {
         Suppression suppression = failWith(reply).orElseThrow();
 
@@ -75,6 +74,8 @@ class SuppressionsTest {
         "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
         "450 4.2.2 Mailbox full, try again later",
         "421 4.4.2 Connection timed out",
+        "550 5.1.2 Host or domain name not found",
+        "Connection refused",
         "451 4.3.0 Temporary local problem"})
     void aPolicyBlockOrATemporaryFailureShouldNotSuppress(String reply) {
         assertThat(failWith(reply)).isEmpty();
@@ -190,6 +191,6 @@ class SuppressionsTest {
         assertThat(BounceClass.values()).filteredOn(cls -> Suppressions.suppresses(
                 new io.smtpy.bounces.BounceClassification(cls, io.smtpy.bounces.Severity.PERMANENT, Optional.empty(),
                     Optional.empty(), "test")))
-            .containsExactlyInAnyOrder(BounceClass.NO_SUCH_USER, BounceClass.MAILBOX_FULL, BounceClass.DNS);
+            .containsExactlyInAnyOrder(BounceClass.NO_SUCH_USER, BounceClass.MAILBOX_FULL);
     }
 }
