@@ -60,6 +60,9 @@ import io.smtpy.scan.ScannerSettings;
 import io.smtpy.rules.RuleBook;
 import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.post.PostSigningKeys;
+import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionSettings;
+import io.smtpy.suppression.Suppressions;
 import io.smtpy.webadmin.guard.SmtpyGuard;
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
 import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
@@ -102,6 +105,9 @@ final class RoutesFixture implements AutoCloseable {
     final MemoryWebhookOutbox webhookOutbox = new MemoryWebhookOutbox();
     final WebhookDeliveries webhookDeliveries;
     final Webhooks webhooks;
+    /** The suppressions {@code SuppressionRoutes} lists and changes; their events go to {@link #events}. */
+    final MemorySuppressionRepository suppressionStore = new MemorySuppressionRepository();
+    final Suppressions suppressions;
     final WebAdminServer server;
     final TestAccess access;
 
@@ -129,6 +135,7 @@ final class RoutesFixture implements AutoCloseable {
         webhookDeliveries = new WebhookDeliveries(webhookEndpoints, webhookOutbox, webhookSender, webhookSeal,
             (endpoint, reason) -> { }, clock, RetrySchedule.DEFAULT, 5);
         webhooks = new Webhooks(webhookEndpoints, webhookOutbox, webhookDeliveries, webhookSender, webhookSeal, clock);
+        suppressions = new Suppressions(suppressionStore, new MailEvents(events), clock, SuppressionSettings.DEFAULT);
         server = WebAdminUtils.createWebAdminServer(
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES, guard),
@@ -145,6 +152,7 @@ final class RoutesFixture implements AutoCloseable {
             new ListRoutes(directory, lists, guard, json),
             new QuarantineRoutes(directory, quarantine, lists, guard, json),
             new WebhookRoutes(directory, webhooks, guard, json),
+            new SuppressionRoutes(directory, suppressions, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new ProtectionRoutes(protection, guard, json),
             new ScannerRoutes(scanner, scannerSettings, json, guard),
