@@ -1,6 +1,9 @@
 package io.smtpy.guice;
 
+import javax.mail.internet.AddressException;
+
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.MailAddress;
 import org.apache.james.utils.PropertiesProvider;
 
 import com.google.inject.AbstractModule;
@@ -8,6 +11,7 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 
+import io.smtpy.core.mailpath.ComplaintsAddress;
 import io.smtpy.suppression.Complaints;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.suppression.SuppressionScreen;
@@ -17,7 +21,7 @@ import io.smtpy.suppression.Suppressions;
 /**
  * Suppression of aliases' destinations: {@link Suppressions} (the policy; the mailets report failures, complaints
  * and deliveries to it), {@link SuppressionScreen} (the mail path's decision, used by {@code SmtpyForward}), {@link Complaints} (ARF reports
- * coming back), the chosen
+ * coming back to SRS addresses or to the operator's {@code complaints.address}, {@link ComplaintsAddress}), the chosen
  * storage flavour's {@link SuppressionRepository}, {@code suppression.days} from smtpy.properties, and
  * {@link SuppressionSchedule}, which ends suppressions whose time is up. {@code SuppressionRoutes} serves
  * {@code /smtpy/domains/{domain}/suppressions}.
@@ -34,6 +38,21 @@ public class SuppressionModule extends AbstractModule {
     @Provides
     SuppressionRepository suppressions(StorageFlavour storage) {
         return storage.suppressions();
+    }
+
+    /** {@code complaints.address}: the operator's feedback-loop address, if any. */
+    @Provides
+    @Singleton
+    ComplaintsAddress complaintsAddress(PropertiesProvider properties) throws ConfigurationException {
+        String value = SmtpyConfiguration.rawProperties(properties).getString("complaints.address", "").trim();
+        if (value.isEmpty()) {
+            return ComplaintsAddress.NONE;
+        }
+        try {
+            return ComplaintsAddress.of(new MailAddress(value));
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("smtpy.properties: complaints.address must be a mail address, got '" + value + "'", e);
+        }
     }
 
     /** {@code suppression.days} (default 30, 1 to 3650). */

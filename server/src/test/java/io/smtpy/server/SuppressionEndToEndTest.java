@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.smtpy.server.testing.MessageHistory;
 import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
@@ -27,23 +28,27 @@ import io.smtpy.suppression.ArfSamples;
  * destination answering {@code 550 5.1.1} is suppressed for its alias, so the next mail goes to the alias's fallback
  * (or is held in the quarantine without one) and says so in its journey; lifting it over the API sends the next mail
  * there again; an ARF complaint sent to the SRS return address of a forwarded copy is a {@code complained} event in
- * that mail's journey and suppresses the complaining destination.
+ * that mail's journey and suppresses the complaining destination, as does one sent to the operator's
+ * {@code complaints.address}.
  */
 @Timeout(300)
 class SuppressionEndToEndTest {
     private static final String DOMAIN_NAME = "suppress.test";
     private static final String DOMAIN = "/smtpy/domains/" + DOMAIN_NAME;
+    private static final String COMPLAINTS = "fbl@" + DOMAIN_NAME;
 
     @TempDir
     static Path temporary;
 
     private static ServerWithSink fixture;
     private static SmtpSink sink;
+    private static MessageHistory history;
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ServerWithSink.start(temporary, Optional.empty());
+        fixture = ServerWithSink.start(temporary, Optional.empty(), List.of(), "complaints.address=" + COMPLAINTS);
         sink = fixture.sink();
+        history = new MessageHistory(fixture, DOMAIN);
         rest().put(DOMAIN).then().statusCode(201);
     }
 
@@ -71,22 +76,22 @@ class SuppressionEndToEndTest {
         String gone = SmtpSink.GONE_PREFIX + "jane@dest.test";
         alias("team", "{\"destinations\": [\"" + gone + "\", \"ops@dest.test\"], \"fallbacks\": [\"backup@dest.test\"]}");
 
-        send("team@" + DOMAIN_NAME, "first", "<suppress-1@sender.test>");
+        history.send("team@" + DOMAIN_NAME, "first", "<suppress-1@sender.test>");
         sink.awaitCopy("ops@dest.test", "first");
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
             .until(() -> suppressions("?alias=team").getList("items").size() == 1);
         JsonPath suppressed = suppressions("?alias=team&destination=" + gone);
         assertThat(suppressed.getString("items[0].cause")).isEqualTo("bounce:no-such-user");
         assertThat(suppressed.getString("items[0].reason")).contains("550").contains("5.1.1");
-        String firstJourney = journeyId("<suppress-1@sender.test>");
+        String firstJourney = history.journeyId("<suppress-1@sender.test>");
         assertThat(suppressed.getString("items[0].journeyId")).isEqualTo(firstJourney);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> journeyTypes("<suppress-1@sender.test>").contains("suppressed"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.journeyTypes("<suppress-1@sender.test>").contains("suppressed"));
 
-        send("team@" + DOMAIN_NAME, "second", "<suppress-2@sender.test>");
+        history.send("team@" + DOMAIN_NAME, "second", "<suppress-2@sender.test>");
         sink.awaitCopy("backup@dest.test", "second");
         sink.awaitCopy("ops@dest.test", "second");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> journeyTypes("<suppress-2@sender.test>").contains("delivered"));
-        JsonPath second = journey("<suppress-2@sender.test>");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.journeyTypes("<suppress-2@sender.test>").contains("delivered"));
+        JsonPath second = history.journey("<suppress-2@sender.test>");
         assertThat(second.getList("events.type", String.class)).contains("received", "suppressed", "forwarded")
             .doesNotContain("bounced", "quarantined");
         assertThat(second.getString("events.find { it.type == 'suppressed' }.detail"))
@@ -98,7 +103,7 @@ class SuppressionEndToEndTest {
         rest().delete(DOMAIN + "/suppressions/" + suppressed.getString("items[0].id")).then().statusCode(204);
         assertThat(suppressions("?alias=team").getList("items")).isEmpty();
 
-        send("team@" + DOMAIN_NAME, "third", "<suppress-3@sender.test>");
+        history.send("team@" + DOMAIN_NAME, "third", "<suppress-3@sender.test>");
         sink.awaitCopy(gone, "third");
         assertThat(sink.deliveries()).noneMatch(delivery -> delivery.recipient().equals("backup@dest.test")
             && delivery.header("Subject").equals("third"));
@@ -111,13 +116,13 @@ class SuppressionEndToEndTest {
         rest().body("{\"alias\": \"solo\", \"destination\": \"sam@dest.test\", \"reason\": \"asked to pause\"}")
             .post(DOMAIN + "/suppressions").then().statusCode(201);
 
-        send("solo@" + DOMAIN_NAME, "held", "<suppress-held@sender.test>");
+        history.send("solo@" + DOMAIN_NAME, "held", "<suppress-held@sender.test>");
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
             .until(() -> rest().get(DOMAIN + "/quarantine?alias=solo").then().extract().jsonPath().getList("items").size() == 1);
         JsonPath held = rest().get(DOMAIN + "/quarantine?alias=solo").then().statusCode(200).extract().jsonPath();
         assertThat(held.getString("items[0].reason")).contains("not sent to sam@dest.test, suppressed until").contains("asked to pause");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> journeyTypes("<suppress-held@sender.test>").contains("quarantined"));
-        assertThat(journeyTypes("<suppress-held@sender.test>")).contains("received", "suppressed", "quarantined")
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.journeyTypes("<suppress-held@sender.test>").contains("quarantined"));
+        assertThat(history.journeyTypes("<suppress-held@sender.test>")).contains("received", "suppressed", "quarantined")
             .doesNotContain("forwarded");
         assertThat(sink.deliveries()).noneMatch(delivery -> delivery.header("Subject").equals("held"));
 
@@ -129,11 +134,11 @@ class SuppressionEndToEndTest {
     @Test
     void anArfComplaintToTheSrsReturnAddressOfACopyShouldBeInItsJourneyAndSuppressTheDestination() throws Exception {
         alias("news", "{\"destinations\": [\"reader@dest.test\", \"other-reader@dest.test\"]}");
-        send("news@" + DOMAIN_NAME, "newsletter", "<suppress-arf@sender.test>");
+        history.send("news@" + DOMAIN_NAME, "newsletter", "<suppress-arf@sender.test>");
         SmtpSink.Delivery copy = sink.awaitCopy("reader@dest.test", "newsletter");
         String returnAddress = copy.sender();
         assertThat(returnAddress).startsWith("SRS0=").endsWith("@" + DOMAIN_NAME);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> journeyTypes("<suppress-arf@sender.test>").contains("forwarded"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.journeyTypes("<suppress-arf@sender.test>").contains("forwarded"));
 
         String report = ArfSamples.abuseReport("suppress-arf@sender.test", DOMAIN_NAME, "news@" + DOMAIN_NAME, "reader@dest.test",
             returnAddress);
@@ -141,12 +146,12 @@ class SuppressionEndToEndTest {
             smtp.ehlo("feedback.dest.test");
             assertThat(smtp.mailFrom("fbl@dest.test").code()).isEqualTo(250);
             assertThat(smtp.rcptTo(returnAddress).code()).isEqualTo(250);
-            assertThat(smtp.data(report.replace("\r\n.", "\r\n..")).code()).isEqualTo(250);
+            assertThat(smtp.data(report).code()).isEqualTo(250);
         }
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-            .until(() -> journeyTypes("<suppress-arf@sender.test>").contains("complained"));
-        JsonPath journey = journey("<suppress-arf@sender.test>");
+            .until(() -> history.journeyTypes("<suppress-arf@sender.test>").contains("complained"));
+        JsonPath journey = history.journey("<suppress-arf@sender.test>");
         assertThat(journey.getList("events.find { it.type == 'complained' }.recipients", String.class)).containsExactly("reader@dest.test");
         assertThat(journey.getString("events.find { it.type == 'complained' }.alias")).isEqualTo("news");
         assertThat(journey.getString("events.find { it.type == 'complained' }.detail")).contains("abuse").contains("SomeGenerator/1.0");
@@ -159,35 +164,28 @@ class SuppressionEndToEndTest {
             && delivery.header("Subject").equals("FW: Earn money"));
     }
 
-    /** A mail from ann@sender.test, accepted over SMTP. */
-    private static void send(String recipient, String subject, String messageId) throws Exception {
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
-            smtp.ehlo("client.sender.test");
-            assertThat(smtp.mailFrom("ann@sender.test").code()).isEqualTo(250);
-            assertThat(smtp.rcptTo(recipient).code()).isEqualTo(250);
-            assertThat(smtp.data("From: <ann@sender.test>\r\nTo: <" + recipient + ">\r\nSubject: " + subject + "\r\n"
-                + "Message-ID: " + messageId + "\r\nDate: Fri, 4 Dec 2026 08:00:00 +0000\r\n\r\nhello\r\n").code()).isEqualTo(250);
-        }
-    }
-
-    private static String journeyId(String messageId) {
-        List<String> ids = rest().get(DOMAIN + "/messages?messageId=" + messageId).then().statusCode(200).extract().jsonPath()
-            .getList("items.id", String.class);
-        return ids.isEmpty() ? null : ids.get(0);
-    }
-
-    private static JsonPath journey(String messageId) {
-        return rest().get(DOMAIN + "/messages/" + journeyId(messageId)).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static List<String> journeyTypes(String messageId) {
-        if (journeyId(messageId) == null) {
-            return List.of();
-        }
-        return journey(messageId).getList("events.type", String.class);
-    }
-
     private static List<String> typesOfDomainEvents(String type) {
         return rest().get(DOMAIN + "/events?type=" + type).then().statusCode(200).extract().jsonPath().getList("type", String.class);
+    }
+
+    @Test
+    void anArfComplaintToTheOperatorsComplaintsAddressShouldBeTakenLikeOneToTheSrsAddress() throws Exception {
+        alias("digest", "{\"destinations\": [\"subscriber@dest.test\"]}");
+        history.send("digest@" + DOMAIN_NAME, "digest", "<suppress-fbl@sender.test>");
+        SmtpSink.Delivery copy = sink.awaitCopy("subscriber@dest.test", "digest");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> history.journeyTypes("<suppress-fbl@sender.test>").contains("forwarded"));
+
+        String report = ArfSamples.abuseReport("suppress-fbl@sender.test", DOMAIN_NAME, "digest@" + DOMAIN_NAME,
+            "subscriber@dest.test", copy.sender());
+        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
+            smtp.ehlo("feedback.dest.test");
+            assertThat(smtp.mailFrom("fbl@dest.test").code()).isEqualTo(250);
+            assertThat(smtp.rcptTo(COMPLAINTS).code()).isEqualTo(250);
+            assertThat(smtp.data(report).code()).isEqualTo(250);
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+            .until(() -> history.journeyTypes("<suppress-fbl@sender.test>").contains("complained"));
+        assertThat(suppressions("?alias=digest").getList("items.destination", String.class)).containsExactly("subscriber@dest.test");
     }
 }
