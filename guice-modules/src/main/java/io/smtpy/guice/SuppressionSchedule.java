@@ -1,9 +1,6 @@
 package io.smtpy.guice;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -21,29 +18,20 @@ final class SuppressionSchedule {
     private static final Logger LOGGER = LoggerFactory.getLogger(SuppressionSchedule.class);
     private static final Duration EVERY = Duration.ofMinutes(1);
 
-    private final ScheduledExecutorService scheduler;
+    private final PeriodicTask task;
 
     @Inject
     SuppressionSchedule(Suppressions suppressions) {
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "smtpy-suppression-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                int ended = suppressions.expire();
-                if (ended > 0) {
-                    LOGGER.info("{} suppression(s) ended at their time", ended);
-                }
-            } catch (RuntimeException e) {
-                LOGGER.error("Ending suppressions failed; trying again in {}", EVERY, e);
+        this.task = new PeriodicTask("smtpy-suppression-expiry", EVERY, EVERY, () -> {
+            int ended = suppressions.expire();
+            if (ended > 0) {
+                LOGGER.info("{} suppression(s) ended at their time", ended);
             }
-        }, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     @PreDestroy
     void stop() {
-        scheduler.shutdownNow();
+        task.close();
     }
 }
