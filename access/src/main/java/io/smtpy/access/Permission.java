@@ -28,6 +28,10 @@ public enum Permission {
     WEBHOOKS_READ("webhooks:read"),
     /** Adding, changing, deleting, testing and replaying them, and rotating their secrets. */
     WEBHOOKS_WRITE("webhooks:write"),
+    /** Listing a domain's suppressed destinations. */
+    SUPPRESSIONS_READ("suppressions:read"),
+    /** Suppressing a destination by hand and lifting a suppression. */
+    SUPPRESSIONS_WRITE("suppressions:write"),
     KEYS_MANAGE("keys:manage"),
     MEMBERS_MANAGE("members:manage"),
     AUDIT_READ("audit:read"),
@@ -48,7 +52,8 @@ public enum Permission {
     public boolean domainScoped() {
         return this == DOMAINS_READ || this == DOMAINS_WRITE || this == ALIASES_READ || this == ALIASES_WRITE
             || this == EVENTS_READ || this == SENDING_SEND || this == RULES_READ || this == RULES_WRITE
-            || this == QUARANTINE_READ || this == QUARANTINE_MANAGE || this == WEBHOOKS_READ || this == WEBHOOKS_WRITE;
+            || this == QUARANTINE_READ || this == QUARANTINE_MANAGE || this == WEBHOOKS_READ || this == WEBHOOKS_WRITE
+            || this == SUPPRESSIONS_READ || this == SUPPRESSIONS_WRITE;
     }
 
     public static Optional<Permission> find(String value) {

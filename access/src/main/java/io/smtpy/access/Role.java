@@ -16,11 +16,12 @@ public enum Role {
     // of it and changes none.
     MEMBER("member", EnumSet.of(Permission.DOMAINS_READ, Permission.ALIASES_READ, Permission.ALIASES_WRITE,
         Permission.EVENTS_READ, Permission.SENDING_SEND, Permission.RULES_READ, Permission.RULES_WRITE,
-        Permission.QUARANTINE_READ, Permission.QUARANTINE_MANAGE, Permission.WEBHOOKS_READ)),
+        Permission.QUARANTINE_READ, Permission.QUARANTINE_MANAGE, Permission.WEBHOOKS_READ, Permission.SUPPRESSIONS_READ)),
     // Webhooks are an integration's settings (and their secrets sign what receivers trust): members and read-only
-    // see them, owners and admins change them.
+    // see them, owners and admins change them. Suppressions go the same way: which destinations receive the
+    // domain's mail is the owners' call.
     READ_ONLY("read-only", EnumSet.of(Permission.DOMAINS_READ, Permission.ALIASES_READ, Permission.EVENTS_READ,
-        Permission.RULES_READ, Permission.QUARANTINE_READ, Permission.WEBHOOKS_READ));
+        Permission.RULES_READ, Permission.QUARANTINE_READ, Permission.WEBHOOKS_READ, Permission.SUPPRESSIONS_READ));
 
     private final String value;
     private final Set<Permission> permissions;

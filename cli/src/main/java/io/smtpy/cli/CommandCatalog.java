@@ -30,6 +30,7 @@ final class CommandCatalog {
             new ListsCommands(),
             new QuarantineCommands(),
             new WebhooksCommands(),
+            new SuppressionsCommands(),
             new ProtectionCommands(),
             new LogsCommands(),
             new MessagesCommands(),

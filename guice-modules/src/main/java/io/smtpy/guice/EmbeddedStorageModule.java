@@ -5,6 +5,7 @@ import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
+import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -121,6 +122,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public FailedCopyRepository failedCopies() {
             return store.failedCopies();
+    }
+
+    @Override
+        public SuppressionRepository suppressions() {
+            return store.suppressions();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

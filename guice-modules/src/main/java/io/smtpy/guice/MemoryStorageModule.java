@@ -10,6 +10,8 @@ import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.bounces.copies.MemoryFailedCopyRepository;
+import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.MemoryWebhookOutbox;
 import io.smtpy.webhooks.MemoryWebhookRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -56,6 +58,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final RollupRepository rollups = new MemoryRollupRepository();
         private final NotificationPreferenceRepository notificationPreferences = new MemoryNotificationPreferenceRepository();
         private final FailedCopyRepository failedCopies = new MemoryFailedCopyRepository();
+        private final SuppressionRepository suppressions = new MemorySuppressionRepository();
 
         @Override
         public DomainRepository domains() {
@@ -125,6 +128,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public FailedCopyRepository failedCopies() {
             return failedCopies;
+    }
+
+    @Override
+        public SuppressionRepository suppressions() {
+            return suppressions;
         }
     }
 }

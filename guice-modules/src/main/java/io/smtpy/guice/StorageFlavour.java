@@ -5,6 +5,7 @@ import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -56,4 +57,7 @@ public interface StorageFlavour {
 
     /** Forwarded copies that failed for good, kept for resending. */
     FailedCopyRepository failedCopies();
+
+    /** Destinations of aliases that copies are kept away from for a while. */
+    SuppressionRepository suppressions();
 }

@@ -23,6 +23,7 @@ import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.smtp.SmtpStatus;
+import io.smtpy.suppression.Suppressions;
 
 /**
  * Records what RemoteDelivery did with a copy smtpy forwarded: {@code outcome=delivered} in the processor named
@@ -32,6 +33,8 @@ import io.smtpy.core.smtp.SmtpStatus;
  * class and severity ({@code bounces}' {@link BounceClassifier}); RemoteDelivery gives none on success. A bounced copy
  * is kept for resending ({@link FailedCopies}: within its size limit, for its retention), and the event's detail says
  * until when, or why not.
+ * Both go to {@link Suppressions}: a permanent failure of the mailbox suppresses the destination for the copy's
+ * aliases, a delivery lifts its suppression.
  *
  * <p>{@code <mailet match="All" class="io.smtpy.mailets.RecordDeliveryOutcome"><outcome>bounced</outcome></mailet>}
  */
@@ -41,13 +44,15 @@ public class RecordDeliveryOutcome extends GenericMailet {
     private final MailEvents events;
     private final MailEventFactory eventFactory;
     private final FailedCopies failedCopies;
+    private final SuppressionReports suppressions;
     private MailEventType outcome;
 
     @Inject
-    public RecordDeliveryOutcome(MailEvents events, Clock clock, FailedCopies failedCopies) {
+    public RecordDeliveryOutcome(MailEvents events, Clock clock, FailedCopies failedCopies, Suppressions suppressions) {
         this.events = events;
         this.eventFactory = new MailEventFactory(clock);
         this.failedCopies = failedCopies;
+        this.suppressions = new SuppressionReports(suppressions);
     }
 
     @Override
@@ -86,6 +91,11 @@ public class RecordDeliveryOutcome extends GenericMailet {
                 });
             }
             events.record(event.build());
+        }
+        if (outcome == MailEventType.DELIVERED) {
+            suppressions.delivered(mail);
+        } else {
+            suppressions.failed(mail, mail.getRecipients(), BounceClassifier.classify(reply), reply);
         }
     }
 

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -24,6 +26,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.common.base.Suppliers;
 
 import io.smtpy.auth.inbound.AuthenticationAttributes;
 import io.smtpy.auth.inbound.AuthenticationResults;
@@ -51,11 +55,15 @@ import io.smtpy.rules.quarantine.MessageTooLargeException;
 import io.smtpy.rules.quarantine.Quarantine;
 import io.smtpy.rules.quarantine.QuarantineKind;
 import io.smtpy.bounces.BounceClassification;
+import io.smtpy.bounces.FeedbackReport;
 import io.smtpy.bounces.DeliveryReport;
 import io.smtpy.bounces.RecipientReport;
 import io.smtpy.bounces.ReturnedMail;
 import io.smtpy.scan.ScanVerdict;
 import io.smtpy.scan.ScanVerdictCodec;
+import io.smtpy.suppression.Complaints;
+import io.smtpy.suppression.SuppressionScreen;
+import io.smtpy.suppression.Suppressions;
 
 /**
  * Forwards mail for smtpy recipients as {@link MessagePolicy} decides. Put it behind {@code IsSmtpyRecipient} in the
@@ -74,8 +82,12 @@ import io.smtpy.scan.ScanVerdictCodec;
  * <p>Parameters: {@code relayProcessor} (default {@code relay}), {@code maxForwards} (default 5) and
  * {@code maxReceived} (default 25, below James's own RelayLimit of 30): the {@link LoopLimits}.
  *
+ * <p>Suppressed destinations ({@link SuppressionScreen}) are left out of a copy: the alias's fallback gets it, or the
+ * mail is held in the quarantine for that alias. An ARF complaint coming back to an SRS address is taken by
+ * {@link Complaints} and not sent back to the original sender; a delivery report there is told to the suppression policy.
+ *
  * <p>Events: RECEIVED per recipient, FORWARDED per alias of a copy (with the copy's destinations), DROPPED, LOOP or
- * BOUNCED for refused recipients (with the status).
+ * BOUNCED for refused recipients (with the status), SUPPRESSED per destination left out of a copy.
  */
 public class SmtpyForward extends GenericMailet {
     public static final String TRACE_HEADER = MessagePolicy.TRACE_FIELD;
@@ -87,6 +99,10 @@ public class SmtpyForward extends GenericMailet {
     private static final AttributeName DECISIONS = AttributeName.of(SmtpyRulesDecisions.ATTRIBUTE);
     private static final AttributeName RELEASED = AttributeName.of(SpoolReinjection.RELEASED);
     private static final AttributeName SCAN = AttributeName.of(ScanVerdictCodec.ATTRIBUTE);
+    /** The quarantine verdict, and the attribute a release brings back, naming the suppressed destinations a mail was held for. */
+    static final String HELD_FOR_VERDICT = "suppressed";
+    static final String HELD_FOR_ATTRIBUTE = "io.smtpy.suppression.heldFor";
+    private static final AttributeName HELD_FOR = AttributeName.of(HELD_FOR_ATTRIBUTE);
 
     private final MessagePolicy policy;
     private final OwnerDecisions owners;
@@ -95,12 +111,15 @@ public class SmtpyForward extends GenericMailet {
     private final MailEvents events;
     private final MailEventFactory eventFactory;
     private final Clock clock;
+    private final SuppressionScreen suppressionScreen;
+    private final SuppressionReports suppressions;
+    private final Complaints complaints;
     private String relayProcessor;
     private LoopLimits loopLimits;
 
     @Inject
     public SmtpyForward(MessagePolicy policy, OwnerDecisions owners, Quarantine quarantine, RulePoster poster, MailEvents events,
-                        Clock clock) {
+                        Clock clock, SuppressionScreen suppressionScreen, Suppressions suppressions, Complaints complaints) {
         this.policy = policy;
         this.owners = owners;
         this.quarantine = quarantine;
@@ -108,6 +127,9 @@ public class SmtpyForward extends GenericMailet {
         this.events = events;
         this.eventFactory = new MailEventFactory(clock);
         this.clock = clock;
+        this.suppressionScreen = suppressionScreen;
+        this.suppressions = new SuppressionReports(suppressions);
+        this.complaints = complaints;
     }
 
     @Override
@@ -191,15 +213,121 @@ public class SmtpyForward extends GenericMailet {
         if (!bounces.isEmpty()) {
             bounce(mail, String.join("\n", bounces));
         }
-        List<CopyPlan> copies = decision.copies();
+        Supplier<ReturnedMail> returned = Suppliers.memoize(() -> ReturnedMail.read(bytesOf(message)));
+        List<CopyPlan> copies = new ArrayList<>(decision.copies().size());
+        for (CopyPlan plan : decision.copies()) {
+            if (plan.returnedMail() && complaint(mail, plan, returned.get())) {
+                continue;
+            }
+            screened(mail, message, plan).ifPresent(copies::add);
+        }
         for (int i = 0; i < copies.size(); i++) {
             if (i == copies.size() - 1 && mail instanceof MailImpl) {
-                becomeTheCopy((MailImpl) mail, message, copies.get(i), messageId);
+                becomeTheCopy((MailImpl) mail, message, copies.get(i), messageId, returned);
                 return;
             }
-            forward(mail, message, copies.get(i), messageId);
+            forward(mail, message, copies.get(i), messageId, returned);
         }
         mail.setState(Mail.GHOST);
+    }
+
+    /**
+     * An ARF complaint (RFC 5965) coming back to an SRS address: it is about smtpy's forwarding, not the sender's mail, so
+     * it is taken by {@link Complaints} (a {@code complained} event, the destination suppressed) instead of being sent
+     * back to the original sender. A report that is not valid ARF goes back as any returned mail does.
+     */
+    private boolean complaint(Mail mail, CopyPlan plan, ReturnedMail returned) {
+        if (returned.kind() != ReturnedMail.Kind.FEEDBACK_REPORT || returned.feedbackReport().isEmpty()) {
+            return false;
+        }
+        FeedbackReport report = returned.feedbackReport().get();
+        String reporter = report.userAgent().orElse(mail.getMaybeSender().asString());
+        try {
+            return complaints.take(plan.forwardingDomain(), report, reporter).isPresent();
+        } catch (RuntimeException e) {
+            LOGGER.warn("Could not take the complaint in mail {}; returning it as other returned mail", mail.getName(), e);
+            return false;
+        }
+    }
+
+    /**
+     * The copy without its suppressed destinations ({@link SuppressionScreen}): each one is a {@code suppressed} event in
+     * the mail's journey, and goes to the alias's fallback or, without one, the mail is held in the quarantine for that
+     * alias (too large to hold: it is sent anyway, never lost). Empty when nothing is left to send. A mail released
+     * from the quarantine is not screened: the owner chose to send it; if it was held for suppressed destinations it
+     * goes to those only (the others had their copy).
+     */
+    private Optional<CopyPlan> screened(Mail mail, MimeMessage message, CopyPlan plan) throws MessagingException {
+        if (plan.archive() || plan.returnedMail()) {
+            return Optional.of(plan);
+        }
+        if (mail.getAttribute(RELEASED).isPresent()) {
+            return Optional.of(AttributeUtils.getValueAndCastFromMail(mail, HELD_FOR, String.class)
+                .map(SmtpyForward::addresses).filter(heldFor -> !heldFor.isEmpty())
+                .map(plan::withDestinations).orElse(plan));
+        }
+        List<LocalPart> aliases = SuppressionReports.aliases(MailEventFactory.asStrings(plan.aliases()));
+        SuppressionScreen.Screened screened;
+        try {
+            screened = suppressionScreen.screen(plan.forwardingDomain(), aliases, plan.destinations());
+        } catch (RuntimeException e) {
+            LOGGER.warn("Could not read the suppressions of mail {}'s destinations; sending it to all of them", mail.getName(), e);
+            return Optional.of(plan);
+        }
+        if (screened.changesNothing()) {
+            return Optional.of(plan);
+        }
+        List<MailAddress> destinations = new ArrayList<>(screened.destinations());
+        for (SuppressionScreen.Withheld withheld : screened.withheld()) {
+            events.record(eventFactory.event(mail, plan.forwardingDomain(), MailEventType.SUPPRESSED, List.of(withheld.destination()))
+                .alias(withheld.alias())
+                .detail(withheld.detail())
+                .build());
+        }
+        Map<LocalPart, List<SuppressionScreen.Withheld>> held = screened.held().stream()
+            .collect(Collectors.groupingBy(SuppressionScreen.Withheld::alias, LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<LocalPart, List<SuppressionScreen.Withheld>> forAlias : held.entrySet()) {
+            if (!holdForSuppression(mail, message, plan, forAlias.getKey(), forAlias.getValue())) {
+                forAlias.getValue().forEach(withheld -> destinations.add(withheld.destination()));
+            }
+        }
+        return destinations.isEmpty() ? Optional.empty() : Optional.of(plan.withDestinations(destinations));
+    }
+
+    /** Holds the mail for the alias; its release goes to the withheld destinations only ({@value #HELD_FOR_VERDICT}). */
+    private boolean holdForSuppression(Mail mail, MimeMessage message, CopyPlan plan, LocalPart alias,
+                                       List<SuppressionScreen.Withheld> withheld) throws MessagingException {
+        MailAddress aliasAddress = plan.aliases().stream()
+            .filter(address -> MailEventFactory.alias(address).equals(Optional.of(alias)))
+            .findFirst().orElse(plan.aliases().get(0));
+        Map<String, String> verdicts = new LinkedHashMap<>(SmtpyRulesDecisions.verdictsToKeep(mail));
+        verdicts.put(HELD_FOR_VERDICT, withheld.stream().map(w -> w.destination().asString()).collect(Collectors.joining(",")));
+        Hold hold = Hold.of(plan.forwardingDomain(), mail.getMaybeSender(), List.of(aliasAddress), QuarantineKind.QUARANTINED,
+                bytesOf(message))
+            .alias(alias)
+            .reason(withheld.stream().map(w -> "not sent to " + w.destination().asString() + ", suppressed until "
+                + w.suppression().until() + " (" + w.suppression().reason() + ")").collect(Collectors.joining("; ")))
+            .decidedBy("suppression " + withheld.get(0).suppression().id())
+            .verdicts(verdicts)
+            .mailId(mail.getName());
+        try {
+            quarantine.hold(hold);
+            return true;
+        } catch (MessageTooLargeException e) {
+            return false;
+        }
+    }
+
+    private static List<MailAddress> addresses(String commaSeparated) {
+        List<MailAddress> addresses = new ArrayList<>();
+        for (String address : commaSeparated.split(",")) {
+            try {
+                addresses.add(new MailAddress(address.trim()));
+            } catch (javax.mail.internet.AddressException unreadable) {
+                // Written by holdForSuppression from valid addresses; anything else is skipped.
+            }
+        }
+        return addresses;
     }
 
     /**
@@ -281,7 +409,8 @@ public class SmtpyForward extends GenericMailet {
     }
 
     /** A copy of its own, through the spool, for every plan but the last. */
-    private void forward(Mail mail, MimeMessage message, CopyPlan plan, Optional<String> messageId) throws MessagingException {
+    private void forward(Mail mail, MimeMessage message, CopyPlan plan, Optional<String> messageId, Supplier<ReturnedMail> returned)
+            throws MessagingException {
         String copyName = MailImpl.getId();
         MailImpl forwarded = MailImpl.builder()
             .name(copyName)
@@ -299,7 +428,7 @@ public class SmtpyForward extends GenericMailet {
             forwarded.dispose();
         }
         recordForwarded(mail, plan, copyName);
-        recordReturned(mail, message, plan);
+        recordReturned(mail, plan, returned);
     }
 
     /**
@@ -308,11 +437,11 @@ public class SmtpyForward extends GenericMailet {
      * bounce and the events that need the original were made before. A mailet fault in relay sends it to the error
      * processor, as it would a copy of its own.
      */
-    private void becomeTheCopy(MailImpl mail, MimeMessage message, CopyPlan plan, Optional<String> messageId)
-            throws MessagingException {
+    private void becomeTheCopy(MailImpl mail, MimeMessage message, CopyPlan plan, Optional<String> messageId,
+                               Supplier<ReturnedMail> returned) throws MessagingException {
         MimeMessageWrapper copy = copy(message, plan);
         recordForwarded(mail, plan, mail.getName());
-        recordReturned(mail, message, plan);
+        recordReturned(mail, plan, returned);
         mail.setSender(plan.envelopeSender().asOptional().orElse(null));
         mail.setRecipients(plan.destinations());
         ForwardingAttributes.of(plan, messageId).forEach(mail::setAttribute);
@@ -335,15 +464,15 @@ public class SmtpyForward extends GenericMailet {
      * A delivery report coming back through an SRS address (a destination that accepted a copy, then could not deliver
      * it) is a late bounce of an alias's destination: a {@code bounced} event per failed recipient of the report, with
      * its status, diagnostic and class ({@code bounces}' {@link ReturnedMail}), on the alias its trace field names.
-     * The report itself still goes back to the original sender.
+     * The failure is told to the suppression policy. The report itself still goes back to the original sender.
      */
-    private void recordReturned(Mail mail, MimeMessage message, CopyPlan plan) {
+    private void recordReturned(Mail mail, CopyPlan plan, Supplier<ReturnedMail> read) {
         // A report James made itself for a copy it could not deliver carries the copy's forwarding attributes (James
         // duplicates them onto the bounce): that failure is already a bounced event, recorded by RecordDeliveryOutcome.
         if (!plan.returnedMail() || !mail.getMaybeSender().isNullSender() || ForwardingAttributes.domain(mail).isPresent()) {
             return;
         }
-        ReturnedMail returned = ReturnedMail.read(bytesOf(message));
+        ReturnedMail returned = read.get();
         if (returned.kind() != ReturnedMail.Kind.DELIVERY_REPORT || returned.deliveryReport().isEmpty()) {
             return;
         }
@@ -358,8 +487,10 @@ public class SmtpyForward extends GenericMailet {
                     + failed.finalRecipient().orElse("a destination") + ": " + failed.status().map(status -> status + " ").orElse("")
                     + failed.diagnosticCode().orElse("") + " (" + classification.cls().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + ", " + classification.severity().name().toLowerCase(java.util.Locale.ROOT) + ")";
-                recordOn(mail, returnAddress, returned.original().aliases(), failed.finalRecipient().map(List::of).orElse(List.of()),
-                    classification, detail);
+                List<String> recipients = failed.finalRecipient().map(List::of).orElse(List.of());
+                recordOn(mail, returnAddress, returned.original().aliases(), recipients, classification, detail);
+                suppressions.failed(mail, plan.forwardingDomain(), SuppressionReports.aliases(returned.original().aliases()),
+                    recipients, classification, detail);
             }
         }
     }

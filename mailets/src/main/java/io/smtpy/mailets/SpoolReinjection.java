@@ -31,13 +31,17 @@ import io.smtpy.rules.quarantine.QuarantinedMail;
 public class SpoolReinjection implements MailReinjection {
     /** The quarantine id of a released mail. */
     public static final String RELEASED = "io.smtpy.rules.released";
-    /** Verdict names as the quarantine keeps them, and the mail attributes they go back into. */
+    /**
+     * Verdict names as the quarantine keeps them, and the mail attributes they go back into; with the suppressed
+     * destinations a mail was held for, which are all its release goes to.
+     */
     public static final Map<String, String> VERDICT_ATTRIBUTES = Map.of(
         "spf", AuthenticationAttributes.SPF,
         "dkim", AuthenticationAttributes.DKIM,
         "dmarc", AuthenticationAttributes.DMARC,
         "arc", AuthenticationAttributes.ARC,
-        "results", AuthenticationAttributes.RESULTS);
+        "results", AuthenticationAttributes.RESULTS,
+        SmtpyForward.HELD_FOR_VERDICT, SmtpyForward.HELD_FOR_ATTRIBUTE);
 
     private final Provider<MailetContext> context;
 

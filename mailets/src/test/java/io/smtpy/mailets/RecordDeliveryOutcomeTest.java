@@ -27,16 +27,24 @@ import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
+import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionSettings;
+import io.smtpy.suppression.Suppressions;
 
 class RecordDeliveryOutcomeTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");
     private final MemoryMailEventRepository repository = new MemoryMailEventRepository();
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final MemoryFailedCopyRepository keptCopies = new MemoryFailedCopyRepository();
+    private final Suppressions suppressions = new Suppressions(new MemorySuppressionRepository(), new MailEvents(repository), clock,
+        SuppressionSettings.DEFAULT);
     private final RecordDeliveryOutcome mailet = new RecordDeliveryOutcome(new MailEvents(repository), clock,
-        new FailedCopies(keptCopies, (copy, to) -> "unused", new MailEvents(repository), clock, 64 * 1024, Duration.ofDays(5)));
+        new FailedCopies(keptCopies, (copy, to) -> "unused", new MailEvents(repository), clock, 64 * 1024, Duration.ofDays(5)),
+        suppressions);
 
     private void init(String outcome) throws MessagingException {
         mailet.init(FakeMailetConfig.builder().mailetName("RecordDeliveryOutcome").setProperty("outcome", outcome).build());
@@ -87,13 +95,46 @@ class RecordDeliveryOutcomeTest {
         init("bounced");
         mailet.service(forwardedCopy(new Attribute(AttributeName.of("delivery-error"),
             AttributeValue.of("550 5.1.1 <dest@gmail.example>: user unknown"))));
-        assertThat(events()).singleElement().satisfies(event -> {
+        // The destination is suppressed too (a suppressed event, see below): the bounce is the one bounced event.
+        assertThat(events()).filteredOn(event -> event.type() != MailEventType.SUPPRESSED).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo(MailEventType.BOUNCED);
             assertThat(event.smtpCode()).contains(550);
             assertThat(event.enhancedStatus()).contains("5.1.1");
             assertThat(event.detail()).isEqualTo("550 5.1.1 <dest@gmail.example>: user unknown (no-such-user, permanent);"
                 + " copy kept for resending until 2026-03-06T12:00:00Z");
         });
+    }
+
+    @Test
+    void aPermanentFailureOfTheMailboxShouldSuppressTheDestinationForTheCopysAlias() throws Exception {
+        init("bounced");
+        mailet.service(forwardedCopy(ForwardingAttributes.journey("original-1"), new Attribute(AttributeName.of("delivery-error"),
+            AttributeValue.of("550 5.1.1 <dest@gmail.example>: user unknown"))));
+
+        assertThat(suppressions.active(DOMAIN, LocalPart.of("sales"), Destination.of("dest@gmail.example")))
+            .hasValueSatisfying(suppression -> assertThat(suppression.journeyId()).contains("original-1"));
+        assertThat(events()).filteredOn(event -> event.type() == MailEventType.SUPPRESSED).singleElement()
+            .satisfies(event -> assertThat(event.recipients()).containsExactly("dest@gmail.example"));
+    }
+
+    @Test
+    void aPolicyBlockShouldNotSuppress() throws Exception {
+        init("bounced");
+        mailet.service(forwardedCopy(new Attribute(AttributeName.of("delivery-error"),
+            AttributeValue.of("550 5.7.1 Message rejected as spam by Content Filtering"))));
+
+        assertThat(suppressions.active(DOMAIN, LocalPart.of("sales"), Destination.of("dest@gmail.example"))).isEmpty();
+    }
+
+    @Test
+    void aDeliveredCopyShouldLiftTheSuppressionOfItsDestination() throws Exception {
+        suppressions.suppress(DOMAIN, LocalPart.of("sales"), Destination.of("dest@gmail.example"), Optional.empty(), Optional.empty());
+        init("delivered");
+
+        mailet.service(forwardedCopy());
+
+        assertThat(suppressions.active(DOMAIN, LocalPart.of("sales"), Destination.of("dest@gmail.example"))).isEmpty();
+        assertThat(events()).extracting(MailEvent::type).contains(MailEventType.UNSUPPRESSED);
     }
 
     @Test

@@ -33,12 +33,17 @@ import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionSettings;
+import io.smtpy.suppression.Suppressions;
 
 class SmtpyFallbackTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final MemoryMailEventRepository events = new MemoryMailEventRepository();
     private final FakeMailContext context = FakeMailContext.defaultContext();
+    private final Suppressions suppressions = new Suppressions(new MemorySuppressionRepository(), new MailEvents(events), clock,
+        SuppressionSettings.DEFAULT);
     private SmtpyFallback mailet;
 
     @BeforeEach
@@ -48,7 +53,7 @@ class SmtpyFallbackTest {
         directory.createAlias(AliasAddress.of(DOMAIN, LocalPart.of("sales")), b -> b
             .destinations(List.of(Destination.of("primary@dest.example"), Destination.of("ops@dest.example")))
             .fallbacks(List.of(Destination.of("backup@dest.example"))));
-        mailet = new SmtpyFallback(new FallbackPolicy(directory), new MailEvents(events), clock);
+        mailet = new SmtpyFallback(new FallbackPolicy(directory), new MailEvents(events), clock, suppressions);
         mailet.init(FakeMailetConfig.builder().mailetName("SmtpyFallback").mailetContext(context).build());
     }
 
@@ -89,6 +94,13 @@ class SmtpyFallbackTest {
             assertThat(event.alias()).contains(LocalPart.of("sales"));
             assertThat(event.detail()).isEqualTo("primary@dest.example failed (550 5.1.1 no such user); sent to the fallback backup@dest.example");
         });
+    }
+
+    @Test
+    void aDestinationThatFailedForGoodAndWentToTheFallbackShouldBeSuppressed() throws Exception {
+        mailet.service(bounced("primary@dest.example"));
+
+        assertThat(suppressions.active(DOMAIN, LocalPart.of("sales"), Destination.of("primary@dest.example"))).isPresent();
     }
 
     @Test

@@ -34,6 +34,7 @@ import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.forwarding.AliasExpansion;
+import io.smtpy.core.mailpath.FallbackPolicy;
 import io.smtpy.core.mailpath.MessagePolicy;
 import io.smtpy.core.model.AliasAddress;
 import io.smtpy.core.model.CatchAll;
@@ -76,6 +77,11 @@ import io.smtpy.rules.quarantine.QuarantineQuery;
 import io.smtpy.rules.quarantine.QuarantineSettings;
 import io.smtpy.rules.quarantine.QuarantinedMail;
 import io.smtpy.scan.ScanPolicy;
+import io.smtpy.suppression.Complaints;
+import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionScreen;
+import io.smtpy.suppression.SuppressionSettings;
+import io.smtpy.suppression.Suppressions;
 
 class SmtpyForwardTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");
@@ -94,8 +100,12 @@ class SmtpyForwardTest {
     private final OwnerDecisions owners = new OwnerDecisions(rules, lists, directory, resolver, expansion,
         new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), DomainAccounts.NONE, BlockLinkIssuer.NONE,
         ScanPolicy.DEFAULT, clock);
+    private final Suppressions suppressions = new Suppressions(new MemorySuppressionRepository(), new MailEvents(events), clock,
+        SuppressionSettings.DEFAULT);
     private final SmtpyForward mailet = new SmtpyForward(new MessagePolicy(expansion, srs, directory, "mx.smtpy.test"), owners,
-        quarantine, new RulePoster(EndpointGuard.strict(), new PostSigningKeys(new byte[32]), clock), new MailEvents(events), clock);
+        quarantine, new RulePoster(EndpointGuard.strict(), new PostSigningKeys(new byte[32]), clock), new MailEvents(events), clock,
+        new SuppressionScreen(suppressions, new FallbackPolicy(directory)), suppressions,
+        new Complaints(events, new MailEvents(events), suppressions, clock));
 
     @BeforeEach
     void setUp() throws Exception {
@@ -158,6 +168,110 @@ class SmtpyForwardTest {
             assertThat(bounced.detail()).isEqualTo("returned later by mx.dest.example for jane@dest.example: 5.2.2 "
                 + "552 5.2.2 mailbox full (mailbox-full, permanent)");
         });
+    }
+
+    private void suppress(String destination) {
+        suppressions.suppress(DOMAIN, LocalPart.of("sales"), Destination.of(destination), Optional.empty(), Optional.of("gone"));
+    }
+
+    @Test
+    void aSuppressedDestinationShouldBeLeftOutOfTheCopyWithASuppressedEvent() throws Exception {
+        suppress("jane@dest.example");
+
+        mailet.service(mailTo("sales@example.com", 0));
+
+        assertThat(context.getSentMails()).singleElement()
+            .satisfies(copy -> assertThat(copy.getRecipients()).containsExactly(new MailAddress("ops@dest.example")));
+        assertThat(recorded(MailEventType.SUPPRESSED)).filteredOn(event -> event.journeyId().equals(Optional.of("incoming")))
+            .singleElement().satisfies(event -> {
+                assertThat(event.recipients()).containsExactly("jane@dest.example");
+                assertThat(event.alias()).contains(LocalPart.of("sales"));
+                assertThat(event.detail()).contains("held in the quarantine");
+            });
+    }
+
+    @Test
+    void aSuppressedDestinationWithoutFallbackShouldHoldTheMailForTheAliasNamingTheDestination() throws Exception {
+        suppress("jane@dest.example");
+
+        mailet.service(mailTo("sales@example.com", 0));
+
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).singleElement().satisfies(held -> {
+            assertThat(held.kind()).isEqualTo(QuarantineKind.QUARANTINED);
+            assertThat(held.recipients()).containsExactly(new MailAddress("sales@example.com"));
+            assertThat(held.reason()).contains("not sent to jane@dest.example, suppressed until");
+            assertThat(held.decidedBy()).startsWith("suppression ");
+            assertThat(held.verdicts()).containsEntry(SmtpyForward.HELD_FOR_VERDICT, "jane@dest.example");
+        });
+    }
+
+    @Test
+    void aSuppressedDestinationWithAFallbackShouldGiveTheCopyToTheFallback() throws Exception {
+        directory.createAlias(AliasAddress.of(DOMAIN, LocalPart.of("help")), builder -> builder
+            .destinations(List.of(Destination.of("jane@dest.example")))
+            .fallbacks(List.of(Destination.of("backup@dest.example"))));
+        suppressions.suppress(DOMAIN, LocalPart.of("help"), Destination.of("jane@dest.example"), Optional.empty(), Optional.empty());
+
+        mailet.service(mailTo("help@example.com", 0));
+
+        assertThat(context.getSentMails()).singleElement()
+            .satisfies(copy -> assertThat(copy.getRecipients()).containsExactly(new MailAddress("backup@dest.example")));
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).isEmpty();
+    }
+
+    @Test
+    void aMailReleasedAfterBeingHeldForASuppressionShouldGoToTheHeldDestinationOnly() throws Exception {
+        FakeMail released = mailTo("sales@example.com", 0);
+        released.setAttribute(Attribute.convertToAttribute(SpoolReinjection.RELEASED, "q1"));
+        released.setAttribute(Attribute.convertToAttribute(SmtpyForward.HELD_FOR_ATTRIBUTE, "jane@dest.example"));
+        suppress("jane@dest.example");
+
+        mailet.service(released);
+
+        assertThat(context.getSentMails()).singleElement()
+            .satisfies(copy -> assertThat(copy.getRecipients()).containsExactly(new MailAddress("jane@dest.example")));
+    }
+
+    @Test
+    void anArfComplaintReturnedThroughAnSrsAddressShouldBeTakenAndNotSentBack() throws Exception {
+        MailAddress returnAddress = srs.forward(new MailAddress("bob@sender.example"), DOMAIN);
+        String report = io.smtpy.suppression.ArfSamples.abuseReport("m1@sender.example", "example.com", "sales@example.com",
+            "jane@dest.example", returnAddress.asString());
+        FakeMail mail = FakeMail.builder().name("arf").state("transport").sender("fbl@dest.example").recipient(returnAddress)
+            .mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(report.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))).build();
+
+        mailet.service(mail);
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(recorded(MailEventType.COMPLAINED)).singleElement().satisfies(complained -> {
+            assertThat(complained.alias()).contains(LocalPart.of("sales"));
+            assertThat(complained.recipients()).containsExactly("jane@dest.example");
+            assertThat(complained.detail()).contains("abuse").contains("SomeGenerator/1.0");
+        });
+        assertThat(suppressions.active(DOMAIN, LocalPart.of("sales"), Destination.of("jane@dest.example"))).isPresent();
+    }
+
+    @Test
+    void aPermanentLateBounceThroughAnSrsAddressShouldSuppressTheDestination() throws Exception {
+        MailAddress returnAddress = srs.forward(new MailAddress("bob@sender.example"), DOMAIN);
+        String report = "From: MAILER-DAEMON@mx.dest.example\r\nTo: " + returnAddress.asString() + "\r\n"
+            + "Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+            + "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.dest.example\r\n\r\n"
+            + "Final-Recipient: rfc822; jane@dest.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+            + "Diagnostic-Code: smtp; 550 5.1.1 user unknown\r\n\r\n"
+            + "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <m1@sender.example>\r\n"
+            + SmtpyForward.TRACE_HEADER + ": example.com for sales@example.com\r\n\r\n--b--\r\n";
+        FakeMail mail = FakeMail.builder().name("dsn").state("transport").recipient(returnAddress)
+            .mimeMessage(new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build();
+
+        mailet.service(mail);
+
+        assertThat(suppressions.active(DOMAIN, LocalPart.of("sales"), Destination.of("jane@dest.example")))
+            .hasValueSatisfying(suppression -> assertThat(suppression.cause().asString()).isEqualTo("bounce:no-such-user"));
     }
 
     @Test

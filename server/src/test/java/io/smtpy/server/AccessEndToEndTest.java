@@ -426,7 +426,7 @@ class AccessEndToEndTest {
             .body("accounts[0].role", equalTo("member"))
             .body("accounts[0].permissions", contains(
                 "aliases:read", "aliases:write", "domains:read", "events:read", "quarantine:manage", "quarantine:read",
-                "rules:read", "rules:write", "sending:send", "webhooks:read"));
+                "rules:read", "rules:write", "sending:send", "suppressions:read", "webhooks:read"));
         as(session).get("/smtpy/domains/" + alpha.domain + "/aliases").then().statusCode(200);
         as(session).get("/smtpy/accounts/" + alpha.accountId + "/keys").then().statusCode(403);
         as(session).get("/smtpy/domains/" + bravo.domain).then().statusCode(404);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import org.awaitility.Awaitility;
@@ -17,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.smtpy.server.testing.MessageHistory;
 import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
-import io.smtpy.server.testing.SmtpTestClient;
 
 /**
  * One message's journey over real SMTP on loopback: the embedded server with the shipped pipeline forwards a mail
@@ -35,11 +34,13 @@ class MessageJourneyEndToEndTest {
 
     private static ServerWithSink fixture;
     private static SmtpSink sink;
+    private static MessageHistory history;
 
     @BeforeAll
     static void start() throws Exception {
         fixture = ServerWithSink.start(temporary, Optional.empty());
         sink = fixture.sink();
+        history = new MessageHistory(fixture, DOMAIN);
         rest().put(DOMAIN).then().statusCode(201);
         rest().body("{\"destinations\": [\"jane@dest.test\", \"" + SmtpSink.REFUSED_PREFIX + "bob@dest.test\", \"ops@dest.test\"]}")
             .put(DOMAIN + "/aliases/team").then().statusCode(201);
@@ -57,18 +58,18 @@ class MessageJourneyEndToEndTest {
     }
 
     private static JsonPath messages(String query) {
-        return rest().get(DOMAIN + "/messages" + query).then().statusCode(200).extract().jsonPath();
+        return history.messages(query);
     }
 
     @Test
     void aMailToThreeDestinationsOneRefusingShouldShowEveryStepInOrderWithTheRemoteReply() throws Exception {
-        send("team@journey.test", "the journey", "<journey-1@sender.test>");
+        history.send("team@journey.test", "the journey", "<journey-1@sender.test>");
         sink.awaitCopy("jane@dest.test", "the journey");
         sink.awaitCopy("ops@dest.test", "the journey");
 
         // The refusal comes back as a bounce to the copy's SRS sender, which smtpy receives and returns to ann: part of the journey.
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-            .until(() -> journeyTypes("<journey-1@sender.test>").size() >= 6);
+            .until(() -> history.journeyTypes("<journey-1@sender.test>").size() >= 7);
         JsonPath list = messages("?messageId=<journey-1@sender.test>");
         assertThat(list.getList("items")).hasSize(1);
         assertThat(list.getString("items[0].sender")).isEqualTo("ann@sender.test");
@@ -78,27 +79,29 @@ class MessageJourneyEndToEndTest {
         JsonPath journey = rest().get(DOMAIN + "/messages/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(journey.getString("messageId")).isEqualTo("<journey-1@sender.test>");
         assertThat(journey.getList("events.type", String.class))
-            .containsExactly("received", "forwarded", "bounced", "received", "forwarded", "delivered");
+            .containsExactly("received", "forwarded", "bounced", "suppressed", "received", "forwarded", "delivered");
         assertThat(journey.getList("events.at", String.class)).isSorted();
         assertThat(journey.getList("events.journeyId", String.class)).containsOnly(id);
         assertThat(journey.getList("events[2].recipients", String.class)).containsExactly(SmtpSink.REFUSED_PREFIX + "bob@dest.test");
         assertThat(journey.getInt("events[2].smtpCode")).isEqualTo(553);
         assertThat(journey.getString("events[2].detail")).startsWith("553 <" + SmtpSink.REFUSED_PREFIX
             + "bob@dest.test> address unknown. (no-such-user, permanent); copy kept for resending until ");
-        assertThat(journey.getList("events[3].recipients", String.class)).singleElement().asString().startsWith("SRS0=");
-        assertThat(journey.getString("events[4].detail")).startsWith("returned to the original sender");
-        assertThat(journey.getList("events[5].recipients", String.class)).containsExactly("ann@sender.test");
+        // A destination unknown for good is suppressed for the alias (docs/api.md, "Suppressions").
+        assertThat(journey.getList("events[3].recipients", String.class)).containsExactly(SmtpSink.REFUSED_PREFIX + "bob@dest.test");
+        assertThat(journey.getList("events[4].recipients", String.class)).singleElement().asString().startsWith("SRS0=");
+        assertThat(journey.getString("events[5].detail")).startsWith("returned to the original sender");
+        assertThat(journey.getList("events[6].recipients", String.class)).containsExactly("ann@sender.test");
     }
 
     @Test
     void aDestinationThatDefersThenAcceptsShouldShowTheDeferralThenTheDeliveryInTheJourney() throws Exception {
         rest().body("{\"destinations\": [\"" + SmtpSink.DEFERRED_ONCE_PREFIX + "carl@dest.test\"]}")
             .put(DOMAIN + "/aliases/later").then().statusCode(201);
-        send("later@journey.test", "later", "<journey-2@sender.test>");
+        history.send("later@journey.test", "later", "<journey-2@sender.test>");
         sink.awaitCopy(SmtpSink.DEFERRED_ONCE_PREFIX + "carl@dest.test", "later");
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-            .until(() -> journeyTypes("<journey-2@sender.test>").contains("delivered"));
+            .until(() -> history.journeyTypes("<journey-2@sender.test>").contains("delivered"));
         String id = messages("?messageId=<journey-2@sender.test>").getString("items[0].id");
         JsonPath journey = rest().get(DOMAIN + "/messages/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(journey.getList("events.type", String.class)).containsExactly("received", "forwarded", "deferred", "delivered");

@@ -61,6 +61,12 @@ public final class CopyPlan {
         return destinations;
     }
 
+    /** The same copy to other destinations: what is left of it once some were withheld (suppressed, for one). */
+    public CopyPlan withDestinations(List<MailAddress> destinations) {
+        return new CopyPlan(forwardingDomain, aliases, envelopeSender, destinations, fieldsInFront, arcSeal, dkimSign, returnedMail,
+            subjectPrefix, archive);
+    }
+
     /** In the order they go in front of the original header. */
     public List<HeaderField> fieldsInFront() {
         return fieldsInFront;

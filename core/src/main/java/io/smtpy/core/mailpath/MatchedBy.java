@@ -18,7 +18,9 @@ public enum MatchedBy {
     /** The domain's DMARC report address: stored as a report, not forwarded. */
     DMARC_REPORT_ADDRESS,
     /** An SRS address of ours whose hash and age check out: returned mail for the original sender. */
-    SRS_RETURN_ADDRESS;
+    SRS_RETURN_ADDRESS,
+    /** The operator's feedback-loop address ({@link ComplaintsAddress}): complaints taken, not forwarded. */
+    COMPLAINTS_ADDRESS;
 
     /** What a forwarding resolution matched; empty for one that does not forward. */
     public static Optional<MatchedBy> forwarding(Resolution resolution) {

@@ -17,6 +17,7 @@ import io.smtpy.core.srs.Reversal;
  * <ul>
  *   <li>not an smtpy domain: not ours, James's own checks decide (relay only when authenticated);</li>
  *   <li>the domain's DMARC report address ({@link DmarcReportAddress}): accepted, whatever aliases and catch-all say;</li>
+ *   <li>the operator's complaints address ({@link ComplaintsAddress}), when it is on an smtpy domain: accepted, likewise;</li>
  *   <li>an SRS address of an smtpy domain: accepted when its hash and age check out, else {@code 550 5.1.1};</li>
  *   <li>a recipient that resolves (alias, regex alias, catch-all): accepted;</li>
  *   <li>a catch-all exception: reject {@code 550 5.1.1}, defer {@code 421 4.7.0} (and the connection closes, as 421
@@ -32,12 +33,19 @@ public class RecipientPolicy {
     private final AliasResolver resolver;
     private final AliasExpansion expansion;
     private final DmarcReportAddress reportAddress;
+    private final ComplaintsAddress complaintsAddress;
+
+    public RecipientPolicy(AliasResolver resolver, AliasExpansion expansion, DmarcReportAddress reportAddress) {
+        this(resolver, expansion, reportAddress, ComplaintsAddress.NONE);
+    }
 
     @Inject
-    public RecipientPolicy(AliasResolver resolver, AliasExpansion expansion, DmarcReportAddress reportAddress) {
+    public RecipientPolicy(AliasResolver resolver, AliasExpansion expansion, DmarcReportAddress reportAddress,
+                           ComplaintsAddress complaintsAddress) {
         this.resolver = resolver;
         this.expansion = expansion;
         this.reportAddress = reportAddress;
+        this.complaintsAddress = complaintsAddress;
     }
 
     public RcptDecision decide(MailAddress recipient) {
@@ -47,6 +55,9 @@ public class RecipientPolicy {
         }
         if (reportAddress.isReportAddress(recipient)) {
             return RcptDecision.accept(MatchedBy.DMARC_REPORT_ADDRESS, recipient.getDomain().asString());
+        }
+        if (complaintsAddress.is(recipient)) {
+            return RcptDecision.accept(MatchedBy.COMPLAINTS_ADDRESS, recipient.asString());
         }
         if (expansion.isSrs(recipient)) {
             Reversal reversal = expansion.returnAddress(recipient);

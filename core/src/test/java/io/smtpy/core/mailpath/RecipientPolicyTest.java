@@ -126,6 +126,19 @@ class RecipientPolicyTest {
     }
 
     @Test
+    void theOperatorsComplaintsAddressShouldBeAcceptedOnAnSmtpyDomainWhateverAliasesSay() throws Exception {
+        AliasResolver resolver = new AliasResolver(directory);
+        RecipientPolicy withComplaints = new RecipientPolicy(resolver, new AliasExpansion(resolver, srs),
+            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver),
+            ComplaintsAddress.of(new MailAddress("fbl@d1.example")));
+
+        assertThat(withComplaints.decide(new MailAddress("FBL@d1.example")))
+            .isEqualTo(RcptDecision.accept(MatchedBy.COMPLAINTS_ADDRESS, "FBL@d1.example"));
+        assertThat(withComplaints.decide(new MailAddress("other@d1.example")).verdict()).isEqualTo(RcptDecision.Verdict.REFUSE);
+        assertThat(decide("fbl@d1.example").verdict()).isEqualTo(RcptDecision.Verdict.REFUSE);
+    }
+
+    @Test
     void aValidSrsAddressShouldBeAcceptedForTheOriginalSender() throws Exception {
         MailAddress returnAddress = srs.forward(new MailAddress("jane@sender.example"), DOMAIN);
 

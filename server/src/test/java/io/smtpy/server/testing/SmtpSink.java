@@ -20,7 +20,7 @@ import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * A destination MX on loopback that accepts every recipient (but those named {@code refuse-...}, refused for good,
- * and {@code defer-once-...}, refused for now at the first attempt) and keeps what it receives, one entry per
+ * {@code gone-...}, unknown users until revived, and {@code defer-once-...}, refused for now at the first attempt) and keeps what it receives, one entry per
  * (message, recipient) as SMTP delivers it.
  */
 public final class SmtpSink implements AutoCloseable {
@@ -83,6 +83,12 @@ public final class SmtpSink implements AutoCloseable {
     /** Recipients whose local part starts with this are refused temporarily (451) the first time, then accepted. */
     public static final String DEFERRED_ONCE_PREFIX = "defer-once-";
     private final java.util.Set<String> deferredOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Recipients whose local part starts with this answer {@code 550 5.1.1 user unknown}, as a mailbox that is gone, until
+     * {@link #revive(String)} brings them back.
+     */
+    public static final String GONE_PREFIX = "gone-";
+    private final java.util.Set<String> revived = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public static SmtpSink start(int port) {
         return new SmtpSink(port);
@@ -95,6 +101,9 @@ public final class SmtpSink implements AutoCloseable {
                 String lowerCase = recipient.toLowerCase(Locale.ROOT);
                 if (lowerCase.startsWith(DEFERRED_ONCE_PREFIX) && deferredOnce.add(lowerCase)) {
                     throw new RejectException(451, "4.3.0 <" + recipient + "> try again later");
+                }
+                if (lowerCase.startsWith(GONE_PREFIX) && !revived.contains(lowerCase)) {
+                    throw new RejectException(550, "5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
                 }
                 return !lowerCase.startsWith(REFUSED_PREFIX);
             }
@@ -119,6 +128,11 @@ public final class SmtpSink implements AutoCloseable {
                 .filter(delivery -> delivery.recipient().equals(recipient) && delivery.header("Subject").equals(subject))
                 .findFirst(), Optional::isPresent)
             .get();
+    }
+
+    /** A {@link #GONE_PREFIX} mailbox accepts mail from now on. */
+    public void revive(String recipient) {
+        revived.add(recipient.toLowerCase(Locale.ROOT));
     }
 
     public List<Delivery> deliveries() {

@@ -16,6 +16,7 @@ import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
+import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 
@@ -48,6 +49,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final FailedCopyRepository failedCopies;
     private final RollupRepository rollups;
     private final NotificationPreferenceRepository notificationPreferences;
+    private final SuppressionRepository suppressions;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -65,6 +67,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.rollups = new EmbeddedRollupRepository(connections);
         this.notificationPreferences = new EmbeddedNotificationPreferenceRepository(connections);
         this.failedCopies = new EmbeddedFailedCopyRepository(connections);
+        this.suppressions = new EmbeddedSuppressionRepository(connections);
     }
 
     /**
@@ -159,6 +162,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Members' choices of notifications. */
     public NotificationPreferenceRepository notificationPreferences() {
         return notificationPreferences;
+    }
+
+    /** Destinations of aliases that copies are kept away from for a while. */
+    public SuppressionRepository suppressions() {
+        return suppressions;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

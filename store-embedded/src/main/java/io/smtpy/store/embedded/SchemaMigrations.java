@@ -431,9 +431,27 @@ final class SchemaMigrations {
                 + " data TEXT NOT NULL,"
                 + " PRIMARY KEY (domain, alias, interval, bucket_start)"
                 + ") WITHOUT ROWID")),
-        // 15 and 16 belong to branches merged separately; they stand here empty so that 17 is at its place.
+        // 15 belongs to a branch merged separately; it stands here empty so that 16 is at its place.
         new Migration(15, "reserved (another branch's migration takes this place at merge)", List.of()),
-        new Migration(16, "reserved (another branch's migration takes this place at merge)", List.of()),
+        new Migration(16, "suppressions of aliases' destinations", List.of(
+            // destination_key is the destination in lower case, as Destination compares them; the mail path asks for
+            // (domain, alias, destination_key) once per destination of every copy, hence the index. until is
+            // StoredInstant text, whose order is time order: the sweep that ends suppressions reads it in order.
+            "CREATE TABLE suppressions ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " destination TEXT NOT NULL,"
+                + " destination_key TEXT NOT NULL,"
+                + " reason TEXT NOT NULL,"
+                + " cause TEXT NOT NULL,"
+                + " since TEXT NOT NULL,"
+                + " until TEXT NOT NULL,"
+                + " journey_id TEXT"
+                + ")",
+            "CREATE INDEX suppressions_by_destination ON suppressions (domain, alias, destination_key, until)",
+            "CREATE INDEX suppressions_by_domain ON suppressions (domain, since DESC, id)",
+            "CREATE INDEX suppressions_by_until ON suppressions (until)"))),
         NOTIFICATION_PREFERENCES,
         new Migration(18, "webhooks: account endpoints and batching", List.of(
             // An account's endpoints are stored beside the domains': their 'domain' column holds 'account:<id>' (a

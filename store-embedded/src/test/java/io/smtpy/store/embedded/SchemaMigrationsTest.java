@@ -34,7 +34,7 @@ class SchemaMigrationsTest {
         assertThat(RawDatabase.strings(file(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
             .containsExactly("accounts", "aliases", "analytics_rollups", "api_keys", "audit_chain_heads", "audit_log", "dkim_keys", "dmarc_reports",
                 "domain_owners", "domains", "events", "failed_attempts", "failed_copies", "invitations", "list_entries", "member_tokens", "members",
-                "memberships", "notification_preferences", "quarantine", "quarantine_messages", "rule_hits", "rule_sets", "sessions",
+                "memberships", "notification_preferences", "quarantine", "quarantine_messages", "rule_hits", "rule_sets", "sessions", "suppressions",
                 "webhook_deliveries", "webhooks");
     }
 

@@ -173,7 +173,7 @@ class AccessRoutesTest {
         String member = login("new@acme.example");
         as(member).get("/smtpy/me").then().body("accounts[0].role", is("read-only"))
             .body("accounts[0].permissions", is(List.of("aliases:read", "domains:read", "events:read", "quarantine:read", "rules:read",
-                "webhooks:read")));
+                "suppressions:read", "webhooks:read")));
 
         String revokedId = op().body("{\"email\":\"late@acme.example\",\"role\":\"admin\"}").post("/smtpy/accounts/" + a + "/invitations")
             .then().statusCode(201).extract().path("id");

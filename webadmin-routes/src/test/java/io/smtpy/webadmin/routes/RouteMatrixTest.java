@@ -443,6 +443,8 @@ class RouteMatrixTest {
             state.put("quarantine of a.example", fixture.quarantine.list(io.smtpy.rules.quarantine.QuarantineQuery.of(a).anyState()).items());
             state.put("webhooks of a.example", fixture.webhookEndpoints.list(io.smtpy.webhooks.WebhookScope.domain(a)));
             state.put("webhooks of A", fixture.webhookEndpoints.list(io.smtpy.webhooks.WebhookScope.account(accountA.asString())));
+            state.put("suppressions of a.example", fixture.suppressions.list(io.smtpy.suppression.SuppressionQuery.of(a,
+                fixture.clock.instant())).items());
             state.put("sales@a.example", fixture.directory.alias(io.smtpy.core.model.AliasAddress.of(a, sales)));
             return state;
         }

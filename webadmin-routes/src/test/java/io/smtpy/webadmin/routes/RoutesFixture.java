@@ -62,6 +62,9 @@ import io.smtpy.scan.ScannerSettings;
 import io.smtpy.rules.RuleBook;
 import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.post.PostSigningKeys;
+import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionSettings;
+import io.smtpy.suppression.Suppressions;
 import io.smtpy.webadmin.guard.SmtpyGuard;
 import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
 import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
@@ -114,6 +117,9 @@ final class RoutesFixture implements AutoCloseable {
     /** The members' notification choices {@code NotificationRoutes} shows and changes. */
     final NotificationPreferences notificationPreferences;
     final UnsubscribeTokens unsubscribeTokens = new UnsubscribeTokens(INSTALLATION_SECRET);
+    /** The suppressions {@code SuppressionRoutes} lists and changes; their events go to {@link #events}. */
+    final MemorySuppressionRepository suppressionStore = new MemorySuppressionRepository();
+    final Suppressions suppressions;
     final WebAdminServer server;
     final TestAccess access;
 
@@ -146,6 +152,7 @@ final class RoutesFixture implements AutoCloseable {
             return "resent-" + resent.size();
         }, new MailEvents(events), clock, FailedCopies.DEFAULT_MAX_SIZE_BYTES, FailedCopies.DEFAULT_RETENTION);
         webhooks = new Webhooks(webhookEndpoints, webhookOutbox, webhookDeliveries, webhookSender, webhookSeal, clock);
+        suppressions = new Suppressions(suppressionStore, new MailEvents(events), clock, SuppressionSettings.DEFAULT);
         server = WebAdminUtils.createWebAdminServer(
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES, guard),
@@ -162,6 +169,7 @@ final class RoutesFixture implements AutoCloseable {
             new ListRoutes(directory, lists, guard, json),
             new QuarantineRoutes(directory, quarantine, lists, guard, json),
             new WebhookRoutes(directory, webhooks, guard, json),
+            new SuppressionRoutes(directory, suppressions, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
