@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.awaitility.Awaitility;
@@ -110,14 +111,13 @@ class MessageJourneyEndToEndTest {
         assertThat(messages("?messageId=<journey-2@sender.test>").getString("items[0].status")).isEqualTo("delivered");
     }
 
-    /** A mail from ann@sender.test, accepted over SMTP. */
     @Test
     void aCopyRefusedForGoodShouldBeKeptAndResentToAnotherAddressFromItsJourney() throws Exception {
         rest().body("{\"destinations\": [\"" + SmtpSink.REFUSED_PREFIX + "dan@dest.test\"]}")
             .put(DOMAIN + "/aliases/solo").then().statusCode(201);
-        send("solo@journey.test", "resend me", "<journey-3@sender.test>");
+        history.send("solo@journey.test", "resend me", "<journey-3@sender.test>");
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-            .until(() -> journeyTypes("<journey-3@sender.test>").contains("bounced"));
+            .until(() -> history.journeyTypes("<journey-3@sender.test>").contains("bounced"));
         String id = messages("?messageId=<journey-3@sender.test>").getString("items[0].id");
         rest().get(DOMAIN + "/messages/" + id).then().statusCode(200)
             .body("failedCopy.kept", org.hamcrest.Matchers.is(true)).body("failedCopy.until", org.hamcrest.Matchers.notNullValue());
@@ -139,16 +139,6 @@ class MessageJourneyEndToEndTest {
         rest().body("{\"to\": \"x@dest.test\"}").post(DOMAIN + "/messages/no-such-message/resend").then().statusCode(404);
     }
 
-    private static void send(String recipient, String subject, String messageId) throws Exception {
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", fixture.smtpPort())) {
-            smtp.ehlo("client.sender.test");
-            assertThat(smtp.mailFrom("ann@sender.test").code()).isEqualTo(250);
-            assertThat(smtp.rcptTo(recipient).code()).isEqualTo(250);
-            assertThat(smtp.data("From: <ann@sender.test>\r\nTo: <" + recipient + ">\r\nSubject: " + subject + "\r\n"
-                + "Message-ID: " + messageId + "\r\nDate: Fri, 4 Dec 2026 08:00:00 +0000\r\n\r\nhello\r\n").code()).isEqualTo(250);
-        }
-    }
-
     /** The types of the journey's events whose recipients include {@code recipient}, in order. */
     private static List<String> stepsTo(String journeyId, String recipient) {
         JsonPath journey = rest().get(DOMAIN + "/messages/" + journeyId).then().statusCode(200).extract().jsonPath();
@@ -159,13 +149,5 @@ class MessageJourneyEndToEndTest {
             }
         }
         return steps;
-    }
-
-    private static List<String> journeyTypes(String messageId) {
-        List<String> ids = messages("?messageId=" + messageId).getList("items.id", String.class);
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return rest().get(DOMAIN + "/messages/" + ids.get(0)).then().statusCode(200).extract().jsonPath().getList("events.type", String.class);
     }
 }

@@ -451,7 +451,7 @@ final class SchemaMigrations {
                 + ")",
             "CREATE INDEX suppressions_by_destination ON suppressions (domain, alias, destination_key, until)",
             "CREATE INDEX suppressions_by_domain ON suppressions (domain, since DESC, id)",
-            "CREATE INDEX suppressions_by_until ON suppressions (until)"))),
+            "CREATE INDEX suppressions_by_until ON suppressions (until)")),
         NOTIFICATION_PREFERENCES,
         new Migration(18, "webhooks: account endpoints and batching", List.of(
             // An account's endpoints are stored beside the domains': their 'domain' column holds 'account:<id>' (a
