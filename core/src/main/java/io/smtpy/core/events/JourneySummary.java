@@ -158,7 +158,7 @@ public final class JourneySummary {
         return arrived;
     }
 
-    /** The values of one kind it is found by, in the order first seen. */
+    /** The values of one kind it is found by (a set: storage need not keep their order). */
     public Set<String> terms(JourneyTerm kind) {
         return terms.getOrDefault(kind, Set.of());
     }

@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.JourneySearchContract;
 import io.smtpy.core.events.MailEventRepositoryContract;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.LocalPart;
 
-class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
+class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract, JourneySearchContract {
     @RegisterExtension
     final EmbeddedStoreExtension embedded = new EmbeddedStoreExtension();
 
