@@ -273,7 +273,8 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
         }
     }
 
-    private void write(List<MailEvent> batch) {
+    /** Writes one batch and its journeys in one transaction; the writer thread calls it, and so does the search benchmark to fill a store fast. */
+    void write(List<MailEvent> batch) {
         batches.incrementAndGet();
         try {
             connections.write(connection -> {

@@ -458,6 +458,10 @@ final class SchemaMigrations {
                 + " PRIMARY KEY (domain, kind, value, first_at, journey_id)"
                 + ") WITHOUT ROWID",
             "CREATE INDEX journey_terms_by_journey ON journey_terms (domain, journey_id)",
+            // The searchable text of each journey (its subject as kept and its reasons, lower case), rowid = the journey's
+            // rowid, split in trigrams: a search for rare text reads the few journeys that hold all its trigrams instead
+            // of every row. detail=none keeps only which rows hold a trigram (the exact match is checked on the row).
+            "CREATE VIRTUAL TABLE journey_text USING fts5(text, tokenize = 'trigram', detail = 'none')",
             // Journeys recorded before summaries existed are summed up when the store opens (a fold SQL cannot do).
             "CREATE TABLE journeys_rebuild (pending INTEGER NOT NULL)",
             "INSERT INTO journeys_rebuild SELECT 1 WHERE EXISTS (SELECT 1 FROM events WHERE journey_id IS NOT NULL)"))));

@@ -39,7 +39,9 @@ class SchemaMigrationsTest {
         assertThat(RawDatabase.number(file(), "PRAGMA user_version")).isEqualTo(SchemaMigrations.SMTPY.latestVersion());
         assertThat(RawDatabase.strings(file(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
             .containsExactly("accounts", "aliases", "analytics_rollups", "api_keys", "audit_chain_heads", "audit_log", "dkim_keys", "dmarc_reports",
-                "domain_owners", "domains", "events", "failed_attempts", "invitations", "journey_terms", "journeys", "journeys_rebuild", "list_entries", "member_tokens", "members",
+                "domain_owners", "domains", "events", "failed_attempts", "invitations", "journey_terms",
+                "journey_text", "journey_text_config", "journey_text_content", "journey_text_data", "journey_text_docsize", "journey_text_idx",
+                "journeys", "journeys_rebuild", "list_entries", "member_tokens", "members",
                 "memberships", "quarantine", "quarantine_messages", "rule_hits", "rule_sets", "sessions",
                 "webhook_deliveries", "webhooks");
     }
