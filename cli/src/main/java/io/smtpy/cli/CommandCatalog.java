@@ -32,6 +32,7 @@ final class CommandCatalog {
             new WebhooksCommands(),
             new ProtectionCommands(),
             new LogsCommands(),
+            new MessagesCommands(),
             new AnalyticsCommands(),
             new AuditCommands()));
     }
