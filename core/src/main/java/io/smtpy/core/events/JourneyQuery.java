@@ -3,6 +3,7 @@ package io.smtpy.core.events;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.EventPrivacy;
@@ -50,6 +51,13 @@ public final class JourneyQuery {
         return new JourneyQuery(domain);
     }
 
+    /** A copy with one change: the query is immutable for its users. */
+    private JourneyQuery with(Consumer<JourneyQuery> change) {
+        JourneyQuery copy = copy();
+        change.accept(copy);
+        return copy;
+    }
+
     private JourneyQuery copy() {
         JourneyQuery copy = new JourneyQuery(domain);
         copy.messageId = messageId;
@@ -72,89 +80,78 @@ public final class JourneyQuery {
     }
 
     public JourneyQuery withMessageId(Optional<String> messageId) {
-        JourneyQuery copy = copy();
-        copy.messageId = Objects.requireNonNull(messageId, "messageId");
-        return copy;
+        Objects.requireNonNull(messageId, "messageId");
+        return with(copy -> copy.messageId = messageId);
     }
 
     public JourneyQuery withAlias(Optional<LocalPart> alias) {
-        JourneyQuery copy = copy();
-        copy.alias = Objects.requireNonNull(alias, "alias");
-        return copy;
+        Objects.requireNonNull(alias, "alias");
+        return with(copy -> copy.alias = alias);
     }
 
     public JourneyQuery withStatus(Optional<MailEventType> status) {
-        JourneyQuery copy = copy();
-        copy.status = Objects.requireNonNull(status, "status");
-        return copy;
+        Objects.requireNonNull(status, "status");
+        return with(copy -> copy.status = status);
     }
 
     /** An envelope sender, as the events keep it (see {@link #keptAs}). */
     public JourneyQuery withSender(Optional<String> sender) {
-        JourneyQuery copy = copy();
-        copy.sender = Objects.requireNonNull(sender, "sender").map(JourneySummary::lower);
-        return copy;
+        Objects.requireNonNull(sender, "sender");
+        return with(copy -> copy.sender = sender.map(JourneySummary::lower));
     }
 
     /** An envelope recipient, as the events keep it (see {@link #keptAs}). */
     public JourneyQuery withRecipient(Optional<String> recipient) {
-        JourneyQuery copy = copy();
-        copy.recipient = Objects.requireNonNull(recipient, "recipient").map(JourneySummary::lower);
-        return copy;
+        Objects.requireNonNull(recipient, "recipient");
+        return with(copy -> copy.recipient = recipient.map(JourneySummary::lower));
     }
 
     public JourneyQuery withRule(Optional<String> rule) {
-        JourneyQuery copy = copy();
-        copy.rule = Objects.requireNonNull(rule, "rule").map(JourneySummary::lower);
-        return copy;
+        Objects.requireNonNull(rule, "rule");
+        return with(copy -> copy.rule = rule.map(JourneySummary::lower));
     }
 
     public JourneyQuery withRemoteMta(Optional<String> remoteMta) {
-        JourneyQuery copy = copy();
-        copy.remoteMta = Objects.requireNonNull(remoteMta, "remoteMta").map(JourneySummary::lower);
-        return copy;
+        Objects.requireNonNull(remoteMta, "remoteMta");
+        return with(copy -> copy.remoteMta = remoteMta.map(JourneySummary::lower));
     }
 
     public JourneyQuery withReason(Optional<String> reason) {
-        JourneyQuery copy = copy();
-        copy.reason = Objects.requireNonNull(reason, "reason").map(JourneySummary::lower);
-        return copy;
+        Objects.requireNonNull(reason, "reason");
+        return with(copy -> copy.reason = reason.map(JourneySummary::lower));
     }
 
     /** Text anywhere in the subject, without regard to case. */
     public JourneyQuery withSubjectText(Optional<String> subjectText) {
-        JourneyQuery copy = copy();
-        copy.typedSubject = Objects.requireNonNull(subjectText, "subjectText");
-        copy.subjectText = subjectText.map(JourneySummary::lower);
-        return copy;
+        Objects.requireNonNull(subjectText, "subjectText");
+        return with(copy -> {
+            copy.typedSubject = subjectText;
+            copy.subjectText = subjectText.map(JourneySummary::lower);
+        });
     }
 
     /** Exactly the subject as kept (a hash, for a domain that keeps them hashed). */
     public JourneyQuery withSubjectKept(Optional<String> subjectKept) {
-        JourneyQuery copy = copy();
-        copy.subjectKept = Objects.requireNonNull(subjectKept, "subjectKept");
-        return copy;
+        Objects.requireNonNull(subjectKept, "subjectKept");
+        return with(copy -> copy.subjectKept = subjectKept);
     }
 
     /** Only journeys that started at or after {@code since}. */
     public JourneyQuery withSince(Optional<Instant> since) {
-        JourneyQuery copy = copy();
-        copy.since = Objects.requireNonNull(since, "since");
-        return copy;
+        Objects.requireNonNull(since, "since");
+        return with(copy -> copy.since = since);
     }
 
     /** Only journeys that started before {@code until}. */
     public JourneyQuery withUntil(Optional<Instant> until) {
-        JourneyQuery copy = copy();
-        copy.until = Objects.requireNonNull(until, "until");
-        return copy;
+        Objects.requireNonNull(until, "until");
+        return with(copy -> copy.until = until);
     }
 
     /** Only journeys after this one in {@link JourneyStart#NEWEST_FIRST} order: the cursor of the next page. */
     public JourneyQuery withAfter(Optional<JourneyStart> after) {
-        JourneyQuery copy = copy();
-        copy.after = Objects.requireNonNull(after, "after");
-        return copy;
+        Objects.requireNonNull(after, "after");
+        return with(copy -> copy.after = after);
     }
 
     /** @throws IllegalArgumentException outside 1..{@value MailEventQuery#MAX_LIMIT} */
@@ -162,9 +159,7 @@ public final class JourneyQuery {
         if (limit < 1 || limit > MailEventQuery.MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MailEventQuery.MAX_LIMIT + ", got " + limit);
         }
-        JourneyQuery copy = copy();
-        copy.limit = limit;
-        return copy;
+        return with(copy -> copy.limit = limit);
     }
 
     /**

@@ -166,7 +166,7 @@ class JourneySearchBenchmark {
         queries.put("list, page at a random cursor", random -> all.withAfter(Optional.of(new io.smtpy.core.events.JourneyStart("Mail~",
             START.plusSeconds(random.nextLong(Duration.ofDays(30).toSeconds()))))));
         queries.put("status=bounced", random -> all.withStatus(Optional.of(MailEventType.BOUNCED)));
-        queries.put("status=deferred (none latest: full scan of the index)", random -> all.withStatus(Optional.of(MailEventType.DEFERRED)));
+        queries.put("status=deferred (no journey ends deferred)", random -> all.withStatus(Optional.of(MailEventType.DEFERRED)));
         queries.put("alias", random -> all.withAlias(Optional.of(LocalPart.of("alias" + random.nextInt(ALIASES)))));
         queries.put("sender", random -> all.withSender(Optional.of(sender(random.nextInt(SENDERS)))));
         queries.put("recipient", random -> all.withRecipient(Optional.of(destination(random.nextInt(DESTINATIONS)))));
@@ -174,7 +174,7 @@ class JourneySearchBenchmark {
         queries.put("rule", random -> all.withRule(Optional.of("rule" + random.nextInt(RULES))));
         queries.put("remoteMta", random -> all.withRemoteMta(Optional.of("mx" + random.nextInt(3) + ".provider" + random.nextInt(PROVIDERS) + ".example")));
         queries.put("reason (common text)", random -> all.withReason(Optional.of("user unknown")));
-        queries.put("reason (text no journey has: reads them all)", random -> all.withReason(Optional.of("quota exceeded " + random.nextInt(1000))));
+        queries.put("reason (text no journey holds)", random -> all.withReason(Optional.of("quota exceeded " + random.nextInt(1000))));
         queries.put("subject (common word)", random -> all.withSubjectText(Optional.of(WORDS[random.nextInt(WORDS.length)])));
         queries.put("subject (rare text)", random -> all.withSubjectText(Optional.of("#" + random.nextInt(100_000) + " ")));
         queries.put("from/to (one day)", random -> {
