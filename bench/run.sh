@@ -12,6 +12,7 @@
 # --no-build: do not build the product even when its sources are newer than its last build (./smtpy build installs
 #   into ~/.m2, which other checkouts share); use with --smtpy DIR to measure a checkout built elsewhere.
 # Further flags go to the harness: --only e2e,resolution,rules,import,guard,scan  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
+#   (and smtpy-noevents: smtpy with events.enabled=false, for what mail events cost; not in the default systems)
 #   --scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan  --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
 #   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
