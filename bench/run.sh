@@ -6,10 +6,13 @@
 #   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
 #   bench/run.sh --rules-only [--quick]   # only the owners' rules and lists on the mail path (JMH, in process; no server)
 #   bench/run.sh --scan-only [--quick]    # only spam and virus scanning (spamd, clamd) against Postfix with milters (issue 14)
+#   bench/run.sh --search-only [--quick] [--search-events 1000000,10000000]   # only the message list's search latency
+#       over the embedded store (issue 15), in process: no server, no Postfix, nothing installed into ~/.m2
 #
 # --no-build: do not build the product even when its sources are newer than its last build (./smtpy build installs
 #   into ~/.m2, which other checkouts share); use with --smtpy DIR to measure a checkout built elsewhere.
 # Further flags go to the harness: --only e2e,resolution,rules,import,guard,scan  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
+#   (and smtpy-noevents: smtpy with events.enabled=false, for what mail events cost; not in the default systems)
 #   --scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan  --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
 #   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
@@ -138,6 +141,43 @@ cleanup() {
 
 NO_BUILD=0
 
+# The message list's search latency (issue 15): store-embedded's JourneySearchBenchmark fills a store with N events of
+# realistic journeys through the repository's batch write, then times each filter. Built from this checkout with -am
+# and run by surefire (never installed), one JVM per size; the tables go to one markdown file.
+search_only() {
+    local quick=0 sizes="1000000,10000000" argument previous=""
+    for argument in "$@"; do
+        [[ "$argument" == --quick ]] && quick=1
+        [[ "$previous" == --search-events ]] && sizes="$argument"
+        previous="$argument"
+    done
+    ((quick)) && sizes="100000"
+    local stamp out
+    stamp="$(date -u +%Y-%m-%d-%H%M)"
+    if ((quick)); then
+        out="$BENCH/target/results/$stamp-search.md"
+    else
+        out="$BENCH/results/$stamp-search.md"
+    fi
+    mkdir -p "$(dirname "$out")"
+    {
+        echo "# smtpy message search benchmark, $stamp"
+        echo
+        echo "- machine: \`$(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)\`"
+        echo "- java: \`$(java -version 2>&1 | head -1)\`"
+        echo "- what: \`EmbeddedMailEventRepository.journeys\` (the storage call of \`GET /smtpy/domains/{domain}/messages\`), 200 timed pages of 51 after 30 warm-up ones per query, values drawn at random among those the data holds; see bench/README.md"
+        echo
+    } >"$out"
+    local size
+    for size in ${sizes//,/ }; do
+        log "search latency over $size events (generation included; 1M takes a few minutes)"
+        (cd "$ROOT" && mvn -o -q -B -pl core,store-embedded -am test-compile surefire:test@default-test \
+            -Dtest=JourneySearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false \
+            -Dbench.journeys.events="$size" -Dbench.journeys.out="$out") >&2
+    done
+    log "results in $out"
+}
+
 main() {
     local started=$SECONDS argument
     local harness_arguments=()
@@ -149,6 +189,10 @@ main() {
         fi
     done
     set -- "${harness_arguments[@]}"
+    if [[ " $* " == *" --search-only "* ]]; then
+        search_only "$@"
+        return
+    fi
     # The guard and rules phases run in the harness's JVM (and JMH's forks): they need neither Postfix nor the built server.
     if [[ " $* " != *" --guard-only "* && " $* " != *" --rules-only "* ]]; then
         install_references

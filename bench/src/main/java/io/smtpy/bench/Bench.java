@@ -40,7 +40,7 @@ import io.smtpy.bench.smtp.TimestampingSink;
  *
  * <pre>
  * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard,scan] [--guard-only] [--rules-only] [--scan-only]
- *              [--systems smtpy,smtpy-plain,james,postfix,postfix-stack] [--scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan]
+ *              [--systems smtpy,smtpy-plain,james,postfix,postfix-stack (and smtpy-noevents, not by default)] [--scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan]
  *              [--results DIR] [--smtpy DIR] [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),

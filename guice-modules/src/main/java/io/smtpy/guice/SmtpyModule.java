@@ -31,7 +31,6 @@ import io.smtpy.core.forwarding.AliasExpansion;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.events.EventFeed;
 import io.smtpy.core.events.MailEventListener;
-import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.mailpath.FallbackPolicy;
 import io.smtpy.core.mailpath.MessagePolicy;
 import io.smtpy.core.mailpath.RecipientPolicy;
@@ -78,7 +77,6 @@ public class SmtpyModule extends AbstractModule {
         install(new MailHistoryModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
-        bind(MailEvents.class).in(Scopes.SINGLETON);
         // Whoever follows the events as they are recorded (roll-ups, webhooks, live tails) adds itself here.
         bind(EventFeed.class).in(Scopes.SINGLETON);
         com.google.inject.multibindings.Multibinder.newSetBinder(binder(), MailEventListener.class).addBinding().to(EventFeed.class);

@@ -352,6 +352,22 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void eventsSwitchedOffShouldRecordNothingAndABadSwitchShouldStopTheStartNamingTheKey() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nevents.enabled=false\n");
+        io.smtpy.core.model.DomainName domain = io.smtpy.core.model.DomainName.of("quiet.example");
+
+        injector.getInstance(MailEvents.class).record(io.smtpy.core.events.MailEvent.builder(domain,
+            io.smtpy.core.events.MailEventType.RECEIVED, java.time.Instant.now()).build());
+
+        assertThat(injector.getInstance(io.smtpy.core.events.MailEventRepository.class)
+            .list(io.smtpy.core.events.MailEventQuery.of(domain))).isEmpty();
+        assertThat(memoryInjector().getInstance(MailEvents.class)).isNotInstanceOf(MailHistoryModule.SwitchedOff.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\nevents.enabled=maybe\n").getInstance(MailEvents.class))
+            .hasMessageContaining("events.enabled");
+    }
+
+    @Test
     void theMessagePolicyShouldNameThisHostInAuthenticationResults() throws Exception {
         assertThat(memoryInjector().getInstance(MessagePolicy.class).authServId()).isEqualTo("mx.smtpy.example");
     }

@@ -16,7 +16,7 @@ import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 
-/** Builds mail events from a James mail: message id, mail name, sender, the alias of a recipient. */
+/** Builds mail events from a James mail: message id, subject, mail name, sender, the alias of a recipient. */
 final class MailEventFactory {
     private final Clock clock;
 
@@ -29,8 +29,21 @@ final class MailEventFactory {
             .mailId(mail.getName())
             .journeyId(ForwardingAttributes.journey(mail))
             .messageId(messageId(mail))
+            .subject(subject(mail))
             .sender(mail.getMaybeSender().asString())
             .recipients(recipients.stream().map(MailAddress::asString).collect(Collectors.toList()));
+    }
+
+    /**
+     * The Subject header, decoded (RFC 2047); {@code MailEvents} keeps it as the domain's privacy setting says, and
+     * the event bounds its length. Never logged.
+     */
+    static Optional<String> subject(Mail mail) {
+        try {
+            return Optional.ofNullable(mail.getMessage().getSubject());
+        } catch (MessagingException unreadable) {
+            return Optional.empty();
+        }
     }
 
     static Optional<String> messageId(Mail mail) {

@@ -24,7 +24,9 @@ import io.smtpy.server.testing.SmtpSink;
 /**
  * One message's journey over real SMTP on loopback: the embedded server with the shipped pipeline forwards a mail
  * to an alias of three destinations through a local sink that refuses one of them; the history API finds the
- * message by its Message-ID and shows its journey from receipt to each copy's outcome, with the remote reply.
+ * message by its Message-ID and shows its journey from receipt to each copy's outcome, with the remote reply; the
+ * search finds it by subject, sender, destination, remote server and reason; a domain that hashes subjects keeps
+ * only the hash, found by the exact subject.
  */
 @Timeout(300)
 class MessageJourneyEndToEndTest {
@@ -92,6 +94,40 @@ class MessageJourneyEndToEndTest {
         assertThat(journey.getList("events[4].recipients", String.class)).singleElement().asString().startsWith("SRS0=");
         assertThat(journey.getString("events[5].detail")).startsWith("returned to the original sender");
         assertThat(journey.getList("events[6].recipients", String.class)).containsExactly("ann@sender.test");
+        assertThat(journey.getString("subject")).isEqualTo("the journey");
+        assertThat(journey.getString("events[0].subject")).isEqualTo("the journey");
+
+        // The same message found by what an owner remembers of it: its subject, sender, a destination, the reason of the
+        // refusal (the sink's refusal names no server: the remote MTA search is shown by the next test).
+        assertThat(search("subject", "THE journey").getList("items.id", String.class)).containsExactly(id);
+        assertThat(search("subject", "THE journey").getString("items[0].subject")).isEqualTo("the journey");
+        assertThat(search("sender", "Ann@Sender.test").getList("items.id", String.class)).contains(id);
+        assertThat(search("recipient", "jane@dest.test").getList("items.id", String.class)).contains(id);
+        assertThat(search("reason", "address unknown").getList("items.id", String.class)).containsExactly(id);
+        assertThat(search("sender", "nobody@sender.test").getList("items")).isEmpty();
+    }
+
+    @Test
+    void aDomainThatHashesSubjectsShouldKeepOnlyTheHashAndBeSearchedByTheExactSubject() throws Exception {
+        rest().put("/smtpy/domains/hashed.test").then().statusCode(201);
+        rest().body("{\"eventPrivacy\": \"hashed\"}").patch("/smtpy/domains/hashed.test").then().statusCode(200);
+        rest().body("{\"destinations\": [\"kim@dest.test\"]}").put("/smtpy/domains/hashed.test/aliases/hr").then().statusCode(201);
+        history.send("hr@hashed.test", "Salary review 2027", "<hashed-1@sender.test>");
+        sink.awaitCopy("kim@dest.test", "Salary review 2027");
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            .until(() -> rest().queryParam("subject", "Salary review 2027").get("/smtpy/domains/hashed.test/messages")
+                .then().statusCode(200).extract().jsonPath().getList("items").size() == 1);
+        JsonPath found = rest().queryParam("subject", "Salary review 2027").get("/smtpy/domains/hashed.test/messages")
+            .then().extract().jsonPath();
+        assertThat(found.getString("items[0].subject")).matches("sha256:[0-9a-f]{32}").doesNotContain("Salary");
+        assertThat(found.getString("items[0].sender")).matches("sha256:[0-9a-f]{32}");
+        assertThat(rest().queryParam("subject", "Salary").get("/smtpy/domains/hashed.test/messages")
+            .then().statusCode(200).extract().jsonPath().getList("items")).isEmpty();
+        assertThat(rest().queryParam("sender", "ann@sender.test").get("/smtpy/domains/hashed.test/messages")
+            .then().statusCode(200).extract().jsonPath().getList("items")).hasSize(1);
+        String export = rest().get("/smtpy/domains/hashed.test/events/export").then().statusCode(200).extract().asString();
+        assertThat(export).doesNotContain("Salary").contains(found.getString("items[0].subject"));
     }
 
     @Test
@@ -109,6 +145,10 @@ class MessageJourneyEndToEndTest {
         assertThat(journey.getString("events[2].detail")).contains("attempt 1");
         assertThat(journey.getList("events.at", String.class)).isSorted();
         assertThat(messages("?messageId=<journey-2@sender.test>").getString("items[0].status")).isEqualTo("delivered");
+        // Found by the server that took it (RemoteDelivery names the destination domain on success) and the deferral's text.
+        assertThat(search("remoteMta", "DEST.test").getList("items.id", String.class)).contains(id);
+        assertThat(search("reason", "temporary delivery failure").getList("items.id", String.class)).contains(id);
+        assertThat(search("remoteMta", "journey.test").getList("items")).isEmpty();
     }
 
     @Test
@@ -137,6 +177,10 @@ class MessageJourneyEndToEndTest {
         JsonPath journey = rest().get(DOMAIN + "/messages/" + id).then().extract().jsonPath();
         assertThat(journey.getString("events[" + types.indexOf("resent") + "].mailId")).isEqualTo(copyId);
         rest().body("{\"to\": \"x@dest.test\"}").post(DOMAIN + "/messages/no-such-message/resend").then().statusCode(404);
+    }
+
+    private static JsonPath search(String parameter, String value) {
+        return rest().queryParam(parameter, value).get(DOMAIN + "/messages").then().statusCode(200).extract().jsonPath();
     }
 
     /** The types of the journey's events whose recipients include {@code recipient}, in order. */

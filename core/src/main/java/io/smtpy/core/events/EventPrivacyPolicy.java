@@ -13,7 +13,7 @@ public interface EventPrivacyPolicy {
 
     EventPrivacy privacyOf(DomainName domain);
 
-    /** The event with its sender, recipients and the addresses in its detail kept as its domain chose. */
+    /** The event with its sender, recipients, the addresses in its detail and its subject kept as its domain chose. */
     default MailEvent apply(MailEvent event) {
         EventPrivacy privacy = privacyOf(event.domain());
         if (privacy == EventPrivacy.FULL) {
@@ -23,6 +23,7 @@ public interface EventPrivacyPolicy {
             .sender(event.sender().equals(MailEvent.NULL_SENDER) ? MailEvent.NULL_SENDER : privacy.address(event.sender()))
             .recipients(event.recipients().stream().map(privacy::address).collect(Collectors.toList()))
             .detail(privacy.text(event.detail()))
+            .subject(event.subject().flatMap(privacy::subject))
             .build();
     }
 }

@@ -19,7 +19,8 @@ import io.smtpy.core.model.LocalPart;
  * builder bounds it rather than refuse it: recording must not fail because a mail is odd, and a hostile mail
  * must not make one event large. {@code detail} keeps its first {@value #MAX_DETAIL_LENGTH} characters,
  * {@code recipients} its first {@value #MAX_RECIPIENTS} entries, each address (sender, recipient)
- * {@value #MAX_ADDRESS_LENGTH} characters, {@code messageId}, {@code mailId} and {@code journeyId} {@value #MAX_ID_LENGTH}. Cuts
+ * {@value #MAX_ADDRESS_LENGTH} characters, {@code messageId}, {@code mailId} and {@code journeyId} {@value #MAX_ID_LENGTH},
+ * {@code subject} {@value #MAX_SUBJECT_LENGTH} (enough to recognise a mail by, too short to carry its content). Cuts
  * never split a surrogate pair, so the text stays valid Unicode.
  */
 public final class MailEvent {
@@ -27,6 +28,7 @@ public final class MailEvent {
     public static final int MAX_RECIPIENTS = 100;
     public static final int MAX_ADDRESS_LENGTH = 320;
     public static final int MAX_ID_LENGTH = 500;
+    public static final int MAX_SUBJECT_LENGTH = 200;
     /** The null reverse path, as {@link #sender()} shows it. */
     public static final String NULL_SENDER = "<>";
     private static final Pattern ENHANCED_STATUS = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
@@ -44,6 +46,7 @@ public final class MailEvent {
     private final Optional<Integer> smtpCode;
     private final Optional<String> enhancedStatus;
     private final String detail;
+    private final Optional<String> subject;
 
     private MailEvent(Builder builder) {
         this.id = Objects.requireNonNull(builder.id, "id");
@@ -74,6 +77,7 @@ public final class MailEvent {
             }
         });
         this.detail = truncate(Objects.requireNonNull(builder.detail, "detail"), MAX_DETAIL_LENGTH);
+        this.subject = Objects.requireNonNull(builder.subject, "subject").map(value -> truncate(value, MAX_SUBJECT_LENGTH));
     }
 
     /** An event with a fresh random id, no alias, sender {@code <>}, no recipients and an empty detail until set. */
@@ -92,7 +96,8 @@ public final class MailEvent {
             .recipients(recipients)
             .smtpCode(smtpCode)
             .enhancedStatus(enhancedStatus)
-            .detail(detail);
+            .detail(detail)
+            .subject(subject);
     }
 
     static String truncate(String value, int maxLength) {
@@ -174,6 +179,14 @@ public final class MailEvent {
         return detail;
     }
 
+    /**
+     * The Subject header where the mail path read it (at least on {@code received}), kept as the domain's
+     * {@code EventPrivacy} says: as written, as a hash, or not at all. Never written to the server log.
+     */
+    public Optional<String> subject() {
+        return subject;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof MailEvent)) {
@@ -192,12 +205,13 @@ public final class MailEvent {
             && recipients.equals(other.recipients)
             && smtpCode.equals(other.smtpCode)
             && enhancedStatus.equals(other.enhancedStatus)
-            && detail.equals(other.detail);
+            && detail.equals(other.detail)
+            && subject.equals(other.subject);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, at, domain, alias, type, messageId, mailId, journeyId, sender, recipients, smtpCode, enhancedStatus, detail);
+        return Objects.hash(id, at, domain, alias, type, messageId, mailId, journeyId, sender, recipients, smtpCode, enhancedStatus, detail, subject);
     }
 
     @Override
@@ -221,6 +235,7 @@ public final class MailEvent {
         private Optional<Integer> smtpCode = Optional.empty();
         private Optional<String> enhancedStatus = Optional.empty();
         private String detail = "";
+        private Optional<String> subject = Optional.empty();
 
         private Builder(DomainName domain, MailEventType type, Instant at) {
             this.domain = domain;
@@ -303,6 +318,15 @@ public final class MailEvent {
         public Builder detail(String detail) {
             this.detail = detail;
             return this;
+        }
+
+        public Builder subject(Optional<String> subject) {
+            this.subject = subject;
+            return this;
+        }
+
+        public Builder subject(String subject) {
+            return subject(Optional.of(subject));
         }
 
         /**

@@ -2,7 +2,6 @@ package io.smtpy.core.events;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.smtpy.core.model.DomainName;
@@ -38,12 +37,11 @@ public interface MailEventRepository {
     List<MailEvent> journey(DomainName domain, String journeyId);
 
     /**
-     * The journeys of the query's domain with at least one event passing its filters (its limit is the page size),
-     * in {@link JourneyStart#NEWEST_FIRST} order, each with the instant of its first such event; when
-     * {@code status} is given, only journeys whose latest event (of all of theirs) has that type; only those after
-     * the cursor {@code after} when given.
+     * The summaries of the query's domain's journeys that pass its filters ({@link JourneyQuery#test}), in
+     * {@link JourneyStart#NEWEST_FIRST} order of their starts, after its cursor, at most its limit. A summary sums up
+     * every event of its journey appended before the call ({@link JourneySummary}), whichever matched.
      */
-    List<JourneyStart> journeys(MailEventQuery query, Optional<MailEventType> status, Optional<JourneyStart> after);
+    List<JourneySummary> journeys(JourneyQuery query);
 
     /**
      * Hands every event passing the query's filters (its limit ignored) to {@code action}, oldest first, as they are

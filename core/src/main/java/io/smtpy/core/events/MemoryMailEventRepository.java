@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 import com.google.common.collect.ImmutableList;
 
@@ -86,22 +85,21 @@ public class MemoryMailEventRepository implements MailEventRepository {
     }
 
     @Override
-    public List<JourneyStart> journeys(MailEventQuery query, Optional<MailEventType> status, Optional<JourneyStart> after) {
-        List<Appended> events = snapshot(query.domain());
-        Map<String, MailEventType> latest = new LinkedHashMap<>();
-        events.stream()
+    public List<JourneySummary> journeys(JourneyQuery query) {
+        if (query.matchesNothing()) {
+            return List.of();
+        }
+        // Summed up at each call, in the order of appending, as the embedded store sums them up as it writes.
+        Map<String, JourneySummary.Builder> journeys = new LinkedHashMap<>();
+        snapshot(query.domain()).stream()
             .filter(appended -> appended.event.journeyId().isPresent())
-            .sorted(NEWEST_FIRST.reversed())
-            .forEach(appended -> latest.put(appended.event.journeyId().get(), appended.event.type()));
-        Map<String, Instant> firstAt = events.stream()
-            .filter(appended -> appended.event.journeyId().isPresent() && query.test(appended.event))
-            .collect(Collectors.toMap(appended -> appended.event.journeyId().get(), appended -> appended.event.at(),
-                (one, other) -> one.isBefore(other) ? one : other));
-        return firstAt.entrySet().stream()
-            .filter(entry -> status.map(wanted -> latest.get(entry.getKey()) == wanted).orElse(true))
-            .map(entry -> new JourneyStart(entry.getKey(), entry.getValue()))
-            .filter(start -> after.map(start::isAfter).orElse(true))
-            .sorted(JourneyStart.NEWEST_FIRST)
+            .forEach(appended -> journeys.computeIfAbsent(appended.event.journeyId().get(),
+                id -> JourneySummary.builder(query.domain(), id)).add(appended.event));
+        return journeys.values().stream()
+            .map(JourneySummary.Builder::build)
+            .filter(query::test)
+            .filter(summary -> query.after().map(summary.start()::isAfter).orElse(true))
+            .sorted(Comparator.comparing(JourneySummary::start, JourneyStart.NEWEST_FIRST))
             .limit(query.limit())
             .collect(ImmutableList.toImmutableList());
     }

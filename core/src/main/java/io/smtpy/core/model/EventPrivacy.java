@@ -4,12 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * How a domain's mail events keep e-mail addresses (the envelope sender, the recipients, and addresses quoted in
- * a reason or a remote reply): {@code full} as they are, {@code hashed} as {@code sha256:} and the first 32 hex
+ * a reason or a remote reply) and subjects ({@link #subject}): {@code full} as they are, {@code hashed} as {@code sha256:} and the first 32 hex
  * digits of the SHA-256 of the lower-cased address (the same address always gives the same text, so a search by
  * a known address still finds it), or {@code none}: not kept at all.
  */
@@ -45,6 +46,22 @@ public enum EventPrivacy {
                 return NOT_KEPT;
             default:
                 return address;
+        }
+    }
+
+    /**
+     * A mail's subject as kept: as written under {@code full}; under {@code hashed} {@code sha256:} and the first 32
+     * hex digits of the SHA-256 of the exact text (no case folding: a subject is not an address, and a search must
+     * name it exactly to find it); nothing under {@code none}.
+     */
+    public Optional<String> subject(String subject) {
+        switch (this) {
+            case HASHED:
+                return Optional.of("sha256:" + sha256(subject).substring(0, 32));
+            case NONE:
+                return Optional.empty();
+            default:
+                return Optional.of(subject);
         }
     }
 

@@ -109,4 +109,21 @@ class MailEventTest {
 
         assertThat(rich.toBuilder().build()).isEqualTo(rich);
     }
+
+    @Test
+    void theTextOfAnEventShouldNotShowItsSubjectWhichMayEndUpInALog() {
+        MailEvent event = MailEvent.builder(DomainName.of("example.com"), MailEventType.RECEIVED, Instant.EPOCH)
+            .subject("Confidential: merger").build();
+
+        assertThat(event.toString()).doesNotContain("merger");
+        assertThat(event.subject()).contains("Confidential: merger");
+    }
+
+    @Test
+    void aLongSubjectShouldBeCutAtItsBound() {
+        MailEvent event = MailEvent.builder(DomainName.of("example.com"), MailEventType.RECEIVED, Instant.EPOCH)
+            .subject("s".repeat(MailEvent.MAX_SUBJECT_LENGTH + 50)).build();
+
+        assertThat(event.subject()).get().asString().hasSize(MailEvent.MAX_SUBJECT_LENGTH);
+    }
 }

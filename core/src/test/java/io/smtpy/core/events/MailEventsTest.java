@@ -79,7 +79,7 @@ class MailEventsTest {
     private static MailEvent bounce() {
         return MailEvent.builder(EXAMPLE, MailEventType.BOUNCED, Instant.parse("2026-01-01T00:00:00Z"))
             .sender("Ann@Sender.example").recipients(List.of("bob@dest.example"))
-            .detail("550 5.1.1 <bob@dest.example>: no such user").build();
+            .detail("550 5.1.1 <bob@dest.example>: no such user").subject("Re: Salary review").build();
     }
 
     @Test
@@ -96,6 +96,9 @@ class MailEventsTest {
         assertThat(kept.recipients()).containsExactly(bob);
         assertThat(kept.detail()).isEqualTo("550 5.1.1 <" + bob + ">: no such user");
         assertThat(kept.sender()).isEqualTo(io.smtpy.core.model.EventPrivacy.HASHED.address("ann@sender.example"));
+        assertThat(kept.subject()).get().asString().matches("sha256:[0-9a-f]{32}")
+            .isEqualTo(io.smtpy.core.model.EventPrivacy.HASHED.subject("Re: Salary review").orElseThrow())
+            .isNotEqualTo(io.smtpy.core.model.EventPrivacy.HASHED.subject("re: salary review").orElseThrow());
         assertThat(heard).containsExactly(kept);
     }
 
@@ -111,6 +114,7 @@ class MailEventsTest {
         assertThat(kept).allSatisfy(event -> {
             assertThat(event.recipients()).containsExactly(io.smtpy.core.model.EventPrivacy.NOT_KEPT);
             assertThat(event.detail()).isEqualTo("550 5.1.1 <(not kept)>: no such user").doesNotContain("@");
+            assertThat(event.subject()).isEmpty();
         });
         assertThat(kept).extracting(MailEvent::sender).containsExactly(MailEvent.NULL_SENDER, io.smtpy.core.model.EventPrivacy.NOT_KEPT);
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MemoryMailEventRepositoryTest implements MailEventRepositoryContract {
+class MemoryMailEventRepositoryTest implements MailEventRepositoryContract, JourneySearchContract {
     private MemoryMailEventRepository testee;
 
     @BeforeEach

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.smtpy.core.events.JourneyStart;
+import io.smtpy.core.events.JourneyQuery;
+import io.smtpy.core.events.JourneySummary;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventId;
 import io.smtpy.core.events.MailEventQuery;
@@ -54,9 +55,9 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
     /** How long {@link #list} and {@link #close()} wait for the writer before giving up. */
     private static final long WAIT_MILLIS = 30_000;
     private static final String INSERT = "INSERT INTO events (id, at, domain, alias, type, message_id, mail_id, sender,"
-        + " recipients, smtp_code, enhanced_status, detail, journey_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String READ_COLUMNS = "id, at, alias, type, message_id, mail_id, sender, recipients, smtp_code,"
-        + " enhanced_status, detail, journey_id";
+        + " recipients, smtp_code, enhanced_status, detail, journey_id, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String READ_COLUMNS = "id, at, alias, type, message_id, mail_id, sender, recipients, smtp_code,"
+        + " enhanced_status, detail, journey_id, subject";
 
     private final SqliteConnections connections;
     private final ReentrantLock lock = new ReentrantLock();
@@ -75,6 +76,10 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
 
     EmbeddedMailEventRepository(SqliteConnections connections) {
         this.connections = connections;
+        connections.write(connection -> {
+            EmbeddedJourneySummaries.rebuildIfPending(connection);
+            return null;
+        });
         this.writer = new Thread(this::writeUntilClosed, "smtpy-events-writer " + connections.file().getFileName());
         // Daemon: a JVM that exits without closing the store must not hang on this thread.
         writer.setDaemon(true);
@@ -115,39 +120,12 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
     }
 
     @Override
-    public List<JourneyStart> journeys(MailEventQuery query, Optional<MailEventType> status, Optional<JourneyStart> after) {
-        awaitWritten();
-        Filter filter = Filter.of(query);
-        List<String> parameters = new ArrayList<>(filter.parameters);
-        StringBuilder having = new StringBuilder();
-        after.ifPresent(cursor -> {
-            having.append(" HAVING (first_at < ? OR (first_at = ? AND journey_id < ?))");
-            String at = StoredInstant.format(cursor.firstAt());
-            parameters.addAll(List.of(at, at, cursor.journeyId()));
-        });
-        // The status is the type of the journey's latest event of all, found through events_by_journey.
-        String statusCondition = "";
-        if (status.isPresent()) {
-            statusCondition = " WHERE (SELECT latest.type FROM events latest WHERE latest.domain = ? AND latest.journey_id = page.journey_id"
-                + " ORDER BY latest.at DESC, latest.seq DESC LIMIT 1) = ?";
-            parameters.addAll(List.of(query.domain().asString(), status.get().asString()));
+    public List<JourneySummary> journeys(JourneyQuery query) {
+        if (query.matchesNothing()) {
+            return List.of();
         }
-        // With a Message-ID, the few matching rows come from events_by_message_id and are grouped apart; without,
-        // events_by_journey delivers the rows grouped already ("+" keeps SQLite from grouping through that index).
-        String groupBy = query.messageId().isPresent() ? "+journey_id" : "journey_id";
-        String sql = "SELECT journey_id, first_at FROM (SELECT journey_id, MIN(at) AS first_at FROM events WHERE "
-            + filter.where + " AND journey_id IS NOT NULL GROUP BY " + groupBy + having + ") page" + statusCondition
-            + " ORDER BY first_at DESC, journey_id DESC LIMIT " + query.limit();
-        return connections.read(connection -> {
-            try (PreparedStatement select = prepared(connection, sql, parameters);
-                 ResultSet rows = select.executeQuery()) {
-                List<JourneyStart> starts = new ArrayList<>();
-                while (rows.next()) {
-                    starts.add(new JourneyStart(rows.getString("journey_id"), StoredInstant.parse(rows.getString("first_at"))));
-                }
-                return starts;
-            }
-        });
+        awaitWritten();
+        return connections.read(connection -> EmbeddedJourneySummaries.search(connection, query));
     }
 
     @Override
@@ -170,11 +148,17 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
     @Override
     public long purge(DomainName domain, Instant before) {
         awaitWritten();
+        String bound = StoredInstant.format(before);
         return connections.write(connection -> {
+            List<String> cut = EmbeddedJourneySummaries.deleteStartedBefore(connection, domain, bound);
+            long deleted;
             try (PreparedStatement delete = prepared(connection, "DELETE FROM events WHERE domain = ? AND at < ?",
-                    List.of(domain.asString(), StoredInstant.format(before)))) {
-                return (long) delete.executeUpdate();
+                    List.of(domain.asString(), bound))) {
+                deleted = delete.executeUpdate();
             }
+            // A journey the purge cut in two is summed up again from the events it kept.
+            EmbeddedJourneySummaries.rebuild(connection, domain, cut);
+            return deleted;
         });
     }
 
@@ -289,7 +273,8 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
         }
     }
 
-    private void write(List<MailEvent> batch) {
+    /** Writes one batch and its journeys in one transaction; the writer thread calls it, and so does the search benchmark to fill a store fast. */
+    void write(List<MailEvent> batch) {
         batches.incrementAndGet();
         try {
             connections.write(connection -> {
@@ -300,6 +285,8 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
                     }
                     insert.executeBatch();
                 }
+                // In the same transaction: a page of messages never sees an event its summary does not count.
+                EmbeddedJourneySummaries.add(connection, batch);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -328,6 +315,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
         setOptional(insert, 11, event.enhancedStatus());
         insert.setString(12, event.detail());
         setOptional(insert, 13, event.journeyId());
+        setOptional(insert, 14, event.subject());
     }
 
     private static void setOptional(PreparedStatement statement, int index, Optional<String> value) throws SQLException {
@@ -338,7 +326,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
         }
     }
 
-    private static MailEvent event(DomainName domain, ResultSet row) throws SQLException {
+    static MailEvent event(DomainName domain, ResultSet row) throws SQLException {
         int smtpCode = row.getInt("smtp_code");
         Optional<Integer> code = row.wasNull() ? Optional.empty() : Optional.of(smtpCode);
         return MailEvent.builder(domain, MailEventType.parse(row.getString("type")), StoredInstant.parse(row.getString("at")))
@@ -352,6 +340,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
             .smtpCode(code)
             .enhancedStatus(Optional.ofNullable(row.getString("enhanced_status")))
             .detail(row.getString("detail"))
+            .subject(Optional.ofNullable(row.getString("subject")))
             .build();
     }
 

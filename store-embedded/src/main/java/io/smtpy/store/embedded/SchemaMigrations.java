@@ -431,8 +431,49 @@ final class SchemaMigrations {
                 + " data TEXT NOT NULL,"
                 + " PRIMARY KEY (domain, alias, interval, bucket_start)"
                 + ") WITHOUT ROWID")),
-        // 15 belongs to a branch merged separately; it stands here empty so that 16 is at its place.
-        new Migration(15, "reserved (another branch's migration takes this place at merge)", List.of()),
+        new Migration(15, "mail events: subjects; journey summaries and the values they are searched by", List.of(
+            "ALTER TABLE events ADD COLUMN subject TEXT",
+            // One row per journey, updated in the events writer's transaction (EmbeddedJourneySummaries): a page of
+            // messages reads one row per journey instead of grouping its events. A rowid table: reasons make rows
+            // too long for WITHOUT ROWID. subject_folded and reasons are lower case, for instr() searches.
+            "CREATE TABLE journeys ("
+                + " domain TEXT NOT NULL,"
+                + " journey_id TEXT NOT NULL,"
+                + " first_at TEXT NOT NULL,"
+                + " last_at TEXT NOT NULL,"
+                + " status TEXT NOT NULL,"
+                + " message_id TEXT,"
+                + " subject TEXT,"
+                + " subject_folded TEXT,"
+                + " sender TEXT NOT NULL,"
+                + " recipients TEXT NOT NULL,"
+                + " arrival_mail_id TEXT,"
+                + " arrived INTEGER NOT NULL CHECK (arrived IN (0, 1)),"
+                + " reasons TEXT NOT NULL,"
+                + " UNIQUE (domain, journey_id)"
+                + ")",
+            // Newest start first is a backward scan of either index, stopped at the page's end; the status has its own
+            // so that a page of bounced mail does not read the delivered.
+            "CREATE INDEX journeys_by_start ON journeys (domain, first_at, journey_id)",
+            "CREATE INDEX journeys_by_status ON journeys (domain, status, first_at, journey_id)",
+            // The values a journey is found by (JourneyTerm), each with the journey's start: a search by one value is a
+            // backward range scan of the key, in page order, however many journeys the domain has.
+            "CREATE TABLE journey_terms ("
+                + " domain TEXT NOT NULL,"
+                + " kind TEXT NOT NULL,"
+                + " value TEXT NOT NULL,"
+                + " first_at TEXT NOT NULL,"
+                + " journey_id TEXT NOT NULL,"
+                + " PRIMARY KEY (domain, kind, value, first_at, journey_id)"
+                + ") WITHOUT ROWID",
+            "CREATE INDEX journey_terms_by_journey ON journey_terms (domain, journey_id)",
+            // The searchable text of each journey (its subject as kept and its reasons, lower case), rowid = the journey's
+            // rowid, split in trigrams: a search for rare text reads the few journeys that hold all its trigrams instead
+            // of every row. detail=none keeps only which rows hold a trigram (the exact match is checked on the row).
+            "CREATE VIRTUAL TABLE journey_text USING fts5(text, tokenize = 'trigram', detail = 'none')",
+            // Journeys recorded before summaries existed are summed up when the store opens (a fold SQL cannot do).
+            "CREATE TABLE journeys_rebuild (pending INTEGER NOT NULL)",
+            "INSERT INTO journeys_rebuild SELECT 1 WHERE EXISTS (SELECT 1 FROM events WHERE journey_id IS NOT NULL)"))),
         new Migration(16, "suppressions of aliases' destinations", List.of(
             // destination_key is the destination in lower case, as Destination compares them; the mail path asks for
             // (domain, alias, destination_key) once per destination of every copy, hence the index. until is
@@ -488,6 +529,11 @@ final class SchemaMigrations {
             }
         }
         this.migrations = ImmutableList.copyOf(migrations);
+    }
+
+    /** The first {@code version} migrations: a file as an older smtpy left it, for tests of a migration. */
+    SchemaMigrations upTo(int version) {
+        return new SchemaMigrations(migrations.subList(0, version));
     }
 
     int latestVersion() {

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
+import io.smtpy.core.events.JourneyQuery;
+import io.smtpy.core.events.JourneySearchContract;
+import io.smtpy.core.events.JourneySummary;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventRepository;
@@ -24,7 +27,7 @@ import io.smtpy.core.events.MailEventRepositoryContract;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.LocalPart;
 
-class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
+class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract, JourneySearchContract {
     @RegisterExtension
     final EmbeddedStoreExtension embedded = new EmbeddedStoreExtension();
 
@@ -135,5 +138,27 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract {
             }
             return plan.toString();
         });
+    }
+
+    @Test
+    void commonTextShouldBeFoundInPageOrderAsRareTextIs() {
+        // Over 2000 journeys hold "greylisted": the search reads in page order instead of the trigram candidates.
+        for (int i = 0; i < 2100; i++) {
+            String journey = String.format("g%04d", i);
+            testee().append(JourneySearchContract.received(journey, T0.plusSeconds(i)));
+            testee().append(JourneySearchContract.copy(journey, MailEventType.DEFERRED, T0.plusSeconds(i), "jane@dest.example",
+                i == 7 ? "451 greylisted, and the rare word zyzzyva" : "451 4.7.1 greylisted, try again"));
+        }
+        JourneyQuery query = JourneyQuery.of(EXAMPLE).withReason(Optional.of("GREYLISTED")).withLimit(3);
+
+        List<JourneySummary> first = testee().journeys(query);
+        List<JourneySummary> second = testee().journeys(query.withAfter(Optional.of(first.get(2).start())));
+
+        assertThat(first).extracting(JourneySummary::id).containsExactly("g2099", "g2098", "g2097");
+        assertThat(second).extracting(JourneySummary::id).containsExactly("g2096", "g2095", "g2094");
+        assertThat(testee().journeys(JourneyQuery.of(EXAMPLE).withReason(Optional.of("zyzzyva")))).extracting(JourneySummary::id)
+            .containsExactly("g0007");
+        assertThat(testee().journeys(JourneyQuery.of(EXAMPLE).withReason(Optional.of("greylisted, and the"))
+            .withSubjectText(Optional.of("g0007")))).extracting(JourneySummary::id).containsExactly("g0007");
     }
 }

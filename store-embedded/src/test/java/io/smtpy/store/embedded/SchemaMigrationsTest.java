@@ -2,13 +2,19 @@ package io.smtpy.store.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.smtpy.core.events.JourneyQuery;
+import io.smtpy.core.events.JourneySummary;
+import io.smtpy.core.events.MailEventType;
+import io.smtpy.core.model.DomainName;
 import io.smtpy.store.embedded.SchemaMigrations.Migration;
 
 class SchemaMigrationsTest {
@@ -33,9 +39,29 @@ class SchemaMigrationsTest {
         assertThat(RawDatabase.number(file(), "PRAGMA user_version")).isEqualTo(SchemaMigrations.SMTPY.latestVersion());
         assertThat(RawDatabase.strings(file(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
             .containsExactly("accounts", "aliases", "analytics_rollups", "api_keys", "audit_chain_heads", "audit_log", "dkim_keys", "dmarc_reports",
-                "domain_owners", "domains", "events", "failed_attempts", "failed_copies", "invitations", "list_entries", "member_tokens", "members",
-                "memberships", "notification_preferences", "quarantine", "quarantine_messages", "rule_hits", "rule_sets", "sessions", "suppressions",
+                "domain_owners", "domains", "events", "failed_attempts", "failed_copies", "invitations", "journey_terms", "journey_text",
+                "journey_text_config", "journey_text_content", "journey_text_data", "journey_text_docsize", "journey_text_idx", "journeys", "journeys_rebuild", "list_entries",
+                "member_tokens", "members", "memberships", "notification_preferences", "quarantine", "quarantine_messages", "rule_hits", "rule_sets",
+                "sessions", "suppressions",
                 "webhook_deliveries", "webhooks");
+    }
+
+    @Test
+    void journeysRecordedBeforeSummariesShouldBeSummedUpWhenTheFileIsMigrated() throws Exception {
+        openAndClose(SchemaMigrations.SMTPY.upTo(14));
+        RawDatabase.execute(file(), "INSERT INTO events (id, at, domain, alias, type, message_id, mail_id, sender, recipients, detail,"
+            + " journey_id) VALUES ('e1', '2026-01-01T00:00:00.000000000Z', 'example.com', 'team', 'received', '<m1@x>', 'm1',"
+            + " 'ann@sender.example', '[\"team@example.com\"]', '', 'm1'), ('e2', '2026-01-01T00:00:05.000000000Z', 'example.com',"
+            + " 'team', 'bounced', '<m1@x>', 'm1-copy', 'srs@example.com', '[\"bob@dest.example\"]', '550 no such user', 'm1')");
+
+        try (EmbeddedStore store = EmbeddedStore.open(file(), SchemaMigrations.SMTPY)) {
+            List<JourneySummary> journeys = store.events().journeys(JourneyQuery.of(DomainName.of("example.com"))
+                .withReason(Optional.of("no such user")));
+
+            assertThat(journeys).extracting(JourneySummary::id, JourneySummary::status, JourneySummary::sender)
+                .containsExactly(tuple("m1", MailEventType.BOUNCED, "ann@sender.example"));
+        }
+        assertThat(RawDatabase.number(file(), "SELECT count(*) FROM journeys_rebuild")).isZero();
     }
 
     @Test

@@ -22,6 +22,8 @@ public class MailEventDTO {
     public final Optional<Integer> smtpCode;
     public final Optional<String> enhancedStatus;
     public final String detail;
+    /** As the domain's privacy setting kept it: the text, its {@code sha256:} hash, or absent. */
+    public final Optional<String> subject;
 
     public MailEventDTO(MailEvent event) {
         this.id = event.id().asString();
@@ -37,5 +39,6 @@ public class MailEventDTO {
         this.smtpCode = event.smtpCode();
         this.enhancedStatus = event.enhancedStatus();
         this.detail = event.detail();
+        this.subject = event.subject();
     }
 }

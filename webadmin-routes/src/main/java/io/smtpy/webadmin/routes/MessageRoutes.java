@@ -25,13 +25,15 @@ import org.eclipse.jetty.http.HttpStatus;
 import io.smtpy.access.Permission;
 import io.smtpy.bounces.copies.FailedCopies;
 import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.events.JourneyQuery;
 import io.smtpy.core.events.JourneyStart;
+import io.smtpy.core.events.JourneySummary;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventRepository;
-import io.smtpy.core.events.MailEventType;
-import io.smtpy.core.events.MailJourney;
+import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.EventPrivacy;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.store.NotFoundException;
@@ -46,8 +48,11 @@ import spark.Service;
  * A domain's mail history: one item per message (a journey: the mail as received or refused, and every copy
  * forwarded from it), one message's whole journey, and an export of the events.
  * <ul>
- *   <li>{@code GET /smtpy/domains/{domain}/messages?messageId=&alias=&status=&from=&to=&limit=&cursor=}:
- *   {@code {"items": [...], "next": cursor}}, the newest message first, {@code next} only when there are more.</li>
+ *   <li>{@code GET /smtpy/domains/{domain}/messages?messageId=&alias=&status=&sender=&recipient=&reason=&rule=&remoteMta=&subject=&from=&to=&limit=&cursor=}:
+ *   {@code {"items": [...], "next": cursor}}, the newest message first, {@code next} only when there are more; the
+ *   filters are those of {@link JourneyQuery}, read from the journey summaries storage keeps, so a page costs the
+ *   same whatever the domain's history. Addresses and subject text are turned into what the domain keeps
+ *   ({@link JourneyQuery#keptAs}): a domain that hashes them is searched by exact hash.</li>
  *   <li>{@code GET /smtpy/domains/{domain}/messages/{id}}: {@code {"id", "messageId", "events": [...],
  *   "failedCopy": {"kept", "until"?}}}, the events oldest first; {@code failedCopy} says whether a copy that failed for
  *   good is kept for resending, and until when; 404 for an id the domain has no events of.</li>
@@ -58,7 +63,8 @@ import spark.Service;
  *   <li>{@code GET /smtpy/domains/{domain}/events/export?format=csv|ndjson&messageId=&alias=&type=&from=&to=}: every
  *   matching event, oldest first, written to the response as it is read from storage.</li>
  * </ul>
- * {@code from} (inclusive) and {@code to} (exclusive) are ISO-8601 date-times with an offset. Every parameter that
+ * {@code from} (inclusive) and {@code to} (exclusive) are ISO-8601 date-times with an offset: for the list, when the
+ * message's journey started; for the export, when each event happened. Every parameter that
  * is invalid is a 400 naming it; an unknown domain, or one outside the caller's reach, is a 404.
  */
 public class MessageRoutes implements PublicRoutes {
@@ -69,7 +75,11 @@ public class MessageRoutes implements PublicRoutes {
     /** One below the query's maximum: a page asks for one more to tell whether a next one exists. */
     public static final int MAX_LIMIT = MailEventQuery.MAX_LIMIT - 1;
     private static final List<String> CSV_COLUMNS = List.of("id", "at", "journeyId", "type", "alias", "messageId", "mailId",
-        "sender", "recipients", "smtpCode", "enhancedStatus", "detail");
+        "sender", "recipients", "smtpCode", "enhancedStatus", "detail", "subject");
+    /** The longest search text accepted per parameter: what an event can hold of it. */
+    private static final Map<String, Integer> SEARCH_LENGTHS = Map.of("sender", MailEvent.MAX_ADDRESS_LENGTH,
+        "recipient", MailEvent.MAX_ADDRESS_LENGTH, "reason", MailEvent.MAX_DETAIL_LENGTH, "rule", 200, "remoteMta", 255,
+        "subject", MailEvent.MAX_SUBJECT_LENGTH, "messageId", MailEvent.MAX_ID_LENGTH);
 
     private final AliasDirectory directory;
     private final MailEventRepository events;
@@ -108,19 +118,38 @@ public class MessageRoutes implements PublicRoutes {
     private Object page(Request request, Response response) {
         DomainName domain = RequestValues.domain(request);
         int limit = RequestValues.intParam(request, "limit", 1, MAX_LIMIT).orElse(DEFAULT_LIMIT);
-        MailEventQuery query = filters(request, domain).withLimit(limit + 1);
-        Optional<MailEventType> status = RequestValues.eventTypeParam(request, "status");
-        Optional<JourneyStart> after = RequestValues.nonEmptyParam(request, "cursor").map(MessageRoutes::cursor);
-        existing(domain);
-        List<JourneyStart> starts = events.journeys(query, status, after);
+        JourneyQuery query = JourneyQuery.of(domain)
+            .withMessageId(searchParam(request, "messageId"))
+            .withAlias(RequestValues.localPartParam(request, "alias"))
+            .withStatus(RequestValues.eventTypeParam(request, "status"))
+            .withSender(searchParam(request, "sender"))
+            .withRecipient(searchParam(request, "recipient"))
+            .withReason(searchParam(request, "reason"))
+            .withRule(searchParam(request, "rule"))
+            .withRemoteMta(searchParam(request, "remoteMta"))
+            .withSubjectText(searchParam(request, "subject"))
+            .withSince(RequestValues.instantParam(request, "from"))
+            .withUntil(RequestValues.instantParam(request, "to"))
+            .withAfter(RequestValues.nonEmptyParam(request, "cursor").map(MessageRoutes::cursor))
+            .withLimit(limit + 1);
+        EventPrivacy privacy = existing(domain).eventPrivacy();
+        List<JourneySummary> journeys = events.journeys(query.keptAs(privacy));
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", starts.stream().limit(limit)
-            .map(start -> summary(MailJourney.of(start.journeyId(), events.journey(domain, start.journeyId()))))
-            .collect(Collectors.toList()));
-        if (starts.size() > limit) {
-            page.put("next", cursor(starts.get(limit - 1)));
+        page.put("items", journeys.stream().limit(limit).map(MessageRoutes::summary).collect(Collectors.toList()));
+        if (journeys.size() > limit) {
+            page.put("next", cursor(journeys.get(limit - 1).start()));
         }
         return page;
+    }
+
+    /** A search text, at most as long as what an event keeps of it. */
+    private static Optional<String> searchParam(Request request, String name) {
+        Optional<String> value = RequestValues.nonEmptyParam(request, name);
+        int max = SEARCH_LENGTHS.get(name);
+        if (value.isPresent() && value.get().length() > max) {
+            throw new InvalidFieldException(name, "'" + name + "' must be at most " + max + " characters, got " + value.get().length());
+        }
+        return value;
     }
 
     private Object journey(Request request, Response response) {
@@ -133,7 +162,9 @@ public class MessageRoutes implements PublicRoutes {
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", id);
-        view.put("messageId", MailJourney.of(id, journey).messageId());
+        JourneySummary summary = JourneySummary.of(domain, id, journey);
+        view.put("messageId", summary.messageId());
+        view.put("subject", summary.subject());
         view.put("events", journey.stream().map(MailEventDTO::new).collect(Collectors.toList()));
         Map<String, Object> kept = new LinkedHashMap<>();
         Optional<Instant> until = failedCopies.keptUntil(domain, id);
@@ -190,7 +221,7 @@ public class MessageRoutes implements PublicRoutes {
         return List.of(event.id().asString(), event.at().toString(), event.journeyId().orElse(""), event.type().asString(),
             event.alias().map(LocalPart::asString).orElse(""), event.messageId().orElse(""), event.mailId().orElse(""),
             event.sender(), String.join(" ", event.recipients()), event.smtpCode().map(String::valueOf).orElse(""),
-            event.enhancedStatus().orElse(""), event.detail());
+            event.enhancedStatus().orElse(""), event.detail(), event.subject().orElse(""));
     }
 
     /** The filters the list and the export share. */
@@ -202,13 +233,11 @@ public class MessageRoutes implements PublicRoutes {
             .withUntil(RequestValues.instantParam(request, "to"));
     }
 
-    private void existing(DomainName domain) {
-        if (directory.domain(domain).isEmpty()) {
-            throw new NotFoundException("domain " + domain + " does not exist");
-        }
+    private Domain existing(DomainName domain) {
+        return directory.domain(domain).orElseThrow(() -> new NotFoundException("domain " + domain + " does not exist"));
     }
 
-    private static Map<String, Object> summary(MailJourney journey) {
+    private static Map<String, Object> summary(JourneySummary journey) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", journey.id());
         view.put("messageId", journey.messageId());
@@ -217,6 +246,7 @@ public class MessageRoutes implements PublicRoutes {
         view.put("status", journey.status().asString());
         view.put("firstAt", journey.firstAt());
         view.put("lastAt", journey.lastAt());
+        view.put("subject", journey.subject());
         return view;
     }
 

@@ -5,6 +5,7 @@ import static io.smtpy.webadmin.routes.RuleRoutesTest.op;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -26,6 +27,7 @@ import io.smtpy.access.Account;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.EventPrivacy;
 import io.smtpy.core.model.LocalPart;
 
 class MessageRoutesTest {
@@ -125,8 +127,60 @@ class MessageRoutesTest {
         op().get(DOMAIN + "/messages?to=2026-03-01T12:00:30Z").then().body("items.id", contains("m1"));
     }
 
+    @Test
+    void theListShouldSearchBySenderRecipientReasonRuleRemoteMtaAndSubjectWithAStableCursor() {
+        for (int i = 0; i < 3; i++) {
+            forwardedWithOneBounce("m" + i, T0.plusSeconds(10 * i));
+        }
+        fixture.events.append(event("held", MailEventType.RECEIVED, T0.plusSeconds(40)).sender("carl@other.example")
+            .recipients(List.of("sales@example.com")).subject("Quarterly INVOICE").build());
+        fixture.events.append(event("held", MailEventType.QUARANTINED, T0.plusSeconds(41))
+            .detail("quarantined by rule 'invoices' of sales@example.com").build());
+
+        op().get(DOMAIN + "/messages?sender=CARL@other.example").then().statusCode(200).body("items.id", contains("held"));
+        op().get(DOMAIN + "/messages?recipient=refuse-bob@dest.example").then().body("items.id", contains("m2", "m1", "m0"));
+        op().queryParam("reason", "no such user").queryParam("status", "bounced").get(DOMAIN + "/messages").then().body("items.id", contains("m2", "m1", "m0"));
+        op().get(DOMAIN + "/messages?rule=invoices").then().body("items.id", contains("held"));
+        op().get(DOMAIN + "/messages?remoteMta=dest.example").then().body("items.id", contains("m2", "m1", "m0"));
+        op().get(DOMAIN + "/messages?subject=invoice").then().body("items.id", contains("held"))
+            .body("items[0].subject", equalTo("Quarterly INVOICE"));
+        String next = op().get(DOMAIN + "/messages?remoteMta=dest.example&limit=2").then().body("items.id", contains("m2", "m1"))
+            .extract().path("next");
+        op().get(DOMAIN + "/messages?remoteMta=dest.example&limit=2&cursor=" + next).then().body("items.id", contains("m0"))
+            .body("$", not(hasKey("next")));
+    }
+
+    @Test
+    void aDomainThatHashesSubjectsShouldBeSearchedByExactlyTheSubjectAndShowTheHash() {
+        op().body("{\"eventPrivacy\": \"hashed\"}").patch(DOMAIN).then().statusCode(200);
+        String kept = EventPrivacy.HASHED.subject("Salary review").orElseThrow();
+        fixture.events.append(event("secret", MailEventType.RECEIVED, T0).sender(EventPrivacy.HASHED.address("ann@sender.example"))
+            .subject(kept).build());
+
+        op().queryParam("subject", "Salary review").get(DOMAIN + "/messages").then().statusCode(200).body("items.id", contains("secret"))
+            .body("items[0].subject", equalTo(kept));
+        op().get(DOMAIN + "/messages?subject=Salary").then().statusCode(200).body("items", empty());
+        op().get(DOMAIN + "/messages?sender=Ann@Sender.example").then().body("items.id", contains("secret"));
+        op().get(DOMAIN + "/messages/secret").then().statusCode(200).body("subject", equalTo(kept))
+            .body("events[0].subject", equalTo(kept));
+    }
+
+    @Test
+    void aDomainThatKeepsNoSubjectsShouldFindNothingBySubjectOrAddress() {
+        op().body("{\"eventPrivacy\": \"none\"}").patch(DOMAIN).then().statusCode(200);
+        fixture.events.append(event("private", MailEventType.RECEIVED, T0).sender(EventPrivacy.NOT_KEPT).build());
+
+        op().get(DOMAIN + "/messages").then().statusCode(200).body("items.id", contains("private"))
+            .body("items[0].subject", nullValue());
+        op().get(DOMAIN + "/messages?subject=anything").then().statusCode(200).body("items", empty());
+        op().get(DOMAIN + "/messages?sender=" + EventPrivacy.NOT_KEPT).then().statusCode(200).body("items", empty());
+    }
+
     @ParameterizedTest
     @CsvSource({
+        "messages?sender=SENDER321, sender",
+        "messages?subject=SUBJECT201, subject",
+        "messages?reason=REASON1001, reason",
         "messages?status=lost, status",
         "messages?alias=tag+ged, alias",
         "messages?from=yesterday, from",
@@ -137,7 +191,10 @@ class MessageRoutesTest {
         "events/export?type=lost, type"
     })
     void invalidParametersShouldBe400sNamingTheParameter(String query, String parameter) {
-        op().get(DOMAIN + "/" + query)
+        // SENDER321 stands for 321 characters, one more than an event keeps of the parameter.
+        String expanded = java.util.regex.Pattern.compile("[A-Z]+([0-9]+)").matcher(query)
+            .replaceAll(match -> "x".repeat(Integer.parseInt(match.group(1))));
+        op().get(DOMAIN + "/" + expanded)
         .then()
             .statusCode(400)
             .body("type", equalTo("InvalidArgument"))
@@ -178,7 +235,7 @@ class MessageRoutesTest {
             .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
 
         List<String> lines = List.of(csv.split("\r\n"));
-        assertThat(lines.get(0)).isEqualTo("id,at,journeyId,type,alias,messageId,mailId,sender,recipients,smtpCode,enhancedStatus,detail");
+        assertThat(lines.get(0)).isEqualTo("id,at,journeyId,type,alias,messageId,mailId,sender,recipients,smtpCode,enhancedStatus,detail,subject");
         assertThat(lines).hasSize(5);
         assertThat(lines.subList(1, 5)).extracting(line -> line.split(",")[3]).containsExactly("received", "forwarded", "delivered",
             "bounced");
