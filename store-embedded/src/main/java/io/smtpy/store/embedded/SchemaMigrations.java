@@ -473,7 +473,7 @@ final class SchemaMigrations {
             "CREATE VIRTUAL TABLE journey_text USING fts5(text, tokenize = 'trigram', detail = 'none')",
             // Journeys recorded before summaries existed are summed up when the store opens (a fold SQL cannot do).
             "CREATE TABLE journeys_rebuild (pending INTEGER NOT NULL)",
-            "INSERT INTO journeys_rebuild SELECT 1 WHERE EXISTS (SELECT 1 FROM events WHERE journey_id IS NOT NULL)"))),
+            "INSERT INTO journeys_rebuild SELECT 1 WHERE EXISTS (SELECT 1 FROM events WHERE journey_id IS NOT NULL)")),
         new Migration(16, "suppressions of aliases' destinations", List.of(
             // destination_key is the destination in lower case, as Destination compares them; the mail path asks for
             // (domain, alias, destination_key) once per destination of every copy, hence the index. until is
