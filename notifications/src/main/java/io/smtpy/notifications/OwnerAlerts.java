@@ -23,9 +23,10 @@ import io.smtpy.core.model.DomainName;
  *       with a 5xx code); one alert per domain and destination per {@link #THROTTLE};</li>
  *   <li>{@link NotificationType#BOUNCE_RATE}: within a clock hour, at least {@link #MIN_BOUNCES} permanent failures
  *       and at least {@link #BOUNCE_RATE} of the forwarded copies; one alert per domain per {@link #THROTTLE};</li>
- *   <li>{@link NotificationType#SUPPRESSED}: a destination of an alias is suppressed ({@code suppressed}); one alert
- *       per domain, alias and destination per {@link #THROTTLE} (the copies held back by the same suppression record
- *       the same event type and are not mailed again);</li>
+ *   <li>{@link NotificationType#SUPPRESSED}: a destination of an alias is suppressed ({@code suppressed}) after a
+ *       complaint or by hand; one alert per domain, alias and destination per {@link #THROTTLE}. A suppression that
+ *       follows a failure for good is told by its {@link NotificationType#DESTINATION_FAILING} alert, and the copies held
+ *       back by a suppression (the same event type) are not mailed;</li>
  *   <li>{@link NotificationType#QUARANTINE}: mail was held ({@code quarantined}); at most one alert per domain per
  *       {@link #QUARANTINE_EVERY}, the next one counting every mail held since the last;</li>
  *   <li>{@link NotificationType#DNS_CHECK} and {@link NotificationType#DKIM}: raised by {@link DnsWatch} through
@@ -41,6 +42,9 @@ public class OwnerAlerts implements MailEventListener {
     public static final Duration QUARANTINE_EVERY = Duration.ofHours(1);
     static final int MAX_TRACKED = 10_000;
     static final int QUEUE_SIZE = 1_000;
+    /** How {@code suppression/} begins the detail of a new suppression's event, and names a failure as its cause. */
+    static final String SUPPRESSION_STARTS = "suppressed until ";
+    static final String CAUSED_BY_BOUNCE = "(bounce:";
 
     private final Clock clock;
     private final Map<String, Instant> lastSent = boundedMap();
@@ -78,6 +82,12 @@ public class OwnerAlerts implements MailEventListener {
     }
 
     private void suppressed(MailEvent event) {
+        // One incident, one mail: a suppression that follows a failure for good ("(bounce:<class>)") is told by that
+        // failure's destination-failing alert, and a copy kept from a suppressed destination ("not sent to ...") by the
+        // suppression's own alert, or by the quarantine's when it was held.
+        if (!event.detail().startsWith(SUPPRESSION_STARTS) || event.detail().contains(CAUSED_BY_BOUNCE)) {
+            return;
+        }
         String alias = event.alias().map(part -> part.asString() + "@" + event.domain().asString()).orElse("the domain");
         List<String> destinations = event.recipients().isEmpty() ? List.of("(unknown)") : event.recipients();
         for (String destination : destinations) {
@@ -125,7 +135,9 @@ public class OwnerAlerts implements MailEventListener {
                     + ":\n\n  " + event.smtpCode().map(String::valueOf).orElse("")
                     + event.enhancedStatus().map(status -> " " + status).orElse("") + " " + event.detail()
                     + "\n\nThe destination's server refused it for good. Check the address, or change the alias's"
-                    + " destinations or fallbacks.\nFurther failures to this destination are not mailed for "
+                    + " destinations or fallbacks. When the mailbox is unknown or full, smtpy also suppresses it for the alias"
+                    + " (GET /smtpy/domains/" + event.domain().asString() + "/suppressions): copies go to the alias's"
+                    + " fallback or are held until a later delivery, an owner or time lifts it.\nFurther failures to this destination are not mailed for "
                     + THROTTLE.toHours() + " hours; GET /smtpy/domains/" + event.domain().asString()
                     + "/events?type=bounced lists them all."));
         }

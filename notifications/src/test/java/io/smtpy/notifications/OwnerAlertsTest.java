@@ -106,14 +106,33 @@ class OwnerAlertsTest {
 
     @Test
     void aSuppressionShouldBeMailedOnceWhateverTheCopiesItHoldsBack() throws Exception {
-        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example", "failed for good; until 2026-03-31T12:00:00Z"));
-        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example", "copy not sent: suppressed"));
-        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example", "copy not sent: suppressed"));
+        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example",
+            "suppressed until 2026-03-31T12:00:00Z: feedback type abuse, reported by Yahoo! (complaint:abuse)"));
+        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example",
+            "not sent to gone@dest.example: suppressed until 2026-03-31T12:00:00Z (abuse; suppression s1); held in the quarantine"));
+        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example",
+            "suppressed until 2026-03-31T12:00:00Z: feedback type abuse, reported by Yahoo! (complaint:abuse)"));
 
         assertThat(drain()).singleElement().satisfies(alert -> {
             assertThat(alert.kind()).isEqualTo(NotificationType.SUPPRESSED);
             assertThat(alert.subject()).isEqualTo("Mail to gone@dest.example for sales@example.com is suppressed");
             assertThat(alert.text()).contains("until 2026-03-31T12:00:00Z");
+        });
+    }
+
+    @Test
+    void aSuppressionAfterAFailureForGoodShouldBeToldByTheFailuresAlertOnly() throws Exception {
+        alerts.onEvent(MailEvent.builder(EXAMPLE, MailEventType.BOUNCED, clock.instant()).alias(LocalPart.of("sales"))
+            .recipients(List.of("gone@dest.example")).smtpCode(550).enhancedStatus("5.1.1")
+            .detail("550 5.1.1 user unknown (no-such-user, permanent)").build());
+        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example",
+            "suppressed until 2026-03-31T12:00:00Z: 550 5.1.1 user unknown (bounce:no-such-user)"));
+        alerts.onEvent(event(MailEventType.SUPPRESSED, "gone@dest.example",
+            "not sent to gone@dest.example: suppressed until 2026-03-31T12:00:00Z (user unknown; suppression s1); held in the quarantine"));
+
+        assertThat(drain()).singleElement().satisfies(alert -> {
+            assertThat(alert.kind()).isEqualTo(NotificationType.DESTINATION_FAILING);
+            assertThat(alert.text()).contains("/smtpy/domains/example.com/suppressions");
         });
     }
 
