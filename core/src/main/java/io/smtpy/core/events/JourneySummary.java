@@ -3,6 +3,7 @@ package io.smtpy.core.events;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ import io.smtpy.core.model.LocalPart;
  * One journey summed up from its events, as a list of messages shows it and searches it: its first and latest
  * instants, its status (the type of its latest event), its Message-ID and subject, the envelope sender and the
  * addresses as smtpy received (or refused) the mail, the values it is found by ({@link JourneyTerm}) and the text of
- * its events' details (lower case, for a search by reason).
+ * the details of its events that decided or failed (lower case, for a search by reason).
  *
  * <p>Why a summary: a list over millions of events cannot group them per journey at every request. Storage keeps
  * one summary per journey, updated as events are written ({@link Builder#add}, in the order they were appended), so
@@ -40,6 +41,14 @@ public final class JourneySummary {
     private static final Set<MailEventType> ARRIVALS = Set.of(MailEventType.RECEIVED, MailEventType.REJECTED);
     private static final Set<MailEventType> DELIVERY_OUTCOMES = Set.of(MailEventType.DELIVERED, MailEventType.DEFERRED,
         MailEventType.BOUNCED, MailEventType.FALLBACK);
+    /**
+     * The events whose details are reasons (a decision, a refusal, a remote reply that failed or deferred): the details
+     * of the steps every mail takes (received, forwarded, delivered...) say nothing to search for, and keeping them would
+     * rewrite a journey's text index at each step of every mail.
+     */
+    private static final Set<MailEventType> ROUTINE = EnumSet.of(MailEventType.RECEIVED, MailEventType.FORWARDED,
+        MailEventType.DELIVERED, MailEventType.POSTED, MailEventType.RESENT, MailEventType.REPORT_STORED,
+        MailEventType.UNSUPPRESSED, MailEventType.DKIM_KEY);
     private static final Pattern RULE = Pattern.compile("rule '([^'\\n]{1,200})'");
     /** A dotted host name whose last label starts with a letter (not 5.1.1, not 127.0.0.1), not the domain of an address. */
     private static final Pattern HOST = Pattern.compile(
@@ -278,7 +287,7 @@ public final class JourneySummary {
                 }
             }
             addTerms(event);
-            String detail = lower(event.detail());
+            String detail = ROUTINE.contains(event.type()) ? "" : lower(event.detail());
             int room = MAX_REASONS_LENGTH - reasons.length() - (reasons.length() > 0 ? 1 : 0);
             if (!detail.isEmpty() && room > 1 && reasons.indexOf(detail) < 0) {
                 if (reasons.length() > 0) {

@@ -193,6 +193,8 @@ public interface JourneySearchContract {
 
         assertThat(found(all.withReason(Optional.of("POLICY BLOCK")))).containsExactly("refused");
         assertThat(found(all.withReason(Optional.of("50%_")))).isEmpty();
+        // A delivery's "accepted by" is a routine step, not a reason.
+        assertThat(found(all.withReason(Optional.of("accepted by")))).isEmpty();
         assertThat(found(all.withRule(Optional.of("invoices")))).containsExactly("held");
         assertThat(found(all.withRule(Optional.of("invoice")))).isEmpty();
         assertThat(found(all.withRemoteMta(Optional.of("mx7.gmail.example")))).containsExactly("refused");
