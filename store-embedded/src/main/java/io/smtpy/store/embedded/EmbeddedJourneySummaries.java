@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +27,8 @@ import io.smtpy.core.model.LocalPart;
  * events are written, in the events writer's transaction, and searched with one statement per page.
  *
  * <p>Why so: grouping a million events per journey at every page took 230-550 ms; a summary row per journey,
- * kept by the writer that already batches the events (one read and one write per journey per batch, no extra
- * commit), turns a page into a scan of an index in page order that stops at the page's end. A search by an exact
+ * kept by the writer that already batches the events (one write per journey per batch, a read only of a journey
+ * not {@link Recent}ly written, no extra commit), turns a page into a scan of an index in page order that stops at the page's end. A search by an exact
  * value (sender, recipient, Message-ID, rule, remote MTA, alias) starts from that value's range of
  * {@code journey_terms}, which is kept in page order too. A text search (reason, subject) asks the trigram index
  * {@code journey_text} how many journeys could hold the text: a few are read and sorted, many (common text) are
@@ -47,23 +48,73 @@ final class EmbeddedJourneySummaries {
     private EmbeddedJourneySummaries() {
     }
 
-    /** Folds a batch of events, in the order they were appended, into their journeys' summaries. */
-    static void add(Connection connection, List<MailEvent> batch) throws SQLException {
+    /**
+     * Folds a batch of events, in the order they were appended, into their journeys' summaries; a journey is read back
+     * from SQLite only when {@code recent} does not hold it. Returns the summaries as written, for {@link Recent#keep}
+     * once the batch is committed.
+     */
+    static Map<List<String>, Stored> add(Connection connection, List<MailEvent> batch, Recent recent) throws SQLException {
         Map<List<String>, List<MailEvent>> byJourney = new LinkedHashMap<>();
         for (MailEvent event : batch) {
             event.journeyId().ifPresent(journey ->
                 byJourney.computeIfAbsent(List.of(event.domain().asString(), journey), any -> new ArrayList<>()).add(event));
         }
+        Map<List<String>, Stored> written = new HashMap<>();
         try (Writer writer = new Writer(connection)) {
             for (Map.Entry<List<String>, List<MailEvent>> journey : byJourney.entrySet()) {
                 DomainName domain = journey.getValue().get(0).domain();
                 String id = journey.getKey().get(1);
-                Optional<Stored> before = writer.load(domain, id);
+                Optional<Stored> before = recent.get(journey.getKey());
+                if (before.isEmpty()) {
+                    before = writer.load(domain, id);
+                }
                 JourneySummary.Builder builder = before.map(stored -> stored.summary.toBuilder())
                     .orElseGet(() -> JourneySummary.builder(domain, id));
                 journey.getValue().forEach(builder::add);
-                writer.save(before, builder.build());
+                JourneySummary after = builder.build();
+                written.put(journey.getKey(), new Stored(writer.save(before, after), after));
             }
+        }
+        return written;
+    }
+
+    /**
+     * The summaries of the journeys the events writer touched lately, as committed. Why: most events of a mail come
+     * seconds apart, in different batches, and reading each journey back (its row and its terms) at every batch cost
+     * more than writing it. Bounded; safe because only the writer's batches and a purge change journeys: a purge
+     * {@link #forget}s everything, and a batch's summaries are kept only when no purge ran since the batch began (its
+     * {@link #generation}) and only after its commit (a failed batch changed nothing, so what is held stays true).
+     */
+    static final class Recent {
+        static final int MAX_JOURNEYS = 10_000;
+
+        private final Map<List<String>, Stored> summaries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<String>, Stored> eldest) {
+                return size() > MAX_JOURNEYS;
+            }
+        };
+        private long generation;
+
+        synchronized long generation() {
+            return generation;
+        }
+
+        synchronized Optional<Stored> get(List<String> key) {
+            return Optional.ofNullable(summaries.get(key));
+        }
+
+        /** Holds what a committed batch wrote, unless journeys were changed another way since {@code since}. */
+        synchronized void keep(long since, Map<List<String>, Stored> written) {
+            if (generation == since) {
+                summaries.putAll(written);
+            }
+        }
+
+        /** Journeys were changed outside the batches: nothing held is trusted any more. */
+        synchronized void forget() {
+            generation++;
+            summaries.clear();
         }
     }
 
@@ -335,7 +386,7 @@ final class EmbeddedJourneySummaries {
     }
 
     /** A summary as stored, with its rowid: the key of its text in {@code journey_text}. */
-    private static final class Stored {
+    static final class Stored {
         private final long rowid;
         private final JourneySummary summary;
 
@@ -397,7 +448,8 @@ final class EmbeddedJourneySummaries {
             return Optional.of(new Stored(rowid, builder.build()));
         }
 
-        void save(Optional<Stored> stored, JourneySummary after) throws SQLException {
+        /** Writes the summary (its row, its new terms, its text when it changed); returns its rowid. */
+        long save(Optional<Stored> stored, JourneySummary after) throws SQLException {
             String domain = after.domain().asString();
             String firstAt = StoredInstant.format(after.firstAt());
             PreparedStatement write = stored.isPresent() ? update : insert;
@@ -455,6 +507,7 @@ final class EmbeddedJourneySummaries {
                     }
                 }
             }
+            return rowid;
         }
 
         void delete(Stored stored) throws SQLException {

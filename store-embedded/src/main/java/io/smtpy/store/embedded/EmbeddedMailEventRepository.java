@@ -8,11 +8,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -67,6 +69,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
     private final Condition settledMore = lock.newCondition();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final EmbeddedJourneySummaries.Recent recentJourneys = new EmbeddedJourneySummaries.Recent();
     private final Thread writer;
     // Guarded by lock.
     private List<MailEvent> queue = new ArrayList<>();
@@ -150,6 +153,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
         awaitWritten();
         String bound = StoredInstant.format(before);
         return connections.write(connection -> {
+            recentJourneys.forget();
             List<String> cut = EmbeddedJourneySummaries.deleteStartedBefore(connection, domain, bound);
             long deleted;
             try (PreparedStatement delete = prepared(connection, "DELETE FROM events WHERE domain = ? AND at < ?",
@@ -276,6 +280,8 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
     /** Writes one batch and its journeys in one transaction; the writer thread calls it, and so does the search benchmark to fill a store fast. */
     void write(List<MailEvent> batch) {
         batches.incrementAndGet();
+        AtomicReference<Map<List<String>, EmbeddedJourneySummaries.Stored>> written = new AtomicReference<>(Map.of());
+        AtomicLong generationAtStart = new AtomicLong(-1);
         try {
             connections.write(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
@@ -286,9 +292,12 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
                     insert.executeBatch();
                 }
                 // In the same transaction: a page of messages never sees an event its summary does not count.
-                EmbeddedJourneySummaries.add(connection, batch);
+                long generation = recentJourneys.generation();
+                written.set(EmbeddedJourneySummaries.add(connection, batch, recentJourneys));
+                generationAtStart.set(generation);
                 return null;
             });
+            recentJourneys.keep(generationAtStart.get(), written.get());
         } catch (RuntimeException e) {
             // Nobody waits on this thread to hear of it: the loss is logged and counted, and the writer goes on
             // with the next batch (the disk may have room again by then).

@@ -37,6 +37,26 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract, Jo
     }
 
     @Test
+    void aJourneyCutByAPurgeShouldGoOnFromWhatThePurgeLeftWhenItsNextEventArrives() {
+        // The writer holds recent summaries in memory: a purge must not leave the one it cut there, stale.
+        MailEventRepository events = embedded.store().events();
+        events.append(aliasEvent(EXAMPLE, "sales", MailEventType.RECEIVED, T0).toBuilder().journeyId("j1").build());
+        events.append(aliasEvent(EXAMPLE, "sales", MailEventType.FORWARDED, T0.plusSeconds(20)).toBuilder().journeyId("j1").build());
+        assertThat(events.journeys(io.smtpy.core.events.JourneyQuery.of(EXAMPLE))).singleElement()
+            .satisfies(journey -> assertThat(journey.firstAt()).isEqualTo(T0));
+
+        events.purge(EXAMPLE, T0.plusSeconds(10));
+        events.append(aliasEvent(EXAMPLE, "sales", MailEventType.BOUNCED, T0.plusSeconds(30)).toBuilder().journeyId("j1")
+            .detail("550 5.1.1 gone").build());
+
+        assertThat(events.journeys(io.smtpy.core.events.JourneyQuery.of(EXAMPLE))).singleElement().satisfies(journey -> {
+            assertThat(journey.firstAt()).isEqualTo(T0.plusSeconds(20));
+            assertThat(journey.status()).isEqualTo(MailEventType.BOUNCED);
+            assertThat(journey.reasons()).contains("550 5.1.1 gone");
+        });
+    }
+
+    @Test
     void eventsAppendedRightBeforeCloseShouldBeFoundAfterReopening() throws Exception {
         int count = 5000;
         for (int i = 0; i < count; i++) {
