@@ -103,6 +103,20 @@ public interface SuppressionRepositoryContract {
     }
 
     @Test
+    default void removingOneOfTwoSuppressionsOfADestinationShouldLeaveTheOtherInForce() {
+        Suppression first = suppression(DOMAIN, SALES, DEAD, NOW, Duration.ofDays(1));
+        Suppression second = suppression(DOMAIN, SALES, Destination.of("Dead@Dest.Example"), NOW, Duration.ofDays(2));
+        testee().add(first);
+        testee().add(second);
+
+        testee().remove(DOMAIN, second.id());
+
+        assertThat(testee().active(DOMAIN, SALES, DEAD, NOW.plusSeconds(1))).contains(first);
+        testee().remove(DOMAIN, first.id());
+        assertThat(testee().active(DOMAIN, SALES, DEAD, NOW.plusSeconds(1))).isEmpty();
+    }
+
+    @Test
     default void listShouldShowTheDomainsSuppressionsInForceNewestFirst() {
         Suppression older = suppression(DOMAIN, SALES, DEAD, NOW, Duration.ofDays(10));
         Suppression newer = suppression(DOMAIN, SUPPORT, ALIVE, NOW.plusSeconds(10), Duration.ofDays(10));

@@ -37,10 +37,12 @@ import io.smtpy.core.model.LocalPart;
  * <p>Why batches: {@code append} runs on the mail path, and the store syncs the disk at every commit
  * ({@code synchronous=FULL}), so a transaction per event would cost every mail an fsync, several milliseconds
  * each. {@code append} only queues the event in memory; the writer thread takes everything queued, writes it in
- * one transaction (one fsync) and comes back for what arrived meanwhile. Under load batches grow by themselves;
- * when idle an event is written at once.
+ * one transaction (one fsync). Once an event is queued the writer lingers {@value #LINGER_MILLIS} ms for the events
+ * that follow it before it writes: the steps of one mail (received, forwarded, delivered) come tens of milliseconds
+ * apart, and written in one batch their journey's summary is written once, not at each step, with one commit for
+ * many mails. A reader ({@link #list}, {@link #journeys}...) cuts the linger short: it waits only for the write.
  *
- * <p>The price is the window between {@code append} and the commit: events still queued when the JVM dies
+ * <p>The price is the window between {@code append} and the commit (the linger and the write): events still queued when the JVM dies
  * (not when the store is closed: {@link #close()} writes them) are lost. For a log of what happened, next to a
  * mail queue that is itself durable, that is the right trade. The queue is bounded
  * ({@value #MAX_QUEUED} events): if the disk cannot keep up, further appends are refused at once
@@ -54,6 +56,8 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
     static final int MAX_QUEUED = 100_000;
     /** Events per transaction at most, so that one commit never holds the writer lock for long. */
     static final int MAX_BATCH = 1000;
+    /** How long the writer waits, from the first event it has not written, for more to write with it. */
+    static final long LINGER_MILLIS = 200;
     /** How long {@link #list} and {@link #close()} wait for the writer before giving up. */
     private static final long WAIT_MILLIS = 30_000;
     private static final String INSERT = "INSERT INTO events (id, at, domain, alias, type, message_id, mail_id, sender,"
@@ -76,6 +80,8 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
     private long appended;
     private long settled;
     private boolean closing;
+    /** Readers waiting for the writer: while there are, it does not linger. */
+    private int waitingReaders;
 
     EmbeddedMailEventRepository(SqliteConnections connections) {
         this.connections = connections;
@@ -103,7 +109,11 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
             }
             queue.add(event);
             appended++;
-            queuedOrClosing.signal();
+            // Only what ends a wait or a linger: the first event, or a full batch. A signal per event would wake the
+            // lingering writer at each one.
+            if (queue.size() == 1 || queue.size() == MAX_BATCH) {
+                queuedOrClosing.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -226,9 +236,13 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
 
     private void awaitWritten() {
         lock.lock();
+        waitingReaders++;
         try {
             long target = appended;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+            if (settled < target) {
+                queuedOrClosing.signal();
+            }
             while (settled < target) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 || !writer.isAlive()) {
@@ -241,6 +255,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
             Thread.currentThread().interrupt();
             throw new EmbeddedStoreException("interrupted while waiting for events to be written to " + connections.file(), e);
         } finally {
+            waitingReaders--;
             lock.unlock();
         }
     }
@@ -256,6 +271,7 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
                 if (queue.isEmpty()) {
                     return;
                 }
+                linger();
                 if (queue.size() <= MAX_BATCH) {
                     batch = queue;
                     queue = new ArrayList<>();
@@ -274,6 +290,22 @@ final class EmbeddedMailEventRepository implements MailEventRepository, AutoClos
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Waits, holding the lock's condition, for more events until the linger is over, a batch is full, or someone waits. */
+    private void linger() {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        long remaining = end - System.nanoTime();
+        while (remaining > 0 && !closing && waitingReaders == 0 && queue.size() < MAX_BATCH) {
+            try {
+                queuedOrClosing.awaitNanos(remaining);
+            } catch (InterruptedException e) {
+                // Nobody interrupts this thread but to stop the JVM: write what is queued now.
+                Thread.currentThread().interrupt();
+                return;
+            }
+            remaining = end - System.nanoTime();
         }
     }
 

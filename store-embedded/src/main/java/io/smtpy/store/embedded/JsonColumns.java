@@ -3,10 +3,13 @@ package io.smtpy.store.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -37,6 +40,7 @@ final class JsonColumns {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ObjectReader STRING_LIST = MAPPER.readerForListOf(String.class);
+    private static final ObjectReader STRING_LISTS = MAPPER.readerFor(new TypeReference<Map<String, List<String>>>() { });
 
     private JsonColumns() {
     }
@@ -52,6 +56,21 @@ final class JsonColumns {
             return STRING_LIST.readValue(json);
         } catch (IOException e) {
             throw new UncheckedIOException("stored string list is not valid JSON: " + json, e);
+        }
+    }
+
+    /** A map of string lists, {"key": ["value", ...]}, in the map's order. */
+    static String stringListsJson(Map<String, ? extends Collection<String>> lists) {
+        ObjectNode document = MAPPER.createObjectNode();
+        lists.forEach((key, values) -> values.forEach(document.putArray(key)::add));
+        return write(document);
+    }
+
+    static Map<String, List<String>> stringLists(String json) {
+        try {
+            return STRING_LISTS.readValue(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored map of string lists is not valid JSON: " + json, e);
         }
     }
 

@@ -517,7 +517,17 @@ final class SchemaMigrations {
                 + " kept_until TEXT NOT NULL,"
                 + " PRIMARY KEY (domain, journey_id)"
                 + ")",
-            "CREATE INDEX failed_copies_by_end ON failed_copies (kept_until)"))));
+            "CREATE INDEX failed_copies_by_end ON failed_copies (kept_until)")),
+        new Migration(20, "journey summaries: each row holds its terms; no second index of the terms", List.of(
+            // {"kind": [values]}: the writer and a page read a journey whole from its row, and a journey's terms are
+            // deleted by their keys, so journey_terms_by_journey (a second b-tree insert for every term on the mail's
+            // way) goes.
+            "ALTER TABLE journeys ADD COLUMN terms TEXT NOT NULL DEFAULT '{}'",
+            "UPDATE journeys SET terms = g.terms FROM (SELECT domain, journey_id, json_group_object(kind, json(vals)) AS terms"
+                + " FROM (SELECT domain, journey_id, kind, json_group_array(value) AS vals FROM journey_terms"
+                + " GROUP BY domain, journey_id, kind) GROUP BY domain, journey_id) g"
+                + " WHERE journeys.domain = g.domain AND journeys.journey_id = g.journey_id",
+            "DROP INDEX journey_terms_by_journey"))));
 
     private final List<Migration> migrations;
 

@@ -62,6 +62,9 @@ final class SqliteConnections implements AutoCloseable {
         config.enforceForeignKeys(true);
         config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT_BYTES);
         config.setCacheSize(WRITER_CACHE_KIB);
+        // Otherwise the driver runs a "SELECT last_insert_rowid()" of its own after every INSERT, wanted or not: a
+        // quarter of the events writer's time. Nothing here reads generated keys.
+        config.setGetGeneratedKeys(false);
         try {
             return new SqliteConnections(file, dataSource(file, config).getConnection());
         } catch (SQLException e) {

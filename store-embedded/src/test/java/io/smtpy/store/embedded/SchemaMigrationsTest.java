@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.smtpy.core.events.JourneyQuery;
 import io.smtpy.core.events.JourneySummary;
+import io.smtpy.core.events.JourneyTerm;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.store.embedded.SchemaMigrations.Migration;
@@ -62,6 +64,32 @@ class SchemaMigrationsTest {
                 .containsExactly(tuple("m1", MailEventType.BOUNCED, "ann@sender.example"));
         }
         assertThat(RawDatabase.number(file(), "SELECT count(*) FROM journeys_rebuild")).isZero();
+    }
+
+    @Test
+    void termsKeptBesideTheirJourneyShouldMoveIntoItsRowWhenTheFileIsMigrated() throws Exception {
+        openAndClose(SchemaMigrations.SMTPY.upTo(19));
+        RawDatabase.execute(file(), "INSERT INTO journeys (domain, journey_id, first_at, last_at, status, message_id, sender, recipients,"
+            + " arrived, reasons) VALUES ('example.com', 'm1', '2026-01-01T00:00:00.000000000Z', '2026-01-01T00:00:05.000000000Z',"
+            + " 'delivered', '<m1@x>', 'ann@sender.example', '[\"team@example.com\"]', 1, '')");
+        RawDatabase.execute(file(), "INSERT INTO journey_terms (domain, kind, value, first_at, journey_id) VALUES"
+            + " ('example.com', 'sender', 'ann@sender.example', '2026-01-01T00:00:00.000000000Z', 'm1'),"
+            + " ('example.com', 'recipient', 'team@example.com', '2026-01-01T00:00:00.000000000Z', 'm1'),"
+            + " ('example.com', 'recipient', 'bob@dest.example', '2026-01-01T00:00:00.000000000Z', 'm1')");
+
+        try (EmbeddedStore store = EmbeddedStore.open(file(), SchemaMigrations.SMTPY)) {
+            List<JourneySummary> found = store.events().journeys(JourneyQuery.of(DomainName.of("example.com"))
+                .withSender(Optional.of("ann@sender.example")));
+
+            assertThat(found).extracting(JourneySummary::id).containsExactly("m1");
+            assertThat(found.get(0).terms(JourneyTerm.RECIPIENT)).containsExactlyInAnyOrder("team@example.com", "bob@dest.example");
+            assertThat(found.get(0).terms(JourneyTerm.SENDER)).containsExactly("ann@sender.example");
+
+            store.events().purge(DomainName.of("example.com"), Instant.parse("2026-02-01T00:00:00Z"));
+        }
+        assertThat(RawDatabase.number(file(), "SELECT count(*) FROM journey_terms")).isZero();
+        assertThat(RawDatabase.number(file(), "SELECT count(*) FROM journeys")).isZero();
+        assertThat(RawDatabase.number(file(), "SELECT count(*) FROM sqlite_master WHERE name = 'journey_terms_by_journey'")).isZero();
     }
 
     @Test
