@@ -15,7 +15,8 @@
 #   (and smtpy-noevents: smtpy with events.enabled=false, for what mail events cost; not in the default systems)
 #   --scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan  --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
-#   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch).
+#   --repeats N, --sizes 2048,51200 (a shorter matrix for before/after runs of a patch),
+#   --interleave (the two smtpy systems of --systems started together and measured in alternate windows, A B / B A...).
 # JVM options of smtpy and vanilla James (the same for both): BENCH_JAVA_OPTS (default -Xms64m -Xmx512m);
 # of smtpy for the import: BENCH_IMPORT_JAVA_OPTS (default -Xmx2g). See bench/README.md.
 set -euo pipefail

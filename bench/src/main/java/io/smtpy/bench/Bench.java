@@ -42,6 +42,7 @@ import io.smtpy.bench.smtp.TimestampingSink;
  * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard,scan] [--guard-only] [--rules-only] [--scan-only]
  *              [--systems smtpy,smtpy-plain,james,postfix,postfix-stack (and smtpy-noevents, not by default)] [--scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan]
  *              [--results DIR] [--smtpy DIR] [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
+ *              [--interleave]   (two smtpy systems of --systems measured in alternate windows, e.g. smtpy,smtpy-noevents)
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
  *              BENCH_IMPORT_JAVA_OPTS (smtpy for the import)
@@ -100,7 +101,7 @@ public final class Bench {
 
         long ticksPerSecond = ProcessStats.ticksPerSecond();
         if (phases.contains("e2e")) {
-            phase("end to end", report, () -> endToEnd(plan, systems, smtpy, stockJamesClassPath, smtpyJavaOptions, javaOptions, work, report,
+            phase("end to end", report, () -> endToEnd(plan, systems, arguments.contains("--interleave"), smtpy, stockJamesClassPath, smtpyJavaOptions, javaOptions, work, report,
                 ticksPerSecond));
         }
         if (phases.contains("resolution")) {
@@ -163,16 +164,21 @@ public final class Bench {
         void run() throws Exception;
     }
 
-    private static void endToEnd(Plan plan, Set<String> systems, Path smtpy, Path stockJamesClassPath,
+    private static void endToEnd(Plan plan, Set<String> systems, boolean interleave, Path smtpy, Path stockJamesClassPath,
                                  String smtpyJavaOptions, String javaOptions, Path work, Report report,
                                  long ticksPerSecond) throws Exception {
         try (TimestampingSink sink = TimestampingSink.start()) {
             EndToEndBenchmark e2e = new EndToEndBenchmark(plan, sink, report, ticksPerSecond);
             log("end to end: harness baseline (no forwarder)");
             e2e.baseline();
+            List<SmtpyForwarder> interleaved = new ArrayList<>();
             for (SmtpyForwarder.Profile profile : SmtpyForwarder.Profile.values()) {
                 SmtpyForwarder forwarder = new SmtpyForwarder(smtpy, work.resolve(profile.systemName()), smtpyJavaOptions, profile);
                 if (!systems.contains(forwarder.name())) {
+                    continue;
+                }
+                if (interleave) {
+                    interleaved.add(forwarder);
                     continue;
                 }
                 String why = BenchDns.unavailableBecause();
@@ -183,6 +189,17 @@ public final class Bench {
                 }
                 log("end to end: " + forwarder.name() + " (embedded server, durable queue, SQLite; " + profile.description() + ")");
                 e2e.run(track(forwarder), true, "VmHWM of the JVM");
+            }
+            if (interleave) {
+                String why = interleaved.size() == 2 ? BenchDns.unavailableBecause()
+                    : "--interleave needs exactly two smtpy systems in --systems, got " + interleaved.size();
+                if (why == null) {
+                    log("end to end: " + interleaved.get(0).name() + " and " + interleaved.get(1).name() + ", interleaved");
+                    e2e.runInterleaved(track(interleaved.get(0)), track(interleaved.get(1)));
+                } else {
+                    log("end to end: interleaved run skipped: " + why);
+                    report.note("interleaved run not measured: " + why);
+                }
             }
             if (systems.contains(Report.JAMES)) {
                 log("end to end: vanilla James 3.8.1 (memory server, RecipientRewriteTable forwards)");

@@ -100,6 +100,82 @@ final class EndToEndBenchmark {
         }
     }
 
+    /**
+     * Two forwarders measured in alternate windows rather than one after the other ({@code --interleave}): both are
+     * started, checked, warmed up and settled; then each throughput point is measured {@link Plan#repeats} times as
+     * pairs of windows, the first of the pair alternating (A B, B A, A B...), so that the machine's drift over the
+     * minutes of a run (a virtual machine's speed moved by more than 10 % between runs ten minutes apart) falls on both
+     * alike. Each pair's ratio (A / B, messages per second) is logged and its geometric mean noted in the results.
+     * Memory is not reported (two JVMs share the machine's); the stage tables are, one forwarder after the other.
+     */
+    void runInterleaved(Forwarder first, Forwarder second) throws Exception {
+        List<Forwarder> both = List.of(first, second);
+        try {
+            for (Forwarder forwarder : both) {
+                forwarder.start(sink.port());
+            }
+            Thread.sleep(plan.idleSettle.toMillis());
+            List<LoadGenerator> loads = new ArrayList<>();
+            for (Forwarder forwarder : both) {
+                LoadGenerator load = new LoadGenerator(forwarder.smtpPort(), plan.connections, sink);
+                loads.add(load);
+                checkOneMail(forwarder, load);
+            }
+            for (int i = 0; i < both.size(); i++) {
+                warmUp(both.get(i), loads.get(i), plan.warmUpJvm);
+                settle(both.get(i), loads.get(i));
+            }
+            for (int size : plan.sizes) {
+                interleavedThroughput(both, loads, Forwarder.ONE, size);
+            }
+            for (int size : plan.fanOutSizes) {
+                interleavedThroughput(both, loads, Forwarder.THREE, size);
+            }
+            for (int i = 0; i < both.size(); i++) {
+                for (int size : plan.latencySizes) {
+                    latency(both.get(i), loads.get(i), size);
+                }
+            }
+            for (int i = 0; i < both.size(); i++) {
+                if (both.get(i) instanceof SmtpyForwarder) {
+                    stages((SmtpyForwarder) both.get(i), loads.get(i));
+                }
+            }
+        } finally {
+            for (Forwarder forwarder : both) {
+                forwarder.close();
+            }
+        }
+    }
+
+    private void interleavedThroughput(List<Forwarder> both, List<LoadGenerator> loads, int destinations, int size)
+            throws InterruptedException {
+        List<List<LoadResult>> runs = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Double> ratios = new ArrayList<>();
+        for (int run = 0; run < plan.repeats; run++) {
+            int leader = run % 2;
+            for (int turn = 0; turn < 2; turn++) {
+                int which = (leader + turn) % 2;
+                runs.get(which).add(throughputWindow(both.get(which), loads.get(which), destinations, size, run));
+            }
+            ratios.add(runs.get(0).get(run).messagesPerSecond() / runs.get(1).get(run).messagesPerSecond());
+        }
+        for (int i = 0; i < both.size(); i++) {
+            reportThroughput(both.get(i), destinations, size, runs.get(i));
+        }
+        double logSum = 0;
+        StringBuilder each = new StringBuilder();
+        for (double ratio : ratios) {
+            logSum += Math.log(ratio);
+            each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", ratio));
+        }
+        String note = String.format(Locale.ROOT, "interleaved, %d dest %s: %s / %s msg/s, geometric mean of %d pairs %.3f (pairs: %s)",
+            destinations, TestMessage.label(size), both.get(0).name(), both.get(1).name(), ratios.size(),
+            Math.exp(logSum / ratios.size()), each);
+        Bench.log("  " + note);
+        report.note(note);
+    }
+
     /** One mail through the forwarder before any measure: it must arrive, and as the forwarder is meant to send it. */
     private void checkOneMail(Forwarder forwarder, LoadGenerator load) throws Exception {
         CompletableFuture<TimestampingSink.Delivery> delivery = sink.captureNext();
@@ -161,17 +237,25 @@ final class EndToEndBenchmark {
     }
 
     private void throughput(Forwarder forwarder, LoadGenerator load, int destinations, int size) throws InterruptedException {
-        TestMessage message = TestMessage.ofSize(size);
         List<LoadResult> runs = new ArrayList<>();
         for (int i = 0; i < plan.repeats; i++) {
-            LoadResult result = load.saturate(forwarder.alias(destinations), destinations, message, plan.ramp, plan.window,
-                Plan.maxCopiesInFlight(size), clocks(forwarder::cpuTicks));
-            runs.add(result);
-            Bench.log(String.format(Locale.ROOT, "  %s %d dest %s run %d: %.0f msg/s (%.0f copies/s, accepted %.0f/s), CPU %.2f s/1000 (%.1f cores), p99 under load %.0f ms, other load %.2f cores%s",
-                forwarder.name(), destinations, TestMessage.label(size), i + 1, result.messagesPerSecond(), result.copiesPerSecond(),
-                result.acceptedPerSecond(), result.cpuSecondsPer1000Messages(ticksPerSecond), result.forwarderCores(ticksPerSecond),
-                result.latencyMillis(99), result.backgroundCores(ticksPerSecond), problems(result)));
+            runs.add(throughputWindow(forwarder, load, destinations, size, i));
         }
+        reportThroughput(forwarder, destinations, size, runs);
+    }
+
+    private LoadResult throughputWindow(Forwarder forwarder, LoadGenerator load, int destinations, int size, int run)
+            throws InterruptedException {
+        LoadResult result = load.saturate(forwarder.alias(destinations), destinations, TestMessage.ofSize(size), plan.ramp, plan.window,
+            Plan.maxCopiesInFlight(size), clocks(forwarder::cpuTicks));
+        Bench.log(String.format(Locale.ROOT, "  %s %d dest %s run %d: %.0f msg/s (%.0f copies/s, accepted %.0f/s), CPU %.2f s/1000 (%.1f cores), p99 under load %.0f ms, other load %.2f cores%s",
+            forwarder.name(), destinations, TestMessage.label(size), run + 1, result.messagesPerSecond(), result.copiesPerSecond(),
+            result.acceptedPerSecond(), result.cpuSecondsPer1000Messages(ticksPerSecond), result.forwarderCores(ticksPerSecond),
+            result.latencyMillis(99), result.backgroundCores(ticksPerSecond), problems(result)));
+        return result;
+    }
+
+    private void reportThroughput(Forwarder forwarder, int destinations, int size, List<LoadResult> runs) {
         report.add(new Report.Throughput(forwarder.name(), destinations, size, spread(runs, LoadResult::messagesPerSecond),
             spread(runs, LoadResult::copiesPerSecond), spread(runs, LoadResult::acceptedPerSecond),
             spread(runs, r -> r.cpuSecondsPer1000Messages(ticksPerSecond)), spread(runs, r -> r.latencyMillis(99)),
