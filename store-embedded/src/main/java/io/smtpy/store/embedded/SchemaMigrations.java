@@ -43,15 +43,6 @@ final class SchemaMigrations {
         }
     }
 
-    /** Members' own choices of notifications: a row per chosen type; a type without a row follows its default. */
-    private static final Migration NOTIFICATION_PREFERENCES = new Migration(17, "notifications: members' preferences", List.of(
-        "CREATE TABLE notification_preferences ("
-            + " member TEXT NOT NULL,"
-            + " type TEXT NOT NULL,"
-            + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
-            + " PRIMARY KEY (member, type)"
-            + ") WITHOUT ROWID"));
-
     static final SchemaMigrations SMTPY = new SchemaMigrations(List.of(
         new Migration(1, "domains and aliases", List.of(
             // Settings that are only ever read and written with their domain (catch-all, regex aliases) are
@@ -493,7 +484,14 @@ final class SchemaMigrations {
             "CREATE INDEX suppressions_by_destination ON suppressions (domain, alias, destination_key, until)",
             "CREATE INDEX suppressions_by_domain ON suppressions (domain, since DESC, id)",
             "CREATE INDEX suppressions_by_until ON suppressions (until)")),
-        NOTIFICATION_PREFERENCES,
+        new Migration(17, "notifications: members' preferences", List.of(
+            // Members' own choices of notifications: a row per chosen type; a type without a row follows its default.
+            "CREATE TABLE notification_preferences ("
+                + " member TEXT NOT NULL,"
+                + " type TEXT NOT NULL,"
+                + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+                + " PRIMARY KEY (member, type)"
+                + ") WITHOUT ROWID")),
         new Migration(18, "webhooks: account endpoints and batching", List.of(
             // An account's endpoints are stored beside the domains': their 'domain' column holds 'account:<id>' (a
             // domain name never has a colon), and so does webhook_deliveries.domain for their deliveries.
