@@ -7,8 +7,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -46,7 +44,7 @@ final class DailyDigestSchedule {
     private final Clock clock;
     private final LocalDate startDay;
     private final Map<DomainName, LocalDate> lastDigest = new ConcurrentHashMap<>();
-    private final Optional<ScheduledExecutorService> scheduler;
+    private final Optional<PeriodicTask> task;
 
     @Inject
     DailyDigestSchedule(DailyDigest digest, AliasDirectory directory, MemberNotices notices, Clock clock,
@@ -64,12 +62,8 @@ final class DailyDigestSchedule {
         this.notices = notices;
         this.clock = clock;
         this.startDay = today().minusDays(1);
-        this.scheduler = every.map(interval -> {
-            ScheduledExecutorService executor = DaemonScheduler.named("smtpy-daily-digest");
-            long first = Math.min(FIRST_RUN_AFTER.toMillis(), interval.toMillis());
-            executor.scheduleWithFixedDelay(this::runLogged, first, interval.toMillis(), TimeUnit.MILLISECONDS);
-            return executor;
-        });
+        this.task = every.map(interval -> new PeriodicTask("smtpy-daily-digest",
+            FIRST_RUN_AFTER.compareTo(interval) < 0 ? FIRST_RUN_AFTER : interval, interval, this::runLogged));
     }
 
     private LocalDate today() {
@@ -77,13 +71,9 @@ final class DailyDigestSchedule {
     }
 
     private void runLogged() {
-        try {
-            int sent = run();
-            if (sent > 0) {
-                LOGGER.info("Sent {} daily digests", sent);
-            }
-        } catch (RuntimeException e) {
-            LOGGER.error("Daily digests failed; trying again at the next look", e);
+        int sent = run();
+        if (sent > 0) {
+            LOGGER.info("Sent {} daily digests", sent);
         }
     }
 
@@ -123,6 +113,6 @@ final class DailyDigestSchedule {
 
     @PreDestroy
     void stop() {
-        scheduler.ifPresent(ScheduledExecutorService::shutdownNow);
+        task.ifPresent(PeriodicTask::close);
     }
 }

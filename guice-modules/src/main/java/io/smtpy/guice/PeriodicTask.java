@@ -1,7 +1,6 @@
 package io.smtpy.guice;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -10,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task run on a daemon thread of its own, first after {@code first}, then {@code every} after each run ends; a run that
- * throws is logged and the next one goes ahead. For the background work of the wiring (the other {@code *Schedule}
- * classes spell the same out by hand and could use it).
+ * throws is logged and the next one goes ahead. For the background work of the wiring (the older {@code *Schedule}
+ * classes still spell the same out by hand).
  */
 final class PeriodicTask implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PeriodicTask.class);
@@ -19,11 +18,7 @@ final class PeriodicTask implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     PeriodicTask(String threadName, Duration first, Duration every, Runnable task) {
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = DaemonScheduler.named(threadName);
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
