@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -44,7 +46,7 @@ final class DailyDigestSchedule {
     private final Clock clock;
     private final LocalDate startDay;
     private final Map<DomainName, LocalDate> lastDigest = new ConcurrentHashMap<>();
-    private final Optional<PeriodicTask> task;
+    private final Optional<ScheduledExecutorService> scheduler;
 
     @Inject
     DailyDigestSchedule(DailyDigest digest, AliasDirectory directory, MemberNotices notices, Clock clock,
@@ -62,8 +64,12 @@ final class DailyDigestSchedule {
         this.notices = notices;
         this.clock = clock;
         this.startDay = today().minusDays(1);
-        this.task = every.map(interval -> new PeriodicTask("smtpy-daily-digest",
-            FIRST_RUN_AFTER.compareTo(interval) < 0 ? FIRST_RUN_AFTER : interval, interval, this::runLogged));
+        this.scheduler = every.map(interval -> {
+            ScheduledExecutorService executor = DaemonScheduler.named("smtpy-daily-digest");
+            long first = Math.min(FIRST_RUN_AFTER.toMillis(), interval.toMillis());
+            executor.scheduleWithFixedDelay(this::runLogged, first, interval.toMillis(), TimeUnit.MILLISECONDS);
+            return executor;
+        });
     }
 
     private LocalDate today() {
@@ -71,9 +77,13 @@ final class DailyDigestSchedule {
     }
 
     private void runLogged() {
-        int sent = run();
-        if (sent > 0) {
-            LOGGER.info("Sent {} daily digests", sent);
+        try {
+            int sent = run();
+            if (sent > 0) {
+                LOGGER.info("Sent {} daily digests", sent);
+            }
+        } catch (RuntimeException e) {
+            LOGGER.error("Daily digests failed; trying again at the next look", e);
         }
     }
 
@@ -113,6 +123,6 @@ final class DailyDigestSchedule {
 
     @PreDestroy
     void stop() {
-        task.ifPresent(PeriodicTask::close);
+        scheduler.ifPresent(ScheduledExecutorService::shutdownNow);
     }
 }

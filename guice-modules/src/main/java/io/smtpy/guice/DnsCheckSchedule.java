@@ -3,6 +3,8 @@ package io.smtpy.guice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -34,7 +36,7 @@ final class DnsCheckSchedule {
     private final AliasDirectory directory;
     private final DkimKeyRotation dkim;
     private final DnsWatch watch;
-    private final Optional<PeriodicTask> task;
+    private final Optional<ScheduledExecutorService> scheduler;
 
     /**
      * @param every the interval; zero: never on its own (tests call {@link #run()})
@@ -49,11 +51,21 @@ final class DnsCheckSchedule {
         if (every.isZero() || onboarding.isEmpty()) {
             LOGGER.info("Periodic DNS check of the domains off ({})", onboarding.isEmpty() ? "no onboarding check"
                 : "notifications.dnsCheckEveryHours=0");
-            this.task = Optional.empty();
+            this.scheduler = Optional.empty();
             return;
         }
-        this.task = Optional.of(new PeriodicTask("smtpy-dns-check", FIRST_RUN_AFTER.compareTo(every) < 0 ? FIRST_RUN_AFTER : every,
-            every, this::run));
+        ScheduledExecutorService executor = DaemonScheduler.named("smtpy-dns-check");
+        long first = Math.min(FIRST_RUN_AFTER.toMillis(), every.toMillis());
+        executor.scheduleWithFixedDelay(this::runLogged, first, every.toMillis(), TimeUnit.MILLISECONDS);
+        this.scheduler = Optional.of(executor);
+    }
+
+    private void runLogged() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            LOGGER.error("The periodic DNS check failed; trying again at the next interval", e);
+        }
     }
 
     /** One check of every domain; a domain whose check fails is skipped this time. */
@@ -78,6 +90,6 @@ final class DnsCheckSchedule {
 
     @PreDestroy
     void stop() {
-        task.ifPresent(PeriodicTask::close);
+        scheduler.ifPresent(ScheduledExecutorService::shutdownNow);
     }
 }

@@ -3,6 +3,9 @@ package io.smtpy.guice;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -63,16 +66,25 @@ public class FailedCopiesModule extends AbstractModule {
         private static final Duration FIRST_AFTER = Duration.ofMinutes(5);
         private static final Duration EVERY = Duration.ofHours(1);
 
-        private final PeriodicTask task;
+        private final ScheduledExecutorService scheduler;
 
         @Inject
         FailedCopiesPurge(FailedCopies copies, AliasDirectory directory) {
-            this.task = new PeriodicTask("smtpy-failed-copies-purge", FIRST_AFTER, EVERY, () -> {
-                int purged = copies.purge(held(directory));
-                if (purged > 0) {
-                    LOGGER.info("Forgot {} failed copies past their retention", purged);
-                }
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "smtpy-failed-copies-purge");
+                thread.setDaemon(true);
+                return thread;
             });
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    int purged = copies.purge(held(directory));
+                    if (purged > 0) {
+                        LOGGER.info("Forgot {} failed copies past their retention", purged);
+                    }
+                } catch (RuntimeException e) {
+                    LOGGER.error("Failed copies purge failed; trying again in {}", EVERY, e);
+                }
+            }, FIRST_AFTER.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         static Set<DomainName> held(AliasDirectory directory) {
@@ -82,7 +94,7 @@ public class FailedCopiesModule extends AbstractModule {
 
         @PreDestroy
         void stop() {
-            task.close();
+            scheduler.shutdownNow();
         }
     }
 }

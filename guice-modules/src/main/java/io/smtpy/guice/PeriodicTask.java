@@ -1,6 +1,7 @@
 package io.smtpy.guice;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -9,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task run on a daemon thread of its own, first after {@code first}, then {@code every} after each run ends; a run that
- * throws is logged and the next one goes ahead. For the background work of the wiring (the older {@code *Schedule}
- * classes still spell the same out by hand).
+ * throws is logged and the next one goes ahead. For the background work of the wiring (the other {@code *Schedule}
+ * classes spell the same out by hand and could use it).
  */
 final class PeriodicTask implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PeriodicTask.class);
@@ -18,7 +19,11 @@ final class PeriodicTask implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     PeriodicTask(String threadName, Duration first, Duration every, Runnable task) {
-        this.scheduler = DaemonScheduler.named(threadName);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
