@@ -52,6 +52,17 @@ final class ForwardingAttributes {
         return attributes;
     }
 
+    /**
+     * A mail submitted as an address of {@code domain}: its deliveries are recorded for the domain and the sending
+     * alias, and it is DKIM-signed with the domain's keys (it is the domain's own mail; no ARC set, nothing was forwarded).
+     */
+    static List<Attribute> submitted(DomainName domain, MailAddress sender, Optional<String> messageId) {
+        List<Attribute> attributes = of(domain, List.of(sender), messageId);
+        attributes.add(new Attribute(ARC_SEAL, AttributeValue.of(false)));
+        attributes.add(new Attribute(DKIM_SIGN, AttributeValue.of(true)));
+        return attributes;
+    }
+
     static Optional<DomainName> domain(Mail mail) {
         return AttributeUtils.getValueAndCastFromMail(mail, DOMAIN, String.class).map(DomainName::of);
     }

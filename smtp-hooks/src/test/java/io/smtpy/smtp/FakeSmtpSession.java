@@ -6,12 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.james.core.Username;
 import org.apache.james.protocols.smtp.SMTPSession;
 
 /**
  * An {@link SMTPSession} answering only what smtpy's hooks ask of it (the session id, whether the client may relay,
- * its address, the connection's attachments); anything else fails the test, so a hook that starts relying on more of
- * the session is noticed.
+ * its address, the connection's attachments, the authenticated user); anything else fails the test, so a hook that
+ * starts relying on more of the session is noticed.
  */
 final class FakeSmtpSession {
     static final String CLIENT = "192.0.2.25";
@@ -35,13 +36,25 @@ final class FakeSmtpSession {
     private static SMTPSession session(String sessionId, boolean relayingAllowed, String address) {
         InetSocketAddress client = new InetSocketAddress(address, 41000);
         Map<Object, Object> attachments = new HashMap<>();
+        boolean[] relaying = {relayingAllowed};
+        Username[] username = {null};
         return (SMTPSession) Proxy.newProxyInstance(FakeSmtpSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
             (proxy, method, arguments) -> {
                 switch (method.getName()) {
                     case "getSessionID":
                         return sessionId;
                     case "isRelayingAllowed":
-                        return relayingAllowed;
+                        return relaying[0];
+                    case "setRelayingAllowed":
+                        relaying[0] = (Boolean) arguments[0];
+                        return null;
+                    case "getUsername":
+                        return username[0];
+                    case "setUsername":
+                        username[0] = (Username) arguments[0];
+                        return null;
+                    case "removeAttachment":
+                        return Optional.ofNullable(attachments.remove(arguments[0]));
                     case "getRemoteAddress":
                         return client;
                     case "getAttachment":

@@ -72,7 +72,12 @@ public enum MailEventType {
      * Not about a mail: a periodic check of the domain's DNS (MX, SPF, DKIM, DMARC) found a record missing or wrong,
      * or found it mended; which records in the detail.
      */
-    DNS_CHECK;
+    DNS_CHECK,
+    /**
+     * Accepted from an SMTP credential on the submission server, to be sent as an address of the domain (the sending
+     * alias, when it is one); the credential's user name in the detail. Its copies' deliveries follow as for forwarding.
+     */
+    SUBMITTED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

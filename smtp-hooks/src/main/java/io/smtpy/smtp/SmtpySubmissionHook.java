@@ -1,0 +1,161 @@
+package io.smtpy.smtp;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.core.Username;
+import org.apache.james.protocols.api.OidcSASLConfiguration;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.AuthHook;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.MailHook;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Mail;
+
+import io.smtpy.core.model.Destination;
+import io.smtpy.core.model.LocalPart;
+import io.smtpy.core.smtp.SmtpStatus;
+import io.smtpy.sending.AuthOutcome;
+import io.smtpy.sending.SendAsPolicy;
+import io.smtpy.sending.SmtpCredential;
+import io.smtpy.sending.SubmissionAuthenticator;
+import io.smtpy.suppression.Suppression;
+import io.smtpy.suppression.SuppressionRepository;
+
+/**
+ * The submission server's hook (ports 587 and 465, never the MX): AUTH with an smtpy SMTP credential
+ * ({@link SubmissionAuthenticator} decides, with its brake on guessing); at MAIL, an authenticated session and an
+ * envelope sender the credential may send as; at RCPT, no destination suppressed for the sending address; at the end
+ * of DATA, From and Sender header fields it may send as ({@link SendAsPolicy}). The credential is looked up again at
+ * every MAIL, so one revoked or changed meanwhile counts from the next mail of an open session.
+ * {@code <handler class="io.smtpy.smtp.SmtpySubmissionHook"/>} first in the submission servers' chains.
+ */
+public class SmtpySubmissionHook implements AuthHook, MailHook, RcptHook, JamesMessageHook {
+    static final ProtocolSession.AttachmentKey<SmtpCredential> CREDENTIAL =
+        ProtocolSession.AttachmentKey.of("io.smtpy.submission.credential", SmtpCredential.class);
+    static final SmtpStatus AUTHENTICATION_REQUIRED = SmtpStatus.of(530, "5.7.0", "Authentication required");
+    static final SmtpStatus REVOKED = SmtpStatus.of(535, "5.7.8", "The credential of this session no longer exists");
+
+    private final SubmissionAuthenticator authenticator;
+    private final SuppressionRepository suppressions;
+    private final Clock clock;
+
+    @Inject
+    public SmtpySubmissionHook(SubmissionAuthenticator authenticator, SuppressionRepository suppressions, Clock clock) {
+        this.authenticator = authenticator;
+        this.suppressions = suppressions;
+        this.clock = clock;
+    }
+
+    @Override
+    public HookResult doAuth(SMTPSession session, Username username, String password) {
+        String source = session.getRemoteAddress().getAddress().getHostAddress();
+        AuthOutcome outcome = authenticator.authenticate(source, username.asString(), password);
+        if (outcome.credential().isEmpty()) {
+            return SmtpyRcptHook.refusal(outcome.refusal().orElseThrow(), false);
+        }
+        SmtpCredential credential = outcome.credential().get();
+        session.setUsername(Username.of(credential.username()));
+        session.setRelayingAllowed(true);
+        session.setAttachment(CREDENTIAL, credential, ProtocolSession.State.Connection);
+        return HookResult.builder()
+            .hookReturnCode(HookReturnCode.ok())
+            .smtpDescription("2.7.0 Authentication successful")
+            .build();
+    }
+
+    @Override
+    public HookResult doSasl(SMTPSession session, OidcSASLConfiguration configuration, String initialResponse) {
+        return HookResult.DECLINED;
+    }
+
+    @Override
+    public HookResult doMail(SMTPSession session, MaybeSender sender) {
+        if (session.getUsername() == null) {
+            return SmtpyRcptHook.refusal(AUTHENTICATION_REQUIRED, false);
+        }
+        Optional<SmtpCredential> credential = authenticator.current(session.getUsername().asString());
+        if (credential.isEmpty()) {
+            session.removeAttachment(CREDENTIAL, ProtocolSession.State.Connection);
+            return SmtpyRcptHook.refusal(REVOKED, false);
+        }
+        session.setAttachment(CREDENTIAL, credential.get(), ProtocolSession.State.Connection);
+        return SendAsPolicy.envelopeSender(credential.get(), sender.asOptional())
+            .map(status -> SmtpyRcptHook.refusal(status, false))
+            .orElse(HookResult.DECLINED);
+    }
+
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress recipient) {
+        Optional<SmtpCredential> credential = session.getAttachment(CREDENTIAL, ProtocolSession.State.Connection);
+        if (credential.isEmpty() || sender.isNullSender()) {
+            return HookResult.DECLINED;
+        }
+        return suppressed(credential.get(), sender.get(), recipient)
+            .map(suppression -> SmtpyRcptHook.refusal(SmtpStatus.of(550, "5.7.1", recipient.asString() + " is suppressed for "
+                + sender.get().asString() + " until " + suppression.until() + ": " + suppression.reason()), false))
+            .orElse(HookResult.DECLINED);
+    }
+
+    private Optional<Suppression> suppressed(SmtpCredential credential, MailAddress sender, MailAddress recipient) {
+        Optional<LocalPart> alias = LocalPart.ofRecipient(sender.getLocalPart());
+        Destination destination;
+        try {
+            destination = Destination.of(recipient.asString());
+        } catch (IllegalArgumentException unusable) {
+            return Optional.empty();
+        }
+        return alias.flatMap(localPart -> suppressions.active(credential.domain(), localPart, destination, clock.instant()));
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, Mail mail) {
+        Optional<SmtpCredential> credential = session.getAttachment(CREDENTIAL, ProtocolSession.State.Connection);
+        if (credential.isEmpty()) {
+            return HookResult.DECLINED;
+        }
+        List<MailAddress> from = new ArrayList<>();
+        List<MailAddress> senderField = new ArrayList<>();
+        boolean readable;
+        try {
+            MimeMessage message = mail.getMessage();
+            readable = addresses(message.getHeader("From", ","), from) && addresses(message.getHeader("Sender", ","), senderField);
+        } catch (MessagingException unreadable) {
+            readable = false;
+        }
+        return SendAsPolicy.headerFields(credential.get(), from, senderField, readable)
+            .map(status -> SmtpyRcptHook.refusal(status, false))
+            .orElse(HookResult.DECLINED);
+    }
+
+    /** @return whether the field (absent counts as empty) could be read as addresses */
+    private static boolean addresses(String field, List<MailAddress> into) {
+        if (field == null) {
+            return true;
+        }
+        try {
+            for (InternetAddress address : InternetAddress.parseHeader(field, false)) {
+                if (address.isGroup() || address.getAddress() == null) {
+                    return false;
+                }
+                into.add(new MailAddress(address.getAddress()));
+            }
+            return true;
+        } catch (AddressException unreadable) {
+            return false;
+        }
+    }
+}
