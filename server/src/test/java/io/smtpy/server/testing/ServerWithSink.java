@@ -129,6 +129,11 @@ public final class ServerWithSink implements AutoCloseable {
         return relay.orElseThrow(() -> new IllegalStateException("started without a lossy relay"));
     }
 
+    /** The port of the dnsmasq the server asks (not the lossy relay's), for independent checkers to ask too. */
+    public synchronized int dnsPort() {
+        return dns.port();
+    }
+
     public SmtpSink sink() {
         return sink;
     }
