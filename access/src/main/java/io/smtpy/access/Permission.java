@@ -16,6 +16,11 @@ public enum Permission {
     ALIASES_WRITE("aliases:write"),
     EVENTS_READ("events:read"),
     SENDING_SEND("sending:send"),
+    /**
+     * Creating, listing, changing and revoking a domain's SMTP credentials (the submission server's user names and
+     * secrets, and what each may send as); reading them too, as they say who may send as the domain.
+     */
+    SENDING_MANAGE("sending:manage"),
     /** Reading a domain's and its aliases' rules and block/allow lists. */
     RULES_READ("rules:read"),
     /** Changing them. */
@@ -51,7 +56,7 @@ public enum Permission {
     /** Permissions that concern one domain; the others concern the whole account. */
     public boolean domainScoped() {
         return this == DOMAINS_READ || this == DOMAINS_WRITE || this == ALIASES_READ || this == ALIASES_WRITE
-            || this == EVENTS_READ || this == SENDING_SEND || this == RULES_READ || this == RULES_WRITE
+            || this == EVENTS_READ || this == SENDING_SEND || this == SENDING_MANAGE || this == RULES_READ || this == RULES_WRITE
             || this == QUARANTINE_READ || this == QUARANTINE_MANAGE || this == WEBHOOKS_READ || this == WEBHOOKS_WRITE
             || this == SUPPRESSIONS_READ || this == SUPPRESSIONS_WRITE;
     }

@@ -19,7 +19,8 @@ public enum Role {
         Permission.QUARANTINE_READ, Permission.QUARANTINE_MANAGE, Permission.WEBHOOKS_READ, Permission.SUPPRESSIONS_READ)),
     // Webhooks are an integration's settings (and their secrets sign what receivers trust): members and read-only
     // see them, owners and admins change them. Suppressions go the same way: which destinations receive the
-    // domain's mail is the owners' call.
+    // domain's mail is the owners' call. SMTP credentials (sending:manage) say who may send as the domain: owners and
+    // admins only, reading included.
     READ_ONLY("read-only", EnumSet.of(Permission.DOMAINS_READ, Permission.ALIASES_READ, Permission.EVENTS_READ,
         Permission.RULES_READ, Permission.QUARANTINE_READ, Permission.WEBHOOKS_READ, Permission.SUPPRESSIONS_READ));
 

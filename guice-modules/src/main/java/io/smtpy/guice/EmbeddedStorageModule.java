@@ -5,6 +5,7 @@ import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
+import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
@@ -127,6 +128,11 @@ public class EmbeddedStorageModule extends AbstractModule {
     @Override
         public SuppressionRepository suppressions() {
             return store.suppressions();
+        }
+
+        @Override
+        public SmtpCredentialRepository smtpCredentials() {
+            return store.smtpCredentials();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -10,6 +10,8 @@ import io.smtpy.rules.quarantine.MemoryQuarantineRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.bounces.copies.MemoryFailedCopyRepository;
+import io.smtpy.sending.MemorySmtpCredentialRepository;
+import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.MemoryWebhookOutbox;
@@ -59,6 +61,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final NotificationPreferenceRepository notificationPreferences = new MemoryNotificationPreferenceRepository();
         private final FailedCopyRepository failedCopies = new MemoryFailedCopyRepository();
         private final SuppressionRepository suppressions = new MemorySuppressionRepository();
+        private final SmtpCredentialRepository smtpCredentials = new MemorySmtpCredentialRepository();
 
         @Override
         public DomainRepository domains() {
@@ -133,6 +136,11 @@ public class MemoryStorageModule extends AbstractModule {
     @Override
         public SuppressionRepository suppressions() {
             return suppressions;
+        }
+
+        @Override
+        public SmtpCredentialRepository smtpCredentials() {
+            return smtpCredentials;
         }
     }
 }

@@ -81,6 +81,15 @@ public final class SmtpyConfiguration {
         }
     }
 
+    /** An integer key of smtpy.properties that must be at least 1. */
+    static int positive(Configuration configuration, String name, int fallback) {
+        int value = configuration.getInt(name, fallback);
+        if (value < 1) {
+            throw new IllegalArgumentException("smtpy.properties: " + name + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
     public static SmtpyConfiguration from(Configuration properties) {
         String storage = properties.getString("storage", DEFAULT_STORAGE).trim();
         Limits defaults = Limits.DEFAULT;

@@ -5,6 +5,7 @@ import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
+import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
@@ -60,4 +61,7 @@ public interface StorageFlavour {
 
     /** Destinations of aliases that copies are kept away from for a while. */
     SuppressionRepository suppressions();
+
+    /** The submission server's SMTP credentials. */
+    SmtpCredentialRepository smtpCredentials();
 }

@@ -115,9 +115,9 @@ public class WebhooksModule extends AbstractModule {
         Configuration configuration = SmtpyConfiguration.rawProperties(properties);
         RetrySchedule schedule;
         try {
-            schedule = new RetrySchedule(Duration.ofSeconds(positive(configuration, "webhooks.firstRetrySeconds", 30)),
-                Duration.ofSeconds(positive(configuration, "webhooks.maxRetrySeconds", 3600)),
-                Duration.ofHours(positive(configuration, "webhooks.giveUpHours", 25)));
+            schedule = new RetrySchedule(Duration.ofSeconds(SmtpyConfiguration.positive(configuration, "webhooks.firstRetrySeconds", 30)),
+                Duration.ofSeconds(SmtpyConfiguration.positive(configuration, "webhooks.maxRetrySeconds", 3600)),
+                Duration.ofHours(SmtpyConfiguration.positive(configuration, "webhooks.giveUpHours", 25)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("smtpy.properties: webhooks.firstRetrySeconds must not exceed webhooks.maxRetrySeconds", e);
         }
@@ -142,15 +142,7 @@ public class WebhooksModule extends AbstractModule {
             }
         };
         return new WebhookDeliveries(endpoints, outbox, sender, seal, notice, clock, schedule,
-            positive(configuration, "webhooks.disableAfterFailures", 5));
-    }
-
-    private static int positive(Configuration configuration, String name, int fallback) {
-        int value = configuration.getInt(name, fallback);
-        if (value < 1) {
-            throw new IllegalArgumentException("smtpy.properties: " + name + " must be at least 1, got " + value);
-        }
-        return value;
+            SmtpyConfiguration.positive(configuration, "webhooks.disableAfterFailures", 5));
     }
 
     @Provides

@@ -311,6 +311,50 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void smtpCredentialsShouldBeStoredInTheFlavourAuthenticatedByOneSharedBrakeAndGoWithTheirDomain() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\nsubmission.auth.maxFailuresPerUser=2\n");
+        StorageFlavour storage = injector.getInstance(StorageFlavour.class);
+        io.smtpy.core.model.DomainName domain = io.smtpy.core.model.DomainName.of("sending.example");
+        AliasDirectory directory = injector.getInstance(AliasDirectory.class);
+        directory.createDomain(domain, settings -> settings);
+        io.smtpy.sending.SmtpCredentials credentials = injector.getInstance(io.smtpy.sending.SmtpCredentials.class);
+        io.smtpy.sending.SubmissionAuthenticator authenticator = injector.getInstance(io.smtpy.sending.SubmissionAuthenticator.class);
+
+        assertThat(injector.getInstance(io.smtpy.sending.SmtpCredentialRepository.class)).isSameAs(storage.smtpCredentials());
+        assertThat(credentials).isSameAs(injector.getInstance(io.smtpy.sending.SmtpCredentials.class));
+        assertThat(authenticator).isSameAs(injector.getInstance(io.smtpy.sending.SubmissionAuthenticator.class));
+        io.smtpy.sending.IssuedCredential issued = credentials.create(domain, io.smtpy.sending.CredentialRequest.forDomain());
+        String username = issued.credential().username();
+        assertThat(authenticator.authenticate("192.0.2.1", username, issued.password()).credential()).isPresent();
+        // maxFailuresPerUser=2 from smtpy.properties: the third try is throttled before the password is looked at.
+        authenticator.authenticate("192.0.2.1", username, "wrong");
+        authenticator.authenticate("192.0.2.2", username, "wrong");
+        assertThat(authenticator.authenticate("192.0.2.3", username, issued.password()).refusal())
+            .hasValueSatisfying(status -> assertThat(status.code()).isEqualTo(454));
+
+        directory.deleteDomain(domain);
+        assertThat(storage.smtpCredentials().findByUsername(username)).isEmpty();
+    }
+
+    @Test
+    void submissionAuthSettingsShouldBeReadWithTheirDefaultsAndBadOnesRefusedNamingTheKey() {
+        org.apache.commons.configuration2.BaseConfiguration none = new org.apache.commons.configuration2.BaseConfiguration();
+        assertThat(SendingModule.failureWindow(none)).isEqualTo(Duration.ofMinutes(15));
+        org.apache.commons.configuration2.BaseConfiguration set = new org.apache.commons.configuration2.BaseConfiguration();
+        set.setProperty("submission.auth.failureWindow", "90s");
+        assertThat(SendingModule.failureWindow(set)).isEqualTo(Duration.ofSeconds(90));
+        set.setProperty("submission.auth.failureWindow", "30");
+        assertThat(SendingModule.failureWindow(set)).isEqualTo(Duration.ofMinutes(30));
+
+        set.setProperty("submission.auth.failureWindow", "soon");
+        assertThatThrownBy(() -> SendingModule.failureWindow(set)).hasMessageContaining("submission.auth.failureWindow");
+        org.apache.commons.configuration2.BaseConfiguration zero = new org.apache.commons.configuration2.BaseConfiguration();
+        zero.setProperty("submission.auth.maxFailuresPerSource", "0");
+        assertThatThrownBy(() -> SendingModule.throttle(zero, Clock.systemUTC()))
+            .hasMessageContaining("submission.auth.maxFailuresPerSource");
+    }
+
+    @Test
     void memoryStorageShouldNeverOpenTheEmbeddedDatabase() throws Exception {
         memoryInjector().getInstance(AliasDirectory.class);
 

@@ -183,6 +183,28 @@ class CliEndToEndTest {
     }
 
     @Test
+    @Order(10)
+    void smtpCredentialsShouldBeCreatedListedAndRevokedInTheEmbeddedStore() throws Exception {
+        String operator = operatorKeyFile.toString();
+        Run created = succeeds(cli("smtp-credentials", "create", DOMAIN, "--username", "laptop", "--send-as", "info@" + DOMAIN,
+            "--operator-key-file", operator, "--json"));
+        String id = created.json().path("id").asText();
+        String password = created.json().path("password").asText();
+        assertThat(created.json().path("username").asText()).isEqualTo("laptop@" + DOMAIN);
+        assertThat(password).startsWith("smtpyp_");
+        assertThat(created.err).contains("cannot be read again");
+
+        Run listed = succeeds(cli("smtp-credentials", "list", DOMAIN, "--operator-key-file", operator));
+        assertThat(listed.out).contains(id, "laptop@" + DOMAIN, "info@" + DOMAIN).doesNotContain(password);
+        Run taken = cli("smtp-credentials", "create", DOMAIN, "--username", "LAPTOP", "--operator-key-file", operator);
+        assertThat(taken.exitCode).as(taken.toString()).isNotZero();
+
+        succeeds(cli("smtp-credentials", "revoke", DOMAIN, id, "--operator-key-file", operator));
+        assertThat(succeeds(cli("smtp-credentials", "list", DOMAIN, "--operator-key-file", operator)).out)
+            .contains("No SMTP credentials.");
+    }
+
+    @Test
     @Order(2)
     void theOwnerShouldLogInAndBeWhoTheServerSays() throws Exception {
         Run login = succeeds(cliWithStdin(PASSWORD + "\n", "login", "--email", EMAIL, "--password-stdin"));

@@ -525,7 +525,24 @@ final class SchemaMigrations {
                 + " FROM (SELECT domain, journey_id, kind, json_group_array(value) AS vals FROM journey_terms"
                 + " GROUP BY domain, journey_id, kind) GROUP BY domain, journey_id) g"
                 + " WHERE journeys.domain = g.domain AND journeys.journey_id = g.journey_id",
-            "DROP INDEX journey_terms_by_journey"))));
+            "DROP INDEX journey_terms_by_journey")),
+        new Migration(21, "SMTP credentials of the submission server", List.of(
+            // username is stored lowered (SmtpCredential.normalizeUsername); AUTH names no domain, so it is unique
+            // across all domains and every AUTH looks it up by this index. send_as is a JSON array of addresses
+            // (*@domain for any); secret_hash the SHA-256 of the generated secret, never the secret.
+            "CREATE TABLE smtp_credentials ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT,"
+                + " username TEXT NOT NULL,"
+                + " secret_hash TEXT NOT NULL,"
+                + " send_as TEXT NOT NULL,"
+                + " hold INTEGER NOT NULL CHECK (hold IN (0, 1)),"
+                + " description TEXT NOT NULL,"
+                + " created_at TEXT NOT NULL"
+                + ")",
+            "CREATE UNIQUE INDEX smtp_credentials_by_username ON smtp_credentials (lower(username))",
+            "CREATE INDEX smtp_credentials_by_domain ON smtp_credentials (domain, created_at, id)"))));
 
     private final List<Migration> migrations;
 

@@ -5,8 +5,6 @@ import static io.smtpy.access.store.AuditLogRepositoryContract.T0;
 import static io.smtpy.access.store.AuditLogRepositoryContract.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,23 +68,9 @@ class EmbeddedAuditLogRepositoryTest implements AuditLogRepositoryContract {
 
     @Test
     void listShouldScanTheAccountKeyBackwardWithoutSorting() {
-        String plan = queryPlan("SELECT * FROM audit_log WHERE account = 'acc_acme' AND sequence < 10 AND actor = 'x'"
+        String plan = embedded.queryPlan("SELECT * FROM audit_log WHERE account = 'acc_acme' AND sequence < 10 AND actor = 'x'"
             + " ORDER BY sequence DESC LIMIT 100");
 
         assertThat(plan).contains("USING INDEX sqlite_autoindex_audit_log_1").doesNotContain("TEMP B-TREE");
-    }
-
-    /** The steps of SQLite's plan for a query (the detail column of EXPLAIN QUERY PLAN), one per line. */
-    private String queryPlan(String query) {
-        return embedded.store().connections().read(connection -> {
-            StringBuilder plan = new StringBuilder();
-            try (Statement statement = connection.createStatement();
-                 ResultSet steps = statement.executeQuery("EXPLAIN QUERY PLAN " + query)) {
-                while (steps.next()) {
-                    plan.append(steps.getString("detail")).append('\n');
-                }
-            }
-            return plan.toString();
-        });
     }
 }

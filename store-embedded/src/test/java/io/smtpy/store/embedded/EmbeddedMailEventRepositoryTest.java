@@ -6,8 +6,6 @@ import static io.smtpy.core.events.MailEventRepositoryContract.aliasEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -128,36 +126,22 @@ class EmbeddedMailEventRepositoryTest implements MailEventRepositoryContract, Jo
     void eventsTableShouldHaveItsIndexesAndListingByAliasShouldUseOne() throws Exception {
         assertThat(RawDatabase.strings(embedded.file(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name"))
             .containsExactly("events_by_alias", "events_by_domain", "events_by_journey", "events_by_message_id", "events_by_type");
-        assertThat(queryPlan("SELECT id FROM events"
+        assertThat(embedded.queryPlan("SELECT id FROM events"
             + " WHERE domain = 'example.com' AND alias = 'sales' ORDER BY at DESC, seq DESC LIMIT 10"))
             .contains("events_by_alias")
             .doesNotContain("TEMP B-TREE");
-        assertThat(queryPlan("SELECT id FROM events WHERE domain = 'example.com' ORDER BY at DESC, seq DESC LIMIT 10"))
+        assertThat(embedded.queryPlan("SELECT id FROM events WHERE domain = 'example.com' ORDER BY at DESC, seq DESC LIMIT 10"))
             .contains("events_by_domain")
             .doesNotContain("TEMP B-TREE");
     }
 
     @Test
     void aJourneyAndTheLatestTypeOfAJourneyShouldBeReadThroughTheJourneyIndex() throws Exception {
-        assertThat(queryPlan("SELECT id FROM events WHERE domain = 'example.com' AND journey_id = 'm1' ORDER BY at, seq"))
+        assertThat(embedded.queryPlan("SELECT id FROM events WHERE domain = 'example.com' AND journey_id = 'm1' ORDER BY at, seq"))
             .contains("events_by_journey")
             .doesNotContain("TEMP B-TREE");
-        assertThat(queryPlan("SELECT id FROM events WHERE domain = 'example.com' AND message_id = '<a@x>'"))
+        assertThat(embedded.queryPlan("SELECT id FROM events WHERE domain = 'example.com' AND message_id = '<a@x>'"))
             .contains("events_by_message_id");
-    }
-
-    /** The steps of SQLite's plan for a query (the detail column of EXPLAIN QUERY PLAN), one per line. */
-    private String queryPlan(String query) throws Exception {
-        return embedded.store().connections().read(connection -> {
-            StringBuilder plan = new StringBuilder();
-            try (Statement statement = connection.createStatement();
-                 ResultSet steps = statement.executeQuery("EXPLAIN QUERY PLAN " + query)) {
-                while (steps.next()) {
-                    plan.append(steps.getString("detail")).append('\n');
-                }
-            }
-            return plan.toString();
-        });
     }
 
     @Test

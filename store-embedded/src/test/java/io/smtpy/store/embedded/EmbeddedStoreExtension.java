@@ -2,6 +2,8 @@ package io.smtpy.store.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -51,5 +53,19 @@ class EmbeddedStoreExtension implements BeforeEachCallback, AfterEachCallback {
 
     EmbeddedStore store() {
         return store;
+    }
+
+    /** The steps of SQLite's plan for a query (the detail column of EXPLAIN QUERY PLAN), one per line. */
+    String queryPlan(String query) {
+        return store.connections().read(connection -> {
+            StringBuilder plan = new StringBuilder();
+            try (Statement statement = connection.createStatement();
+                 ResultSet steps = statement.executeQuery("EXPLAIN QUERY PLAN " + query)) {
+                while (steps.next()) {
+                    plan.append(steps.getString("detail")).append('\n');
+                }
+            }
+            return plan.toString();
+        });
     }
 }

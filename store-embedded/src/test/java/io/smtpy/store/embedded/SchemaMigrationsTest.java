@@ -44,7 +44,9 @@ class SchemaMigrationsTest {
                 "domain_owners", "domains", "events", "failed_attempts", "failed_copies", "invitations", "journey_terms", "journey_text",
                 "journey_text_config", "journey_text_content", "journey_text_data", "journey_text_docsize", "journey_text_idx", "journeys", "journeys_rebuild", "list_entries",
                 "member_tokens", "members", "memberships", "notification_preferences", "quarantine", "quarantine_messages", "rule_hits", "rule_sets",
-                "sessions", "suppressions",
+                "sessions",
+                "smtp_credentials",
+                "suppressions",
                 "webhook_deliveries", "webhooks");
     }
 

@@ -445,6 +445,7 @@ class RouteMatrixTest {
             state.put("webhooks of A", fixture.webhookEndpoints.list(io.smtpy.webhooks.WebhookScope.account(accountA.asString())));
             state.put("suppressions of a.example", fixture.suppressions.list(io.smtpy.suppression.SuppressionQuery.of(a,
                 fixture.clock.instant())).items());
+            state.put("SMTP credentials of a.example", fixture.smtpCredentialStore.list(a));
             state.put("sales@a.example", fixture.directory.alias(io.smtpy.core.model.AliasAddress.of(a, sales)));
             return state;
         }

@@ -62,6 +62,8 @@ import io.smtpy.scan.ScannerSettings;
 import io.smtpy.rules.RuleBook;
 import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.post.PostSigningKeys;
+import io.smtpy.sending.MemorySmtpCredentialRepository;
+import io.smtpy.sending.SmtpCredentials;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionSettings;
 import io.smtpy.suppression.Suppressions;
@@ -120,6 +122,9 @@ final class RoutesFixture implements AutoCloseable {
     /** The suppressions {@code SuppressionRoutes} lists and changes; their events go to {@link #events}. */
     final MemorySuppressionRepository suppressionStore = new MemorySuppressionRepository();
     final Suppressions suppressions;
+    /** The SMTP credentials {@code SmtpCredentialRoutes} manages, in memory: tests read the stored hashes from it. */
+    final MemorySmtpCredentialRepository smtpCredentialStore = new MemorySmtpCredentialRepository();
+    final SmtpCredentials smtpCredentials = new SmtpCredentials(smtpCredentialStore, clock);
     final WebAdminServer server;
     final TestAccess access;
 
@@ -170,6 +175,7 @@ final class RoutesFixture implements AutoCloseable {
             new QuarantineRoutes(directory, quarantine, lists, guard, json),
             new WebhookRoutes(directory, webhooks, guard, json),
             new SuppressionRoutes(directory, suppressions, guard, json),
+            new SmtpCredentialRoutes(directory, smtpCredentials, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
