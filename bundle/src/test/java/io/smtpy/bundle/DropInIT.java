@@ -55,6 +55,7 @@ class DropInIT {
 
     private static Process james;
     private static int smtpPort;
+    private static int submissionPort;
     private static int webAdminPort;
     private static SMTPServer sink;
     private static final List<String> delivered = new CopyOnWriteArrayList<>();
@@ -102,8 +103,20 @@ class DropInIT {
         Files.writeString(mailetContainer, Files.readString(mailetContainer).replace("<bounceProcessor>bounces</bounceProcessor>",
             "<bounceProcessor>bounces</bounceProcessor><gateway>127.0.0.1</gateway><gatewayPort>" + sinkPort + "</gatewayPort>"));
         Path smtpServer = targetConf.resolve("smtpserver.xml");
+        // The MX first, then the submission servers, each on a port of its own.
         Matcher bind = Pattern.compile("<bind>[^<]*</bind>").matcher(Files.readString(smtpServer));
-        Files.writeString(smtpServer, bind.replaceAll("<bind>127.0.0.1:" + smtpPort + "</bind>"));
+        StringBuilder binds = new StringBuilder();
+        submissionPort = freePort();
+        List<Integer> ports = new ArrayList<>(List.of(smtpPort, submissionPort));
+        for (int index = 0; bind.find(); index++) {
+            if (index >= ports.size()) {
+                ports.add(freePort());
+            }
+            bind.appendReplacement(binds, "<bind>127.0.0.1:" + ports.get(index) + "</bind>");
+        }
+        bind.appendTail(binds);
+        Files.writeString(smtpServer, binds.toString());
+        generateCertificate(Files.createDirectories(targetConf.resolve("tls")));
         Path webadmin = targetConf.resolve("webadmin.properties");
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(webadmin)) {
@@ -142,6 +155,20 @@ class DropInIT {
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("stock James did not serve /smtpy/domains in time; its log ends with:\n" + tail(), e);
         }
+    }
+
+    /**
+     * The PEM pair the submission servers of our smtpserver.xml read ({@code conf/tls/}): a stock James does not
+     * start without it. Made as an operator would, with OpenSSL (a PKCS#8 key, not encrypted).
+     */
+    private static void generateCertificate(Path tls) throws IOException, InterruptedException {
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost", "-keyout", tls.resolve("smtpy-key.pem").toString(),
+            "-out", tls.resolve("smtpy-cert.pem").toString())
+            .redirectErrorStream(true)
+            .start();
+        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor()).as("openssl req: %s", output).isZero();
     }
 
     private static String tail() throws IOException {
@@ -189,18 +216,33 @@ class DropInIT {
         assertThat(delivered.get(0)).matches("(?is)SRS0=[a-z2-7]{8}=[a-z2-7]{2}=origin\\.example=author@forward\\.example -> owner@dest\\.example\n.*Forwarded by a stock James.*");
     }
 
+    @Test
+    void stockJamesShouldOfferStartTlsOnTheSubmissionPort() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", submissionPort);
+             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.US_ASCII)) {
+            assertThat(reply(in)).startsWith("220");
+
+            assertThat(command(out, in, "EHLO client.example")).containsPattern("(?m)^250[- ]STARTTLS$").doesNotContain("AUTH");
+            command(out, in, "QUIT");
+        }
+    }
+
     private static String command(Writer out, BufferedReader in, String line) throws IOException {
         out.write(line + "\r\n");
         out.flush();
         return reply(in);
     }
 
+    /** The whole reply, its lines joined with newlines. */
     private static String reply(BufferedReader in) throws IOException {
+        StringBuilder reply = new StringBuilder();
         String line = in.readLine();
         while (line != null && line.length() > 3 && line.charAt(3) == '-') {
+            reply.append(line).append('\n');
             line = in.readLine();
         }
-        return line;
+        return reply.append(line).toString();
     }
 
     @Test

@@ -7,11 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.security.cert.CertificateException;
+import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,6 +35,8 @@ import javax.xml.transform.stream.StreamResult;
 import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.io.FileHandler;
+import org.apache.james.filesystem.api.FileSystem;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -49,6 +57,10 @@ public final class EffectiveConfiguration {
     static final String WEBADMIN_FILE = "webadmin.properties";
     static final String MAILET_CONTAINER_FILE = "mailetcontainer.xml";
     static final String GENERATED_MARKER_FILE = "GENERATED.txt";
+    /** The {@code <jmxName>} of the submission server (STARTTLS), whose port --submission-port sets. */
+    static final String SUBMISSION_SERVER = "smtpserver-submission";
+    /** The {@code <jmxName>} of the implicit-TLS submission server, whose port --smtps-port sets. */
+    static final String SMTPS_SERVER = "smtpserver-smtps";
 
     private EffectiveConfiguration() {
     }
@@ -82,6 +94,13 @@ public final class EffectiveConfiguration {
         if (settings.smtpPort().isPresent()) {
             overrideSmtpPort(target.resolve(SMTP_SERVER_FILE), settings.smtpPort().get());
         }
+        if (settings.submissionPort().isPresent()) {
+            overrideServerPort(target.resolve(SMTP_SERVER_FILE), SUBMISSION_SERVER, settings.submissionPort().get());
+        }
+        if (settings.smtpsPort().isPresent()) {
+            overrideServerPort(target.resolve(SMTP_SERVER_FILE), SMTPS_SERVER, settings.smtpsPort().get());
+        }
+        pointTlsAtCertificate(target.resolve(SMTP_SERVER_FILE), settings);
         if (settings.webAdminPort().isPresent()) {
             overrideWebAdminPort(target.resolve(WEBADMIN_FILE), settings.webAdminPort().get());
         }
@@ -94,7 +113,22 @@ public final class EffectiveConfiguration {
     /** Sets the port of every address of the first {@code <smtpserver>}'s {@code <bind>}, keeping its host. */
     static void overrideSmtpPort(Path smtpServerXml, int port) throws InvalidSettingsException {
         Document document = readXml(smtpServerXml);
-        Element smtpServer = firstChild(document.getDocumentElement(), "smtpserver", smtpServerXml);
+        setBindPort(firstChild(document.getDocumentElement(), "smtpserver", smtpServerXml), port, smtpServerXml);
+        writeXml(document, smtpServerXml);
+    }
+
+    /** Sets the port of the {@code <bind>} of the {@code <smtpserver>} with this {@code <jmxName>}, keeping its host. */
+    static void overrideServerPort(Path smtpServerXml, String jmxName, int port) throws InvalidSettingsException {
+        Document document = readXml(smtpServerXml);
+        Element smtpServer = directChildren(document.getDocumentElement(), "smtpserver").stream()
+            .filter(server -> directChildren(server, "jmxName").stream().anyMatch(name -> name.getTextContent().trim().equals(jmxName)))
+            .findFirst()
+            .orElseThrow(() -> new InvalidSettingsException(smtpServerXml + ": no <smtpserver> with <jmxName>" + jmxName + "</jmxName>"));
+        setBindPort(smtpServer, port, smtpServerXml);
+        writeXml(document, smtpServerXml);
+    }
+
+    private static void setBindPort(Element smtpServer, int port, Path smtpServerXml) throws InvalidSettingsException {
         Element bind = firstChild(smtpServer, "bind", smtpServerXml);
         String addresses = Stream.of(bind.getTextContent().split(","))
             .map(String::trim)
@@ -105,7 +139,102 @@ public final class EffectiveConfiguration {
             throw new InvalidSettingsException(smtpServerXml + ": <bind> is empty");
         }
         bind.setTextContent(addresses);
+    }
+
+    /**
+     * Points every {@code <smtpserver>} with TLS from PEM files ({@code <tls>} with {@code <certificates>} and
+     * {@code <privateKey>}) at the files in use, as absolute {@code file:///} paths: the operator's (tls-cert,
+     * tls-key), else the configured ones when both exist ({@code file://conf/} being the configuration directory
+     * given, not the generated copy), else the self-signed pair of {@code <data>/tls/}, generated at the first start.
+     * Servers with a keystore are left as they are. Logs the SHA-256 fingerprint of each certificate in use.
+     */
+    static void pointTlsAtCertificate(Path smtpServerXml, SmtpyServerSettings settings) throws InvalidSettingsException {
+        List<Element> pemServers = new ArrayList<>();
+        Document document = null;
+        if (Files.isRegularFile(smtpServerXml)) {
+            document = readXml(smtpServerXml);
+            for (Element server : directChildren(document.getDocumentElement(), "smtpserver")) {
+                Optional<Element> tls = directChildren(server, "tls").stream().findFirst();
+                if (tls.isPresent() && usesTls(tls.get())
+                    && !(directChildren(tls.get(), "certificates").isEmpty() && directChildren(tls.get(), "privateKey").isEmpty())) {
+                    pemServers.add(tls.get());
+                }
+            }
+        }
+        if (pemServers.isEmpty()) {
+            if (settings.tlsCertificate().isPresent()) {
+                throw new InvalidSettingsException("a TLS certificate is set but " + SMTP_SERVER_FILE
+                    + " has no server with TLS from PEM files (<tls> with <certificates> and <privateKey>)");
+            }
+            return;
+        }
+        Set<PemCertificate> inUse = new LinkedHashSet<>();
+        for (Element tls : pemServers) {
+            PemCertificate files = settings.tlsCertificate().isPresent()
+                ? requireBoth(settings.tlsCertificate().get(), "--tls-cert/--tls-key")
+                : configuredOrGenerated(tls, smtpServerXml, settings);
+            setChildText(tls, "certificates", "file://" + files.certificates());
+            setChildText(tls, "privateKey", "file://" + files.privateKey());
+            inUse.add(files);
+        }
         writeXml(document, smtpServerXml);
+        for (PemCertificate files : inUse) {
+            try {
+                // Not a static logger: logback must first see the <data>/conf/logback.xml that write() has just copied.
+                LoggerFactory.getLogger(EffectiveConfiguration.class).info("TLS certificate of the submission servers: {} (SHA-256 fingerprint {}), key {}",
+                    files.certificates(), SelfSignedCertificate.sha256Fingerprint(SelfSignedCertificate.readCertificate(files.certificates())),
+                    files.privateKey());
+            } catch (IOException | CertificateException e) {
+                throw new InvalidSettingsException(files.certificates() + " is not a PEM certificate: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean usesTls(Element tls) {
+        return Boolean.parseBoolean(tls.getAttribute("startTLS").trim()) || Boolean.parseBoolean(tls.getAttribute("socketTLS").trim());
+    }
+
+    private static PemCertificate configuredOrGenerated(Element tls, Path smtpServerXml, SmtpyServerSettings settings)
+        throws InvalidSettingsException {
+        PemCertificate configured = new PemCertificate(
+            jamesFile(firstChild(tls, "certificates", smtpServerXml).getTextContent().trim(), smtpServerXml, settings),
+            jamesFile(firstChild(tls, "privateKey", smtpServerXml).getTextContent().trim(), smtpServerXml, settings));
+        if (Files.exists(configured.certificates()) || Files.exists(configured.privateKey())) {
+            return requireBoth(configured, SMTP_SERVER_FILE);
+        }
+        try {
+            return SelfSignedCertificate.ensure(settings.generatedCertificateDirectory(), SelfSignedCertificate.localHostname(),
+                Clock.systemUTC());
+        } catch (IOException e) {
+            throw new InvalidSettingsException("cannot write a self-signed certificate into "
+                + settings.generatedCertificateDirectory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PemCertificate requireBoth(PemCertificate files, String source) throws InvalidSettingsException {
+        for (Path file : List.of(files.certificates(), files.privateKey())) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new InvalidSettingsException(source + ": " + file + " is not a readable file");
+            }
+        }
+        return files;
+    }
+
+    /** The file a James {@code file://} URL names, with {@code conf/} the source configuration and {@code var/} the data directory. */
+    private static Path jamesFile(String url, Path smtpServerXml, SmtpyServerSettings settings) throws InvalidSettingsException {
+        if (url.startsWith(FileSystem.FILE_PROTOCOL_AND_CONF)) {
+            return settings.configurationDirectory().resolve(url.substring(FileSystem.FILE_PROTOCOL_AND_CONF.length()));
+        }
+        if (url.startsWith(FileSystem.FILE_PROTOCOL_AND_VAR)) {
+            return settings.dataDirectory().resolve(url.substring(FileSystem.FILE_PROTOCOL_AND_VAR.length()));
+        }
+        if (url.startsWith(FileSystem.FILE_PROTOCOL_ABSOLUTE)) {
+            return Paths.get(url.substring(FileSystem.FILE_PROTOCOL.length()));
+        }
+        if (url.startsWith(FileSystem.FILE_PROTOCOL)) {
+            return settings.dataDirectory().resolve(url.substring(FileSystem.FILE_PROTOCOL.length()));
+        }
+        throw new InvalidSettingsException(smtpServerXml.getFileName() + ": '" + url + "' is not a file:// path");
     }
 
     private static String withPort(String address, int port) {
@@ -222,7 +351,13 @@ public final class EffectiveConfiguration {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                Path copy = target.resolve(source.relativize(file).toString());
+                // With its permissions: a private key readable by its owner only stays so in the copy.
+                Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                if (!Files.isWritable(copy)) {
+                    // A read-only source (a package manager's) still gets edited in the copy.
+                    copy.toFile().setWritable(true, true);
+                }
                 return FileVisitResult.CONTINUE;
             }
         });

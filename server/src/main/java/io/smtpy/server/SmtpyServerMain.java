@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.util.Port;
 import org.apache.james.utils.WebAdminGuiceProbe;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -53,10 +55,21 @@ public final class SmtpyServerMain {
         // On failure James logs the cause and exits with 1 (james.exit.on.startup.error defaults to true).
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopCleanly(server), "smtpy-shutdown"));
-        LoggerFactory.getLogger(SmtpyServerMain.class).info("smtpy started: SMTP port {}, WebAdmin port {}, data in {}",
-            server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue(),
+        SmtpGuiceProbe smtp = server.getProbe(SmtpGuiceProbe.class);
+        LoggerFactory.getLogger(SmtpyServerMain.class).info(
+            "smtpy started: SMTP port {}, submission port {} (STARTTLS), {} (TLS), WebAdmin port {}, data in {}",
+            smtp.getSmtpPort().getValue(), portOrNone(smtp::getSmtpStartTlsPort), portOrNone(smtp::getSmtpSslPort),
             server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue(),
             settings.dataDirectory());
+    }
+
+    /** A configuration without that server is valid: James's probe then throws. */
+    private static String portOrNone(Supplier<Port> port) {
+        try {
+            return String.valueOf(port.get().getValue());
+        } catch (IllegalStateException notConfigured) {
+            return "none";
+        }
     }
 
     /**

@@ -21,10 +21,16 @@ public final class SmtpyServerSettings {
     public static final Path DEFAULT_CONFIGURATION_DIRECTORY = Paths.get("conf");
 
     public static final String USAGE = String.join(System.lineSeparator(),
-        "usage: smtpy run [--data DIR] [--conf DIR] [--smtp-port N] [--webadmin-port N] [--gateway HOST[:PORT]]",
+        "usage: smtpy run [--data DIR] [--conf DIR] [--smtp-port N] [--submission-port N] [--smtps-port N]",
+        "                 [--tls-cert FILE --tls-key FILE] [--webadmin-port N] [--gateway HOST[:PORT]]",
         "  --data DIR           all server state lives here (default: var/)               env SMTPY_DATA",
         "  --conf DIR           James configuration to start from (default: conf/)         env SMTPY_CONF",
         "  --smtp-port N        SMTP port, overrides smtpserver.xml (0: any free port)     env SMTPY_SMTP_PORT",
+        "  --submission-port N  submission port (STARTTLS), overrides smtpserver.xml      env SMTPY_SUBMISSION_PORT",
+        "  --smtps-port N       submission port (implicit TLS), overrides smtpserver.xml  env SMTPY_SMTPS_PORT",
+        "  --tls-cert FILE      PEM certificate chain of the submission ports             env SMTPY_TLS_CERT",
+        "  --tls-key FILE       its PEM private key (default: a self-signed pair generated env SMTPY_TLS_KEY",
+        "                       into <data>/tls/ unless conf/tls/ has one)",
         "  --webadmin-port N    WebAdmin port, overrides webadmin.properties               env SMTPY_WEBADMIN_PORT",
         "  --gateway HOST:PORT  send all outbound mail through this smarthost, no MX lookup env SMTPY_GATEWAY",
         "Flags win over environment variables, which win over the configuration files.",
@@ -35,6 +41,10 @@ public final class SmtpyServerSettings {
         DATA("--data", "SMTPY_DATA"),
         CONF("--conf", "SMTPY_CONF"),
         SMTP_PORT("--smtp-port", "SMTPY_SMTP_PORT"),
+        SUBMISSION_PORT("--submission-port", "SMTPY_SUBMISSION_PORT"),
+        SMTPS_PORT("--smtps-port", "SMTPY_SMTPS_PORT"),
+        TLS_CERT("--tls-cert", "SMTPY_TLS_CERT"),
+        TLS_KEY("--tls-key", "SMTPY_TLS_KEY"),
         WEBADMIN_PORT("--webadmin-port", "SMTPY_WEBADMIN_PORT"),
         GATEWAY("--gateway", "SMTPY_GATEWAY");
 
@@ -116,8 +126,24 @@ public final class SmtpyServerSettings {
         if (values.containsKey(Option.SMTP_PORT)) {
             builder.smtpPort(parsePort(values.get(Option.SMTP_PORT)));
         }
+        if (values.containsKey(Option.SUBMISSION_PORT)) {
+            builder.submissionPort(parsePort(values.get(Option.SUBMISSION_PORT)));
+        }
+        if (values.containsKey(Option.SMTPS_PORT)) {
+            builder.smtpsPort(parsePort(values.get(Option.SMTPS_PORT)));
+        }
         if (values.containsKey(Option.WEBADMIN_PORT)) {
             builder.webAdminPort(parsePort(values.get(Option.WEBADMIN_PORT)));
+        }
+        RawValue certificates = values.get(Option.TLS_CERT);
+        RawValue privateKey = values.get(Option.TLS_KEY);
+        if (certificates != null && privateKey != null) {
+            builder.tlsCertificate(new PemCertificate(Paths.get(certificates.value), Paths.get(privateKey.value)));
+        } else if (certificates != null || privateKey != null) {
+            RawValue given = certificates != null ? certificates : privateKey;
+            throw new InvalidSettingsException(given.source + " is set but not "
+                + (certificates != null ? "--tls-key (SMTPY_TLS_KEY)" : "--tls-cert (SMTPY_TLS_CERT)")
+                + ": a certificate and its key go together");
         }
         if (values.containsKey(Option.GATEWAY)) {
             RawValue gateway = values.get(Option.GATEWAY);
@@ -152,8 +178,11 @@ public final class SmtpyServerSettings {
         private Path dataDirectory = DEFAULT_DATA_DIRECTORY;
         private Path configurationDirectory = DEFAULT_CONFIGURATION_DIRECTORY;
         private Optional<Integer> smtpPort = Optional.empty();
+        private Optional<Integer> submissionPort = Optional.empty();
+        private Optional<Integer> smtpsPort = Optional.empty();
         private Optional<Integer> webAdminPort = Optional.empty();
         private Optional<SmtpGateway> gateway = Optional.empty();
+        private Optional<PemCertificate> tlsCertificate = Optional.empty();
 
         private Builder() {
         }
@@ -173,6 +202,30 @@ public final class SmtpyServerSettings {
             return this;
         }
 
+        /**
+         * Port 0 for the MX, both submission servers and WebAdmin: the system picks free ones (James's probes tell
+         * which), so servers started side by side, tests above all, never collide.
+         */
+        public Builder anyFreePorts() {
+            return smtpPort(0).submissionPort(0).smtpsPort(0).webAdminPort(0);
+        }
+
+        public Builder submissionPort(int submissionPort) {
+            this.submissionPort = Optional.of(submissionPort);
+            return this;
+        }
+
+        public Builder smtpsPort(int smtpsPort) {
+            this.smtpsPort = Optional.of(smtpsPort);
+            return this;
+        }
+
+        /** The certificate of the submission servers, instead of the configured or generated one. */
+        public Builder tlsCertificate(PemCertificate tlsCertificate) {
+            this.tlsCertificate = Optional.of(tlsCertificate.toAbsolutePaths());
+            return this;
+        }
+
         public Builder webAdminPort(int webAdminPort) {
             this.webAdminPort = Optional.of(webAdminPort);
             return this;
@@ -185,23 +238,28 @@ public final class SmtpyServerSettings {
 
         public SmtpyServerSettings build() {
             return new SmtpyServerSettings(dataDirectory.toAbsolutePath().normalize(),
-                configurationDirectory.toAbsolutePath().normalize(), smtpPort, webAdminPort, gateway);
+                configurationDirectory.toAbsolutePath().normalize(), this);
         }
     }
 
     private final Path dataDirectory;
     private final Path configurationDirectory;
     private final Optional<Integer> smtpPort;
+    private final Optional<Integer> submissionPort;
+    private final Optional<Integer> smtpsPort;
     private final Optional<Integer> webAdminPort;
     private final Optional<SmtpGateway> gateway;
+    private final Optional<PemCertificate> tlsCertificate;
 
-    private SmtpyServerSettings(Path dataDirectory, Path configurationDirectory, Optional<Integer> smtpPort,
-                                Optional<Integer> webAdminPort, Optional<SmtpGateway> gateway) {
+    private SmtpyServerSettings(Path dataDirectory, Path configurationDirectory, Builder builder) {
         this.dataDirectory = dataDirectory;
         this.configurationDirectory = configurationDirectory;
-        this.smtpPort = smtpPort;
-        this.webAdminPort = webAdminPort;
-        this.gateway = gateway;
+        this.smtpPort = builder.smtpPort;
+        this.submissionPort = builder.submissionPort;
+        this.smtpsPort = builder.smtpsPort;
+        this.webAdminPort = builder.webAdminPort;
+        this.gateway = builder.gateway;
+        this.tlsCertificate = builder.tlsCertificate;
     }
 
     /** Absolute; James's working directory. */
@@ -223,8 +281,28 @@ public final class SmtpyServerSettings {
         return smtpPort;
     }
 
+    /** The port of the submission server (STARTTLS, {@code smtpserver-submission}). */
+    public Optional<Integer> submissionPort() {
+        return submissionPort;
+    }
+
+    /** The port of the implicit-TLS submission server ({@code smtpserver-smtps}). */
+    public Optional<Integer> smtpsPort() {
+        return smtpsPort;
+    }
+
     public Optional<Integer> webAdminPort() {
         return webAdminPort;
+    }
+
+    /** Absolute paths; empty: the configured files when they exist, else the generated self-signed pair. */
+    public Optional<PemCertificate> tlsCertificate() {
+        return tlsCertificate;
+    }
+
+    /** Where the self-signed certificate is generated when no other is given: {@code <data>/tls}. */
+    public Path generatedCertificateDirectory() {
+        return dataDirectory.resolve("tls");
     }
 
     public Optional<SmtpGateway> gateway() {
@@ -235,6 +313,9 @@ public final class SmtpyServerSettings {
     public String toString() {
         return "data=" + dataDirectory + " conf=" + configurationDirectory
             + smtpPort.map(port -> " smtp-port=" + port).orElse("")
+            + submissionPort.map(port -> " submission-port=" + port).orElse("")
+            + smtpsPort.map(port -> " smtps-port=" + port).orElse("")
+            + tlsCertificate.map(pair -> " tls-cert=" + pair.certificates() + " tls-key=" + pair.privateKey()).orElse("")
             + webAdminPort.map(port -> " webadmin-port=" + port).orElse("")
             + gateway.map(host -> " gateway=" + host).orElse("");
     }

@@ -42,8 +42,7 @@ class DnsCheckEndToEndTest {
         server = SmtpyServer.create(SmtpyServerSettings.builder()
             .dataDirectory(temporary.resolve("data"))
             .configurationDirectory(configuration)
-            .smtpPort(0)
-            .webAdminPort(0)
+            .anyFreePorts()
             .build());
         server.start();
         RequestSpecification api = new RequestSpecBuilder()

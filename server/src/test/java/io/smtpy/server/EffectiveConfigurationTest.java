@@ -7,6 +7,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
 
 import javax.xml.xpath.XPathFactory;
@@ -37,16 +40,112 @@ class EffectiveConfigurationTest {
     }
 
     @Test
-    void withoutOverridesTheEffectiveFilesShouldEqualTheSource() throws Exception {
+    void withoutOverridesTheEffectiveFilesShouldEqualTheSourceExceptTheCertificatePaths() throws Exception {
         Path effective = EffectiveConfiguration.write(settings().build());
 
         assertThat(effective).isEqualTo(data.resolve("conf"));
         try (var files = Files.list(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                assertThat(effective.resolve(file.getFileName())).hasSameBinaryContentAs(file);
+                if (!file.getFileName().toString().equals("smtpserver.xml")) {
+                    assertThat(effective.resolve(file.getFileName())).hasSameBinaryContentAs(file);
+                }
             }
         }
         assertThat(effective.resolve(EffectiveConfiguration.GENERATED_MARKER_FILE)).exists();
+        assertThat(xpath(effective.resolve("smtpserver.xml"), "count(//smtpserver)")).isEqualTo("3");
+        assertThat(xpath(effective.resolve("smtpserver.xml"), "/smtpservers/smtpserver[1]/bind")).isEqualTo("0.0.0.0:2525");
+    }
+
+    @Test
+    void submissionPortsShouldReplaceThePortsOfTheirServersOnly() throws Exception {
+        Path effective = EffectiveConfiguration.write(settings().submissionPort(587).smtpsPort(465).build());
+
+        Path smtpServer = effective.resolve("smtpserver.xml");
+        assertThat(xpath(smtpServer, "//smtpserver[jmxName='smtpserver-submission']/bind")).isEqualTo("0.0.0.0:587");
+        assertThat(xpath(smtpServer, "//smtpserver[jmxName='smtpserver-smtps']/bind")).isEqualTo("0.0.0.0:465");
+        assertThat(xpath(smtpServer, "//smtpserver[jmxName='smtpserver-global']/bind")).isEqualTo("0.0.0.0:2525");
+    }
+
+    @Test
+    void submissionPortWithoutItsServerShouldBeRejected() throws Exception {
+        Path smtpServer = source.resolve("smtpserver.xml");
+        Files.writeString(smtpServer, Files.readString(smtpServer).replace("smtpserver-submission", "renamed"));
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings().submissionPort(587).build()))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessageEndingWith("no <smtpserver> with <jmxName>smtpserver-submission</jmxName>");
+    }
+
+    @Test
+    void withoutACertificateBothTlsServersShouldUseTheOneGeneratedIntoTheDataDirectory() throws Exception {
+        Path effective = EffectiveConfiguration.write(settings().build());
+
+        Path generated = data.resolve("tls");
+        assertThat(generated.resolve("smtpy-cert.pem")).isRegularFile();
+        assertThat(generated.resolve("smtpy-key.pem")).isRegularFile();
+        assertThat(tlsFiles(effective, "smtpserver-submission")).containsExactly(
+            "file://" + generated.resolve("smtpy-cert.pem"), "file://" + generated.resolve("smtpy-key.pem"));
+        assertThat(tlsFiles(effective, "smtpserver-smtps")).isEqualTo(tlsFiles(effective, "smtpserver-submission"));
+        assertThat(xpath(effective.resolve("smtpserver.xml"), "//smtpserver[jmxName='smtpserver-global']/tls/@startTLS"))
+            .as("the MX is left as it is").isEqualTo("false");
+    }
+
+    @Test
+    void certificateInTheConfigurationDirectoryShouldBeUsedWhereItIs() throws Exception {
+        PemCertificate operator = SelfSignedCertificate.ensure(source.resolve("tls"), "mail.operator.example", Clock.systemUTC());
+
+        Path effective = EffectiveConfiguration.write(settings().build());
+
+        assertThat(tlsFiles(effective, "smtpserver-submission"))
+            .containsExactly("file://" + operator.certificates(), "file://" + operator.privateKey());
+        assertThat(data.resolve("tls")).doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(effective.resolve("tls/smtpy-key.pem"))))
+            .as("the copy of a key is as private as the key").isEqualTo("rw-------");
+    }
+
+    @Test
+    void certificateOfTheSettingsShouldWinOverTheConfiguredAndGeneratedOnes() throws Exception {
+        SelfSignedCertificate.ensure(source.resolve("tls"), "configured.example", Clock.systemUTC());
+        PemCertificate given = SelfSignedCertificate.ensure(temporary.resolve("given"), "given.example", Clock.systemUTC());
+
+        Path effective = EffectiveConfiguration.write(settings().tlsCertificate(given).build());
+
+        assertThat(tlsFiles(effective, "smtpserver-smtps")).containsExactly("file://" + given.certificates(), "file://" + given.privateKey());
+    }
+
+    @Test
+    void missingCertificateOfTheSettingsShouldBeRejected() {
+        PemCertificate missing = new PemCertificate(temporary.resolve("none.pem"), temporary.resolve("none-key.pem"));
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings().tlsCertificate(missing).build()))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessage("--tls-cert/--tls-key: " + temporary.resolve("none.pem") + " is not a readable file");
+    }
+
+    @Test
+    void configuredCertificateWithoutItsKeyShouldBeRejected() throws Exception {
+        PemCertificate configured = SelfSignedCertificate.ensure(source.resolve("tls"), "configured.example", Clock.systemUTC());
+        Files.delete(configured.privateKey());
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings().build()))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessage("smtpserver.xml: " + configured.privateKey() + " is not a readable file");
+    }
+
+    @Test
+    void certificateThatIsNotPemShouldBeRejected() throws Exception {
+        Path certificate = Files.writeString(temporary.resolve("cert.pem"), "not a certificate");
+        Path key = Files.writeString(temporary.resolve("key.pem"), "not a key");
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings().tlsCertificate(new PemCertificate(certificate, key)).build()))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessageStartingWith(certificate + " is not a PEM certificate");
+    }
+
+    private static List<String> tlsFiles(Path effective, String jmxName) throws Exception {
+        Path smtpServer = effective.resolve("smtpserver.xml");
+        return List.of(xpath(smtpServer, "//smtpserver[jmxName='" + jmxName + "']/tls/certificates"),
+            xpath(smtpServer, "//smtpserver[jmxName='" + jmxName + "']/tls/privateKey"));
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,11 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 import io.smtpy.server.testing.ForkedSmtpyServer;
 import io.smtpy.server.testing.ListeningSockets;
 import io.smtpy.server.testing.SmtpTestClient;
+import io.smtpy.server.testing.TrustOnly;
 import io.smtpy.server.testing.WebAdminTestClient;
 
 /**
  * The embedded server as {@code ./smtpy run} starts it: its own JVM, the shipped {@code conf/}, ports given through
- * the environment (SMTPY_SMTP_PORT, SMTPY_WEBADMIN_PORT). The last test stops it with SIGTERM.
+ * the environment (SMTPY_SMTP_PORT, SMTPY_SUBMISSION_PORT, SMTPY_SMTPS_PORT, SMTPY_WEBADMIN_PORT). The last test
+ * stops it with SIGTERM.
  */
 @Timeout(240)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -70,6 +74,18 @@ class ForkedServerTest {
 
     @Test
     @Order(1)
+    void submissionPortsShouldAnswerOnThePortsFromTheEnvironment() throws Exception {
+        SSLSocketFactory tls = TrustOnly.certificateIn(server.dataDirectory().resolve("tls").resolve(SelfSignedCertificate.CERTIFICATE_FILE));
+        try (SmtpTestClient submission = SmtpTestClient.connect("127.0.0.1", server.submissionPort())) {
+            assertThat(submission.ehlo("client.example").lines()).contains("STARTTLS");
+        }
+        try (SmtpTestClient smtps = SmtpTestClient.connectTls("127.0.0.1", server.smtpsPort(), tls)) {
+            assertThat(smtps.ehlo("client.example").code()).isEqualTo(250);
+        }
+    }
+
+    @Test
+    @Order(1)
     void webAdminShouldAnswerHealthcheckOnThePortFromTheEnvironment() throws Exception {
         WebAdminTestClient webAdmin = new WebAdminTestClient("127.0.0.1", server.webAdminPort(), server.dataDirectory());
 
@@ -78,7 +94,7 @@ class ForkedServerTest {
 
     @Test
     @Order(1)
-    void serverShouldListenOnlyOnSmtpAndWebAdmin() throws Exception {
+    void serverShouldListenOnlyOnItsSmtpPortsAndWebAdmin() throws Exception {
         assumeThat(ListeningSockets.supported()).as("needs Linux /proc").isTrue();
 
         List<Integer> ports = ListeningSockets.of(server.pid()).stream()
@@ -87,7 +103,7 @@ class ForkedServerTest {
             .collect(Collectors.toList());
 
         // No IMAP, POP3, LMTP, ManageSieve, JMAP, JMX, nor a TCP connector of the queue broker.
-        assertThat(ports).containsExactlyInAnyOrder(server.smtpPort(), server.webAdminPort());
+        assertThat(ports).containsExactlyInAnyOrder(server.smtpPort(), server.submissionPort(), server.smtpsPort(), server.webAdminPort());
     }
 
     @Test

@@ -36,8 +36,7 @@ class InProcessServerTest {
         server = SmtpyServer.create(SmtpyServerSettings.builder()
             .dataDirectory(data)
             .configurationDirectory(ForkedSmtpyServer.shippedConfiguration())
-            .smtpPort(0)
-            .webAdminPort(0)
+            .anyFreePorts()
             .build());
         server.start();
         smtpPort = server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();

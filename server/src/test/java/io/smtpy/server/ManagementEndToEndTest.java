@@ -47,8 +47,7 @@ class ManagementEndToEndTest {
         server = SmtpyServer.create(SmtpyServerSettings.builder()
                 .dataDirectory(data)
                 .configurationDirectory(ForkedSmtpyServer.shippedConfiguration())
-                .smtpPort(0)
-                .webAdminPort(0)
+                .anyFreePorts()
                 .build())
             .overrideWith(binder -> binder.bind(Clock.class).toInstance(clock));
         server.start();

@@ -118,4 +118,61 @@ class SmtpyServerSettingsTest {
             .isInstanceOf(InvalidSettingsException.class)
             .hasMessageStartingWith("--smtp-port: ");
     }
+
+    @Test
+    void submissionPortsAndCertificateShouldComeFromTheEnvironment() throws Exception {
+        SmtpyServerSettings settings = SmtpyServerSettings.fromCommandLine(List.of(), Map.of(
+            "SMTPY_SUBMISSION_PORT", "587",
+            "SMTPY_SMTPS_PORT", "465",
+            "SMTPY_TLS_CERT", "/etc/smtpy/fullchain.pem",
+            "SMTPY_TLS_KEY", "/etc/smtpy/key.pem"));
+
+        assertThat(settings.submissionPort()).contains(587);
+        assertThat(settings.smtpsPort()).contains(465);
+        assertThat(settings.tlsCertificate()).contains(new PemCertificate(Paths.get("/etc/smtpy/fullchain.pem"), Paths.get("/etc/smtpy/key.pem")));
+    }
+
+    @Test
+    void submissionFlagsShouldWinOverEnvironment() throws Exception {
+        SmtpyServerSettings settings = SmtpyServerSettings.fromCommandLine(
+            List.of("--submission-port", "0", "--smtps-port=2465", "--tls-cert", "cert.pem", "--tls-key", "key.pem"),
+            Map.of("SMTPY_SUBMISSION_PORT", "587", "SMTPY_SMTPS_PORT", "465",
+                "SMTPY_TLS_CERT", "/env/cert.pem", "SMTPY_TLS_KEY", "/env/key.pem"));
+
+        assertThat(settings.submissionPort()).contains(0);
+        assertThat(settings.smtpsPort()).contains(2465);
+        assertThat(settings.tlsCertificate()).as("relative paths are made absolute")
+            .contains(new PemCertificate(Paths.get("cert.pem").toAbsolutePath(), Paths.get("key.pem").toAbsolutePath()));
+    }
+
+    @Test
+    void withoutSubmissionOverridesTheConfigurationShouldDecide() throws Exception {
+        SmtpyServerSettings settings = SmtpyServerSettings.fromCommandLine(List.of(), NO_ENVIRONMENT);
+
+        assertThat(settings.submissionPort()).isEmpty();
+        assertThat(settings.smtpsPort()).isEmpty();
+        assertThat(settings.tlsCertificate()).isEmpty();
+        assertThat(settings.generatedCertificateDirectory()).isEqualTo(Paths.get("var", "tls").toAbsolutePath());
+    }
+
+    @Test
+    void certificateWithoutKeyShouldBeRejected() {
+        assertThatThrownBy(() -> SmtpyServerSettings.fromCommandLine(List.of("--tls-cert", "cert.pem"), NO_ENVIRONMENT))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessage("--tls-cert is set but not --tls-key (SMTPY_TLS_KEY): a certificate and its key go together");
+    }
+
+    @Test
+    void keyWithoutCertificateShouldBeRejected() {
+        assertThatThrownBy(() -> SmtpyServerSettings.fromCommandLine(List.of(), Map.of("SMTPY_TLS_KEY", "key.pem")))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessage("SMTPY_TLS_KEY is set but not --tls-cert (SMTPY_TLS_CERT): a certificate and its key go together");
+    }
+
+    @Test
+    void outOfRangeSubmissionPortShouldNameItsFlag() {
+        assertThatThrownBy(() -> SmtpyServerSettings.fromCommandLine(List.of("--smtps-port", "-1"), NO_ENVIRONMENT))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessage("--smtps-port: -1 is not between 0 and 65535");
+    }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.smtpy.server.PemCertificate;
 import io.smtpy.server.SmtpyServerMain;
 
 /**
@@ -46,6 +47,7 @@ public final class ForkedSmtpyServer implements AutoCloseable {
         private Path dataDirectory;
         private Path configurationDirectory = shippedConfiguration();
         private Optional<String> gateway = Optional.empty();
+        private Optional<PemCertificate> tlsCertificate = Optional.empty();
         private boolean portsThroughEnvironment = false;
 
         private Builder() {
@@ -66,7 +68,13 @@ public final class ForkedSmtpyServer implements AutoCloseable {
             return this;
         }
 
-        /** Pass the ports as SMTPY_SMTP_PORT and SMTPY_WEBADMIN_PORT instead of flags. */
+        /** The submission servers' certificate, given as --tls-cert and --tls-key. */
+        public Builder tlsCertificate(Path certificates, Path privateKey) {
+            this.tlsCertificate = Optional.of(new PemCertificate(certificates, privateKey));
+            return this;
+        }
+
+        /** Pass the ports as SMTPY_SMTP_PORT, SMTPY_SUBMISSION_PORT, SMTPY_SMTPS_PORT and SMTPY_WEBADMIN_PORT instead of flags. */
         public Builder portsThroughEnvironment() {
             this.portsThroughEnvironment = true;
             return this;
@@ -76,7 +84,7 @@ public final class ForkedSmtpyServer implements AutoCloseable {
             if (dataDirectory == null) {
                 throw new IllegalStateException("a data directory is required");
             }
-            return new ForkedSmtpyServer(this, FreePorts.pick(), FreePorts.pick());
+            return new ForkedSmtpyServer(this, FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
         }
     }
 
@@ -91,13 +99,17 @@ public final class ForkedSmtpyServer implements AutoCloseable {
 
     private final Builder settings;
     private final int smtpPort;
+    private final int submissionPort;
+    private final int smtpsPort;
     private final int webAdminPort;
     private final Path consoleLog;
     private Process process;
 
-    private ForkedSmtpyServer(Builder settings, int smtpPort, int webAdminPort) {
+    private ForkedSmtpyServer(Builder settings, int smtpPort, int submissionPort, int smtpsPort, int webAdminPort) {
         this.settings = settings;
         this.smtpPort = smtpPort;
+        this.submissionPort = submissionPort;
+        this.smtpsPort = smtpsPort;
         this.webAdminPort = webAdminPort;
         this.consoleLog = settings.dataDirectory.resolve("forked-console.log");
     }
@@ -120,11 +132,16 @@ public final class ForkedSmtpyServer implements AutoCloseable {
         Map<String, String> environment = new HashMap<>();
         if (settings.portsThroughEnvironment) {
             environment.put("SMTPY_SMTP_PORT", String.valueOf(smtpPort));
+            environment.put("SMTPY_SUBMISSION_PORT", String.valueOf(submissionPort));
+            environment.put("SMTPY_SMTPS_PORT", String.valueOf(smtpsPort));
             environment.put("SMTPY_WEBADMIN_PORT", String.valueOf(webAdminPort));
         } else {
-            command.addAll(List.of("--smtp-port", String.valueOf(smtpPort), "--webadmin-port", String.valueOf(webAdminPort)));
+            command.addAll(List.of("--smtp-port", String.valueOf(smtpPort), "--submission-port", String.valueOf(submissionPort),
+                "--smtps-port", String.valueOf(smtpsPort), "--webadmin-port", String.valueOf(webAdminPort)));
         }
         settings.gateway.ifPresent(gateway -> command.addAll(List.of("--gateway", gateway)));
+        settings.tlsCertificate.ifPresent(pem -> command.addAll(List.of(
+            "--tls-cert", pem.certificates().toString(), "--tls-key", pem.privateKey().toString())));
 
         ProcessBuilder processBuilder = new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -200,6 +217,16 @@ public final class ForkedSmtpyServer implements AutoCloseable {
 
     public int smtpPort() {
         return smtpPort;
+    }
+
+    /** The submission server's port (STARTTLS). */
+    public int submissionPort() {
+        return submissionPort;
+    }
+
+    /** The implicit-TLS submission server's port. */
+    public int smtpsPort() {
+        return smtpsPort;
     }
 
     public int webAdminPort() {

@@ -96,8 +96,7 @@ public final class ServerWithSink implements AutoCloseable {
         GuiceJamesServer server = SmtpyServer.create(SmtpyServerSettings.builder()
             .dataDirectory(temporary.resolve("data"))
             .configurationDirectory(configuration)
-            .smtpPort(0)
-            .webAdminPort(0)
+            .anyFreePorts()
             .gateway(SmtpGateway.parse("127.0.0.1:" + sinkPort))
             .build());
         if (clock.isPresent()) {
@@ -140,6 +139,16 @@ public final class ServerWithSink implements AutoCloseable {
 
     public int smtpPort() {
         return smtpPort;
+    }
+
+    /** The submission server's port (STARTTLS), as James bound it. */
+    public int submissionPort() {
+        return server.getProbe(SmtpGuiceProbe.class).getSmtpStartTlsPort().getValue();
+    }
+
+    /** The implicit-TLS submission server's port, as James bound it. */
+    public int smtpsPort() {
+        return server.getProbe(SmtpGuiceProbe.class).getSmtpSslPort().getValue();
     }
 
     /** WebAdmin, JSON bodies. */

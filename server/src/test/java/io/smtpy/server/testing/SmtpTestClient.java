@@ -8,9 +8,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A plain SMTP client over a socket that returns every reply as it is, so tests can assert on the exact codes
@@ -45,9 +49,9 @@ public final class SmtpTestClient implements Closeable {
         }
     }
 
-    private final Socket socket;
-    private final BufferedReader in;
-    private final OutputStream out;
+    private Socket socket;
+    private BufferedReader in;
+    private OutputStream out;
     private final Reply greeting;
 
     public static SmtpTestClient connect(String host, int port) throws IOException {
@@ -64,6 +68,19 @@ public final class SmtpTestClient implements Closeable {
         return connect(host, port, socket);
     }
 
+    /**
+     * Implicit TLS (port 465): the handshake first, then the greeting. {@code tls} decides which certificates are
+     * trusted (see {@code TrustOnly}); the handshake is complete when this returns.
+     */
+    public static SmtpTestClient connectTls(String host, int port, SSLSocketFactory tls) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress(host, port), 5_000);
+        plain.setSoTimeout(30_000);
+        SSLSocket socket = (SSLSocket) tls.createSocket(plain, host, port, true);
+        socket.startHandshake();
+        return new SmtpTestClient(socket);
+    }
+
     private static SmtpTestClient connect(String host, int port, Socket socket) throws IOException {
         socket.connect(new InetSocketAddress(host, port), 5_000);
         socket.setSoTimeout(30_000);
@@ -71,10 +88,49 @@ public final class SmtpTestClient implements Closeable {
     }
 
     private SmtpTestClient(Socket socket) throws IOException {
+        useSocket(socket);
+        this.greeting = readReply();
+    }
+
+    private void useSocket(Socket socket) throws IOException {
         this.socket = socket;
         this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
         this.out = socket.getOutputStream();
-        this.greeting = readReply();
+    }
+
+    /**
+     * STARTTLS; on 220 the handshake follows at once and the session continues over TLS (a new EHLO is the
+     * caller's). Returns the server's reply to STARTTLS.
+     */
+    public Reply startTls(SSLSocketFactory tls) throws IOException {
+        Reply reply = command("STARTTLS");
+        if (reply.code() == 220) {
+            SSLSocket upgraded = (SSLSocket) tls.createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            upgraded.startHandshake();
+            useSocket(upgraded);
+        }
+        return reply;
+    }
+
+    /** The certificate the server presented, once the session is under TLS. */
+    public X509Certificate peerCertificate() throws IOException {
+        if (!(socket instanceof SSLSocket)) {
+            throw new IllegalStateException("the session is not under TLS");
+        }
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
+    }
+
+    /** AUTH LOGIN, the two-step dialogue; returns the reply to the password (or the first refusal). */
+    public Reply authLogin(String user, String password) throws IOException {
+        Reply reply = command("AUTH LOGIN");
+        if (reply.code() != 334) {
+            return reply;
+        }
+        reply = command(Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
+        if (reply.code() != 334) {
+            return reply;
+        }
+        return command(Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
     }
 
     public Reply greeting() {
