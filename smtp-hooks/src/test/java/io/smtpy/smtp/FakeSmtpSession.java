@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.core.Username;
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 
 /**
@@ -33,6 +34,16 @@ final class FakeSmtpSession {
         return session(sessionId, false, address);
     }
 
+    /** An unauthenticated client whose connection is encrypted (after STARTTLS, or on the implicit TLS port). */
+    static SMTPSession encrypted(String sessionId) {
+        SMTPSession session = session(sessionId, false, CLIENT);
+        session.setAttachment(TLS_STARTED, Boolean.TRUE, ProtocolSession.State.Connection);
+        return session;
+    }
+
+    private static final ProtocolSession.AttachmentKey<Boolean> TLS_STARTED =
+        ProtocolSession.AttachmentKey.of("fake.tlsStarted", Boolean.class);
+
     private static SMTPSession session(String sessionId, boolean relayingAllowed, String address) {
         InetSocketAddress client = new InetSocketAddress(address, 41000);
         Map<Object, Object> attachments = new HashMap<>();
@@ -53,6 +64,8 @@ final class FakeSmtpSession {
                     case "setUsername":
                         username[0] = (Username) arguments[0];
                         return null;
+                    case "isTLSStarted":
+                        return attachments.containsKey(TLS_STARTED);
                     case "removeAttachment":
                         return Optional.ofNullable(attachments.remove(arguments[0]));
                     case "getRemoteAddress":

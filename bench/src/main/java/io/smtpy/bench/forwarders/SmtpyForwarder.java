@@ -130,6 +130,9 @@ public final class SmtpyForwarder extends JvmForwarder {
             "--conf", conf.toString(),
             "--smtp-port", Integer.toString(smtpPort),
             "--webadmin-port", Integer.toString(webAdminPort),
+            // The submission servers are not measured here: any free ports, so runs side by side never clash.
+            "--submission-port", "0",
+            "--smtps-port", "0",
             "--gateway", "127.0.0.1:" + sinkPort));
         launch(command, Map.of("MALLOC_ARENA_MAX", "2", "SMTPY_OPERATOR_KEY", WebAdmin.OPERATOR_KEY), repository, smtpPort, webAdminPort, "/smtpy/domains");
     }
