@@ -72,7 +72,17 @@ public enum MailEventType {
      * Not about a mail: a periodic check of the domain's DNS (MX, SPF, DKIM, DMARC) found a record missing or wrong,
      * or found it mended; which records in the detail.
      */
-    DNS_CHECK;
+    DNS_CHECK,
+    /**
+     * Not about one mail: a limit's counter (per domain, alias or credential, inbound or outbound; {@code limits/}) crossed
+     * 80 % of the limit, once per limit and window; the limit, the count and the window in the detail.
+     */
+    LIMIT_APPROACHING,
+    /**
+     * Not about one mail: a limit refused mail (deferred or rejected, the SMTP code and enhanced status given), recorded
+     * once per limit and window; the refused recipients, the limit, the count and until when in the detail.
+     */
+    LIMIT_REACHED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {
