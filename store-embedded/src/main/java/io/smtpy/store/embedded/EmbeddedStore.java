@@ -17,6 +17,7 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 
@@ -50,6 +51,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final RollupRepository rollups;
     private final NotificationPreferenceRepository notificationPreferences;
     private final SuppressionRepository suppressions;
+    private final LimitSettingsRepository limitSettings;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -68,6 +70,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.notificationPreferences = new EmbeddedNotificationPreferenceRepository(connections);
         this.failedCopies = new EmbeddedFailedCopyRepository(connections);
         this.suppressions = new EmbeddedSuppressionRepository(connections);
+        this.limitSettings = new EmbeddedLimitSettingsRepository(connections);
     }
 
     /**
@@ -167,6 +170,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Destinations of aliases that copies are kept away from for a while. */
     public SuppressionRepository suppressions() {
         return suppressions;
+    }
+
+    /** Limit sets per domain, alias and credential (port of {@code smtpy-limits}). */
+    public LimitSettingsRepository limitSettings() {
+        return limitSettings;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */
