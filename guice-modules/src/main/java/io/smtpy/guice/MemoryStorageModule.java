@@ -12,6 +12,8 @@ import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.bounces.copies.MemoryFailedCopyRepository;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.limits.LimitSettingsRepository;
+import io.smtpy.limits.MemoryLimitSettingsRepository;
 import io.smtpy.webhooks.MemoryWebhookOutbox;
 import io.smtpy.webhooks.MemoryWebhookRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -59,6 +61,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final NotificationPreferenceRepository notificationPreferences = new MemoryNotificationPreferenceRepository();
         private final FailedCopyRepository failedCopies = new MemoryFailedCopyRepository();
         private final SuppressionRepository suppressions = new MemorySuppressionRepository();
+        private final LimitSettingsRepository limitSettings = new MemoryLimitSettingsRepository();
 
         @Override
         public DomainRepository domains() {
@@ -133,6 +136,11 @@ public class MemoryStorageModule extends AbstractModule {
     @Override
         public SuppressionRepository suppressions() {
             return suppressions;
+        }
+
+        @Override
+        public LimitSettingsRepository limitSettings() {
+            return limitSettings;
         }
     }
 }

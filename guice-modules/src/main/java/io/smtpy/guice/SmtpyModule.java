@@ -74,6 +74,7 @@ public class SmtpyModule extends AbstractModule {
         install(new NotificationsModule());
         install(new AnalyticsModule());
         install(new SuppressionModule());
+        install(new LimitsModule());
         install(new MailHistoryModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);

@@ -6,6 +6,7 @@ import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -60,4 +61,7 @@ public interface StorageFlavour {
 
     /** Destinations of aliases that copies are kept away from for a while. */
     SuppressionRepository suppressions();
+
+    /** Limit sets per domain, alias and credential. */
+    LimitSettingsRepository limitSettings();
 }
