@@ -31,6 +31,7 @@ final class CommandCatalog {
             new QuarantineCommands(),
             new WebhooksCommands(),
             new SuppressionsCommands(),
+            new LimitsCommands(),
             new ProtectionCommands(),
             new LogsCommands(),
             new MessagesCommands(),
