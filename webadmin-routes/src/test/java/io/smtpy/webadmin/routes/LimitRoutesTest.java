@@ -22,12 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.http.ContentType;
 import io.smtpy.access.AuditEntry;
 import io.smtpy.core.model.DomainName;
-import io.smtpy.core.model.Limits;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.limits.InboundTransaction;
 import io.smtpy.limits.LimitAction;
@@ -46,10 +42,7 @@ class LimitRoutesTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new RoutesFixture(Limits.DEFAULT);
-        RestAssured.reset();
-        RestAssured.requestSpecification = new RequestSpecBuilder().setPort(fixture.server.getPort().getValue())
-            .setContentType(ContentType.JSON).build();
+        fixture = RoutesFixture.served();
         op().put("/smtpy/domains/example.com").then().statusCode(201);
         op().body("{\"destinations\":[\"jane@dest.example\"]}").put("/smtpy/domains/example.com/aliases/sales").then().statusCode(201);
     }
@@ -57,7 +50,6 @@ class LimitRoutesTest {
     @AfterEach
     void tearDown() {
         fixture.close();
-        RestAssured.reset();
     }
 
     @Test
