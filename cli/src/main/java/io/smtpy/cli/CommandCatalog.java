@@ -32,6 +32,7 @@ final class CommandCatalog {
             new WebhooksCommands(),
             new SuppressionsCommands(),
             new SmtpCredentialsCommands(),
+            new LimitsCommands(),
             new ProtectionCommands(),
             new LogsCommands(),
             new MessagesCommands(),

@@ -7,6 +7,7 @@ import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -133,6 +134,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public SmtpCredentialRepository smtpCredentials() {
             return store.smtpCredentials();
+        }
+
+        @Override
+        public LimitSettingsRepository limitSettings() {
+            return store.limitSettings();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

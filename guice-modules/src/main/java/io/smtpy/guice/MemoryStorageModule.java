@@ -14,6 +14,8 @@ import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.limits.LimitSettingsRepository;
+import io.smtpy.limits.MemoryLimitSettingsRepository;
 import io.smtpy.webhooks.MemoryWebhookOutbox;
 import io.smtpy.webhooks.MemoryWebhookRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -62,6 +64,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final FailedCopyRepository failedCopies = new MemoryFailedCopyRepository();
         private final SuppressionRepository suppressions = new MemorySuppressionRepository();
         private final SmtpCredentialRepository smtpCredentials = new MemorySmtpCredentialRepository();
+        private final LimitSettingsRepository limitSettings = new MemoryLimitSettingsRepository();
 
         @Override
         public DomainRepository domains() {
@@ -141,6 +144,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public SmtpCredentialRepository smtpCredentials() {
             return smtpCredentials;
+        }
+
+        @Override
+        public LimitSettingsRepository limitSettings() {
+            return limitSettings;
         }
     }
 }

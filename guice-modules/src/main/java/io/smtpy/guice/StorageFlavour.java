@@ -7,6 +7,7 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -64,4 +65,6 @@ public interface StorageFlavour {
 
     /** The submission server's SMTP credentials. */
     SmtpCredentialRepository smtpCredentials();
+    /** Limit sets per domain, alias and credential. */
+    LimitSettingsRepository limitSettings();
 }

@@ -176,6 +176,18 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void theLimitsShouldBeOneNodeWideSetOfCountersAndStoredInTheFlavour() throws Exception {
+        Injector injector = memoryInjector();
+
+        for (Class<?> service : List.of(io.smtpy.limits.LimitCounters.class, io.smtpy.limits.LimitPolicy.class,
+                io.smtpy.limits.LimitSettings.class)) {
+            assertThat(injector.getInstance(service)).as(service.getSimpleName()).isSameAs(injector.getInstance(service));
+        }
+        assertThat(injector.getInstance(io.smtpy.limits.LimitSettingsRepository.class))
+            .isInstanceOf(io.smtpy.limits.MemoryLimitSettingsRepository.class);
+    }
+
+    @Test
     void webhooksShouldBeToldOfEveryEventAndStoredInTheFlavour() throws Exception {
         Injector injector = memoryInjector();
 

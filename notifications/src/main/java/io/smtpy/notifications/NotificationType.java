@@ -21,6 +21,8 @@ public enum NotificationType {
     DNS_CHECK,
     /** A DKIM key's record is not (or no longer) in DNS, or a rotation waits for DNS too long. */
     DKIM,
+    /** A limit of the domain, an alias or a credential refused mail (for limit sets with {@code notify}; once per limit and window). */
+    LIMIT,
     /** Once a day, yesterday's counts of each domain. */
     DIGEST;
 

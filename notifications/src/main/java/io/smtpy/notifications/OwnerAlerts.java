@@ -30,7 +30,10 @@ import io.smtpy.core.model.DomainName;
  *   <li>{@link NotificationType#QUARANTINE}: mail was held ({@code quarantined}); at most one alert per domain per
  *       {@link #QUARANTINE_EVERY}, the next one counting every mail held since the last;</li>
  *   <li>{@link NotificationType#DNS_CHECK} and {@link NotificationType#DKIM}: raised by {@link DnsWatch} through
- *       {@link #raise}, with the same per-subject throttle.</li>
+ *       {@link #raise}, with the same per-subject throttle;</li>
+ *   <li>{@link NotificationType#LIMIT}: raised through {@link #raise} by the limits ({@code limits/}, wired in
+ *       {@code guice-modules}) when a limit with {@code notify} first refuses mail in its window; the subject names
+ *       the limit and its window, so each incident is one alert.</li>
  * </ul>
  * One incident is one mail, not a thousand. Only memory is touched on the mail path (bounded maps); alerts wait in a
  * bounded queue for the sender ({@link #next}), and are dropped, not queued without end, when nobody takes them.

@@ -77,7 +77,17 @@ public enum MailEventType {
      * Accepted from an SMTP credential on the submission server, to be sent as an address of the domain (the sending
      * alias, when it is one); the credential's user name in the detail. Its copies' deliveries follow as for forwarding.
      */
-    SUBMITTED;
+    SUBMITTED,
+    /**
+     * Not about one mail: a limit's counter (per domain, alias or credential, inbound or outbound; {@code limits/}) crossed
+     * 80 % of the limit, once per limit and window; the limit, the count and the window in the detail.
+     */
+    LIMIT_APPROACHING,
+    /**
+     * Not about one mail: a limit refused mail (deferred or rejected, the SMTP code and enhanced status given), recorded
+     * once per limit and window; the refused recipients, the limit, the count and until when in the detail.
+     */
+    LIMIT_REACHED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

@@ -18,6 +18,7 @@ import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 
@@ -52,6 +53,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final NotificationPreferenceRepository notificationPreferences;
     private final SuppressionRepository suppressions;
     private final SmtpCredentialRepository smtpCredentials;
+    private final LimitSettingsRepository limitSettings;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -71,6 +73,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.failedCopies = new EmbeddedFailedCopyRepository(connections);
         this.suppressions = new EmbeddedSuppressionRepository(connections);
         this.smtpCredentials = new EmbeddedSmtpCredentialRepository(connections);
+        this.limitSettings = new EmbeddedLimitSettingsRepository(connections);
     }
 
     /**
@@ -175,6 +178,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** The submission server's SMTP credentials, their secrets as SHA-256 hashes. */
     public SmtpCredentialRepository smtpCredentials() {
         return smtpCredentials;
+    }
+
+    /** Limit sets per domain, alias and credential (port of {@code smtpy-limits}). */
+    public LimitSettingsRepository limitSettings() {
+        return limitSettings;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

@@ -542,7 +542,21 @@ final class SchemaMigrations {
                 + " created_at TEXT NOT NULL"
                 + ")",
             "CREATE UNIQUE INDEX smtp_credentials_by_username ON smtp_credentials (lower(username))",
-            "CREATE INDEX smtp_credentials_by_domain ON smtp_credentials (domain, created_at, id)"))));
+            "CREATE INDEX smtp_credentials_by_domain ON smtp_credentials (domain, created_at, id)")),
+        new Migration(22, "limits per domain, alias and credential", List.of(
+            // One row per subject and direction. key is '' for the domain itself, the local part of an alias, the
+            // opaque id of a credential; limits is a JSON object {"messagesPerHour": 100, ...} of the metrics set. The
+            // mail path never reads this table per message: LimitSettings keeps each domain's rows in memory.
+            "CREATE TABLE limit_settings ("
+                + " domain TEXT NOT NULL,"
+                + " scope TEXT NOT NULL CHECK (scope IN ('domain', 'alias', 'credential')),"
+                + " key TEXT NOT NULL,"
+                + " direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),"
+                + " limits TEXT NOT NULL,"
+                + " action TEXT NOT NULL CHECK (action IN ('defer', 'reject')),"
+                + " notify INTEGER NOT NULL CHECK (notify IN (0, 1)),"
+                + " PRIMARY KEY (domain, scope, key, direction)"
+                + ") WITHOUT ROWID"))));
 
     private final List<Migration> migrations;
 

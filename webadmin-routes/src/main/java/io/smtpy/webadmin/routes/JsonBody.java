@@ -108,6 +108,18 @@ final class JsonBody {
         return Optional.of(node.intValue());
     }
 
+    /** Absent: empty. Otherwise a JSON integer that fits a long (byte counts beyond an int). */
+    Optional<Long> longInteger(String field) {
+        JsonNode node = object.get(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new InvalidFieldException(name(field), "'" + name(field) + "' must be an integer");
+        }
+        return Optional.of(node.longValue());
+    }
+
     /** Absent: empty. Otherwise a finite JSON number (integer or decimal). */
     Optional<Double> number(String field) {
         JsonNode node = object.get(field);

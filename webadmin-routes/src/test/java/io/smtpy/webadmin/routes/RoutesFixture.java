@@ -65,6 +65,11 @@ import io.smtpy.rules.post.PostSigningKeys;
 import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentials;
 import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.limits.LimitAlerts;
+import io.smtpy.limits.LimitCounters;
+import io.smtpy.limits.LimitPolicy;
+import io.smtpy.limits.LimitSettings;
+import io.smtpy.limits.MemoryLimitSettingsRepository;
 import io.smtpy.suppression.SuppressionSettings;
 import io.smtpy.suppression.Suppressions;
 import io.smtpy.webadmin.guard.SmtpyGuard;
@@ -125,6 +130,10 @@ final class RoutesFixture implements AutoCloseable {
     /** The SMTP credentials {@code SmtpCredentialRoutes} manages, in memory: tests read the stored hashes from it. */
     final MemorySmtpCredentialRepository smtpCredentialStore = new MemorySmtpCredentialRepository();
     final SmtpCredentials smtpCredentials = new SmtpCredentials(smtpCredentialStore, clock);
+    /** The limits {@code LimitRoutes} shows and changes; the policy counts into {@link #limitCounters}, its events go to {@link #events}. */
+    final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
+    final LimitCounters limitCounters = new LimitCounters();
+    final LimitPolicy limitPolicy;
     final WebAdminServer server;
     final TestAccess access;
 
@@ -158,6 +167,7 @@ final class RoutesFixture implements AutoCloseable {
         }, new MailEvents(events), clock, FailedCopies.DEFAULT_MAX_SIZE_BYTES, FailedCopies.DEFAULT_RETENTION);
         webhooks = new Webhooks(webhookEndpoints, webhookOutbox, webhookDeliveries, webhookSender, webhookSeal, clock);
         suppressions = new Suppressions(suppressionStore, new MailEvents(events), clock, SuppressionSettings.DEFAULT);
+        limitPolicy = new LimitPolicy(limitSettings, limitCounters, new MailEvents(events), LimitAlerts.NONE, clock);
         server = WebAdminUtils.createWebAdminServer(
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
             new AliasRoutes(directory, taskManager, json, IMPORT_MAX_BYTES, guard),
@@ -176,6 +186,7 @@ final class RoutesFixture implements AutoCloseable {
             new WebhookRoutes(directory, webhooks, guard, json),
             new SuppressionRoutes(directory, suppressions, guard, json),
             new SmtpCredentialRoutes(directory, smtpCredentials, guard, json),
+            new LimitRoutes(directory, limitSettings, limitPolicy, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
