@@ -28,6 +28,9 @@ import org.apache.mailet.Mail;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.smtp.SmtpStatus;
+import io.smtpy.limits.LimitDecision;
+import io.smtpy.limits.LimitPolicy;
+import io.smtpy.limits.OutboundMessage;
 import io.smtpy.sending.AuthOutcome;
 import io.smtpy.sending.SendAsPolicy;
 import io.smtpy.sending.SmtpCredential;
@@ -39,7 +42,8 @@ import io.smtpy.suppression.SuppressionRepository;
  * The submission server's hook (ports 587 and 465, never the MX): AUTH with an smtpy SMTP credential
  * ({@link SubmissionAuthenticator} decides, with its brake on guessing); at MAIL, an authenticated session and an
  * envelope sender the credential may send as; at RCPT, no destination suppressed for the sending address; at the end
- * of DATA, From and Sender header fields it may send as ({@link SendAsPolicy}). The credential is looked up again at
+ * of DATA, From and Sender header fields it may send as ({@link SendAsPolicy}), then the outbound traffic limits of the
+ * credential, the sending alias and the domain ({@link LimitPolicy}: 451 4.7.1 or 550 5.7.1 over them). The credential is looked up again at
  * every MAIL, so one revoked or changed meanwhile counts from the next mail of an open session.
  * {@code <handler class="io.smtpy.smtp.SmtpySubmissionHook"/>} first in the submission servers' chains.
  */
@@ -51,12 +55,15 @@ public class SmtpySubmissionHook implements AuthHook, MailHook, RcptHook, JamesM
 
     private final SubmissionAuthenticator authenticator;
     private final SuppressionRepository suppressions;
+    private final LimitPolicy limits;
     private final Clock clock;
 
     @Inject
-    public SmtpySubmissionHook(SubmissionAuthenticator authenticator, SuppressionRepository suppressions, Clock clock) {
+    public SmtpySubmissionHook(SubmissionAuthenticator authenticator, SuppressionRepository suppressions, LimitPolicy limits,
+                               Clock clock) {
         this.authenticator = authenticator;
         this.suppressions = suppressions;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -136,9 +143,26 @@ public class SmtpySubmissionHook implements AuthHook, MailHook, RcptHook, JamesM
         } catch (MessagingException unreadable) {
             readable = false;
         }
-        return SendAsPolicy.headerFields(credential.get(), from, senderField, readable)
-            .map(status -> SmtpyRcptHook.refusal(status, false))
-            .orElse(HookResult.DECLINED);
+        Optional<SmtpStatus> refusal = SendAsPolicy.headerFields(credential.get(), from, senderField, readable)
+            .or(() -> outboundLimit(credential.get(), mail));
+        return refusal.map(status -> SmtpyRcptHook.refusal(status, false)).orElse(HookResult.DECLINED);
+    }
+
+    /** The credential's, the sending alias's and the domain's outbound limits, counted together or not at all. */
+    private Optional<SmtpStatus> outboundLimit(SmtpCredential credential, Mail mail) {
+        if (mail.getMaybeSender().isNullSender()) {
+            return Optional.empty();
+        }
+        MailAddress sender = mail.getMaybeSender().get();
+        long size;
+        try {
+            size = mail.getMessageSize();
+        } catch (MessagingException unreadable) {
+            size = 0;
+        }
+        LimitDecision decision = limits.outbound(new OutboundMessage(Optional.of(credential.id().asString()), credential.domain(),
+            LocalPart.ofRecipient(sender.getLocalPart()), sender.asString(), List.copyOf(mail.getRecipients()), size));
+        return decision.status();
     }
 
     /** @return whether the field (absent counts as empty) could be read as addresses */

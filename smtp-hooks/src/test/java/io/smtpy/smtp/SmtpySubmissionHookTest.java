@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
@@ -20,9 +21,21 @@ import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.Test;
 
 import io.smtpy.access.service.AttemptThrottle;
+import io.smtpy.core.events.MailEvents;
+import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
+import io.smtpy.limits.LimitAction;
+import io.smtpy.limits.LimitAlerts;
+import io.smtpy.limits.LimitCounters;
+import io.smtpy.limits.LimitDirection;
+import io.smtpy.limits.LimitMetric;
+import io.smtpy.limits.LimitPolicy;
+import io.smtpy.limits.LimitSet;
+import io.smtpy.limits.LimitSettings;
+import io.smtpy.limits.LimitSubject;
+import io.smtpy.limits.MemoryLimitSettingsRepository;
 import io.smtpy.sending.CredentialChange;
 import io.smtpy.sending.CredentialRequest;
 import io.smtpy.sending.IssuedCredential;
@@ -42,8 +55,11 @@ class SmtpySubmissionHookTest {
     private final MemorySmtpCredentialRepository repository = new MemorySmtpCredentialRepository();
     private final SmtpCredentials credentials = new SmtpCredentials(repository, CLOCK);
     private final MemorySuppressionRepository suppressions = new MemorySuppressionRepository();
+    private final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), CLOCK);
     private final SmtpySubmissionHook hook = new SmtpySubmissionHook(
-        new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 2, Duration.ofMinutes(15))), suppressions, CLOCK);
+        new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 2, Duration.ofMinutes(15))), suppressions,
+        new LimitPolicy(limitSettings, new LimitCounters(), new MailEvents(new MemoryMailEventRepository()), LimitAlerts.NONE, CLOCK),
+        CLOCK);
     private final IssuedCredential sales = credentials.create(DOMAIN,
         new CredentialRequest(Optional.empty(), Optional.of("sales"), Optional.empty(), false, ""));
 
@@ -155,6 +171,21 @@ class SmtpySubmissionHookTest {
         assertThat(hook.onMessage(session, mail(null, null)).getSmtpDescription())
             .isEqualTo("5.6.0 A submitted mail needs a From header field");
         assertThat(hook.onMessage(session, mail("undisclosed:;", null)).getSmtpRetCode()).isEqualTo("550");
+    }
+
+    @Test
+    void credentialsOutboundLimitShouldDeferTheMailOverIt() throws Exception {
+        limitSettings.put(LimitSet.of(LimitSubject.credential(DOMAIN, sales.credential().id().asString()), LimitDirection.OUTBOUND,
+            Map.of(LimitMetric.MESSAGES_PER_HOUR, 1L), LimitAction.DEFER, false));
+        SMTPSession session = authenticated();
+        hook.doMail(session, MaybeSender.of(new MailAddress("sales@brand.example")));
+
+        assertThat(hook.onMessage(session, mail("sales@brand.example", null))).isEqualTo(HookResult.DECLINED);
+        HookResult second = hook.onMessage(session, mail("sales@brand.example", null));
+
+        assertThat(second.getResult()).isEqualTo(HookReturnCode.denySoft());
+        assertThat(second.getSmtpRetCode()).isEqualTo("451");
+        assertThat(second.getSmtpDescription()).startsWith("4.7.1").contains("try again after");
     }
 
     @Test
