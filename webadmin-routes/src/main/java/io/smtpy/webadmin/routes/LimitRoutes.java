@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.HttpStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.smtpy.access.AccessId;
 import io.smtpy.access.Permission;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.AliasAddress;
@@ -27,6 +28,7 @@ import io.smtpy.limits.LimitPolicy;
 import io.smtpy.limits.LimitSet;
 import io.smtpy.limits.LimitSettings;
 import io.smtpy.limits.LimitSubject;
+import io.smtpy.sending.SmtpCredentials;
 import io.smtpy.webadmin.dto.LimitViews;
 import io.smtpy.webadmin.guard.Access;
 import io.smtpy.webadmin.guard.GuardedService;
@@ -46,6 +48,8 @@ import spark.Service;
  *   given replaces that direction's, {@code null} removes it, an absent direction is left as it is</li>
  *   <li>{@code PUT .../aliases/{localPart}/limits} (the same body) → 200 {@code {"alias", "inbound", "outbound"}};
  *   {@code DELETE} → 204, both directions removed</li>
+ *   <li>{@code PUT .../smtp-credentials/{id}/limits} and {@code DELETE}: the same for an SMTP credential of the domain,
+ *   with {@code sending:manage}</li>
  *   <li>{@code GET .../limits/usage} → {@code {"items": [...]}}: each windowed limit's count in the window holding now</li>
  * </ul>
  * Reading needs {@code domains:read}, changing {@code domains:write}; changes are audited.
@@ -55,6 +59,8 @@ public class LimitRoutes implements PublicRoutes {
     private static final String USAGE = LIMITS + "/usage";
     private static final String ALIAS_LIMITS = DomainRoutes.BASE + "/" + RequestValues.DOMAIN_PARAM + "/aliases/"
         + RequestValues.LOCAL_PART_PARAM + "/limits";
+    private static final String CREDENTIAL_LIMITS = DomainRoutes.BASE + "/" + RequestValues.DOMAIN_PARAM
+        + "/smtp-credentials/:id/limits";
     private static final Set<String> BODY = Set.of("inbound", "outbound");
     private static final Set<String> SET_FIELDS = java.util.stream.Stream.concat(
         java.util.Arrays.stream(LimitMetric.values()).map(LimitMetric::field), java.util.stream.Stream.of("action", "notify"))
@@ -63,14 +69,17 @@ public class LimitRoutes implements PublicRoutes {
     private final AliasDirectory directory;
     private final LimitSettings settings;
     private final LimitPolicy policy;
+    private final SmtpCredentials credentials;
     private final SmtpyGuard guard;
     private final JsonTransformer json;
 
     @Inject
-    public LimitRoutes(AliasDirectory directory, LimitSettings settings, LimitPolicy policy, SmtpyGuard guard, JsonTransformer json) {
+    public LimitRoutes(AliasDirectory directory, LimitSettings settings, LimitPolicy policy, SmtpCredentials credentials,
+                       SmtpyGuard guard, JsonTransformer json) {
         this.directory = directory;
         this.settings = settings;
         this.policy = policy;
+        this.credentials = credentials;
         this.guard = guard;
         this.json = json;
     }
@@ -95,6 +104,43 @@ public class LimitRoutes implements PublicRoutes {
             .action("limits.alias.set").snapshot(request -> Optional.of(showAlias(request))).to(this::setAlias, json);
         routes.delete(ALIAS_LIMITS, write).summary("Remove an alias's limits")
             .action("limits.alias.delete").snapshot(request -> Optional.of(showAlias(request))).to(this::deleteAlias);
+        Access sending = Access.onDomain(Permission.SENDING_MANAGE);
+        routes.put(CREDENTIAL_LIMITS, sending).summary("Set or remove an SMTP credential's inbound and outbound limits")
+            .action("limits.credential.set").snapshot(request -> Optional.of(showCredential(request))).to(this::setCredential, json);
+        routes.delete(CREDENTIAL_LIMITS, sending).summary("Remove an SMTP credential's limits")
+            .action("limits.credential.delete").snapshot(request -> Optional.of(showCredential(request)))
+            .to(this::deleteCredential);
+    }
+
+    /** The path's SMTP credential, which must exist in the domain (404 otherwise). */
+    private LimitSubject credential(Request request) {
+        DomainName domain = domain(request);
+        String id = request.params(":id");
+        AccessId credentialId;
+        try {
+            credentialId = AccessId.parse(id, "id");
+        } catch (InvalidFieldException e) {
+            throw new NotFoundException("SMTP credential " + id + " does not exist");
+        }
+        if (credentials.find(domain, credentialId).isEmpty()) {
+            throw new NotFoundException("SMTP credential " + id + " does not exist");
+        }
+        return LimitSubject.credential(domain, credentialId.asString());
+    }
+
+    private Object showCredential(Request request) {
+        LimitSubject subject = credential(request);
+        return LimitViews.subject(subject, settings.list(subject.domain()));
+    }
+
+    private Object setCredential(Request request, Response response) {
+        LimitSubject subject = credential(request);
+        apply(subject, request.body());
+        return LimitViews.subject(subject, settings.list(subject.domain()));
+    }
+
+    private Object deleteCredential(Request request, Response response) {
+        return remove(credential(request), response);
     }
 
     private DomainName domain(Request request) {
@@ -139,7 +185,10 @@ public class LimitRoutes implements PublicRoutes {
     }
 
     private Object deleteAlias(Request request, Response response) {
-        LimitSubject subject = alias(request);
+        return remove(alias(request), response);
+    }
+
+    private Object remove(LimitSubject subject, Response response) {
         for (LimitDirection direction : LimitDirection.values()) {
             settings.remove(subject, direction);
         }

@@ -19,6 +19,9 @@ import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.store.NotFoundException;
+import io.smtpy.limits.LimitDirection;
+import io.smtpy.limits.LimitSettings;
+import io.smtpy.limits.LimitSubject;
 import io.smtpy.sending.CredentialChange;
 import io.smtpy.sending.CredentialRequest;
 import io.smtpy.sending.SmtpCredential;
@@ -52,13 +55,16 @@ public class SmtpCredentialRoutes implements PublicRoutes {
 
     private final AliasDirectory directory;
     private final SmtpCredentials credentials;
+    private final LimitSettings limits;
     private final SmtpyGuard guard;
     private final JsonTransformer json;
 
     @Inject
-    public SmtpCredentialRoutes(AliasDirectory directory, SmtpCredentials credentials, SmtpyGuard guard, JsonTransformer json) {
+    public SmtpCredentialRoutes(AliasDirectory directory, SmtpCredentials credentials, LimitSettings limits, SmtpyGuard guard,
+                                JsonTransformer json) {
         this.directory = directory;
         this.credentials = credentials;
+        this.limits = limits;
         this.guard = guard;
         this.json = json;
     }
@@ -157,8 +163,14 @@ public class SmtpCredentialRoutes implements PublicRoutes {
     }
 
     private Object revoke(Request request, Response response) {
-        if (!credentials.revoke(domain(request), id(request))) {
+        DomainName domain = domain(request);
+        AccessId id = id(request);
+        if (!credentials.revoke(domain, id)) {
             throw notFound(request);
+        }
+        // Its limit sets go with it: nothing could use them again (ids are never reused).
+        for (LimitDirection direction : LimitDirection.values()) {
+            limits.remove(LimitSubject.credential(domain, id.asString()), direction);
         }
         response.status(HttpStatus.NO_CONTENT_204);
         return "";

@@ -174,4 +174,26 @@ class LimitRoutesTest {
         as(reader).delete(SALES_LIMITS).then().statusCode(403);
         assertThat(fixture.limitSettings.inForce(SALES, LimitDirection.INBOUND)).isPresent();
     }
+
+    @Test
+    void credentialLimitsShouldBeSetShownAndGoWithTheCredential() {
+        String id = op().body("{\"alias\":\"sales\"}").post("/smtpy/domains/example.com/smtp-credentials").then().statusCode(201)
+            .extract().jsonPath().getString("id");
+        String path = "/smtpy/domains/example.com/smtp-credentials/" + id + "/limits";
+
+        op().body("{\"outbound\":{\"messagesPerHour\":50,\"perRecipientDomainPerHour\":10}}").put(path).then().statusCode(200)
+            .body("credential", equalTo(id))
+            .body("outbound.messagesPerHour", equalTo(50))
+            .body("inbound", nullValue());
+        op().get(LIMITS).then().statusCode(200)
+            .body("credentials[0].credential", equalTo(id))
+            .body("credentials[0].outbound.perRecipientDomainPerHour", equalTo(10));
+        op().body("{\"outbound\":{\"messagesPerHour\":1}}").put("/smtpy/domains/example.com/smtp-credentials/smc_nosuchone/limits")
+            .then().statusCode(404);
+
+        op().delete("/smtpy/domains/example.com/smtp-credentials/" + id).then().statusCode(204);
+
+        op().get(LIMITS).then().statusCode(200).body("credentials", empty());
+        op().delete(path).then().statusCode(404);
+    }
 }
