@@ -23,14 +23,15 @@ import io.smtpy.rules.quarantine.MessageTooLargeException;
 import io.smtpy.rules.quarantine.Quarantine;
 import io.smtpy.rules.quarantine.QuarantineKind;
 import io.smtpy.sending.SmtpCredential;
+import io.smtpy.sending.SubmissionAttributes;
 import io.smtpy.sending.SubmissionAuthenticator;
 
 /**
  * Mail an owner submitted with an SMTP credential (the submission server's hook checked its AUTH and send-as): a
  * {@code submitted} event for the credential's domain and the sending address, attributes that make its deliveries
  * recorded for them and its copy DKIM-signed with the domain's keys ({@link ForwardingAttributes#submitted}); a
- * credential on hold has the mail held in the quarantine for the owner's review (a {@code quarantined} event; released,
- * it goes out as it was), and one too large to hold is bounced, never dropped. Mail of an authenticated user who is
+ * credential on hold, or a mail the outbound spam check marked {@link SubmissionAttributes#HELD}, has the mail held in
+ * the quarantine for the owner's review (a {@code quarantined} event; released, it goes out as it was), and one too large to hold is bounced, never dropped. Mail of an authenticated user who is
  * not an smtpy credential (a James user) is left alone.
  *
  * <p>{@code <mailet match="SMTPAuthSuccessful" class="io.smtpy.mailets.SmtpySubmission"/>} in {@code transport}, before
@@ -39,6 +40,7 @@ import io.smtpy.sending.SubmissionAuthenticator;
 public class SmtpySubmission extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpySubmission.class);
     private static final AttributeName AUTH_USER = AttributeName.of("org.apache.james.SMTPAuthUser");
+    private static final AttributeName HELD = AttributeName.of(SubmissionAttributes.HELD);
 
     private final SubmissionAuthenticator credentials;
     private final MailEvents events;
@@ -72,15 +74,19 @@ public class SmtpySubmission extends GenericMailet {
             .detail("submitted with SMTP credential " + credential.get().username())
             .build());
         ForwardingAttributes.submitted(credential.get().domain(), sender, messageId).forEach(mail::setAttribute);
-        if (credential.get().hold()) {
-            hold(mail, credential.get(), sender);
+        Optional<String> heldForSpam = AttributeUtils.getValueAndCastFromMail(mail, HELD, String.class);
+        if (heldForSpam.isPresent()) {
+            hold(mail, credential.get(), sender, "held for the owner's review: " + heldForSpam.get());
+        } else if (credential.get().hold()) {
+            hold(mail, credential.get(), sender,
+                "SMTP credential " + credential.get().username() + " is on hold: its mail waits for the owner's review");
         }
     }
 
-    private void hold(Mail mail, SmtpCredential credential, MailAddress sender) throws MessagingException {
+    private void hold(Mail mail, SmtpCredential credential, MailAddress sender, String reason) throws MessagingException {
         Hold hold = Hold.of(credential.domain(), mail.getMaybeSender(), List.copyOf(mail.getRecipients()),
                 QuarantineKind.QUARANTINED, RawMessages.bytes(mail.getMessage()))
-            .reason("SMTP credential " + credential.username() + " is on hold: its mail waits for the owner's review")
+            .reason(reason)
             .decidedBy("smtp-credential " + credential.id().asString())
             .mailId(mail.getName());
         Optional<LocalPart> alias = MailEventFactory.alias(sender);

@@ -38,6 +38,7 @@ import io.smtpy.sending.CredentialRequest;
 import io.smtpy.sending.IssuedCredential;
 import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentials;
+import io.smtpy.sending.SubmissionAttributes;
 import io.smtpy.sending.SubmissionAuthenticator;
 
 class SmtpySubmissionTest {
@@ -90,6 +91,20 @@ class SmtpySubmissionTest {
             assertThat(held.reason()).contains("is on hold");
         });
         assertThat(events(MailEventType.QUARANTINED)).hasSize(1);
+    }
+
+    @Test
+    void mailTheOutboundSpamCheckMarkedShouldWaitInTheQuarantineSayingWhy() throws Exception {
+        IssuedCredential sales = credential(false);
+        FakeMail mail = mail(sales.credential().username(), 1000);
+        mail.setAttribute(new Attribute(AttributeName.of(SubmissionAttributes.HELD),
+            AttributeValue.of("spam score 7.5 at or over the outbound threshold 5.0")));
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).singleElement()
+            .satisfies(held -> assertThat(held.reason()).isEqualTo("held for the owner's review: spam score 7.5 at or over the outbound threshold 5.0"));
     }
 
     @Test

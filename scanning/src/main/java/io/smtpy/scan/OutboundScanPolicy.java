@@ -65,5 +65,13 @@ public final class OutboundScanPolicy {
         public Optional<SmtpStatus> refusal() {
             return refusal;
         }
+
+        /**
+         * Whether the refusal is for spam alone (a score at or over the threshold; not a virus nor an unavailable
+         * scanner): what the submission path may hold for the owner's review instead of refusing.
+         */
+        public boolean spamOnly() {
+            return refusal.filter(SPAM::equals).isPresent();
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import io.smtpy.scan.ScanDaemons;
 import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
+import io.smtpy.server.testing.TrustOnly;
 
 /**
  * Spam and virus scanning over real SMTP on loopback, with real daemons: Debian's spamd (SpamAssassin, its shipped
@@ -176,6 +179,38 @@ class ScanningEndToEndTest {
             rest().get("/smtpy/domains/refuse.test/quarantine").then().extract().jsonPath().getList("items").size() == 1);
         assertThat(rest().get("/smtpy/domains/refuse.test/quarantine").then().extract().jsonPath().getString("items[0].decidedBy"))
             .startsWith("virus Smtpy-Test-Eicar");
+    }
+
+    @Test
+    void anOwnersSubmissionShouldBeHeldWhenItLooksLikeSpamAndRefusedWithAVirus() throws Exception {
+        // A domain of its own: the other tests count hold.test's quarantine.
+        rest().put("/smtpy/domains/submit.test").then().statusCode(201);
+        rest().body("{\"destinations\": [\"owner@submit.dest\"]}").put("/smtpy/domains/submit.test/aliases/news").then().statusCode(201);
+        String password = rest().body("{\"alias\": \"news\"}").post("/smtpy/domains/submit.test/smtp-credentials").then()
+            .statusCode(201).extract().jsonPath().getString("password");
+        SSLSocketFactory tls = TrustOnly.certificateIn(
+            fixture.dataDirectory().resolve("tls").resolve(SelfSignedCertificate.CERTIFICATE_FILE));
+        String spam = "From: <news@submit.test>\r\nTo: <someone@elsewhere.example>\r\nSubject: submitted gtube\r\n"
+            + "Message-ID: <submitted-gtube@submit.test>\r\n\r\nBuy now\r\n" + GTUBE + "\r\n";
+        String virus = "From: <news@submit.test>\r\nTo: <someone@elsewhere.example>\r\nSubject: submitted eicar\r\n\r\n" + EICAR + "\r\n";
+
+        try (SmtpTestClient smtp = SmtpTestClient.connectTls("127.0.0.1", fixture.smtpsPort(), tls)) {
+            smtp.ehlo("laptop.example");
+            assertThat(smtp.authPlain("news@submit.test", password).code()).isEqualTo(235);
+            assertThat(smtp.mailFrom("news@submit.test").code()).isEqualTo(250);
+            assertThat(smtp.rcptTo("someone@elsewhere.example").code()).isEqualTo(250);
+            assertThat(smtp.data(spam).code()).isEqualTo(250);
+            assertThat(smtp.mailFrom("news@submit.test").code()).isEqualTo(250);
+            assertThat(smtp.rcptTo("someone@elsewhere.example").code()).isEqualTo(250);
+            SmtpTestClient.Reply refused = smtp.data(virus);
+            assertThat(refused.code()).isEqualTo(550);
+            assertThat(refused.text()).contains("5.7.1 message refused: it contains a virus");
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+            rest().get("/smtpy/domains/submit.test/quarantine").then().extract().jsonPath().getList("items.reason", String.class))
+            .anySatisfy(reason -> assertThat(reason).startsWith("held for the owner's review: spam score").contains("threshold 5.0")));
+        assertThat(sink.deliveries()).noneSatisfy(delivery -> assertThat(delivery.recipient()).isEqualTo("someone@elsewhere.example"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
@@ -25,6 +26,7 @@ import io.smtpy.rules.mailpath.OwnerDecisions;
 import io.smtpy.rules.mailpath.ScanNeeds;
 import io.smtpy.scan.MessageScanner;
 import io.smtpy.scan.OutboundScanPolicy;
+import io.smtpy.sending.SubmissionAttributes;
 import io.smtpy.scan.ScanPolicy;
 import io.smtpy.scan.ScanVerdict;
 import io.smtpy.scan.ScanVerdictCodec;
@@ -44,7 +46,9 @@ import io.smtpy.scan.VirusVerdict;
  *       sending server retries (each smtpy recipient gets a {@code rejected} event saying why); with {@code pass}, the
  *       mail goes on marked, and each smtpy recipient gets an {@code unscanned} event;</li>
  *   <li>mail from a client allowed to relay (authenticated, an authorized network): the outbound check
- *       ({@link OutboundScanPolicy}) refuses a virus or a score at or over {@code outbound.spam.threshold} before 250.</li>
+ *       ({@link OutboundScanPolicy}) refuses a virus or a score at or over {@code outbound.spam.threshold} before 250;
+ *       an owner's submission (an SMTP credential) over the threshold is accepted and marked
+ *       {@link SubmissionAttributes#HELD} instead, to be held for their review.</li>
  * </ul>
  * Counters in James's metrics: {@code smtpy_scan_deferred}, {@code smtpy_scan_passed_unscanned},
  * {@code smtpy_scan_infected}, {@code smtpy_scan_outbound_refused}.
@@ -109,6 +113,15 @@ public class SmtpyScanHook implements JamesMessageHook {
 
     private HookResult outbound(SMTPSession session, Mail mail, byte[] bytes) {
         OutboundScanPolicy.Decision decision = outbound.check(bytes);
+        if (decision.spamOnly() && session.getAttachment(SmtpySubmissionHook.CREDENTIAL, ProtocolSession.State.Connection).isPresent()) {
+            // An owner's submission over the threshold is held for their review (SmtpySubmission puts it in the
+            // quarantine), not refused: they see why and may release it.
+            metrics.generate("smtpy_scan_outbound_held").increment();
+            mail.setAttribute(Attribute.convertToAttribute(SubmissionAttributes.HELD, "spam score "
+                + decision.verdict().spam().score() + " at or over the outbound threshold " + outbound.threshold()));
+            mail.setAttribute(Attribute.convertToAttribute(ATTRIBUTE, ScanVerdictCodec.write(decision.verdict())));
+            return HookResult.DECLINED;
+        }
         if (decision.refusal().isPresent()) {
             metrics.generate("smtpy_scan_outbound_refused").increment();
             LOGGER.info("Submission {} in session {} refused: {}", mail.getName(), session.getSessionID(), decision.verdict());

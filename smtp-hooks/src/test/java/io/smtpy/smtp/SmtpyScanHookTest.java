@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.smtpy.access.AccessId;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventType;
@@ -34,6 +40,9 @@ import io.smtpy.scan.ScanPolicy;
 import io.smtpy.scan.ScanVerdict;
 import io.smtpy.scan.SpamVerdict;
 import io.smtpy.scan.VirusVerdict;
+import io.smtpy.sending.SendAs;
+import io.smtpy.sending.SmtpCredential;
+import io.smtpy.sending.SubmissionAttributes;
 
 /** The scan at the end of DATA, over the real decisions with memory storage and a scanner that answers as told. */
 class SmtpyScanHookTest {
@@ -169,5 +178,26 @@ class SmtpyScanHookTest {
         assertThat(spam.getSmtpDescription()).contains("spam");
         assertThat(clean).isEqualTo(HookResult.DECLINED);
         assertThat(metrics.countFor("smtpy_scan_outbound_refused")).isEqualTo(2);
+    }
+
+    @Test
+    void anOwnersSubmissionOverTheSpamThresholdShouldBeMarkedForHoldingButAVirusStillRefused() throws Exception {
+        SMTPSession owner = FakeSmtpSession.relaying("s1");
+        owner.setAttachment(SmtpySubmissionHook.CREDENTIAL, new SmtpCredential(AccessId.generate(SmtpCredential.ID_PREFIX),
+            DomainName.of("brand.example"), Optional.empty(), "sales@brand.example", "hash",
+            SendAs.anyAddressOf(DomainName.of("brand.example")), false, "", Instant.parse("2026-03-01T12:00:00Z")),
+            ProtocolSession.State.Connection);
+        scanner.answer = new ScanVerdict(SpamVerdict.scanned(7.5, 5, List.of("X")), VirusVerdict.CLEAN);
+        FakeMail spammy = mail("friend@elsewhere.example");
+
+        HookResult spam = hook(ScanPolicy.DEFAULT).onMessage(owner, spammy);
+
+        assertThat(spam).isEqualTo(HookResult.DECLINED);
+        assertThat(AttributeUtils.getValueAndCastFromMail(spammy, AttributeName.of(SubmissionAttributes.HELD), String.class))
+            .hasValueSatisfying(reason -> assertThat(reason).contains("spam score 7.5").contains("threshold 5.0"));
+        assertThat(metrics.countFor("smtpy_scan_outbound_held")).isEqualTo(1);
+
+        scanner.answer = new ScanVerdict(SpamVerdict.scanned(0.0, 5, List.of()), VirusVerdict.infected("Eicar-Test-Signature.UNOFFICIAL"));
+        assertThat(hook(ScanPolicy.DEFAULT).onMessage(owner, mail("friend@elsewhere.example")).getSmtpRetCode()).isEqualTo("550");
     }
 }
