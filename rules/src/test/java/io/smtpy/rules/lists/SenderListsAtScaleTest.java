@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
@@ -16,17 +14,17 @@ import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.testing.MovableClock;
 
 /**
- * {@link SenderLists#decide} is on the mail path of every recipient: over 10,000 entries of every kind in one domain
- * it must stay far under 50 µs (about 10 µs measured on a two-core machine at load 7, every scope and identity
- * asked). The bound checked here is loose for shared CI machines; a linear scan of the patterns misses it.
+ * {@link SenderLists#decide} over 10,000 entries of every kind in one domain: each kind still decides (exact address,
+ * domain, wildcard address, wildcard subdomain, network), and clean senders pass. How long it takes is measured by
+ * bench/'s {@code OwnerDecisionsBenchmark} ({@code lists} case), not here: a timed test fails on a loaded machine and
+ * proves nothing on a quiet one.
  */
-class SenderListsSpeedTest {
+class SenderListsAtScaleTest {
     private static final DomainName EXAMPLE = DomainName.of("example.com");
     private static final int ENTRIES = 10_000;
-    private static final int DECISIONS = 50_000;
 
     @Test
-    void decideOverTenThousandEntriesShouldTakeFarUnderFiftyMicroseconds() throws Exception {
+    void everyKindOfEntryShouldStillDecideAmongTenThousand() throws Exception {
         SenderLists lists = new SenderLists(new MemoryListRepository(), new MovableClock(Instant.parse("2026-01-01T00:00:00Z")),
             ListLimits.defaults());
         StringBuilder csv = new StringBuilder("type,value\n");
@@ -49,25 +47,17 @@ class SenderListsSpeedTest {
             }
         }
         assertThat(lists.importCsv(ListScope.domain(EXAMPLE), new java.io.StringReader(csv.toString())).errors()).isEmpty();
-        List<ListQuery> queries = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            queries.add(ListQuery.of(EXAMPLE, MaybeSender.of(new MailAddress("someone" + i + "@mail" + i + ".sub.clean.example")))
+            ListQuery clean = ListQuery.of(EXAMPLE, MaybeSender.of(new MailAddress("someone" + i + "@mail" + i + ".sub.clean.example")))
                 .alias(LocalPart.of("info"))
                 .account("acme")
-                .headerFrom(new MailAddress("news" + i + "@shop" + i + ".example"))
-                .client(InetAddress.getByName("192.0.2." + i)));
+                .headerFrom(new MailAddress("letters" + i + "@shop" + i + ".example"))
+                .client(InetAddress.getByName("192.0.2." + i));
+            assertThat(lists.decide(clean).blocked()).as("clean sender %d", i).isFalse();
         }
-        for (int i = 0; i < DECISIONS; i++) {
-            lists.decide(queries.get(i % queries.size()));
-        }
-
-        long start = System.nanoTime();
-        for (int i = 0; i < DECISIONS; i++) {
-            lists.decide(queries.get(i % queries.size()));
-        }
-        long averageNanos = (System.nanoTime() - start) / DECISIONS;
-
-        assertThat(averageNanos).as("average decide time in ns").isLessThan(40_000);
+        assertThat(lists.decide(ListQuery.of(EXAMPLE, MaybeSender.of(new MailAddress("sender5@spam5.example")))).blocked()).isTrue();
+        assertThat(lists.decide(ListQuery.of(EXAMPLE, MaybeSender.of(new MailAddress("anyone@spam6.example")))).blocked()).isTrue();
+        assertThat(lists.decide(ListQuery.of(EXAMPLE, MaybeSender.of(new MailAddress("news7-daily@shop7.example")))).blocked()).isTrue();
         assertThat(lists.decide(ListQuery.of(EXAMPLE, MaybeSender.of(new MailAddress("x@a.bulk3.example")))).blocked()).isTrue();
         assertThat(lists.decide(ListQuery.of(EXAMPLE, MaybeSender.nullSender()).client(InetAddress.getByName("10.0.4.9"))).blocked()).isTrue();
     }
