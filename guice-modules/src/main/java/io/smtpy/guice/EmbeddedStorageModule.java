@@ -8,6 +8,7 @@ import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
+import io.smtpy.sending.relay.DomainRelayRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -139,6 +140,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public LimitSettingsRepository limitSettings() {
             return store.limitSettings();
+        }
+
+        @Override
+        public DomainRelayRepository domainRelays() {
+            return store.domainRelays();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

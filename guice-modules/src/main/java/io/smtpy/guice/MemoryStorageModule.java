@@ -16,6 +16,8 @@ import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.limits.MemoryLimitSettingsRepository;
+import io.smtpy.sending.relay.DomainRelayRepository;
+import io.smtpy.sending.relay.MemoryDomainRelayRepository;
 import io.smtpy.webhooks.MemoryWebhookOutbox;
 import io.smtpy.webhooks.MemoryWebhookRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -65,6 +67,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final SuppressionRepository suppressions = new MemorySuppressionRepository();
         private final SmtpCredentialRepository smtpCredentials = new MemorySmtpCredentialRepository();
         private final LimitSettingsRepository limitSettings = new MemoryLimitSettingsRepository();
+        private final DomainRelayRepository domainRelays = new MemoryDomainRelayRepository();
 
         @Override
         public DomainRepository domains() {
@@ -149,6 +152,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public LimitSettingsRepository limitSettings() {
             return limitSettings;
+        }
+
+        @Override
+        public DomainRelayRepository domainRelays() {
+            return domainRelays;
         }
     }
 }

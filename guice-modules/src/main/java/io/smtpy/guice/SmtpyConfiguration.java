@@ -82,6 +82,14 @@ public final class SmtpyConfiguration {
     }
 
     /** An integer key of smtpy.properties that must be at least 1. */
+    /** A comma-separated setting as its trimmed, non-empty entries ({@code webhooks.allowedNetworks=127.0.0.0/8, ::1/128}). */
+    static java.util.List<String> entries(Configuration configuration, String name) {
+        return java.util.Arrays.stream(configuration.getStringArray(name))
+            .map(String::trim)
+            .filter(entry -> !entry.isEmpty())
+            .collect(java.util.stream.Collectors.toList());
+    }
+
     static int positive(Configuration configuration, String name, int fallback) {
         int value = configuration.getInt(name, fallback);
         if (value < 1) {

@@ -8,6 +8,7 @@ import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
+import io.smtpy.sending.relay.DomainRelayRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.access.store.AccessStores;
@@ -67,4 +68,7 @@ public interface StorageFlavour {
     SmtpCredentialRepository smtpCredentials();
     /** Limit sets per domain, alias and credential. */
     LimitSettingsRepository limitSettings();
+
+    /** Domains' outbound relays (smarthosts). */
+    DomainRelayRepository domainRelays();
 }

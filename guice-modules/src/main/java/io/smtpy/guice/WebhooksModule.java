@@ -2,9 +2,7 @@ package io.smtpy.guice;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -93,10 +91,7 @@ public class WebhooksModule extends AbstractModule {
     @Provides
     @Singleton
     WebhookSender webhookSender(PropertiesProvider properties) throws ConfigurationException {
-        List<String> allowed = Arrays.stream(SmtpyConfiguration.rawProperties(properties).getStringArray("webhooks.allowedNetworks"))
-            .map(String::trim)
-            .filter(network -> !network.isEmpty())
-            .collect(Collectors.toList());
+        List<String> allowed = SmtpyConfiguration.entries(SmtpyConfiguration.rawProperties(properties), "webhooks.allowedNetworks");
         if (!allowed.isEmpty()) {
             LOGGER.warn("Webhooks may reach {} in spite of the SSRF guard (webhooks.allowedNetworks)", allowed);
         }

@@ -31,6 +31,8 @@ final class ForwardingAttributes {
      * (delivered, deferred, bounced) join the original's. Absent on mail that is its own journey.
      */
     static final AttributeName JOURNEY = AttributeName.of("io.smtpy.forwarding.journey");
+    /** On mail an owner submitted (true); forwarded copies do not carry it. A domain's relay of scope outbound asks. */
+    static final AttributeName SUBMITTED = AttributeName.of("io.smtpy.forwarding.submitted");
     /** When smtpy made the copy (epoch milliseconds, as a String): how long a deferred copy has waited. */
     static final AttributeName FORWARDED_AT = AttributeName.of("io.smtpy.forwarding.forwardedAt");
 
@@ -60,7 +62,13 @@ final class ForwardingAttributes {
         List<Attribute> attributes = of(domain, List.of(sender), messageId);
         attributes.add(new Attribute(ARC_SEAL, AttributeValue.of(false)));
         attributes.add(new Attribute(DKIM_SIGN, AttributeValue.of(true)));
+        attributes.add(new Attribute(SUBMITTED, AttributeValue.of(true)));
         return attributes;
+    }
+
+    /** Whether the mail is one an owner submitted, not a forwarded copy. */
+    static boolean submitted(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, SUBMITTED, Boolean.class).orElse(false);
     }
 
     static Optional<DomainName> domain(Mail mail) {

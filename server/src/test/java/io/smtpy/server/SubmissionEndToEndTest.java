@@ -34,7 +34,7 @@ import com.sun.mail.smtp.SMTPMessage;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.smtpy.core.dkim.DkimKey;
+import io.smtpy.server.testing.ActiveDkimKeys;
 import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
@@ -210,20 +210,7 @@ class SubmissionEndToEndTest {
     }
 
     private static void publishAndActivateKeys() throws Exception {
-        List<String> records = new ArrayList<>(RECORDS);
-        JsonPath keys = rest().get("/smtpy/domains/" + DOMAIN + "/dkim/keys").then().statusCode(200).extract().jsonPath();
-        for (int index = 0; index < keys.getList("").size(); index++) {
-            String name = keys.getString("[" + index + "].recordName");
-            String value = keys.getString("[" + index + "].txtRecord");
-            records.add("--txt-record=" + name + "," + String.join(",", DkimKey.txtStrings(value)));
-            published.add(new String[] {name, value});
-        }
-        fixture.replaceDnsRecords(records);
-        String taskId = rest().post("/smtpy/domains/" + DOMAIN + "/dkim/keys?action=rotate").then().statusCode(201)
-            .extract().jsonPath().getString("taskId");
-        rest().get("/tasks/" + taskId + "/await?timeout=1minute").then().statusCode(200);
-        assertThat(rest().get("/smtpy/domains/" + DOMAIN + "/dkim/keys").then().extract().jsonPath().getList("signing", Boolean.class))
-            .contains(true);
+        published.addAll(ActiveDkimKeys.publishAndActivate(fixture, DOMAIN, RECORDS));
     }
 
     /** python3-dkim's verdicts, every key lookup answered from what dnsmasq serves. */

@@ -90,6 +90,7 @@ public final class ServerWithSink implements AutoCloseable {
         SmtpSink sink = SmtpSink.start(sinkPort);
         Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
             .remoteDeliveryRetryEvery("1 second", 3)
+            .smarthostRetryEvery("1 second", 20)
             .directory();
         Files.writeString(configuration.resolve("smtpy.properties"), "\ndns.resolver=127.0.0.1:" + resolverPort + "\n"
             + "dns.timeoutMillis=1000\n" + smtpyProperties + "\n", StandardOpenOption.APPEND);

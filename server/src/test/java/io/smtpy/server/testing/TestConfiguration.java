@@ -58,6 +58,13 @@ public final class TestConfiguration {
         return setText("mailetcontainer.xml", remoteDelivery + "/maxRetries", String.valueOf(retries));
     }
 
+    /** The domains' relays' delivery (SmarthostDelivery) retries every {@code delay}, so a fixed password delivers in seconds. */
+    public TestConfiguration smarthostRetryEvery(String delay, int retries) throws Exception {
+        String smarthost = "/mailetcontainer/processors/processor/mailet[@class='io.smtpy.mailets.SmarthostDelivery']";
+        setText("mailetcontainer.xml", smarthost + "/delayTime", retries + " * " + delay);
+        return setText("mailetcontainer.xml", smarthost + "/maxRetries", String.valueOf(retries));
+    }
+
     private TestConfiguration setText(String fileName, String xpath, String value) throws Exception {
         Path file = directory.resolve(fileName);
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());

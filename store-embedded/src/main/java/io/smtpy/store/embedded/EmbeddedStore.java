@@ -19,6 +19,7 @@ import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
+import io.smtpy.sending.relay.DomainRelayRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
 
@@ -54,6 +55,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SuppressionRepository suppressions;
     private final SmtpCredentialRepository smtpCredentials;
     private final LimitSettingsRepository limitSettings;
+    private final DomainRelayRepository domainRelays;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -74,6 +76,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.suppressions = new EmbeddedSuppressionRepository(connections);
         this.smtpCredentials = new EmbeddedSmtpCredentialRepository(connections);
         this.limitSettings = new EmbeddedLimitSettingsRepository(connections);
+        this.domainRelays = new EmbeddedDomainRelayRepository(connections);
     }
 
     /**
@@ -183,6 +186,10 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Limit sets per domain, alias and credential (port of {@code smtpy-limits}). */
     public LimitSettingsRepository limitSettings() {
         return limitSettings;
+    }
+
+    public DomainRelayRepository domainRelays() {
+        return domainRelays;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

@@ -556,6 +556,24 @@ final class SchemaMigrations {
                 + " action TEXT NOT NULL CHECK (action IN ('defer', 'reject')),"
                 + " notify INTEGER NOT NULL CHECK (notify IN (0, 1)),"
                 + " PRIMARY KEY (domain, scope, key, direction)"
+                + ") WITHOUT ROWID")),
+        // Reserved for a branch developed beside this one (migration numbers are handed out per branch): the merge puts
+        // that branch's migration 23 here in place of this empty one.
+        new Migration(23, "reserved", List.of()),
+        new Migration(24, "domains' outbound relays", List.of(
+            // One row per domain. password is sealed under the master key (AES-256-GCM, bound to the domain), never in
+            // clear; username and password are both NULL for a relay without AUTH. The mail path reads a domain's row
+            // at most once per DomainRelays.CACHE_FOR, by its primary key.
+            "CREATE TABLE domain_relays ("
+                + " domain TEXT NOT NULL PRIMARY KEY,"
+                + " host TEXT NOT NULL,"
+                + " port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),"
+                + " tls TEXT NOT NULL CHECK (tls IN ('none', 'starttls', 'implicit')),"
+                + " username TEXT,"
+                + " password TEXT,"
+                + " scope TEXT NOT NULL CHECK (scope IN ('outbound', 'all')),"
+                + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+                + " updated_at TEXT NOT NULL"
                 + ") WITHOUT ROWID"))));
 
     private final List<Migration> migrations;

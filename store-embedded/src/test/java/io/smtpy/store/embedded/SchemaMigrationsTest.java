@@ -41,7 +41,7 @@ class SchemaMigrationsTest {
         assertThat(RawDatabase.number(file(), "PRAGMA user_version")).isEqualTo(SchemaMigrations.SMTPY.latestVersion());
         assertThat(RawDatabase.strings(file(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
             .containsExactly("accounts", "aliases", "analytics_rollups", "api_keys", "audit_chain_heads", "audit_log", "dkim_keys", "dmarc_reports",
-                "domain_owners", "domains", "events", "failed_attempts", "failed_copies", "invitations", "journey_terms", "journey_text",
+                "domain_owners", "domain_relays", "domains", "events", "failed_attempts", "failed_copies", "invitations", "journey_terms", "journey_text",
                 "journey_text_config", "journey_text_content", "journey_text_data", "journey_text_docsize", "journey_text_idx", "journeys", "journeys_rebuild", "limit_settings", "list_entries",
                 "member_tokens", "members", "memberships", "notification_preferences", "quarantine", "quarantine_messages", "rule_hits", "rule_sets",
                 "sessions",

@@ -64,6 +64,10 @@ import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.post.PostSigningKeys;
 import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentials;
+import io.smtpy.sending.relay.DomainRelays;
+import io.smtpy.sending.relay.MemoryDomainRelayRepository;
+import io.smtpy.sending.relay.RelayHostGuard;
+import io.smtpy.sending.relay.RelayProbe;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.limits.LimitAlerts;
 import io.smtpy.limits.LimitCounters;
@@ -134,6 +138,10 @@ final class RoutesFixture implements AutoCloseable {
     final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
     final LimitCounters limitCounters = new LimitCounters();
     final LimitPolicy limitPolicy;
+    /** Domains' relays {@code RelayRoutes} manages: tests read the sealed passwords from the store. The guard refuses
+     * link-local hosts (169.254.x.x) and lets loopback through, for a test relay. */
+    final MemoryDomainRelayRepository relayStore = new MemoryDomainRelayRepository();
+    final DomainRelays relays;
     final WebAdminServer server;
     final TestAccess access;
 
@@ -167,6 +175,11 @@ final class RoutesFixture implements AutoCloseable {
         }, new MailEvents(events), clock, FailedCopies.DEFAULT_MAX_SIZE_BYTES, FailedCopies.DEFAULT_RETENTION);
         webhooks = new Webhooks(webhookEndpoints, webhookOutbox, webhookDeliveries, webhookSender, webhookSeal, clock);
         suppressions = new Suppressions(suppressionStore, new MailEvents(events), clock, SuppressionSettings.DEFAULT);
+        relays = new DomainRelays(relayStore, webhookSeal, new RelayProbe(host -> {
+            if (host.startsWith("169.254.")) {
+                throw new RelayHostGuard.RefusedRelayException(host + " is a link-local address");
+            }
+        }, (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault(), "mx.smtpy.test", java.time.Duration.ofSeconds(5)), clock);
         limitPolicy = new LimitPolicy(limitSettings, limitCounters, new MailEvents(events), LimitAlerts.NONE, clock);
         server = WebAdminUtils.createWebAdminServer(
             new DomainRoutes(directory, new AliasResolver(directory), dkim.run, json, guard, access.access),
@@ -187,6 +200,7 @@ final class RoutesFixture implements AutoCloseable {
             new SuppressionRoutes(directory, suppressions, guard, json),
             new SmtpCredentialRoutes(directory, smtpCredentials, limitSettings, guard, json),
             new LimitRoutes(directory, limitSettings, limitPolicy, smtpCredentials, guard, json),
+            new RelayRoutes(directory, relays, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
