@@ -47,6 +47,10 @@ install_references() {
     [[ -x /usr/sbin/clamd ]] || missing+=(clamav-daemon)
     [[ -x /usr/sbin/spamass-milter ]] || missing+=(spamass-milter)
     [[ -x /usr/sbin/clamav-milter ]] || missing+=(clamav-milter)
+    # The submission phase (issue 16): the run's certificate, Postfix's Cyrus SASL with its own sasldb (PLAIN, LOGIN).
+    [[ -x /usr/bin/openssl ]] || missing+=(openssl)
+    [[ -x /usr/sbin/saslpasswd2 ]] || missing+=(sasl2-bin)
+    [[ -e /usr/lib/x86_64-linux-gnu/sasl2/libplain.so.2 ]] || missing+=(libsasl2-modules)
     if [[ ${#missing[@]} -eq 0 ]]; then
         return
     fi
@@ -69,7 +73,7 @@ install_references() {
 stop_installed_services() {
     local service
     command -v service >/dev/null 2>&1 || return 0
-    for service in spamd spamassassin clamav-daemon clamav-freshclam spamass-milter clamav-milter; do
+    for service in spamd spamassassin clamav-daemon clamav-freshclam spamass-milter clamav-milter saslauthd; do
         if service "$service" status >/dev/null 2>&1; then
             log "stopping the $service service the install started"
             service "$service" stop >/dev/null 2>&1 || true
@@ -111,7 +115,8 @@ stop_leftover() {
     rm -f "$pidfile"
 }
 
-# Whatever the harness could not stop itself (it was killed): servers it started, Postfix instances, postsrsd, OpenDKIM,
+# Whatever the harness could not stop itself (it was killed): servers it started (the submission phase's smtpy servers
+# too: runs/<date>/submission-*/server.pid), Postfix instances, postsrsd, OpenDKIM,
 # dnsmasq, the scan phase's spamd, clamd and milters.
 cleanup() {
     local pidfile etc
@@ -119,7 +124,8 @@ cleanup() {
         stop_leftover "$pidfile" java
     done
     for etc in "$BENCH"/target/runs/*/postfix/etc "$BENCH"/target/runs/*/postfix-stack/postfix/etc \
-        "$BENCH"/target/runs/*/scan-postfix/etc "$BENCH"/target/runs/*/scan-postfix-milters/postfix/etc; do
+        "$BENCH"/target/runs/*/scan-postfix/etc "$BENCH"/target/runs/*/scan-postfix-milters/postfix/etc \
+        "$BENCH"/target/runs/*/submission-postfix/etc; do
         [[ -d "$etc" ]] || continue
         pidfile="$(dirname "$etc")/queue/pid/master.pid"
         if [[ -f "$pidfile" ]] && kill -0 "$(tr -d ' ' <"$pidfile")" 2>/dev/null; then

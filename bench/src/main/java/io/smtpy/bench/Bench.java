@@ -20,29 +20,37 @@ import io.smtpy.bench.forwarders.BenchDns;
 import io.smtpy.bench.forwarders.PostfixForwarder;
 import io.smtpy.bench.forwarders.PostfixMiltersForwarder;
 import io.smtpy.bench.forwarders.PostfixStackForwarder;
+import io.smtpy.bench.forwarders.PostfixSubmissionServer;
 import io.smtpy.bench.forwarders.ProcessStats;
 import io.smtpy.bench.forwarders.ScanDaemons;
 import io.smtpy.bench.forwarders.SmtpyForwarder;
+import io.smtpy.bench.forwarders.SmtpySubmissionServer;
 import io.smtpy.bench.forwarders.StockJamesForwarder;
+import io.smtpy.bench.forwarders.SubmissionServer;
+import io.smtpy.bench.forwarders.TestCertificate;
 import io.smtpy.bench.guard.GuardBenchmark;
 import io.smtpy.bench.importing.ImportBenchmark;
 import io.smtpy.bench.report.Report;
 import io.smtpy.bench.report.ScanResults;
 import io.smtpy.bench.resolution.ResolutionBenchmarks;
 import io.smtpy.bench.rules.OwnerDecisionsBenchmarks;
+import io.smtpy.bench.smtp.TestMessage;
 import io.smtpy.bench.smtp.TimestampingSink;
+import io.smtpy.bench.smtp.TlsClient;
 
 /**
  * The benchmark of issue 5, started by {@code bench/run.sh}: end-to-end forwarding (smtpy, vanilla James, Postfix,
  * Postfix with postsrsd and OpenDKIM),
  * alias resolution at scale (JMH), the owners' rules and lists on the mail path (JMH), bulk import, the WebAdmin guard's cost
- * and spam and virus scanning against Postfix with milters (issue 14), written to {@code bench/results/<date>.json} and {@code .md}.
+ * spam and virus scanning against Postfix with milters (issue 14) and submission with TLS and AUTH against Postfix's
+ * submission service (issue 16), written to {@code bench/results/<date>.json} and {@code .md}.
  *
  * <pre>
- * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard,scan] [--guard-only] [--rules-only] [--scan-only]
+ * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard,scan,submission] [--guard-only] [--rules-only] [--scan-only]
  *              [--systems smtpy,smtpy-plain,james,postfix,postfix-stack (and smtpy-noevents, not by default)] [--scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan]
  *              [--results DIR] [--smtpy DIR] [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  *              [--interleave]   (two smtpy systems of --systems measured in alternate windows, e.g. smtpy,smtpy-noevents)
+ *              [--submission-systems smtpy,smtpy-plain,postfix] [--messages-per-connection 10]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
  *              BENCH_IMPORT_JAVA_OPTS (smtpy for the import)
@@ -66,7 +74,7 @@ public final class Bench {
         Set<String> phases = arguments.contains("--guard-only") ? Set.of("guard")
             : arguments.contains("--rules-only") ? Set.of("rules")
             : arguments.contains("--scan-only") ? Set.of("scan")
-            : option(arguments, "--only", "e2e,resolution,rules,import,guard,scan");
+            : option(arguments, "--only", "e2e,resolution,rules,import,guard,scan,submission");
         Set<String> systems = option(arguments, "--systems", "smtpy,smtpy-plain,james,postfix,postfix-stack");
         Path repository = Paths.get(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
         // Another built checkout of smtpy to measure instead of this one (a patch's before and after).
@@ -120,6 +128,16 @@ public final class Bench {
             Set<String> scanSystems = option(arguments, "--scan-systems",
                 String.join(",", Report.POSTFIX, ScanResults.POSTFIX_MILTERS, Report.SMTPY_PLAIN, ScanResults.SMTPY_SCAN));
             phase("scan", report, () -> scan(plan, scanSystems, smtpy, smtpyJavaOptions, work, report, ticksPerSecond));
+        }
+
+        if (phases.contains("submission")) {
+            Set<String> submissionSystems = option(arguments, "--submission-systems",
+                String.join(",", Report.SMTPY, Report.SMTPY_PLAIN, PostfixSubmissionServer.NAME));
+            int perConnection = Integer.parseInt(single(arguments, "--messages-per-connection", "10"));
+            // 2 KB unless --sizes says otherwise: the size of a typical submitted mail without attachment.
+            List<Integer> sizes = arguments.contains("--sizes") ? plan.sizes : List.of(2 * Plan.KB);
+            phase("submission", report, () -> submission(plan, submissionSystems, perConnection, sizes, smtpy, smtpyJavaOptions, work, report,
+                ticksPerSecond));
         }
 
         double seconds = (System.nanoTime() - STARTED) / 1e9;
@@ -289,6 +307,68 @@ public final class Bench {
                 phase("scan: smtpy-scan", report, () -> scan.run(track(new SmtpyForwarder(smtpy, work.resolve("scan-smtpy-scan"), smtpyJavaOptions,
                     SmtpyForwarder.Profile.PLAIN, ScanResults.SMTPY_SCAN, scanners)), true, true));
             }
+        }
+    }
+
+    /**
+     * Submission with TLS and AUTH (issue 16): smtpy's submission servers (signing with the domain's active keys, and
+     * plain) and Postfix's submission service, all with the one certificate made for the run, side by side.
+     */
+    private static void submission(Plan plan, Set<String> systems, int perConnection, List<Integer> sizes, Path smtpy, String smtpyJavaOptions,
+                                   Path work, Report report, long ticksPerSecond) throws Exception {
+        String why = TestCertificate.unavailableBecause();
+        if (why != null) {
+            log("submission: skipped: " + why);
+            report.note("submission phase not run: " + why);
+            return;
+        }
+        TestCertificate certificate = TestCertificate.generate(work.resolve("submission-tls"));
+        List<SubmissionServer> servers = new ArrayList<>();
+        String dnsWhy = BenchDns.unavailableBecause();
+        for (SmtpyForwarder.Profile profile : List.of(SmtpyForwarder.Profile.SIGNING, SmtpyForwarder.Profile.PLAIN)) {
+            if (!systems.contains(profile.systemName())) {
+                continue;
+            }
+            if (dnsWhy != null) {
+                log("submission: " + profile.systemName() + " skipped: " + dnsWhy);
+                report.note("submission: " + profile.systemName() + " not measured: " + dnsWhy);
+                continue;
+            }
+            servers.add(track(new SmtpySubmissionServer(smtpy, work.resolve("submission-" + profile.systemName()), smtpyJavaOptions, profile)));
+        }
+        if (systems.contains(PostfixSubmissionServer.NAME)) {
+            String postfixWhy = PostfixSubmissionServer.unavailableBecause();
+            if (postfixWhy == null) {
+                servers.add(track(new PostfixSubmissionServer(work.resolve("submission-postfix"))));
+            } else {
+                log("submission: Postfix skipped: " + postfixWhy);
+                report.note("submission: Postfix not measured (no ratio): " + postfixWhy);
+            }
+        }
+        List<SubmissionBenchmark.Shape> shapes = SubmissionBenchmark.shapes(perConnection);
+        report.setting("submission: certificate", certificate.describe() + " (" + certificate.certificate() + ")");
+        report.setting("submission: postfix", "Cyrus SASL " + packageVersion("libsasl2-2") + " (sasldb, PLAIN and LOGIN), submission and smtps services");
+        report.submission().how(String.format(Locale.ROOT, "%d connections per system, each: connect, EHLO, STARTTLS, EHLO, AUTH PLAIN (implicit TLS: "
+                + "the handshake, EHLO, AUTH PLAIN), then M mails (MAIL, RCPT, DATA), QUIT; a full TLS handshake per connection (a new client "
+                + "TLS context each time, no resumption), the client trusting only the run's certificate. Shapes: %s. Sizes: %s, 1 recipient on "
+                + "the sink. Warm-up %d s (Postfix %d s), then a JVM settles (at most %d s); %d rounds per point, each one window of %.1f s after a "
+                + "%.1f s ramp per system, the order rotating. msg/s: copies arriving at the sink in the window (at most %s in flight); "
+                + "submission latency: connect (first mail of a connection) or MAIL (the others) to the 250 after DATA; setup: connect to "
+                + "the 235 of AUTH. smtpy signs each submitted mail with the domain's active DKIM key, smtpy-plain's keys are pending (no "
+                + "signature), Postfix signs nothing", plan.connections,
+            shapes.stream().map(shape -> shape.label).collect(Collectors.joining("; ")),
+            sizes.stream().map(TestMessage::label).collect(Collectors.joining(", ")), plan.warmUpJvm.toSeconds(), plan.warmUpNative.toSeconds(),
+            Math.min(plan.settleAtMost.toSeconds(), 120), plan.repeats, plan.window.toMillis() / 1000.0, plan.ramp.toMillis() / 1000.0,
+            sizes.stream().map(size -> Plan.maxCopiesInFlight(size) + " copies").collect(Collectors.joining(", "))));
+        if (servers.isEmpty()) {
+            report.note("submission: no system to measure");
+            return;
+        }
+        log("submission: " + servers.stream().map(SubmissionServer::name).collect(Collectors.joining(", ")) + ", side by side; certificate "
+            + certificate.describe());
+        try (TimestampingSink sink = TimestampingSink.start()) {
+            new SubmissionBenchmark(plan, sink, certificate, TlsClient.trusting(certificate.certificate()), report, ticksPerSecond, shapes, sizes)
+                .run(servers);
         }
     }
 

@@ -213,16 +213,33 @@ final class EndToEndBenchmark {
      * taken is a setting of the results.
      */
     void settle(Forwarder forwarder, LoadGenerator load) throws InterruptedException {
-        long started = System.nanoTime();
         TestMessage message = TestMessage.ofSize(2 * Plan.KB);
+        settle(forwarder.name(), plan.settleAtMost, (ramp, window) -> load.saturate(forwarder.alias(Forwarder.ONE), 1, message, ramp, window,
+            Plan.maxCopiesInFlight(2 * Plan.KB), clocks(forwarder::cpuTicks)));
+    }
+
+    /** One window of some load on a system: its ramp and its length, the clocks the load reads. */
+    @FunctionalInterface
+    interface Window {
+        LoadResult run(Duration ramp, Duration window) throws InterruptedException;
+    }
+
+    /** One window of some load whose CPU clocks the caller gives (the stage table reads more clocks than the load's own). */
+    @FunctionalInterface
+    interface ClockedWindow {
+        LoadResult run(Duration ramp, Duration window, CpuClocks clocks) throws InterruptedException;
+    }
+
+    /** {@link #settle(Forwarder, LoadGenerator)} with any load: windows of it until the CPU per mail settles, at most {@code atMost}. */
+    void settle(String system, Duration atMost, Window load) throws InterruptedException {
+        long started = System.nanoTime();
         double previous = Double.NaN;
         int steady = 0;
-        String outcome = "not settled within " + plan.settleAtMost.toSeconds() + " s";
-        while (System.nanoTime() - started < plan.settleAtMost.toNanos()) {
-            LoadResult window = load.saturate(forwarder.alias(Forwarder.ONE), 1, message, plan.ramp, plan.settleWindow,
-                Plan.maxCopiesInFlight(2 * Plan.KB), clocks(forwarder::cpuTicks));
+        String outcome = "not settled within " + atMost.toSeconds() + " s";
+        while (System.nanoTime() - started < atMost.toNanos()) {
+            LoadResult window = load.run(plan.ramp, plan.settleWindow);
             double cpu = window.cpuSecondsPer1000Messages(ticksPerSecond);
-            Bench.log(String.format(Locale.ROOT, "  %s settling: %.0f msg/s, CPU %.2f s/1000", forwarder.name(),
+            Bench.log(String.format(Locale.ROOT, "  %s settling: %.0f msg/s, CPU %.2f s/1000", system,
                 window.messagesPerSecond(), cpu));
             steady = !Double.isNaN(previous) && Math.abs(cpu - previous) <= previous * plan.settledWithin ? steady + 1 : 0;
             if (steady == 2) {
@@ -232,8 +249,8 @@ final class EndToEndBenchmark {
             }
             previous = cpu;
         }
-        Bench.log("  " + forwarder.name() + " " + outcome);
-        report.setting(forwarder.name() + ": warm-up", outcome);
+        Bench.log("  " + system + " " + outcome);
+        report.setting(system + ": warm-up", outcome);
     }
 
     private void throughput(Forwarder forwarder, LoadGenerator load, int destinations, int size) throws InterruptedException {
@@ -285,31 +302,35 @@ final class EndToEndBenchmark {
      */
     private void stages(SmtpyForwarder forwarder, LoadGenerator load) throws InterruptedException {
         int size = 2 * Plan.KB;
+        stages(forwarder.name(), forwarder, (ramp, window, clocks) -> load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size),
+            ramp, window, Plan.maxCopiesInFlight(size), clocks));
+    }
+
+    /** {@link #stages(SmtpyForwarder, LoadGenerator)} with any load, reported under {@code system}. */
+    void stages(String system, SmtpyForwarder forwarder, ClockedWindow load) throws InterruptedException {
         Duration window = plan.window.multipliedBy(2);
         try {
             StageProfiler profiler = StageProfiler.of(forwarder.pid(), forwarder.runDirectory().resolve("profile"));
-            LoadResult reference = load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size), plan.ramp, window,
-                Plan.maxCopiesInFlight(size), profiler.referenceClocks(clocks(forwarder::cpuTicks)));
+            LoadResult reference = load.run(plan.ramp, window, profiler.referenceClocks(clocks(forwarder::cpuTicks)));
             profiler.startRecording();
             LoadResult profiled;
             try {
-                profiled = load.saturate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(size), plan.ramp.plus(PROFILER_SETTLE),
-                    window, Plan.maxCopiesInFlight(size), profiler.profiledClocks(clocks(forwarder::cpuTicks)));
+                profiled = load.run(plan.ramp.plus(PROFILER_SETTLE), window, profiler.profiledClocks(clocks(forwarder::cpuTicks)));
             } finally {
                 profiler.stopRecording();
             }
             double messages = reference.messagesPerSecond() * window.toMillis() / 1000.0;
-            Report.StageCosts costs = profiler.costs(forwarder.name(), messages, reference.messagesPerSecond(), ticksPerSecond)
+            Report.StageCosts costs = profiler.costs(system, messages, reference.messagesPerSecond(), ticksPerSecond)
                 .withProfiledWindow(profiled.messagesPerSecond(), profiled.cpuSecondsPer1000Messages(ticksPerSecond) * 1000);
             report.add(costs);
-            Bench.log(String.format(Locale.ROOT, "  %s stages (%s): %.0f msg/s, CPU %.2f s/1000; with the profiler in the window after: %.0f msg/s, "
-                    + "CPU %.2f s/1000%s", forwarder.name(), TestMessage.label(size), reference.messagesPerSecond(),
+            Bench.log(String.format(Locale.ROOT, "  %s stages (2 KB): %.0f msg/s, CPU %.2f s/1000; with the profiler in the window after: %.0f msg/s, "
+                    + "CPU %.2f s/1000%s", system, reference.messagesPerSecond(),
                 reference.cpuSecondsPer1000Messages(ticksPerSecond), profiled.messagesPerSecond(),
                 profiled.cpuSecondsPer1000Messages(ticksPerSecond), problems(reference) + problems(profiled)));
             Bench.log("  " + String.join("\n  ", costs.lines()));
         } catch (IOException | RuntimeException e) {
-            Bench.log("  " + forwarder.name() + ": no stage table: " + e);
-            report.note(forwarder.name() + ": no stage table: " + e);
+            Bench.log("  " + system + ": no stage table: " + e);
+            report.note(system + ": no stage table: " + e);
         }
     }
 

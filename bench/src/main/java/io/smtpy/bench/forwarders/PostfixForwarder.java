@@ -33,6 +33,7 @@ public final class PostfixForwarder implements Forwarder {
     private final String name;
     private final String domain;
     private final String extraConfiguration;
+    private final String extraServices;
     private int smtpPort;
     private long masterPid = -1;
     private volatile long peakKb;
@@ -43,10 +44,16 @@ public final class PostfixForwarder implements Forwarder {
 
     /** A Postfix instance named {@code name} for tables, forwarding {@code domain}, with lines added to its main.cf. */
     PostfixForwarder(Path directory, String name, String domain, String extraConfiguration) {
+        this(directory, name, domain, extraConfiguration, "");
+    }
+
+    /** The same, with services added to its master.cf (the submission phase's submission and smtps servers). */
+    PostfixForwarder(Path directory, String name, String domain, String extraConfiguration, String extraServices) {
         this.directory = directory;
         this.name = name;
         this.domain = domain;
         this.extraConfiguration = extraConfiguration;
+        this.extraServices = extraServices;
     }
 
     /** Why this machine cannot run the Postfix forwarder, or null when it can. */
@@ -75,7 +82,7 @@ public final class PostfixForwarder implements Forwarder {
         Map<String, String> values = Map.of("@DIR@", directory.toString(), "@SMTP_PORT@", Integer.toString(smtpPort),
             "@SINK_PORT@", Integer.toString(sinkPort), "@DOMAIN@", domain);
         Files.writeString(etc.resolve("main.cf"), Templates.render("postfix/main.cf", values) + extraConfiguration);
-        Files.writeString(etc.resolve("master.cf"), Templates.render("postfix/master.cf", values));
+        Files.writeString(etc.resolve("master.cf"), Templates.render("postfix/master.cf", values) + extraServices);
         StringBuilder virtual = new StringBuilder();
         for (int destinations : new int[] {ONE, THREE}) {
             virtual.append(alias(destinations)).append(' ')

@@ -91,6 +91,9 @@ public final class SmtpyForwarder extends JvmForwarder {
     private final List<String> moreProperties;
     private BenchDns dns;
     private String keys = "none";
+    private int submissionPort;
+    private int smtpsPort;
+    private List<String> tlsArguments = List.of();
 
     public SmtpyForwarder(Path repository, Path workDirectory, String javaOptions, Profile profile) {
         this(repository, workDirectory, javaOptions, profile, profile.systemName, List.of());
@@ -114,6 +117,22 @@ public final class SmtpyForwarder extends JvmForwarder {
         return name;
     }
 
+    /**
+     * Before {@link #start}: the submission servers on these ports (STARTTLS, implicit TLS) with this certificate and key
+     * ({@code --tls-cert}, {@code --tls-key}), for the submission phase. Otherwise they get any free ports and the
+     * server's own certificate.
+     */
+    public void submission(int submissionPort, int smtpsPort, Path certificate, Path key) {
+        this.submissionPort = submissionPort;
+        this.smtpsPort = smtpsPort;
+        this.tlsArguments = List.of("--tls-cert", certificate.toString(), "--tls-key", key.toString());
+    }
+
+    /** The domain the server forwards and its credentials send as. */
+    public String domain() {
+        return DOMAIN;
+    }
+
     /** Starts the server without any alias and with the repository's own conf/, for the import benchmark. */
     public void startEmpty(int sinkPort) throws IOException, InterruptedException {
         launch(sinkPort, repository.resolve("conf"));
@@ -130,10 +149,11 @@ public final class SmtpyForwarder extends JvmForwarder {
             "--conf", conf.toString(),
             "--smtp-port", Integer.toString(smtpPort),
             "--webadmin-port", Integer.toString(webAdminPort),
-            // The submission servers are not measured here: any free ports, so runs side by side never clash.
-            "--submission-port", "0",
-            "--smtps-port", "0",
+            // Unless the submission phase set them: any free ports, so runs side by side never clash.
+            "--submission-port", Integer.toString(submissionPort),
+            "--smtps-port", Integer.toString(smtpsPort),
             "--gateway", "127.0.0.1:" + sinkPort));
+        command.addAll(tlsArguments);
         launch(command, Map.of("MALLOC_ARENA_MAX", "2", "SMTPY_OPERATOR_KEY", WebAdmin.OPERATOR_KEY), repository, smtpPort, webAdminPort, "/smtpy/domains");
     }
 

@@ -17,6 +17,8 @@ public final class StageRules {
     /** Stages in the order of the table. */
     public enum Stage {
         SMTP("SMTP session (James protocols, Netty)"),
+        TLS("TLS (handshakes, record encryption; submission ports only)"),
+        SUBMISSION("submission (AUTH, credentials, send-as, SmtpySubmission)"),
         CHECKS("inbound checks (SPF, DKIM verify, DMARC, ARC verify)"),
         RESOLUTION("resolution (aliases, RCPT hook, matcher)"),
         RULES("rules"),
@@ -43,6 +45,10 @@ public final class StageRules {
         Map.entry("io.smtpy.auth.dkim.DkimSigner", Stage.SIGNING),
         Map.entry("io.smtpy.auth.dkim.RsaSigning", Stage.SIGNING),
         Map.entry("com.amazon.corretto.crypto.", Stage.SIGNING),
+        Map.entry("io.smtpy.smtp.SmtpySubmissionHook", Stage.SUBMISSION),
+        Map.entry("io.smtpy.smtp.AuthRequiresTls", Stage.SUBMISSION),
+        Map.entry("io.smtpy.sending.", Stage.SUBMISSION),
+        Map.entry("io.smtpy.mailets.SmtpySubmission", Stage.SUBMISSION),
         Map.entry("io.smtpy.smtp.SmtpyAuthenticationHook", Stage.CHECKS),
         Map.entry("io.smtpy.auth.inbound.", Stage.CHECKS),
         Map.entry("io.smtpy.auth.spf.", Stage.CHECKS),
@@ -73,6 +79,11 @@ public final class StageRules {
         Map.entry("io.smtpy.mailets.MailEventFactory", Stage.EVENTS),
         Map.entry("org.apache.james.transport.mailets.remote.", Stage.DELIVERY),
         Map.entry("com.sun.mail.smtp.", Stage.DELIVERY),
+        // The JDK's TLS engine and Netty's SslHandler: above the SMTP frames, as Netty hands decrypted bytes up from
+        // inside SslHandler (a sample in James's SMTP code over SslHandler is SMTP, one in the cipher under it TLS).
+        Map.entry("sun.security.ssl.", Stage.TLS),
+        Map.entry("javax.net.ssl.", Stage.TLS),
+        Map.entry("io.netty.handler.ssl.", Stage.TLS),
         Map.entry("org.apache.james.smtpserver.", Stage.SMTP),
         Map.entry("org.apache.james.protocols.", Stage.SMTP),
         Map.entry("io.netty.", Stage.SMTP),

@@ -47,6 +47,7 @@ public final class Report {
     private String ownerDecisionsHow = "";
     private final List<StageCosts> stages = new ArrayList<>();
     private final ScanResults scan = new ScanResults();
+    private final SubmissionResults submission = new SubmissionResults();
     private final List<String> notes = new ArrayList<>();
 
     /** Sustained end-to-end rate at 10 connections, repeated. */
@@ -355,6 +356,11 @@ public final class Report {
         notes.add(note);
     }
 
+    /** The submission phase's results (issue 16), filled in by the phase. */
+    public SubmissionResults submission() {
+        return submission;
+    }
+
     /** The scan phase's results (issue 14), filled in by the phase. */
     public ScanResults scan() {
         return scan;
@@ -520,6 +526,9 @@ public final class Report {
         }
         String[][] pairs = {{SMTPY, POSTFIX_STACK}, {SMTPY, JAMES}, {SMTPY, POSTFIX}, {SMTPY_PLAIN, JAMES}, {SMTPY_PLAIN, POSTFIX}};
         for (String[] pair : pairs) {
+            if (throughputs.stream().noneMatch(t -> t.system.equals(pair[0]))) {
+                continue;
+            }
             StringBuilder line = new StringBuilder(pair[0] + "/" + pair[1] + ":");
             throughputs.stream().filter(t -> t.system.equals(pair[0])).forEach(t -> throughputRatio(pair[0], pair[1], t.destinations, t.size)
                 .ifPresent(r -> line.append(String.format(Locale.ROOT, " %s%s %.2fx;", t.destinations == 1 ? "" : t.destinations + " dest ",
@@ -528,11 +537,13 @@ public final class Report {
                 .ifPresent(r -> line.append(String.format(Locale.ROOT, " p99 %s %.2fx;", TestMessage.label(l.size), r))));
             lines.add(line.toString());
         }
-        StringBuilder resolution = new StringBuilder("resolution 1M/1k:");
-        for (String kind : resolutionKinds()) {
-            resolutionRatio(kind, 1_000_000, 1_000).ifPresent(r -> resolution.append(String.format(Locale.ROOT, " %s %.2fx;", kind, r)));
+        if (!resolutions.isEmpty()) {
+            StringBuilder resolution = new StringBuilder("resolution 1M/1k:");
+            for (String kind : resolutionKinds()) {
+                resolutionRatio(kind, 1_000_000, 1_000).ifPresent(r -> resolution.append(String.format(Locale.ROOT, " %s %.2fx;", kind, r)));
+            }
+            lines.add(resolution.toString());
         }
-        lines.add(resolution.toString());
         if (!ownerDecisions.isEmpty()) {
             StringBuilder decisions = new StringBuilder("owners' decisions, µs/mail mean (p99):");
             ownerDecisions.forEach(d -> decisions.append(String.format(Locale.ROOT, " %s %.1f (%.1f);", d.scenario, d.mean, d.p99)));
@@ -546,6 +557,8 @@ public final class Report {
         long met = targets().stream().filter(t -> t.met.orElse(false)).count();
         long measured = targets().stream().filter(t -> t.met.isPresent()).count();
         lines.add("targets met: " + met + " of " + measured + " measured");
+        // Last: the submission phase's msg/s, latency and ratios to Postfix (issue 16 has no target, only the ratio).
+        lines.addAll(submission.summary());
         return lines;
     }
 
@@ -674,6 +687,7 @@ public final class Report {
             c.sampleCounts.forEach(counts::put);
         }
         scan.writeTo(root);
+        submission.writeTo(root);
         ArrayNode targetNodes = root.putArray("targets");
         for (Target t : targets()) {
             ObjectNode node = targetNodes.addObject();
@@ -787,6 +801,7 @@ public final class Report {
             md.append('\n');
         }
         md.append(scan.markdown());
+        md.append(submission.markdown());
         md.append("\n## Targets\n\n| target | measured | verdict | held back by |\n|---|---|---|---|\n");
         for (Target t : targets()) {
             md.append("| ").append(t.name).append(" | ").append(t.measured).append(" | ").append(t.verdict()).append(" | ")

@@ -30,12 +30,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadGenerator {
     private static final String SENDER = "sender@client.example";
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    private static final int REPLY_TIMEOUT_MILLIS = 120_000;
-    private static final long DRAIN_TIMEOUT_MILLIS = 60_000;
+    static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    static final int REPLY_TIMEOUT_MILLIS = 120_000;
+    static final long DRAIN_TIMEOUT_MILLIS = 60_000;
     /** Upper bound on messages per run, far above what one loopback server on 2 cores accepts. */
-    private static final int MAX_MESSAGES_PER_SECOND = 20_000;
-    private static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final int MAX_MESSAGES_PER_SECOND = 20_000;
+    static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final InetSocketAddress server;
     private final int connections;
@@ -64,13 +64,7 @@ public final class LoadGenerator {
         long windowStart = start + ramp.toNanos();
         long windowEnd = windowStart + window.toNanos();
         long[][] clocks = new long[2][];
-        Thread cpuProbe = new Thread(() -> {
-            sleepUntil(windowStart);
-            clocks[0] = cpu.read();
-            sleepUntil(windowEnd);
-            clocks[1] = cpu.read();
-        }, "load-cpu-probe");
-        cpuProbe.start();
+        Thread cpuProbe = cpuProbe(cpu, windowStart, windowEnd, clocks);
         List<Thread> senders = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             Thread sender = new Thread(() -> sendUntil(run, windowEnd, recipient, message), "load-sender-" + i);
@@ -174,15 +168,23 @@ public final class LoadGenerator {
         }
     }
 
-    private static void command(OutputStream out, String command) throws IOException {
+    static void command(OutputStream out, String command) throws IOException {
         out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
-    private static void expect(SmtpLines in, int code) throws IOException {
+    static void expect(SmtpLines in, int code) throws IOException {
+        expect(in, code, null);
+    }
+
+    /** Reads one reply, its lines appended to {@code text} when given; fails unless its code is of {@code code}'s class. */
+    static void expect(SmtpLines in, int code, StringBuilder text) throws IOException {
         while (true) {
             if (!in.next()) {
                 throw new IOException("connection closed while waiting for " + code);
+            }
+            if (text != null) {
+                text.append(in.text()).append('\n');
             }
             if (in.isLastReplyLine()) {
                 break;
@@ -193,7 +195,19 @@ public final class LoadGenerator {
         }
     }
 
-    private static void sleepUntil(long nanoTime) {
+    /** A started thread that reads the CPU clocks into {@code clocks[0]} at the window's start and {@code clocks[1]} at its end. */
+    static Thread cpuProbe(CpuClocks cpu, long windowStart, long windowEnd, long[][] clocks) {
+        Thread probe = new Thread(() -> {
+            sleepUntil(windowStart);
+            clocks[0] = cpu.read();
+            sleepUntil(windowEnd);
+            clocks[1] = cpu.read();
+        }, "load-cpu-probe");
+        probe.start();
+        return probe;
+    }
+
+    static void sleepUntil(long nanoTime) {
         long remaining;
         while ((remaining = nanoTime - System.nanoTime()) > 0) {
             LockSupport.parkNanos(remaining);

@@ -41,6 +41,11 @@ public final class LoadResult {
         this.latencies = latencies;
     }
 
+    /** The measured window's length. */
+    public double windowSeconds() {
+        return windowSeconds;
+    }
+
     /** Copies delivered to the sink per second (one per destination). */
     public double copiesPerSecond() {
         return copiesInWindow / windowSeconds;
@@ -102,11 +107,16 @@ public final class LoadResult {
 
     /** A latency percentile in milliseconds (nearest rank), NaN without samples. */
     public double latencyMillis(double percentile) {
-        if (latencies.length == 0) {
+        return percentileMillis(latencies, percentile);
+    }
+
+    /** A percentile (nearest rank) of sorted nanoseconds, in milliseconds; NaN without samples. */
+    static double percentileMillis(long[] sortedNanos, double percentile) {
+        if (sortedNanos.length == 0) {
             return Double.NaN;
         }
-        int rank = (int) Math.ceil(percentile / 100 * latencies.length);
-        return latencies[Math.max(0, Math.min(latencies.length - 1, rank - 1))] / 1e6;
+        int rank = (int) Math.ceil(percentile / 100 * sortedNanos.length);
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
     }
 
     public int accepted() {

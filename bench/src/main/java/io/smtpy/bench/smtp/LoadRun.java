@@ -145,9 +145,19 @@ final class LoadRun implements TimestampingSink.Listener {
         return copiesPerMessage;
     }
 
+    /** When the message's 250 to DATA came, 0 if it did not (yet). */
+    long acceptedAt(int index) {
+        return acceptedAt.get(index);
+    }
+
+    /** Messages claimed so far, at most the capacity. */
+    int claimedCount() {
+        return Math.min(claimed.get(), capacity);
+    }
+
     int acceptedBetween(long from, long to) {
         int count = 0;
-        int sent = Math.min(claimed.get(), capacity);
+        int sent = claimedCount();
         for (int i = 0; i < sent; i++) {
             long at = acceptedAt.get(i);
             if (at != 0 && at >= from && at < to) {
