@@ -75,6 +75,7 @@ public class SmtpyModule extends AbstractModule {
         install(new AnalyticsModule());
         install(new SuppressionModule());
         install(new SendingModule());
+        install(new TrackingModule());
         install(new LimitsModule());
         install(new MailHistoryModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);

@@ -72,6 +72,7 @@ public class SmtpySubmission extends GenericMailet {
             .detail("submitted with SMTP credential " + credential.get().username())
             .build());
         ForwardingAttributes.submitted(credential.get().domain(), sender, messageId).forEach(mail::setAttribute);
+        mail.setAttribute(ForwardingAttributes.submittedTo(mail.getRecipients()));
         if (credential.get().hold()) {
             hold(mail, credential.get(), sender);
         }

@@ -17,6 +17,7 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.tracking.TrackingSettingsRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -54,6 +55,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SuppressionRepository suppressions;
     private final SmtpCredentialRepository smtpCredentials;
     private final LimitSettingsRepository limitSettings;
+    private final TrackingSettingsRepository trackingSettings;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -74,6 +76,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.suppressions = new EmbeddedSuppressionRepository(connections);
         this.smtpCredentials = new EmbeddedSmtpCredentialRepository(connections);
         this.limitSettings = new EmbeddedLimitSettingsRepository(connections);
+        this.trackingSettings = new EmbeddedTrackingSettingsRepository(connections);
     }
 
     /**
@@ -183,6 +186,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Limit sets per domain, alias and credential (port of {@code smtpy-limits}). */
     public LimitSettingsRepository limitSettings() {
         return limitSettings;
+    }
+
+    /** The domains' open and click tracking settings (port of {@code smtpy-sending}). */
+    public TrackingSettingsRepository trackingSettings() {
+        return trackingSettings;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

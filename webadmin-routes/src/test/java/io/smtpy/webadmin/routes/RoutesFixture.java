@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.james.json.DTOConverter;
@@ -64,6 +65,10 @@ import io.smtpy.rules.RuleLimits;
 import io.smtpy.rules.post.PostSigningKeys;
 import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentials;
+import io.smtpy.sending.tracking.MemoryTrackingSettingsRepository;
+import io.smtpy.sending.tracking.Tracking;
+import io.smtpy.sending.tracking.TrackingEvents;
+import io.smtpy.sending.tracking.TrackingTokens;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.limits.LimitAlerts;
 import io.smtpy.limits.LimitCounters;
@@ -134,6 +139,9 @@ final class RoutesFixture implements AutoCloseable {
     final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
     final LimitCounters limitCounters = new LimitCounters();
     final LimitPolicy limitPolicy;
+    /** Tracking with links under https://t.example; its events go to {@link #events}. */
+    final Tracking tracking = new Tracking(new MemoryTrackingSettingsRepository(), new TrackingTokens(INSTALLATION_SECRET),
+        Optional.of("https://t.example"));
     final WebAdminServer server;
     final TestAccess access;
 
@@ -188,6 +196,7 @@ final class RoutesFixture implements AutoCloseable {
             new SmtpCredentialRoutes(directory, smtpCredentials, guard, json),
             new LimitRoutes(directory, limitSettings, limitPolicy, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
+            new TrackingRoutes(directory, tracking, new TrackingEvents(new MailEvents(events), events, clock), guard, json),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
             new ScannerRoutes(scanner, scannerSettings, json, guard),
