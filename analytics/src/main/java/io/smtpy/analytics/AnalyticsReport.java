@@ -13,9 +13,9 @@ import com.google.common.collect.ImmutableMap;
  * (zero-filled), with the span's totals by rejection reason and bounce class, its latency percentiles and its top values.
  */
 public final class AnalyticsReport {
-    /** The series every report has, in this order: event types, then the spam and virus outcomes. */
+    /** The series every report has, in this order: event types, the spam and virus outcomes, then tracked opens and clicks. */
     public static final List<String> SERIES = List.of("received", "forwarded", "delivered", "deferred", "bounced", "rejected",
-        "dropped", "quarantined", "unscanned", Rollup.SPAM, Rollup.VIRUS);
+        "dropped", "quarantined", "unscanned", Rollup.SPAM, Rollup.VIRUS, "opened", "clicked");
     /** How many top values of each dimension a report shows. */
     public static final int TOP = 10;
 

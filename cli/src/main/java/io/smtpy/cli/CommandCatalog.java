@@ -39,7 +39,8 @@ final class CommandCatalog {
             new AnalyticsCommands(),
             new NotificationsCommands(),
             new AuditCommands(),
-            new RelayCommands()));
+            new RelayCommands(),
+            new TrackingCommands()));
     }
 
     Optional<CommandGroup> group(String name) {

@@ -6,6 +6,7 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.tracking.TrackingSettingsRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.sending.relay.DomainRelayRepository;
@@ -145,6 +146,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public DomainRelayRepository domainRelays() {
             return store.domainRelays();
+        }
+
+        @Override
+        public TrackingSettingsRepository trackingSettings() {
+            return store.trackingSettings();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -12,6 +12,8 @@ import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.bounces.copies.MemoryFailedCopyRepository;
 import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.tracking.MemoryTrackingSettingsRepository;
+import io.smtpy.sending.tracking.TrackingSettingsRepository;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
@@ -68,6 +70,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final SmtpCredentialRepository smtpCredentials = new MemorySmtpCredentialRepository();
         private final LimitSettingsRepository limitSettings = new MemoryLimitSettingsRepository();
         private final DomainRelayRepository domainRelays = new MemoryDomainRelayRepository();
+        private final TrackingSettingsRepository trackingSettings = new MemoryTrackingSettingsRepository();
 
         @Override
         public DomainRepository domains() {
@@ -157,6 +160,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public DomainRelayRepository domainRelays() {
             return domainRelays;
+        }
+
+        @Override
+        public TrackingSettingsRepository trackingSettings() {
+            return trackingSettings;
         }
     }
 }

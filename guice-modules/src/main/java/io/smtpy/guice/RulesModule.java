@@ -162,7 +162,12 @@ public class RulesModule extends AbstractModule {
      * link points to (block links on forwarded mail, unsubscribe links on notifications); empty when unset.
      */
     static Optional<String> publicUrl(PropertiesProvider properties) throws ConfigurationException {
-        return Optional.ofNullable(SmtpyConfiguration.rawProperties(properties).getString("rules.publicUrl", null))
+        return url(properties, "rules.publicUrl");
+    }
+
+    /** A URL property of {@code smtpy.properties}, trimmed, without a trailing slash; empty when unset or blank. */
+    static Optional<String> url(PropertiesProvider properties, String name) throws ConfigurationException {
+        return Optional.ofNullable(SmtpyConfiguration.rawProperties(properties).getString(name, null))
             .map(String::trim)
             .filter(url -> !url.isEmpty())
             .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);

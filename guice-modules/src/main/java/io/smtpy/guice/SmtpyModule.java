@@ -75,6 +75,7 @@ public class SmtpyModule extends AbstractModule {
         install(new AnalyticsModule());
         install(new SuppressionModule());
         install(new SendingModule());
+        install(new TrackingModule());
         install(new LimitsModule());
         install(new MailHistoryModule());
         install(new RelayModule());

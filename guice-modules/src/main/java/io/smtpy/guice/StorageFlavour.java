@@ -6,6 +6,7 @@ import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.tracking.TrackingSettingsRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.sending.relay.DomainRelayRepository;
@@ -71,4 +72,6 @@ public interface StorageFlavour {
 
     /** Domains' outbound relays (smarthosts). */
     DomainRelayRepository domainRelays();
+    /** The domains' open and click tracking settings. */
+    TrackingSettingsRepository trackingSettings();
 }

@@ -1,6 +1,7 @@
 package io.smtpy.mailets;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -35,6 +36,12 @@ final class ForwardingAttributes {
     static final AttributeName SUBMITTED = AttributeName.of("io.smtpy.forwarding.submitted");
     /** When smtpy made the copy (epoch milliseconds, as a String): how long a deferred copy has waited. */
     static final AttributeName FORWARDED_AT = AttributeName.of("io.smtpy.forwarding.forwardedAt");
+    /**
+     * On mail an owner submitted, and only there: the recipients it was submitted to, comma-joined, as its
+     * {@code submitted} event lists them. Marks the mail for open and click tracking ({@link SmtpyTracking}), which
+     * takes it off the copies it makes; smtpy's forwarding takes it off a submitted mail it turns into a forwarded copy.
+     */
+    static final AttributeName SUBMITTED_TO = AttributeName.of("io.smtpy.submission.recipients");
 
     private ForwardingAttributes() {
     }
@@ -69,6 +76,15 @@ final class ForwardingAttributes {
     /** Whether the mail is one an owner submitted, not a forwarded copy. */
     static boolean submitted(Mail mail) {
         return AttributeUtils.getValueAndCastFromMail(mail, SUBMITTED, Boolean.class).orElse(false);
+    }
+
+    static Attribute submittedTo(Collection<MailAddress> recipients) {
+        return new Attribute(SUBMITTED_TO, AttributeValue.of(recipients.stream().map(MailAddress::asString).collect(Collectors.joining(","))));
+    }
+
+    /** The recipients of a submitted mail ({@link #SUBMITTED_TO}); empty on any other mail. */
+    static Optional<List<String>> submittedTo(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, SUBMITTED_TO, String.class).map(value -> List.of(value.split(",")));
     }
 
     static Optional<DomainName> domain(Mail mail) {

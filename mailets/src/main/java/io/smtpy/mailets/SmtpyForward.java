@@ -445,6 +445,10 @@ public class SmtpyForward extends GenericMailet {
         mail.setSender(plan.envelopeSender().asOptional().orElse(null));
         mail.setRecipients(plan.destinations());
         ForwardingAttributes.of(plan, messageId).forEach(mail::setAttribute);
+        // A forwarded copy is never tracked nor sent through a relay meant for submitted mail, even of a mail an owner
+        // submitted to one of smtpy's aliases.
+        mail.removeAttribute(ForwardingAttributes.SUBMITTED_TO);
+        mail.removeAttribute(ForwardingAttributes.SUBMITTED);
         mail.setAttribute(ForwardingAttributes.forwardedAt(clock.instant()));
         mail.setAttribute(ForwardingAttributes.journey(ForwardingAttributes.journey(mail)));
         RawMessages.replace(mail, copy);

@@ -74,6 +74,7 @@ public class SmtpySubmission extends GenericMailet {
             .detail("submitted with SMTP credential " + credential.get().username())
             .build());
         ForwardingAttributes.submitted(credential.get().domain(), sender, messageId).forEach(mail::setAttribute);
+        mail.setAttribute(ForwardingAttributes.submittedTo(mail.getRecipients()));
         Optional<String> heldForSpam = AttributeUtils.getValueAndCastFromMail(mail, HELD, String.class);
         if (heldForSpam.isPresent()) {
             hold(mail, credential.get(), sender, "held for the owner's review: " + heldForSpam.get());

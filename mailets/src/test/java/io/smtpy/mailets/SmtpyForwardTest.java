@@ -378,6 +378,17 @@ class SmtpyForwardTest {
     }
 
     @Test
+    void aSubmittedMailThatBecomesAForwardedCopyShouldLoseItsTrackingMark() throws Exception {
+        MailImpl mail = jamesMail("sales@example.com");
+        mail.setAttribute(ForwardingAttributes.submittedTo(List.of(new MailAddress("sales@example.com"))));
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("relay");
+        assertThat(ForwardingAttributes.submittedTo(mail)).as("forwarded copies are never tracked").isEmpty();
+    }
+
+    @Test
     void aJamesMailShouldBecomeItsLastCopyInThePassWithoutASpoolCrossing() throws Exception {
         MailImpl mail = jamesMail("sales@example.com");
 

@@ -72,6 +72,7 @@ class SmtpySubmissionTest {
         assertThat(ForwardingAttributes.aliases(mail)).containsExactly("sales@brand.example");
         assertThat(ForwardingAttributes.dkimSign(mail)).contains(true);
         assertThat(ForwardingAttributes.arcSeal(mail)).contains(false);
+        assertThat(ForwardingAttributes.submittedTo(mail)).contains(List.of("friend@dest.example"));
         MailEvent submitted = events(MailEventType.SUBMITTED).get(0);
         assertThat(submitted.alias()).contains(LocalPart.of("sales"));
         assertThat(submitted.recipients()).containsExactly("friend@dest.example");

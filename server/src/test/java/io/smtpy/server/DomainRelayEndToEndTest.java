@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.smtpy.sending.relay.AuthenticatingRelay;
-import io.smtpy.server.testing.ActiveDkimKeys;
+import io.smtpy.server.testing.PublishedDkimKeys;
 import io.smtpy.server.testing.MessageHistory;
 import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
@@ -59,7 +59,7 @@ class DomainRelayEndToEndTest {
         relay = AuthenticatingRelay.start(RELAY_USER, RELAY_PASSWORD);
         history = new MessageHistory(fixture, "/smtpy/domains/" + DOMAIN);
         rest().put("/smtpy/domains/" + DOMAIN).then().statusCode(201);
-        ActiveDkimKeys.publishAndActivate(fixture, DOMAIN, List.of());
+        PublishedDkimKeys.activate(fixture, DOMAIN, List.of());
         rest().body("{\"destinations\": [\"owner@dest.test\"]}").put("/smtpy/domains/" + DOMAIN + "/aliases/sales")
             .then().statusCode(201);
         JsonPath created = rest().body("{\"alias\": \"sales\"}").post("/smtpy/domains/" + DOMAIN + "/smtp-credentials")

@@ -9,13 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import javax.mail.Message;
 import javax.mail.MessagingException;
@@ -34,7 +32,7 @@ import com.sun.mail.smtp.SMTPMessage;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.smtpy.server.testing.ActiveDkimKeys;
+import io.smtpy.server.testing.PublishedDkimKeys;
 import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
@@ -61,7 +59,7 @@ class SubmissionEndToEndTest {
 
     private static ServerWithSink fixture;
     private static SmtpSink sink;
-    private static final List<String[]> published = new ArrayList<>();
+    private static PublishedDkimKeys keys;
     private static String username;
     private static String password;
     private static SSLSocketFactory trustingTheServer;
@@ -71,7 +69,7 @@ class SubmissionEndToEndTest {
         fixture = ServerWithSink.start(temporary, Optional.empty(), RECORDS, "dkim.rotationCheckMinutes=0\n");
         sink = fixture.sink();
         rest().put("/smtpy/domains/" + DOMAIN).then().statusCode(201);
-        publishAndActivateKeys();
+        keys = PublishedDkimKeys.activate(fixture, DOMAIN, RECORDS);
         rest().body("{\"destinations\": [\"owner@dest.test\"]}").put("/smtpy/domains/" + DOMAIN + "/aliases/sales")
             .then().statusCode(201);
         JsonPath created = rest().body("{\"alias\": \"sales\"}").post("/smtpy/domains/" + DOMAIN + "/smtp-credentials")
@@ -209,15 +207,9 @@ class SubmissionEndToEndTest {
         return Session.getInstance(properties);
     }
 
-    private static void publishAndActivateKeys() throws Exception {
-        published.addAll(ActiveDkimKeys.publishAndActivate(fixture, DOMAIN, RECORDS));
-    }
-
     /** python3-dkim's verdicts, every key lookup answered from what dnsmasq serves. */
     private static List<String> verifyDkim(String message) throws Exception {
-        Path records = Files.createTempFile(temporary, "records", ".tsv");
-        Files.writeString(records, published.stream().map(record -> record[0] + "\t" + record[1] + "\n").collect(Collectors.joining()));
-        return run(List.of(PYTHON, script("/auth_verify.py"), records.toString()), message);
+        return keys.verify(temporary, message);
     }
 
     /** pyspf's verdict for the envelope as the sink received it: from 127.0.0.1, the sending address as MAIL FROM. */

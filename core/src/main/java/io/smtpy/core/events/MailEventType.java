@@ -87,7 +87,17 @@ public enum MailEventType {
      * Not about one mail: a limit refused mail (deferred or rejected, the SMTP code and enhanced status given), recorded
      * once per limit and window; the refused recipients, the limit, the count and until when in the detail.
      */
-    LIMIT_REACHED;
+    LIMIT_REACHED,
+    /**
+     * The tracking pixel of a mail an owner submitted (open tracking on for the domain) was fetched: a recipient's
+     * client displayed it with its images. In the mail's journey; the recipient, when the domain keeps addresses.
+     */
+    OPENED,
+    /**
+     * A rewritten link of a mail an owner submitted (click tracking on for the domain) was followed; the host of the
+     * link's URL in the detail (never its path or query). In the mail's journey; the recipient, when the domain keeps addresses.
+     */
+    CLICKED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

@@ -3,22 +3,17 @@ package io.smtpy.rules.links;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 
+import io.smtpy.core.links.SignedTokens;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 
@@ -34,7 +29,8 @@ import io.smtpy.core.model.LocalPart;
  * where the tag is HMAC-SHA256 of everything before it, truncated to 128 bits (as HMAC-SHA-256-128 of RFC 4868: a
  * forger still has to guess 2^128 values, and the link stays short), under a key derived from the installation
  * secret with the context {@code "smtpy block link v1"}: a key of its own, unlike the one rule posts are signed
- * with, so a signature shown to an owner can never serve as a link. Typically 80 to 120 characters.
+ * with, so a signature shown to an owner can never serve as a link (core's {@link SignedTokens} makes and opens the
+ * envelope). Typically 80 to 120 characters.
  *
  * <p>Verification checks the tag (in constant time) before reading any field, then the expiry, and refuses
  * everything else with an {@link InvalidLinkException}: the input comes from anyone on the internet. A token is
@@ -45,20 +41,18 @@ import io.smtpy.core.model.LocalPart;
 public final class BlockLinks {
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(60);
     /** Minimum length of the installation secret, as for rule post keys. */
-    public static final int MIN_SECRET_BYTES = 32;
+    public static final int MIN_SECRET_BYTES = SignedTokens.MIN_SECRET_BYTES;
     static final int VERSION = 1;
-    static final int TAG_BYTES = 16;
-    private static final String HMAC = "HmacSHA256";
-    private static final byte[] CONTEXT = "smtpy block link v1".getBytes(StandardCharsets.US_ASCII);
+    static final int TAG_BYTES = SignedTokens.TAG_BYTES;
+    private static final String CONTEXT = "smtpy block link v1";
     private static final long MAX_EXPIRY = 0xffff_ffffL;
     private static final int MAX_SENDER_BYTES = 0xffff;
-    /** Version, action, expiry, three lengths, the shortest domain ("a.b") and alias, the tag. */
-    private static final int MIN_BYTES = 1 + 1 + 4 + 1 + 3 + 1 + 1 + 2 + TAG_BYTES;
+    /** Version, action, expiry, three lengths, the shortest domain ("a.b") and alias. */
+    private static final int MIN_CLAIM_BYTES = 1 + 1 + 4 + 1 + 3 + 1 + 1 + 2;
     /** Far above any real token: a longer input is refused before any decoding work. */
     private static final int MAX_TOKEN_CHARS = 1024;
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecretKeySpec key;
+    private final SignedTokens tokens;
     private final Clock clock;
     private final Duration lifetime;
 
@@ -70,14 +64,10 @@ public final class BlockLinks {
      */
     public BlockLinks(byte[] installationSecret, Clock clock, Duration lifetime) {
         Objects.requireNonNull(installationSecret, "installationSecret");
-        if (installationSecret.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the installation secret must be at least " + MIN_SECRET_BYTES
-                + " bytes long, it is " + installationSecret.length);
-        }
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("a link's lifetime must be positive, not " + lifetime);
         }
-        this.key = new SecretKeySpec(mac(new SecretKeySpec(installationSecret, HMAC), CONTEXT, CONTEXT.length), HMAC);
+        this.tokens = new SignedTokens(installationSecret, CONTEXT, MAX_TOKEN_CHARS);
         this.clock = Objects.requireNonNull(clock);
         this.lifetime = lifetime;
     }
@@ -116,9 +106,7 @@ public final class BlockLinks {
         out.write(senderBytes.length >> 8);
         out.write(senderBytes.length & 0xff);
         out.writeBytes(senderBytes);
-        byte[] claim = out.toByteArray();
-        out.writeBytes(tag(claim, claim.length));
-        return ENCODER.encodeToString(out.toByteArray());
+        return tokens.seal(out.toByteArray());
     }
 
     /**
@@ -127,46 +115,17 @@ public final class BlockLinks {
      * @throws InvalidLinkException for anything else, never another exception, whatever the input
      */
     public LinkClaim verify(String token) throws InvalidLinkException {
-        byte[] bytes = decode(token);
-        if ((bytes[0] & 0xff) != VERSION) {
-            throw new InvalidLinkException(InvalidLinkException.Reason.UNKNOWN_VERSION,
-                "the link has format version " + (bytes[0] & 0xff) + ", this server reads " + VERSION);
+        byte[] bytes;
+        try {
+            bytes = tokens.open(token, MIN_CLAIM_BYTES, VERSION);
+        } catch (SignedTokens.RefusedTokenException e) {
+            throw new InvalidLinkException(InvalidLinkException.Reason.valueOf(e.reason().name()), e.getMessage());
         }
-        int claimLength = bytes.length - TAG_BYTES;
-        byte[] expected = tag(bytes, claimLength);
-        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, claimLength, bytes.length))) {
-            throw new InvalidLinkException(InvalidLinkException.Reason.FORGED,
-                "the link is not authentic: it was changed, or made with another secret");
-        }
-        LinkClaim claim = read(ByteBuffer.wrap(bytes, 0, claimLength));
+        LinkClaim claim = read(ByteBuffer.wrap(bytes));
         if (!clock.instant().isBefore(claim.expiresAt())) {
             throw new InvalidLinkException(InvalidLinkException.Reason.EXPIRED, "the link expired at " + claim.expiresAt());
         }
         return claim;
-    }
-
-    private static byte[] decode(String token) throws InvalidLinkException {
-        if (token == null || token.isEmpty()) {
-            throw malformed("the link has no token");
-        }
-        if (token.length() > MAX_TOKEN_CHARS) {
-            throw malformed("the token is longer than " + MAX_TOKEN_CHARS + " characters");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(token);
-        } catch (IllegalArgumentException notBase64) {
-            throw malformed("the token is not base64url");
-        }
-        // The decoder ignores the unused low bits of the last character and accepts padding: only the one spelling
-        // token() writes is taken, so that a changed character never leaves the token valid.
-        if (!ENCODER.encodeToString(bytes).equals(token)) {
-            throw malformed("the token is not in canonical base64url");
-        }
-        if (bytes.length < MIN_BYTES) {
-            throw malformed("the token is truncated");
-        }
-        return bytes;
     }
 
     /** The fields, tag already checked: an inconsistency here means a bug or a leaked secret, not a typo. */
@@ -198,21 +157,6 @@ public final class BlockLinks {
 
     private static InvalidLinkException malformed(String message) {
         return new InvalidLinkException(InvalidLinkException.Reason.MALFORMED, message);
-    }
-
-    private byte[] tag(byte[] bytes, int length) {
-        return Arrays.copyOf(mac(key, bytes, length), TAG_BYTES);
-    }
-
-    private static byte[] mac(SecretKeySpec key, byte[] bytes, int length) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            mac.update(bytes, 0, length);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not usable", e);
-        }
     }
 
     /** Names no secret. */

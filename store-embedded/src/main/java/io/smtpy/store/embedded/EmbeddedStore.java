@@ -17,6 +17,7 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.tracking.TrackingSettingsRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.sending.relay.DomainRelayRepository;
@@ -56,6 +57,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SmtpCredentialRepository smtpCredentials;
     private final LimitSettingsRepository limitSettings;
     private final DomainRelayRepository domainRelays;
+    private final TrackingSettingsRepository trackingSettings;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -77,6 +79,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.smtpCredentials = new EmbeddedSmtpCredentialRepository(connections);
         this.limitSettings = new EmbeddedLimitSettingsRepository(connections);
         this.domainRelays = new EmbeddedDomainRelayRepository(connections);
+        this.trackingSettings = new EmbeddedTrackingSettingsRepository(connections);
     }
 
     /**
@@ -190,6 +193,11 @@ public final class EmbeddedStore implements AutoCloseable {
 
     public DomainRelayRepository domainRelays() {
         return domainRelays;
+    }
+
+    /** The domains' open and click tracking settings (port of {@code smtpy-sending}). */
+    public TrackingSettingsRepository trackingSettings() {
+        return trackingSettings;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

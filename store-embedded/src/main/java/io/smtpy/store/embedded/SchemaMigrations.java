@@ -574,6 +574,14 @@ final class SchemaMigrations {
                 + " scope TEXT NOT NULL CHECK (scope IN ('outbound', 'all')),"
                 + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
                 + " updated_at TEXT NOT NULL"
+                + ") WITHOUT ROWID")),
+        new Migration(25, "open and click tracking per domain", List.of(
+            // One row per domain whose owner set tracking; no row is tracking off. Read once per domain by Tracking,
+            // which keeps the settings in memory for the mail path.
+            "CREATE TABLE tracking_settings ("
+                + " domain TEXT NOT NULL PRIMARY KEY,"
+                + " opens INTEGER NOT NULL CHECK (opens IN (0, 1)),"
+                + " clicks INTEGER NOT NULL CHECK (clicks IN (0, 1))"
                 + ") WITHOUT ROWID"))));
 
     private final List<Migration> migrations;

@@ -47,6 +47,7 @@ class SchemaMigrationsTest {
                 "sessions",
                 "smtp_credentials",
                 "suppressions",
+                "tracking_settings",
                 "webhook_deliveries", "webhooks");
     }
 

@@ -70,7 +70,7 @@ class AnalyticsRoutesTest {
             .body("buckets", hasSize(24))
             .body("buckets[23]", equalTo("2026-03-01T12:00:00Z"))
             .body("series.keySet()", contains("received", "forwarded", "delivered", "deferred", "bounced", "rejected",
-                "dropped", "quarantined", "unscanned", "spam", "virus"))
+                "dropped", "quarantined", "unscanned", "spam", "virus", "opened", "clicked"))
             .body("series.values()", everyItem(hasSize(24)))
             .body("series.received[23]", equalTo(1))
             .body("series.received[20]", equalTo(1))

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.james.json.DTOConverter;
@@ -68,6 +69,10 @@ import io.smtpy.sending.relay.DomainRelays;
 import io.smtpy.sending.relay.MemoryDomainRelayRepository;
 import io.smtpy.sending.relay.RelayHostGuard;
 import io.smtpy.sending.relay.RelayProbe;
+import io.smtpy.sending.tracking.MemoryTrackingSettingsRepository;
+import io.smtpy.sending.tracking.Tracking;
+import io.smtpy.sending.tracking.TrackingEvents;
+import io.smtpy.sending.tracking.TrackingTokens;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.limits.LimitAlerts;
 import io.smtpy.limits.LimitCounters;
@@ -142,6 +147,9 @@ final class RoutesFixture implements AutoCloseable {
      * link-local hosts (169.254.x.x) and lets loopback through, for a test relay. */
     final MemoryDomainRelayRepository relayStore = new MemoryDomainRelayRepository();
     final DomainRelays relays;
+    /** Tracking with links under https://t.example; its events go to {@link #events}. */
+    final Tracking tracking = new Tracking(new MemoryTrackingSettingsRepository(), new TrackingTokens(INSTALLATION_SECRET),
+        Optional.of("https://t.example"));
     final WebAdminServer server;
     final TestAccess access;
 
@@ -202,6 +210,7 @@ final class RoutesFixture implements AutoCloseable {
             new LimitRoutes(directory, limitSettings, limitPolicy, smtpCredentials, guard, json),
             new RelayRoutes(directory, relays, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
+            new TrackingRoutes(directory, tracking, new TrackingEvents(new MailEvents(events), events, clock), guard, json),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
             new ScannerRoutes(scanner, scannerSettings, json, guard),
