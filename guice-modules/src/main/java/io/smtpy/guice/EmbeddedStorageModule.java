@@ -6,6 +6,7 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.reverse.ReverseAliasRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -139,6 +140,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public LimitSettingsRepository limitSettings() {
             return store.limitSettings();
+        }
+
+        @Override
+        public ReverseAliasRepository reverseAliases() {
+            return store.reverseAliases();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -12,6 +12,8 @@ import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.bounces.copies.MemoryFailedCopyRepository;
 import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.reverse.MemoryReverseAliasRepository;
+import io.smtpy.sending.reverse.ReverseAliasRepository;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
@@ -65,6 +67,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final SuppressionRepository suppressions = new MemorySuppressionRepository();
         private final SmtpCredentialRepository smtpCredentials = new MemorySmtpCredentialRepository();
         private final LimitSettingsRepository limitSettings = new MemoryLimitSettingsRepository();
+        private final ReverseAliasRepository reverseAliases = new MemoryReverseAliasRepository();
 
         @Override
         public DomainRepository domains() {
@@ -149,6 +152,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public LimitSettingsRepository limitSettings() {
             return limitSettings;
+        }
+
+        @Override
+        public ReverseAliasRepository reverseAliases() {
+            return reverseAliases;
         }
     }
 }

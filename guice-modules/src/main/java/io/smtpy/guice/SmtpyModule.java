@@ -76,6 +76,7 @@ public class SmtpyModule extends AbstractModule {
         install(new SuppressionModule());
         install(new SendingModule());
         install(new LimitsModule());
+        install(new ReverseAliasModule());
         install(new MailHistoryModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);

@@ -6,6 +6,7 @@ import io.smtpy.rules.RuleRepository;
 import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.reverse.ReverseAliasRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -67,4 +68,7 @@ public interface StorageFlavour {
     SmtpCredentialRepository smtpCredentials();
     /** Limit sets per domain, alias and credential. */
     LimitSettingsRepository limitSettings();
+
+    /** Reverse aliases (replies through an alias) and the replyThroughAlias settings. */
+    ReverseAliasRepository reverseAliases();
 }

@@ -87,7 +87,12 @@ public enum MailEventType {
      * Not about one mail: a limit refused mail (deferred or rejected, the SMTP code and enhanced status given), recorded
      * once per limit and window; the refused recipients, the limit, the count and until when in the detail.
      */
-    LIMIT_REACHED;
+    LIMIT_REACHED,
+    /**
+     * A reply through an alias: one of the alias's mailboxes wrote to a reverse alias, and the mail went on to the original
+     * sender (in the recipients) from the alias; the reverse alias and the mailbox in the detail. Its deliveries follow.
+     */
+    REPLIED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

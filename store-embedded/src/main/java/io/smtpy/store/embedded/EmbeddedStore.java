@@ -17,6 +17,7 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
+import io.smtpy.sending.reverse.ReverseAliasRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.webhooks.WebhookOutbox;
@@ -54,6 +55,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final SuppressionRepository suppressions;
     private final SmtpCredentialRepository smtpCredentials;
     private final LimitSettingsRepository limitSettings;
+    private final ReverseAliasRepository reverseAliases;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -74,6 +76,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.suppressions = new EmbeddedSuppressionRepository(connections);
         this.smtpCredentials = new EmbeddedSmtpCredentialRepository(connections);
         this.limitSettings = new EmbeddedLimitSettingsRepository(connections);
+        this.reverseAliases = new EmbeddedReverseAliasRepository(connections);
     }
 
     /**
@@ -183,6 +186,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Limit sets per domain, alias and credential (port of {@code smtpy-limits}). */
     public LimitSettingsRepository limitSettings() {
         return limitSettings;
+    }
+
+    /** Reverse aliases and the replyThroughAlias settings (port of {@code smtpy-sending}). */
+    public ReverseAliasRepository reverseAliases() {
+        return reverseAliases;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

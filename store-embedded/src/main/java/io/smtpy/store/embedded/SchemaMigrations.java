@@ -556,6 +556,32 @@ final class SchemaMigrations {
                 + " action TEXT NOT NULL CHECK (action IN ('defer', 'reject')),"
                 + " notify INTEGER NOT NULL CHECK (notify IN (0, 1)),"
                 + " PRIMARY KEY (domain, scope, key, direction)"
+                + ") WITHOUT ROWID")),
+        new Migration(23, "reverse aliases: replies through an alias", List.of(
+            // One row per (domain, alias, original sender), original_key being the address lowered: the forwarding
+            // path finds the existing one by it. token is the secret of ra+<token>@<domain>; every RCPT of that form
+            // is one read of its unique index.
+            "CREATE TABLE reverse_aliases ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " original TEXT NOT NULL,"
+                + " original_key TEXT NOT NULL,"
+                + " original_name TEXT NOT NULL,"
+                + " token TEXT NOT NULL,"
+                + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+                + " created_at TEXT NOT NULL,"
+                + " last_used_at TEXT"
+                + ")",
+            "CREATE UNIQUE INDEX reverse_aliases_by_token ON reverse_aliases (token)",
+            "CREATE UNIQUE INDEX reverse_aliases_by_original ON reverse_aliases (domain, alias, original_key)",
+            "CREATE INDEX reverse_aliases_by_domain ON reverse_aliases (domain, created_at, id)",
+            // replyThroughAlias: alias '' is the domain's own setting, a local part an alias's override.
+            "CREATE TABLE reply_settings ("
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " reply_through_alias INTEGER NOT NULL CHECK (reply_through_alias IN (0, 1)),"
+                + " PRIMARY KEY (domain, alias)"
                 + ") WITHOUT ROWID"))));
 
     private final List<Migration> migrations;

@@ -1,5 +1,7 @@
 package io.smtpy.webadmin.routes;
 
+import io.smtpy.sending.reverse.MemoryReverseAliasRepository;
+import io.smtpy.sending.reverse.ReverseAliases;
 import static io.restassured.RestAssured.given;
 
 import java.time.Instant;
@@ -134,6 +136,8 @@ final class RoutesFixture implements AutoCloseable {
     final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
     final LimitCounters limitCounters = new LimitCounters();
     final LimitPolicy limitPolicy;
+    /** The reverse aliases and reply settings {@code ReverseAliasRoutes} lists and changes, in memory. */
+    final ReverseAliases reverseAliases = new ReverseAliases(new MemoryReverseAliasRepository(), clock);
     final WebAdminServer server;
     final TestAccess access;
 
@@ -187,6 +191,7 @@ final class RoutesFixture implements AutoCloseable {
             new SuppressionRoutes(directory, suppressions, guard, json),
             new SmtpCredentialRoutes(directory, smtpCredentials, guard, json),
             new LimitRoutes(directory, limitSettings, limitPolicy, guard, json),
+            new ReverseAliasRoutes(directory, reverseAliases, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
