@@ -33,6 +33,7 @@ final class CommandCatalog {
             new SuppressionsCommands(),
             new SmtpCredentialsCommands(),
             new LimitsCommands(),
+            new ReverseAliasesCommands(),
             new ProtectionCommands(),
             new LogsCommands(),
             new MessagesCommands(),

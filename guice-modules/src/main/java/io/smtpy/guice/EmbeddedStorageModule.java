@@ -7,6 +7,7 @@ import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.sending.tracking.TrackingSettingsRepository;
+import io.smtpy.sending.reverse.ReverseAliasRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.sending.relay.DomainRelayRepository;
@@ -151,6 +152,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public TrackingSettingsRepository trackingSettings() {
             return store.trackingSettings();
+        }
+
+        @Override
+        public ReverseAliasRepository reverseAliases() {
+            return store.reverseAliases();
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

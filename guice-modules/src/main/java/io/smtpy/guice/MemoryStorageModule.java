@@ -14,6 +14,8 @@ import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.sending.tracking.MemoryTrackingSettingsRepository;
 import io.smtpy.sending.tracking.TrackingSettingsRepository;
+import io.smtpy.sending.reverse.MemoryReverseAliasRepository;
+import io.smtpy.sending.reverse.ReverseAliasRepository;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
@@ -71,6 +73,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final LimitSettingsRepository limitSettings = new MemoryLimitSettingsRepository();
         private final DomainRelayRepository domainRelays = new MemoryDomainRelayRepository();
         private final TrackingSettingsRepository trackingSettings = new MemoryTrackingSettingsRepository();
+        private final ReverseAliasRepository reverseAliases = new MemoryReverseAliasRepository();
 
         @Override
         public DomainRepository domains() {
@@ -165,6 +168,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public TrackingSettingsRepository trackingSettings() {
             return trackingSettings;
+        }
+
+        @Override
+        public ReverseAliasRepository reverseAliases() {
+            return reverseAliases;
         }
     }
 }

@@ -77,6 +77,7 @@ public class SmtpyModule extends AbstractModule {
         install(new SendingModule());
         install(new TrackingModule());
         install(new LimitsModule());
+        install(new ReverseAliasModule());
         install(new MailHistoryModule());
         install(new RelayModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);

@@ -7,6 +7,7 @@ import io.smtpy.rules.lists.ListRepository;
 import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.sending.tracking.TrackingSettingsRepository;
+import io.smtpy.sending.reverse.ReverseAliasRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.sending.relay.DomainRelayRepository;
@@ -74,4 +75,6 @@ public interface StorageFlavour {
     DomainRelayRepository domainRelays();
     /** The domains' open and click tracking settings. */
     TrackingSettingsRepository trackingSettings();
+    /** Reverse aliases (replies through an alias) and the replyThroughAlias settings. */
+    ReverseAliasRepository reverseAliases();
 }

@@ -349,6 +349,28 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void reverseAliasesShouldBeStoredInTheFlavourSharedByTheMailPathAndGoWithTheirDomain() throws Exception {
+        Injector injector = injector("storage=memory\ndkim.rotationCheckMinutes=0\n");
+        StorageFlavour storage = injector.getInstance(StorageFlavour.class);
+        io.smtpy.core.model.DomainName domain = io.smtpy.core.model.DomainName.of("replies.example");
+        AliasDirectory directory = injector.getInstance(AliasDirectory.class);
+        directory.createDomain(domain, settings -> settings);
+        io.smtpy.sending.reverse.ReverseAliases reverseAliases = injector.getInstance(io.smtpy.sending.reverse.ReverseAliases.class);
+
+        assertThat(injector.getInstance(io.smtpy.sending.reverse.ReverseAliasRepository.class)).isSameAs(storage.reverseAliases());
+        assertThat(reverseAliases).isSameAs(injector.getInstance(io.smtpy.sending.reverse.ReverseAliases.class));
+        assertThat(injector.getInstance(io.smtpy.sending.reverse.ReplyPolicy.class)).isNotNull();
+        assertThat(injector.getInstance(io.smtpy.sending.reverse.ReplyAlerts.class)).isNotNull();
+        reverseAliases.changeSetting(domain, java.util.Optional.empty(), java.util.Optional.of(true));
+        io.smtpy.sending.reverse.ReverseAlias made = reverseAliases.replyAddress(domain, io.smtpy.core.model.LocalPart.of("sales"),
+            new org.apache.james.core.MailAddress("ann@customer.example"), "");
+
+        directory.deleteDomain(domain);
+        assertThat(storage.reverseAliases().findByToken(made.token())).isEmpty();
+        assertThat(reverseAliases.replyThroughAlias(domain, java.util.Optional.empty())).isFalse();
+    }
+
+    @Test
     void submissionAuthSettingsShouldBeReadWithTheirDefaultsAndBadOnesRefusedNamingTheKey() {
         org.apache.commons.configuration2.BaseConfiguration none = new org.apache.commons.configuration2.BaseConfiguration();
         assertThat(SendingModule.failureWindow(none)).isEqualTo(Duration.ofMinutes(15));

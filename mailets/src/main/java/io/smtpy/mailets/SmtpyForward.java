@@ -64,6 +64,8 @@ import io.smtpy.scan.ScanVerdictCodec;
 import io.smtpy.suppression.Complaints;
 import io.smtpy.suppression.SuppressionScreen;
 import io.smtpy.suppression.Suppressions;
+import io.smtpy.sending.reverse.MemoryReverseAliasRepository;
+import io.smtpy.sending.reverse.ReverseAliases;
 
 /**
  * Forwards mail for smtpy recipients as {@link MessagePolicy} decides. Put it behind {@code IsSmtpyRecipient} in the
@@ -85,6 +87,10 @@ import io.smtpy.suppression.Suppressions;
  * <p>Suppressed destinations ({@link SuppressionScreen}) are left out of a copy: the alias's fallback gets it, or the
  * mail is held in the quarantine for that alias. An ARF complaint coming back to an SRS address is taken by
  * {@link Complaints} and not sent back to the original sender; a delivery report there is told to the suppression policy.
+ *
+ * <p>Replies through the alias: when the alias (or its domain) has {@code replyThroughAlias} on, the copy's
+ * {@code Reply-To} is the reverse alias of each address a reply would go to ({@link ReverseAliases#replyTo}), in place
+ * of the original's.
  *
  * <p>Events: RECEIVED per recipient, FORWARDED per alias of a copy (with the copy's destinations), DROPPED, LOOP or
  * BOUNCED for refused recipients (with the status), SUPPRESSED per destination left out of a copy.
@@ -114,12 +120,22 @@ public class SmtpyForward extends GenericMailet {
     private final SuppressionScreen suppressionScreen;
     private final SuppressionReports suppressions;
     private final Complaints complaints;
+    private final ReverseAliases reverseAliases;
     private String relayProcessor;
     private LoopLimits loopLimits;
 
-    @Inject
+    /** Without replies through the alias: no domain has them turned on. */
     public SmtpyForward(MessagePolicy policy, OwnerDecisions owners, Quarantine quarantine, RulePoster poster, MailEvents events,
                         Clock clock, SuppressionScreen suppressionScreen, Suppressions suppressions, Complaints complaints) {
+        this(policy, owners, quarantine, poster, events, clock, suppressionScreen, suppressions, complaints,
+            new ReverseAliases(new MemoryReverseAliasRepository(), clock));
+    }
+
+    @Inject
+    public SmtpyForward(MessagePolicy policy, OwnerDecisions owners, Quarantine quarantine, RulePoster poster, MailEvents events,
+                        Clock clock, SuppressionScreen suppressionScreen, Suppressions suppressions, Complaints complaints,
+                        ReverseAliases reverseAliases) {
+        this.reverseAliases = reverseAliases;
         this.policy = policy;
         this.owners = owners;
         this.quarantine = quarantine;
@@ -522,25 +538,60 @@ public class SmtpyForward extends GenericMailet {
      * subject prefix, the original {@code Subject} gives way to the prefixed one in front.
      */
     private MimeMessageWrapper copy(MimeMessage message, CopyPlan plan) throws MessagingException {
-        List<String> lines = new ArrayList<>(plan.fieldsInFront().size() + 1);
+        List<String> lines = new ArrayList<>(plan.fieldsInFront().size() + 2);
         for (HeaderField field : plan.fieldsInFront()) {
             lines.add(MimeUtility.fold(0, field.name() + ": " + field.value()) + "\r\n");
         }
-        if (plan.subjectPrefix().isPresent()) {
+        Optional<String> replyTo = replyThroughAlias(message, plan);
+        replyTo.ifPresent(value -> lines.add("Reply-To: " + MimeUtility.fold("Reply-To: ".length(), value) + "\r\n"));
+        boolean prefixed = plan.subjectPrefix().isPresent();
+        if (prefixed) {
             String original = Optional.ofNullable(message.getHeader("Subject", null)).map(SmtpyForward::unfolded).orElse("");
             lines.add(MimeUtility.fold(0, "Subject: " + plan.subjectPrefix().get() + (original.isEmpty() ? "" : " " + original)) + "\r\n");
-            return RawMessages.withHeadersInFront(message, lines, line -> !forgedAuthenticationResults(line) && !isSubject(line));
         }
-        return RawMessages.withHeadersInFront(message, lines, line -> !forgedAuthenticationResults(line));
+        return RawMessages.withHeadersInFront(message, lines, line -> !forgedAuthenticationResults(line)
+            && !(prefixed && isField(line, "Subject")) && !(replyTo.isPresent() && isField(line, "Reply-To")));
+    }
+
+    /**
+     * The copy's {@code Reply-To} when its alias's {@code replyThroughAlias} is on: the reverse alias of each address a
+     * reply would go to, in place of the original's {@code Reply-To} (which is left out). Adding the field leaves the
+     * sender's DKIM signature intact unless it signed {@code Reply-To} (or its absence); replacing one it signed breaks
+     * it. Either way the copy's ARC set, sealed after, carries the verdicts smtpy found on arrival, and the forwarding
+     * domain's own DKIM signature covers the copy as sent. Not for archive copies nor mail going back to its sender.
+     */
+    private Optional<String> replyThroughAlias(MimeMessage message, CopyPlan plan) {
+        if (plan.archive() || plan.returnedMail() || plan.envelopeSender().isNullSender()) {
+            return Optional.empty();
+        }
+        for (MailAddress recipient : plan.aliases()) {
+            Optional<LocalPart> alias = MailEventFactory.alias(recipient);
+            if (!reverseAliases.replyThroughAlias(plan.forwardingDomain(), alias)) {
+                continue;
+            }
+            try {
+                return reverseAliases.replyTo(plan.forwardingDomain(), alias, headerValues(message, "Reply-To"),
+                    headerValues(message, "From"));
+            } catch (RuntimeException | MessagingException e) {
+                LOGGER.warn("Could not give the copy for {} a reply address; it keeps its own Reply-To", plan.aliases(), e);
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> headerValues(MimeMessage message, String name) throws MessagingException {
+        String[] values = message.getHeader(name);
+        return values == null ? List.of() : List.of(values);
     }
 
     private static String unfolded(String value) {
         return value.replace("\r\n", "").replace("\n", "").trim();
     }
 
-    private static boolean isSubject(String headerLine) {
+    private static boolean isField(String headerLine, String name) {
         int colon = headerLine.indexOf(':');
-        return colon > 0 && headerLine.substring(0, colon).trim().equalsIgnoreCase("Subject");
+        return colon > 0 && headerLine.substring(0, colon).trim().equalsIgnoreCase(name);
     }
 
     private boolean forgedAuthenticationResults(String headerLine) {

@@ -82,6 +82,9 @@ import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.suppression.SuppressionScreen;
 import io.smtpy.suppression.SuppressionSettings;
 import io.smtpy.suppression.Suppressions;
+import io.smtpy.sending.reverse.MemoryReverseAliasRepository;
+import io.smtpy.sending.reverse.ReverseAlias;
+import io.smtpy.sending.reverse.ReverseAliases;
 
 class SmtpyForwardTest {
     private static final DomainName DOMAIN = DomainName.of("example.com");
@@ -581,5 +584,40 @@ class SmtpyForwardTest {
         assertThat(context.getSentMails()).hasSize(1);
         assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).isEmpty();
         assertThat(rules.hits(RuleScope.alias(DOMAIN, LocalPart.of("sales")))).isEmpty();
+    }
+
+    private SmtpyForward replying(ReverseAliases reverseAliases) throws MessagingException {
+        SmtpyForward replying = new SmtpyForward(new MessagePolicy(expansion, srs, directory, "mx.smtpy.test"), owners, quarantine,
+            new RulePoster(EndpointGuard.strict(), new PostSigningKeys(new byte[32]), clock), new MailEvents(events), clock,
+            new SuppressionScreen(suppressions, new FallbackPolicy(directory)), suppressions,
+            new Complaints(events, new MailEvents(events), suppressions, clock), reverseAliases);
+        replying.init(FakeMailetConfig.builder().mailetName("SmtpyForward").mailetContext(context).build());
+        return replying;
+    }
+
+    @Test
+    void copyShouldCarryTheReverseAliasInReplyToInPlaceOfTheOriginalsWhenTheAliasRepliesThroughIt() throws Exception {
+        ReverseAliases reverseAliases = new ReverseAliases(new MemoryReverseAliasRepository(), clock);
+        reverseAliases.changeSetting(DOMAIN, Optional.of(LocalPart.of("sales")), Optional.of(true));
+
+        replying(reverseAliases).service(mailTo("sales@example.com", 0, MimeMessageBuilder.mimeMessageBuilder()
+            .addFrom("Bob <bob@sender.example>").addHeader("Reply-To", "Help Desk <help@sender.example>")));
+
+        ReverseAlias made = reverseAliases.list(DOMAIN, Optional.empty(), 10, 0).get(0);
+        assertThat(made.original().asString()).isEqualTo("help@sender.example");
+        javax.mail.internet.MimeMessage copy = context.getSentMails().get(0).getMsg();
+        assertThat(copy.getHeader("Reply-To")).containsExactly("Help Desk <" + made.address().asString() + ">");
+        assertThat(copy.getHeader("From")).containsExactly("Bob <bob@sender.example>");
+    }
+
+    @Test
+    void copyShouldKeepItsReplyToWhileTheSettingIsOff() throws Exception {
+        ReverseAliases reverseAliases = new ReverseAliases(new MemoryReverseAliasRepository(), clock);
+
+        replying(reverseAliases).service(mailTo("sales@example.com", 0, MimeMessageBuilder.mimeMessageBuilder()
+            .addFrom("bob@sender.example").addHeader("Reply-To", "help@sender.example")));
+
+        assertThat(context.getSentMails().get(0).getMsg().getHeader("Reply-To")).containsExactly("help@sender.example");
+        assertThat(reverseAliases.list(DOMAIN, Optional.empty(), 10, 0)).isEmpty();
     }
 }

@@ -24,7 +24,9 @@ public enum NotificationType {
     /** A limit of the domain, an alias or a credential refused mail (for limit sets with {@code notify}; once per limit and window). */
     LIMIT,
     /** Once a day, yesterday's counts of each domain. */
-    DIGEST;
+    DIGEST,
+    /** A mail to a reverse alias was refused: it did not come, authenticated, from one of the alias's own mailboxes. */
+    REPLY_REFUSED;
 
     public String asString() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -33,7 +33,9 @@ import io.smtpy.core.model.DomainName;
  *       {@link #raise}, with the same per-subject throttle;</li>
  *   <li>{@link NotificationType#LIMIT}: raised through {@link #raise} by the limits ({@code limits/}, wired in
  *       {@code guice-modules}) when a limit with {@code notify} first refuses mail in its window; the subject names
- *       the limit and its window, so each incident is one alert.</li>
+ *       the limit and its window, so each incident is one alert;</li>
+ *   <li>{@link NotificationType#REPLY_REFUSED}: raised through {@link #raise} by the MX's reply hook when a mail to a
+ *       reverse alias did not come, authenticated, from the alias's mailbox; one per reverse alias per {@link #THROTTLE}.</li>
  * </ul>
  * One incident is one mail, not a thousand. Only memory is touched on the mail path (bounded maps); alerts wait in a
  * bounded queue for the sender ({@link #next}), and are dropped, not queued without end, when nobody takes them.

@@ -47,8 +47,14 @@ public class RcptRefusals {
     /** Records what happened to one recipient during the SMTP session (a refusal, or a recipient dropped at DATA). */
     void record(SMTPSession session, MaybeSender sender, MailAddress recipient, MailEventType type, Optional<SmtpStatus> status,
                 String text) {
+        record(session, sender, recipient, LocalPart.ofRecipient(recipient.getLocalPart()), type, status, text);
+    }
+
+    /** As above, for an {@code alias} the recipient's local part does not name (a reverse alias's). */
+    void record(SMTPSession session, MaybeSender sender, MailAddress recipient, Optional<LocalPart> alias, MailEventType type,
+                Optional<SmtpStatus> status, String text) {
         events.record(MailEvent.builder(DomainName.of(recipient.getDomain().asString()), type, clock.instant())
-            .alias(LocalPart.ofRecipient(recipient.getLocalPart()))
+            .alias(alias)
             .mailId("smtp-session-" + session.getSessionID())
             .sender(sender.asString())
             .recipients(List.of(recipient.asString()))

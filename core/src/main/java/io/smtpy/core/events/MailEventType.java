@@ -97,7 +97,12 @@ public enum MailEventType {
      * A rewritten link of a mail an owner submitted (click tracking on for the domain) was followed; the host of the
      * link's URL in the detail (never its path or query). In the mail's journey; the recipient, when the domain keeps addresses.
      */
-    CLICKED;
+    CLICKED,
+    /**
+     * A reply through an alias: one of the alias's mailboxes wrote to a reverse alias, and the mail went on to the original
+     * sender (in the recipients) from the alias; the reverse alias and the mailbox in the detail. Its deliveries follow.
+     */
+    REPLIED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

@@ -18,6 +18,7 @@ import io.smtpy.rules.quarantine.QuarantineRepository;
 import io.smtpy.bounces.copies.FailedCopyRepository;
 import io.smtpy.sending.SmtpCredentialRepository;
 import io.smtpy.sending.tracking.TrackingSettingsRepository;
+import io.smtpy.sending.reverse.ReverseAliasRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.limits.LimitSettingsRepository;
 import io.smtpy.sending.relay.DomainRelayRepository;
@@ -58,6 +59,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final LimitSettingsRepository limitSettings;
     private final DomainRelayRepository domainRelays;
     private final TrackingSettingsRepository trackingSettings;
+    private final ReverseAliasRepository reverseAliases;
 
     private EmbeddedStore(SqliteConnections connections) {
         this.connections = connections;
@@ -80,6 +82,7 @@ public final class EmbeddedStore implements AutoCloseable {
         this.limitSettings = new EmbeddedLimitSettingsRepository(connections);
         this.domainRelays = new EmbeddedDomainRelayRepository(connections);
         this.trackingSettings = new EmbeddedTrackingSettingsRepository(connections);
+        this.reverseAliases = new EmbeddedReverseAliasRepository(connections);
     }
 
     /**
@@ -198,6 +201,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** The domains' open and click tracking settings (port of {@code smtpy-sending}). */
     public TrackingSettingsRepository trackingSettings() {
         return trackingSettings;
+    }
+
+    /** Reverse aliases and the replyThroughAlias settings (port of {@code smtpy-sending}). */
+    public ReverseAliasRepository reverseAliases() {
+        return reverseAliases;
     }
 
     /** Quarantined and dropped mail: metadata and bytes. */

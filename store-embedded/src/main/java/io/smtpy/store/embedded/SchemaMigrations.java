@@ -557,9 +557,32 @@ final class SchemaMigrations {
                 + " notify INTEGER NOT NULL CHECK (notify IN (0, 1)),"
                 + " PRIMARY KEY (domain, scope, key, direction)"
                 + ") WITHOUT ROWID")),
-        // Reserved for a branch developed beside this one (migration numbers are handed out per branch): the merge puts
-        // that branch's migration 23 here in place of this empty one.
-        new Migration(23, "reserved", List.of()),
+        new Migration(23, "reverse aliases: replies through an alias", List.of(
+            // One row per (domain, alias, original sender), original_key being the address lowered: the forwarding
+            // path finds the existing one by it. token is the secret of ra+<token>@<domain>; every RCPT of that form
+            // is one read of its unique index.
+            "CREATE TABLE reverse_aliases ("
+                + " id TEXT NOT NULL PRIMARY KEY,"
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " original TEXT NOT NULL,"
+                + " original_key TEXT NOT NULL,"
+                + " original_name TEXT NOT NULL,"
+                + " token TEXT NOT NULL,"
+                + " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),"
+                + " created_at TEXT NOT NULL,"
+                + " last_used_at TEXT"
+                + ")",
+            "CREATE UNIQUE INDEX reverse_aliases_by_token ON reverse_aliases (token)",
+            "CREATE UNIQUE INDEX reverse_aliases_by_original ON reverse_aliases (domain, alias, original_key)",
+            "CREATE INDEX reverse_aliases_by_domain ON reverse_aliases (domain, created_at, id)",
+            // replyThroughAlias: alias '' is the domain's own setting, a local part an alias's override.
+            "CREATE TABLE reply_settings ("
+                + " domain TEXT NOT NULL,"
+                + " alias TEXT NOT NULL,"
+                + " reply_through_alias INTEGER NOT NULL CHECK (reply_through_alias IN (0, 1)),"
+                + " PRIMARY KEY (domain, alias)"
+                + ") WITHOUT ROWID")),
         new Migration(24, "domains' outbound relays", List.of(
             // One row per domain. password is sealed under the master key (AES-256-GCM, bound to the domain), never in
             // clear; username and password are both NULL for a relay without AUTH. The mail path reads a domain's row

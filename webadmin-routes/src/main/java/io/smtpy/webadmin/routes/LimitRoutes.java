@@ -20,7 +20,6 @@ import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.AliasAddress;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
-import io.smtpy.core.store.NotFoundException;
 import io.smtpy.limits.LimitAction;
 import io.smtpy.limits.LimitDirection;
 import io.smtpy.limits.LimitMetric;
@@ -149,12 +148,8 @@ public class LimitRoutes implements PublicRoutes {
 
     /** The path's alias, which must exist (404 otherwise). */
     private LimitSubject alias(Request request) {
-        DomainName domain = domain(request);
-        AliasAddress address = RequestValues.aliasAddress(request);
-        if (directory.alias(address).isEmpty()) {
-            throw new NotFoundException("alias " + address.asString() + " does not exist");
-        }
-        return LimitSubject.alias(domain, address.localPart());
+        AliasAddress address = RequestValues.existingAlias(request, directory);
+        return LimitSubject.alias(address.domain(), address.localPart());
     }
 
     private Object show(Request request, Response response) {

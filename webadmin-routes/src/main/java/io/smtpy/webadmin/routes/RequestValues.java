@@ -51,6 +51,26 @@ final class RequestValues {
         }
     }
 
+    /** The path's alias of the path's smtpy domain, which must both exist (404 otherwise). */
+    static AliasAddress existingAlias(Request request, io.smtpy.core.directory.AliasDirectory directory) {
+        existingDomain(request, directory);
+        AliasAddress address = aliasAddress(request);
+        if (directory.alias(address).isEmpty()) {
+            throw new io.smtpy.core.store.NotFoundException("alias " + address.asString() + " does not exist");
+        }
+        return address;
+    }
+
+    /** The path's opaque id {@code param} ({@code smc_...}, {@code rva_...}); one that cannot be an id is as unknown as any. */
+    static io.smtpy.access.AccessId pathId(Request request, String param,
+                                           java.util.function.Supplier<io.smtpy.core.store.NotFoundException> notFound) {
+        try {
+            return io.smtpy.access.AccessId.parse(request.params(param), "id");
+        } catch (io.smtpy.core.model.InvalidFieldException e) {
+            throw notFound.get();
+        }
+    }
+
     static List<Destination> destinations(List<String> values, String field) {
         ImmutableList.Builder<Destination> destinations = ImmutableList.builder();
         for (int i = 0; i < values.size(); i++) {

@@ -97,11 +97,7 @@ public class SmtpCredentialRoutes implements PublicRoutes {
     }
 
     private static AccessId id(Request request) {
-        try {
-            return AccessId.parse(request.params(ID_PARAM), "id");
-        } catch (InvalidFieldException e) {
-            throw notFound(request);
-        }
+        return RequestValues.pathId(request, ID_PARAM, () -> notFound(request));
     }
 
     private static NotFoundException notFound(Request request) {

@@ -1,5 +1,7 @@
 package io.smtpy.webadmin.routes;
 
+import io.smtpy.sending.reverse.MemoryReverseAliasRepository;
+import io.smtpy.sending.reverse.ReverseAliases;
 import static io.restassured.RestAssured.given;
 
 import java.time.Instant;
@@ -150,6 +152,8 @@ final class RoutesFixture implements AutoCloseable {
     /** Tracking with links under https://t.example; its events go to {@link #events}. */
     final Tracking tracking = new Tracking(new MemoryTrackingSettingsRepository(), new TrackingTokens(INSTALLATION_SECRET),
         Optional.of("https://t.example"));
+    /** The reverse aliases and reply settings {@code ReverseAliasRoutes} lists and changes, in memory. */
+    final ReverseAliases reverseAliases = new ReverseAliases(new MemoryReverseAliasRepository(), clock);
     final WebAdminServer server;
     final TestAccess access;
 
@@ -209,6 +213,7 @@ final class RoutesFixture implements AutoCloseable {
             new SmtpCredentialRoutes(directory, smtpCredentials, limitSettings, guard, json),
             new LimitRoutes(directory, limitSettings, limitPolicy, smtpCredentials, guard, json),
             new RelayRoutes(directory, relays, guard, json),
+            new ReverseAliasRoutes(directory, reverseAliases, guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new TrackingRoutes(directory, tracking, new TrackingEvents(new MailEvents(events), events, clock), guard, json),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),

@@ -1,0 +1,134 @@
+package io.smtpy.sending.reverse;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.inject.Inject;
+import javax.mail.internet.InternetAddress;
+
+import org.apache.james.core.MailAddress;
+
+import io.smtpy.access.AccessId;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
+
+/**
+ * The reverse aliases of smtpy's domains and the {@code replyThroughAlias} settings:
+ * <ul>
+ *   <li>the forwarding path asks {@link #replyThroughAlias} for each copy (answered from memory: each domain's
+ *       settings are read once and forgotten when changed here) and {@link #replyAddress} for the copy's
+ *       {@code Reply-To} (one stored reverse alias per alias and original sender, made the first time);</li>
+ *   <li>the MX asks {@link #ofAddress} for a recipient of the {@code ra+<token>} form (one indexed read);</li>
+ *   <li>owners list, disable, enable and delete them, and change the settings.</li>
+ * </ul>
+ * Settings are cached per node: a change made on another node is seen here after a restart (the distributed tier,
+ * where that matters, would invalidate through its change feed as the alias index does).
+ */
+public class ReverseAliases {
+    private final ReverseAliasRepository repository;
+    private final Clock clock;
+    private final Map<DomainName, ReplySettings> settings = new ConcurrentHashMap<>();
+
+    @Inject
+    public ReverseAliases(ReverseAliasRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    public ReplySettings settings(DomainName domain) {
+        return settings.computeIfAbsent(domain, repository::settings);
+    }
+
+    /** Whether copies forwarded for {@code alias} (empty: an address that is no alias, say a catch-all's) carry a reverse alias. */
+    public boolean replyThroughAlias(DomainName domain, Optional<LocalPart> alias) {
+        return settings(domain).replyThroughAlias(alias);
+    }
+
+    /** Sets the domain's setting ({@code alias} empty) or an alias's; an alias's empty value follows the domain again. */
+    public ReplySettings changeSetting(DomainName domain, Optional<LocalPart> alias, Optional<Boolean> replyThroughAlias) {
+        repository.setting(domain, alias, replyThroughAlias);
+        settings.remove(domain);
+        return settings(domain);
+    }
+
+    /** The reverse alias of {@code alias} for {@code original}, made now if there is none yet (an existing one, even disabled, is kept). */
+    public ReverseAlias replyAddress(DomainName domain, LocalPart alias, MailAddress original, String originalName) {
+        return repository.find(domain, alias, original)
+            .orElseGet(() -> repository.addOrGet(ReverseAlias.issue(domain, alias, original, originalName, clock.instant())));
+    }
+
+    /**
+     * The {@code Reply-To} of a copy forwarded for {@code alias} of {@code domain} when its setting asks for one: a reverse
+     * alias for each address a reply would go to (the original's {@code Reply-To}, else its {@code From}), shown with the
+     * original's display name (or its address written {@code sender at example.com}, which no client takes for an
+     * address). Empty when the setting is off or the original names nobody to reply to.
+     *
+     * @param replyTo the values of the original's {@code Reply-To} fields
+     * @param from the values of its {@code From} fields
+     */
+    public Optional<String> replyTo(DomainName domain, Optional<LocalPart> alias, List<String> replyTo, List<String> from) {
+        if (alias.isEmpty() || !replyThroughAlias(domain, alias)) {
+            return Optional.empty();
+        }
+        List<InternetAddress> targets = ReplyPolicy.addresses(replyTo);
+        if (targets.stream().map(ReplyPolicy::mailAddress).allMatch(Optional::isEmpty)) {
+            targets = ReplyPolicy.addresses(from);
+        }
+        List<String> written = new ArrayList<>();
+        for (InternetAddress target : targets) {
+            Optional<MailAddress> original = ReplyPolicy.mailAddress(target);
+            if (original.isEmpty()) {
+                continue;
+            }
+            String name = Optional.ofNullable(target.getPersonal()).map(String::trim).orElse("");
+            ReverseAlias reverse = replyAddress(domain, alias.get(), original.get(), name);
+            if (!reverse.enabled()) {
+                // The owner disabled it: replies go to the original as they would without smtpy.
+                continue;
+            }
+            String shown = reverse.originalName().isEmpty() ? reverse.original().asString().replace("@", " at ") : reverse.originalName();
+            written.add(ReplyHeaders.withPersonal(reverse.address().asString(), shown).toString());
+        }
+        return written.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", written));
+    }
+
+    /** The reverse alias an address names ({@code ra+<token>@} one of its domain), enabled or not; empty for any other address. */
+    public Optional<ReverseAlias> ofAddress(MailAddress address) {
+        return ReverseAliasToken.of(address)
+            .flatMap(repository::findByToken)
+            .filter(reverse -> reverse.domain().asString().equalsIgnoreCase(address.getDomain().asString()));
+    }
+
+    public void used(ReverseAlias reverse) {
+        repository.used(reverse.domain(), reverse.id(), clock.instant());
+    }
+
+    public List<ReverseAlias> list(DomainName domain, Optional<LocalPart> alias, int limit, int offset) {
+        return repository.list(domain, alias, limit, offset);
+    }
+
+    public Optional<ReverseAlias> find(DomainName domain, AccessId id) {
+        return repository.find(domain, id);
+    }
+
+    /** @return the reverse alias as it is now, empty when there is none */
+    public Optional<ReverseAlias> setEnabled(DomainName domain, AccessId id, boolean enabled) {
+        repository.setEnabled(domain, id, enabled);
+        return repository.find(domain, id);
+    }
+
+    public boolean remove(DomainName domain, AccessId id) {
+        return repository.remove(domain, id);
+    }
+
+    /** With the domain: its reverse aliases and settings. */
+    public int removeAll(DomainName domain) {
+        int removed = repository.removeAll(domain);
+        settings.remove(domain);
+        return removed;
+    }
+}

@@ -1,0 +1,90 @@
+package io.smtpy.sending.reverse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.james.core.MailAddress;
+import org.junit.jupiter.api.Test;
+
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
+
+class ReverseAliasesTest {
+    private static final DomainName DOMAIN = DomainName.of("brand.example");
+    private static final Optional<LocalPart> SALES = Optional.of(LocalPart.of("sales"));
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+
+    private final MemoryReverseAliasRepository repository = new MemoryReverseAliasRepository();
+    private final ReverseAliases reverseAliases = new ReverseAliases(repository, CLOCK);
+
+    @Test
+    void copiesShouldCarryNoReplyToWhileTheSettingIsOff() {
+        assertThat(reverseAliases.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example"))).isEmpty();
+        assertThat(repository.list(DOMAIN, Optional.empty(), 10, 0)).isEmpty();
+    }
+
+    @Test
+    void replyToShouldBeTheReverseAliasOfTheFromUnderItsName() {
+        reverseAliases.changeSetting(DOMAIN, Optional.empty(), Optional.of(true));
+
+        String replyTo = reverseAliases.replyTo(DOMAIN, SALES, List.of(), List.of("\"Ann A.\" <ann@customer.example>")).orElseThrow();
+
+        ReverseAlias made = repository.list(DOMAIN, Optional.empty(), 10, 0).get(0);
+        assertThat(replyTo).isEqualTo("\"Ann A.\" <" + made.address().asString() + ">");
+        assertThat(made.original().asString()).isEqualTo("ann@customer.example");
+        assertThat(made.alias()).isEqualTo(SALES.get());
+    }
+
+    @Test
+    void originalReplyToShouldBeWhatRepliesGoTo() {
+        reverseAliases.changeSetting(DOMAIN, Optional.empty(), Optional.of(true));
+
+        reverseAliases.replyTo(DOMAIN, SALES, List.of("list@lists.example"), List.of("ann@customer.example"));
+
+        assertThat(repository.list(DOMAIN, Optional.empty(), 10, 0)).extracting(reverse -> reverse.original().asString())
+            .containsExactly("list@lists.example");
+    }
+
+    @Test
+    void sameSenderShouldGetTheSameReverseAliasAndWithoutNameItsAddressSpelledOut() {
+        reverseAliases.changeSetting(DOMAIN, Optional.empty(), Optional.of(true));
+
+        String first = reverseAliases.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example")).orElseThrow();
+        String second = reverseAliases.replyTo(DOMAIN, SALES, List.of(), List.of("ANN@customer.example")).orElseThrow();
+
+        assertThat(second).isEqualTo(first).startsWith("\"ann at customer.example\" <ra+");
+    }
+
+    @Test
+    void aliasSettingShouldOverrideTheDomains() {
+        reverseAliases.changeSetting(DOMAIN, Optional.empty(), Optional.of(true));
+        reverseAliases.changeSetting(DOMAIN, SALES, Optional.of(false));
+
+        assertThat(reverseAliases.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example"))).isEmpty();
+        assertThat(reverseAliases.replyTo(DOMAIN, Optional.of(LocalPart.of("info")), List.of(), List.of("ann@customer.example")))
+            .isPresent();
+    }
+
+    @Test
+    void disabledReverseAliasShouldNotBeOffered() throws Exception {
+        reverseAliases.changeSetting(DOMAIN, Optional.empty(), Optional.of(true));
+        ReverseAlias reverse = reverseAliases.replyAddress(DOMAIN, SALES.get(), new MailAddress("ann@customer.example"), "");
+        reverseAliases.setEnabled(DOMAIN, reverse.id(), false);
+
+        assertThat(reverseAliases.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example"))).isEmpty();
+    }
+
+    @Test
+    void addressShouldFindItsReverseAliasOnItsDomainOnly() throws Exception {
+        ReverseAlias reverse = reverseAliases.replyAddress(DOMAIN, SALES.get(), new MailAddress("ann@customer.example"), "");
+
+        assertThat(reverseAliases.ofAddress(reverse.address())).contains(reverse);
+        assertThat(reverseAliases.ofAddress(reverse.token().addressOn(DomainName.of("other.example")))).isEmpty();
+        assertThat(reverseAliases.ofAddress(new MailAddress("sales@brand.example"))).isEmpty();
+    }
+}
