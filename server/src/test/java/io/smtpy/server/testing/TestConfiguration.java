@@ -44,11 +44,13 @@ public final class TestConfiguration {
     }
 
     /**
-     * SMTP AUTH over plain text on loopback. The shipped configuration offers AUTH only under TLS and ships no
-     * certificate; tests that need an authenticated (relay-allowed) sender use this instead of a keystore.
+     * SMTP AUTH over plain text on loopback, on the MX: James's {@code requireSSL} off and smtpy's {@code AuthRequiresTls}
+     * taken out of its chain. Tests that need a James user as an authenticated (relay-allowed) sender over a plain
+     * connection use this; the shipped configuration refuses AUTH before TLS on every port.
      */
     public TestConfiguration authenticationWithoutTls() throws Exception {
-        return setText("smtpserver.xml", "/smtpservers/smtpserver/auth/requireSSL", "false");
+        remove("smtpserver.xml", "/smtpservers/smtpserver[1]/handlerchain/handler[@class='io.smtpy.smtp.AuthRequiresTls']");
+        return setText("smtpserver.xml", "/smtpservers/smtpserver[1]/auth/requireSSL", "false");
     }
 
     /** RemoteDelivery retries every {@code delay} (a James duration, "1 second"), so retry tests take seconds. */
@@ -65,15 +67,23 @@ public final class TestConfiguration {
         return setText("mailetcontainer.xml", smarthost + "/maxRetries", String.valueOf(retries));
     }
 
+    private TestConfiguration remove(String fileName, String xpath) throws Exception {
+        return edit(fileName, xpath, node -> node.getParentNode().removeChild(node));
+    }
+
     private TestConfiguration setText(String fileName, String xpath, String value) throws Exception {
+        return edit(fileName, xpath, node -> node.setTextContent(value));
+    }
+
+    private TestConfiguration edit(String fileName, String xpath, java.util.function.Consumer<org.w3c.dom.Node> change) throws Exception {
         Path file = directory.resolve(fileName);
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
         NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, document, XPathConstants.NODESET);
         if (nodes.getLength() == 0) {
             throw new IllegalStateException(fileName + " has no " + xpath + ": the shipped configuration changed");
         }
-        for (int index = 0; index < nodes.getLength(); index++) {
-            nodes.item(index).setTextContent(value);
+        for (int index = nodes.getLength() - 1; index >= 0; index--) {
+            change.accept(nodes.item(index));
         }
         TransformerFactory.newInstance().newTransformer().transform(new DOMSource(document), new StreamResult(file.toFile()));
         return this;

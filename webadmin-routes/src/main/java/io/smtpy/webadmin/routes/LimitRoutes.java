@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -19,6 +20,7 @@ import io.smtpy.access.Permission;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.AliasAddress;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.core.store.NotFoundException;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.limits.LimitAction;
 import io.smtpy.limits.LimitDirection;
@@ -114,15 +116,10 @@ public class LimitRoutes implements PublicRoutes {
     /** The path's SMTP credential, which must exist in the domain (404 otherwise). */
     private LimitSubject credential(Request request) {
         DomainName domain = domain(request);
-        String id = request.params(":id");
-        AccessId credentialId;
-        try {
-            credentialId = AccessId.parse(id, "id");
-        } catch (InvalidFieldException e) {
-            throw new NotFoundException("SMTP credential " + id + " does not exist");
-        }
+        Supplier<NotFoundException> notFound = () -> new NotFoundException("SMTP credential " + request.params(":id") + " does not exist");
+        AccessId credentialId = RequestValues.pathId(request, ":id", notFound);
         if (credentials.find(domain, credentialId).isEmpty()) {
-            throw new NotFoundException("SMTP credential " + id + " does not exist");
+            throw notFound.get();
         }
         return LimitSubject.credential(domain, credentialId.asString());
     }
