@@ -38,7 +38,8 @@ final class CommandCatalog {
             new MessagesCommands(),
             new AnalyticsCommands(),
             new NotificationsCommands(),
-            new AuditCommands()));
+            new AuditCommands(),
+            new QueueCommands()));
     }
 
     Optional<CommandGroup> group(String name) {

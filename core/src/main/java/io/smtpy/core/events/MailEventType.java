@@ -87,7 +87,12 @@ public enum MailEventType {
      * Not about one mail: a limit refused mail (deferred or rejected, the SMTP code and enhanced status given), recorded
      * once per limit and window; the refused recipients, the limit, the count and until when in the detail.
      */
-    LIMIT_REACHED;
+    LIMIT_REACHED,
+    /**
+     * A copy still undelivered after {@code queue.delayNoticeAfter}: its envelope sender was sent an RFC 3464 "delayed"
+     * notice, once per copy (never for a null sender); the attempts and how long it has waited in the detail.
+     */
+    DELAYED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

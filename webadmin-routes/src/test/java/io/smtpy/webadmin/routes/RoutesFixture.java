@@ -134,6 +134,8 @@ final class RoutesFixture implements AutoCloseable {
     final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
     final LimitCounters limitCounters = new LimitCounters();
     final LimitPolicy limitPolicy;
+    /** The queue {@code QueueRoutes} shows and acts on; {@code high.example} is in the high class. */
+    final io.smtpy.sending.queue.MemoryOwnerQueue ownerQueue = new io.smtpy.sending.queue.MemoryOwnerQueue();
     final WebAdminServer server;
     final TestAccess access;
 
@@ -187,6 +189,7 @@ final class RoutesFixture implements AutoCloseable {
             new SuppressionRoutes(directory, suppressions, guard, json),
             new SmtpCredentialRoutes(directory, smtpCredentials, guard, json),
             new LimitRoutes(directory, limitSettings, limitPolicy, guard, json),
+            new QueueRoutes(directory, ownerQueue, io.smtpy.sending.queue.DomainPriorities.parse("high.example"), guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
