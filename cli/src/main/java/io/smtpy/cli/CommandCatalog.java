@@ -41,7 +41,8 @@ final class CommandCatalog {
             new NotificationsCommands(),
             new AuditCommands(),
             new RelayCommands(),
-            new TrackingCommands()));
+            new TrackingCommands(),
+            new QueueCommands()));
     }
 
     Optional<CommandGroup> group(String name) {

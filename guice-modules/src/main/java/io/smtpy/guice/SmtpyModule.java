@@ -80,6 +80,7 @@ public class SmtpyModule extends AbstractModule {
         install(new ReverseAliasModule());
         install(new MailHistoryModule());
         install(new RelayModule());
+        install(new QueueModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         // Whoever follows the events as they are recorded (roll-ups, webhooks, live tails) adds itself here.

@@ -43,6 +43,11 @@ final class ForwardingAttributes {
      */
     static final AttributeName SUBMITTED_TO = AttributeName.of("io.smtpy.submission.recipients");
 
+    /** When the copy first went to the delivery queue (epoch milliseconds, as a String): its age for delay notices. */
+    static final AttributeName QUEUED_AT = AttributeName.of("io.smtpy.queue.queuedAt");
+    /** Set once the copy's sender was sent a delay notice: one notice per copy. */
+    static final AttributeName DELAY_NOTICED = AttributeName.of("io.smtpy.queue.delayNoticed");
+
     private ForwardingAttributes() {
     }
 
@@ -114,6 +119,15 @@ final class ForwardingAttributes {
     static Optional<java.time.Instant> forwardedAt(Mail mail) {
         try {
             return AttributeUtils.getValueAndCastFromMail(mail, FORWARDED_AT, String.class)
+                .map(millis -> java.time.Instant.ofEpochMilli(Long.parseLong(millis)));
+        } catch (NumberFormatException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<java.time.Instant> queuedAt(Mail mail) {
+        try {
+            return AttributeUtils.getValueAndCastFromMail(mail, QUEUED_AT, String.class)
                 .map(millis -> java.time.Instant.ofEpochMilli(Long.parseLong(millis)));
         } catch (NumberFormatException unreadable) {
             return Optional.empty();

@@ -36,6 +36,9 @@ import io.smtpy.suppression.Suppressions;
  * Both go to {@link Suppressions}: a permanent failure of the mailbox suppresses the destination for the copy's
  * aliases, a delivery lifts its suppression.
  *
+ * <p>{@code outcome=cancelled} (the embedded server's {@code cancelled} processor) records a copy its owner cancelled in the
+ * queue as bounced, saying so, and touches neither suppressions nor kept copies.
+ *
  * <p>{@code <mailet match="All" class="io.smtpy.mailets.RecordDeliveryOutcome"><outcome>bounced</outcome></mailet>}
  */
 public class RecordDeliveryOutcome extends GenericMailet {
@@ -46,6 +49,8 @@ public class RecordDeliveryOutcome extends GenericMailet {
     private final FailedCopies failedCopies;
     private final SuppressionReports suppressions;
     private MailEventType outcome;
+    /** {@code outcome=cancelled}: a bounced event for a copy its owner cancelled; no suppression, nothing kept. */
+    private boolean cancelled;
 
     @Inject
     public RecordDeliveryOutcome(MailEvents events, Clock clock, FailedCopies failedCopies, Suppressions suppressions) {
@@ -65,8 +70,13 @@ public class RecordDeliveryOutcome extends GenericMailet {
             case "bounced":
                 outcome = MailEventType.BOUNCED;
                 break;
+            case "cancelled":
+                outcome = MailEventType.BOUNCED;
+                cancelled = true;
+                break;
             default:
-                throw new MessagingException(getMailetName() + ": outcome must be delivered or bounced, got '" + value + "'");
+                throw new MessagingException(getMailetName() + ": outcome must be delivered, bounced or cancelled, got '"
+                    + value + "'");
         }
     }
 
@@ -74,6 +84,10 @@ public class RecordDeliveryOutcome extends GenericMailet {
     public void service(Mail mail) {
         Optional<DomainName> domain = ForwardingAttributes.domain(mail);
         if (domain.isEmpty() || mail.getRecipients().isEmpty()) {
+            return;
+        }
+        if (cancelled) {
+            recordCancelled(mail, domain.get());
             return;
         }
         String reply = AttributeUtils.getValueAndCastFromMail(mail, DELIVERY_ERROR, String.class).orElse("");
@@ -96,6 +110,17 @@ public class RecordDeliveryOutcome extends GenericMailet {
             suppressions.delivered(mail);
         } else {
             suppressions.failed(mail, mail.getRecipients(), BounceClassifier.classify(reply), reply);
+        }
+    }
+
+    private void recordCancelled(Mail mail, DomainName domain) {
+        String detail = "cancelled by the domain's owner in the queue; a bounce goes to " + mail.getMaybeSender().asString();
+        for (String alias : ForwardingAttributes.aliases(mail)) {
+            events.record(eventFactory.event(mail, domain, MailEventType.BOUNCED, mail.getRecipients())
+                .alias(MailEventFactory.alias(alias))
+                .messageId(ForwardingAttributes.messageId(mail))
+                .detail(detail)
+                .build());
         }
     }
 

@@ -106,6 +106,19 @@ class RecordDeliveryOutcomeTest {
     }
 
     @Test
+    void aCopyCancelledByItsOwnerShouldBeABouncedEventSayingSoWithoutSuppressionOrKeptCopy() throws Exception {
+        init("cancelled");
+        mailet.service(forwardedCopy());
+        assertThat(events()).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(MailEventType.BOUNCED);
+            assertThat(event.detail()).isEqualTo("cancelled by the domain's owner in the queue; a bounce goes to "
+                + "SRS0=abcd=XY=sender.example=jane@example.com");
+            assertThat(event.smtpCode()).isEmpty();
+        });
+        assertThat(keptCopies.find(DOMAIN, "copy-1")).isEmpty();
+    }
+
+    @Test
     void aPermanentFailureOfTheMailboxShouldSuppressTheDestinationForTheCopysAlias() throws Exception {
         init("bounced");
         mailet.service(forwardedCopy(ForwardingAttributes.journey("original-1"), new Attribute(AttributeName.of("delivery-error"),
@@ -157,7 +170,7 @@ class RecordDeliveryOutcomeTest {
 
     @Test
     void anUnknownOutcomeShouldFailAtInit() {
-        assertThatThrownBy(() -> init("lost")).isInstanceOf(MessagingException.class).hasMessageContaining("delivered or bounced");
+        assertThatThrownBy(() -> init("lost")).isInstanceOf(MessagingException.class).hasMessageContaining("delivered, bounced or cancelled");
     }
 
     @Test

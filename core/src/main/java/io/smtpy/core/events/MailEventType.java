@@ -102,7 +102,12 @@ public enum MailEventType {
      * A reply through an alias: one of the alias's mailboxes wrote to a reverse alias, and the mail went on to the original
      * sender (in the recipients) from the alias; the reverse alias and the mailbox in the detail. Its deliveries follow.
      */
-    REPLIED;
+    REPLIED,
+    /**
+     * A copy still undelivered after {@code queue.delayNoticeAfter}: its envelope sender was sent an RFC 3464 "delayed"
+     * notice, once per copy (never for a null sender); the attempts and how long it has waited in the detail.
+     */
+    DELAYED;
 
     /** The lower-case name used in JSON, query parameters and storage, words joined by {@code -} ({@code report-stored}). */
     public String asString() {

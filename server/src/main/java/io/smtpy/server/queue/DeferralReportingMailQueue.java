@@ -1,6 +1,7 @@
 package io.smtpy.server.queue;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.james.lifecycle.api.Disposable;
 import org.apache.james.lifecycle.api.LifecycleUtil;
@@ -11,14 +12,19 @@ import org.apache.james.transport.mailets.remote.delivery.DeliveryRetriesHelper;
 import org.apache.mailet.Mail;
 import org.reactivestreams.Publisher;
 
+import io.smtpy.core.model.DomainName;
 import io.smtpy.mailets.DeliveryDeferrals;
+import io.smtpy.sending.queue.ActionOutcome;
+import io.smtpy.sending.queue.OwnerQueue;
+import io.smtpy.sending.queue.QueueAction;
+import io.smtpy.sending.queue.QueuedCopy;
 
 /**
  * A mail queue that tells {@link DeliveryDeferrals} when a mail comes back with a delay after a failed delivery
  * attempt: RemoteDelivery re-enqueues a temporarily failed mail with a delay and a retry count, and says nothing
- * else about it. Everything else is passed to the queue underneath.
+ * else about it. Everything else is passed to the queue underneath, the owner's view and actions too.
  */
-final class DeferralReportingMailQueue implements ManageableMailQueue, Disposable {
+final class DeferralReportingMailQueue implements ManageableMailQueue, OwnerQueue, Disposable {
     private final ManageableMailQueue queue;
     private final DeliveryDeferrals deferrals;
 
@@ -84,6 +90,20 @@ final class DeferralReportingMailQueue implements ManageableMailQueue, Disposabl
     @Override
     public MailQueueIterator browse() throws MailQueueException {
         return queue.browse();
+    }
+
+    @Override
+    public List<QueuedCopy> list(DomainName domain) {
+        return owned().list(domain);
+    }
+
+    @Override
+    public List<ActionOutcome> act(DomainName domain, QueueAction action, List<String> ids) {
+        return owned().act(domain, action, ids);
+    }
+
+    private OwnerQueue owned() {
+        return queue instanceof OwnerQueue ? (OwnerQueue) queue : OwnerQueue.UNAVAILABLE;
     }
 
     @Override

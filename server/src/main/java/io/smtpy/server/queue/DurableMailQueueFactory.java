@@ -12,10 +12,12 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
 import org.apache.james.queue.api.MailQueueName;
 import org.apache.james.queue.api.ManageableMailQueue;
+import org.apache.mailet.Mail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,9 @@ public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQ
     static final Set<String> IN_MEMORY_STATES = Set.of("delivered");
     /** RemoteDelivery's queue in conf/mailetcontainer.xml ({@code outgoingQueue}). */
     static final MailQueueName OUTGOING = MailQueueName.of("outgoing");
+    /** The processor of conf/mailetcontainer.xml that bounces a copy its owner cancelled. */
+    static final String CANCELLED_STATE = "cancelled";
+    static final String CANCELLED_TEXT = "Delivery was cancelled by the owner of the sending domain";
 
     private final QueueDirectories directories;
     private final MailQueueItemDecoratorFactory decorators;
@@ -103,6 +108,16 @@ public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQ
      * James's spool hands mail to RemoteDelivery's queue ({@code outgoing} in conf/mailetcontainer.xml) without a second
      * disk crossing ({@link SpoolHandover}); other queues write every mail.
      */
+    /**
+     * A copy its owner cancelled goes back to the spool in the {@code cancelled} state: conf/mailetcontainer.xml's
+     * processor of that name records it and bounces it to its sender, saying why.
+     */
+    private void bounceCancelled(Mail mail) throws MailQueue.MailQueueException {
+        mail.setState(CANCELLED_STATE);
+        mail.setErrorMessage(CANCELLED_TEXT);
+        createQueue(MailQueueFactory.SPOOL).enQueue(mail);
+    }
+
     private static DurableMailQueue.HandoverRole role(MailQueueName name) {
         if (name.equals(MailQueueFactory.SPOOL)) {
             return DurableMailQueue.HandoverRole.SPOOL;
@@ -113,7 +128,7 @@ public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQ
     private DeferralReportingMailQueue open(MailQueueName name) {
         try {
             return new DeferralReportingMailQueue(DurableMailQueue.open(name, directories, clock, decorators, IN_MEMORY_STATES,
-                role(name), handover), deferrals);
+                role(name), handover, this::bounceCancelled), deferrals);
         } catch (IOException e) {
             throw new UncheckedIOException("Unable to open the mail queue " + name.asString() + " in " + directories.root(), e);
         }

@@ -115,6 +115,42 @@ final class QueuedEnvelope {
         return json.get("enqueuedAt").asLong();
     }
 
+    /** Whether the owner holds it ({@link DurableMailQueue}'s owner actions): not delivered until released. */
+    boolean held() {
+        return json.path("held").asBoolean(false);
+    }
+
+    /** The same envelope, held or not. */
+    QueuedEnvelope withHeld(boolean held) {
+        ObjectNode copy = json.deepCopy();
+        copy.put("held", held);
+        return new QueuedEnvelope(copy);
+    }
+
+    /** The same envelope, due at {@code millis}. */
+    QueuedEnvelope dueAt(long millis) {
+        ObjectNode copy = json.deepCopy();
+        copy.put("nextDelivery", millis);
+        return new QueuedEnvelope(copy);
+    }
+
+    /** A String attribute's value, read from its JSON form ({@code {"serializer": ..., "value": ...}}). */
+    Optional<String> textAttribute(String name) {
+        JsonNode value = json.path("attributes").path(name).path("value");
+        return value.isValueNode() && !value.isNull() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    /** An Integer attribute's value, read from its JSON form. */
+    Optional<Integer> intAttribute(String name) {
+        JsonNode value = json.path("attributes").path(name).path("value");
+        return value.isNumber() ? Optional.of(value.asInt()) : Optional.empty();
+    }
+
+    /** The error message James keeps on the mail, if any. */
+    Optional<String> errorMessage() {
+        return Optional.ofNullable(text("errorMessage")).filter(text -> !text.isBlank());
+    }
+
     /** The mail again, with {@code message} as its message. */
     Mail toMail(MimeMessageWrapper message) throws InvalidQueuedMailException {
         try {

@@ -64,21 +64,51 @@ final class QueuedMailFile {
      */
     static void write(Path temporary, Path target, DirectorySync targetDirectory, QueuedEnvelope envelope, MimeMessage message)
         throws IOException, MessagingException {
+        write(temporary, target, targetDirectory, envelope, out -> {
+            if (message != null) {
+                message.writeTo(out);
+            }
+        });
+    }
+
+    /**
+     * Writes {@code file} again, durably, with {@code envelope} in place of its envelope and its message unchanged
+     * (held or released by the owner): through {@code temporary}, renamed over it, so a crash leaves the old or the new.
+     */
+    static void rewrite(Path file, Path temporary, DirectorySync directory, QueuedEnvelope envelope)
+        throws IOException, MessagingException {
+        QueuedMailFile current;
+        try {
+            current = read(file);
+        } catch (InvalidQueuedMailException e) {
+            throw new IOException("cannot read back " + file + ": " + e.getMessage(), e);
+        }
+        write(temporary, file, directory, envelope, out -> {
+            try (InputStream message = current.messageSource().getInputStream()) {
+                message.transferTo(out);
+            }
+        });
+    }
+
+    private interface MessageWriter {
+        void writeTo(OutputStream out) throws IOException, MessagingException;
+    }
+
+    private static void write(Path temporary, Path target, DirectorySync targetDirectory, QueuedEnvelope envelope,
+                              MessageWriter message) throws IOException, MessagingException {
         byte[] json = MAPPER.writeValueAsBytes(envelope.json());
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
             out.write((MAGIC + json.length + "\n").getBytes(StandardCharsets.US_ASCII));
             out.write(json);
-            if (message != null) {
-                message.writeTo(out);
-            }
+            message.writeTo(out);
             out.flush();
             channel.force(false);
         } catch (IOException | MessagingException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
         }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         targetDirectory.awaitSync();
     }
 

@@ -420,7 +420,8 @@ class DurableMailQueueTest {
     }
 
     private DurableMailQueue open(MailQueueName name, DurableMailQueue.HandoverRole role, SpoolHandover handover) throws Exception {
-        return DurableMailQueue.open(name, directories, clock, new RawMailQueueItemDecoratorFactory(), Set.of("delivered"), role, handover);
+        return DurableMailQueue.open(name, directories, clock, new RawMailQueueItemDecoratorFactory(), Set.of("delivered"), role, handover,
+            DurableMailQueue.Cancellations.DROP);
     }
 
     /** A spool and an outgoing queue sharing a hand-over, and a spool mail taken to be processed on this thread. */
@@ -452,7 +453,8 @@ class DurableMailQueueTest {
         return items;
     }
 
-    private static MailQueueItem take(BlockingQueue<MailQueueItem> items) throws InterruptedException {
+    /** The next item, waited for up to 5 seconds (fails the test without one). */
+    static MailQueueItem take(BlockingQueue<MailQueueItem> items) throws InterruptedException {
         MailQueueItem item = items.poll(5, TimeUnit.SECONDS);
         assertThat(item).as("a mail out of the queue").isNotNull();
         return item;

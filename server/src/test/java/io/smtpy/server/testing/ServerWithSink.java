@@ -58,6 +58,11 @@ public final class ServerWithSink implements AutoCloseable {
         return data;
     }
 
+    /** An instance from the running server's injector (the mail queues, say), for tests that look inside it. */
+    public <T> T instance(Class<T> type) {
+        return server.getProbe(InjectorProbe.class).injector().getInstance(type);
+    }
+
     public int webAdminPort() {
         return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
     }
@@ -81,6 +86,16 @@ public final class ServerWithSink implements AutoCloseable {
      */
     public static ServerWithSink start(Path temporary, Optional<Clock> clock, List<String> dnsRecords,
                                        String smtpyProperties, boolean throughLossyRelay) throws Exception {
+        return start(temporary, clock, dnsRecords, smtpyProperties, throughLossyRelay, "1 second", 3, java.time.Duration.ZERO);
+    }
+
+    /**
+     * @param retryDelay RemoteDelivery's delay between attempts ({@code 1 minute}), {@code retries} times
+     * @param sinkDelay how long the sink takes per message from the start ({@link SmtpSink#slowDown})
+     */
+    public static ServerWithSink start(Path temporary, Optional<Clock> clock, List<String> dnsRecords, String smtpyProperties,
+                                       boolean throughLossyRelay, String retryDelay, int retries,
+                                       java.time.Duration sinkDelay) throws Exception {
         List<String> records = new ArrayList<>(dnsRecords);
         records.add(READY_RECORD);
         Dnsmasq dns = Dnsmasq.start(records, "ready.smtpy.test");
@@ -88,8 +103,9 @@ public final class ServerWithSink implements AutoCloseable {
         int resolverPort = relay.map(LossyUdpRelay::port).orElse(dns.port());
         int sinkPort = FreePorts.pick();
         SmtpSink sink = SmtpSink.start(sinkPort);
+        sink.slowDown(sinkDelay);
         Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
-            .remoteDeliveryRetryEvery("1 second", 3)
+            .remoteDeliveryRetryEvery(retryDelay, retries)
             .smarthostRetryEvery("1 second", 20)
             .directory();
         Files.writeString(configuration.resolve("smtpy.properties"), "\ndns.resolver=127.0.0.1:" + resolverPort + "\n"
@@ -103,6 +119,8 @@ public final class ServerWithSink implements AutoCloseable {
         if (clock.isPresent()) {
             server = server.overrideWith(binder -> binder.bind(Clock.class).toInstance(clock.get()));
         }
+        server = server.combineWith(binder -> com.google.inject.multibindings.Multibinder
+            .newSetBinder(binder, org.apache.james.utils.GuiceProbe.class).addBinding().to(InjectorProbe.class));
         try {
             server.start();
         } catch (Exception e) {

@@ -29,11 +29,17 @@ public final class SmtpSink implements AutoCloseable {
         private final String sender;
         private final String recipient;
         private final String message;
+        private final java.time.Instant receivedAt = java.time.Instant.now();
 
         Delivery(String sender, String recipient, String message) {
             this.sender = sender;
             this.recipient = recipient;
             this.message = message;
+        }
+
+        /** When the sink had the whole message (after its {@link #slowDown} delay). */
+        public java.time.Instant receivedAt() {
+            return receivedAt;
         }
 
         public String sender() {
@@ -90,6 +96,11 @@ public final class SmtpSink implements AutoCloseable {
     public static final String GONE_PREFIX = "gone-";
     private final java.util.Set<String> revived = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Recipients whose local part starts with this are refused temporarily (451) every time until {@link #revive(String)}. */
+    public static final String LATER_PREFIX = "later-";
+    /** How long each delivered message keeps its session busy: a slow destination. */
+    private volatile long delayMillis;
+
     public static SmtpSink start(int port) {
         return new SmtpSink(port);
     }
@@ -102,6 +113,9 @@ public final class SmtpSink implements AutoCloseable {
                 if (lowerCase.startsWith(DEFERRED_ONCE_PREFIX) && deferredOnce.add(lowerCase)) {
                     throw new RejectException(451, "4.3.0 <" + recipient + "> try again later");
                 }
+                if (lowerCase.startsWith(LATER_PREFIX) && !revived.contains(lowerCase)) {
+                    throw new RejectException(451, "4.2.0 <" + recipient + "> mailbox busy, try again later");
+                }
                 if (lowerCase.startsWith(GONE_PREFIX) && !revived.contains(lowerCase)) {
                     throw new RejectException(550, "5.1.1 <" + recipient + ">: Recipient address rejected: User unknown");
                 }
@@ -111,6 +125,13 @@ public final class SmtpSink implements AutoCloseable {
             @Override
             public void deliver(String from, String recipient, InputStream data) throws IOException {
                 String message = new String(data.readAllBytes(), StandardCharsets.UTF_8);
+                if (delayMillis > 0) {
+                    try {
+                        Thread.sleep(delayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 synchronized (deliveries) {
                     deliveries.add(new Delivery(from, recipient, message));
                 }
@@ -130,7 +151,12 @@ public final class SmtpSink implements AutoCloseable {
             .get();
     }
 
-    /** A {@link #GONE_PREFIX} mailbox accepts mail from now on. */
+    /** Each message from now on takes this long to deliver (0: as fast as it can). */
+    public void slowDown(Duration perMessage) {
+        delayMillis = perMessage.toMillis();
+    }
+
+    /** A {@link #GONE_PREFIX} or {@link #LATER_PREFIX} mailbox accepts mail from now on. */
     public void revive(String recipient) {
         revived.add(recipient.toLowerCase(Locale.ROOT));
     }

@@ -73,6 +73,15 @@ final class JsonBody {
         return this;
     }
 
+    /** A nested object, its fields checked against {@code allowedFields}; empty when absent or null. */
+    Optional<JsonBody> object(String field, Set<String> allowedFields) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(of(node, name(field), allowedFields));
+    }
+
     boolean has(String field) {
         return object.has(field);
     }

@@ -347,6 +347,7 @@ class RouteMatrixTest {
             parameters.put("id", "no-such-id");
             parameters.put("token", "not-a-token");
             parameters.put("address", "192.0.2.66");
+            parameters.put("action", "hold");
             // Past the expiring key's end, well within the member's session.
             fixture.clock.moveBy(Duration.ofHours(2));
         }

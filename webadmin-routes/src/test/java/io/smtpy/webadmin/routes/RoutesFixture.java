@@ -154,6 +154,8 @@ final class RoutesFixture implements AutoCloseable {
         Optional.of("https://t.example"));
     /** The reverse aliases and reply settings {@code ReverseAliasRoutes} lists and changes, in memory. */
     final ReverseAliases reverseAliases = new ReverseAliases(new MemoryReverseAliasRepository(), clock);
+    /** The queue {@code QueueRoutes} shows and acts on; {@code high.example} is in the high class. */
+    final io.smtpy.sending.queue.MemoryOwnerQueue ownerQueue = new io.smtpy.sending.queue.MemoryOwnerQueue();
     final WebAdminServer server;
     final TestAccess access;
 
@@ -214,6 +216,7 @@ final class RoutesFixture implements AutoCloseable {
             new LimitRoutes(directory, limitSettings, limitPolicy, smtpCredentials, guard, json),
             new RelayRoutes(directory, relays, guard, json),
             new ReverseAliasRoutes(directory, reverseAliases, guard, json),
+            new QueueRoutes(directory, ownerQueue, io.smtpy.sending.queue.DomainPriorities.parse("high.example"), guard, json),
             new LinkRoutes(links, lists, directory, access.access, guard),
             new TrackingRoutes(directory, tracking, new TrackingEvents(new MailEvents(events), events, clock), guard, json),
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),

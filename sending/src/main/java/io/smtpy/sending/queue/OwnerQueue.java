@@ -1,0 +1,36 @@
+package io.smtpy.sending.queue;
+
+import java.util.List;
+
+import io.smtpy.core.model.DomainName;
+
+/**
+ * The delivery queue as a domain's owner may see and steer it: the copies of one domain (never another's), and the
+ * actions of {@link QueueAction} on them by id. The embedded server's durable queue implements it for its
+ * {@code outgoing} queue; a server whose queue does not ({@link #UNAVAILABLE}) answers that it cannot.
+ */
+public interface OwnerQueue {
+    /** The copies of {@code domain} in the queue, in the order they would leave: lane first, then oldest first. */
+    List<QueuedCopy> list(DomainName domain);
+
+    /**
+     * Applies {@code action} to each of {@code ids} that is a copy of {@code domain}; an id of another domain's copy is
+     * refused as one that does not exist.
+     */
+    List<ActionOutcome> act(DomainName domain, QueueAction action, List<String> ids);
+
+    /** The queue of a server that cannot show it (James's own queues): every call throws. */
+    OwnerQueue UNAVAILABLE = new OwnerQueue() {
+        @Override
+        public List<QueuedCopy> list(DomainName domain) {
+            throw new UnsupportedOperationException(WHY);
+        }
+
+        @Override
+        public List<ActionOutcome> act(DomainName domain, QueueAction action, List<String> ids) {
+            throw new UnsupportedOperationException(WHY);
+        }
+    };
+
+    String WHY = "this server's mail queue does not serve the owner's queue (the embedded server's durable queue does)";
+}
