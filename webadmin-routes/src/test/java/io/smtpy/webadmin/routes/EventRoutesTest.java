@@ -142,7 +142,7 @@ class EventRoutesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "type|lost|Invalid type: 'lost' is not an event type (known: received, rejected, forwarded, delivered, deferred, bounced, dropped, loop, report-stored, report-rejected, dkim-key, quarantined, released, discarded, posted, post-failed, fallback, unscanned, complained, suppressed, unsuppressed, resent, dns-check, submitted, limit-approaching, limit-reached, opened, clicked, replied)",
+        "type|lost|Invalid type: 'lost' is not an event type (known: received, rejected, forwarded, delivered, deferred, bounced, dropped, loop, report-stored, report-rejected, dkim-key, quarantined, released, discarded, posted, post-failed, fallback, unscanned, complained, suppressed, unsuppressed, resent, dns-check, submitted, limit-approaching, limit-reached, opened, clicked, replied, delayed)",
         "limit|0|Invalid limit: 'limit' must be between 1 and 1000, got 0",
         "limit|1001|Invalid limit: 'limit' must be between 1 and 1000, got 1001",
         "limit|ten|Invalid limit: 'limit' must be an integer, got 'ten'",
