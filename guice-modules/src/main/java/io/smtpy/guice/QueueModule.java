@@ -2,8 +2,14 @@ package io.smtpy.guice;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -25,6 +31,8 @@ import com.google.inject.Singleton;
 
 import io.smtpy.core.model.DomainName;
 import io.smtpy.mailets.DelayNotices;
+import io.smtpy.sending.pools.SourceAddress;
+import io.smtpy.sending.pools.SourcePools;
 import io.smtpy.sending.queue.ActionOutcome;
 import io.smtpy.sending.queue.DelayNoticePolicy;
 import io.smtpy.sending.queue.DomainPriorities;
@@ -40,12 +48,14 @@ import io.smtpy.sending.queue.QueuedCopy;
  * <pre>
  * queue.priorityDomains=a.example,b.example   # the operator's high class (a premium): their copies leave first
  * queue.delayNoticeAfter=4h                   # a sender is told once when a copy waits longer; 0: never
+ * pools.&lt;name&gt;.addresses=...                 # outbound source-address pools, see {@link SourcePools}
  * </pre>
+ * The owner's queue is every delivery queue: {@code outgoing} and each pool address's.
  * The retry schedule and the maximum age are RemoteDelivery's {@code delayTime} and {@code maxRetries} in
  * conf/mailetcontainer.xml.
  */
 public class QueueModule extends AbstractModule {
-    /** RemoteDelivery's queue in conf/mailetcontainer.xml ({@code outgoingQueue}). */
+    /** RemoteDelivery's queue in conf/mailetcontainer.xml (its {@code <outgoing>}). */
     static final MailQueueName OUTGOING = MailQueueName.of("outgoing");
 
     @Override
@@ -58,6 +68,27 @@ public class QueueModule extends AbstractModule {
     @Singleton
     DomainPriorities domainPriorities(PropertiesProvider properties) throws ConfigurationException {
         return DomainPriorities.parse(SmtpyConfiguration.rawProperties(properties).getString("queue.priorityDomains", ""));
+    }
+
+    @Provides
+    @Singleton
+    SourcePools sourcePools(PropertiesProvider properties) throws ConfigurationException {
+        return sourcePools(SmtpyConfiguration.rawProperties(properties));
+    }
+
+    /**
+     * The {@code pools.*} settings of smtpy.properties; the embedded server's configuration rendering reads them too, to
+     * write each pool address's RemoteDelivery.
+     *
+     * @throws io.smtpy.core.model.InvalidFieldException naming the key of a bad setting
+     */
+    public static SourcePools sourcePools(Configuration configuration) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (Iterator<String> keys = configuration.getKeys("pools"); keys.hasNext(); ) {
+            String key = keys.next();
+            settings.put(key, String.join(",", configuration.getStringArray(key)));
+        }
+        return SourcePools.parse(settings);
     }
 
     @Provides
@@ -80,43 +111,77 @@ public class QueueModule extends AbstractModule {
     }
 
     /**
-     * The {@code outgoing} queue as the owner's queue, looked up at each call (RemoteDelivery creates it at start), in
-     * James's bindings: none bound means no owner's queue.
+     * The delivery queues as the owner's queue: {@code outgoing} and each pool address's ({@link SourcePools}), looked up
+     * at each call (RemoteDelivery creates them at start) in James's bindings: none bound, or a queue that cannot show
+     * itself, means no owner's queue. Copies are listed across queues in the order they would leave; an action applies
+     * where the copy is.
      */
     static final class OutgoingOwnerQueue implements OwnerQueue {
         private static final Key<MailQueueFactory<? extends ManageableMailQueue>> QUEUES =
             Key.get(new TypeLiteral<MailQueueFactory<? extends ManageableMailQueue>>() { });
 
         private final Injector injector;
+        private final List<MailQueueName> names;
 
         @Inject
-        OutgoingOwnerQueue(Injector injector) {
+        OutgoingOwnerQueue(Injector injector, SourcePools pools) {
             this.injector = injector;
+            List<MailQueueName> all = new ArrayList<>();
+            all.add(OUTGOING);
+            pools.addresses().stream().map(SourceAddress::queueName).map(MailQueueName::of).forEach(all::add);
+            this.names = List.copyOf(all);
         }
 
         @Override
         public List<QueuedCopy> list(DomainName domain) {
-            return outgoing().list(domain);
+            List<OwnerQueue> queues = queues();
+            if (queues.size() == 1) {
+                return queues.get(0).list(domain);
+            }
+            return queues.stream().flatMap(queue -> queue.list(domain).stream())
+                .sorted(Comparator.comparing(QueuedCopy::lane).thenComparing(QueuedCopy::queuedAt))
+                .collect(Collectors.toList());
         }
 
         @Override
         public List<ActionOutcome> act(DomainName domain, QueueAction action, List<String> ids) {
-            return outgoing().act(domain, action, ids);
+            List<OwnerQueue> queues = queues();
+            if (queues.size() == 1) {
+                return queues.get(0).act(domain, action, ids);
+            }
+            // Each id is in one queue at most: its outcome is that queue's, the others do not know it.
+            Map<String, ActionOutcome> outcomes = new LinkedHashMap<>();
+            for (OwnerQueue queue : queues) {
+                for (ActionOutcome outcome : queue.act(domain, action, ids)) {
+                    outcomes.merge(outcome.id(), outcome, (known, other) -> weight(other) > weight(known) ? other : known);
+                }
+            }
+            return ids.stream().map(outcomes::get).collect(Collectors.toList());
         }
 
-        private OwnerQueue outgoing() {
-            Binding<MailQueueFactory<? extends ManageableMailQueue>> queues = injector.getExistingBinding(QUEUES);
-            if (queues == null) {
-                return OwnerQueue.UNAVAILABLE;
+        /** Applied, refused by the queue that has the copy, refused as unknown: the most telling outcome wins. */
+        private static int weight(ActionOutcome outcome) {
+            if (outcome.isApplied()) {
+                return 2;
             }
-            Optional<? extends ManageableMailQueue> queue = queues.getProvider().get().getQueue(OUTGOING);
-            if (queue.isPresent() && queue.get() instanceof OwnerQueue) {
-                return (OwnerQueue) queue.get();
+            return outcome.refusal().orElse("").startsWith("no such copy") ? 0 : 1;
+        }
+
+        private List<OwnerQueue> queues() {
+            Binding<MailQueueFactory<? extends ManageableMailQueue>> binding = injector.getExistingBinding(QUEUES);
+            if (binding == null) {
+                return List.of(OwnerQueue.UNAVAILABLE);
             }
-            if (queue.isPresent()) {
-                return OwnerQueue.UNAVAILABLE;
+            MailQueueFactory<? extends ManageableMailQueue> factory = binding.getProvider().get();
+            List<OwnerQueue> queues = new ArrayList<>();
+            for (MailQueueName name : names) {
+                Optional<? extends ManageableMailQueue> queue = factory.getQueue(name);
+                if (queue.isPresent() && !(queue.get() instanceof OwnerQueue)) {
+                    return List.of(OwnerQueue.UNAVAILABLE);
+                }
+                queue.map(OwnerQueue.class::cast).ifPresent(queues::add);
             }
-            return EMPTY;
+            return queues.isEmpty() ? List.of(EMPTY) : queues;
         }
 
         /** No outgoing queue yet: nothing waits. */

@@ -3,6 +3,8 @@ package io.smtpy.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -44,6 +46,11 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
+import io.smtpy.guice.QueueModule;
+import io.smtpy.sending.pools.SourceAddress;
+import io.smtpy.sending.pools.SourcePool;
+import io.smtpy.sending.pools.SourcePools;
+
 /**
  * Renders the configuration James reads, {@code <data>/conf}, from the configuration directory and the overrides of
  * {@link SmtpyServerSettings}. James has no notion of "a port given on the command line": the overrides are written
@@ -56,6 +63,9 @@ public final class EffectiveConfiguration {
     static final String SMTP_SERVER_FILE = "smtpserver.xml";
     static final String WEBADMIN_FILE = "webadmin.properties";
     static final String MAILET_CONTAINER_FILE = "mailetcontainer.xml";
+    static final String SMTPY_FILE = "smtpy.properties";
+    /** RemoteDelivery's queue when its {@code outgoing} is not set, and the shipped default RemoteDelivery's. */
+    static final String DEFAULT_OUTGOING_QUEUE = "outgoing";
     static final String GENERATED_MARKER_FILE = "GENERATED.txt";
     /** The {@code <jmxName>} of the submission server (STARTTLS), whose port --submission-port sets. */
     static final String SUBMISSION_SERVER = "smtpserver-submission";
@@ -104,6 +114,7 @@ public final class EffectiveConfiguration {
         if (settings.webAdminPort().isPresent()) {
             overrideWebAdminPort(target.resolve(WEBADMIN_FILE), settings.webAdminPort().get());
         }
+        writeSourcePoolDeliveries(target.resolve(MAILET_CONTAINER_FILE), sourcePools(target.resolve(SMTPY_FILE)));
         if (settings.gateway().isPresent()) {
             overrideGateway(target.resolve(MAILET_CONTAINER_FILE), settings.gateway().get());
         }
@@ -262,9 +273,73 @@ public final class EffectiveConfiguration {
         }
     }
 
-    /** Points every {@code RemoteDelivery} mailet at the gateway: James then skips the MX lookup. */
-    static void overrideGateway(Path mailetContainerXml, SmtpGateway gateway) throws InvalidSettingsException {
+    /** The operator's source-address pools in smtpy.properties ({@code pools.*}); none without the file. */
+    static SourcePools sourcePools(Path smtpyProperties) throws InvalidSettingsException {
+        if (!Files.isRegularFile(smtpyProperties)) {
+            return SourcePools.NONE;
+        }
+        PropertiesConfiguration properties = new PropertiesConfiguration();
+        FileHandler handler = new FileHandler(properties);
+        handler.setEncoding(StandardCharsets.ISO_8859_1.name());
+        try {
+            handler.load(smtpyProperties.toFile());
+            return QueueModule.sourcePools(properties);
+        } catch (ConfigurationException | IllegalArgumentException e) {
+            throw new InvalidSettingsException(smtpyProperties.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes one RemoteDelivery per pool address before the default one (whose queue, its {@code <outgoing>}, is
+     * {@code outgoing}): a copy of it matching {@code io.smtpy.matchers.LeavesFrom=<address>}, binding its connections to
+     * the address ({@code <bind>}), with its own queue {@code outgoing-<pool>-<n>}. Each address must be one this machine
+     * can send from.
+     */
+    static void writeSourcePoolDeliveries(Path mailetContainerXml, SourcePools pools) throws InvalidSettingsException {
+        if (pools.isEmpty()) {
+            return;
+        }
+        for (SourceAddress address : pools.addresses()) {
+            requireLocal(address);
+        }
         Document document = readXml(mailetContainerXml);
+        Element defaultDelivery = remoteDeliveries(document).stream()
+            .filter(mailet -> directChildren(mailet, "outgoing").stream().findFirst()
+                .map(queue -> queue.getTextContent().trim()).orElse(DEFAULT_OUTGOING_QUEUE).equals(DEFAULT_OUTGOING_QUEUE))
+            .findFirst()
+            .orElseThrow(() -> new InvalidSettingsException("source-address pools are set (pools.* in smtpy.properties) but "
+                + mailetContainerXml.getFileName() + " has no RemoteDelivery of the queue '" + DEFAULT_OUTGOING_QUEUE + "'"));
+        Node parent = defaultDelivery.getParentNode();
+        for (SourcePool pool : pools.pools()) {
+            for (SourceAddress address : pool.addresses()) {
+                Element delivery = (Element) defaultDelivery.cloneNode(true);
+                delivery.setAttribute("match", "io.smtpy.matchers.LeavesFrom=" + address.literal());
+                setChildText(delivery, "outgoing", address.queueName());
+                setChildText(delivery, "bind", address.literal());
+                parent.insertBefore(document.createComment(" smtpy: source-address pool '" + pool.name() + "', address "
+                    + address.literal() + " (written from smtpy.properties at start) "), defaultDelivery);
+                parent.insertBefore(delivery, defaultDelivery);
+            }
+        }
+        writeXml(document, mailetContainerXml);
+        LoggerFactory.getLogger(EffectiveConfiguration.class).info("Outbound source-address pools: {}{}",
+            pools.pools().stream().map(pool -> pool.name() + " " + pool.addresses().stream().map(SourceAddress::literal)
+                .collect(Collectors.toList()) + (pool.domains().isEmpty() ? "" : " domains " + pool.domains().size())
+                + (pool.classes().isEmpty() ? "" : " classes " + pool.classes())).collect(Collectors.joining("; ")),
+            pools.defaultPool().map(pool -> "; default " + pool.name()).orElse("; no default (other mail: the default route)"));
+    }
+
+    /** Refuses an address this machine cannot bind a connection to, at start rather than at each delivery. */
+    private static void requireLocal(SourceAddress address) throws InvalidSettingsException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(address.address(), 0));
+        } catch (IOException e) {
+            throw new InvalidSettingsException(SMTPY_FILE + ": pools." + address.pool() + ".addresses: " + address.literal()
+                + " is not an address of this machine (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static List<Element> remoteDeliveries(Document document) {
         List<Element> remoteDeliveries = new ArrayList<>();
         NodeList mailets = document.getElementsByTagName("mailet");
         for (int index = 0; index < mailets.getLength(); index++) {
@@ -274,6 +349,13 @@ public final class EffectiveConfiguration {
                 remoteDeliveries.add(mailet);
             }
         }
+        return remoteDeliveries;
+    }
+
+    /** Points every {@code RemoteDelivery} mailet at the gateway: James then skips the MX lookup. */
+    static void overrideGateway(Path mailetContainerXml, SmtpGateway gateway) throws InvalidSettingsException {
+        Document document = readXml(mailetContainerXml);
+        List<Element> remoteDeliveries = remoteDeliveries(document);
         if (remoteDeliveries.isEmpty()) {
             throw new InvalidSettingsException("a gateway is set but " + mailetContainerXml.getFileName()
                 + " has no RemoteDelivery mailet");

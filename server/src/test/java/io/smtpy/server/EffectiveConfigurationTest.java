@@ -189,7 +189,7 @@ class EffectiveConfigurationTest {
         Path mailetContainer = effective.resolve("mailetcontainer.xml");
         assertThat(xpath(mailetContainer, "//mailet[@class='RemoteDelivery']/gateway")).isEqualTo("relay.example");
         assertThat(xpath(mailetContainer, "//mailet[@class='RemoteDelivery']/gatewayPort")).isEqualTo("587");
-        assertThat(xpath(mailetContainer, "//mailet[@class='RemoteDelivery']/outgoingQueue"))
+        assertThat(xpath(mailetContainer, "//mailet[@class='RemoteDelivery']/outgoing"))
             .as("the rest of the mailet is kept")
             .isEqualTo("outgoing");
     }

@@ -43,7 +43,7 @@ public class DurableMailQueueFactory implements MailQueueFactory<ManageableMailQ
      * never a mail.
      */
     static final Set<String> IN_MEMORY_STATES = Set.of("delivered");
-    /** RemoteDelivery's queue in conf/mailetcontainer.xml ({@code outgoingQueue}). */
+    /** RemoteDelivery's queue in conf/mailetcontainer.xml (its {@code <outgoing>}). */
     static final MailQueueName OUTGOING = MailQueueName.of("outgoing");
     /** The processor of conf/mailetcontainer.xml that bounces a copy its owner cancelled. */
     static final String CANCELLED_STATE = "cancelled";

@@ -3,6 +3,7 @@ package io.smtpy.server.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,9 @@ import java.util.Optional;
 
 import org.awaitility.Awaitility;
 
+import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.TooMuchDataException;
 import org.subethamail.smtp.helper.SimpleMessageListener;
 import org.subethamail.smtp.helper.SimpleMessageListenerAdapter;
 import org.subethamail.smtp.server.SMTPServer;
@@ -29,12 +32,19 @@ public final class SmtpSink implements AutoCloseable {
         private final String sender;
         private final String recipient;
         private final String message;
+        private final String clientAddress;
         private final java.time.Instant receivedAt = java.time.Instant.now();
 
-        Delivery(String sender, String recipient, String message) {
+        Delivery(String sender, String recipient, String message, String clientAddress) {
             this.sender = sender;
             this.recipient = recipient;
             this.message = message;
+            this.clientAddress = clientAddress;
+        }
+
+        /** The address the delivering client connected from ({@code 127.0.0.1}), as the sink's socket saw it. */
+        public String clientAddress() {
+            return clientAddress;
         }
 
         /** When the sink had the whole message (after its {@link #slowDown} delay). */
@@ -83,6 +93,8 @@ public final class SmtpSink implements AutoCloseable {
 
     private final SMTPServer server;
     private final List<Delivery> deliveries = new ArrayList<>();
+    /** The client address of the session whose DATA is being read on this thread (subethasmtp reads it on the session's). */
+    private final ThreadLocal<String> sessionClient = new ThreadLocal<>();
 
     /** Recipients whose local part starts with this are refused permanently (553), for bounce tests. */
     public static final String REFUSED_PREFIX = "refuse-";
@@ -106,7 +118,7 @@ public final class SmtpSink implements AutoCloseable {
     }
 
     private SmtpSink(int port) {
-        server = new SMTPServer(new SimpleMessageListenerAdapter(new SimpleMessageListener() {
+        SimpleMessageListenerAdapter listener = new SimpleMessageListenerAdapter(new SimpleMessageListener() {
             @Override
             public boolean accept(String from, String recipient) {
                 String lowerCase = recipient.toLowerCase(Locale.ROOT);
@@ -133,13 +145,44 @@ public final class SmtpSink implements AutoCloseable {
                     }
                 }
                 synchronized (deliveries) {
-                    deliveries.add(new Delivery(from, recipient, message));
+                    deliveries.add(new Delivery(from, recipient, message, sessionClient.get()));
                 }
             }
-        }));
+        });
+        server = new SMTPServer(context -> withClientAddress(listener.create(context),
+            ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress()));
         server.setBindAddress(InetAddress.getLoopbackAddress());
         server.setPort(port);
         server.start();
+    }
+
+    private MessageHandler withClientAddress(MessageHandler handler, String clientAddress) {
+        return new MessageHandler() {
+            @Override
+            public void from(String from) throws RejectException {
+                handler.from(from);
+            }
+
+            @Override
+            public void recipient(String recipient) throws RejectException {
+                handler.recipient(recipient);
+            }
+
+            @Override
+            public void data(InputStream data) throws RejectException, TooMuchDataException, IOException {
+                sessionClient.set(clientAddress);
+                try {
+                    handler.data(data);
+                } finally {
+                    sessionClient.remove();
+                }
+            }
+
+            @Override
+            public void done() {
+                handler.done();
+            }
+        };
     }
 
     /** The first copy for {@code recipient} with this Subject, waited for up to a minute. */
