@@ -10,12 +10,17 @@ import io.smtpy.core.model.DomainName;
  * {@code outgoing} queue; a server whose queue does not ({@link #UNAVAILABLE}) answers that it cannot.
  */
 public interface OwnerQueue {
-    /** The copies of {@code domain} in the queue, in the order they would leave: lane first, then oldest first. */
+    /**
+     * The copies of {@code domain} in the queue, in the order they would leave: those being delivered, then those due by
+     * lane (by priority, highest first) then oldest first, then those due later by time, then the held ones.
+     */
     List<QueuedCopy> list(DomainName domain);
 
     /**
-     * Applies {@code action} to each of {@code ids} that is a copy of {@code domain}; an id of another domain's copy is
-     * refused as one that does not exist.
+     * Applies {@code action} to each of {@code ids} that is a copy of {@code domain}, and says what it did to each; an id
+     * of another domain's copy is refused as one that does not exist (a refusal starting with {@code "no such copy"}). A
+     * copy being delivered is not acted on; retry of a held copy, hold of a held one and release of one not held are
+     * refused.
      */
     List<ActionOutcome> act(DomainName domain, QueueAction action, List<String> ids);
 

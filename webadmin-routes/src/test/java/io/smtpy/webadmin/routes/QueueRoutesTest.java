@@ -59,15 +59,16 @@ class QueueRoutesTest {
     void listShouldShowTheDomainsCopiesWithReasonAttemptsAndNextAttempt() {
         op().get(QUEUE).then().statusCode(200)
             .body("priorityClass", equalTo("normal"))
-            .body("items.id", contains("q1", "q2", "q3"))
-            .body("items[1].recipients", contains("b@dest.example"))
-            .body("items[1].sender", equalTo("sales@example.com"))
-            .body("items[1].status", equalTo("waiting"))
-            .body("items[1].attempts", equalTo(3))
-            .body("items[1].reason", equalTo("451 4.7.1 try later"))
-            .body("items[1].nextAttempt", equalTo(fixture.ownerQueue.list(DOMAIN).get(1).nextAttempt().orElseThrow().toString()))
-            .body("items[1].lane", equalTo("normal"))
-            .body("items[2].nextAttempt", nullValue());
+            .body("items.id", contains("q3", "q1", "q2"))
+            .body("items[2].recipients", contains("b@dest.example"))
+            .body("items[2].sender", equalTo("sales@example.com"))
+            .body("items[2].status", equalTo("waiting"))
+            .body("items[2].attempts", equalTo(3))
+            .body("items[2].reason", equalTo("451 4.7.1 try later"))
+            .body("items[2].nextAttempt", equalTo(fixture.ownerQueue.list(DOMAIN).get(2).nextAttempt().orElseThrow().toString()))
+            .body("items[2].lane", equalTo("normal"))
+            .body("items[0].status", equalTo("delivering"))
+            .body("items[0].nextAttempt", nullValue());
         op().get("/smtpy/domains/high.example/queue").then().statusCode(200)
             .body("priorityClass", equalTo("high")).body("items.id", contains("q4"));
         op().get(QUEUE + "?minAttempts=1&status=waiting").then().statusCode(200).body("items.id", contains("q2"));
@@ -107,7 +108,8 @@ class QueueRoutesTest {
         op().body("{\"ids\":[\"q1\",\"q2\",\"nope\"]}").post(QUEUE + "/release").then().statusCode(200)
             .body("applied", contains("q2"))
             .body("refused.id", contains("q1", "nope"));
-        op().body("{\"filter\":{}}").post(QUEUE + "/cancel").then().statusCode(200).body("applied", contains("q1", "q2"));
+        // q2, released, is due now: it leaves before q1, due in a minute.
+        op().body("{\"filter\":{}}").post(QUEUE + "/cancel").then().statusCode(200).body("applied", contains("q2", "q1"));
         op().body("{}").post(QUEUE + "/cancel").then().statusCode(400).body("message", containsString("'ids' or 'filter'"));
         op().body("{\"filter\":{\"colour\":\"red\"}}").post(QUEUE + "/cancel").then().statusCode(400)
             .body("message", containsString("filter.colour"));

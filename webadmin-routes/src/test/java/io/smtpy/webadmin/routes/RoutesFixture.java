@@ -155,7 +155,7 @@ final class RoutesFixture implements AutoCloseable {
     /** The reverse aliases and reply settings {@code ReverseAliasRoutes} lists and changes, in memory. */
     final ReverseAliases reverseAliases = new ReverseAliases(new MemoryReverseAliasRepository(), clock);
     /** The queue {@code QueueRoutes} shows and acts on; {@code high.example} is in the high class. */
-    final io.smtpy.sending.queue.MemoryOwnerQueue ownerQueue = new io.smtpy.sending.queue.MemoryOwnerQueue();
+    final io.smtpy.sending.queue.MemoryOwnerQueue ownerQueue = new io.smtpy.sending.queue.MemoryOwnerQueue(clock);
     final WebAdminServer server;
     final TestAccess access;
 
