@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
@@ -248,6 +249,51 @@ class EffectiveConfigurationTest {
         Path shipped = ForkedSmtpyServer.shippedConfiguration().resolve("smtpserver.xml");
 
         assertThat(xpath(shipped, "count(//authorizedAddresses)")).isEqualTo("0");
+    }
+
+    @Test
+    void eachPoolAddressShouldGetItsOwnRemoteDeliveryBeforeTheDefaultOne() throws Exception {
+        Files.writeString(source.resolve("smtpy.properties"), "\npools.premium.addresses=127.0.0.2\n"
+            + "pools.premium.domains=vip.example\npools.shared.addresses=127.0.0.3, 127.0.0.4\npools.default=shared\n",
+            StandardOpenOption.APPEND);
+
+        Path effective = EffectiveConfiguration.write(settings().gateway(new SmtpGateway("relay.example", 587)).build());
+
+        Path mailetContainer = effective.resolve("mailetcontainer.xml");
+        String deliveries = "//processor[@state='relay']/mailet[@class='RemoteDelivery']";
+        assertThat(xpath(mailetContainer, "count(" + deliveries + ")")).isEqualTo("4");
+        assertThat(xpath(mailetContainer, deliveries + "[1]/@match")).isEqualTo("io.smtpy.matchers.LeavesFrom=127.0.0.2");
+        assertThat(xpath(mailetContainer, deliveries + "[1]/outgoing")).isEqualTo("outgoing-premium-1");
+        assertThat(xpath(mailetContainer, deliveries + "[1]/bind")).isEqualTo("127.0.0.2");
+        assertThat(xpath(mailetContainer, deliveries + "[3]/@match")).isEqualTo("io.smtpy.matchers.LeavesFrom=127.0.0.4");
+        assertThat(xpath(mailetContainer, deliveries + "[3]/outgoing")).isEqualTo("outgoing-shared-2");
+        assertThat(xpath(mailetContainer, deliveries + "[3]/delayTime")).as("the default's settings are kept")
+            .isEqualTo(xpath(mailetContainer, deliveries + "[4]/delayTime"));
+        assertThat(xpath(mailetContainer, deliveries + "[3]/gateway")).as("the gateway applies to all").isEqualTo("relay.example");
+        assertThat(xpath(mailetContainer, deliveries + "[4]/@match")).isEqualTo("All");
+        assertThat(xpath(mailetContainer, deliveries + "[4]/outgoing")).isEqualTo("outgoing");
+        assertThat(xpath(mailetContainer, deliveries + "[4]/bind")).isEmpty();
+    }
+
+    @Test
+    void aPoolAddressThisMachineDoesNotHaveShouldStopTheStart() throws Exception {
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): no machine has it.
+        Files.writeString(source.resolve("smtpy.properties"), "\npools.far.addresses=127.0.0.2, 192.0.2.7\n",
+            StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings().build()))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessageContaining("pools.far.addresses: 192.0.2.7 is not an address of this machine");
+    }
+
+    @Test
+    void aMalformedPoolSettingShouldStopTheStartNamingItsKey() throws Exception {
+        Files.writeString(source.resolve("smtpy.properties"), "\npools.a.addresses=127.0.0.2\npools.default=b\n",
+            StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> EffectiveConfiguration.write(settings().build()))
+            .isInstanceOf(InvalidSettingsException.class)
+            .hasMessageContaining("smtpy.properties: pools.default: no pool 'b'");
     }
 
     private static String xpath(Path file, String expression) throws Exception {
