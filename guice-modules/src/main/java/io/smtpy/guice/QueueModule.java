@@ -57,6 +57,8 @@ import io.smtpy.sending.queue.QueuedCopy;
 public class QueueModule extends AbstractModule {
     /** RemoteDelivery's queue in conf/mailetcontainer.xml (its {@code <outgoing>}). */
     static final MailQueueName OUTGOING = MailQueueName.of("outgoing");
+    /** SmarthostDelivery's queue in conf/mailetcontainer.xml (its {@code outgoingQueue}): copies for domains' own relays. */
+    static final MailQueueName SMARTHOST = MailQueueName.of("smarthost");
 
     @Override
     protected void configure() {
@@ -111,7 +113,8 @@ public class QueueModule extends AbstractModule {
     }
 
     /**
-     * The delivery queues as the owner's queue: {@code outgoing} and each pool address's ({@link SourcePools}), looked up
+     * The delivery queues as the owner's queue: {@code outgoing}, {@code smarthost} (copies for the domains' own relays) and
+     * each pool address's ({@link SourcePools}), looked up
      * at each call (RemoteDelivery creates them at start) in James's bindings: none bound, or a queue that cannot show
      * itself, means no owner's queue. Copies are listed across queues in the order they would leave; an action applies
      * where the copy is.
@@ -128,6 +131,7 @@ public class QueueModule extends AbstractModule {
             this.injector = injector;
             List<MailQueueName> all = new ArrayList<>();
             all.add(OUTGOING);
+            all.add(SMARTHOST);
             pools.addresses().stream().map(SourceAddress::queueName).map(MailQueueName::of).forEach(all::add);
             this.names = List.copyOf(all);
         }
@@ -157,6 +161,16 @@ public class QueueModule extends AbstractModule {
                 }
             }
             return ids.stream().map(outcomes::get).collect(Collectors.toList());
+        }
+
+        /** Whether every delivery queue takes mail in held for review (asked per mail: the queues exist once James started). */
+        @Override
+        public boolean holdsForReview() {
+            Binding<MailQueueFactory<? extends ManageableMailQueue>> binding = injector.getExistingBinding(QUEUES);
+            if (binding == null || binding.getProvider().get().getQueue(OUTGOING).isEmpty()) {
+                return false;
+            }
+            return queues().stream().allMatch(OwnerQueue::holdsForReview);
         }
 
         /** Applied, refused by the queue that has the copy, refused as unknown: the most telling outcome wins. */

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
@@ -40,6 +41,11 @@ import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentials;
 import io.smtpy.sending.SubmissionAttributes;
 import io.smtpy.sending.SubmissionAuthenticator;
+import io.smtpy.sending.queue.ActionOutcome;
+import io.smtpy.sending.queue.MemoryOwnerQueue;
+import io.smtpy.sending.queue.OwnerQueue;
+import io.smtpy.sending.queue.QueueAction;
+import io.smtpy.sending.queue.QueuedCopy;
 
 class SmtpySubmissionTest {
     private static final DomainName DOMAIN = DomainName.of("brand.example");
@@ -51,9 +57,30 @@ class SmtpySubmissionTest {
     private final List<QuarantinedMail> released = new ArrayList<>();
     private final Quarantine quarantine = new Quarantine(new MemoryQuarantineRepository(),
         (sender, recipients, message, from) -> released.add(from), new MailEvents(events), CLOCK, QuarantineSettings.defaults());
-    private final SmtpySubmission mailet = new SmtpySubmission(
-        new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 10, Duration.ofMinutes(15))),
-        new MailEvents(events), quarantine, CLOCK);
+    private final SmtpySubmission mailet = submission(quarantine, new MemoryOwnerQueue());
+
+    private SmtpySubmission submission(Quarantine heldIn, OwnerQueue ownerQueue) {
+        return new SmtpySubmission(new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 10, Duration.ofMinutes(15))),
+            new MailEvents(events), heldIn, ownerQueue, CLOCK);
+    }
+
+    /** The embedded server's delivery queue as this mailet sees it: one that takes mail in held for review. */
+    private static final class HoldingQueue implements OwnerQueue {
+        @Override
+        public List<QueuedCopy> list(DomainName domain) {
+            return List.of();
+        }
+
+        @Override
+        public List<ActionOutcome> act(DomainName domain, QueueAction action, List<String> ids) {
+            return List.of();
+        }
+
+        @Override
+        public boolean holdsForReview() {
+            return true;
+        }
+    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -80,7 +107,36 @@ class SmtpySubmissionTest {
     }
 
     @Test
-    void mailOfACredentialOnHoldShouldWaitInTheQuarantine() throws Exception {
+    void mailOfACredentialOnHoldShouldGoOnToBeHeldInTheOwnersQueueWhenTheQueueCanHoldIt() throws Exception {
+        IssuedCredential sales = credential(true);
+        FakeMail mail = mail(sales.credential().username(), 1000);
+
+        submission(quarantine, new HoldingQueue()).service(mail);
+
+        assertThat(mail.getState()).isNotEqualTo(Mail.GHOST).isNotEqualTo(Mail.ERROR);
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(OwnerQueue.HOLD_FOR_REVIEW), String.class))
+            .contains("SMTP credential sales@brand.example is on hold: its mail waits for the owner's review");
+        assertThat(ForwardingAttributes.dkimSign(mail)).contains(true);
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).isEmpty();
+        assertThat(events(MailEventType.SUBMITTED)).singleElement()
+            .satisfies(event -> assertThat(event.detail()).contains("held in the delivery queue for the owner's review"));
+    }
+
+    @Test
+    void spamOfACredentialOnHoldShouldStillGoToTheQuarantine() throws Exception {
+        IssuedCredential sales = credential(true);
+        FakeMail mail = mail(sales.credential().username(), 1000);
+        mail.setAttribute(new Attribute(AttributeName.of(SubmissionAttributes.HELD), AttributeValue.of("spam score 9.0")));
+
+        submission(quarantine, new HoldingQueue()).service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(mail.getAttribute(AttributeName.of(OwnerQueue.HOLD_FOR_REVIEW))).isEmpty();
+        assertThat(quarantine.list(QuarantineQuery.of(DOMAIN)).items()).hasSize(1);
+    }
+
+    @Test
+    void mailOfACredentialOnHoldShouldWaitInTheQuarantineWhenTheQueueCannotHoldIt() throws Exception {
         IssuedCredential sales = credential(true);
         FakeMail mail = mail(sales.credential().username(), 1000);
 
@@ -113,9 +169,7 @@ class SmtpySubmissionTest {
         IssuedCredential sales = credential(true);
         Quarantine small = new Quarantine(new MemoryQuarantineRepository(), (sender, recipients, message, from) -> { },
             new MailEvents(events), CLOCK, new QuarantineSettings(Duration.ofDays(1), Duration.ofDays(1), 100));
-        SmtpySubmission strict = new SmtpySubmission(
-            new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 10, Duration.ofMinutes(15))),
-            new MailEvents(events), small, CLOCK);
+        SmtpySubmission strict = submission(small, new MemoryOwnerQueue());
         FakeMail mail = mail(sales.credential().username(), 5000);
 
         strict.service(mail);

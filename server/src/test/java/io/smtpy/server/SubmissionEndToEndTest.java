@@ -151,6 +151,31 @@ class SubmissionEndToEndTest {
     }
 
     @Test
+    void mailOfACredentialOnHoldShouldWaitHeldInTheOwnersQueueUntilReleased() throws Exception {
+        JsonPath held = rest().body("{\"username\": \"reviewed@brand.test\", \"sendAs\": [\"sales@brand.test\"], \"hold\": true}")
+            .post("/smtpy/domains/" + DOMAIN + "/smtp-credentials").then().statusCode(201).extract().jsonPath();
+        String queue = "/smtpy/domains/" + DOMAIN + "/queue";
+
+        send(session("smtp", fixture.submissionPort(), true), "sales@brand.test", "for review", "sales@brand.test",
+            held.getString("username"), held.getString("password"));
+
+        JsonPath waiting = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+            .until(() -> rest().get(queue + "?status=held").then().statusCode(200).extract().jsonPath(),
+                page -> page.getList("items").size() == 1);
+        assertThat(waiting.getString("items[0].reason"))
+            .isEqualTo("SMTP credential reviewed@brand.test is on hold: its mail waits for the owner's review");
+        assertThat(waiting.getList("items[0].recipients", String.class)).containsExactly("friend@dest.test");
+        Thread.sleep(1500);
+        assertThat(sink.deliveries()).noneSatisfy(delivery -> assertThat(delivery.header("Subject")).isEqualTo("for review"));
+
+        rest().post(queue + "/" + waiting.getString("items[0].id") + "/release").then().statusCode(200);
+
+        SmtpSink.Delivery delivered = sink.awaitCopy("friend@dest.test", "for review");
+        assertThat(verifyDkim(delivered.message())).anySatisfy(line -> assertThat(line).contains(" pass"));
+        assertThat(rest().get(queue).then().statusCode(200).extract().jsonPath().getList("items")).isEmpty();
+    }
+
+    @Test
     void submittedMailsJourneyShouldShowItSubmittedThenDelivered() throws Exception {
         send(session("smtp", fixture.submissionPort(), true), "sales@brand.test", "journey of a submission");
         sink.awaitCopy("friend@dest.test", "journey of a submission");
@@ -171,6 +196,11 @@ class SubmissionEndToEndTest {
     }
 
     private static void send(Session session, String envelopeSender, String subject, String headerFrom) throws Exception {
+        send(session, envelopeSender, subject, headerFrom, username, password);
+    }
+
+    private static void send(Session session, String envelopeSender, String subject, String headerFrom, String user,
+                             String secret) throws Exception {
         String messageId = "<" + subject.replaceAll("[^a-zA-Z0-9]", "-") + "@brand.test>";
         SMTPMessage message = new SMTPMessage(session) {
             @Override
@@ -185,7 +215,7 @@ class SubmissionEndToEndTest {
         message.setText("Hello from the alias.\r\n");
         String protocol = session.getProperty("test.protocol");
         try (Transport transport = session.getTransport(protocol)) {
-            transport.connect("127.0.0.1", Integer.parseInt(session.getProperty("test.port")), username, password);
+            transport.connect("127.0.0.1", Integer.parseInt(session.getProperty("test.port")), user, secret);
             transport.sendMessage(message, message.getAllRecipients());
         }
     }

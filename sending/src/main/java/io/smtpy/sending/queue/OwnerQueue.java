@@ -11,6 +11,18 @@ import io.smtpy.core.model.DomainName;
  */
 public interface OwnerQueue {
     /**
+     * A mail attribute (text: why) asking the delivery queue to take the mail in held, for the owner's review: it waits,
+     * listed with that reason, until the owner releases (or cancels) it. Only a queue whose {@link #holdsForReview()} is
+     * true reads it; the queue removes it, so a retry later is not held again.
+     */
+    String HOLD_FOR_REVIEW = "io.smtpy.queue.holdForReview";
+
+    /** Whether the queue takes mail carrying {@link #HOLD_FOR_REVIEW} in held; one that cannot would send it. */
+    default boolean holdsForReview() {
+        return false;
+    }
+
+    /**
      * The copies of {@code domain} in the queue, in the order they would leave: those being delivered, then those due by
      * lane (by priority, highest first) then oldest first, then those due later by time, then the held ones.
      */

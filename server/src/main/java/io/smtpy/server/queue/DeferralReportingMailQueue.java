@@ -102,6 +102,11 @@ final class DeferralReportingMailQueue implements ManageableMailQueue, OwnerQueu
         return owned().act(domain, action, ids);
     }
 
+    @Override
+    public boolean holdsForReview() {
+        return owned().holdsForReview();
+    }
+
     private OwnerQueue owned() {
         return queue instanceof OwnerQueue ? (OwnerQueue) queue : OwnerQueue.UNAVAILABLE;
     }

@@ -43,6 +43,10 @@ import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -116,6 +120,9 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
     private static final long MAX_RETRY_BACKOFF_MILLIS = 60_000;
     /** Smtpy's attribute naming the domain a copy belongs to (mailets' ForwardingAttributes.DOMAIN). */
     static final String DOMAIN_ATTRIBUTE = "io.smtpy.forwarding.domain";
+    private static final AttributeName HOLD_FOR_REVIEW_ATTRIBUTE = AttributeName.of(OwnerQueue.HOLD_FOR_REVIEW);
+    /** Why a mail taken in held for review waits, shown while it is held. */
+    private static final String HELD_REASON_ATTRIBUTE = "io.smtpy.queue.heldReason";
     private static final String RETRY_COUNT_ATTRIBUTE = "delivery_retry_count";
     private static final String DELIVERY_ERROR_ATTRIBUTE = "delivery-error";
     /** Due first: by time, then in the order enqueued. */
@@ -218,15 +225,21 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
             throw new MailQueueException("Mail queue " + name.asString() + " is closed");
         }
         long now = clock.millis();
-        QueuedEnvelope envelope = QueuedEnvelope.of(mail, dueAt(now, delay), now);
+        Optional<String> review = AttributeUtils.getValueAndCastFromMail(mail, HOLD_FOR_REVIEW_ATTRIBUTE, String.class);
+        if (review.isPresent()) {
+            // Taken in held for good: the flag goes into the file, and the request goes so that a retry is not held again.
+            mail.removeAttribute(HOLD_FOR_REVIEW_ATTRIBUTE);
+            mail.setAttribute(new Attribute(AttributeName.of(HELD_REASON_ATTRIBUTE), AttributeValue.of(review.get())));
+        }
+        QueuedEnvelope envelope = QueuedEnvelope.of(mail, dueAt(now, delay), now).withHeld(review.isPresent());
         String id = directories.newId();
         Path file = directory.resolve(id + QueuedMailFile.SUFFIX);
         KeptMail kept = null;
         try {
-            if (mail.getState() != null && inMemoryStates.contains(mail.getState())) {
+            if (review.isEmpty() && mail.getState() != null && inMemoryStates.contains(mail.getState())) {
                 kept = keep(mail, Optional.empty(), 0);
             } else {
-                kept = handedOver(mail, delay);
+                kept = review.isPresent() ? null : handedOver(mail, delay);
                 if (kept == null) {
                     QueuedMailFile.write(directories.temporary(id), file, directorySync, envelope, mail.getMessage());
                 }
@@ -317,6 +330,12 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
                 return views.next();
             }
         };
+    }
+
+    /** Mail carrying {@link OwnerQueue#HOLD_FOR_REVIEW} is taken in held, written to disk, until its owner releases it. */
+    @Override
+    public boolean holdsForReview() {
+        return true;
     }
 
     @Override
@@ -736,12 +755,14 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
         private final int rank;
         private final int attempts;
         private final Optional<String> lastError;
+        private final Optional<String> heldReason;
 
-        private Summary(Optional<String> domain, int rank, int attempts, Optional<String> lastError) {
+        private Summary(Optional<String> domain, int rank, int attempts, Optional<String> lastError, Optional<String> heldReason) {
             this.domain = domain;
             this.rank = rank;
             this.attempts = attempts;
             this.lastError = lastError;
+            this.heldReason = heldReason;
         }
 
         static Summary of(QueuedEnvelope envelope) {
@@ -749,7 +770,8 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
             return new Summary(envelope.textAttribute(DOMAIN_ATTRIBUTE),
                 MailPriority.rank(priority, envelope.sender().isEmpty()),
                 envelope.intAttribute(RETRY_COUNT_ATTRIBUTE).orElse(0),
-                envelope.textAttribute(DELIVERY_ERROR_ATTRIBUTE).or(envelope::errorMessage));
+                envelope.textAttribute(DELIVERY_ERROR_ATTRIBUTE).or(envelope::errorMessage),
+                envelope.textAttribute(HELD_REASON_ATTRIBUTE));
         }
     }
 
@@ -826,7 +848,7 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
         QueuedCopy copy(CopyStatus status) {
             String reason;
             if (status == CopyStatus.HELD) {
-                reason = "held by the domain's owner";
+                reason = summary.heldReason.orElse("held by the domain's owner");
             } else if (status == CopyStatus.DELIVERING) {
                 reason = "being delivered now";
             } else if (summary.lastError.isPresent()) {

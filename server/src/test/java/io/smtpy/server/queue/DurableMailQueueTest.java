@@ -43,8 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.common.collect.ImmutableList;
 
+import io.smtpy.core.model.DomainName;
 import io.smtpy.core.testing.MovableClock;
 import io.smtpy.mailets.DeliveryDeferrals;
+import io.smtpy.sending.queue.CopyStatus;
+import io.smtpy.sending.queue.OwnerQueue;
+import io.smtpy.sending.queue.QueueAction;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -417,6 +421,38 @@ class DurableMailQueueTest {
         assertThat(restarted.listCreatedMailQueues()).containsExactlyInAnyOrder(MailQueueName.of("outgoing"), MailQueueName.of("odd name/with slash"));
         assertThat(restarted.getQueue(MailQueueName.of("outgoing")).orElseThrow().getSize()).isEqualTo(1);
         assertThat(names(restarted.getQueue(MailQueueName.of("odd name/with slash")).orElseThrow())).containsExactly("odd");
+    }
+
+    @Test
+    void mailAskedToBeHeldForReviewShouldWaitHeldUntilReleasedAndNotBeHeldAgainOnRetry() throws Exception {
+        DurableMailQueue queue = open(OUTGOING, DurableMailQueue.HandoverRole.OUTGOING, new SpoolHandover(directories));
+        Mail mail = mail("reviewed", "sales@brand.test", "friend@dest.test");
+        mail.setAttribute(new Attribute(AttributeName.of(DurableMailQueue.DOMAIN_ATTRIBUTE), AttributeValue.of("brand.test")));
+        mail.setAttribute(new Attribute(AttributeName.of(OwnerQueue.HOLD_FOR_REVIEW),
+            AttributeValue.of("credential on hold")));
+        BlockingQueue<MailQueueItem> items = subscribe(queue);
+
+        queue.enQueue(mail);
+
+        DomainName brand = DomainName.of("brand.test");
+        assertThat(queue.holdsForReview()).isTrue();
+        assertThat(queue.list(brand)).singleElement().satisfies(copy -> {
+            assertThat(copy.status()).isEqualTo(CopyStatus.HELD);
+            assertThat(copy.reason()).isEqualTo("credential on hold");
+        });
+        assertThat(items.poll(500, TimeUnit.MILLISECONDS)).as("held mail is not handed out").isNull();
+        assertThat(files(OUTGOING)).as("held mail is on disk").hasSize(1);
+
+        String id = queue.list(brand).get(0).id();
+        assertThat(queue.act(brand, QueueAction.RELEASE, List.of(id)).get(0).isApplied()).isTrue();
+        MailQueueItem released = take(items);
+        Mail copy = released.getMail();
+        assertThat(copy.getAttribute(AttributeName.of(OwnerQueue.HOLD_FOR_REVIEW))).isEmpty();
+
+        queue.enQueue(copy, Duration.ofMinutes(1));
+        released.done(CompletionStatus.SUCCESS);
+        assertThat(queue.list(brand)).singleElement()
+            .satisfies(again -> assertThat(again.status()).isEqualTo(CopyStatus.WAITING));
     }
 
     private DurableMailQueue open(MailQueueName name, DurableMailQueue.HandoverRole role, SpoolHandover handover) throws Exception {
