@@ -28,6 +28,7 @@ import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.model.DomainName;
+import io.smtpy.sending.pools.SourcePools;
 import io.smtpy.sending.relay.DomainRelay;
 import io.smtpy.sending.relay.DomainRelays;
 import io.smtpy.sending.relay.RelayAttempt;
@@ -52,7 +53,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>failed for good ({@code 5xx} to the envelope or the message), or out of retries: to {@code bounceProcessor}
  *       with {@code delivery-error} (the reply) and {@code is-delivery-permanent-error}, as RemoteDelivery does;</li>
  *   <li>the domain's relay removed or disabled while the copy waited: the copy goes to RemoteDelivery's queue
- *       ({@code remoteDeliveryQueue}) as it is, signed already, to its MX.</li>
+ *       ({@code remoteDeliveryQueue}) as it is, signed already, to its MX; to its source-address pool address's queue
+ *       ({@code outgoing-<pool>-<n>}, {@link SourceAddressChoice}) instead when it has one and that queue exists.</li>
  * </ul>
  * A copy is acknowledged to the queue only after it went one of these ways, so a crash sends it again rather than
  * lose it (the durable queue's at-least-once).
@@ -83,6 +85,7 @@ public class SmarthostDelivery extends GenericMailet {
     private final RelaySender sender;
     private final MailEvents events;
     private final MailEventFactory eventFactory;
+    private final SourcePools pools;
     private MailQueue queue;
     private MailQueue remoteDeliveryQueue;
     private RelayRetrySchedule schedule;
@@ -93,11 +96,13 @@ public class SmarthostDelivery extends GenericMailet {
     private Disposable consumer;
 
     @Inject
-    public SmarthostDelivery(MailQueueFactory<?> queues, DomainRelays relays, RelaySender sender, MailEvents events, Clock clock) {
+    public SmarthostDelivery(MailQueueFactory<?> queues, DomainRelays relays, RelaySender sender, MailEvents events,
+                             SourcePools pools, Clock clock) {
         this.queues = queues;
         this.relays = relays;
         this.sender = sender;
         this.events = events;
+        this.pools = pools;
         this.eventFactory = new MailEventFactory(clock);
     }
 
@@ -159,13 +164,23 @@ public class SmarthostDelivery extends GenericMailet {
         }
     }
 
+    /**
+     * The queue of the source address the copy was given, so that it leaves from it; only a queue that exists (created by
+     * its RemoteDelivery at start), never one nobody would take mail from.
+     */
+    private Optional<MailQueue> poolQueue(Mail mail) {
+        Optional<String> chosen = AttributeUtils.getValueAndCastFromMail(mail, SourceAddressChoice.SOURCE_ADDRESS, String.class);
+        return chosen.flatMap(literal -> pools.addresses().stream().filter(address -> address.literal().equals(literal)).findFirst())
+            .flatMap(address -> queues.getQueue(MailQueueName.of(address.queueName())).map(MailQueue.class::cast));
+    }
+
     /** One attempt at the copy, and where it goes after it; throws only when it could not be put anywhere. */
     void attempt(Mail mail) throws MessagingException {
         Optional<DomainName> domain = ForwardingAttributes.domain(mail);
         Optional<DomainRelay> relay = domain.flatMap(name -> relays.carrying(name, ForwardingAttributes.submitted(mail)));
         if (relay.isEmpty()) {
             LOGGER.info("Mail {}: its domain's relay is gone or disabled, it goes to its MX", mail.getName());
-            remoteDeliveryQueue.enQueue(mail);
+            poolQueue(mail).orElse(remoteDeliveryQueue).enQueue(mail);
             return;
         }
         RelayAttempt attempt;

@@ -18,8 +18,10 @@ import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.queue.api.MailQueueName;
+import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
@@ -37,6 +39,7 @@ import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.sending.pools.SourcePools;
 import io.smtpy.sending.relay.DomainRelay;
 import io.smtpy.sending.relay.DomainRelays;
 import io.smtpy.sending.relay.MemoryDomainRelayRepository;
@@ -65,7 +68,7 @@ class SmarthostDeliveryTest {
         mailet = new SmarthostDelivery(queues, relays, (relay, password, mail) -> {
             passwordsUsed.add(password.orElse(""));
             return nextAttempt;
-        }, new MailEvents(events), clock);
+        }, new MailEvents(events), SourcePools.parse(Map.of("pools.premium.addresses", "127.0.0.2, 127.0.0.3")), clock);
         mailet.init(FakeMailetConfig.builder().mailetName("SmarthostDelivery").mailetContext(context)
             .setProperty("startConsumers", "false")
             .setProperty("delayTime", "2 * 1 minute, 5 minutes")
@@ -203,6 +206,33 @@ class SmarthostDeliveryTest {
 
         assertThat(queues.queue("outgoing").enqueued).hasSize(1);
         assertThat(passwordsUsed).isEmpty();
+    }
+
+    @Test
+    void aCopyWhoseRelayWasRemovedShouldGoToItsSourceAddresssQueueWhenItExists() throws Exception {
+        relay("outbound", true);
+        Mail mail = submitted();
+        mail.setAttribute(new Attribute(SourceAddressChoice.SOURCE_ADDRESS, AttributeValue.of("127.0.0.3")));
+        queues.queue("outgoing-premium-2");
+        relays.remove(DOMAIN);
+
+        mailet.attempt(mail);
+
+        assertThat(queues.queue("outgoing-premium-2").enqueued).hasSize(1);
+        assertThat(queues.queue("outgoing").enqueued).isEmpty();
+    }
+
+    @Test
+    void aCopyWhoseSourceAddressHasNoQueueShouldGoToTheDefaultQueue() throws Exception {
+        relay("outbound", true);
+        Mail mail = submitted();
+        mail.setAttribute(new Attribute(SourceAddressChoice.SOURCE_ADDRESS, AttributeValue.of("127.0.0.2")));
+        relays.remove(DOMAIN);
+
+        mailet.attempt(mail);
+
+        assertThat(queues.queue("outgoing").enqueued).hasSize(1);
+        assertThat(queues.getQueue(MailQueueName.of("outgoing-premium-1"))).isEmpty();
     }
 
     private static final class RecordingQueues implements MailQueueFactory<RecordingQueue> {
