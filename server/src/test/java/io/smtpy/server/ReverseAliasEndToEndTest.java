@@ -209,6 +209,24 @@ class ReverseAliasEndToEndTest {
     }
 
     @Test
+    void replyToAnOriginalSenderSuppressedForTheAliasShouldBeRefused() throws Exception {
+        assertThat(send("gone@outside.test", "me@fwd.test", "From: gone@outside.test\r\nTo: me@fwd.test\r\n"
+            + "Subject: from a sender who will bounce\r\n\r\nHi\r\n").code()).isEqualTo(250);
+        Matcher found = REVERSE_ALIAS.matcher(sink.awaitCopy("dest@mailbox.test", "from a sender who will bounce").header("Reply-To"));
+        assertThat(found.find()).isTrue();
+        String toGone = found.group();
+        rest().body("{\"alias\": \"me\", \"destination\": \"gone@outside.test\", \"reason\": \"550 5.1.1 no such user\"}")
+            .post("/smtpy/domains/fwd.test/suppressions").then().statusCode(201);
+
+        SmtpTestClient.Reply answer = send("dest@mailbox.test", toGone, reply("dest@mailbox.test", toGone, "to a gone sender", ""));
+
+        assertThat(answer.code()).isEqualTo(550);
+        assertThat(answer.text()).startsWith("5.7.1 gone@outside.test is suppressed for me@fwd.test until ")
+            .contains("550 5.1.1 no such user");
+        assertThat(sink.deliveries()).noneMatch(delivery -> delivery.header("Subject").equals("to a gone sender"));
+    }
+
+    @Test
     void disabledReverseAliasShouldBeRefusedAtRcpt() throws Exception {
         rest().body("{\"replyThroughAlias\": true}").put("/smtpy/domains/fwd.test/reply-through-alias").then().statusCode(200);
         assertThat(send("other@outside.test", "me@fwd.test", "From: other@outside.test\r\nTo: me@fwd.test\r\n"

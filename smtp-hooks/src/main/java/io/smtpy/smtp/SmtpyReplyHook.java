@@ -1,5 +1,6 @@
 package io.smtpy.smtp;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -24,12 +25,15 @@ import org.slf4j.LoggerFactory;
 
 import io.smtpy.auth.inbound.AuthenticationAttributes;
 import io.smtpy.core.events.MailEventType;
+import io.smtpy.core.model.Destination;
 import io.smtpy.core.smtp.SmtpStatus;
 import io.smtpy.sending.reverse.ReplyAlerts;
 import io.smtpy.sending.reverse.ReplyDecision;
 import io.smtpy.sending.reverse.ReplyPolicy;
 import io.smtpy.sending.reverse.ReverseAlias;
 import io.smtpy.sending.reverse.ReverseAliasToken;
+import io.smtpy.suppression.Suppression;
+import io.smtpy.suppression.SuppressionRepository;
 
 /**
  * At the end of DATA, for a mail to reverse aliases: asks {@link ReplyPolicy} whether it is a reply from the alias's
@@ -39,7 +43,10 @@ import io.smtpy.sending.reverse.ReverseAliasToken;
  *   <li>a reply: the alias's own address is taken out of the recipients (a reply-all brings it), and the mailbox is
  *       written in the attribute {@value #MAILBOX}, which sends the mail to {@code SmtpyReply} in the pipeline;</li>
  *   <li>refused: {@code 550} with the policy's text, a {@code rejected} event per recipient, and, when the mail did not
- *       come from the alias's mailbox, an alert to the owners ({@link ReplyAlerts}, once per reverse alias a day).</li>
+ *       come from the alias's mailbox, an alert to the owners ({@link ReplyAlerts}, once per reverse alias a day);</li>
+ *   <li>a reply to an original sender suppressed for the alias (it bounced for good or complained): refused, {@code 550
+ *       5.7.1} naming it and until when, as the submission server refuses a suppressed destination, so the alias never
+ *       writes to it while the suppression lasts.</li>
  * </ul>
  * Mail with no reverse alias recipient: DECLINED, untouched.
  *
@@ -55,12 +62,17 @@ public class SmtpyReplyHook implements JamesMessageHook {
     private final ReplyPolicy policy;
     private final RcptRefusals refusals;
     private final ReplyAlerts alerts;
+    private final SuppressionRepository suppressions;
+    private final Clock clock;
 
     @Inject
-    public SmtpyReplyHook(ReplyPolicy policy, RcptRefusals refusals, ReplyAlerts alerts) {
+    public SmtpyReplyHook(ReplyPolicy policy, RcptRefusals refusals, ReplyAlerts alerts, SuppressionRepository suppressions,
+                          Clock clock) {
         this.policy = policy;
         this.refusals = refusals;
         this.alerts = alerts;
+        this.suppressions = suppressions;
+        this.clock = clock;
     }
 
     @Override
@@ -79,8 +91,8 @@ public class SmtpyReplyHook implements JamesMessageHook {
             LOGGER.warn("Could not read the header of mail {} to a reverse alias", mail.getName(), e);
             from = List.of();
         }
-        ReplyDecision decision = policy.decide(mail.getRecipients(), from, toAndCc,
-            AttributeUtils.getValueAndCastFromMail(mail, RESULTS, String.class));
+        ReplyDecision decision = suppressedOriginal(policy.decide(mail.getRecipients(), from, toAndCc,
+            AttributeUtils.getValueAndCastFromMail(mail, RESULTS, String.class)));
         switch (decision.verdict()) {
             case REPLY:
                 Collection<MailAddress> kept = new ArrayList<>(mail.getRecipients());
@@ -93,6 +105,28 @@ public class SmtpyReplyHook implements JamesMessageHook {
             default:
                 return HookResult.DECLINED;
         }
+    }
+
+    /** A reply refused when one of its original senders is suppressed for the alias; any other decision as it is. */
+    private ReplyDecision suppressedOriginal(ReplyDecision decision) {
+        if (decision.verdict() != ReplyDecision.Verdict.REPLY) {
+            return decision;
+        }
+        for (ReverseAlias reverse : decision.through()) {
+            Optional<Suppression> suppression;
+            try {
+                suppression = suppressions.active(reverse.domain(), reverse.alias(), Destination.of(reverse.original().asString()),
+                    clock.instant());
+            } catch (IllegalArgumentException unusable) {
+                continue;
+            }
+            if (suppression.isPresent()) {
+                return ReplyDecision.refuse(decision.through(), SmtpStatus.of(550, "5.7.1", reverse.original().asString()
+                    + " is suppressed for " + reverse.aliasAddress().asString() + " until " + suppression.get().until() + ": "
+                    + suppression.get().reason()), false);
+            }
+        }
+        return decision;
     }
 
     private HookResult refuse(SMTPSession session, Mail mail, ReplyDecision decision, List<String> from) {

@@ -2,9 +2,12 @@ package io.smtpy.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -18,12 +21,16 @@ import io.smtpy.core.events.MailEventQuery;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
 import io.smtpy.core.events.MemoryMailEventRepository;
+import io.smtpy.core.model.Destination;
 import io.smtpy.core.model.DomainName;
-import org.apache.james.core.MailAddress;
 import io.smtpy.core.model.LocalPart;
-import io.smtpy.sending.reverse.ReplyPolicy;
 import io.smtpy.sending.reverse.ReplyFixture;
+import io.smtpy.sending.reverse.ReplyPolicy;
 import io.smtpy.sending.reverse.ReverseAlias;
+import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.Suppression;
+import io.smtpy.suppression.SuppressionCause;
+import io.smtpy.suppression.SuppressionId;
 
 class SmtpyReplyHookTest {
     private static final DomainName DOMAIN = ReplyFixture.DOMAIN;
@@ -33,9 +40,10 @@ class SmtpyReplyHookTest {
     private final ReplyFixture fixture = new ReplyFixture();
     private final MemoryMailEventRepository events = new MemoryMailEventRepository();
     private final List<String> alerts = new ArrayList<>();
+    private final MemorySuppressionRepository suppressions = new MemorySuppressionRepository();
     private final SmtpyReplyHook hook = new SmtpyReplyHook(new ReplyPolicy(fixture.reverseAliases, fixture.resolver),
         new RcptRefusals(new MailEvents(events), ReplyFixture.CLOCK),
-        (domain, about, subject, text) -> alerts.add(about + " " + subject + "\n" + text));
+        (domain, about, subject, text) -> alerts.add(about + " " + subject + "\n" + text), suppressions, ReplyFixture.CLOCK);
     private final ReverseAlias reverse = fixture.ann;
 
     private FakeMail mail(String from, String results, String... recipients) throws Exception {
@@ -59,6 +67,36 @@ class SmtpyReplyHookTest {
             .isEqualTo("jane@mailbox.example");
         assertThat(mail.getRecipients()).containsExactly(reverse.address());
         assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void aReplyToAnOriginalSenderSuppressedForTheAliasShouldBeRefusedSayingSo() throws Exception {
+        Instant now = ReplyFixture.CLOCK.instant();
+        suppressions.add(new Suppression(SuppressionId.random(), DOMAIN, reverse.alias(), Destination.of(reverse.original().asString()),
+            "550 5.1.1 user unknown", SuppressionCause.MANUAL, now.minusSeconds(60), now.plusSeconds(86_400), Optional.empty()));
+        FakeMail mail = mail("Jane <jane@mailbox.example>", PASS, reverse.address().asString());
+
+        HookResult result = hook.onMessage(FakeSmtpSession.unauthenticated("s1"), mail);
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("550");
+        assertThat(result.getSmtpDescription()).startsWith("5.7.1 " + reverse.original().asString() + " is suppressed for "
+            + reverse.aliasAddress().asString() + " until ").endsWith(": 550 5.1.1 user unknown");
+        assertThat(mail.getAttribute(AttributeName.of(SmtpyReplyHook.MAILBOX))).isEmpty();
+        assertThat(alerts).as("the mailbox itself wrote: nothing to alert about").isEmpty();
+        assertThat(events.list(MailEventQuery.of(DOMAIN))).singleElement()
+            .satisfies(event -> assertThat(event.type()).isEqualTo(MailEventType.REJECTED));
+    }
+
+    @Test
+    void aSuppressionOfAnotherDestinationShouldNotStopTheReply() throws Exception {
+        Instant now = ReplyFixture.CLOCK.instant();
+        suppressions.add(new Suppression(SuppressionId.random(), DOMAIN, reverse.alias(), Destination.of("someone@else.example"),
+            "bounced", SuppressionCause.MANUAL, now.minusSeconds(60), now.plusSeconds(86_400), Optional.empty()));
+        FakeMail mail = mail("Jane <jane@mailbox.example>", PASS, reverse.address().asString());
+
+        assertThat(hook.onMessage(FakeSmtpSession.unauthenticated("s1"), mail)).isEqualTo(HookResult.DECLINED);
+        assertThat(mail.getAttribute(AttributeName.of(SmtpyReplyHook.MAILBOX))).isPresent();
     }
 
     @Test
