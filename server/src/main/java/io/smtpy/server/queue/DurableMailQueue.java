@@ -43,10 +43,8 @@ import org.apache.james.queue.api.ManageableMailQueue;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageWrapper;
-import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeUtils;
-import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -121,8 +119,6 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
     /** Smtpy's attribute naming the domain a copy belongs to (mailets' ForwardingAttributes.DOMAIN). */
     static final String DOMAIN_ATTRIBUTE = "io.smtpy.forwarding.domain";
     private static final AttributeName HOLD_FOR_REVIEW_ATTRIBUTE = AttributeName.of(OwnerQueue.HOLD_FOR_REVIEW);
-    /** Why a mail taken in held for review waits, shown while it is held. */
-    private static final String HELD_REASON_ATTRIBUTE = "io.smtpy.queue.heldReason";
     private static final String RETRY_COUNT_ATTRIBUTE = "delivery_retry_count";
     private static final String DELIVERY_ERROR_ATTRIBUTE = "delivery-error";
     /** Due first: by time, then in the order enqueued. */
@@ -227,11 +223,11 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
         long now = clock.millis();
         Optional<String> review = AttributeUtils.getValueAndCastFromMail(mail, HOLD_FOR_REVIEW_ATTRIBUTE, String.class);
         if (review.isPresent()) {
-            // Taken in held for good: the flag goes into the file, and the request goes so that a retry is not held again.
+            // Taken in held for good: the flag and the reason go into the file, the request goes so a retry is not held again.
             mail.removeAttribute(HOLD_FOR_REVIEW_ATTRIBUTE);
-            mail.setAttribute(new Attribute(AttributeName.of(HELD_REASON_ATTRIBUTE), AttributeValue.of(review.get())));
         }
-        QueuedEnvelope envelope = QueuedEnvelope.of(mail, dueAt(now, delay), now).withHeld(review.isPresent());
+        QueuedEnvelope queued = QueuedEnvelope.of(mail, dueAt(now, delay), now);
+        QueuedEnvelope envelope = review.map(queued::heldForReview).orElse(queued);
         String id = directories.newId();
         Path file = directory.resolve(id + QueuedMailFile.SUFFIX);
         KeptMail kept = null;
@@ -765,13 +761,18 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
             this.heldReason = heldReason;
         }
 
+        /** After its owner held or released it: the review reason no longer says why. */
+        Summary actedOn() {
+            return new Summary(domain, rank, attempts, lastError, Optional.empty());
+        }
+
         static Summary of(QueuedEnvelope envelope) {
             int priority = envelope.intAttribute(MailPrioritySupport.MAIL_PRIORITY.asString()).orElse(MailPriority.NORMAL);
             return new Summary(envelope.textAttribute(DOMAIN_ATTRIBUTE),
                 MailPriority.rank(priority, envelope.sender().isEmpty()),
                 envelope.intAttribute(RETRY_COUNT_ATTRIBUTE).orElse(0),
                 envelope.textAttribute(DELIVERY_ERROR_ATTRIBUTE).or(envelope::errorMessage),
-                envelope.textAttribute(HELD_REASON_ATTRIBUTE));
+                envelope.heldReason());
         }
     }
 
@@ -836,7 +837,8 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
         }
 
         Waiting held(boolean isHeld, KeptMail keptMail) {
-            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, order, dueAtMillis, retries, isHeld, summary, keptMail);
+            return new Waiting(file, name, sender, recipients, enqueuedAtMillis, order, dueAtMillis, retries, isHeld,
+                summary.actedOn(), keptMail);
         }
 
         Waiting retried(long now) {

@@ -120,11 +120,26 @@ final class QueuedEnvelope {
         return json.path("held").asBoolean(false);
     }
 
-    /** The same envelope, held or not. */
+    /** The same envelope, held or not, by its owner's action (a review reason it had goes: the owner acted on it). */
     QueuedEnvelope withHeld(boolean held) {
         ObjectNode copy = json.deepCopy();
         copy.put("held", held);
+        copy.remove("heldReason");
         return new QueuedEnvelope(copy);
+    }
+
+    /** The same envelope, held for review from the start, saying why. */
+    QueuedEnvelope heldForReview(String reason) {
+        ObjectNode copy = json.deepCopy();
+        copy.put("held", true);
+        copy.put("heldReason", reason);
+        return new QueuedEnvelope(copy);
+    }
+
+    /** Why it was taken in held for review; empty for any other mail, and once its owner held or released it. */
+    Optional<String> heldReason() {
+        JsonNode reason = json.path("heldReason");
+        return reason.isTextual() ? Optional.of(reason.asText()) : Optional.empty();
     }
 
     /** The same envelope, due at {@code millis}. */

@@ -453,6 +453,32 @@ class DurableMailQueueTest {
         released.done(CompletionStatus.SUCCESS);
         assertThat(queue.list(brand)).singleElement()
             .satisfies(again -> assertThat(again.status()).isEqualTo(CopyStatus.WAITING));
+        String retried = queue.list(brand).get(0).id();
+        queue.act(brand, QueueAction.HOLD, List.of(retried));
+        assertThat(queue.list(brand)).singleElement().satisfies(held -> assertThat(held.reason())
+            .as("held by the owner now, not for the review").isEqualTo("held by the domain's owner"));
+    }
+
+    @Test
+    void aReviewHoldShouldSurviveARestartWithItsReasonAndAReleaseShouldForgetIt() throws Exception {
+        DurableMailQueue queue = open(OUTGOING, DurableMailQueue.HandoverRole.OUTGOING, new SpoolHandover(directories));
+        Mail mail = mail("reviewed", "sales@brand.test", "friend@dest.test");
+        mail.setAttribute(new Attribute(AttributeName.of(DurableMailQueue.DOMAIN_ATTRIBUTE), AttributeValue.of("brand.test")));
+        mail.setAttribute(new Attribute(AttributeName.of(OwnerQueue.HOLD_FOR_REVIEW), AttributeValue.of("credential on hold")));
+        queue.enQueue(mail);
+        queue.dispose();
+
+        DurableMailQueue reopened = open(OUTGOING, DurableMailQueue.HandoverRole.OUTGOING, new SpoolHandover(directories));
+        DomainName brand = DomainName.of("brand.test");
+        assertThat(reopened.list(brand)).singleElement().satisfies(copy -> {
+            assertThat(copy.status()).isEqualTo(CopyStatus.HELD);
+            assertThat(copy.reason()).isEqualTo("credential on hold");
+        });
+        String id = reopened.list(brand).get(0).id();
+        reopened.act(brand, QueueAction.RELEASE, List.of(id));
+        reopened.act(brand, QueueAction.HOLD, List.of(id));
+        assertThat(reopened.list(brand)).singleElement()
+            .satisfies(copy -> assertThat(copy.reason()).isEqualTo("held by the domain's owner"));
     }
 
     private DurableMailQueue open(MailQueueName name, DurableMailQueue.HandoverRole role, SpoolHandover handover) throws Exception {
