@@ -100,6 +100,17 @@ class SourcePoolsEndToEndTest {
     }
 
     @Test
+    void theOperatorShouldSeeThePoolsAsRead() {
+        JsonPath pools = rest().get("/smtpy/source-pools").then().statusCode(200).extract().jsonPath();
+
+        assertThat(pools.getList("pools.name", String.class)).containsExactly("gold", "premium", "shared");
+        assertThat(pools.getList("pools[2].addresses.address", String.class)).containsExactly("127.0.0.3", "127.0.0.4");
+        assertThat(pools.getList("pools[2].addresses.queue", String.class)).containsExactly("outgoing-shared-1", "outgoing-shared-2");
+        assertThat(pools.getList("pools[1].domains", String.class)).containsExactly(VIP);
+        assertThat(pools.getString("default")).isEqualTo("shared");
+    }
+
+    @Test
     void aDeferredCopyShouldWaitInItsPoolsQueueAndBeRetriedFromTheSameAddress() throws Exception {
         String destination = SmtpSink.LATER_PREFIX + "waiting@dest.test";
         String queue = "/smtpy/domains/" + VIP + "/queue";

@@ -117,6 +117,11 @@ final class RoutesFixture implements AutoCloseable {
     final DkimFixture dkim;
     /** The MX's connection protection {@code ProtectionRoutes} shows; tests count unknown recipients into it. */
     final ConnectionGuard protection;
+    /** The operator's source-address pools {@code SourcePoolRoutes} shows (TEST-NET addresses: only read, never bound). */
+    static final io.smtpy.sending.pools.SourcePools POOLS = io.smtpy.sending.pools.SourcePools.parse(java.util.Map.of(
+        "pools.premium.addresses", "192.0.2.10", "pools.premium.domains", "vip.example", "pools.premium.classes", "high",
+        "pools.shared.addresses", "192.0.2.20, 192.0.2.21", "pools.default", "shared"));
+
     /** The scanners {@code ScannerRoutes} shows: spamd at {@link #CLOSED_PORT} (nothing listens there), no clamd. */
     final ScannerSettings scannerSettings;
     final DaemonScanner scanner;
@@ -222,6 +227,7 @@ final class RoutesFixture implements AutoCloseable {
             new NotificationRoutes(notificationPreferences, unsubscribeTokens, access.stores, guard, json),
             new ProtectionRoutes(protection, guard, json),
             new ScannerRoutes(scanner, scannerSettings, json, guard),
+            new SourcePoolRoutes(POOLS, json, guard),
             new OpenApiRoutes(access.registry, guard, json),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),
                 DkimRotationTaskDetailsDTO.module())))
