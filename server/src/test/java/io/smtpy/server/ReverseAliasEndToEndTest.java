@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +26,7 @@ import io.smtpy.core.dkim.DkimKey;
 import io.smtpy.server.testing.ServerWithSink;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
+import io.smtpy.server.testing.TrustOnly;
 
 /**
  * Replies through an alias on the embedded server, over real SMTP, with a real DNS server (dnsmasq) publishing the
@@ -224,6 +227,23 @@ class ReverseAliasEndToEndTest {
         assertThat(answer.text()).startsWith("5.7.1 gone@outside.test is suppressed for me@fwd.test until ")
             .contains("550 5.1.1 no such user");
         assertThat(sink.deliveries()).noneMatch(delivery -> delivery.header("Subject").equals("to a gone sender"));
+    }
+
+    @Test
+    void aReverseAliasShouldNotBeARecipientOnTheSubmissionPorts() throws Exception {
+        JsonPath credential = rest().body("{\"alias\": \"me\", \"username\": \"me-submits@fwd.test\"}")
+            .post("/smtpy/domains/fwd.test/smtp-credentials").then().statusCode(201).extract().jsonPath();
+        SSLSocketFactory tls = TrustOnly.certificateIn(fixture.dataDirectory().resolve("tls").resolve(SelfSignedCertificate.CERTIFICATE_FILE));
+
+        try (SmtpTestClient smtp = SmtpTestClient.connectTls("127.0.0.1", fixture.smtpsPort(), tls)) {
+            smtp.ehlo("client.test");
+            assertThat(smtp.authPlain(credential.getString("username"), credential.getString("password")).code()).isEqualTo(235);
+            assertThat(smtp.mailFrom("me@fwd.test").code()).isEqualTo(250);
+            SmtpTestClient.Reply rcpt = smtp.rcptTo(reverseAlias);
+
+            assertThat(rcpt.code()).isEqualTo(550);
+            assertThat(rcpt.text()).startsWith("5.1.1");
+        }
     }
 
     @Test
