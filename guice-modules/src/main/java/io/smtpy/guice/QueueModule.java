@@ -178,7 +178,7 @@ public class QueueModule extends AbstractModule {
             if (outcome.isApplied()) {
                 return 2;
             }
-            return outcome.refusal().orElse("").startsWith("no such copy") ? 0 : 1;
+            return outcome.isUnknownCopy() ? 0 : 1;
         }
 
         private List<OwnerQueue> queues() {
@@ -207,7 +207,7 @@ public class QueueModule extends AbstractModule {
 
             @Override
             public List<ActionOutcome> act(DomainName domain, QueueAction action, List<String> ids) {
-                return ids.stream().map(id -> ActionOutcome.refused(id, "no such copy in the queue")).collect(
+                return ids.stream().map(id -> ActionOutcome.refused(id, ActionOutcome.NO_SUCH_COPY + " in the queue")).collect(
                     java.util.stream.Collectors.toList());
             }
         };

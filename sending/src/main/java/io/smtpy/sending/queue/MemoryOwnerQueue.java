@@ -74,7 +74,7 @@ public final class MemoryOwnerQueue implements OwnerQueue {
         for (String id : ids) {
             Optional<Entry> found = Optional.ofNullable(copies.get(id)).filter(entry -> entry.copy.domain().equals(domain));
             outcomes.add(found.map(entry -> apply(action, entry))
-                .orElse(ActionOutcome.refused(id, "no such copy in the queue")));
+                .orElse(ActionOutcome.refused(id, ActionOutcome.NO_SUCH_COPY + " in the queue")));
         }
         return outcomes;
     }

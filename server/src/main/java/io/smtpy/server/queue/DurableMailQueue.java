@@ -409,7 +409,7 @@ final class DurableMailQueue implements ManageableMailQueue, OwnerQueue, Disposa
         if (action == QueueAction.RELEASE && (ready.stream().anyMatch(copy) || delayed.stream().anyMatch(copy))) {
             return "not held";
         }
-        return "no such copy in the queue (delivered, bounced or retried under a new id meanwhile)";
+        return ActionOutcome.NO_SUCH_COPY + " in the queue (delivered, bounced or retried under a new id meanwhile)";
     }
 
     /** Outside the lock: what the action does beyond the queue's order (files written, the cancelled mail handed on). */

@@ -124,7 +124,7 @@ public class QueueRoutes implements PublicRoutes {
         ActionOutcome outcome = queue.act(domain, action, List.of(id)).get(0);
         if (!outcome.isApplied()) {
             String why = outcome.refusal().orElse("");
-            if (why.startsWith("no such copy")) {
+            if (outcome.isUnknownCopy()) {
                 throw new NotFoundException("Copy " + id + " is not in the queue of " + domain.asString());
             }
             throw new Refused("Copy " + id + " cannot be " + past(action) + ": " + why);
