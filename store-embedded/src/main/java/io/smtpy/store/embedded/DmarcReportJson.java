@@ -29,13 +29,13 @@ import io.smtpy.core.model.DomainName;
  * their constant names, instants as ISO-8601 text (nanoseconds kept), addresses in canonical text. An absent
  * optional value is an absent field.
  */
-final class DmarcReportJson {
+public final class DmarcReportJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private DmarcReportJson() {
     }
 
-    static String write(AggregateReport report) {
+    public static String write(AggregateReport report) {
         ObjectNode document = NODES.objectNode();
         document.put("schema", report.schema().name());
         document.put("orgName", report.orgName());
@@ -83,7 +83,7 @@ final class DmarcReportJson {
         return node;
     }
 
-    static AggregateReport read(String json) {
+    public static AggregateReport read(String json) {
         JsonNode document = JsonColumns.read(json);
         AggregateReport.Builder builder = AggregateReport.builder(document.path("orgName").asText(),
                 ReportId.of(document.path("reportId").asText()),

@@ -30,7 +30,7 @@ import io.smtpy.core.model.RegexAlias;
  * field cannot silently change the stored format; reading goes back through the model's factories, which
  * validate again.
  */
-final class JsonColumns {
+public final class JsonColumns {
     /**
      * Stored regex aliases were checked against the limits in force when they were written; reading them back
      * must not reject them because an operator has since lowered the limits.
@@ -45,13 +45,13 @@ final class JsonColumns {
     private JsonColumns() {
     }
 
-    static String stringsJson(List<String> values) {
+    public static String stringsJson(List<String> values) {
         ArrayNode array = MAPPER.createArrayNode();
         values.forEach(array::add);
         return write(array);
     }
 
-    static List<String> strings(String json) {
+    public static List<String> strings(String json) {
         try {
             return STRING_LIST.readValue(json);
         } catch (IOException e) {
@@ -60,13 +60,13 @@ final class JsonColumns {
     }
 
     /** A map of string lists, {"key": ["value", ...]}, in the map's order. */
-    static String stringListsJson(Map<String, ? extends Collection<String>> lists) {
+    public static String stringListsJson(Map<String, ? extends Collection<String>> lists) {
         ObjectNode document = MAPPER.createObjectNode();
         lists.forEach((key, values) -> values.forEach(document.putArray(key)::add));
         return write(document);
     }
 
-    static Map<String, List<String>> stringLists(String json) {
+    public static Map<String, List<String>> stringLists(String json) {
         try {
             return STRING_LISTS.readValue(json);
         } catch (IOException e) {
@@ -74,7 +74,7 @@ final class JsonColumns {
         }
     }
 
-    static List<Destination> destinations(String json) {
+    public static List<Destination> destinations(String json) {
         List<Destination> destinations = new ArrayList<>();
         for (String destination : strings(json)) {
             destinations.add(Destination.of(destination));
@@ -82,13 +82,13 @@ final class JsonColumns {
         return destinations;
     }
 
-    static String destinationsJson(List<Destination> destinations) {
+    public static String destinationsJson(List<Destination> destinations) {
         ArrayNode array = MAPPER.createArrayNode();
         destinations.forEach(destination -> array.add(destination.asString()));
         return write(array);
     }
 
-    static Optional<String> catchAllJson(Optional<CatchAll> catchAll) {
+    public static Optional<String> catchAllJson(Optional<CatchAll> catchAll) {
         return catchAll.map(present -> {
             ObjectNode document = MAPPER.createObjectNode();
             ArrayNode destinations = document.putArray("destinations");
@@ -101,7 +101,7 @@ final class JsonColumns {
         });
     }
 
-    static Optional<CatchAll> catchAll(Optional<String> json) {
+    public static Optional<CatchAll> catchAll(Optional<String> json) {
         return json.map(text -> {
             JsonNode document = read(text);
             List<Destination> destinations = new ArrayList<>();
@@ -114,7 +114,7 @@ final class JsonColumns {
         });
     }
 
-    static String regexAliasesJson(List<RegexAlias> regexAliases) {
+    public static String regexAliasesJson(List<RegexAlias> regexAliases) {
         ArrayNode array = MAPPER.createArrayNode();
         for (RegexAlias regexAlias : regexAliases) {
             ObjectNode document = array.addObject()
@@ -127,7 +127,7 @@ final class JsonColumns {
         return write(array);
     }
 
-    static List<RegexAlias> regexAliases(String json) {
+    public static List<RegexAlias> regexAliases(String json) {
         List<RegexAlias> regexAliases = new ArrayList<>();
         for (JsonNode document : read(json)) {
             List<String> destinations = new ArrayList<>();
@@ -138,7 +138,7 @@ final class JsonColumns {
         return regexAliases;
     }
 
-    static String write(JsonNode document) {
+    public static String write(JsonNode document) {
         try {
             return MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
@@ -146,7 +146,7 @@ final class JsonColumns {
         }
     }
 
-    static JsonNode read(String json) {
+    public static JsonNode read(String json) {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {

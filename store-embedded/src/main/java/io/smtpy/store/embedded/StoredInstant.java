@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
  * filter compares instants in SQL, and nine fraction digits make text order the same as time order. It also
  * reads well in the {@code sqlite3} shell. The cost is the range: years 0000 to 9999.
  */
-final class StoredInstant {
+public final class StoredInstant {
     private static final Instant MIN = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private static final int LENGTH = "0000-01-01T00:00:00.000000000Z".length();
@@ -23,7 +23,7 @@ final class StoredInstant {
     /**
      * @throws IllegalArgumentException for an instant outside the years 0000 to 9999
      */
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         if (instant.isBefore(MIN) || instant.isAfter(MAX)) {
             throw new IllegalArgumentException("instant " + instant + " is outside the years 0000 to 9999 the store can keep");
         }
@@ -51,7 +51,7 @@ final class StoredInstant {
     /**
      * @throws IllegalArgumentException when the text was not written by {@link #format(Instant)}
      */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (text.length() != LENGTH || text.charAt(LENGTH - 1) != 'Z') {
             throw new IllegalArgumentException("'" + text + "' is not a stored instant");
         }
