@@ -126,14 +126,11 @@ public class SmtpyModule extends AbstractModule {
 
     @Provides
     @Singleton
-    StorageFlavour storage(SmtpyConfiguration configuration, Map<String, Provider<StorageFlavour>> flavours) {
-        Provider<StorageFlavour> chosen = flavours.get(configuration.storage());
-        if (chosen == null) {
-            throw new IllegalStateException("smtpy.properties: no storage flavour named '" + configuration.storage()
-                + "'; known: " + flavours.keySet());
-        }
-        LOGGER.info("smtpy storage: {}", configuration.storage());
-        return chosen.get();
+    StorageFlavour storage(SmtpyConfiguration configuration, PropertiesProvider properties,
+                           Map<String, Provider<StorageFlavour>> flavours) throws ConfigurationException {
+        StorageChoice choice = StorageChoice.from(SmtpyConfiguration.rawProperties(properties), configuration.storage());
+        LOGGER.info("smtpy storage: {}", choice);
+        return new PerConcernStorage(choice, flavours);
     }
 
     @Provides

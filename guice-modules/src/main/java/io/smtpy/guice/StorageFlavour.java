@@ -23,9 +23,15 @@ import io.smtpy.notifications.NotificationPreferenceRepository;
 
 /**
  * One way of storing smtpy data. Each flavour module registers one under its name; {@code storage=} in
- * smtpy.properties picks which one is built, and only that one is (the others are never instantiated).
+ * smtpy.properties picks the default one and {@code storage.<concern>=} one per concern ({@link StorageChoice}); only
+ * the flavours named are built ({@link PerConcernStorage}).
  */
 public interface StorageFlavour {
+    /** Whether this flavour can keep {@code concern}; every concern unless it says otherwise. */
+    default boolean keeps(StorageConcern concern) {
+        return true;
+    }
+
     DomainRepository domains();
 
     AliasRepository aliases();

@@ -147,7 +147,9 @@ class SmtpyModuleWiringTest {
         Injector injector = memoryInjector();
 
         StorageFlavour storage = injector.getInstance(StorageFlavour.class);
-        assertThat(storage).isInstanceOf(MemoryStorageModule.MemoryStorage.class);
+        for (StorageConcern concern : StorageConcern.values()) {
+            assertThat(((PerConcernStorage) storage).flavour(concern)).isInstanceOf(MemoryStorageModule.MemoryStorage.class);
+        }
         assertThat(injector.getInstance(DomainRepository.class)).isInstanceOf(MemoryDomainRepository.class).isSameAs(storage.domains());
         assertThat(injector.getInstance(AliasRepository.class)).isInstanceOf(MemoryAliasRepository.class).isSameAs(storage.aliases());
         assertThat(injector.getInstance(MailEventRepository.class)).isInstanceOf(MemoryMailEventRepository.class)
@@ -534,7 +536,7 @@ class SmtpyModuleWiringTest {
     void embeddedStorageShouldOpenItsDatabaseUnderVar() throws Exception {
         Injector injector = injector("storage=embedded\ndkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n");
 
-        StorageFlavour storage = injector.getInstance(StorageFlavour.class);
+        StorageFlavour storage = ((PerConcernStorage) injector.getInstance(StorageFlavour.class)).flavour(StorageConcern.ACCESS);
         try {
             assertThat(storage).isInstanceOf(EmbeddedStorageModule.EmbeddedStorage.class);
             assertThat(injector.getInstance(AccessStores.class)).isNotInstanceOf(MemoryAccessStores.class);
@@ -545,10 +547,45 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void aConcernShouldBeKeptInTheFlavourItsKeyNamesAndTheRestInTheDefault() throws Exception {
+        Injector injector = injector("storage=memory\nstorage.events=embedded\ndkim.rotationCheckMinutes=0\n"
+            + "auth.servId=mx.smtpy.example\n");
+
+        PerConcernStorage storage = (PerConcernStorage) injector.getInstance(StorageFlavour.class);
+        try {
+            assertThat(storage.flavour(StorageConcern.EVENTS)).isInstanceOf(EmbeddedStorageModule.EmbeddedStorage.class);
+            assertThat(injector.getInstance(MailEventRepository.class)).isNotInstanceOf(MemoryMailEventRepository.class)
+                .isSameAs(storage.events());
+            assertThat(storage.flavour(StorageConcern.DOMAINS)).isInstanceOf(MemoryStorageModule.MemoryStorage.class);
+            assertThat(injector.getInstance(DomainRepository.class)).isInstanceOf(MemoryDomainRepository.class);
+            assertThat(var(SmtpyConfiguration.DEFAULT_EMBEDDED_FILE)).exists();
+        } finally {
+            ((EmbeddedStorageModule.EmbeddedStorage) storage.flavour(StorageConcern.EVENTS)).close();
+        }
+    }
+
+    @Test
+    void aFlavourNoConcernNamesShouldNotBeBuilt() throws Exception {
+        Injector injector = memoryInjector();
+
+        injector.getInstance(StorageFlavour.class).events();
+
+        assertThat(var(SmtpyConfiguration.DEFAULT_EMBEDDED_FILE)).doesNotExist();
+    }
+
+    @Test
+    void aStorageKeyThatIsNoConcernShouldStopTheStartNamingTheConcerns() {
+        assertThatThrownBy(() -> injector("storage=memory\nstorage.alias=embedded\ndkim.rotationCheckMinutes=0\n"
+            + "auth.servId=mx.smtpy.example\n").getInstance(StorageFlavour.class))
+            .hasMessageContaining("storage.alias is no storage concern")
+            .hasMessageContaining("domains, events, limits, notifications, rules, sending, suppression, webhooks");
+    }
+
+    @Test
     void unknownStorageFlavourShouldStopTheStartWithTheKnownOnes() {
-        assertThatThrownBy(() -> injector("storage=cassandra\ndkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n"))
+        assertThatThrownBy(() -> injector("storage=tape\ndkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n"))
             .isInstanceOf(CreationException.class)
-            .hasMessageContaining("no storage flavour named 'cassandra'")
+            .hasMessageContaining("no storage flavour named 'tape'")
             .hasMessageContaining(MemoryStorageModule.NAME)
             .hasMessageContaining(EmbeddedStorageModule.NAME);
     }

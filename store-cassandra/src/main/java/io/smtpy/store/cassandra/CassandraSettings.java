@@ -155,6 +155,15 @@ public final class CassandraSettings {
         return contactPoints;
     }
 
+    /** The contact points as {@code host:port, host:port}, for messages. */
+    public String contactPointsText() {
+        StringBuilder text = new StringBuilder();
+        for (InetSocketAddress point : contactPoints) {
+            text.append(text.length() == 0 ? "" : ", ").append(point.getHostString()).append(':').append(point.getPort());
+        }
+        return text.toString();
+    }
+
     public String localDatacenter() {
         return localDatacenter;
     }
@@ -193,6 +202,6 @@ public final class CassandraSettings {
 
     @Override
     public String toString() {
-        return "cassandra " + contactPoints + " keyspace " + keyspace;
+        return "cassandra " + contactPointsText() + " keyspace " + keyspace;
     }
 }

@@ -65,7 +65,7 @@ public final class CassandraStore implements AutoCloseable {
                 .withClassLoader(CassandraStore.class.getClassLoader())
                 .build();
         } catch (DriverException e) {
-            throw new CassandraStoreException("could not connect to Cassandra at " + settings.contactPoints(), e);
+            throw new CassandraStoreException("could not connect to Cassandra at " + settings.contactPointsText(), e);
         }
         try {
             if (settings.createKeyspace()) {

@@ -1,0 +1,131 @@
+package io.smtpy.store.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+
+class CassandraStoreTest {
+    private final List<CassandraStore> opened = new ArrayList<>();
+    private String keyspace;
+
+    @BeforeEach
+    void keyspace() {
+        keyspace = "t_store_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void drop() {
+        if (!opened.isEmpty()) {
+            opened.get(0).session().execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace));
+        }
+        opened.forEach(CassandraStore::close);
+    }
+
+    private CassandraStore open() {
+        CassandraStore store = CassandraStore.open(CassandraServer.shared().settings(keyspace));
+        opened.add(store);
+        return store;
+    }
+
+    private static TableSet notes(int versions) {
+        TableSet.Builder builder = TableSet.of("notes")
+            .migration("CREATE TABLE IF NOT EXISTS notes (id text PRIMARY KEY, body text)");
+        if (versions > 1) {
+            builder.migration("ALTER TABLE notes ADD author text");
+        }
+        return builder.build();
+    }
+
+    @Test
+    void migrateShouldCreateTheTablesAndRecordTheVersion() {
+        CassandraStore store = open();
+
+        store.migrate(notes(1));
+
+        assertThat(store.appliedVersion("notes")).isEqualTo(1);
+        store.execute(SimpleStatement.newInstance("INSERT INTO notes (id, body) VALUES ('a', 'b')"), "writing");
+        assertThat(store.execute(SimpleStatement.newInstance("SELECT body FROM notes WHERE id = 'a'"), "reading")
+            .one().getString("body")).isEqualTo("b");
+    }
+
+    @Test
+    void migrateShouldApplyOnlyTheNewerMigrations() {
+        CassandraStore store = open();
+        store.migrate(notes(1));
+
+        store.migrate(notes(2));
+
+        assertThat(store.appliedVersion("notes")).isEqualTo(2);
+        store.execute(SimpleStatement.newInstance("INSERT INTO notes (id, body, author) VALUES ('a', 'b', 'c')"), "writing");
+        assertThat(store.execute(SimpleStatement.newInstance("SELECT count(*) FROM schema_versions WHERE concern = 'notes'"),
+            "counting").one().getLong(0)).isEqualTo(2);
+    }
+
+    @Test
+    void nodesStartingTogetherShouldMigrateOnce() throws Exception {
+        open();
+        List<CassandraStore> nodes = List.of(open(), open(), open());
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Void>> migrations = new ArrayList<>();
+        for (CassandraStore node : nodes) {
+            migrations.add(CompletableFuture.runAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                node.migrate(notes(2));
+            }));
+        }
+        start.countDown();
+        CompletableFuture.allOf(migrations.toArray(CompletableFuture[]::new)).get();
+
+        for (CassandraStore node : nodes) {
+            assertThat(node.appliedVersion("notes")).isEqualTo(2);
+        }
+        assertThat(nodes.get(0).execute(SimpleStatement.newInstance(
+            "SELECT count(*) FROM schema_versions WHERE concern = 'notes'"), "counting").one().getLong(0)).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyspaceMigratedByANewerSmtpyShouldBeRefused() {
+        CassandraStore store = open();
+        store.migrate(notes(2));
+
+        assertThatThrownBy(() -> store.migrate(notes(1)))
+            .isInstanceOf(CassandraStoreException.class)
+            .hasMessageContaining("notes tables are at version 2, newer than this smtpy knows (1)");
+    }
+
+    @Test
+    void aClosedStoreShouldRefuseEveryCall() {
+        CassandraStore store = open();
+        opened.remove(store);
+        store.close();
+
+        assertThatThrownBy(() -> store.prepare("SELECT * FROM schema_versions"))
+            .isInstanceOf(CassandraStoreException.class)
+            .hasMessage("the Cassandra store is closed");
+    }
+
+    @Test
+    void anUnreachableServerShouldBeNamedInTheFailure() {
+        CassandraSettings nowhere = CassandraSettings.parse(java.util.Map.of(CassandraSettings.CONTACT_POINTS, "127.0.0.1:1",
+            CassandraSettings.KEYSPACE, keyspace));
+
+        assertThatThrownBy(() -> CassandraStore.open(nowhere))
+            .isInstanceOf(CassandraStoreException.class)
+            .hasMessageContaining("could not connect to Cassandra at 127.0.0.1:1");
+    }
+}
