@@ -46,6 +46,7 @@ public class AliasDirectory {
     private final ResolutionIndex index = new ResolutionIndex();
     private final Striped<Lock> writeLocks = Striped.lock(64);
     private final List<Consumer<DomainName>> deletionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<DomainName>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Inject
     public AliasDirectory(DomainRepository domains, AliasRepository aliases, Clock clock, Limits limits) {
@@ -104,6 +105,7 @@ public class AliasDirectory {
             Domain domain = settings.apply(Domain.builder(name)).createdAt(now).updatedAt(now).build();
             domains.create(domain);
             index.putDomain(domain);
+            changed(name);
             return domain;
         });
     }
@@ -117,6 +119,7 @@ public class AliasDirectory {
             Domain updated = change.apply(current.toBuilder()).updatedAt(clock.instant()).build();
             domains.update(updated);
             index.putDomain(updated);
+            changed(name);
             return updated;
         });
     }
@@ -148,6 +151,7 @@ public class AliasDirectory {
             aliases.deleteAll(name);
             boolean deleted = domains.delete(name);
             index.removeDomain(name);
+            changed(name);
             for (Consumer<DomainName> listener : deletionListeners) {
                 listener.accept(name);
             }
@@ -161,6 +165,52 @@ public class AliasDirectory {
      */
     public void onDomainDeleted(Consumer<DomainName> listener) {
         deletionListeners.add(listener);
+    }
+
+    /**
+     * {@code listener} is told of each domain whose settings or aliases this directory changed (created, updated,
+     * deleted), after storage and the index: what tells the other nodes of a cluster to {@link #reload} it.
+     */
+    public void onChange(Consumer<DomainName> listener) {
+        changeListeners.add(listener);
+    }
+
+    /**
+     * Reads the domain and its aliases again from storage into the index (another node changed them): the domain
+     * comes back as stored, or leaves the index when storage no longer has it.
+     */
+    public void reload(DomainName name) {
+        underLock(name, () -> {
+            Optional<Domain> stored = domains.find(name);
+            if (stored.isEmpty()) {
+                index.removeDomain(name);
+            } else {
+                index.replaceDomain(stored.get(), aliases.all(name));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Reads every domain again (the periodic reconcile of a cluster node, which catches a change its feed missed).
+     *
+     * @return how many domains the index holds now
+     */
+    public int reloadAll() {
+        java.util.Set<DomainName> indexed = new java.util.HashSet<>(index.domainNames());
+        List<Domain> stored = domains.list();
+        for (Domain domain : stored) {
+            indexed.remove(domain.name());
+            reload(domain.name());
+        }
+        indexed.forEach(this::reload);
+        return stored.size();
+    }
+
+    private void changed(DomainName name) {
+        for (Consumer<DomainName> listener : changeListeners) {
+            listener.accept(name);
+        }
     }
 
     // ---- aliases
@@ -196,6 +246,7 @@ public class AliasDirectory {
             Alias alias = fields.apply(Alias.builder(address)).createdAt(now).updatedAt(now).build().validate(limits);
             aliases.create(alias);
             index.putAlias(alias);
+            changed(address.domain());
             return alias;
         });
     }
@@ -212,6 +263,7 @@ public class AliasDirectory {
             Alias updated = change.apply(current.toBuilder()).updatedAt(clock.instant()).build().validate(limits);
             aliases.update(updated);
             index.putAlias(updated);
+            changed(address.domain());
             return updated;
         });
     }
@@ -220,6 +272,7 @@ public class AliasDirectory {
         return underLock(address.domain(), () -> {
             boolean deleted = aliases.delete(address);
             index.removeAlias(address);
+            changed(address.domain());
             return deleted;
         });
     }
@@ -255,6 +308,7 @@ public class AliasDirectory {
             }
             aliases.saveAll(stamped);
             index.putAliases(domain, stamped);
+            changed(domain);
             return replaced;
         });
     }

@@ -81,6 +81,20 @@ final class ResolutionIndex {
         }
     }
 
+    /** Puts the domain with exactly these aliases in one step: readers see the old entry or the new, never none. */
+    void replaceDomain(Domain domain, Collection<Alias> aliases) {
+        Entry entry = new Entry(domain);
+        aliases.forEach(alias -> entry.aliases.put(AliasRecord.of(alias)));
+        entries.put(domain.name().asString(), entry);
+    }
+
+    /** The domains the index holds. */
+    java.util.Set<DomainName> domainNames() {
+        java.util.Set<DomainName> names = new java.util.HashSet<>();
+        entries.values().forEach(entry -> names.add(entry.domain().name()));
+        return names;
+    }
+
     void removeDomain(DomainName name) {
         entries.remove(name.asString());
     }

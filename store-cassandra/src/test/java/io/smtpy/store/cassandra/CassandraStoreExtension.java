@@ -1,5 +1,6 @@
 package io.smtpy.store.cassandra;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -51,7 +52,8 @@ public final class CassandraStoreExtension implements BeforeAllCallback, BeforeE
     public void afterAll(ExtensionContext context) {
         if (store != null) {
             try {
-                store.session().execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + store.keyspace()));
+                store.session().execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + store.keyspace())
+                    .setTimeout(Duration.ofSeconds(60)));
             } finally {
                 store.close();
                 store = null;

@@ -27,7 +27,8 @@ class CassandraStoreTest {
     @AfterEach
     void drop() {
         if (!opened.isEmpty()) {
-            opened.get(0).session().execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace));
+            opened.get(0).session().execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+                .setTimeout(java.time.Duration.ofSeconds(60)));
         }
         opened.forEach(CassandraStore::close);
     }
