@@ -62,6 +62,12 @@ final class PerConcernStorage implements StorageFlavour {
         return built(EmbeddedStorageModule.NAME);
     }
 
+    /** The feed of the flavour that keeps domains and aliases: what the nodes' alias indexes must follow. */
+    @Override
+    public io.smtpy.core.cluster.ChangeFeed changeFeed() {
+        return flavour(StorageConcern.DOMAINS).changeFeed();
+    }
+
     private StorageFlavour built(String name) {
         return built.computeIfAbsent(name, key -> flavours.get(key).get());
     }

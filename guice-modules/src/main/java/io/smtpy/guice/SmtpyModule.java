@@ -81,6 +81,8 @@ public class SmtpyModule extends AbstractModule {
         install(new MailHistoryModule());
         install(new RelayModule());
         install(new QueueModule());
+        install(new CassandraStorageModule());
+        install(new ClusterModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         // Whoever follows the events as they are recorded (roll-ups, webhooks, live tails) adds itself here.

@@ -27,6 +27,14 @@ import io.smtpy.notifications.NotificationPreferenceRepository;
  * the flavours named are built ({@link PerConcernStorage}).
  */
 public interface StorageFlavour {
+    /**
+     * How nodes sharing this flavour's store tell each other what changed; a store only one node uses has nobody to
+     * tell.
+     */
+    default io.smtpy.core.cluster.ChangeFeed changeFeed() {
+        return io.smtpy.core.cluster.ChangeFeed.SINGLE_NODE;
+    }
+
     /** Whether this flavour can keep {@code concern}; every concern unless it says otherwise. */
     default boolean keeps(StorageConcern concern) {
         return true;

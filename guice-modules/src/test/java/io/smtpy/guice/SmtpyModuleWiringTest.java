@@ -117,6 +117,11 @@ class SmtpyModuleWiringTest {
     }
 
     private Injector injector(String smtpyProperties) throws Exception {
+        return injector(working, smtpyProperties);
+    }
+
+    /** smtpy's wiring as James would build it in {@code working}, with {@code smtpyProperties} as its smtpy.properties. */
+    static Injector injector(Path working, String smtpyProperties) throws Exception {
         Files.createDirectories(working.resolve("conf"));
         Files.writeString(working.resolve("conf/smtpy.properties"), smtpyProperties, StandardCharsets.UTF_8);
         Configuration configuration = Configuration.builder()

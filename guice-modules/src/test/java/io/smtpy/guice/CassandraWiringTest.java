@@ -1,0 +1,110 @@
+package io.smtpy.guice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.inject.CreationException;
+import com.google.inject.Injector;
+
+import io.smtpy.access.store.AccessStores;
+import io.smtpy.core.cluster.ChangeFeed;
+import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.model.AliasAddress;
+import io.smtpy.core.model.Destination;
+import io.smtpy.core.model.DomainName;
+import io.smtpy.core.model.LocalPart;
+import io.smtpy.core.store.AliasRepository;
+import io.smtpy.core.store.DomainRepository;
+import io.smtpy.store.cassandra.CassandraAliasRepository;
+import io.smtpy.store.cassandra.CassandraChangeFeed;
+import io.smtpy.store.cassandra.CassandraDomainRepository;
+import io.smtpy.store.cassandra.CassandraServer;
+
+/** {@code storage=cassandra} against a real Cassandra: what it keeps, and two nodes on one keyspace. */
+class CassandraWiringTest {
+    private static final DomainName DOMAIN = DomainName.of("example.com");
+    private static final AliasAddress INFO = AliasAddress.of(DOMAIN, LocalPart.of("info"));
+
+    @TempDir
+    Path nodeA;
+    @TempDir
+    Path nodeB;
+
+    private final String keyspace = "t_wiring_" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<Injector> started = new java.util.ArrayList<>();
+
+    private Injector node(Path working) throws Exception {
+        Injector injector = SmtpyModuleWiringTest.injector(working, "storage=cassandra\n"
+            + "cassandra.contactPoints=" + CassandraServer.shared().contactPoint() + "\n"
+            + "cassandra.keyspace=" + keyspace + "\n"
+            + "cluster.pollMillis=100\n"
+            + "dkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n");
+        started.add(injector);
+        return injector;
+    }
+
+    @AfterEach
+    void stop() {
+        for (Injector injector : started) {
+            injector.getInstance(ClusterModule.ClusterSync.class).stop();
+            PerConcernStorage storage = (PerConcernStorage) injector.getInstance(StorageFlavour.class);
+            ((CassandraStorageModule.CassandraStorage) storage.flavour(StorageConcern.DOMAINS)).close();
+            ((EmbeddedStorageModule.EmbeddedStorage) storage.flavour(StorageConcern.ACCESS)).close();
+        }
+    }
+
+    @Test
+    void theConcernsCassandraKeepsShouldBeOnCassandraAndTheRestEmbedded() throws Exception {
+        Injector injector = node(nodeA);
+
+        assertThat(injector.getInstance(DomainRepository.class)).isInstanceOf(CassandraDomainRepository.class);
+        assertThat(injector.getInstance(AliasRepository.class)).isInstanceOf(CassandraAliasRepository.class);
+        assertThat(injector.getInstance(ChangeFeed.class)).isInstanceOf(CassandraChangeFeed.class);
+        PerConcernStorage storage = (PerConcernStorage) injector.getInstance(StorageFlavour.class);
+        for (StorageConcern concern : StorageConcern.values()) {
+            assertThat(storage.flavour(concern)).isInstanceOf(CassandraStorageModule.KEPT.contains(concern)
+                ? CassandraStorageModule.CassandraStorage.class : EmbeddedStorageModule.EmbeddedStorage.class);
+        }
+        assertThat(injector.getInstance(AccessStores.class)).isSameAs(storage.flavour(StorageConcern.ACCESS).access());
+    }
+
+    @Test
+    void anAliasCreatedThroughOneNodeShouldBeServedByTheOtherWithinASecond() throws Exception {
+        AliasDirectory a = node(nodeA).getInstance(AliasDirectory.class);
+        AliasDirectory b = node(nodeB).getInstance(AliasDirectory.class);
+
+        a.createDomain(DOMAIN, builder -> builder);
+        a.createAlias(INFO, builder -> builder.destinations(List.of(Destination.of("a@dest.example"))));
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.aliasExists(INFO));
+    }
+
+    @Test
+    void aDomainDeletedThroughOneNodeShouldStopResolvingOnTheOtherWithinASecond() throws Exception {
+        AliasDirectory a = node(nodeA).getInstance(AliasDirectory.class);
+        AliasDirectory b = node(nodeB).getInstance(AliasDirectory.class);
+        a.createDomain(DOMAIN, builder -> builder);
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.indexedDomain(DOMAIN).isPresent());
+
+        b.deleteDomain(DOMAIN);
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> a.indexedDomain(DOMAIN).isEmpty());
+    }
+
+    @Test
+    void aNodeWithoutContactPointsShouldNotStart() {
+        assertThatThrownBy(() -> SmtpyModuleWiringTest.injector(nodeA, "storage=cassandra\n"
+            + "dkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n").getInstance(DomainRepository.class))
+            .hasMessageContaining("cassandra.contactPoints is required");
+    }
+}
