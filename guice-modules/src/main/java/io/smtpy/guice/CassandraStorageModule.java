@@ -41,6 +41,7 @@ import io.smtpy.sending.tracking.TrackingSettingsRepository;
 import io.smtpy.suppression.SuppressionRepository;
 import io.smtpy.webhooks.WebhookOutbox;
 import io.smtpy.webhooks.WebhookRepository;
+import io.smtpy.store.cassandra.CassandraAccessStores;
 import io.smtpy.store.cassandra.CassandraAliasRepository;
 import io.smtpy.store.cassandra.CassandraChangeFeed;
 import io.smtpy.store.cassandra.CassandraDomainRepository;
@@ -56,7 +57,7 @@ import io.smtpy.store.cassandra.CassandraStore;
 public class CassandraStorageModule extends AbstractModule {
     public static final String NAME = "cassandra";
     /** The concerns this flavour keeps. */
-    static final Set<StorageConcern> KEPT = EnumSet.of(StorageConcern.DOMAINS);
+    static final Set<StorageConcern> KEPT = EnumSet.of(StorageConcern.DOMAINS, StorageConcern.ACCESS);
 
     @Override
     protected void configure() {
@@ -80,6 +81,7 @@ public class CassandraStorageModule extends AbstractModule {
         private final DomainRepository domains;
         private final AliasRepository aliases;
         private final ChangeFeed changeFeed;
+        private final AccessStores access;
 
         @Inject
         CassandraStorage(PropertiesProvider properties, Clock clock) throws ConfigurationException {
@@ -92,6 +94,8 @@ public class CassandraStorageModule extends AbstractModule {
             this.domains = new CassandraDomainRepository(store);
             this.aliases = new CassandraAliasRepository(store);
             this.changeFeed = new CassandraChangeFeed(store, clock);
+            CassandraAccessStores.TABLES.forEach(store::migrate);
+            this.access = new CassandraAccessStores(store, clock);
         }
 
         @Override
@@ -131,7 +135,7 @@ public class CassandraStorageModule extends AbstractModule {
 
         @Override
         public AccessStores access() {
-            throw notKept("access");
+            return access;
         }
 
         @Override

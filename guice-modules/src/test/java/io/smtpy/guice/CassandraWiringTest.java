@@ -59,7 +59,7 @@ class CassandraWiringTest {
             injector.getInstance(ClusterModule.ClusterSync.class).stop();
             PerConcernStorage storage = (PerConcernStorage) injector.getInstance(StorageFlavour.class);
             ((CassandraStorageModule.CassandraStorage) storage.flavour(StorageConcern.DOMAINS)).close();
-            ((EmbeddedStorageModule.EmbeddedStorage) storage.flavour(StorageConcern.ACCESS)).close();
+            ((EmbeddedStorageModule.EmbeddedStorage) storage.flavour(StorageConcern.RULES)).close();
         }
     }
 
@@ -75,7 +75,7 @@ class CassandraWiringTest {
             assertThat(storage.flavour(concern)).isInstanceOf(CassandraStorageModule.KEPT.contains(concern)
                 ? CassandraStorageModule.CassandraStorage.class : EmbeddedStorageModule.EmbeddedStorage.class);
         }
-        assertThat(injector.getInstance(AccessStores.class)).isSameAs(storage.flavour(StorageConcern.ACCESS).access());
+        assertThat(injector.getInstance(AccessStores.class)).isInstanceOf(io.smtpy.store.cassandra.CassandraAccessStores.class);
     }
 
     @Test
