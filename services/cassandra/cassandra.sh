@@ -32,7 +32,9 @@ alive() {
 # The class path of cassandra-all and its dependencies, resolved once per machine and kept beside the local repository.
 classpath() {
     local repository cache
-    repository="$(mvn -q -B help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null | tail -n 1)"
+    # Maven colours even -q output here: the escapes are stripped, or they would become part of the path.
+    repository="$(mvn -q -B -Dstyle.color=never help:evaluate -Dexpression=settings.localRepository -DforceStdout \
+        2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' | tail -n 1)"
     [[ -n "$repository" ]] || repository="$HOME/.m2/repository"
     cache="$repository/.smtpy-cassandra-$(sha256sum "$HERE/pom.xml" | cut -c1-12).classpath"
     if [[ ! -s "$cache" ]] || ! all_present "$cache"; then

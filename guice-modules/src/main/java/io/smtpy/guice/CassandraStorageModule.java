@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,20 +44,40 @@ import io.smtpy.webhooks.WebhookRepository;
 import io.smtpy.store.cassandra.CassandraAccessStores;
 import io.smtpy.store.cassandra.CassandraAliasRepository;
 import io.smtpy.store.cassandra.CassandraChangeFeed;
+import io.smtpy.store.cassandra.CassandraDkimKeyRepository;
+import io.smtpy.store.cassandra.CassandraDmarcReportRepository;
+import io.smtpy.store.cassandra.CassandraDomainRelayRepository;
 import io.smtpy.store.cassandra.CassandraDomainRepository;
+import io.smtpy.store.cassandra.CassandraFailedCopyRepository;
+import io.smtpy.store.cassandra.CassandraLimitSettingsRepository;
+import io.smtpy.store.cassandra.CassandraListRepository;
+import io.smtpy.store.cassandra.CassandraNotificationPreferenceRepository;
+import io.smtpy.store.cassandra.CassandraQuarantineRepository;
+import io.smtpy.store.cassandra.CassandraReverseAliasRepository;
+import io.smtpy.store.cassandra.CassandraRollupRepository;
+import io.smtpy.store.cassandra.CassandraRuleRepository;
 import io.smtpy.store.cassandra.CassandraSettings;
+import io.smtpy.store.cassandra.CassandraSmtpCredentialRepository;
 import io.smtpy.store.cassandra.CassandraStore;
+import io.smtpy.store.cassandra.CassandraSuppressionRepository;
+import io.smtpy.store.cassandra.CassandraTrackingSettingsRepository;
+import io.smtpy.store.cassandra.CassandraWebhookOutbox;
+import io.smtpy.store.cassandra.CassandraWebhookRepository;
+import io.smtpy.store.cassandra.TableSet;
 
 /**
  * {@code storage=cassandra} (or {@code storage.<concern>=cassandra}): smtpy's keyspace on Cassandra, shared by several
  * nodes ({@code cassandra.*} keys of smtpy.properties, {@link CassandraSettings}). Built only when a concern names it:
- * it connects, and migrates the tables of the concerns it keeps, at start. It keeps {@link #KEPT}; the rest of a
- * {@code storage=cassandra} node stays in the embedded store (see {@link PerConcernStorage}).
+ * it connects and migrates its tables at start. It keeps every concern but mail events ({@link #KEPT}): with
+ * {@code storage=cassandra} each node keeps its own mail history in its embedded store unless {@code storage.events}
+ * says otherwise (see {@link PerConcernStorage}).
  */
 public class CassandraStorageModule extends AbstractModule {
     public static final String NAME = "cassandra";
     /** The concerns this flavour keeps. */
-    static final Set<StorageConcern> KEPT = EnumSet.of(StorageConcern.DOMAINS, StorageConcern.ACCESS);
+    static final Set<StorageConcern> KEPT = EnumSet.complementOf(EnumSet.of(StorageConcern.EVENTS));
+    /** Every table it needs, migrated at start. */
+    static final List<TableSet> TABLES = List.of(CassandraDomainRepository.TABLES, CassandraAliasRepository.TABLES, CassandraChangeFeed.TABLES, CassandraDmarcReportRepository.TABLES, CassandraDkimKeyRepository.TABLES, CassandraRuleRepository.TABLES, CassandraListRepository.TABLES, CassandraQuarantineRepository.TABLES, CassandraWebhookRepository.TABLES, CassandraWebhookOutbox.TABLES, CassandraRollupRepository.TABLES, CassandraNotificationPreferenceRepository.TABLES, CassandraFailedCopyRepository.TABLES, CassandraSuppressionRepository.TABLES, CassandraSmtpCredentialRepository.TABLES, CassandraLimitSettingsRepository.TABLES, CassandraDomainRelayRepository.TABLES, CassandraTrackingSettingsRepository.TABLES, CassandraReverseAliasRepository.TABLES);
 
     @Override
     protected void configure() {
@@ -78,24 +98,59 @@ public class CassandraStorageModule extends AbstractModule {
         private static final Logger LOGGER = LoggerFactory.getLogger(CassandraStorage.class);
 
         private final CassandraStore store;
+        private final ChangeFeed changeFeed;
         private final DomainRepository domains;
         private final AliasRepository aliases;
-        private final ChangeFeed changeFeed;
+        private final DmarcReportRepository dmarcReports;
+        private final DkimKeyRepository dkimKeys;
         private final AccessStores access;
+        private final RuleRepository rules;
+        private final ListRepository lists;
+        private final QuarantineRepository quarantine;
+        private final WebhookRepository webhooks;
+        private final WebhookOutbox webhookOutbox;
+        private final RollupRepository rollups;
+        private final NotificationPreferenceRepository notificationPreferences;
+        private final FailedCopyRepository failedCopies;
+        private final SuppressionRepository suppressions;
+        private final SmtpCredentialRepository smtpCredentials;
+        private final LimitSettingsRepository limitSettings;
+        private final DomainRelayRepository domainRelays;
+        private final TrackingSettingsRepository trackingSettings;
+        private final ReverseAliasRepository reverseAliases;
 
         @Inject
         CassandraStorage(PropertiesProvider properties, Clock clock) throws ConfigurationException {
             CassandraSettings settings = settings(SmtpyConfiguration.rawProperties(properties));
             LOGGER.info("smtpy data in {}", settings);
             this.store = CassandraStore.open(settings);
-            store.migrate(CassandraDomainRepository.TABLES);
-            store.migrate(CassandraAliasRepository.TABLES);
-            store.migrate(CassandraChangeFeed.TABLES);
+            try {
+                TABLES.forEach(store::migrate);
+                CassandraAccessStores.TABLES.forEach(store::migrate);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            this.changeFeed = new CassandraChangeFeed(store, clock);
             this.domains = new CassandraDomainRepository(store);
             this.aliases = new CassandraAliasRepository(store);
-            this.changeFeed = new CassandraChangeFeed(store, clock);
-            CassandraAccessStores.TABLES.forEach(store::migrate);
+            this.dmarcReports = new CassandraDmarcReportRepository(store);
+            this.dkimKeys = new CassandraDkimKeyRepository(store);
             this.access = new CassandraAccessStores(store, clock);
+            this.rules = new CassandraRuleRepository(store);
+            this.lists = new CassandraListRepository(store);
+            this.quarantine = new CassandraQuarantineRepository(store);
+            this.webhooks = new CassandraWebhookRepository(store);
+            this.webhookOutbox = new CassandraWebhookOutbox(store);
+            this.rollups = new CassandraRollupRepository(store);
+            this.notificationPreferences = new CassandraNotificationPreferenceRepository(store);
+            this.failedCopies = new CassandraFailedCopyRepository(store);
+            this.suppressions = new CassandraSuppressionRepository(store, clock);
+            this.smtpCredentials = new CassandraSmtpCredentialRepository(store);
+            this.limitSettings = new CassandraLimitSettingsRepository(store);
+            this.domainRelays = new CassandraDomainRelayRepository(store);
+            this.trackingSettings = new CassandraTrackingSettingsRepository(store);
+            this.reverseAliases = new CassandraReverseAliasRepository(store);
         }
 
         @Override
@@ -120,17 +175,17 @@ public class CassandraStorageModule extends AbstractModule {
 
         @Override
         public MailEventRepository events() {
-            throw notKept("events");
+            throw new IllegalStateException("the cassandra storage does not keep events");
         }
 
         @Override
         public DmarcReportRepository dmarcReports() {
-            throw notKept("dmarcReports");
+            return dmarcReports;
         }
 
         @Override
         public DkimKeyRepository dkimKeys() {
-            throw notKept("dkimKeys");
+            return dkimKeys;
         }
 
         @Override
@@ -140,76 +195,72 @@ public class CassandraStorageModule extends AbstractModule {
 
         @Override
         public RuleRepository rules() {
-            throw notKept("rules");
+            return rules;
         }
 
         @Override
         public ListRepository lists() {
-            throw notKept("lists");
+            return lists;
         }
 
         @Override
         public QuarantineRepository quarantine() {
-            throw notKept("quarantine");
+            return quarantine;
         }
 
         @Override
         public WebhookRepository webhooks() {
-            throw notKept("webhooks");
+            return webhooks;
         }
 
         @Override
         public WebhookOutbox webhookOutbox() {
-            throw notKept("webhookOutbox");
+            return webhookOutbox;
         }
 
         @Override
         public RollupRepository rollups() {
-            throw notKept("rollups");
+            return rollups;
         }
 
         @Override
         public NotificationPreferenceRepository notificationPreferences() {
-            throw notKept("notificationPreferences");
+            return notificationPreferences;
         }
 
         @Override
         public FailedCopyRepository failedCopies() {
-            throw notKept("failedCopies");
+            return failedCopies;
         }
 
         @Override
         public SuppressionRepository suppressions() {
-            throw notKept("suppressions");
+            return suppressions;
         }
 
         @Override
         public SmtpCredentialRepository smtpCredentials() {
-            throw notKept("smtpCredentials");
+            return smtpCredentials;
         }
 
         @Override
         public LimitSettingsRepository limitSettings() {
-            throw notKept("limitSettings");
+            return limitSettings;
         }
 
         @Override
         public DomainRelayRepository domainRelays() {
-            throw notKept("domainRelays");
+            return domainRelays;
         }
 
         @Override
         public TrackingSettingsRepository trackingSettings() {
-            throw notKept("trackingSettings");
+            return trackingSettings;
         }
 
         @Override
         public ReverseAliasRepository reverseAliases() {
-            throw notKept("reverseAliases");
-        }
-
-        private static IllegalStateException notKept(String port) {
-            return new IllegalStateException("the cassandra storage does not keep " + port);
+            return reverseAliases;
         }
 
         @PreDestroy

@@ -32,21 +32,22 @@ import io.smtpy.store.cassandra.CassandraServer;
 
 /** {@code storage=cassandra} against a real Cassandra: what it keeps, and two nodes on one keyspace. */
 class CassandraWiringTest {
-    private static final DomainName DOMAIN = DomainName.of("example.com");
-    private static final AliasAddress INFO = AliasAddress.of(DOMAIN, LocalPart.of("info"));
+    /** One keyspace for the class (its tables take a while to create); each test its own domain. */
+    private static final String KEYSPACE = "t_wiring_" + UUID.randomUUID().toString().substring(0, 8);
 
     @TempDir
     Path nodeA;
     @TempDir
     Path nodeB;
 
-    private final String keyspace = "t_wiring_" + UUID.randomUUID().toString().substring(0, 8);
+    private final DomainName domain = DomainName.of("d" + UUID.randomUUID().toString().substring(0, 8) + ".example");
+    private final AliasAddress info = AliasAddress.of(domain, LocalPart.of("info"));
     private final List<Injector> started = new java.util.ArrayList<>();
 
     private Injector node(Path working) throws Exception {
         Injector injector = SmtpyModuleWiringTest.injector(working, "storage=cassandra\n"
             + "cassandra.contactPoints=" + CassandraServer.shared().contactPoint() + "\n"
-            + "cassandra.keyspace=" + keyspace + "\n"
+            + "cassandra.keyspace=" + KEYSPACE + "\n"
             + "cluster.pollMillis=100\n"
             + "dkim.rotationCheckMinutes=0\nauth.servId=mx.smtpy.example\n");
         started.add(injector);
@@ -58,8 +59,8 @@ class CassandraWiringTest {
         for (Injector injector : started) {
             injector.getInstance(ClusterModule.ClusterSync.class).stop();
             PerConcernStorage storage = (PerConcernStorage) injector.getInstance(StorageFlavour.class);
-            ((CassandraStorageModule.CassandraStorage) storage.flavour(StorageConcern.DOMAINS)).close();
-            ((EmbeddedStorageModule.EmbeddedStorage) storage.flavour(StorageConcern.RULES)).close();
+            ((CassandraStorageModule.CassandraStorage) storage.flavour(StorageConcern.domainS)).close();
+            ((EmbeddedStorageModule.EmbeddedStorage) storage.flavour(StorageConcern.EVENTS)).close();
         }
     }
 
@@ -83,22 +84,22 @@ class CassandraWiringTest {
         AliasDirectory a = node(nodeA).getInstance(AliasDirectory.class);
         AliasDirectory b = node(nodeB).getInstance(AliasDirectory.class);
 
-        a.createDomain(DOMAIN, builder -> builder);
-        a.createAlias(INFO, builder -> builder.destinations(List.of(Destination.of("a@dest.example"))));
+        a.createDomain(domain, builder -> builder);
+        a.createAlias(info, builder -> builder.destinations(List.of(Destination.of("a@dest.example"))));
 
-        await().atMost(Duration.ofSeconds(1)).until(() -> b.aliasExists(INFO));
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.aliasExists(info));
     }
 
     @Test
     void aDomainDeletedThroughOneNodeShouldStopResolvingOnTheOtherWithinASecond() throws Exception {
         AliasDirectory a = node(nodeA).getInstance(AliasDirectory.class);
         AliasDirectory b = node(nodeB).getInstance(AliasDirectory.class);
-        a.createDomain(DOMAIN, builder -> builder);
-        await().atMost(Duration.ofSeconds(1)).until(() -> b.indexedDomain(DOMAIN).isPresent());
+        a.createDomain(domain, builder -> builder);
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.indexedDomain(domain).isPresent());
 
-        b.deleteDomain(DOMAIN);
+        b.deleteDomain(domain);
 
-        await().atMost(Duration.ofSeconds(1)).until(() -> a.indexedDomain(DOMAIN).isEmpty());
+        await().atMost(Duration.ofSeconds(1)).until(() -> a.indexedDomain(domain).isEmpty());
     }
 
     @Test
