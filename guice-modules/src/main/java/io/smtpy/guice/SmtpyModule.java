@@ -82,6 +82,7 @@ public class SmtpyModule extends AbstractModule {
         install(new RelayModule());
         install(new QueueModule());
         install(new CassandraStorageModule());
+        install(new OpenSearchStorageModule());
         install(new ClusterModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);

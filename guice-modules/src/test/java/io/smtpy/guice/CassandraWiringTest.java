@@ -16,7 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.inject.CreationException;
 import com.google.inject.Injector;
 
+import java.time.Instant;
+
 import io.smtpy.access.store.AccessStores;
+import io.smtpy.core.events.MailEvent;
+import io.smtpy.core.events.MailEventRepository;
+import io.smtpy.core.events.MailEventType;
+import io.smtpy.search.opensearch.OpenSearchServer;
 import io.smtpy.core.cluster.ChangeFeed;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.AliasAddress;
@@ -45,7 +51,11 @@ class CassandraWiringTest {
     private final List<Injector> started = new java.util.ArrayList<>();
 
     private Injector node(Path working) throws Exception {
-        Injector injector = SmtpyModuleWiringTest.injector(working, "storage=cassandra\n"
+        return node(working, "");
+    }
+
+    private Injector node(Path working, String more) throws Exception {
+        Injector injector = SmtpyModuleWiringTest.injector(working, more + "storage=cassandra\n"
             + "cassandra.contactPoints=" + CassandraServer.shared().contactPoint() + "\n"
             + "cassandra.keyspace=" + KEYSPACE + "\n"
             + "cluster.pollMillis=100\n"
@@ -59,8 +69,13 @@ class CassandraWiringTest {
         for (Injector injector : started) {
             injector.getInstance(ClusterModule.ClusterSync.class).stop();
             PerConcernStorage storage = (PerConcernStorage) injector.getInstance(StorageFlavour.class);
-            ((CassandraStorageModule.CassandraStorage) storage.flavour(StorageConcern.domainS)).close();
-            ((EmbeddedStorageModule.EmbeddedStorage) storage.flavour(StorageConcern.EVENTS)).close();
+            ((CassandraStorageModule.CassandraStorage) storage.flavour(StorageConcern.DOMAINS)).close();
+            StorageFlavour events = storage.flavour(StorageConcern.EVENTS);
+            if (events instanceof EmbeddedStorageModule.EmbeddedStorage) {
+                ((EmbeddedStorageModule.EmbeddedStorage) events).close();
+            } else {
+                ((OpenSearchStorageModule.OpenSearchStorage) events).close();
+            }
         }
     }
 
@@ -100,6 +115,24 @@ class CassandraWiringTest {
         b.deleteDomain(domain);
 
         await().atMost(Duration.ofSeconds(1)).until(() -> a.indexedDomain(domain).isEmpty());
+    }
+
+    @Test
+    void eventsOfMailThroughEitherNodeShouldBeSearchableFromTheOther() throws Exception {
+        String events = "storage.events=opensearch\nopensearch.hosts=" + OpenSearchServer.shared().hostAndPort()
+            + "\nopensearch.replicas=0\nopensearch.indexPrefix=" + KEYSPACE.replace('_', '-') + "\n";
+        MailEventRepository a = node(nodeA, events).getInstance(MailEventRepository.class);
+        MailEventRepository b = node(nodeB, events).getInstance(MailEventRepository.class);
+        Instant now = Instant.now();
+
+        a.append(MailEvent.builder(domain, MailEventType.FORWARDED, now).journeyId("through-a").build());
+        b.append(MailEvent.builder(domain, MailEventType.FORWARDED, now.plusMillis(1)).journeyId("through-b").build());
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(a.journey(domain, "through-b")).hasSize(1);
+            assertThat(b.journey(domain, "through-a")).hasSize(1);
+        });
+        assertThat(a).isInstanceOf(io.smtpy.search.opensearch.OpenSearchMailEventRepository.class);
     }
 
     @Test
