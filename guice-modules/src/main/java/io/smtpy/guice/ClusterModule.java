@@ -1,6 +1,7 @@
 package io.smtpy.guice;
 
 import java.time.Duration;
+import java.util.List;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -13,10 +14,12 @@ import org.slf4j.LoggerFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 
 import io.smtpy.core.cluster.Change;
 import io.smtpy.core.cluster.ChangeFeed;
+import io.smtpy.core.cluster.StoreHealth;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.DomainName;
 
@@ -25,12 +28,15 @@ import io.smtpy.core.model.DomainName;
  * publishes each domain it changes on the store's {@link ChangeFeed}; {@link ClusterSync} polls the feed
  * ({@code cluster.pollMillis}, default 250) and reloads each domain named, and reloads every domain now and then
  * ({@code cluster.reconcileMinutes}, default 5) to catch what the feed missed. On a store only one node uses (memory,
- * embedded) the feed is {@link ChangeFeed#SINGLE_NODE} and nothing runs.
+ * embedded) the feed is {@link ChangeFeed#SINGLE_NODE} and nothing runs. A poll that fails marks the shared store
+ * unavailable ({@link StoreHealth}: RCPT answers {@code 451 4.3.0}); the first poll that succeeds again reloads every
+ * domain (what changed meanwhile) before it marks the store available.
  */
 public class ClusterModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(ClusterSync.class).asEagerSingleton();
+        bind(StoreHealth.class).in(Scopes.SINGLETON);
     }
 
     @Provides
@@ -69,7 +75,7 @@ public class ClusterModule extends AbstractModule {
         private final PeriodicTask reconcile;
 
         @Inject
-        ClusterSync(ChangeFeed feed, AliasDirectory directory, Timing timing) {
+        ClusterSync(ChangeFeed feed, AliasDirectory directory, Timing timing, StoreHealth health) {
             if (feed == ChangeFeed.SINGLE_NODE) {
                 this.follow = null;
                 this.reconcile = null;
@@ -77,7 +83,22 @@ public class ClusterModule extends AbstractModule {
             }
             directory.onChange(domain -> feed.publish(new Change(Change.DOMAIN, domain.asString())));
             this.follow = new PeriodicTask("smtpy-cluster-follow", timing.poll, timing.poll, () -> {
-                for (Change change : feed.poll()) {
+                List<Change> changes;
+                try {
+                    changes = feed.poll();
+                } catch (RuntimeException e) {
+                    if (health.problem().isEmpty()) {
+                        LOGGER.warn("the shared store does not answer: new mail is deferred (451) until it does", e);
+                    }
+                    health.markUnavailable("the shared store does not answer: " + e.getMessage());
+                    return;
+                }
+                if (health.problem().isPresent()) {
+                    LOGGER.info("the shared store answers again: reading every domain again, then accepting mail");
+                    directory.reloadAll();
+                    health.markAvailable();
+                }
+                for (Change change : changes) {
                     if (Change.DOMAIN.equals(change.topic())) {
                         directory.reload(DomainName.of(change.key()));
                     }

@@ -4,6 +4,7 @@ import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
 
+import io.smtpy.core.cluster.StoreHealth;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.directory.Resolution;
 import io.smtpy.core.dmarc.DmarcReportAddress;
@@ -22,36 +23,49 @@ import io.smtpy.core.srs.Reversal;
  *   <li>a recipient that resolves (alias, regex alias, catch-all): accepted;</li>
  *   <li>a catch-all exception: reject {@code 550 5.1.1}, defer {@code 421 4.7.0} (and the connection closes, as 421
  *       means), drop: accepted, the pipeline discards it and records it;</li>
- *   <li>unknown, disabled or expired: {@code 550 5.1.1}.</li>
+ *   <li>unknown, disabled or expired: {@code 550 5.1.1};</li>
+ *   <li>any recipient on an smtpy domain while the store the nodes share does not answer ({@link StoreHealth}):
+ *       {@code 451 4.3.0}, so that the sender keeps the mail and tries again.</li>
  * </ul>
  * Reads only the in-memory index: it runs for every RCPT.
  */
 public class RecipientPolicy {
     static final SmtpStatus NO_SUCH_RECIPIENT = SmtpStatus.of(550, "5.1.1", "no such recipient here");
     static final SmtpStatus TRY_LATER = SmtpStatus.of(421, "4.7.0", "mail for this address is not accepted now, try again later");
+    static final SmtpStatus STORE_UNAVAILABLE = SmtpStatus.of(451, "4.3.0", "temporarily unable to accept mail, try again later");
 
     private final AliasResolver resolver;
     private final AliasExpansion expansion;
     private final DmarcReportAddress reportAddress;
     private final ComplaintsAddress complaintsAddress;
+    private final StoreHealth storeHealth;
 
     public RecipientPolicy(AliasResolver resolver, AliasExpansion expansion, DmarcReportAddress reportAddress) {
         this(resolver, expansion, reportAddress, ComplaintsAddress.NONE);
     }
 
-    @Inject
     public RecipientPolicy(AliasResolver resolver, AliasExpansion expansion, DmarcReportAddress reportAddress,
                            ComplaintsAddress complaintsAddress) {
+        this(resolver, expansion, reportAddress, complaintsAddress, new StoreHealth());
+    }
+
+    @Inject
+    public RecipientPolicy(AliasResolver resolver, AliasExpansion expansion, DmarcReportAddress reportAddress,
+                           ComplaintsAddress complaintsAddress, StoreHealth storeHealth) {
         this.resolver = resolver;
         this.expansion = expansion;
         this.reportAddress = reportAddress;
         this.complaintsAddress = complaintsAddress;
+        this.storeHealth = storeHealth;
     }
 
     public RcptDecision decide(MailAddress recipient) {
         Resolution resolution = resolver.resolve(recipient);
         if (resolution.outcome() == Resolution.Outcome.NOT_SMTPY_DOMAIN) {
             return RcptDecision.notOurs();
+        }
+        if (storeHealth.problem().isPresent()) {
+            return RcptDecision.refuse(STORE_UNAVAILABLE);
         }
         if (reportAddress.isReportAddress(recipient)) {
             return RcptDecision.accept(MatchedBy.DMARC_REPORT_ADDRESS, recipient.getDomain().asString());

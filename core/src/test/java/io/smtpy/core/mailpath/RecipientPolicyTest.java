@@ -29,6 +29,7 @@ import io.smtpy.core.srs.SrsSettings;
 import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
+import io.smtpy.core.cluster.StoreHealth;
 
 /** The RCPT decision over the real directory, resolver and SRS, with memory storage. */
 class RecipientPolicyTest {
@@ -123,6 +124,25 @@ class RecipientPolicyTest {
             List.of(new CatchAll.ExceptionRule(LocalPartPattern.of("dmarc-*"), ExceptionAction.REJECT)))));
 
         assertThat(decide("dmarc-reports@d1.example")).isEqualTo(RcptDecision.accept(MatchedBy.DMARC_REPORT_ADDRESS, "d1.example"));
+    }
+
+    @Test
+    void everyRecipientOfAnSmtpyDomainShouldBeDeferredWhileTheSharedStoreIsUnavailable() throws Exception {
+        AliasResolver resolver = new AliasResolver(directory);
+        StoreHealth health = new StoreHealth();
+        RecipientPolicy clustered = new RecipientPolicy(resolver, new AliasExpansion(resolver, srs),
+            new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver), ComplaintsAddress.NONE, health);
+        health.markUnavailable("Cassandra unreachable");
+
+        RcptDecision deferred = clustered.decide(new MailAddress("info@d1.example"));
+        assertThat(deferred.verdict()).isEqualTo(RcptDecision.Verdict.REFUSE);
+        assertThat(deferred.status().orElseThrow().code()).isEqualTo(451);
+        assertThat(deferred.status().orElseThrow().enhanced()).contains("4.3.0");
+        assertThat(clustered.decide(new MailAddress("nobody@d1.example")).status().orElseThrow().code()).isEqualTo(451);
+        assertThat(clustered.decide(new MailAddress("someone@elsewhere.example"))).isEqualTo(RcptDecision.notOurs());
+
+        assertThat(health.markAvailable()).isTrue();
+        assertThat(clustered.decide(new MailAddress("info@d1.example")).verdict()).isEqualTo(RcptDecision.Verdict.ACCEPT);
     }
 
     @Test

@@ -53,6 +53,10 @@ public final class CassandraStore implements AutoCloseable {
             .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, settings.requestTimeout())
             .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, settings.requestTimeout())
             .withBoolean(DefaultDriverOption.REQUEST_WARN_IF_SET_KEYSPACE, false)
+            // A node that went away is tried again every second or so (the default backs off to a minute): the RCPT
+            // decision defers mail while the store does not answer, and should not wait long once it does.
+            .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofSeconds(1))
+            .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(4))
             .build();
         CqlSession session;
         try {
