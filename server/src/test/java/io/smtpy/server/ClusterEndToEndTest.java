@@ -1,0 +1,188 @@
+package io.smtpy.server;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.smtpy.search.opensearch.OpenSearchServer;
+import io.smtpy.server.testing.ForkedSmtpyServer;
+import io.smtpy.server.testing.FreePorts;
+import io.smtpy.server.testing.OperatorKey;
+import io.smtpy.server.testing.SmtpSink;
+import io.smtpy.server.testing.SmtpTestClient;
+import io.smtpy.server.testing.TestConfiguration;
+import io.smtpy.store.cassandra.CassandraServer;
+
+/**
+ * Two embedded servers (nodes A and B, each its own JVM as in production) on one Cassandra keyspace and one set of
+ * OpenSearch indices: what is changed through one node is served by the other within a second, a key revoked on one
+ * is refused by the other, and mail through either is searchable from both. Real SMTP on loopback, real Cassandra and
+ * OpenSearch; both nodes deliver to one sink.
+ */
+@Timeout(600)
+class ClusterEndToEndTest {
+    private static final String NAME = "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+    @TempDir
+    static Path temporary;
+
+    private static SmtpSink sink;
+    private static ForkedSmtpyServer nodeA;
+    private static ForkedSmtpyServer nodeB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int sinkPort = FreePorts.pick();
+        sink = SmtpSink.start(sinkPort);
+        Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
+            .remoteDeliveryRetryEvery("1 second", 3)
+            .directory();
+        Path properties = configuration.resolve("smtpy.properties");
+        // The shipped file says storage=embedded: a second storage= line would make a list, of which the first counts.
+        List<String> shipped = Files.readAllLines(properties).stream()
+            .filter(line -> !line.startsWith("storage="))
+            .collect(java.util.stream.Collectors.toList());
+        Files.write(properties, shipped);
+        Files.writeString(properties, "\n"
+            + "storage=cassandra\n"
+            + "cassandra.contactPoints=" + CassandraServer.shared().contactPoint() + "\n"
+            + "cassandra.keyspace=t_" + NAME + "\n"
+            + "storage.events=opensearch\n"
+            + "opensearch.hosts=" + OpenSearchServer.shared().hostAndPort() + "\n"
+            + "opensearch.replicas=0\n"
+            + "opensearch.indexPrefix=" + NAME + "\n"
+            + "cluster.pollMillis=100\n"
+            // No DNS here: the inbound checks (SPF, DKIM, DMARC) have nothing to ask.
+            + "auth.inboundChecks=false\n", StandardOpenOption.APPEND);
+        nodeA = node(configuration, "a", sinkPort);
+        nodeB = node(configuration, "b", sinkPort);
+    }
+
+    private static ForkedSmtpyServer node(Path configuration, String name, int sinkPort) throws Exception {
+        return ForkedSmtpyServer.builder()
+            .dataDirectory(temporary.resolve(name))
+            .configurationDirectory(configuration)
+            .gateway("127.0.0.1:" + sinkPort)
+            .build()
+            .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ForkedSmtpyServer node : new ForkedSmtpyServer[] {nodeB, nodeA}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+
+    private static RequestSpecification through(ForkedSmtpyServer node) {
+        return given().port(node.webAdminPort()).contentType(ContentType.JSON)
+            .header("Authorization", OperatorKey.bearer(node.dataDirectory()));
+    }
+
+    private static String domain() {
+        return "d" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+    }
+
+    private static String newDomainWithAlias(String destination) {
+        String domain = domain();
+        through(nodeA).put("/smtpy/domains/" + domain).then().statusCode(201);
+        through(nodeA).body(Map.of("destinations", List.of(destination)))
+            .put("/smtpy/domains/" + domain + "/aliases/info").then().statusCode(201);
+        return domain;
+    }
+
+    private static int rcpt(ForkedSmtpyServer node, String recipient) throws Exception {
+        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", node.smtpPort())) {
+            smtp.ehlo("client.example");
+            smtp.mailFrom("jane@sender.example");
+            return smtp.rcptTo(recipient).code();
+        }
+    }
+
+    private static void send(ForkedSmtpyServer node, String recipient, String subject) throws Exception {
+        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", node.smtpPort())) {
+            smtp.ehlo("client.example");
+            assertThat(smtp.mailFrom("jane@sender.example").code()).isEqualTo(250);
+            assertThat(smtp.rcptTo(recipient).code()).isEqualTo(250);
+            assertThat(smtp.data("From: jane@sender.example\r\nTo: " + recipient + "\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@sender.example>\r\n\r\nhello\r\n").code()).isEqualTo(250);
+        }
+    }
+
+    @Test
+    void anAliasCreatedThroughNodeAShouldForwardMailReceivedByNodeBWithinASecond() throws Exception {
+        String domain = newDomainWithAlias("owner@dest.example");
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+            .until(() -> rcpt(nodeB, "info@" + domain) == 250);
+        send(nodeB, "info@" + domain, "through B " + domain);
+
+        assertThat(sink.awaitCopy("owner@dest.example", "through B " + domain).sender()).contains(domain);
+    }
+
+    @Test
+    void aDomainDeletedThroughNodeBShouldStopResolvingOnNodeAWithinASecond() throws Exception {
+        String domain = newDomainWithAlias("owner@dest.example");
+        await().atMost(Duration.ofSeconds(1)).until(() -> rcpt(nodeB, "info@" + domain) == 250);
+
+        through(nodeB).delete("/smtpy/domains/" + domain).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+            .until(() -> rcpt(nodeA, "info@" + domain) == 550);
+    }
+
+    @Test
+    void aKeyRevokedOnNodeAShouldBeRefusedOnNodeB() {
+        String account = through(nodeA).body(Map.of("name", "acme-" + NAME)).post("/smtpy/accounts")
+            .then().statusCode(201).extract().jsonPath().getString("id");
+        var key = through(nodeA).body(Map.of("name", "ci", "preset", "read-only"))
+            .post("/smtpy/accounts/" + account + "/keys").then().statusCode(201).extract().jsonPath();
+        String bearer = "Bearer " + key.getString("secret");
+        given().port(nodeB.webAdminPort()).header("Authorization", bearer)
+            .get("/smtpy/accounts/" + account).then().statusCode(200);
+
+        through(nodeA).delete("/smtpy/accounts/" + account + "/keys/" + key.getString("id")).then().statusCode(204);
+
+        given().port(nodeB.webAdminPort()).header("Authorization", bearer)
+            .get("/smtpy/accounts/" + account).then().statusCode(401);
+    }
+
+    @Test
+    void eventsOfMailThroughEitherNodeShouldBeSearchableFromBoth() throws Exception {
+        String domain = newDomainWithAlias("events@dest.example");
+        await().atMost(Duration.ofSeconds(1)).until(() -> rcpt(nodeB, "info@" + domain) == 250);
+
+        send(nodeA, "info@" + domain, "events through A");
+        send(nodeB, "info@" + domain, "events through B");
+        sink.awaitCopy("events@dest.example", "events through A");
+        sink.awaitCopy("events@dest.example", "events through B");
+
+        for (ForkedSmtpyServer node : List.of(nodeA, nodeB)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(through(node)
+                .get("/smtpy/domains/" + domain + "/events?type=forwarded").then().statusCode(200)
+                .extract().jsonPath().getList("mailId")).hasSize(2));
+        }
+    }
+}
