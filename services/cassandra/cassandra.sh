@@ -79,8 +79,8 @@ write_yaml() {
     mkdir -p "$DIR/data" "$DIR/commitlog" "$DIR/saved_caches" "$DIR/hints" "$DIR/cdc_raw"
     cat >"$DIR/cassandra.yaml" <<EOF
 cluster_name: smtpy
-num_tokens: 4
-allocate_tokens_for_local_replication_factor: 1
+num_tokens: 1
+initial_token: 0
 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 endpoint_snitch: SimpleSnitch
 seed_provider:
@@ -172,7 +172,6 @@ start() {
         -Dcassandra.ring_delay_ms=0 \
         -Dcassandra.superuser_setup_delay_ms=0 \
         -Dcassandra.unsafesystem=true \
-        -Dcassandra.initial_token=0 \
         -Dcassandra.native.epoll.enabled=true \
         -Dlogback.configurationFile="file://$HERE/logback.xml" \
         -Dsmtpy.cassandra.log="$DIR/cassandra.log" \
