@@ -17,19 +17,22 @@ import io.smtpy.core.directory.AliasDirectory;
 
 /**
  * Writes the analytics roll-ups counted in memory every {@link #FLUSH_EVERY} and at stop; a failed write keeps them
- * in memory for the next one. Every hour removes stored roll-ups past {@link Rollups#RETENTION} (400 days). Forgets a
- * domain's roll-ups with the domain.
+ * in memory for the next one (each node its own counts). Every hour removes stored roll-ups past
+ * {@link Rollups#RETENTION} (400 days), on one node of the cluster ({@link ClusterJobs}, job {@value #EXPIRY_JOB}).
+ * Forgets a domain's roll-ups with the domain.
  */
 final class AnalyticsSchedule {
+    static final String EXPIRY_JOB = "analytics-expiry";
     private static final Logger LOGGER = LoggerFactory.getLogger(AnalyticsSchedule.class);
     static final Duration FLUSH_EVERY = Duration.ofSeconds(30);
     private static final Duration EXPIRE_EVERY = Duration.ofHours(1);
 
     private final Rollups rollups;
     private final ScheduledExecutorService scheduler;
+    private final PeriodicTask expiry;
 
     @Inject
-    AnalyticsSchedule(Rollups rollups, AliasDirectory directory, Clock clock) {
+    AnalyticsSchedule(Rollups rollups, AliasDirectory directory, Clock clock, ClusterJobs jobs) {
         this.rollups = rollups;
         directory.onDomainDeleted(rollups::deleteDomain);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -38,16 +41,12 @@ final class AnalyticsSchedule {
             return thread;
         });
         scheduler.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                int removed = rollups.expire(clock.instant());
-                if (removed > 0) {
-                    LOGGER.info("Analytics housekeeping removed {} hourly roll-ups older than {}", removed, Rollups.RETENTION);
-                }
-            } catch (RuntimeException e) {
-                LOGGER.error("Analytics housekeeping failed; trying again in {}", EXPIRE_EVERY, e);
+        this.expiry = jobs.schedule(EXPIRY_JOB, StorageConcern.ANALYTICS, Duration.ofMinutes(7), EXPIRE_EVERY, () -> {
+            int removed = rollups.expire(clock.instant());
+            if (removed > 0) {
+                LOGGER.info("Analytics housekeeping removed {} hourly roll-ups older than {}", removed, Rollups.RETENTION);
             }
-        }, Duration.ofMinutes(7).toMillis(), EXPIRE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     private void flush() {
@@ -60,6 +59,7 @@ final class AnalyticsSchedule {
 
     @PreDestroy
     void stop() {
+        expiry.close();
         scheduler.shutdownNow();
         flush();
     }

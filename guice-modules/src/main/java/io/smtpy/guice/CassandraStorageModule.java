@@ -49,6 +49,7 @@ import io.smtpy.store.cassandra.CassandraDmarcReportRepository;
 import io.smtpy.store.cassandra.CassandraDomainRelayRepository;
 import io.smtpy.store.cassandra.CassandraDomainRepository;
 import io.smtpy.store.cassandra.CassandraFailedCopyRepository;
+import io.smtpy.store.cassandra.CassandraJobLeases;
 import io.smtpy.store.cassandra.CassandraLimitSettingsRepository;
 import io.smtpy.store.cassandra.CassandraListRepository;
 import io.smtpy.store.cassandra.CassandraNotificationPreferenceRepository;
@@ -99,6 +100,7 @@ public class CassandraStorageModule extends AbstractModule {
 
         private final CassandraStore store;
         private final ChangeFeed changeFeed;
+        private final io.smtpy.core.cluster.JobLeases jobLeases;
         private final DomainRepository domains;
         private final AliasRepository aliases;
         private final DmarcReportRepository dmarcReports;
@@ -127,11 +129,13 @@ public class CassandraStorageModule extends AbstractModule {
             try {
                 TABLES.forEach(store::migrate);
                 CassandraAccessStores.TABLES.forEach(store::migrate);
+                store.migrate(CassandraJobLeases.TABLES);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
             }
             this.changeFeed = new CassandraChangeFeed(store, clock);
+            this.jobLeases = new CassandraJobLeases(store);
             this.domains = new CassandraDomainRepository(store);
             this.aliases = new CassandraAliasRepository(store);
             this.dmarcReports = new CassandraDmarcReportRepository(store);
@@ -161,6 +165,11 @@ public class CassandraStorageModule extends AbstractModule {
         @Override
         public ChangeFeed changeFeed() {
             return changeFeed;
+        }
+
+        @Override
+        public io.smtpy.core.cluster.JobLeases jobLeases() {
+            return jobLeases;
         }
 
         @Override

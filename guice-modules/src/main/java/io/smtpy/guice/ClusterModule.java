@@ -45,6 +45,13 @@ public class ClusterModule extends AbstractModule {
         return storage.changeFeed();
     }
 
+    /** Which node runs a background job: the leases of the store the nodes share ({@link ClusterJobs}). */
+    @Provides
+    @Singleton
+    io.smtpy.core.cluster.JobLeases jobLeases(StorageFlavour storage) {
+        return storage.jobLeases();
+    }
+
     /** The settings of {@link ClusterSync}: how often it polls the feed and how often it reloads everything. */
     static final class Timing {
         final Duration poll;

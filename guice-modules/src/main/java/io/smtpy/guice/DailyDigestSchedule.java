@@ -7,8 +7,6 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -33,8 +31,12 @@ import io.smtpy.notifications.NotificationType;
  * <p>The day of the last digest is kept in memory and starts at "the day before the start": the first digest after a
  * start is that of the start's own day, sent after the next midnight. A restart may so skip one digest, and never sends
  * one twice; the roll-ups themselves are the record.
+ *
+ * <p>The looks run on one node of the cluster ({@link ClusterJobs}, job {@value #JOB}), which keeps the days in its
+ * memory: when another node takes over (the first died, or a look failed), it may send yesterday's digest again.
  */
 final class DailyDigestSchedule {
+    static final String JOB = "daily-digest";
     private static final Logger LOGGER = LoggerFactory.getLogger(DailyDigestSchedule.class);
     static final String LOOK_EVERY = "smtpy.notifications.digestLookEvery";
     static final Duration EVERY = Duration.ofHours(1);
@@ -46,44 +48,37 @@ final class DailyDigestSchedule {
     private final Clock clock;
     private final LocalDate startDay;
     private final Map<DomainName, LocalDate> lastDigest = new ConcurrentHashMap<>();
-    private final Optional<ScheduledExecutorService> scheduler;
+    private final Optional<PeriodicTask> task;
 
     @Inject
     DailyDigestSchedule(DailyDigest digest, AliasDirectory directory, MemberNotices notices, Clock clock,
-                        @Named(LOOK_EVERY) Duration every) {
-        this(digest, directory, notices, clock, Optional.of(every));
+                        ClusterJobs jobs, @Named(LOOK_EVERY) Duration every) {
+        this(digest, directory, notices, clock, jobs, Optional.of(every));
     }
 
     /**
      * @param every how often it looks; empty: never on its own (tests call {@link #run()})
      */
     DailyDigestSchedule(DailyDigest digest, AliasDirectory directory, MemberNotices notices, Clock clock,
-                        Optional<Duration> every) {
+                        ClusterJobs jobs, Optional<Duration> every) {
         this.digest = digest;
         this.directory = directory;
         this.notices = notices;
         this.clock = clock;
         this.startDay = today().minusDays(1);
-        this.scheduler = every.map(interval -> {
-            ScheduledExecutorService executor = DaemonScheduler.named("smtpy-daily-digest");
-            long first = Math.min(FIRST_RUN_AFTER.toMillis(), interval.toMillis());
-            executor.scheduleWithFixedDelay(this::runLogged, first, interval.toMillis(), TimeUnit.MILLISECONDS);
-            return executor;
-        });
+        this.task = every.map(interval -> jobs.schedule(JOB, StorageConcern.ANALYTICS,
+            FIRST_RUN_AFTER.compareTo(interval) < 0 ? FIRST_RUN_AFTER : interval, interval, this::runLogged));
     }
 
     private LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
+    /** A failure is logged by the {@link PeriodicTask}, and the next look tries again. */
     private void runLogged() {
-        try {
-            int sent = run();
-            if (sent > 0) {
-                LOGGER.info("Sent {} daily digests", sent);
-            }
-        } catch (RuntimeException e) {
-            LOGGER.error("Daily digests failed; trying again at the next look", e);
+        int sent = run();
+        if (sent > 0) {
+            LOGGER.info("Sent {} daily digests", sent);
         }
     }
 
@@ -123,6 +118,6 @@ final class DailyDigestSchedule {
 
     @PreDestroy
     void stop() {
-        scheduler.ifPresent(ScheduledExecutorService::shutdownNow);
+        task.ifPresent(PeriodicTask::close);
     }
 }

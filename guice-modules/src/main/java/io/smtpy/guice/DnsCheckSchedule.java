@@ -3,8 +3,6 @@ package io.smtpy.guice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -26,8 +24,11 @@ import io.smtpy.notifications.DnsWatch;
  * Checks the DNS of every domain ({@link DomainOnboarding}, with its DKIM keys' records) at a fixed interval
  * ({@code notifications.dnsCheckEveryHours}, default 6; 0: never) and hands each report to {@link DnsWatch}, which
  * records what went wrong or was mended and raises the alerts. Off when the onboarding check is (no MX hosts known).
+ * On one node of the cluster ({@link ClusterJobs}, job {@value #JOB}): what {@link DnsWatch} remembers between checks
+ * is that node's, so a check taken over by another node after a failure may raise an alert again.
  */
 final class DnsCheckSchedule {
+    static final String JOB = "dns-check";
     private static final Logger LOGGER = LoggerFactory.getLogger(DnsCheckSchedule.class);
     static final String EVERY = "smtpy.notifications.dnsCheckEvery";
     private static final Duration FIRST_RUN_AFTER = Duration.ofMinutes(2);
@@ -36,14 +37,14 @@ final class DnsCheckSchedule {
     private final AliasDirectory directory;
     private final DkimKeyRotation dkim;
     private final DnsWatch watch;
-    private final Optional<ScheduledExecutorService> scheduler;
+    private final Optional<PeriodicTask> task;
 
     /**
      * @param every the interval; zero: never on its own (tests call {@link #run()})
      */
     @Inject
     DnsCheckSchedule(Optional<DomainOnboarding> onboarding, AliasDirectory directory, DkimKeyRotation dkim, DnsWatch watch,
-                     @Named(EVERY) Duration every) {
+                     ClusterJobs jobs, @Named(EVERY) Duration every) {
         this.onboarding = onboarding;
         this.directory = directory;
         this.dkim = dkim;
@@ -51,21 +52,11 @@ final class DnsCheckSchedule {
         if (every.isZero() || onboarding.isEmpty()) {
             LOGGER.info("Periodic DNS check of the domains off ({})", onboarding.isEmpty() ? "no onboarding check"
                 : "notifications.dnsCheckEveryHours=0");
-            this.scheduler = Optional.empty();
+            this.task = Optional.empty();
             return;
         }
-        ScheduledExecutorService executor = DaemonScheduler.named("smtpy-dns-check");
-        long first = Math.min(FIRST_RUN_AFTER.toMillis(), every.toMillis());
-        executor.scheduleWithFixedDelay(this::runLogged, first, every.toMillis(), TimeUnit.MILLISECONDS);
-        this.scheduler = Optional.of(executor);
-    }
-
-    private void runLogged() {
-        try {
-            run();
-        } catch (RuntimeException e) {
-            LOGGER.error("The periodic DNS check failed; trying again at the next interval", e);
-        }
+        Duration first = FIRST_RUN_AFTER.compareTo(every) < 0 ? FIRST_RUN_AFTER : every;
+        this.task = Optional.of(jobs.schedule(JOB, StorageConcern.DOMAINS, first, every, this::run));
     }
 
     /** One check of every domain; a domain whose check fails is skipped this time. */
@@ -90,6 +81,6 @@ final class DnsCheckSchedule {
 
     @PreDestroy
     void stop() {
-        scheduler.ifPresent(ScheduledExecutorService::shutdownNow);
+        task.ifPresent(PeriodicTask::close);
     }
 }

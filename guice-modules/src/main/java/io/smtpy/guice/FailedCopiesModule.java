@@ -3,9 +3,6 @@ package io.smtpy.guice;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -60,31 +57,26 @@ public class FailedCopiesModule extends AbstractModule {
         return new FailedCopies(storage.failedCopies(), resender, events, clock, maxSizeKiB * 1024, Duration.ofDays(retentionDays));
     }
 
-    /** Every hour, the first time a few minutes after start: forgets copies past their time, except under legal hold. */
+    /**
+     * Every hour, the first time a few minutes after start: forgets copies past their time, except under legal hold; on
+     * one node of the cluster ({@link ClusterJobs}, job {@value #JOB}).
+     */
     static final class FailedCopiesPurge {
+        static final String JOB = "failed-copies-purge";
         private static final Logger LOGGER = LoggerFactory.getLogger(FailedCopiesPurge.class);
         private static final Duration FIRST_AFTER = Duration.ofMinutes(5);
         private static final Duration EVERY = Duration.ofHours(1);
 
-        private final ScheduledExecutorService scheduler;
+        private final PeriodicTask task;
 
         @Inject
-        FailedCopiesPurge(FailedCopies copies, AliasDirectory directory) {
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "smtpy-failed-copies-purge");
-                thread.setDaemon(true);
-                return thread;
-            });
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    int purged = copies.purge(held(directory));
-                    if (purged > 0) {
-                        LOGGER.info("Forgot {} failed copies past their retention", purged);
-                    }
-                } catch (RuntimeException e) {
-                    LOGGER.error("Failed copies purge failed; trying again in {}", EVERY, e);
+        FailedCopiesPurge(FailedCopies copies, AliasDirectory directory, ClusterJobs jobs) {
+            this.task = jobs.schedule(JOB, StorageConcern.BOUNCES, FIRST_AFTER, EVERY, () -> {
+                int purged = copies.purge(held(directory));
+                if (purged > 0) {
+                    LOGGER.info("Forgot {} failed copies past their retention", purged);
                 }
-            }, FIRST_AFTER.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            });
         }
 
         static Set<DomainName> held(AliasDirectory directory) {
@@ -94,7 +86,7 @@ public class FailedCopiesModule extends AbstractModule {
 
         @PreDestroy
         void stop() {
-            scheduler.shutdownNow();
+            task.close();
         }
     }
 }

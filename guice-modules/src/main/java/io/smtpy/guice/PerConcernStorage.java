@@ -68,6 +68,15 @@ final class PerConcernStorage implements StorageFlavour {
         return flavour(StorageConcern.DOMAINS).changeFeed();
     }
 
+    /**
+     * The leases of the flavour that keeps domains and aliases: the cluster's. A job on another concern's data takes
+     * the leases of that concern's flavour ({@link ClusterJobs}).
+     */
+    @Override
+    public io.smtpy.core.cluster.JobLeases jobLeases() {
+        return flavour(StorageConcern.DOMAINS).jobLeases();
+    }
+
     private StorageFlavour built(String name) {
         return built.computeIfAbsent(name, key -> flavours.get(key).get());
     }

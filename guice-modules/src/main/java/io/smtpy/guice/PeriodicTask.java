@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task run on a daemon thread of its own, first after {@code first}, then {@code every} after each run ends; a run that
- * throws is logged and the next one goes ahead. For the background work of the wiring (the other {@code *Schedule}
- * classes spell the same out by hand and could use it).
+ * throws is logged and the next one goes ahead. Work of this node alone (flushing its counters, following the change
+ * feed) uses it directly; a job on shared data is one {@link ClusterJobs#schedule}, which runs it on one node.
  */
 final class PeriodicTask implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PeriodicTask.class);

@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.annotation.PreDestroy;
@@ -37,8 +34,12 @@ import io.smtpy.rules.quarantine.QuarantineDigest;
  * then sends at most one day's worth again (possibly listing mail an earlier digest listed, or a second digest the
  * same day), and never a backlog of everything held while the server was down. Storing it would buy exactness at
  * the price of a table for a reminder; the quarantine list itself is the record.
+ *
+ * <p>It runs on one node of the cluster ({@link ClusterJobs}, job {@value #JOB}), which keeps those times: when another
+ * node takes over (the first died, or a run failed), it sends at most one day's worth again, as after a restart.
  */
 final class QuarantineDigestSchedule {
+    static final String JOB = "quarantine-digest";
     private static final Logger LOGGER = LoggerFactory.getLogger(QuarantineDigestSchedule.class);
     static final Duration EVERY = Duration.ofDays(1);
     static final Duration FIRST_RUN_AFTER = Duration.ofMinutes(10);
@@ -48,15 +49,14 @@ final class QuarantineDigestSchedule {
     private final AccessStores access;
     private final NoticeSender notices;
     private final Clock clock;
-    private final Duration every;
     private final Instant firstWindowStart;
     private final Map<DomainName, Instant> lastDigest = new ConcurrentHashMap<>();
-    private final Optional<ScheduledExecutorService> scheduler;
+    private final Optional<PeriodicTask> task;
 
     @Inject
     QuarantineDigestSchedule(QuarantineDigest digest, AliasDirectory directory, AccessStores access,
-                             Provider<MailetContext> mailetContext, Clock clock) {
-        this(digest, directory, access, new PostmasterNotices(mailetContext), clock, EVERY, Optional.of(FIRST_RUN_AFTER));
+                             Provider<MailetContext> mailetContext, Clock clock, ClusterJobs jobs) {
+        this(digest, directory, access, new PostmasterNotices(mailetContext), clock, jobs, EVERY, Optional.of(FIRST_RUN_AFTER));
     }
 
     /**
@@ -64,33 +64,21 @@ final class QuarantineDigestSchedule {
      * @param firstRunAfter when the first run is; empty: never on its own (tests call {@link #run()})
      */
     QuarantineDigestSchedule(QuarantineDigest digest, AliasDirectory directory, AccessStores access, NoticeSender notices,
-                             Clock clock, Duration every, Optional<Duration> firstRunAfter) {
+                             Clock clock, ClusterJobs jobs, Duration every, Optional<Duration> firstRunAfter) {
         this.digest = digest;
         this.directory = directory;
         this.access = access;
         this.notices = notices;
         this.clock = clock;
-        this.every = every;
         this.firstWindowStart = clock.instant().minus(every);
-        this.scheduler = firstRunAfter.map(delay -> {
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "smtpy-quarantine-digest");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.scheduleWithFixedDelay(this::runLogged, delay.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-            return executor;
-        });
+        this.task = firstRunAfter.map(delay -> jobs.schedule(JOB, StorageConcern.RULES, delay, every, this::runLogged));
     }
 
+    /** A failure is logged by the {@link PeriodicTask}, and the next run tries again. */
     private void runLogged() {
-        try {
-            int sent = run();
-            if (sent > 0) {
-                LOGGER.info("Sent {} quarantine digests", sent);
-            }
-        } catch (RuntimeException e) {
-            LOGGER.error("Quarantine digests failed; trying again in {}", every, e);
+        int sent = run();
+        if (sent > 0) {
+            LOGGER.info("Sent {} quarantine digests", sent);
         }
     }
 
@@ -152,6 +140,6 @@ final class QuarantineDigestSchedule {
 
     @PreDestroy
     void stop() {
-        scheduler.ifPresent(ScheduledExecutorService::shutdownNow);
+        task.ifPresent(PeriodicTask::close);
     }
 }

@@ -18,9 +18,11 @@ import io.smtpy.rules.quarantine.Quarantine;
 
 /**
  * Deletes a domain's rules, list entries and quarantine with the domain. Writes the hit counters of rules and list entries every {@link #FLUSH_EVERY} (counted in memory on the mail path)
- * and at stop, and removes quarantined and dropped mail past its retention every hour.
+ * and at stop (each node its own counts), and removes quarantined and dropped mail past its retention every hour, on
+ * one node of the cluster ({@link ClusterJobs}, job {@value #QUARANTINE_EXPIRY_JOB}).
  */
 final class RulesHousekeepingSchedule {
+    static final String QUARANTINE_EXPIRY_JOB = "quarantine-expiry";
     private static final Logger LOGGER = LoggerFactory.getLogger(RulesHousekeepingSchedule.class);
     static final Duration FLUSH_EVERY = Duration.ofSeconds(30);
     private static final Duration EXPIRE_EVERY = Duration.ofHours(1);
@@ -28,9 +30,11 @@ final class RulesHousekeepingSchedule {
     private final RuleBook rules;
     private final SenderLists lists;
     private final ScheduledExecutorService scheduler;
+    private final PeriodicTask quarantineExpiry;
 
     @Inject
-    RulesHousekeepingSchedule(RuleBook rules, SenderLists lists, Quarantine quarantine, AliasDirectory directory) {
+    RulesHousekeepingSchedule(RuleBook rules, SenderLists lists, Quarantine quarantine, AliasDirectory directory,
+                              ClusterJobs jobs) {
         this.rules = rules;
         this.lists = lists;
         directory.onDomainDeleted(domain -> {
@@ -44,16 +48,13 @@ final class RulesHousekeepingSchedule {
             return thread;
         });
         scheduler.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
+        this.quarantineExpiry = jobs.schedule(QUARANTINE_EXPIRY_JOB, StorageConcern.RULES, Duration.ofMinutes(5),
+            EXPIRE_EVERY, () -> {
                 int removed = quarantine.expire();
                 if (removed > 0) {
                     LOGGER.info("Quarantine housekeeping removed {} mails past their retention", removed);
                 }
-            } catch (RuntimeException e) {
-                LOGGER.error("Quarantine housekeeping failed; trying again in {}", EXPIRE_EVERY, e);
-            }
-        }, Duration.ofMinutes(5).toMillis(), EXPIRE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            });
     }
 
     private void flush() {
@@ -67,6 +68,7 @@ final class RulesHousekeepingSchedule {
 
     @PreDestroy
     void stop() {
+        quarantineExpiry.close();
         scheduler.shutdownNow();
         flush();
     }

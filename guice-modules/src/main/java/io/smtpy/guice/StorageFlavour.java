@@ -35,6 +35,14 @@ public interface StorageFlavour {
         return io.smtpy.core.cluster.ChangeFeed.SINGLE_NODE;
     }
 
+    /**
+     * Which of the nodes sharing this flavour's store runs a background job on its data; on a store only one node
+     * uses, that node ({@link io.smtpy.core.cluster.JobLeases#SINGLE_NODE}).
+     */
+    default io.smtpy.core.cluster.JobLeases jobLeases() {
+        return io.smtpy.core.cluster.JobLeases.SINGLE_NODE;
+    }
+
     /** Whether this flavour can keep {@code concern}; every concern unless it says otherwise. */
     default boolean keeps(StorageConcern concern) {
         return true;

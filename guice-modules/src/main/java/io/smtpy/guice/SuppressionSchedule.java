@@ -12,17 +12,19 @@ import io.smtpy.suppression.Suppressions;
 
 /**
  * Ends the suppressions whose time is up ({@link Suppressions#expire()}, an {@code unsuppressed} event each) every
- * minute. The mail path already ignores an ended suppression; this is what removes it and tells the owner.
+ * minute, on one node of the cluster ({@link ClusterJobs}, job {@value #JOB}). The mail path already ignores an ended
+ * suppression; this is what removes it and tells the owner.
  */
 final class SuppressionSchedule {
+    static final String JOB = "suppression-expiry";
     private static final Logger LOGGER = LoggerFactory.getLogger(SuppressionSchedule.class);
     private static final Duration EVERY = Duration.ofMinutes(1);
 
     private final PeriodicTask task;
 
     @Inject
-    SuppressionSchedule(Suppressions suppressions) {
-        this.task = new PeriodicTask("smtpy-suppression-expiry", EVERY, EVERY, () -> {
+    SuppressionSchedule(Suppressions suppressions, ClusterJobs jobs) {
+        this.task = jobs.schedule(JOB, StorageConcern.SUPPRESSION, EVERY, EVERY, () -> {
             int ended = suppressions.expire();
             if (ended > 0) {
                 LOGGER.info("{} suppression(s) ended at their time", ended);

@@ -118,6 +118,27 @@ class CassandraWiringTest {
     }
 
     @Test
+    void aJobOnSharedDataShouldRunOnOneOfTwoNodesAndOneOnEachNodesOwnDataOnBoth() throws Exception {
+        Injector a = node(nodeA);
+        Injector b = node(nodeB);
+        ClusterJobs jobsOfA = a.getInstance(ClusterJobs.class);
+        ClusterJobs jobsOfB = b.getInstance(ClusterJobs.class);
+        java.util.concurrent.atomic.AtomicInteger shared = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger own = new java.util.concurrent.atomic.AtomicInteger();
+        String job = "purge-" + domain.asString();
+
+        for (ClusterJobs node : List.of(jobsOfA, jobsOfB, jobsOfB)) {
+            node.leased(job, StorageConcern.RULES, Duration.ofHours(1), shared::incrementAndGet).run();
+            node.leased(job, StorageConcern.EVENTS, Duration.ofHours(1), own::incrementAndGet).run();
+        }
+
+        assertThat(shared).hasValue(1);
+        assertThat(own).hasValue(3);
+        assertThat(a.getInstance(io.smtpy.core.cluster.JobLeases.class))
+            .isInstanceOf(io.smtpy.store.cassandra.CassandraJobLeases.class);
+    }
+
+    @Test
     void eventsOfMailThroughEitherNodeShouldBeSearchableFromTheOther() throws Exception {
         String events = "storage.events=opensearch\nopensearch.hosts=" + OpenSearchServer.shared().hostAndPort()
             + "\nopensearch.replicas=0\nopensearch.indexPrefix=" + KEYSPACE.replace('_', '-') + "\n";

@@ -53,7 +53,7 @@ class DailyDigestScheduleTest {
     private final QuarantineDigestScheduleTest.RecordingNotices notices = new QuarantineDigestScheduleTest.RecordingNotices();
     private final DailyDigestSchedule schedule = new DailyDigestSchedule(new DailyDigest(new Analytics(rollups), repository), directory,
         new MemberNotices(preferences, new UnsubscribeLinks(new UnsubscribeTokens(new byte[32]), Optional.empty()), notices),
-        clock, Optional.empty());
+        clock, ClusterJobs.singleNode(), Optional.empty());
 
     @BeforeEach
     void setUp() {

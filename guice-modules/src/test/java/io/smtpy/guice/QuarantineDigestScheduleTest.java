@@ -121,7 +121,7 @@ class QuarantineDigestScheduleTest {
     }
 
     private QuarantineDigestSchedule startedNow() {
-        return new QuarantineDigestSchedule(new QuarantineDigest(quarantine, clock), directory, access, notices, clock,
+        return new QuarantineDigestSchedule(new QuarantineDigest(quarantine, clock), directory, access, notices, clock, ClusterJobs.singleNode(),
             Duration.ofDays(1), Optional.empty());
     }
 

@@ -1,0 +1,30 @@
+package io.smtpy.store.cassandra;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.smtpy.core.cluster.JobLeases;
+import io.smtpy.core.cluster.JobLeasesContract;
+
+class CassandraJobLeasesTest implements JobLeasesContract {
+    @RegisterExtension
+    static final CassandraStoreExtension CASSANDRA = new CassandraStoreExtension(CassandraJobLeases.TABLES);
+
+    /** Each node its own instance on the one store, as each node has its own. */
+    @Override
+    public JobLeases node() {
+        return new CassandraJobLeases(CASSANDRA.store());
+    }
+
+    /** Cassandra's TTLs follow the real time. */
+    @Override
+    public void elapse(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
