@@ -15,35 +15,34 @@ import org.junit.jupiter.api.Test;
 
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
+/** One keyspace for the class (a keyspace per test cost Cassandra seconds of schema work); each test its own concern. */
 class CassandraStoreTest {
+    private static final String KEYSPACE = "t_store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
     private final List<CassandraStore> opened = new ArrayList<>();
-    private String keyspace;
+    private String name;
 
     @BeforeEach
-    void keyspace() {
-        keyspace = "t_store_" + UUID.randomUUID().toString().substring(0, 8);
+    void concern() {
+        name = "notes_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 
     @AfterEach
-    void drop() {
-        if (!opened.isEmpty()) {
-            opened.get(0).session().execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
-                .setTimeout(java.time.Duration.ofSeconds(60)));
-        }
+    void close() {
         opened.forEach(CassandraStore::close);
     }
 
     private CassandraStore open() {
-        CassandraStore store = CassandraStore.open(CassandraServer.shared().settings(keyspace));
+        CassandraStore store = CassandraStore.open(CassandraServer.shared().settings(KEYSPACE));
         opened.add(store);
         return store;
     }
 
-    private static TableSet notes(int versions) {
-        TableSet.Builder builder = TableSet.of("notes")
-            .migration("CREATE TABLE IF NOT EXISTS notes (id text PRIMARY KEY, body text)");
+    private TableSet notes(int versions) {
+        TableSet.Builder builder = TableSet.of(name)
+            .migration("CREATE TABLE IF NOT EXISTS " + name + " (id text PRIMARY KEY, body text)");
         if (versions > 1) {
-            builder.migration("ALTER TABLE notes ADD author text");
+            builder.migration("ALTER TABLE " + name + " ADD author text");
         }
         return builder.build();
     }
@@ -54,9 +53,9 @@ class CassandraStoreTest {
 
         store.migrate(notes(1));
 
-        assertThat(store.appliedVersion("notes")).isEqualTo(1);
-        store.execute(SimpleStatement.newInstance("INSERT INTO notes (id, body) VALUES ('a', 'b')"), "writing");
-        assertThat(store.execute(SimpleStatement.newInstance("SELECT body FROM notes WHERE id = 'a'"), "reading")
+        assertThat(store.appliedVersion(name)).isEqualTo(1);
+        store.execute(SimpleStatement.newInstance("INSERT INTO " + name + " (id, body) VALUES ('a', 'b')"), "writing");
+        assertThat(store.execute(SimpleStatement.newInstance("SELECT body FROM " + name + " WHERE id = 'a'"), "reading")
             .one().getString("body")).isEqualTo("b");
     }
 
@@ -67,9 +66,9 @@ class CassandraStoreTest {
 
         store.migrate(notes(2));
 
-        assertThat(store.appliedVersion("notes")).isEqualTo(2);
-        store.execute(SimpleStatement.newInstance("INSERT INTO notes (id, body, author) VALUES ('a', 'b', 'c')"), "writing");
-        assertThat(store.execute(SimpleStatement.newInstance("SELECT count(*) FROM schema_versions WHERE concern = 'notes'"),
+        assertThat(store.appliedVersion(name)).isEqualTo(2);
+        store.execute(SimpleStatement.newInstance("INSERT INTO " + name + " (id, body, author) VALUES ('a', 'b', 'c')"), "writing");
+        assertThat(store.execute(SimpleStatement.newInstance("SELECT count(*) FROM schema_versions WHERE concern = '" + name + "'"),
             "counting").one().getLong(0)).isEqualTo(2);
     }
 
@@ -93,10 +92,10 @@ class CassandraStoreTest {
         CompletableFuture.allOf(migrations.toArray(CompletableFuture[]::new)).get();
 
         for (CassandraStore node : nodes) {
-            assertThat(node.appliedVersion("notes")).isEqualTo(2);
+            assertThat(node.appliedVersion(name)).isEqualTo(2);
         }
         assertThat(nodes.get(0).execute(SimpleStatement.newInstance(
-            "SELECT count(*) FROM schema_versions WHERE concern = 'notes'"), "counting").one().getLong(0)).isEqualTo(2);
+            "SELECT count(*) FROM schema_versions WHERE concern = '" + name + "'"), "counting").one().getLong(0)).isEqualTo(2);
     }
 
     @Test
@@ -106,7 +105,7 @@ class CassandraStoreTest {
 
         assertThatThrownBy(() -> store.migrate(notes(1)))
             .isInstanceOf(CassandraStoreException.class)
-            .hasMessageContaining("notes tables are at version 2, newer than this smtpy knows (1)");
+            .hasMessageContaining(name + " tables are at version 2, newer than this smtpy knows (1)");
     }
 
     @Test
@@ -123,7 +122,7 @@ class CassandraStoreTest {
     @Test
     void anUnreachableServerShouldBeNamedInTheFailure() {
         CassandraSettings nowhere = CassandraSettings.parse(java.util.Map.of(CassandraSettings.CONTACT_POINTS, "127.0.0.1:1",
-            CassandraSettings.KEYSPACE, keyspace));
+            CassandraSettings.KEYSPACE, KEYSPACE));
 
         assertThatThrownBy(() -> CassandraStore.open(nowhere))
             .isInstanceOf(CassandraStoreException.class)

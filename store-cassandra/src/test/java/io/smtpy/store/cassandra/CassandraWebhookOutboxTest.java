@@ -42,18 +42,6 @@ class CassandraWebhookOutboxTest implements WebhookOutboxContract {
         return node;
     }
 
-    /**
-     * Drops the tables one by one, each with time enough: the extension's DROP KEYSPACE has the driver's 5 s, which
-     * ten tables (a snapshot each) can outlast on a busy shared server.
-     */
-    @AfterAll
-    static void dropTables() {
-        for (String table : CassandraWebhookOutbox.TABLES.tables()) {
-            CASSANDRA.store().session().execute(SimpleStatement.newInstance("DROP TABLE IF EXISTS " + table)
-                .setTimeout(Duration.ofSeconds(60)));
-        }
-    }
-
     private static CassandraWebhookOutbox anotherNode() {
         return new CassandraWebhookOutbox(CASSANDRA.store());
     }
