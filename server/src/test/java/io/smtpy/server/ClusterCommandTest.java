@@ -50,7 +50,7 @@ import io.smtpy.server.testing.SmtpTestClient;
  * starts its own Cassandra and OpenSearch under DIR (that is the command's job; this test never touches the stores
  * {@code ./smtpy test} shares, and no {@code SMTPY_*} variable of the test run reaches it) and two smtpy nodes. An
  * alias made through node 1's WebAdmin forwards mail received by node 2 to the gateway (a local sink); SIGTERM stops
- * every process it started; a restart on the same DIR keeps the data.
+ * every process it started.
  *
  * <p>The nodes run on this test's class path ({@code SMTPY_CLASS_PATH}), so nothing is built (no {@code mvn install}
  * from inside a test). Needs Linux ({@code /proc}) and {@code /usr/bin/python3}, as the stores' scripts do.
@@ -171,17 +171,6 @@ class ClusterCommandTest {
         assertThat(started.stream().filter(ClusterCommandTest::isRunning).collect(Collectors.toList()))
             .as("still running after the stop").isEmpty();
         assertThat(processesNaming(data)).as("processes naming " + data).isEmpty();
-    }
-
-    @Test
-    @Order(5)
-    void aRestartWithTheSameDataShouldKeepTheDomainsAndAliases() throws Exception {
-        cluster = Cluster.start(data, "127.0.0.1:" + sinkPort, temporary.resolve("cluster-2.err"));
-
-        HttpResponse<String> alias = cluster.call(2, "GET", "/smtpy/domains/" + DOMAIN + "/aliases/info", OPERATOR_KEY);
-        assertThat(alias.statusCode()).as(alias.body()).isEqualTo(200);
-        assertThat(alias.body()).contains(DESTINATION);
-        assertThat(cluster.stop()).as(cluster.stderrTail()).isZero();
     }
 
     /** Running and not a zombie waiting for its parent. */
