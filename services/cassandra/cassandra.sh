@@ -8,13 +8,14 @@
 #                              the first call; .ci/run calls this so that the tests never wait for it)
 #
 # DIR holds everything: the ports, the PID file, the yaml, the data, the log. A restart from the same DIR listens on
-# the ports it had and keeps the data. The server runs in its own JVM (JDK 17, heap 512 MB), tuned for tests and a
-# mail admin's trial: no JMX, no auto snapshots on DROP and TRUNCATE, system tables not forced to disk.
+# the ports it had and keeps the data. The server runs in its own JVM (JDK 17, heap 1 GB: each table costs it memory,
+# and 512 MB ran out under a few thousand tables), tuned for tests and a mail admin's trial: no JMX, no auto snapshots
+# on DROP and TRUNCATE, system tables not forced to disk.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 READY_SECONDS="${CASSANDRA_READY_SECONDS:-120}"
-HEAP="${CASSANDRA_HEAP:-512m}"
+HEAP="${CASSANDRA_HEAP:-1g}"
 
 die() {
     echo "cassandra: $*" >&2
