@@ -4,9 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smtpy.search.opensearch.OpenSearchServer;
+import io.smtpy.server.testing.ClusterNodes;
 import io.smtpy.server.testing.ForkedSmtpyServer;
 import io.smtpy.server.testing.FreePorts;
-import io.smtpy.server.testing.OperatorKey;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
-import io.smtpy.server.testing.TestConfiguration;
 import io.smtpy.store.cassandra.CassandraServer;
 
 /**
@@ -51,37 +47,16 @@ class ClusterEndToEndTest {
     static void start() throws Exception {
         int sinkPort = FreePorts.pick();
         sink = SmtpSink.start(sinkPort);
-        Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
-            .remoteDeliveryRetryEvery("1 second", 3)
-            .directory();
-        Path properties = configuration.resolve("smtpy.properties");
-        // The shipped file says storage=embedded: a second storage= line would make a list, of which the first counts.
-        List<String> shipped = Files.readAllLines(properties).stream()
-            .filter(line -> !line.startsWith("storage="))
-            .collect(java.util.stream.Collectors.toList());
-        Files.write(properties, shipped);
-        Files.writeString(properties, "\n"
-            + "storage=cassandra\n"
+        Path configuration = ClusterNodes.configuration(temporary.resolve("conf"), 3, "storage=cassandra\n"
             + "cassandra.contactPoints=" + CassandraServer.shared().contactPoint() + "\n"
             + "cassandra.keyspace=t_" + NAME + "\n"
             + "storage.events=opensearch\n"
             + "opensearch.hosts=" + OpenSearchServer.shared().hostAndPort() + "\n"
             + "opensearch.replicas=0\n"
             + "opensearch.indexPrefix=" + NAME + "\n"
-            + "cluster.pollMillis=100\n"
-            // No DNS here: the inbound checks (SPF, DKIM, DMARC) have nothing to ask.
-            + "auth.inboundChecks=false\n", StandardOpenOption.APPEND);
-        nodeA = node(configuration, "a", sinkPort);
-        nodeB = node(configuration, "b", sinkPort);
-    }
-
-    private static ForkedSmtpyServer node(Path configuration, String name, int sinkPort) throws Exception {
-        return ForkedSmtpyServer.builder()
-            .dataDirectory(temporary.resolve(name))
-            .configurationDirectory(configuration)
-            .gateway("127.0.0.1:" + sinkPort)
-            .build()
-            .start();
+            + "cluster.pollMillis=100");
+        nodeA = ClusterNodes.node(configuration, temporary.resolve("a"), sinkPort);
+        nodeB = ClusterNodes.node(configuration, temporary.resolve("b"), sinkPort);
     }
 
     @AfterAll
@@ -97,8 +72,7 @@ class ClusterEndToEndTest {
     }
 
     private static RequestSpecification through(ForkedSmtpyServer node) {
-        return given().port(node.webAdminPort()).contentType(ContentType.JSON)
-            .header("Authorization", OperatorKey.bearer(node.dataDirectory()));
+        return ClusterNodes.operator(node);
     }
 
     private static String domain() {
@@ -114,11 +88,7 @@ class ClusterEndToEndTest {
     }
 
     private static int rcpt(ForkedSmtpyServer node, String recipient) throws Exception {
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", node.smtpPort())) {
-            smtp.ehlo("client.example");
-            smtp.mailFrom("jane@sender.example");
-            return smtp.rcptTo(recipient).code();
-        }
+        return ClusterNodes.rcpt(node, recipient);
     }
 
     private static void send(ForkedSmtpyServer node, String recipient, String subject) throws Exception {

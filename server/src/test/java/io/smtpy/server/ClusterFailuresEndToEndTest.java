@@ -1,12 +1,9 @@
 package io.smtpy.server;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +22,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.smtpy.server.testing.ClusterNodes;
 import io.smtpy.server.testing.ForkedSmtpyServer;
 import io.smtpy.server.testing.FreePorts;
-import io.smtpy.server.testing.OperatorKey;
 import io.smtpy.server.testing.SmtpSink;
 import io.smtpy.server.testing.SmtpTestClient;
-import io.smtpy.server.testing.TestConfiguration;
 import io.smtpy.store.cassandra.CassandraServer;
 
 /**
@@ -59,34 +54,17 @@ class ClusterFailuresEndToEndTest {
         cassandra = CassandraServer.startPrivate(temporary.resolve("cassandra"));
         int sinkPort = FreePorts.pick();
         sink = SmtpSink.start(sinkPort);
-        Path configuration = TestConfiguration.copyOfShipped(temporary.resolve("conf"))
-            .remoteDeliveryRetryEvery("1 second", 600)
-            .directory();
-        Path properties = configuration.resolve("smtpy.properties");
-        Files.write(properties, Files.readAllLines(properties).stream()
-            .filter(line -> !line.startsWith("storage=")).collect(Collectors.toList()));
-        Files.writeString(properties, "\nstorage=cassandra\n"
+        Path configuration = ClusterNodes.configuration(temporary.resolve("conf"), 600, "storage=cassandra\n"
             + "cassandra.contactPoints=" + cassandra.contactPoint() + "\n"
             + "cassandra.keyspace=t_failures\n"
-            + "cluster.pollMillis=100\n"
-            + "auth.inboundChecks=false\n", StandardOpenOption.APPEND);
-        nodeA = node(configuration, "a", sinkPort);
-        nodeB = node(configuration, "b", sinkPort);
+            + "cluster.pollMillis=100");
+        nodeA = ClusterNodes.node(configuration, temporary.resolve("a"), sinkPort);
+        nodeB = ClusterNodes.node(configuration, temporary.resolve("b"), sinkPort);
         domain = "failures-" + UUID.randomUUID().toString().substring(0, 6) + ".example";
         through(nodeA).put("/smtpy/domains/" + domain).then().statusCode(201);
         through(nodeA).body(Map.of("destinations", List.of("owner@dest.example")))
             .put("/smtpy/domains/" + domain + "/aliases/info").then().statusCode(201);
         await().atMost(Duration.ofSeconds(1)).until(() -> rcpt(nodeB) == 250);
-    }
-
-    private static ForkedSmtpyServer node(Path configuration, String name, int sinkPort) throws Exception {
-        ForkedSmtpyServer node = ForkedSmtpyServer.builder()
-            .dataDirectory(temporary.resolve(name))
-            .configurationDirectory(configuration)
-            .gateway("127.0.0.1:" + sinkPort)
-            .build();
-        node.start();
-        return node;
     }
 
     @AfterAll
@@ -105,16 +83,11 @@ class ClusterFailuresEndToEndTest {
     }
 
     private static RequestSpecification through(ForkedSmtpyServer node) {
-        return given().port(node.webAdminPort()).contentType(ContentType.JSON)
-            .header("Authorization", OperatorKey.bearer(node.dataDirectory()));
+        return ClusterNodes.operator(node);
     }
 
     private static int rcpt(ForkedSmtpyServer node) throws Exception {
-        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", node.smtpPort())) {
-            smtp.ehlo("client.example");
-            smtp.mailFrom("jane@sender.example");
-            return smtp.rcptTo("info@" + domain).code();
-        }
+        return ClusterNodes.rcpt(node, "info@" + domain);
     }
 
     /** Sends one mail; whether the node answered 250 to its data (the promise to deliver it). */

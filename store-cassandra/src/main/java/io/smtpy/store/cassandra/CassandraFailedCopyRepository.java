@@ -1,7 +1,5 @@
 package io.smtpy.store.cassandra;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +53,9 @@ public final class CassandraFailedCopyRepository implements FailedCopyRepository
             "CREATE TABLE IF NOT EXISTS failed_copy_end_days (shard int, day text, PRIMARY KEY ((shard), day))")
         .build();
 
-    static final int CHUNK_BYTES = 64 * 1024;
+    static final int CHUNK_BYTES = ChunkedBytes.CHUNK_BYTES;
     /** The only partition of {@code failed_copy_end_days}. */
     private static final int DAYS_SHARD = 0;
-    private static final int CHUNKS_PER_PAGE = 16;
     private static final int ROWS_PER_PAGE = 500;
     private static final int MAX_ATTEMPTS = 50;
     /**
@@ -70,6 +67,7 @@ public final class CassandraFailedCopyRepository implements FailedCopyRepository
         + " kept_until, chunks";
 
     private final CassandraStore store;
+    private final ChunkedBytes chunks;
     private final Clock clock;
 
     public CassandraFailedCopyRepository(CassandraStore store) {
@@ -79,6 +77,7 @@ public final class CassandraFailedCopyRepository implements FailedCopyRepository
     /** {@code clock} is the wall clock that versions are aged by, not the purge's (the caller's). */
     CassandraFailedCopyRepository(CassandraStore store, Clock clock) {
         this.store = store;
+        this.chunks = new ChunkedBytes(store, "failed_copy_chunks", "journey_id");
         this.clock = clock;
     }
 
@@ -88,7 +87,7 @@ public final class CassandraFailedCopyRepository implements FailedCopyRepository
         String journey = copy.journeyId();
         String doing = "keeping the failed copy of journey " + journey;
         UUID seq = Uuids.timeBased();
-        int chunks = writeChunks(domain, journey, seq, copy.message());
+        int chunkCount = writeChunks(domain, journey, seq, copy.message());
         String keptUntil = StoredInstant.format(copy.keptUntil());
         String day = day(copy.keptUntil());
         store.executeLogged(BatchStatement.newInstance(DefaultBatchType.LOGGED,
@@ -96,7 +95,7 @@ public final class CassandraFailedCopyRepository implements FailedCopyRepository
                 .bind(day, keptUntil, seq, domain, journey),
             store.prepare("INSERT INTO failed_copy_end_days (shard, day) VALUES (?, ?)").bind(DAYS_SHARD, day)), doing);
         Object[] values = {seq, copy.alias().orElse(null), copy.messageId().orElse(null), copy.sender(),
-            JsonColumns.stringsJson(copy.failedRecipients()), StoredInstant.format(copy.keptAt()), keptUntil, chunks, domain, journey};
+            JsonColumns.stringsJson(copy.failedRecipients()), StoredInstant.format(copy.keptAt()), keptUntil, chunkCount, domain, journey};
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Version> current = version(domain, journey);
             boolean applied;
@@ -209,8 +208,7 @@ public final class CassandraFailedCopyRepository implements FailedCopyRepository
         store.executeLogged(BatchStatement.newInstance(DefaultBatchType.LOGGED,
             store.prepare("DELETE FROM failed_copies_by_end WHERE day = ? AND kept_until = ? AND seq = ?")
                 .bind(day(StoredInstant.parse(version.keptUntil)), version.keptUntil, version.seq),
-            store.prepare("DELETE FROM failed_copy_chunks WHERE domain = ? AND journey_id = ? AND seq = ?")
-                .bind(version.domain, version.journey, version.seq)), doing);
+            chunks.delete(version.domain, version.journey, version.seq)), doing);
     }
 
     /** The version the copy's row names, read through Paxos: what a compare-and-set compares with. */
@@ -220,35 +218,13 @@ public final class CassandraFailedCopyRepository implements FailedCopyRepository
         return Optional.ofNullable(row).map(found -> new Version(domain, journey, found.getUuid("seq"), found.getString("kept_until")));
     }
 
-    /** The bytes in chunks of at most {@link #CHUNK_BYTES}, numbered from 0: how many. */
     private int writeChunks(String domain, String journey, UUID seq, byte[] message) {
-        int chunks = 0;
-        for (int from = 0; from < message.length; from += CHUNK_BYTES) {
-            BoundStatement insert = store.prepare("INSERT INTO failed_copy_chunks (domain, journey_id, seq, chunk, bytes)"
-                + " VALUES (?, ?, ?, ?, ?)").bind(domain, journey, seq, chunks++,
-                ByteBuffer.wrap(message, from, Math.min(CHUNK_BYTES, message.length - from)));
-            store.execute(insert, "storing the failed copy of journey " + journey);
-        }
-        return chunks;
+        return chunks.write(domain, journey, seq, message, 0, "storing the failed copy of journey " + journey);
     }
 
     /** The bytes, chunk after chunk; empty when some are missing (the version was replaced meanwhile). */
-    private Optional<byte[]> readChunks(String domain, String journey, UUID seq, int chunks) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int expected = 0;
-        for (Row row : store.execute(store.prepare("SELECT chunk, bytes FROM failed_copy_chunks WHERE domain = ? AND journey_id = ?"
-            + " AND seq = ?").bind(domain, journey, seq).setPageSize(CHUNKS_PER_PAGE), "reading the failed copy of journey " + journey)) {
-            if (row.getInt("chunk") != expected++) {
-                return Optional.empty();
-            }
-            ByteBuffer chunk = row.getByteBuffer("bytes");
-            if (chunk != null) {
-                byte[] copy = new byte[chunk.remaining()];
-                chunk.get(copy);
-                bytes.writeBytes(copy);
-            }
-        }
-        return expected == chunks ? Optional.of(bytes.toByteArray()) : Optional.empty();
+    private Optional<byte[]> readChunks(String domain, String journey, UUID seq, int count) {
+        return chunks.read(domain, journey, seq, count, "reading the failed copy of journey " + journey);
     }
 
     /** The UTC day of an instant, {@code yyyy-MM-dd}: text order is time order. */

@@ -46,8 +46,6 @@ public final class CassandraInvitationRepository implements InvitationRepository
     /** How long an expired invitation's row is kept. */
     public static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(30);
 
-    /** Cassandra's largest TTL (20 years); a row kept longer is written without one. */
-    private static final long MAX_TTL_SECONDS = 630_720_000L;
     private static final String COLUMNS = "id, account, email, role, token_hash, invited_by, created_at, expires_at, state";
     /** Invitations are read this many ids per query. */
     private static final int READ_AT_ONCE = 100;
@@ -117,7 +115,7 @@ public final class CassandraInvitationRepository implements InvitationRepository
         if (current == null) {
             throw new NotFoundException("invitation " + invitation.id() + " does not exist");
         }
-        int ttl = neverShorter(ttlSeconds(invitation.expiresAt()), current);
+        int ttl = Ttls.neverShorter(ttlSeconds(invitation.expiresAt()), current);
         boolean updated = store.applied(store.prepare("UPDATE invitations USING TTL ? SET account = ?, email = ?, role = ?,"
                 + " token_hash = ?, invited_by = ?, created_at = ?, expires_at = ?, state = ? WHERE id = ? IF EXISTS")
             .bind(ttl, invitation.account().asString(), invitation.email(), invitation.role().value(),
@@ -145,20 +143,7 @@ public final class CassandraInvitationRepository implements InvitationRepository
 
     /** Seconds from now to {@link #KEPT_AFTER_EXPIRY} past the expiry (past now when already expired); 0 for none. */
     private int ttlSeconds(Instant expiresAt) {
-        Instant now = clock.instant();
-        long seconds = Duration.between(now, expiresAt.isAfter(now) ? expiresAt : now).plus(KEPT_AFTER_EXPIRY).getSeconds();
-        return seconds > MAX_TTL_SECONDS ? 0 : (int) seconds;
-    }
-
-    /**
-     * The TTL for rewriting a row's cells, never ending before the row's own: cells that died first would leave the
-     * row's key alive with empty columns.
-     */
-    private static int neverShorter(int ttl, Row current) {
-        if (current.isNull("ttl") || ttl == 0) {
-            return 0;
-        }
-        return Math.max(ttl, current.getInt("ttl"));
+        return Ttls.keptPast(clock, expiresAt, KEPT_AFTER_EXPIRY);
     }
 
     private static Invitation invitation(Row row) {

@@ -45,8 +45,6 @@ public final class CassandraMemberTokenRepository implements MemberTokenReposito
     /** How long an expired token's row is kept. */
     public static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(30);
 
-    /** Cassandra's largest TTL (20 years); a row kept longer is written without one. */
-    private static final long MAX_TTL_SECONDS = 630_720_000L;
     private static final String COLUMNS = "id, member, kind, secret_hash, created_at, expires_at, used_at";
     /** Tokens are read this many ids per query. */
     private static final int READ_AT_ONCE = 100;
@@ -110,7 +108,7 @@ public final class CassandraMemberTokenRepository implements MemberTokenReposito
         if (current == null) {
             throw new NotFoundException("token " + token.id() + " does not exist");
         }
-        int ttl = neverShorter(ttlSeconds(token.expiresAt()), current);
+        int ttl = Ttls.neverShorter(ttlSeconds(token.expiresAt()), current);
         boolean updated = store.applied(store.prepare("UPDATE member_tokens USING TTL ? SET member = ?, kind = ?,"
                 + " secret_hash = ?, created_at = ?, expires_at = ?, used_at = ? WHERE id = ? IF EXISTS")
             .bind(ttl, token.member().asString(), token.kind().name(), token.secretHash(),
@@ -164,20 +162,7 @@ public final class CassandraMemberTokenRepository implements MemberTokenReposito
 
     /** Seconds from now to {@link #KEPT_AFTER_EXPIRY} past the expiry (past now when already expired); 0 for none. */
     private int ttlSeconds(Instant expiresAt) {
-        Instant now = clock.instant();
-        long seconds = Duration.between(now, expiresAt.isAfter(now) ? expiresAt : now).plus(KEPT_AFTER_EXPIRY).getSeconds();
-        return seconds > MAX_TTL_SECONDS ? 0 : (int) seconds;
-    }
-
-    /**
-     * The TTL for rewriting a row's cells, never ending before the row's own: cells that died first would leave the
-     * row's key alive with empty columns.
-     */
-    private static int neverShorter(int ttl, Row current) {
-        if (current.isNull("ttl") || ttl == 0) {
-            return 0;
-        }
-        return Math.max(ttl, current.getInt("ttl"));
+        return Ttls.keptPast(clock, expiresAt, KEPT_AFTER_EXPIRY);
     }
 
     private static MemberToken token(Row row) {

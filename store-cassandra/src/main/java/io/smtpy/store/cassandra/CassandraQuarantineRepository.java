@@ -1,7 +1,5 @@
 package io.smtpy.store.cassandra;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,20 +80,18 @@ public final class CassandraQuarantineRepository implements QuarantineRepository
                 + " PRIMARY KEY ((domain, id, seq), chunk))")
         .build();
 
-    static final int CHUNK_BYTES = 64 * 1024;
+    static final int CHUNK_BYTES = ChunkedBytes.CHUNK_BYTES;
     /** How long past its expiry Cassandra keeps a mail the purge has not deleted. */
     static final Duration TTL_GRACE = Duration.ofDays(7);
-    private static final long MAX_TTL_SECONDS = 20L * 365 * 24 * 3600;
     /** The only partition of {@code quarantine_expiry_days}: a row per day, a few hundred at most. */
     private static final int DAYS_SHARD = 0;
-    /** Chunks per page when reading bytes back: about 1 MiB in memory besides the result. */
-    private static final int CHUNKS_PER_PAGE = 16;
     private static final int ROWS_PER_PAGE = 500;
     private static final String METADATA = "domain, received_at, seq, id, alias, sender, recipients, kind, reason, decided_by,"
         + " verdicts, subject, header_from, message_id, size, expires_at, state, released_at";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final CassandraStore store;
+    private final ChunkedBytes chunks;
     private final Clock clock;
 
     public CassandraQuarantineRepository(CassandraStore store) {
@@ -105,6 +101,7 @@ public final class CassandraQuarantineRepository implements QuarantineRepository
     /** {@code clock} is Cassandra's time for the TTLs, not the quarantine's: that one is the caller's. */
     CassandraQuarantineRepository(CassandraStore store, Clock clock) {
         this.store = store;
+        this.chunks = new ChunkedBytes(store, "quarantine_chunks", "id");
         this.clock = clock;
     }
 
@@ -112,10 +109,10 @@ public final class CassandraQuarantineRepository implements QuarantineRepository
     public void put(QuarantinedMail mail, byte[] message) {
         UUID seq = Uuids.timeBased();
         int ttl = ttl(mail.expiresAt());
-        int chunks = writeChunks(mail.domain(), mail.id(), seq, message, ttl);
+        int chunkCount = writeChunks(mail.domain(), mail.id(), seq, message, ttl);
         if (!store.applied(store.prepare("INSERT INTO quarantine (domain, id, seq, received_at, expires_at, chunks)"
             + " VALUES (?, ?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ?").bind(mail.domain().asString(), mail.id().asString(), seq,
-                StoredInstant.format(mail.receivedAt()), StoredInstant.format(mail.expiresAt()), chunks, ttl),
+                StoredInstant.format(mail.receivedAt()), StoredInstant.format(mail.expiresAt()), chunkCount, ttl),
             "claiming quarantined mail " + mail.id())) {
             deleteChunks(mail.domain(), mail.id(), seq);
             throw new AlreadyExistsException("quarantined mail " + mail.id() + " of " + mail.domain() + " already exists");
@@ -142,21 +139,8 @@ public final class CassandraQuarantineRepository implements QuarantineRepository
         if (location.isEmpty()) {
             return Optional.empty();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int expected = 0;
-        for (Row row : store.execute(store.prepare("SELECT chunk, bytes FROM quarantine_chunks WHERE domain = ? AND id = ? AND seq = ?")
-            .bind(domain.asString(), id.asString(), location.get().seq).setPageSize(CHUNKS_PER_PAGE), "reading quarantined mail " + id)) {
-            if (row.getInt("chunk") != expected++) {
-                return Optional.empty();
-            }
-            ByteBuffer chunk = row.getByteBuffer("bytes");
-            if (chunk != null) {
-                byte[] copy = new byte[chunk.remaining()];
-                chunk.get(copy);
-                bytes.writeBytes(copy);
-            }
-        }
-        return expected == location.get().chunks ? Optional.of(bytes.toByteArray()) : Optional.empty();
+        return chunks.read(domain.asString(), id.asString(), location.get().seq, location.get().chunks,
+            "reading quarantined mail " + id);
     }
 
     /** Reads the domain's metadata newest first, testing each row: the total needs every one that passes. */
@@ -258,16 +242,8 @@ public final class CassandraQuarantineRepository implements QuarantineRepository
         locations.forEach(this::delete);
     }
 
-    /** The bytes in chunks of at most {@link #CHUNK_BYTES}, numbered from 0: how many. */
     private int writeChunks(DomainName domain, QuarantineId id, UUID seq, byte[] message, int ttl) {
-        int chunks = 0;
-        for (int from = 0; from < message.length; from += CHUNK_BYTES) {
-            store.execute(store.prepare("INSERT INTO quarantine_chunks (domain, id, seq, chunk, bytes) VALUES (?, ?, ?, ?, ?) USING TTL ?")
-                .bind(domain.asString(), id.asString(), seq, chunks++,
-                    ByteBuffer.wrap(message, from, Math.min(CHUNK_BYTES, message.length - from)), ttl),
-                "storing quarantined mail " + id);
-        }
-        return chunks;
+        return chunks.write(domain.asString(), id.asString(), seq, message, ttl, "storing quarantined mail " + id);
     }
 
     private void deleteChunks(DomainName domain, QuarantineId id, UUID seq) {
@@ -275,7 +251,7 @@ public final class CassandraQuarantineRepository implements QuarantineRepository
     }
 
     private BoundStatement deleteChunksStatement(String domain, String id, UUID seq) {
-        return store.prepare("DELETE FROM quarantine_chunks WHERE domain = ? AND id = ? AND seq = ?").bind(domain, id, seq);
+        return chunks.delete(domain, id, seq);
     }
 
     private Optional<Location> locate(DomainName domain, QuarantineId id) {
@@ -363,7 +339,7 @@ public final class CassandraQuarantineRepository implements QuarantineRepository
      */
     private int ttl(Instant expiry) {
         long seconds = Math.max(0, Duration.between(clock.instant(), expiry).getSeconds()) + TTL_GRACE.getSeconds();
-        return (int) Math.min(MAX_TTL_SECONDS, seconds);
+        return (int) Math.min(Ttls.MAX_SECONDS, seconds);
     }
 
     /** The UTC day of an instant, {@code yyyy-MM-dd}: text order is time order. */

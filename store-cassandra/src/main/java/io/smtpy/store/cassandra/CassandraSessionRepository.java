@@ -51,8 +51,6 @@ public final class CassandraSessionRepository implements SessionRepository {
     private static final String COLUMNS = "id, member, token_hash, created_at, expires_at, source, user_agent";
     private static final int SHARD = 0;
     private static final Duration TTL_MARGIN = Duration.ofMinutes(5);
-    /** Cassandra's largest TTL, 20 years. */
-    private static final long MAX_TTL_SECONDS = 630_720_000L;
 
     private final CassandraStore store;
 
@@ -189,7 +187,7 @@ public final class CassandraSessionRepository implements SessionRepository {
         Duration lifetime = Duration.between(session.createdAt(), session.expiresAt());
         long seconds = (lifetime.isNegative() ? 0 : lifetime.getSeconds() + (lifetime.getNano() > 0 ? 1 : 0))
             + TTL_MARGIN.getSeconds();
-        return (int) Math.min(seconds, MAX_TTL_SECONDS - 3_600);
+        return (int) Math.min(seconds, Ttls.MAX_SECONDS - 3_600);
     }
 
     /** {@code 2026-01-01T00}: the UTC hour of a {@link StoredInstant} text. */

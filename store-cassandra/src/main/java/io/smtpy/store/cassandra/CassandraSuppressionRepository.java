@@ -68,7 +68,6 @@ public final class CassandraSuppressionRepository implements SuppressionReposito
     public static final Duration KEPT_AFTER_END = Duration.ofDays(30);
     /** Cassandra refuses expiry times past 2038-01-19 (and TTLs over 20 years): such rows get no TTL. */
     private static final Instant LAST_EXPIRY = Instant.parse("2038-01-18T00:00:00Z");
-    private static final long MAX_TTL_SECONDS = 630_720_000L;
     private static final String COLUMNS = "domain, id, alias, destination, reason, cause, since, until, journey_id";
 
     private final CassandraStore store;
@@ -216,7 +215,7 @@ public final class CassandraSuppressionRepository implements SuppressionReposito
         Instant now = clock.instant();
         Instant expiry = (until.isAfter(now) ? until : now).plus(KEPT_AFTER_END);
         long seconds = Duration.between(now, expiry).getSeconds();
-        if (expiry.isAfter(LAST_EXPIRY) || seconds > MAX_TTL_SECONDS) {
+        if (expiry.isAfter(LAST_EXPIRY) || seconds > Ttls.MAX_SECONDS) {
             return 0;
         }
         return (int) seconds;
