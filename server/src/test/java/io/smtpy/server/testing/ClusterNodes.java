@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 import io.restassured.http.ContentType;
@@ -39,6 +40,8 @@ public final class ClusterNodes {
             .dataDirectory(data)
             .configurationDirectory(configuration)
             .gateway("127.0.0.1:" + sinkPort)
+            // The first node of a keyspace creates its tables (some sixty schema changes): slow on a loaded machine.
+            .startTimeout(Duration.ofMinutes(5))
             .build();
         node.start();
         return node;

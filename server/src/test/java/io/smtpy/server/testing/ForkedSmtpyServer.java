@@ -49,6 +49,7 @@ public final class ForkedSmtpyServer implements AutoCloseable {
         private Optional<String> gateway = Optional.empty();
         private Optional<PemCertificate> tlsCertificate = Optional.empty();
         private boolean portsThroughEnvironment = false;
+        private Duration startTimeout = START_TIMEOUT;
 
         private Builder() {
         }
@@ -77,6 +78,12 @@ public final class ForkedSmtpyServer implements AutoCloseable {
         /** Pass the ports as SMTPY_SMTP_PORT, SMTPY_SUBMISSION_PORT, SMTPY_SMTPS_PORT and SMTPY_WEBADMIN_PORT instead of flags. */
         public Builder portsThroughEnvironment() {
             this.portsThroughEnvironment = true;
+            return this;
+        }
+
+        /** How long a start may take (2 minutes unless said): a first node on Cassandra creates its tables. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
             return this;
         }
 
@@ -155,7 +162,7 @@ public final class ForkedSmtpyServer implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        Instant deadline = Instant.now().plus(settings.startTimeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("smtpy exited with " + process.exitValue() + " while starting:\n" + consoleTail());
@@ -166,7 +173,7 @@ public final class ForkedSmtpyServer implements AutoCloseable {
             Thread.sleep(250);
         }
         process.destroyForcibly().waitFor();
-        throw new IllegalStateException("smtpy did not answer within " + START_TIMEOUT + ":\n" + consoleTail());
+        throw new IllegalStateException("smtpy did not answer within " + settings.startTimeout + ":\n" + consoleTail());
     }
 
     private boolean smtpGreets() throws IOException {
