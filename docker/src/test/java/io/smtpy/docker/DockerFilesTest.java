@@ -178,8 +178,10 @@ class DockerFilesTest {
 
         assertThat(override.stringPropertyNames())
             .allMatch(key -> key.equals("storage") || key.startsWith("storage.") || key.startsWith("cassandra.")
-                || key.startsWith("opensearch."), "a storage, cassandra.* or opensearch.* key");
+                || key.startsWith("opensearch.") || key.equals("directory.maxResidentAliases"),
+                "a storage, cassandra.* or opensearch.* key, or the node's alias budget");
         assertThat(override).containsEntry("storage", "cassandra").containsEntry("storage.events", "opensearch");
+        assertThat(Long.parseLong(override.getProperty("directory.maxResidentAliases"))).isPositive();
     }
 
     @Test

@@ -22,6 +22,7 @@ import com.google.inject.Singleton;
 
 import io.smtpy.auth.AuthServId;
 import io.smtpy.core.directory.AliasDirectory;
+import io.smtpy.core.directory.IndexBudget;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.dmarc.AggregateReportParser;
 import io.smtpy.core.dmarc.DmarcReportAddress;
@@ -57,6 +58,7 @@ public class SmtpyModule extends AbstractModule {
     private static final Logger LOGGER = LoggerFactory.getLogger(SmtpyModule.class);
     /** Relative to James's var directory; generated when {@code srs.secrets} is not set. */
     static final String SRS_SECRET_FILE = "smtpy/srs-secret";
+    static final String MAX_RESIDENT_ALIASES = "directory.maxResidentAliases";
 
     @Override
     protected void configure() {
@@ -168,6 +170,25 @@ public class SmtpyModule extends AbstractModule {
     MessagePolicy messagePolicy(AliasExpansion expansion, SenderRewriting senderRewriting, AliasDirectory directory,
                                 AuthServId authServId) {
         return new MessagePolicy(expansion, senderRewriting, directory, authServId.asString());
+    }
+
+    /**
+     * {@code directory.maxResidentAliases}: how many aliases the node keeps in memory (absent or {@code unbounded}: all,
+     * read at start; a number: domains' aliases read on first use, those used least recently let go past it).
+     */
+    @Provides
+    @Singleton
+    IndexBudget indexBudget(PropertiesProvider properties) throws ConfigurationException {
+        String value = SmtpyConfiguration.rawProperties(properties).getString(MAX_RESIDENT_ALIASES, "unbounded").trim();
+        if (value.equalsIgnoreCase("unbounded") || value.isEmpty()) {
+            return IndexBudget.UNBOUNDED;
+        }
+        try {
+            return IndexBudget.of(Long.parseLong(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("smtpy.properties: " + MAX_RESIDENT_ALIASES
+                + " must be 'unbounded' or a number of aliases of at least 1, got '" + value + "'", e);
+        }
     }
 
     /** {@code fallback.afterDeferredMinutes} (default 240; 0: deferral never brings fallbacks in). */

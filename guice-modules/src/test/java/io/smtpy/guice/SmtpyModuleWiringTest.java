@@ -166,6 +166,20 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void theAliasIndexShouldHoldEveryAliasUnlessABudgetIsSet() throws Exception {
+        assertThat(memoryInjector().getInstance(io.smtpy.core.directory.AliasDirectory.class).budget().bounded()).isFalse();
+
+        io.smtpy.core.directory.AliasDirectory bounded = injector(
+            "storage=memory\ndkim.rotationCheckMinutes=0\ndirectory.maxResidentAliases=2000000\n")
+            .getInstance(io.smtpy.core.directory.AliasDirectory.class);
+        assertThat(bounded.budget().maxResidentAliases()).isEqualTo(2_000_000L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector(
+                "storage=memory\ndkim.rotationCheckMinutes=0\ndirectory.maxResidentAliases=0\n")
+                .getInstance(io.smtpy.core.directory.AliasDirectory.class))
+            .hasMessageContaining("directory.maxResidentAliases");
+    }
+
+    @Test
     void theOwnersDecisionsShouldBeSingletonsWiredToTheMailPath() throws Exception {
         Injector injector = memoryInjector();
 

@@ -43,21 +43,41 @@ public class AliasDirectory {
     private final AliasRepository aliases;
     private final Clock clock;
     private final Limits limits;
-    private final ResolutionIndex index = new ResolutionIndex();
+    private final IndexBudget budget;
+    private final ResolutionIndex index;
     private final Striped<Lock> writeLocks = Striped.lock(64);
     private final List<Consumer<DomainName>> deletionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<DomainName>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    @Inject
+    /** Every alias in memory ({@link IndexBudget#UNBOUNDED}). */
     public AliasDirectory(DomainRepository domains, AliasRepository aliases, Clock clock, Limits limits) {
+        this(domains, aliases, clock, limits, IndexBudget.UNBOUNDED);
+    }
+
+    /**
+     * Reads every domain into the index; under an unbounded budget every alias too, under a bounded one a domain's
+     * aliases when a lookup first needs them.
+     */
+    @Inject
+    public AliasDirectory(DomainRepository domains, AliasRepository aliases, Clock clock, Limits limits, IndexBudget budget) {
         this.domains = domains;
         this.aliases = aliases;
         this.clock = clock;
         this.limits = limits;
+        this.budget = budget;
+        this.index = new ResolutionIndex(budget, this::load);
         for (Domain domain : domains.list()) {
-            index.putDomain(domain);
-            index.putAliases(domain.name(), aliases.all(domain.name()));
+            if (budget.bounded()) {
+                index.putDomainOnly(domain);
+            } else {
+                index.replaceDomain(domain, aliases.all(domain.name()));
+            }
         }
+    }
+
+    /** Reads a domain's aliases from storage into the index, under its write lock (no write lands in between). */
+    private AliasTable load(DomainName name) {
+        return underLock(name, () -> index.makeResident(name, aliases.all(name)));
     }
 
     ResolutionIndex index() {
@@ -70,6 +90,15 @@ public class AliasDirectory {
 
     public Limits limits() {
         return limits;
+    }
+
+    public IndexBudget budget() {
+        return budget;
+    }
+
+    /** Aliases the index holds now, how many domains' aliases it read since the start and how many it let go. */
+    public IndexUsage indexUsage() {
+        return new IndexUsage(index.residentAliases(), index.loads(), index.evictions());
     }
 
     // ---- domains
@@ -181,14 +210,20 @@ public class AliasDirectory {
      */
     public void reload(DomainName name) {
         underLock(name, () -> {
-            Optional<Domain> stored = domains.find(name);
-            if (stored.isEmpty()) {
-                index.removeDomain(name);
-            } else {
-                index.replaceDomain(stored.get(), aliases.all(name));
-            }
+            reload(name, domains.find(name));
             return null;
         });
+    }
+
+    /** Under the domain's lock. A domain whose aliases are not in memory gets its settings alone: nothing reads them. */
+    private void reload(DomainName name, Optional<Domain> stored) {
+        if (stored.isEmpty()) {
+            index.removeDomain(name);
+        } else if (!budget.bounded() || index.resident(name)) {
+            index.replaceDomain(stored.get(), aliases.all(name));
+        } else {
+            index.putDomainOnly(stored.get());
+        }
     }
 
     /**
@@ -201,6 +236,7 @@ public class AliasDirectory {
         List<Domain> stored = domains.list();
         for (Domain domain : stored) {
             indexed.remove(domain.name());
+            // Read again under the lock: the listed settings may be older than a write this node made since.
             reload(domain.name());
         }
         indexed.forEach(this::reload);
