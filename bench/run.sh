@@ -8,6 +8,10 @@
 #   bench/run.sh --scan-only [--quick]    # only spam and virus scanning (spamd, clamd) against Postfix with milters (issue 14)
 #   bench/run.sh --search-only [--quick] [--search-events 1000000,10000000]   # only the message list's search latency
 #       over the embedded store (issue 15), in process: no server, no Postfix, nothing installed into ~/.m2
+#   bench/run.sh --index-only [--quick] [--index-aliases 10000000] [--index-domains 100000] [--index-budgets A,B]
+#       RCPT resolution and node memory over a Cassandra keyspace of that many aliases (issue 17), in process, against
+#       a Cassandra of its own (services/cassandra/cassandra.sh, kept in bench/target/cassandra so a second run reuses
+#       the data) or SMTPY_TEST_CASSANDRA
 #
 # --no-build: do not build the product even when its sources are newer than its last build (./smtpy build installs
 #   into ~/.m2, which other checkouts share); use with --smtpy DIR to measure a checkout built elsewhere.
@@ -185,6 +189,47 @@ search_only() {
     log "results in $out"
 }
 
+# RCPT resolution at cluster scale (issue 17): store-cassandra's ResidentIndexBenchmark fills a keyspace (once: a later
+# run with the same sizes reuses it) and times a bounded node index over it, one row per budget, into one markdown file.
+index_only() {
+    local quick=0 aliases=10000000 domains=100000 budgets="" argument previous=""
+    for argument in "$@"; do
+        [[ "$argument" == --quick ]] && quick=1
+        [[ "$previous" == --index-aliases ]] && aliases="$argument"
+        [[ "$previous" == --index-domains ]] && domains="$argument"
+        [[ "$previous" == --index-budgets ]] && budgets="$argument"
+        previous="$argument"
+    done
+    ((quick)) && aliases=100000 && domains=1000
+    local stamp out results
+    stamp="$(date -u +%Y-%m-%d-%H%M)"
+    results="$BENCH/results"
+    ((quick)) && results="$BENCH/target/results"
+    out="$results/$stamp-index.md"
+    mkdir -p "$results"
+    if [[ -z "${SMTPY_TEST_CASSANDRA:-}" ]]; then
+        mkdir -p "$BENCH/target/cassandra"
+        SMTPY_TEST_CASSANDRA="$(CASSANDRA_HEAP="${BENCH_CASSANDRA_HEAP:-2g}" bash "$ROOT/services/cassandra/cassandra.sh" start \
+            "$BENCH/target/cassandra" | sed -n 's/^cassandra=//p')"
+        export SMTPY_TEST_CASSANDRA
+        trap 'bash "$ROOT/services/cassandra/cassandra.sh" stop "$BENCH/target/cassandra"' EXIT
+    fi
+    {
+        echo "# smtpy RCPT resolution at cluster scale, $stamp"
+        echo
+        echo "- machine: \`$(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)\`"
+        echo "- java: \`$(java -version 2>&1 | head -1)\`"
+        echo "- what: \`AliasResolver.resolve\` (what the RCPT hook calls) on a node whose \`AliasDirectory\` has \`directory.maxResidentAliases\` = budget, over Cassandra ($SMTPY_TEST_CASSANDRA); recipients' domains Zipf (s = 1), one in ten local parts unknown, two threads; heap after a full GC; see bench/README.md"
+        echo
+    } >"$out"
+    log "resolution over $aliases aliases in $domains domains (the first fill of 10 million takes tens of minutes)"
+    (cd "$ROOT" && mvn -o -q -B -pl core,store-embedded,store-cassandra -am test-compile surefire:test@default-test \
+        -Dtest=ResidentIndexBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false \
+        -Dbench.index.aliases="$aliases" -Dbench.index.domains="$domains" ${budgets:+-Dbench.index.budgets="$budgets"} \
+        -Dbench.index.out="$out") >&2
+    log "results in $out"
+}
+
 main() {
     local started=$SECONDS argument
     local harness_arguments=()
@@ -198,6 +243,10 @@ main() {
     set -- "${harness_arguments[@]}"
     if [[ " $* " == *" --search-only "* ]]; then
         search_only "$@"
+        return
+    fi
+    if [[ " $* " == *" --index-only "* ]]; then
+        index_only "$@"
         return
     fi
     # The guard and rules phases run in the harness's JVM (and JMH's forks): they need neither Postfix nor the built server.

@@ -264,21 +264,25 @@ final class ResolutionIndex {
             return;
         }
         try {
+            // Each entry's last use as it was at this moment: readers keep changing it, and a sort must see fixed keys.
             List<Entry> held = new ArrayList<>();
+            List<long[]> uses = new ArrayList<>();
             long total = 0;
             for (Entry entry : entries.values()) {
                 AliasTable table = entry.aliases;
                 if (table != null) {
+                    uses.add(new long[] {entry.lastUse, held.size()});
                     held.add(entry);
                     total += weight(table);
                 }
             }
             if (total > budget.maxResidentAliases()) {
-                held.sort(Comparator.comparingLong(entry -> entry.lastUse));
-                for (Entry entry : held) {
+                uses.sort(Comparator.comparingLong(use -> use[0]));
+                for (long[] use : uses) {
                     if (total <= budget.lowWater()) {
                         break;
                     }
+                    Entry entry = held.get((int) use[1]);
                     AliasTable table = entry.aliases;
                     if (table != null && TABLE.compareAndSet(entry, table, null)) {
                         total -= weight(table);

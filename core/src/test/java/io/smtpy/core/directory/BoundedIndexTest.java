@@ -189,6 +189,36 @@ class BoundedIndexTest {
     }
 
     @Test
+    void evictingWhileManyDomainsAreReadShouldNeverFailALookup() throws Exception {
+        int domainCount = 600;
+        AliasDirectory writer = new AliasDirectory(domains, aliases, clock, Limits.DEFAULT);
+        for (int d = 0; d < domainCount; d++) {
+            writer.createDomain(domain(d), b -> b);
+            writer.createAlias(AliasAddress.of(domain(d), LocalPart.of("a0")), b -> b.destinations(List.of(Destination.of(destination(0, 0)))));
+        }
+        // Evictions sort hundreds of entries while the readers keep stamping their last use.
+        AliasDirectory node = new AliasDirectory(domains, aliases, clock, Limits.DEFAULT, IndexBudget.of(domainCount / 2));
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        List<Future<?>> reads = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            int seed = r;
+            reads.add(readers.submit(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+                for (int i = 0; i < 100_000; i++) {
+                    assertThat(resolve(node, random.nextInt(domainCount), 0)).hasSize(1);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> read : reads) {
+            read.get(60, TimeUnit.SECONDS);
+        }
+        readers.shutdown();
+        assertThat(node.indexUsage().evictions()).isPositive();
+        assertThat(node.indexUsage().residentAliases()).isLessThanOrEqualTo(domainCount / 2);
+    }
+
+    @Test
     void anUnboundedNodeShouldHoldEveryAliasFromTheStartAndNeverReadAgain() throws Exception {
         fill();
         AliasDirectory node = new AliasDirectory(domains, aliases, clock, Limits.DEFAULT);

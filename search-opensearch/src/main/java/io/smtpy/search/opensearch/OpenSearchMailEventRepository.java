@@ -39,8 +39,10 @@ import io.smtpy.core.model.DomainName;
  * <p>Why a writer thread: {@code append} runs on the mail path and must not wait for the network. It queues the event
  * (at most {@value #MAX_QUEUED}: beyond, appends are refused at once rather than fill the heap); one thread takes what
  * is queued, lingering {@value #LINGER_MILLIS} ms for the steps of the same mails to join it, and writes it with one
- * {@code _bulk} of events and one of their journeys' summaries. Events still queued when the JVM dies (not when the
- * repository is {@link #close() closed}) are lost: the price of a log that never slows mail.
+ * {@code _bulk} of events and one of their journeys' summaries. While OpenSearch is down or failing the writer keeps
+ * the batch and tries again (see {@link #write}), and appends queue behind it up to the bound: an outage delays events,
+ * it does not lose them. Events still queued when the JVM dies, or when the repository is {@link #close() closed}
+ * during an outage, are lost: the price of a log that never slows mail.
  *
  * <p>Why summaries: a page of journeys over millions of events cannot group them at each request. A summary is
  * folded by {@link JourneySummary.Builder}, as every backend folds it, read back with a real-time get and written
@@ -55,6 +57,8 @@ public final class OpenSearchMailEventRepository implements MailEventRepository,
     /** Events per bulk request at most: up to ~35 kB each at their size bounds. */
     static final int MAX_BATCH = 500;
     static final long LINGER_MILLIS = 200;
+    static final long FIRST_RETRY_MILLIS = 250;
+    static final long MAX_RETRY_MILLIS = 10_000;
     private static final long WAIT_MILLIS = 30_000;
     /** Hits per page when reading more than a list's limit (an export, a journey, a purge). */
     private static final int PAGE = 500;
@@ -506,19 +510,77 @@ public final class OpenSearchMailEventRepository implements MailEventRepository,
         }
     }
 
+    /**
+     * Writes the batch, trying again while OpenSearch cannot be reached or fails (every {@value #FIRST_RETRY_MILLIS} ms at
+     * first, doubling up to {@value #MAX_RETRY_MILLIS} ms) until it can or the repository closes: an outage holds events
+     * in the queue (at most {@value #MAX_QUEUED}) rather than lose them. Events are written under their ids, so a retry
+     * rewrites rather than duplicates; summaries already written are not folded again (the journeys left to write are
+     * kept between tries). Only a document OpenSearch refuses, or a close during an outage, loses events (counted, logged).
+     */
     private void write(List<Queued> batch) {
         batches.incrementAndGet();
         writing.lock();
         try {
-            List<Queued> written = writeEvents(batch);
-            writeJourneys(written);
-        } catch (RuntimeException e) {
-            // Nobody waits on this thread to hear of it: the loss is logged and counted, and the writer goes on.
-            long total = lost.addAndGet(batch.size());
-            LOGGER.error("Could not write {} mail event(s) to OpenSearch ({} lost so far)", batch.size(), total, e);
+            Optional<List<Queued>> written = retrying(batch.size(), () -> writeEvents(batch));
+            if (written.isPresent()) {
+                Map<String, Pending> pending = pendingJourneys(written.get());
+                retrying(batch.size(), () -> {
+                    writeJourneys(pending);
+                    return pending;
+                });
+            }
         } finally {
             unrefreshed.set(true);
             writing.unlock();
+        }
+    }
+
+    /** The step's result, or empty when the repository closed before OpenSearch took it (the events are then lost). */
+    private <T> Optional<T> retrying(int events, java.util.function.Supplier<T> step) {
+        long pause = FIRST_RETRY_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                T result = step.get();
+                if (attempt > 1) {
+                    LOGGER.warn("OpenSearch took the {} mail event(s) held since it failed, after {} tries", events, attempt);
+                }
+                return Optional.of(result);
+            } catch (RuntimeException e) {
+                if (closing()) {
+                    long total = lost.addAndGet(events);
+                    LOGGER.error("Could not write {} mail event(s) to OpenSearch before closing ({} lost so far)", events, total, e);
+                    return Optional.empty();
+                }
+                if (attempt == 1) {
+                    LOGGER.error("Could not write {} mail event(s) to OpenSearch: holding them and trying again", events, e);
+                }
+                pauseBeforeRetry(pause);
+                pause = Math.min(MAX_RETRY_MILLIS, pause * 2);
+            }
+        }
+    }
+
+    private boolean closing() {
+        lock.lock();
+        try {
+            return closing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits {@code millis}, or less when the repository starts closing. */
+    private void pauseBeforeRetry(long millis) {
+        lock.lock();
+        try {
+            long remaining = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (remaining > 0 && !closing) {
+                remaining = queuedOrClosing.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -564,14 +626,20 @@ public final class OpenSearchMailEventRepository implements MailEventRepository,
         }
     }
 
-    private void writeJourneys(List<Queued> batch) {
+    /** The journeys of the events written, each with its events in the order of appending. */
+    private static Map<String, Pending> pendingJourneys(List<Queued> written) {
         Map<String, Pending> pending = new LinkedHashMap<>();
-        for (Queued queued : batch) {
+        for (Queued queued : written) {
             MailEvent event = queued.event;
             event.journeyId().ifPresent(journeyId -> pending.computeIfAbsent(
                 EventDocuments.journeyDocumentId(event.domain(), journeyId), id -> new Pending(event.domain(), journeyId))
                 .events.add(event));
         }
+        return pending;
+    }
+
+    /** Folds the events into their journeys' summaries; what is written leaves {@code pending}, what is left is kept. */
+    private void writeJourneys(Map<String, Pending> pending) {
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > CONFLICT_TRIES) {
                 throw new EventSearchException(pending.size() + " journey summaries kept changing under this writer");

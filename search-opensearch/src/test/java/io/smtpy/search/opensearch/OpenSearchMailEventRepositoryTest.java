@@ -104,6 +104,31 @@ class OpenSearchMailEventRepositoryTest implements MailEventRepositoryContract, 
     }
 
     @Test
+    void eventsAppendedWhileOpenSearchIsDownShouldBeWrittenWhenItIsBack() throws Exception {
+        org.apache.http.HttpHost server = OpenSearchServer.shared().address();
+        try (SwitchableProxy proxy = new SwitchableProxy(new java.net.InetSocketAddress(server.getHostName(), server.getPort()));
+             RestClient throughProxy = RestClient.builder(new org.apache.http.HttpHost("127.0.0.1", proxy.port(), "http")).build();
+             OpenSearchMailEventRepository node = new OpenSearchMailEventRepository(throughProxy, PREFIX, 0)) {
+            node.append(JourneySearchContract.copy("j-outage", MailEventType.DEFERRED, T0, "a@dest.example", "451 before"));
+            assertThat(node.list(MailEventQuery.of(EXAMPLE))).hasSize(1);
+
+            proxy.cut();
+            for (int i = 1; i <= 30; i++) {
+                node.append(JourneySearchContract.copy("j-outage", MailEventType.DEFERRED, T0.plusSeconds(i), "a@dest.example",
+                    "451 during " + i));
+            }
+            Thread.sleep(2 * OpenSearchMailEventRepository.LINGER_MILLIS + 3 * OpenSearchMailEventRepository.FIRST_RETRY_MILLIS);
+            assertThat(repository.list(MailEventQuery.of(EXAMPLE).withLimit(100))).as("nothing reached OpenSearch yet").hasSize(1);
+            proxy.restore();
+
+            assertThat(node.list(MailEventQuery.of(EXAMPLE).withLimit(100))).hasSize(31);
+            assertThat(node.journeys(JourneyQuery.of(EXAMPLE))).singleElement()
+                .satisfies(journey -> assertThat(journey.reasons()).contains("451 during 30"));
+            assertThat(node.lost()).isZero();
+        }
+    }
+
+    @Test
     void appendAfterCloseShouldBeRefused() {
         repository.close();
 
