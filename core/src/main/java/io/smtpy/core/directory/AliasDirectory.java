@@ -27,6 +27,7 @@ import io.smtpy.core.store.AliasPage;
 import io.smtpy.core.store.AliasQuery;
 import io.smtpy.core.store.AliasRepository;
 import io.smtpy.core.store.AlreadyExistsException;
+import io.smtpy.core.store.ConcurrentChangeException;
 import io.smtpy.core.store.DomainRepository;
 import io.smtpy.core.store.NotFoundException;
 
@@ -39,6 +40,8 @@ import io.smtpy.core.store.NotFoundException;
  * each other's changes, and the index never runs ahead of or behind storage.
  */
 public class AliasDirectory {
+    /** Tries at a change another node keeps overtaking. */
+    static final int CHANGE_TRIES = 10;
     private final DomainRepository domains;
     private final AliasRepository aliases;
     private final Clock clock;
@@ -140,16 +143,28 @@ public class AliasDirectory {
     }
 
     /**
+     * Applies {@code change} to the domain as stored; like {@link #updateAlias}, a change another node made meanwhile is
+     * read again rather than undone.
+     *
      * @throws NotFoundException when the domain does not exist
      */
     public Domain updateDomain(DomainName name, UnaryOperator<Domain.Builder> change) {
         return underLock(name, () -> {
-            Domain current = requireDomain(name);
-            Domain updated = change.apply(current.toBuilder()).updatedAt(clock.instant()).build();
-            domains.update(updated);
-            index.putDomain(updated);
-            changed(name);
-            return updated;
+            for (int attempt = 1; ; attempt++) {
+                Domain current = requireDomain(name);
+                Domain updated = change.apply(current.toBuilder()).updatedAt(clock.instant()).build();
+                try {
+                    domains.update(updated, current.updatedAt());
+                } catch (ConcurrentChangeException e) {
+                    if (attempt < CHANGE_TRIES) {
+                        continue;
+                    }
+                    throw e;
+                }
+                index.putDomain(updated);
+                changed(name);
+                return updated;
+            }
         });
     }
 
@@ -288,19 +303,33 @@ public class AliasDirectory {
     }
 
     /**
+     * Applies {@code change} to the alias as stored. The lock keeps this node's writers apart; another node's are kept
+     * apart by a conditional write: when the alias changed since it was read, it is read again and {@code change}
+     * applied to that (at most {@value #CHANGE_TRIES} times), so a PATCH never undoes another node's.
+     *
      * @throws NotFoundException when the domain or the alias does not exist
      * @throws InvalidFieldException when the change breaks a limit
+     * @throws ConcurrentChangeException when the alias kept changing under every try
      */
     public Alias updateAlias(AliasAddress address, UnaryOperator<Alias.Builder> change) {
         return underLock(address.domain(), () -> {
             requireDomain(address.domain());
-            Alias current = aliases.find(address)
-                .orElseThrow(() -> new NotFoundException("alias " + address + " does not exist"));
-            Alias updated = change.apply(current.toBuilder()).updatedAt(clock.instant()).build().validate(limits);
-            aliases.update(updated);
-            index.putAlias(updated);
-            changed(address.domain());
-            return updated;
+            for (int attempt = 1; ; attempt++) {
+                Alias current = aliases.find(address)
+                    .orElseThrow(() -> new NotFoundException("alias " + address + " does not exist"));
+                Alias updated = change.apply(current.toBuilder()).updatedAt(clock.instant()).build().validate(limits);
+                try {
+                    aliases.update(updated, current.updatedAt());
+                } catch (ConcurrentChangeException e) {
+                    if (attempt < CHANGE_TRIES) {
+                        continue;
+                    }
+                    throw e;
+                }
+                index.putAlias(updated);
+                changed(address.domain());
+                return updated;
+            }
         });
     }
 

@@ -30,6 +30,16 @@ public interface AliasRepository {
      */
     void update(Alias alias);
 
+    /**
+     * Replaces a stored alias only if it is still the version the change was made from: of two nodes changing one
+     * alias at once, one wins and the other is told to read it again (a PATCH never loses another's change).
+     *
+     * @param expectedUpdatedAt the {@code updatedAt} of the alias as read before the change
+     * @throws NotFoundException when no alias of that address exists
+     * @throws ConcurrentChangeException when the stored alias's {@code updatedAt} is another (nothing written)
+     */
+    void update(Alias alias, java.time.Instant expectedUpdatedAt);
+
     /** @return whether an alias was deleted */
     boolean delete(AliasAddress address);
 

@@ -32,6 +32,16 @@ public interface DomainRepository {
      */
     void update(Domain domain);
 
+    /**
+     * Replaces a stored domain only if it is still the version the change was made from: of two nodes changing one
+     * domain's settings at once, one wins and the other is told to read it again.
+     *
+     * @param expectedUpdatedAt the {@code updatedAt} of the domain as read before the change
+     * @throws NotFoundException when no domain of that name exists
+     * @throws ConcurrentChangeException when the stored domain's {@code updatedAt} is another (nothing written)
+     */
+    void update(Domain domain, java.time.Instant expectedUpdatedAt);
+
     /** @return whether a domain was deleted */
     boolean delete(DomainName name);
 }

@@ -110,4 +110,24 @@ class AliasDirectoryReloadTest {
         assertThat(nodeB.aliasExists(INFO)).isTrue();
         assertThat(nodeA.indexedDomain(gone)).isEmpty();
     }
+
+    @Test
+    void aPatchOnOneNodeShouldNotUndoAConcurrentPatchOnTheOther() {
+        nodeA.createDomain(DOMAIN, b -> b);
+        nodeA.createAlias(INFO, b -> b.destinations(List.of(Destination.of("a@dest.example"))));
+        // Node B reads the alias, then node A's change lands before B writes: B must apply its change to A's version.
+        java.util.concurrent.atomic.AtomicBoolean overtaken = new java.util.concurrent.atomic.AtomicBoolean();
+        nodeB.updateAlias(INFO, builder -> {
+            if (overtaken.compareAndSet(false, true)) {
+                clock.moveBy(java.time.Duration.ofSeconds(1));
+                nodeA.updateAlias(INFO, b -> b.description("set on A"));
+                clock.moveBy(java.time.Duration.ofSeconds(1));
+            }
+            return builder.enabled(false);
+        });
+
+        io.smtpy.core.model.Alias stored = nodeA.alias(INFO).orElseThrow();
+        assertThat(stored.description()).isEqualTo("set on A");
+        assertThat(stored.enabled()).isFalse();
+    }
 }

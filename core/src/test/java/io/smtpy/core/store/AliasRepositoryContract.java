@@ -109,6 +109,33 @@ public interface AliasRepositoryContract {
     }
 
     @Test
+    default void conditionalUpdateFromTheStoredVersionShouldApply() {
+        testee().create(alias(EXAMPLE, "sales", "a@dest.example"));
+
+        testee().update(richAlias(EXAMPLE, "sales"), T0);
+
+        assertThat(testee().find(address(EXAMPLE, "sales"))).contains(richAlias(EXAMPLE, "sales"));
+    }
+
+    @Test
+    default void conditionalUpdateFromAnOlderVersionShouldBeRefusedAndWriteNothing() {
+        testee().create(alias(EXAMPLE, "sales", "a@dest.example"));
+        Alias first = alias(EXAMPLE, "sales", "first@dest.example").toBuilder().updatedAt(T0.plusSeconds(1)).build();
+        testee().update(first, T0);
+
+        Alias second = alias(EXAMPLE, "sales", "second@dest.example").toBuilder().updatedAt(T0.plusSeconds(2)).build();
+        assertThatThrownBy(() -> testee().update(second, T0)).isInstanceOf(io.smtpy.core.store.ConcurrentChangeException.class);
+        assertThat(testee().find(address(EXAMPLE, "sales"))).contains(first);
+    }
+
+    @Test
+    default void conditionalUpdateOfAnUnknownAliasShouldFail() {
+        assertThatThrownBy(() -> testee().update(alias(EXAMPLE, "info", "a@dest.example"), T0))
+            .isInstanceOf(NotFoundException.class);
+        assertThat(testee().find(address(EXAMPLE, "info"))).isEmpty();
+    }
+
+    @Test
     default void deleteShouldRemoveTheAlias() {
         testee().create(alias(EXAMPLE, "info", "a@dest.example"));
         testee().create(alias(EXAMPLE, "sales", "a@dest.example"));

@@ -106,6 +106,31 @@ public interface DomainRepositoryContract {
     }
 
     @Test
+    default void conditionalUpdateFromTheStoredVersionShouldApply() {
+        testee().create(domain(EXAMPLE));
+
+        testee().update(richDomain(EXAMPLE), T0);
+
+        assertThat(testee().find(EXAMPLE)).contains(richDomain(EXAMPLE));
+    }
+
+    @Test
+    default void conditionalUpdateFromAnOlderVersionShouldBeRefusedAndWriteNothing() {
+        testee().create(domain(EXAMPLE));
+        testee().update(richDomain(EXAMPLE), T0);
+
+        Domain stale = domain(EXAMPLE).toBuilder().enabled(false).updatedAt(T0.plusSeconds(9)).build();
+        assertThatThrownBy(() -> testee().update(stale, T0)).isInstanceOf(io.smtpy.core.store.ConcurrentChangeException.class);
+        assertThat(testee().find(EXAMPLE)).contains(richDomain(EXAMPLE));
+    }
+
+    @Test
+    default void conditionalUpdateOfAnUnknownDomainShouldFail() {
+        assertThatThrownBy(() -> testee().update(domain(EXAMPLE), T0)).isInstanceOf(NotFoundException.class);
+        assertThat(testee().find(EXAMPLE)).isEmpty();
+    }
+
+    @Test
     default void listShouldBeSortedByName() {
         testee().create(domain(OTHER));
         testee().create(domain(EXAMPLE));

@@ -87,9 +87,27 @@ public final class CassandraAliasRepository implements AliasRepository {
 
     @Override
     public void update(Alias alias) {
-        BoundStatement update = store.prepare("UPDATE aliases SET destinations = ?, fallbacks = ?, enabled = ?,"
+        if (!store.applied(updateStatement(alias, " IF EXISTS"), "updating alias " + alias.address())) {
+            throw new NotFoundException("alias " + alias.address() + " does not exist");
+        }
+    }
+
+    /** A conditional write at SERIAL: two nodes updating from the same version, one is applied. */
+    @Override
+    public void update(Alias alias, java.time.Instant expectedUpdatedAt) {
+        BoundStatement update = updateStatement(alias, " IF updated_at = ?").setString(10, StoredInstant.format(expectedUpdatedAt));
+        if (!store.applied(update, "updating alias " + alias.address())) {
+            if (find(alias.address()).isEmpty()) {
+                throw new NotFoundException("alias " + alias.address() + " does not exist");
+            }
+            throw new io.smtpy.core.store.ConcurrentChangeException("alias " + alias.address() + " changed since it was read");
+        }
+    }
+
+    private BoundStatement updateStatement(Alias alias, String condition) {
+        return store.prepare("UPDATE aliases SET destinations = ?, fallbacks = ?, enabled = ?,"
             + " description = ?, tags = ?, expires_at = ?, created_at = ?, updated_at = ?"
-            + " WHERE domain = ? AND local_part = ? IF EXISTS").bind()
+            + " WHERE domain = ? AND local_part = ?" + condition).bind()
             .setString(0, JsonColumns.destinationsJson(alias.destinations()))
             .setString(1, alias.fallbacks().isEmpty() ? null : JsonColumns.destinationsJson(alias.fallbacks()))
             .setBoolean(2, alias.enabled())
@@ -100,9 +118,6 @@ public final class CassandraAliasRepository implements AliasRepository {
             .setString(7, StoredInstant.format(alias.updatedAt()))
             .setString(8, alias.address().domain().asString())
             .setString(9, alias.address().localPart().asString());
-        if (!store.applied(update, "updating alias " + alias.address())) {
-            throw new NotFoundException("alias " + alias.address() + " does not exist");
-        }
     }
 
     @Override

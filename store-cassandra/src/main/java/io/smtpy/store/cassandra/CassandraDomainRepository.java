@@ -82,15 +82,31 @@ public final class CassandraDomainRepository implements DomainRepository {
 
     @Override
     public void update(Domain domain) {
+        if (!store.applied(updateStatement(domain, " IF EXISTS"), "updating domain " + domain.name())) {
+            throw new NotFoundException("domain " + domain.name() + " does not exist");
+        }
+    }
+
+    /** A conditional write at SERIAL: two nodes updating from the same version, one is applied. */
+    @Override
+    public void update(Domain domain, java.time.Instant expectedUpdatedAt) {
+        BoundStatement update = updateStatement(domain, " IF updated_at = ?")
+            .setString(VALUE_COUNT + 1, StoredInstant.format(expectedUpdatedAt));
+        if (!store.applied(update, "updating domain " + domain.name())) {
+            if (find(domain.name()).isEmpty()) {
+                throw new NotFoundException("domain " + domain.name() + " does not exist");
+            }
+            throw new io.smtpy.core.store.ConcurrentChangeException("domain " + domain.name() + " changed since it was read");
+        }
+    }
+
+    private BoundStatement updateStatement(Domain domain, String condition) {
         StringBuilder assignments = new StringBuilder();
         for (String column : VALUE_COLUMNS.split(",")) {
             assignments.append(assignments.length() == 0 ? "" : ", ").append(column.trim()).append(" = ?");
         }
-        BoundStatement update = bindValues(store.prepare("UPDATE domains SET " + assignments + " WHERE name = ? IF EXISTS")
+        return bindValues(store.prepare("UPDATE domains SET " + assignments + " WHERE name = ?" + condition)
             .bind(), 0, domain).setString(VALUE_COUNT, domain.name().asString());
-        if (!store.applied(update, "updating domain " + domain.name())) {
-            throw new NotFoundException("domain " + domain.name() + " does not exist");
-        }
     }
 
     @Override

@@ -53,7 +53,7 @@ import io.smtpy.core.model.LocalPart;
 class ResidentIndexBenchmark {
     private static final String KEYSPACE_PREFIX = "bench_index_";
     private static final int THREADS = 2;
-    private static final int FILL_THREADS = 6;
+    private static final int FILL_THREADS = 8;
     private static final double ZIPF_S = 1.0;
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -85,9 +85,9 @@ class ResidentIndexBenchmark {
         }
     }
 
-    /** {@code -Dbench.index.budgets}: comma-separated, default a tenth of the aliases and all of them. */
+    /** {@code -Dbench.index.budgets}: comma-separated, default a tenth of the aliases, half and all of them. */
     private static List<Long> budgets(long aliases) {
-        String value = System.getProperty("bench.index.budgets", Math.max(1, aliases / 10) + "," + aliases);
+        String value = System.getProperty("bench.index.budgets", Math.max(1, aliases / 10) + "," + Math.max(1, aliases / 2) + "," + aliases);
         List<Long> budgets = new ArrayList<>();
         for (String budget : value.split(",")) {
             budgets.add(Long.parseLong(budget.trim()));

@@ -93,6 +93,25 @@ final class EmbeddedAliasRepository implements AliasRepository {
         }
     }
 
+    /** One statement: the row is replaced only where {@code updated_at} is still the one read. */
+    @Override
+    public void update(Alias alias, java.time.Instant expectedUpdatedAt) {
+        int updated = connections.write(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(UPDATE + " AND updated_at = ?")) {
+                bindValues(update, 1, alias);
+                bindKey(update, VALUE_COLUMNS.size() + 1, alias.address());
+                update.setString(VALUE_COLUMNS.size() + 3, StoredInstant.format(expectedUpdatedAt));
+                return update.executeUpdate();
+            }
+        });
+        if (updated == 0) {
+            if (find(alias.address()).isEmpty()) {
+                throw new NotFoundException("alias " + alias.address() + " does not exist");
+            }
+            throw new io.smtpy.core.store.ConcurrentChangeException("alias " + alias.address() + " changed since it was read");
+        }
+    }
+
     @Override
     public boolean delete(AliasAddress address) {
         return connections.write(connection -> {

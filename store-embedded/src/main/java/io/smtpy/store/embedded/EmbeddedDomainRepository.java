@@ -82,6 +82,19 @@ final class EmbeddedDomainRepository implements DomainRepository {
         }
     }
 
+    /** One statement: the row is replaced only where {@code updated_at} is still the one read. */
+    @Override
+    public void update(Domain domain, java.time.Instant expectedUpdatedAt) {
+        int updated = connections.write(connection -> execute(connection, "UPDATE domains SET (" + COLUMNS + ") = ("
+            + PLACEHOLDERS + ") WHERE name = ?1 AND updated_at = ?25", domain, StoredInstant.format(expectedUpdatedAt)));
+        if (updated == 0) {
+            if (find(domain.name()).isEmpty()) {
+                throw new NotFoundException("domain " + domain.name() + " does not exist");
+            }
+            throw new io.smtpy.core.store.ConcurrentChangeException("domain " + domain.name() + " changed since it was read");
+        }
+    }
+
     @Override
     public boolean delete(DomainName name) {
         return connections.write(connection -> {
@@ -92,8 +105,12 @@ final class EmbeddedDomainRepository implements DomainRepository {
         });
     }
 
-    private static int execute(Connection connection, String sql, Domain domain) throws SQLException {
+    /** Binds the domain's columns as ?1 to ?24, then {@code more} from ?25. */
+    private static int execute(Connection connection, String sql, Domain domain, String... more) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < more.length; i++) {
+                statement.setString(25 + i, more[i]);
+            }
             statement.setString(1, domain.name().asString());
             statement.setBoolean(2, domain.enabled());
             statement.setBoolean(3, domain.keepSubaddressTag());

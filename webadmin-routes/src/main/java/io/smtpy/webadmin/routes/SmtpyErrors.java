@@ -28,6 +28,8 @@ public final class SmtpyErrors {
             NotFoundException::getMessage);
         respond(service, AlreadyExistsException.class, HttpStatus.CONFLICT_409, ErrorResponder.ErrorType.WRONG_STATE,
             AlreadyExistsException::getMessage);
+        respond(service, io.smtpy.core.store.ConcurrentChangeException.class, HttpStatus.CONFLICT_409, ErrorResponder.ErrorType.WRONG_STATE,
+            e -> e.getMessage() + ": it keeps changing, try again");
         service.exception(AccessDeniedException.class, (e, request, response) -> {
             int status;
             switch (e.reason()) {

@@ -47,6 +47,18 @@ public class MemoryAliasRepository implements AliasRepository {
     }
 
     @Override
+    public synchronized void update(Alias alias, java.time.Instant expectedUpdatedAt) {
+        Alias stored = domain(alias.address().domain()).get(alias.address().localPart());
+        if (stored == null) {
+            throw new NotFoundException("alias " + alias.address() + " does not exist");
+        }
+        if (!stored.updatedAt().equals(expectedUpdatedAt)) {
+            throw new io.smtpy.core.store.ConcurrentChangeException("alias " + alias.address() + " changed since it was read");
+        }
+        domain(alias.address().domain()).put(alias.address().localPart(), alias);
+    }
+
+    @Override
     public boolean delete(AliasAddress address) {
         return domain(address.domain()).remove(address.localPart()) != null;
     }

@@ -41,6 +41,18 @@ public class MemoryDomainRepository implements DomainRepository {
     }
 
     @Override
+    public synchronized void update(Domain domain, java.time.Instant expectedUpdatedAt) {
+        Domain stored = domains.get(domain.name());
+        if (stored == null) {
+            throw new NotFoundException("domain " + domain.name() + " does not exist");
+        }
+        if (!stored.updatedAt().equals(expectedUpdatedAt)) {
+            throw new io.smtpy.core.store.ConcurrentChangeException("domain " + domain.name() + " changed since it was read");
+        }
+        domains.put(domain.name(), domain);
+    }
+
+    @Override
     public boolean delete(DomainName name) {
         return domains.remove(name) != null;
     }
