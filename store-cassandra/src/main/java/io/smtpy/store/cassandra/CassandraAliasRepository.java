@@ -134,7 +134,7 @@ public final class CassandraAliasRepository implements AliasRepository {
             for (List<Alias> batch : batches) {
                 Map<AliasAddress, Optional<Alias>> before = current(batch);
                 written.add(before);
-                store.executeLogged(upserts(batch), "saving " + batch.size() + " aliases");
+                store.executeLogged(upserts(batch, before), "saving " + batch.size() + " aliases");
             }
         } catch (CassandraStoreException failure) {
             putBack(written, failure);
@@ -239,9 +239,13 @@ public final class CassandraAliasRepository implements AliasRepository {
         return before;
     }
 
-    private BatchStatement upserts(Collection<Alias> aliases) {
+    /** New rows without their nulls (no tombstones), replaced ones with them (a null clears what the old row held). */
+    private BatchStatement upserts(Collection<Alias> aliases, Map<AliasAddress, Optional<Alias>> before) {
         BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
-        aliases.forEach(alias -> batch.addStatement(bindValues(store.prepare(INSERT).bind(), alias)));
+        aliases.forEach(alias -> {
+            BoundStatement insert = bindValues(store.prepare(INSERT).bind(), alias);
+            batch.addStatement(before.get(alias.address()).isPresent() ? insert : CassandraStore.withoutNulls(insert));
+        });
         return batch.build();
     }
 

@@ -13,6 +13,7 @@ import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -116,14 +117,40 @@ public final class CassandraStore implements AutoCloseable {
         });
     }
 
-    /** Runs a statement; a driver failure becomes a {@link CassandraStoreException} saying what was being done. */
+    /**
+     * Runs a statement; a driver failure becomes a {@link CassandraStoreException} saying what was being done. An
+     * {@code INSERT ... IF NOT EXISTS} writes no null: a column without a value is left unset, as a new row has nothing
+     * to clear, so creating rows leaves no tombstones for every later read of their partition to step over.
+     */
     public ResultSet execute(Statement<?> statement, String doing) {
         checkOpen();
         try {
+            if (statement instanceof BoundStatement && creates((BoundStatement) statement)) {
+                return session.execute(withoutNulls((BoundStatement) statement));
+            }
             return session.execute(statement);
         } catch (DriverException e) {
             throw new CassandraStoreException("Cassandra failed " + doing + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean creates(BoundStatement statement) {
+        String query = statement.getPreparedStatement().getQuery();
+        return query.regionMatches(true, 0, "INSERT", 0, 6) && query.toUpperCase(java.util.Locale.ROOT).endsWith("IF NOT EXISTS");
+    }
+
+    /**
+     * The statement with its null values unset: for a row that does not exist yet (a null would write a tombstone, an
+     * unset value writes nothing). Never for a write that replaces a row, where a null clears an old value.
+     */
+    public static BoundStatement withoutNulls(BoundStatement statement) {
+        BoundStatement unset = statement;
+        for (int i = 0; i < statement.size(); i++) {
+            if (statement.isSet(i) && statement.isNull(i)) {
+                unset = unset.unset(i);
+            }
+        }
+        return unset;
     }
 
     /** Runs a conditional write ({@code IF ...}): whether it was applied. */

@@ -128,4 +128,31 @@ class CassandraStoreTest {
             .isInstanceOf(CassandraStoreException.class)
             .hasMessageContaining("could not connect to Cassandra at 127.0.0.1:1");
     }
+
+    @Test
+    void creatingARowShouldWriteNoTombstoneForAColumnWithoutValue() {
+        CassandraStore store = open();
+        store.migrate(notes(1));
+        String insert = "INSERT INTO " + name + " (id, body) VALUES (?, ?) IF NOT EXISTS";
+
+        store.execute(store.prepare(insert).bind("created", null), "creating");
+        store.session().execute(store.prepare(insert).bind("raw", null));
+
+        assertThat(tombstonesReading("created")).isZero();
+        assertThat(tombstonesReading("raw")).as("the driver alone writes one").isEqualTo(1);
+    }
+
+    /** What Cassandra's trace of a read of the row says it stepped over. */
+    private long tombstonesReading(String id) {
+        CassandraStore store = opened.get(0);
+        com.datastax.oss.driver.api.core.cql.ResultSet read = store.session().execute(
+            SimpleStatement.newInstance("SELECT body FROM " + name + " WHERE id = ?", id).setTracing(true));
+        assertThat(read.one().isNull("body")).isTrue();
+        return read.getExecutionInfo().getQueryTrace().getEvents().stream()
+            .map(com.datastax.oss.driver.api.core.cql.TraceEvent::getActivity)
+            .map(activity -> java.util.regex.Pattern.compile("Read \\d+ live rows and (\\d+) tombstone cells").matcher(activity))
+            .filter(java.util.regex.Matcher::find)
+            .mapToLong(matcher -> Long.parseLong(matcher.group(1)))
+            .sum();
+    }
 }
