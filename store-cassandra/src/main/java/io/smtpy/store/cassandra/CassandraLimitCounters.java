@@ -56,8 +56,9 @@ import io.smtpy.limits.LimitSubject;
  * amount too many until its window ends: a limit reached early, never passed.
  *
  * <p><b>Cassandra not answering.</b> Each statement on the mail path has a {@value #TIMEOUT_MILLIS} ms timeout, and the
- * increments and reads each run in parallel, so {@link #acquire} answers within about twice that: a failure gives back
- * what it counted (without waiting) and throws {@link LimitCountersUnavailable}; {@code LimitPolicy} then defers the
+ * increments, the reads and the give-backs each run in parallel, so {@link #acquire} takes at most that per round (two
+ * rounds, three or four when it refuses or tells): a failure gives back what it counted (without waiting) and throws
+ * {@link LimitCountersUnavailable}; {@code LimitPolicy} then defers the
  * mail with {@code 451 4.3.0} rather than let it pass uncounted (a store in trouble must not lift every limit of the
  * cluster, and the sender keeps the mail). With no node reachable the driver fails at once.
  *
