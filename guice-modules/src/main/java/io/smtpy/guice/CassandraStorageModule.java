@@ -50,6 +50,7 @@ import io.smtpy.store.cassandra.CassandraDomainRelayRepository;
 import io.smtpy.store.cassandra.CassandraDomainRepository;
 import io.smtpy.store.cassandra.CassandraFailedCopyRepository;
 import io.smtpy.store.cassandra.CassandraJobLeases;
+import io.smtpy.store.cassandra.CassandraLimitCounters;
 import io.smtpy.store.cassandra.CassandraLimitSettingsRepository;
 import io.smtpy.store.cassandra.CassandraListRepository;
 import io.smtpy.store.cassandra.CassandraNotificationPreferenceRepository;
@@ -78,7 +79,7 @@ public class CassandraStorageModule extends AbstractModule {
     /** The concerns this flavour keeps. */
     static final Set<StorageConcern> KEPT = EnumSet.complementOf(EnumSet.of(StorageConcern.EVENTS));
     /** Every table it needs, migrated at start. */
-    static final List<TableSet> TABLES = List.of(CassandraDomainRepository.TABLES, CassandraAliasRepository.TABLES, CassandraChangeFeed.TABLES, CassandraDmarcReportRepository.TABLES, CassandraDkimKeyRepository.TABLES, CassandraRuleRepository.TABLES, CassandraListRepository.TABLES, CassandraQuarantineRepository.TABLES, CassandraWebhookRepository.TABLES, CassandraWebhookOutbox.TABLES, CassandraRollupRepository.TABLES, CassandraNotificationPreferenceRepository.TABLES, CassandraFailedCopyRepository.TABLES, CassandraSuppressionRepository.TABLES, CassandraSmtpCredentialRepository.TABLES, CassandraLimitSettingsRepository.TABLES, CassandraDomainRelayRepository.TABLES, CassandraTrackingSettingsRepository.TABLES, CassandraReverseAliasRepository.TABLES);
+    static final List<TableSet> TABLES = List.of(CassandraDomainRepository.TABLES, CassandraAliasRepository.TABLES, CassandraChangeFeed.TABLES, CassandraDmarcReportRepository.TABLES, CassandraDkimKeyRepository.TABLES, CassandraRuleRepository.TABLES, CassandraListRepository.TABLES, CassandraQuarantineRepository.TABLES, CassandraWebhookRepository.TABLES, CassandraWebhookOutbox.TABLES, CassandraRollupRepository.TABLES, CassandraNotificationPreferenceRepository.TABLES, CassandraFailedCopyRepository.TABLES, CassandraSuppressionRepository.TABLES, CassandraSmtpCredentialRepository.TABLES, CassandraLimitSettingsRepository.TABLES, CassandraLimitCounters.TABLES, CassandraDomainRelayRepository.TABLES, CassandraTrackingSettingsRepository.TABLES, CassandraReverseAliasRepository.TABLES);
 
     @Override
     protected void configure() {
@@ -117,6 +118,7 @@ public class CassandraStorageModule extends AbstractModule {
         private final SuppressionRepository suppressions;
         private final SmtpCredentialRepository smtpCredentials;
         private final LimitSettingsRepository limitSettings;
+        private final io.smtpy.limits.LimitCounters limitCounters;
         private final DomainRelayRepository domainRelays;
         private final TrackingSettingsRepository trackingSettings;
         private final ReverseAliasRepository reverseAliases;
@@ -152,6 +154,7 @@ public class CassandraStorageModule extends AbstractModule {
             this.suppressions = new CassandraSuppressionRepository(store, clock);
             this.smtpCredentials = new CassandraSmtpCredentialRepository(store);
             this.limitSettings = new CassandraLimitSettingsRepository(store);
+            this.limitCounters = new CassandraLimitCounters(store);
             this.domainRelays = new CassandraDomainRelayRepository(store);
             this.trackingSettings = new CassandraTrackingSettingsRepository(store);
             this.reverseAliases = new CassandraReverseAliasRepository(store);
@@ -255,6 +258,11 @@ public class CassandraStorageModule extends AbstractModule {
         @Override
         public LimitSettingsRepository limitSettings() {
             return limitSettings;
+        }
+
+        @Override
+        public io.smtpy.limits.LimitCounters limitCounters() {
+            return limitCounters;
         }
 
         @Override

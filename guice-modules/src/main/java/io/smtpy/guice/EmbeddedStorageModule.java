@@ -51,6 +51,8 @@ public class EmbeddedStorageModule extends AbstractModule {
         private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedStorage.class);
 
         private final EmbeddedStore store;
+        /** A store of one node: the node's counters, in memory (a restart forgets them). */
+        private final io.smtpy.limits.LimitCounters limitCounters = new io.smtpy.limits.MemoryLimitCounters();
 
         @Inject
         EmbeddedStorage(SmtpyConfiguration configuration, JamesDirectoriesProvider directories) {
@@ -142,6 +144,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public LimitSettingsRepository limitSettings() {
             return store.limitSettings();
+        }
+
+        @Override
+        public io.smtpy.limits.LimitCounters limitCounters() {
+            return limitCounters;
         }
 
         @Override

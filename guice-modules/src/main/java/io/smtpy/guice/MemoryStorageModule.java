@@ -71,6 +71,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final SuppressionRepository suppressions = new MemorySuppressionRepository();
         private final SmtpCredentialRepository smtpCredentials = new MemorySmtpCredentialRepository();
         private final LimitSettingsRepository limitSettings = new MemoryLimitSettingsRepository();
+        private final io.smtpy.limits.LimitCounters limitCounters = new io.smtpy.limits.MemoryLimitCounters();
         private final DomainRelayRepository domainRelays = new MemoryDomainRelayRepository();
         private final TrackingSettingsRepository trackingSettings = new MemoryTrackingSettingsRepository();
         private final ReverseAliasRepository reverseAliases = new MemoryReverseAliasRepository();
@@ -158,6 +159,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public LimitSettingsRepository limitSettings() {
             return limitSettings;
+        }
+
+        @Override
+        public io.smtpy.limits.LimitCounters limitCounters() {
+            return limitCounters;
         }
 
         @Override

@@ -215,6 +215,11 @@ public class OpenSearchStorageModule extends AbstractModule {
         }
 
         @Override
+        public io.smtpy.limits.LimitCounters limitCounters() {
+            throw new IllegalStateException("the opensearch storage keeps only mail events, not limitCounters");
+        }
+
+        @Override
         public DomainRelayRepository domainRelays() {
             throw new IllegalStateException("the opensearch storage keeps only mail events, not domainRelays");
         }

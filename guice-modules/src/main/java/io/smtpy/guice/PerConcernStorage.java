@@ -167,6 +167,11 @@ final class PerConcernStorage implements StorageFlavour {
     }
 
     @Override
+    public io.smtpy.limits.LimitCounters limitCounters() {
+        return flavour(StorageConcern.LIMITS).limitCounters();
+    }
+
+    @Override
     public DomainRelayRepository domainRelays() {
         return flavour(StorageConcern.SENDING).domainRelays();
     }

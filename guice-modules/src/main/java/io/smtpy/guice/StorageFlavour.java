@@ -92,6 +92,8 @@ public interface StorageFlavour {
     SmtpCredentialRepository smtpCredentials();
     /** Limit sets per domain, alias and credential. */
     LimitSettingsRepository limitSettings();
+    /** The counters behind the limits: the node's own, or shared by the nodes on this store. */
+    io.smtpy.limits.LimitCounters limitCounters();
 
     /** Domains' outbound relays (smarthosts). */
     DomainRelayRepository domainRelays();

@@ -206,6 +206,10 @@ class SmtpyModuleWiringTest {
         }
         assertThat(injector.getInstance(io.smtpy.limits.LimitSettingsRepository.class))
             .isInstanceOf(io.smtpy.limits.MemoryLimitSettingsRepository.class);
+        // The flavour's counters (a store of one node: the node's, in memory), the ones the policy counts in.
+        assertThat(injector.getInstance(io.smtpy.limits.LimitCounters.class))
+            .isInstanceOf(io.smtpy.limits.MemoryLimitCounters.class)
+            .isSameAs(injector.getInstance(StorageFlavour.class).limitCounters());
     }
 
     @Test

@@ -1,52 +1,53 @@
 package io.smtpy.limits;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The node's counters, one number per {@link CounterKey} and fixed window (UTC hour or day), shared by every SMTP
- * session; nothing is written to a database. Counters live in memory only: a restart forgets them, and each node of a
- * cluster counts its own traffic (a limit holds per node).
+ * The counters behind the limits (a storage port): one number per {@link CounterKey} and fixed window (UTC hour or
+ * day), shared by every SMTP session of a node and, when the store is shared, by every node of the cluster.
+ * {@link MemoryLimitCounters} is one node's (the memory and embedded flavours); {@code CassandraLimitCounters} in
+ * store-cassandra is shared by the nodes on one keyspace. Every implementation passes {@code LimitCountersContract}.
  *
- * <p><b>Check-and-count.</b> {@link #acquire} takes all the amounts of one mail or none: each counter is checked and
- * increased in one step under its {@link ConcurrentHashMap#compute} (the map's per-bin lock, so sessions counting
- * different keys do not wait for each other), and when one of them would pass its limit the ones already taken are
- * given back. So concurrent sessions never together pass a limit; at worst a mail is refused while another session's
- * amount, about to be given back, is still counted (at most one refusal too many per session in flight).
+ * <p><b>Check-and-count.</b> {@link #acquire} takes all the amounts of one mail or none. Concurrent callers (sessions of
+ * one node, or nodes sharing the store) never together pass a limit: the amounts granted and not given back in a window
+ * never add up to more than a demand's limit. The price is on the other side: near the limit a mail may be refused
+ * while another caller's amount, about to be given back, still counts (a refusal too many per caller in flight).
  *
- * <p><b>Bounded.</b> At most {@link #MAX_COUNTERS} counters: when full, counters of ended windows are swept; when still
- * full, a new counter is not created and its amount is allowed uncounted (logged once), rather than grow without end.
- * Counters exist only for subjects with limits set, so that takes 100,000s of busy subjects.
+ * <p><b>Once per window.</b> An {@link Acquisition}'s {@link Crossing}s and its {@link Acquisition#firstRefusalInWindow}
+ * (and {@link #firstRefusal}) are true once per counter and window: for the events and owner alerts that must not
+ * repeat. A shared store tells one node of the cluster; when it cannot tell, a node errs toward telling (at most once
+ * per node).
+ *
+ * <p><b>A store that does not answer.</b> {@link #acquire} and {@link #counts} throw {@link LimitCountersUnavailable}
+ * within seconds (nothing is counted then; {@link LimitPolicy} defers the mail with {@code 451 4.3.0}); {@link #release}
+ * and {@link #firstRefusal} do not throw (an amount not given back stays counted: a limit reached early, never passed).
  */
-public class LimitCounters {
-    public static final int MAX_COUNTERS = 200_000;
+public interface LimitCounters {
     /** A counter crossing this share of its limit is "approaching" it. */
-    public static final double APPROACHING = 0.8;
-    private static final Logger LOGGER = LoggerFactory.getLogger(LimitCounters.class);
+    double APPROACHING = 0.8;
 
-    private final Map<CounterKey, Window> windows = new ConcurrentHashMap<>();
-    private final int maxCounters;
-    private final AtomicBoolean toldFull = new AtomicBoolean();
+    /** Counts every demand, or none of them when one would pass its limit. */
+    Acquisition acquire(List<Demand> demands, Instant now);
 
-    public LimitCounters() {
-        this(MAX_COUNTERS);
-    }
+    /**
+     * Gives back what {@link #acquire} took (a mail refused later, or never sent); amounts of a window that has since
+     * ended are not given back to the new one.
+     */
+    void release(List<Taken> taken);
 
-    LimitCounters(int maxCounters) {
-        this.maxCounters = maxCounters;
-    }
+    /** Records a refusal decided without a counter (too many recipients); whether it is the first in the key's hour. */
+    boolean firstRefusal(CounterKey key, Instant now);
+
+    /** The counters of the subject and direction whose window holds {@code now}, for the usage report. */
+    List<Count> counts(LimitSubject subject, LimitDirection direction, Instant now);
+
+    /** Drops counters of ended windows, which are never read again (how long after they end is the store's choice). */
+    void sweep(Instant now);
 
     /** An amount to count toward a limit. */
-    public static final class Demand {
+    final class Demand {
         private final CounterKey key;
         private final long limit;
         private final long amount;
@@ -71,30 +72,44 @@ public class LimitCounters {
         public long amount() {
             return amount;
         }
+
+        /** The count from which the counter is {@link #APPROACHING} its limit. */
+        public long approachingAt() {
+            return (long) Math.ceil(limit * APPROACHING);
+        }
+
+        /** The start of the demand's window holding {@code now}. */
+        public Instant windowStart(Instant now) {
+            return key.metric().windowStart(now);
+        }
     }
 
     /** An amount counted in a window, to give back with {@link #release}. */
-    public static final class Taken {
+    final class Taken {
         private final Demand demand;
         private final Instant windowStart;
 
-        Taken(Demand demand, Instant windowStart) {
-            this.demand = demand;
-            this.windowStart = windowStart;
+        public Taken(Demand demand, Instant windowStart) {
+            this.demand = Objects.requireNonNull(demand);
+            this.windowStart = Objects.requireNonNull(windowStart);
         }
 
         public Demand demand() {
             return demand;
         }
+
+        public Instant windowStart() {
+            return windowStart;
+        }
     }
 
     /** A counter that just reached {@link #APPROACHING} of its limit, for the first time in its window. */
-    public static final class Crossing {
+    final class Crossing {
         private final Demand demand;
         private final long count;
         private final Instant windowStart;
 
-        Crossing(Demand demand, long count, Instant windowStart) {
+        public Crossing(Demand demand, long count, Instant windowStart) {
             this.demand = demand;
             this.count = count;
             this.windowStart = windowStart;
@@ -114,19 +129,33 @@ public class LimitCounters {
     }
 
     /** What {@link #acquire} did: everything taken, or nothing and the first demand that did not fit. */
-    public static final class Acquisition {
+    final class Acquisition {
         private final List<Taken> taken;
         private final Demand refused;
         private final long countAtRefusal;
         private final boolean firstRefusalInWindow;
         private final List<Crossing> crossings;
 
-        Acquisition(List<Taken> taken, Demand refused, long countAtRefusal, boolean firstRefusalInWindow, List<Crossing> crossings) {
+        private Acquisition(List<Taken> taken, Demand refused, long countAtRefusal, boolean firstRefusalInWindow,
+                            List<Crossing> crossings) {
             this.taken = List.copyOf(taken);
             this.refused = refused;
             this.countAtRefusal = countAtRefusal;
             this.firstRefusalInWindow = firstRefusalInWindow;
             this.crossings = List.copyOf(crossings);
+        }
+
+        public static Acquisition granted(List<Taken> taken, List<Crossing> crossings) {
+            return new Acquisition(taken, null, 0, false, crossings);
+        }
+
+        /**
+         * @param countAtRefusal what the refused counter held without the refused amount
+         * @param crossings those of the demands before the refused one
+         */
+        public static Acquisition refused(Demand refused, long countAtRefusal, boolean firstRefusalInWindow,
+                                          List<Crossing> crossings) {
+            return new Acquisition(List.of(), Objects.requireNonNull(refused), countAtRefusal, firstRefusalInWindow, crossings);
         }
 
         public boolean granted() {
@@ -158,12 +187,12 @@ public class LimitCounters {
     }
 
     /** A counter's value in its current window. */
-    public static final class Count {
+    final class Count {
         private final CounterKey key;
         private final long count;
         private final Instant windowStart;
 
-        Count(CounterKey key, long count, Instant windowStart) {
+        public Count(CounterKey key, long count, Instant windowStart) {
             this.key = key;
             this.count = count;
             this.windowStart = windowStart;
@@ -184,134 +213,5 @@ public class LimitCounters {
         public Instant windowEnd() {
             return windowStart.plus(1, key.metric().window().orElseThrow());
         }
-    }
-
-    private static final class Window {
-        final Instant start;
-        /** Changed only inside the map's compute (one writer at a time); volatile for the usage report's reads. */
-        volatile long count;
-        boolean approachingTold;
-        boolean reachedTold;
-
-        Window(Instant start) {
-            this.start = start;
-        }
-    }
-
-    /** Counts every demand, or none of them when one would pass its limit. */
-    public Acquisition acquire(List<Demand> demands, Instant now) {
-        if (windows.size() >= maxCounters) {
-            sweep(now);
-        }
-        List<Taken> taken = new ArrayList<>(demands.size());
-        List<Crossing> crossings = new ArrayList<>();
-        for (Demand demand : demands) {
-            Instant start = demand.key().metric().windowStart(now);
-            long[] refusedAt = {-1};
-            boolean[] first = {false};
-            boolean[] crossed = {false};
-            long[] after = {0};
-            Window window = windows.compute(demand.key(), (key, existing) -> {
-                Window current = existing == null || !existing.start.equals(start) ? newWindow(start, existing) : existing;
-                if (current == null) {
-                    return null;
-                }
-                if (current.count + demand.amount() > demand.limit()) {
-                    refusedAt[0] = current.count;
-                    first[0] = !current.reachedTold;
-                    current.reachedTold = true;
-                    return current;
-                }
-                long threshold = (long) Math.ceil(demand.limit() * APPROACHING);
-                if (!current.approachingTold && current.count < threshold && current.count + demand.amount() >= threshold) {
-                    current.approachingTold = true;
-                    crossed[0] = true;
-                }
-                current.count += demand.amount();
-                after[0] = current.count;
-                return current;
-            });
-            if (window == null) {
-                continue;
-            }
-            if (refusedAt[0] >= 0) {
-                release(taken);
-                return new Acquisition(List.of(), demand, refusedAt[0], first[0], crossings);
-            }
-            taken.add(new Taken(demand, start));
-            if (crossed[0]) {
-                crossings.add(new Crossing(demand, after[0], start));
-            }
-        }
-        return new Acquisition(taken, null, 0, false, crossings);
-    }
-
-    /** A window for a key that has none in force; null when the counters are full (the amount goes uncounted). */
-    private Window newWindow(Instant start, Window existing) {
-        if (existing == null && windows.size() >= maxCounters) {
-            // Called inside compute(), which must not change the map itself: the sweep ran before, in acquire().
-            if (toldFull.compareAndSet(false, true)) {
-                LOGGER.warn("{} limit counters in use: new counters are not created and their mail is not counted until"
-                    + " older windows end", maxCounters);
-            }
-            return null;
-        }
-        return new Window(start);
-    }
-
-    /**
-     * Gives back what {@link #acquire} took (a mail refused later, or never sent); amounts of a window that has since
-     * ended are not given back to the new one.
-     */
-    public void release(List<Taken> taken) {
-        for (Taken each : taken) {
-            windows.computeIfPresent(each.demand.key(), (key, window) -> {
-                if (window.start.equals(each.windowStart)) {
-                    window.count = Math.max(0, window.count - each.demand.amount());
-                }
-                return window;
-            });
-        }
-    }
-
-    /** Records a refusal decided without a counter (too many recipients); whether it is the first in the key's hour. */
-    public boolean firstRefusal(CounterKey key, Instant now) {
-        Instant start = now.truncatedTo(ChronoUnit.HOURS);
-        boolean[] first = {false};
-        windows.compute(key, (k, existing) -> {
-            Window current = existing == null || !existing.start.equals(start) ? newWindow(start, existing) : existing;
-            if (current == null) {
-                first[0] = true;
-                return null;
-            }
-            first[0] = !current.reachedTold;
-            current.reachedTold = true;
-            return current;
-        });
-        return first[0];
-    }
-
-    /** The counters of the subject and direction whose window holds {@code now}, for the usage report. */
-    public List<Count> counts(LimitSubject subject, LimitDirection direction, Instant now) {
-        List<Count> counts = new ArrayList<>();
-        windows.forEach((key, window) -> {
-            if (key.subject().equals(subject) && key.direction() == direction && key.metric().window().isPresent()) {
-                if (window.start.equals(key.metric().windowStart(now))) {
-                    counts.add(new Count(key, window.count, window.start));
-                }
-            }
-        });
-        return counts;
-    }
-
-    /** Drops the counters of ended windows; called before counting when the map is full, and periodically. */
-    public void sweep(Instant now) {
-        windows.entrySet().removeIf(entry -> !entry.getKey().metric().window()
-            .map(unit -> entry.getValue().start.plus(1, unit).isAfter(now))
-            .orElse(entry.getValue().start.plus(1, ChronoUnit.HOURS).isAfter(now)));
-    }
-
-    int size() {
-        return windows.size();
     }
 }

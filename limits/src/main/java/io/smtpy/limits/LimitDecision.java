@@ -8,7 +8,8 @@ import io.smtpy.core.smtp.SmtpStatus;
 
 /**
  * The limits' answer for a recipient or a mail: allow (and what was counted for it), or defer / reject with the
- * {@link SmtpStatus} to give the client and the limit that refused it. Only {@link LimitPolicy} makes them.
+ * {@link SmtpStatus} to give the client and the limit that refused it (none when the counters did not answer:
+ * {@code 451 4.3.0}). Only {@link LimitPolicy} makes them.
  */
 public final class LimitDecision {
     public enum Verdict {
@@ -20,6 +21,9 @@ public final class LimitDecision {
     }
 
     private static final LimitDecision ALLOW_UNCOUNTED = new LimitDecision(List.of(), null, null);
+    /** The counters did not answer ({@link LimitCountersUnavailable}): the mail is deferred, not let through uncounted. */
+    private static final LimitDecision UNAVAILABLE = new LimitDecision(List.of(),
+        SmtpStatus.of(451, "4.3.0", "temporarily unable to count this mail toward its limits, try again later"), null);
 
     private final List<LimitCounters.Taken> taken;
     private final SmtpStatus status;
@@ -39,6 +43,10 @@ public final class LimitDecision {
         return new LimitDecision(List.of(), Objects.requireNonNull(status), Objects.requireNonNull(breach));
     }
 
+    static LimitDecision unavailable() {
+        return UNAVAILABLE;
+    }
+
     public Verdict verdict() {
         if (status == null) {
             return Verdict.ALLOW;
@@ -55,8 +63,14 @@ public final class LimitDecision {
         return Optional.ofNullable(status);
     }
 
+    /** The limit that refused the mail; empty when allowed, or deferred because the counters did not answer. */
     public Optional<LimitBreach> breach() {
         return Optional.ofNullable(breach);
+    }
+
+    /** Why the mail was refused, for logs and events: the limit, or that the counters did not answer. */
+    public String reason() {
+        return breach != null ? breach.toString() : status == null ? "allowed" : "the limit counters did not answer";
     }
 
     /** What was counted for an allowed mail ({@link LimitPolicy#undo} gives it back). */
@@ -66,6 +80,6 @@ public final class LimitDecision {
 
     @Override
     public String toString() {
-        return status == null ? "allow" : verdict().name().toLowerCase(java.util.Locale.ROOT) + ": " + status + " (" + breach + ")";
+        return status == null ? "allow" : verdict().name().toLowerCase(java.util.Locale.ROOT) + ": " + status + " (" + reason() + ")";
     }
 }

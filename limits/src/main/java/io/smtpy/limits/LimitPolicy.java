@@ -9,10 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
@@ -37,7 +40,8 @@ import io.smtpy.core.smtp.SmtpStatus;
  *       {@code perRecipientDomainPerHour}, its recipients against {@code recipientsPerMessage}.</li>
  * </ul>
  * A refusal is {@code 451 4.7.1} (messages, bytes) or {@code 452 4.5.3} (recipients) with the limit and a
- * "try again after" time in the text, or {@code 550 5.7.1} for a set whose action is {@code reject}. Events: a
+ * "try again after" time in the text, or {@code 550 5.7.1} for a set whose action is {@code reject}; when the counters
+ * do not answer ({@link LimitCountersUnavailable}), mail under a windowed limit is deferred with {@code 451 4.3.0}. Events: a
  * {@code limit-approaching} when a counter crosses {@value LimitCounters#APPROACHING} of its limit, a
  * {@code limit-reached} when a limit first refuses mail, each once per limit and window; with {@code notify}, the
  * owners get one alert per such incident ({@link LimitAlerts}). A recipient counted at RCPT whose client never sends
@@ -45,11 +49,13 @@ import io.smtpy.core.smtp.SmtpStatus;
  * cannot use that to pass a limit, only to reach it sooner.
  */
 public class LimitPolicy {
+    private static final Logger LOGGER = LoggerFactory.getLogger(LimitPolicy.class);
     private final LimitSettings settings;
     private final LimitCounters counters;
     private final MailEvents events;
     private final LimitAlerts alerts;
     private final Clock clock;
+    private final AtomicBoolean countersDown = new AtomicBoolean();
 
     @Inject
     public LimitPolicy(LimitSettings settings, LimitCounters counters, MailEvents events, LimitAlerts alerts, Clock clock) {
@@ -85,7 +91,11 @@ public class LimitPolicy {
             demand(demands, set, LimitMetric.MESSAGES_PER_HOUR, 1);
             demand(demands, set, LimitMetric.MESSAGES_PER_DAY, 1);
         }
-        LimitCounters.Acquisition acquisition = counters.acquire(demands, now);
+        Optional<LimitCounters.Acquisition> counted = acquire(demands, now);
+        if (counted.isEmpty()) {
+            return LimitDecision.unavailable();
+        }
+        LimitCounters.Acquisition acquisition = counted.get();
         approaching(acquisition, transaction.sender(), List.of(recipient.asString()));
         if (!acquisition.granted()) {
             return refused(acquisition, sets, now, transaction.sender(), List.of(recipient.asString()));
@@ -97,8 +107,8 @@ public class LimitPolicy {
     }
 
     /**
-     * The end of DATA of a transaction whose recipients {@link #inboundRecipient} counted: the bytes. A refusal gives
-     * back what the transaction's recipients counted.
+     * The end of DATA of a transaction whose recipients {@link #inboundRecipient} counted: the bytes. A refusal (or a
+     * deferral because the counters do not answer) gives back what the transaction's recipients counted.
      *
      * @param recipients the message's recipients, for the events
      */
@@ -119,10 +129,16 @@ public class LimitPolicy {
         }
         Instant now = clock.instant();
         List<String> to = addresses(recipients);
-        LimitCounters.Acquisition acquisition = counters.acquire(demands, now);
+        Optional<LimitCounters.Acquisition> counted = acquire(demands, now);
+        if (counted.isEmpty() || !counted.get().granted()) {
+            counters.release(transaction.taken());
+        }
+        if (counted.isEmpty()) {
+            return LimitDecision.unavailable();
+        }
+        LimitCounters.Acquisition acquisition = counted.get();
         approaching(acquisition, transaction.sender(), to);
         if (!acquisition.granted()) {
-            counters.release(transaction.taken());
             return refused(acquisition, sets, now, transaction.sender(), to);
         }
         return LimitDecision.allow(acquisition.taken());
@@ -163,7 +179,11 @@ public class LimitPolicy {
             set.limit(LimitMetric.PER_RECIPIENT_DOMAIN_PER_HOUR).ifPresent(limit -> recipientDomains.forEach(recipientDomain ->
                 demands.add(new LimitCounters.Demand(CounterKey.toRecipientDomain(set.subject(), recipientDomain), limit, 1))));
         }
-        LimitCounters.Acquisition acquisition = counters.acquire(demands, now);
+        Optional<LimitCounters.Acquisition> counted = acquire(demands, now);
+        if (counted.isEmpty()) {
+            return LimitDecision.unavailable();
+        }
+        LimitCounters.Acquisition acquisition = counted.get();
         approaching(acquisition, message.sender(), to);
         if (!acquisition.granted()) {
             return refused(acquisition, sets, now, message.sender(), to);
@@ -202,6 +222,25 @@ public class LimitPolicy {
             });
         }
         return usage;
+    }
+
+    /**
+     * The counters' answer; empty when they do not answer, which defers the mail ({@code 451 4.3.0}): letting it through
+     * uncounted would let a cluster whose store is in trouble pass every limit. Logged when it starts and ends.
+     */
+    private Optional<LimitCounters.Acquisition> acquire(List<LimitCounters.Demand> demands, Instant now) {
+        try {
+            LimitCounters.Acquisition acquisition = counters.acquire(demands, now);
+            if (countersDown.compareAndSet(true, false)) {
+                LOGGER.info("The limit counters answer again");
+            }
+            return Optional.of(acquisition);
+        } catch (LimitCountersUnavailable e) {
+            if (countersDown.compareAndSet(false, true)) {
+                LOGGER.warn("The limit counters do not answer: mail under limits is deferred (451 4.3.0) until they do", e);
+            }
+            return Optional.empty();
+        }
     }
 
     private List<LimitSet> inboundSets(DomainName domain, Optional<LocalPart> alias) {

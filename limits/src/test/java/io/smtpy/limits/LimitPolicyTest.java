@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class LimitPolicyTest {
     private final MemoryMailEventRepository eventStore = new MemoryMailEventRepository();
     private final LimitSettings settings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
     private final List<String> alerts = new CopyOnWriteArrayList<>();
-    private final LimitPolicy policy = new LimitPolicy(settings, new LimitCounters(), new MailEvents(eventStore),
+    private final LimitPolicy policy = new LimitPolicy(settings, new MemoryLimitCounters(), new MailEvents(eventStore),
         (domain, about, subject, text) -> alerts.add(domain.asString() + " | " + about + " | " + subject), clock);
 
     private static MailAddress address(String value) {
@@ -113,6 +114,41 @@ class LimitPolicyTest {
             + " 2 recipients per message, send to the other recipients in another message");
         assertThat(policy.usage(DOMAIN)).singleElement().satisfies(usage -> assertThat(usage.used()).isEqualTo(2));
         assertThat(rcpt(new InboundTransaction("a@b.example"), "sales").allowed()).as("a new transaction").isTrue();
+    }
+
+    @Test
+    void countersThatDoNotAnswerShouldDeferWith451_430AndTheEndOfDataGiveBackWhatRcptCounted() {
+        AtomicBoolean down = new AtomicBoolean();
+        LimitPolicy failing = new LimitPolicy(settings, new MemoryLimitCounters() {
+            @Override
+            public Acquisition acquire(List<Demand> demands, Instant now) {
+                if (down.get()) {
+                    throw new LimitCountersUnavailable("Cassandra failed counting: timed out", null);
+                }
+                return super.acquire(demands, now);
+            }
+        }, new MailEvents(eventStore), LimitAlerts.NONE, clock);
+        limit(SALES_SUBJECT, LimitDirection.INBOUND, Map.of(LimitMetric.BYTES_PER_DAY, 25_000L,
+            LimitMetric.MESSAGES_PER_HOUR, 2L), LimitAction.DEFER, false);
+        InboundTransaction transaction = new InboundTransaction("a@b.example");
+        assertThat(failing.inboundRecipient(transaction, DOMAIN, Optional.of(SALES), address("sales@example.com")).allowed()).isTrue();
+
+        down.set(true);
+        LimitDecision rcpt = failing.inboundRecipient(new InboundTransaction("a@b.example"), DOMAIN, Optional.of(SALES),
+            address("sales@example.com"));
+        LimitDecision data = failing.inboundMessage(transaction, 1_000, List.of(address("sales@example.com")));
+
+        for (LimitDecision deferred : List.of(rcpt, data)) {
+            assertThat(deferred.verdict()).isEqualTo(LimitDecision.Verdict.DEFER);
+            assertThat(deferred.status().orElseThrow().toString())
+                .isEqualTo("451 4.3.0 temporarily unable to count this mail toward its limits, try again later");
+            assertThat(deferred.breach()).isEmpty();
+        }
+        assertThat(failing.usage(DOMAIN)).filteredOn(usage -> usage.key().metric() == LimitMetric.MESSAGES_PER_HOUR)
+            .singleElement().satisfies(usage -> assertThat(usage.used()).isZero());
+        down.set(false);
+        assertThat(failing.inboundRecipient(new InboundTransaction("a@b.example"), DOMAIN, Optional.of(SALES),
+            address("sales@example.com")).allowed()).isTrue();
     }
 
     @Test

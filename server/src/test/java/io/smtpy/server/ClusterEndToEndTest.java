@@ -155,4 +155,54 @@ class ClusterEndToEndTest {
                 .extract().jsonPath().getList("mailId")).hasSize(2));
         }
     }
+
+    /**
+     * A domain's inbound limit of N messages an hour, mail sent through node A and node B in turn: N are accepted, and
+     * the next is deferred with the limit's status whichever node takes it (the counters are shared in Cassandra).
+     */
+    @Test
+    void aDomainsInboundLimitShouldHoldForTheClusterWhicheverNodeTakesTheMail() throws Exception {
+        int limit = 4;
+        awayFromTheEndOfTheHour();
+        String domain = domain();
+        through(nodeA).put("/smtpy/domains/" + domain).then().statusCode(201);
+        through(nodeA).body(Map.of("inbound", Map.of("messagesPerHour", limit)))
+            .put("/smtpy/domains/" + domain + "/limits").then().statusCode(200);
+        through(nodeA).body(Map.of("destinations", List.of("limited@dest.example")))
+            .put("/smtpy/domains/" + domain + "/aliases/info").then().statusCode(201);
+        // B's index asked over the API (an accepted RCPT would count toward the limit); the first calls may be slow.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> through(nodeB)
+            .get("/smtpy/domains/" + domain + "/resolve/info").then().extract().jsonPath().getBoolean("forwards"));
+
+        for (int i = 0; i < limit; i++) {
+            send(i % 2 == 0 ? nodeA : nodeB, "info@" + domain, "limited " + i);
+        }
+
+        String hourEnd = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600).toString();
+        for (ForkedSmtpyServer node : List.of(nodeA, nodeB)) {
+            SmtpTestClient.Reply refused = rcptReply(node, "info@" + domain);
+            assertThat(refused.code()).as("the next mail through either node").isEqualTo(451);
+            assertThat(refused.text()).isEqualTo("4.7.1 mail for " + domain + " has reached its limit of " + limit
+                + " messages per hour, try again after " + hourEnd);
+        }
+        assertThat(through(nodeB).get("/smtpy/domains/" + domain + "/limits/usage").then().statusCode(200).extract()
+            .jsonPath().getInt("items.find { it.metric == 'messagesPerHour' }.used")).isEqualTo(limit);
+    }
+
+    /** Waits for the next hour when this one ends within two minutes: the limit test's mail must fall in one window. */
+    private static void awayFromTheEndOfTheHour() throws InterruptedException {
+        java.time.Instant now = java.time.Instant.now();
+        Duration left = Duration.between(now, now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600));
+        if (left.compareTo(Duration.ofMinutes(2)) < 0) {
+            Thread.sleep(left.plusSeconds(1).toMillis());
+        }
+    }
+
+    private static SmtpTestClient.Reply rcptReply(ForkedSmtpyServer node, String recipient) throws Exception {
+        try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", node.smtpPort())) {
+            smtp.ehlo("client.example");
+            smtp.mailFrom("jane@sender.example");
+            return smtp.rcptTo(recipient);
+        }
+    }
 }

@@ -29,13 +29,14 @@ import io.smtpy.limits.LimitDecision;
 import io.smtpy.limits.LimitPolicy;
 
 /**
- * The inbound limits on port 25 ({@link LimitPolicy} decides and counts; the counters are the node's, shared by every
- * session). Listed just before {@code SmtpyRcptHook} in {@code smtpserver.xml}, whose OK ends the chain:
+ * The inbound limits on port 25 ({@link LimitPolicy} decides and counts; the counters are shared by every session, and
+ * by every node on a shared store). Listed just before {@code SmtpyRcptHook} in {@code smtpserver.xml}, whose OK ends the chain:
  * {@code <handler class="io.smtpy.smtp.SmtpyLimitsHook"/>}.
  * <ul>
  *   <li>RCPT: a recipient that {@link RecipientPolicy} accepts for an alias, regex alias or catch-all counts toward
  *       its alias's and domain's limits; over one, {@code 451 4.7.1} / {@code 452 4.5.3} (or {@code 550 5.7.1} for a
- *       set that rejects) with the limit and when to try again, and a {@code rejected} event ({@link RcptRefusals}).
+ *       set that rejects) with the limit and when to try again, or {@code 451 4.3.0} when the counters do not answer, and a
+ *       {@code rejected} event ({@link RcptRefusals}).
  *       Otherwise DECLINED: {@code SmtpyRcptHook} answers as before. Other recipients (SRS returns, reports, foreign
  *       domains) are not counted.</li>
  *   <li>End of DATA (a {@link JamesMessageHook}, so it runs before the authentication, scan and rules hooks): the
@@ -76,7 +77,7 @@ public class SmtpyLimitsHook implements RcptHook, JamesMessageHook {
             return HookResult.DECLINED;
         }
         return refusals.refuse(session, sender, recipient, limited.status().orElseThrow(), false,
-            "limit: " + limited.breach().orElseThrow());
+            "limit: " + limited.reason());
     }
 
     @Override
@@ -99,7 +100,7 @@ public class SmtpyLimitsHook implements RcptHook, JamesMessageHook {
         for (MailAddress recipient : to) {
             if (recipients.isSmtpyRecipient(recipient)) {
                 refusals.record(session, mail.getMaybeSender(), recipient, MailEventType.REJECTED, limited.status(),
-                    limited.status().orElseThrow().text() + " (limit: " + limited.breach().orElseThrow() + ")");
+                    limited.status().orElseThrow().text() + " (limit: " + limited.reason() + ")");
             }
         }
         return SmtpyRcptHook.refusal(limited.status().orElseThrow(), false);

@@ -38,13 +38,13 @@ import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.core.testing.MovableClock;
 import io.smtpy.limits.LimitAction;
 import io.smtpy.limits.LimitAlerts;
-import io.smtpy.limits.LimitCounters;
 import io.smtpy.limits.LimitDirection;
 import io.smtpy.limits.LimitMetric;
 import io.smtpy.limits.LimitPolicy;
 import io.smtpy.limits.LimitSet;
 import io.smtpy.limits.LimitSettings;
 import io.smtpy.limits.LimitSubject;
+import io.smtpy.limits.MemoryLimitCounters;
 import io.smtpy.limits.MemoryLimitSettingsRepository;
 
 /** The limits at RCPT and at the end of DATA, over the real directory and policy, with memory storage. */
@@ -68,7 +68,7 @@ class SmtpyLimitsHookTest {
         settings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
         hook = new SmtpyLimitsHook(new RecipientPolicy(resolver, new AliasExpansion(resolver, srs),
             new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver)),
-            new LimitPolicy(settings, new LimitCounters(), mailEvents, LimitAlerts.NONE, clock),
+            new LimitPolicy(settings, new MemoryLimitCounters(), mailEvents, LimitAlerts.NONE, clock),
             new RcptRefusals(mailEvents, clock));
         directory.createDomain(DOMAIN, b -> b);
         for (String alias : List.of("sales", "info")) {

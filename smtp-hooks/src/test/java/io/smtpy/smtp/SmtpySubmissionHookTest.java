@@ -28,13 +28,13 @@ import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.limits.LimitAction;
 import io.smtpy.limits.LimitAlerts;
-import io.smtpy.limits.LimitCounters;
 import io.smtpy.limits.LimitDirection;
 import io.smtpy.limits.LimitMetric;
 import io.smtpy.limits.LimitPolicy;
 import io.smtpy.limits.LimitSet;
 import io.smtpy.limits.LimitSettings;
 import io.smtpy.limits.LimitSubject;
+import io.smtpy.limits.MemoryLimitCounters;
 import io.smtpy.limits.MemoryLimitSettingsRepository;
 import io.smtpy.sending.CredentialChange;
 import io.smtpy.sending.CredentialRequest;
@@ -58,7 +58,7 @@ class SmtpySubmissionHookTest {
     private final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), CLOCK);
     private final SmtpySubmissionHook hook = new SmtpySubmissionHook(
         new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 2, Duration.ofMinutes(15))), suppressions,
-        new LimitPolicy(limitSettings, new LimitCounters(), new MailEvents(new MemoryMailEventRepository()), LimitAlerts.NONE, CLOCK),
+        new LimitPolicy(limitSettings, new MemoryLimitCounters(), new MailEvents(new MemoryMailEventRepository()), LimitAlerts.NONE, CLOCK),
         CLOCK);
     private final IssuedCredential sales = credentials.create(DOMAIN,
         new CredentialRequest(Optional.empty(), Optional.of("sales"), Optional.empty(), false, ""));

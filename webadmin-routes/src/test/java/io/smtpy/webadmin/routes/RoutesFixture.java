@@ -78,6 +78,7 @@ import io.smtpy.sending.tracking.TrackingTokens;
 import io.smtpy.suppression.MemorySuppressionRepository;
 import io.smtpy.limits.LimitAlerts;
 import io.smtpy.limits.LimitCounters;
+import io.smtpy.limits.MemoryLimitCounters;
 import io.smtpy.limits.LimitPolicy;
 import io.smtpy.limits.LimitSettings;
 import io.smtpy.limits.MemoryLimitSettingsRepository;
@@ -148,7 +149,7 @@ final class RoutesFixture implements AutoCloseable {
     final SmtpCredentials smtpCredentials = new SmtpCredentials(smtpCredentialStore, clock);
     /** The limits {@code LimitRoutes} shows and changes; the policy counts into {@link #limitCounters}, its events go to {@link #events}. */
     final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
-    final LimitCounters limitCounters = new LimitCounters();
+    final LimitCounters limitCounters = new MemoryLimitCounters();
     final LimitPolicy limitPolicy;
     /** Domains' relays {@code RelayRoutes} manages: tests read the sealed passwords from the store. The guard refuses
      * link-local hosts (169.254.x.x) and lets loopback through, for a test relay. */
