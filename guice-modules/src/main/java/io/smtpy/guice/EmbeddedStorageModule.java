@@ -51,6 +51,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedStorage.class);
 
         private final EmbeddedStore store;
+        /**
+         * In the heap, not the file: only this node runs and follows its tasks, in James's in-memory task manager,
+         * which forgets them at a restart; a record kept on disk could only add "lost in a restart".
+         */
+        private final io.smtpy.core.cluster.TaskLedger taskLedger = new io.smtpy.core.cluster.MemoryTaskLedger(java.time.Clock.systemUTC());
 
         @Inject
         EmbeddedStorage(SmtpyConfiguration configuration, JamesDirectoriesProvider directories) {
@@ -157,6 +162,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public ReverseAliasRepository reverseAliases() {
             return store.reverseAliases();
+        }
+
+        @Override
+        public io.smtpy.core.cluster.TaskLedger taskLedger() {
+            return taskLedger;
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

@@ -92,6 +92,8 @@ class CassandraWiringTest {
                 ? CassandraStorageModule.CassandraStorage.class : EmbeddedStorageModule.EmbeddedStorage.class);
         }
         assertThat(injector.getInstance(AccessStores.class)).isInstanceOf(io.smtpy.store.cassandra.CassandraAccessStores.class);
+        assertThat(injector.getInstance(io.smtpy.core.cluster.TaskLedger.class))
+            .isInstanceOf(io.smtpy.store.cassandra.CassandraTaskLedger.class);
     }
 
     @Test
