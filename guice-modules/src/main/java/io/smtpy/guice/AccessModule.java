@@ -28,12 +28,14 @@ import io.smtpy.access.service.OperatorCredential;
 import io.smtpy.access.service.PasswordHashing;
 import io.smtpy.access.service.SecretSeal;
 import io.smtpy.access.store.AccessStores;
+import io.smtpy.core.cluster.TaskLedger;
 import io.smtpy.core.dkim.PrivateKeyCipher;
 
 /**
  * Access (DESIGN §9): the access stores of the chosen storage flavour, the operator key, the authenticator with
  * its throttle, the audit trail, and the access service; the guard and the route registry are singletons of
- * webadmin-routes. The operator key comes from {@value #OPERATOR_KEY_VARIABLE} when set, else from
+ * webadmin-routes, and so are the records of the tasks the routes start ({@code TaskRecords}), kept in the flavour's
+ * {@link TaskLedger}: the guard reads them to decide who may follow a task. The operator key comes from {@value #OPERATOR_KEY_VARIABLE} when set, else from
  * {@code var/smtpy/operator-key}, generated on first start (its path, never its value, is logged).
  */
 public class AccessModule extends AbstractModule {
@@ -56,6 +58,13 @@ public class AccessModule extends AbstractModule {
     @Singleton
     AccessStores accessStores(StorageFlavour storage) {
         return storage.access();
+    }
+
+    /** With the domains, shared by the nodes when they are: a task started on one node is followed from any. */
+    @Provides
+    @Singleton
+    TaskLedger taskLedger(StorageFlavour storage) {
+        return storage.taskLedger();
     }
 
     @Provides

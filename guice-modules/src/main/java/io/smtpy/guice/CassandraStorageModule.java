@@ -62,6 +62,7 @@ import io.smtpy.store.cassandra.CassandraSettings;
 import io.smtpy.store.cassandra.CassandraSmtpCredentialRepository;
 import io.smtpy.store.cassandra.CassandraStore;
 import io.smtpy.store.cassandra.CassandraSuppressionRepository;
+import io.smtpy.store.cassandra.CassandraTaskLedger;
 import io.smtpy.store.cassandra.CassandraTrackingSettingsRepository;
 import io.smtpy.store.cassandra.CassandraWebhookOutbox;
 import io.smtpy.store.cassandra.CassandraWebhookRepository;
@@ -79,7 +80,7 @@ public class CassandraStorageModule extends AbstractModule {
     /** The concerns this flavour keeps. */
     static final Set<StorageConcern> KEPT = EnumSet.complementOf(EnumSet.of(StorageConcern.EVENTS));
     /** Every table it needs, migrated at start. */
-    static final List<TableSet> TABLES = List.of(CassandraDomainRepository.TABLES, CassandraAliasRepository.TABLES, CassandraChangeFeed.TABLES, CassandraDmarcReportRepository.TABLES, CassandraDkimKeyRepository.TABLES, CassandraRuleRepository.TABLES, CassandraListRepository.TABLES, CassandraQuarantineRepository.TABLES, CassandraWebhookRepository.TABLES, CassandraWebhookOutbox.TABLES, CassandraRollupRepository.TABLES, CassandraNotificationPreferenceRepository.TABLES, CassandraFailedCopyRepository.TABLES, CassandraSuppressionRepository.TABLES, CassandraSmtpCredentialRepository.TABLES, CassandraLimitSettingsRepository.TABLES, CassandraLimitCounters.TABLES, CassandraDomainRelayRepository.TABLES, CassandraTrackingSettingsRepository.TABLES, CassandraReverseAliasRepository.TABLES);
+    static final List<TableSet> TABLES = List.of(CassandraDomainRepository.TABLES, CassandraAliasRepository.TABLES, CassandraChangeFeed.TABLES, CassandraDmarcReportRepository.TABLES, CassandraDkimKeyRepository.TABLES, CassandraRuleRepository.TABLES, CassandraListRepository.TABLES, CassandraQuarantineRepository.TABLES, CassandraWebhookRepository.TABLES, CassandraWebhookOutbox.TABLES, CassandraRollupRepository.TABLES, CassandraNotificationPreferenceRepository.TABLES, CassandraFailedCopyRepository.TABLES, CassandraSuppressionRepository.TABLES, CassandraSmtpCredentialRepository.TABLES, CassandraLimitSettingsRepository.TABLES, CassandraLimitCounters.TABLES, CassandraDomainRelayRepository.TABLES, CassandraTrackingSettingsRepository.TABLES, CassandraReverseAliasRepository.TABLES, CassandraTaskLedger.TABLES);
 
     @Override
     protected void configure() {
@@ -122,6 +123,7 @@ public class CassandraStorageModule extends AbstractModule {
         private final DomainRelayRepository domainRelays;
         private final TrackingSettingsRepository trackingSettings;
         private final ReverseAliasRepository reverseAliases;
+        private final io.smtpy.core.cluster.TaskLedger taskLedger;
 
         @Inject
         CassandraStorage(PropertiesProvider properties, Clock clock) throws ConfigurationException {
@@ -158,6 +160,7 @@ public class CassandraStorageModule extends AbstractModule {
             this.domainRelays = new CassandraDomainRelayRepository(store);
             this.trackingSettings = new CassandraTrackingSettingsRepository(store);
             this.reverseAliases = new CassandraReverseAliasRepository(store);
+            this.taskLedger = new CassandraTaskLedger(store);
         }
 
         @Override
@@ -278,6 +281,11 @@ public class CassandraStorageModule extends AbstractModule {
         @Override
         public ReverseAliasRepository reverseAliases() {
             return reverseAliases;
+        }
+
+        @Override
+        public io.smtpy.core.cluster.TaskLedger taskLedger() {
+            return taskLedger;
         }
 
         @PreDestroy

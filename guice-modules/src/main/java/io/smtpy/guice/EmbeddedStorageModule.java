@@ -53,6 +53,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         private final EmbeddedStore store;
         /** A store of one node: the node's counters, in memory (a restart forgets them). */
         private final io.smtpy.limits.LimitCounters limitCounters = new io.smtpy.limits.MemoryLimitCounters();
+        /**
+         * In the heap, not the file: only this node runs and follows its tasks, in James's in-memory task manager,
+         * which forgets them at a restart; a record kept on disk could only add "lost in a restart".
+         */
+        private final io.smtpy.core.cluster.TaskLedger taskLedger = new io.smtpy.core.cluster.MemoryTaskLedger(java.time.Clock.systemUTC());
 
         @Inject
         EmbeddedStorage(SmtpyConfiguration configuration, JamesDirectoriesProvider directories) {
@@ -164,6 +169,11 @@ public class EmbeddedStorageModule extends AbstractModule {
         @Override
         public ReverseAliasRepository reverseAliases() {
             return store.reverseAliases();
+        }
+
+        @Override
+        public io.smtpy.core.cluster.TaskLedger taskLedger() {
+            return taskLedger;
         }
 
         /** Also writes the mail events still queued (see {@code EmbeddedStore.close()}). */

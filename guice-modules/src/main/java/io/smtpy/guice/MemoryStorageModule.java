@@ -75,6 +75,7 @@ public class MemoryStorageModule extends AbstractModule {
         private final DomainRelayRepository domainRelays = new MemoryDomainRelayRepository();
         private final TrackingSettingsRepository trackingSettings = new MemoryTrackingSettingsRepository();
         private final ReverseAliasRepository reverseAliases = new MemoryReverseAliasRepository();
+        private final io.smtpy.core.cluster.TaskLedger taskLedger = new io.smtpy.core.cluster.MemoryTaskLedger(java.time.Clock.systemUTC());
 
         @Override
         public DomainRepository domains() {
@@ -179,6 +180,11 @@ public class MemoryStorageModule extends AbstractModule {
         @Override
         public ReverseAliasRepository reverseAliases() {
             return reverseAliases;
+        }
+
+        @Override
+        public io.smtpy.core.cluster.TaskLedger taskLedger() {
+            return taskLedger;
         }
     }
 }

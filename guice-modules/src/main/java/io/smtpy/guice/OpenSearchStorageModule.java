@@ -234,6 +234,11 @@ public class OpenSearchStorageModule extends AbstractModule {
             throw new IllegalStateException("the opensearch storage keeps only mail events, not reverseAliases");
         }
 
+        @Override
+        public io.smtpy.core.cluster.TaskLedger taskLedger() {
+            throw new IllegalStateException("the opensearch storage keeps only mail events, not task records");
+        }
+
         /** Writes the events still queued, then closes the client. */
         @PreDestroy
         public void close() {

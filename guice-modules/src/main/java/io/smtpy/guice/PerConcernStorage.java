@@ -185,4 +185,10 @@ final class PerConcernStorage implements StorageFlavour {
     public ReverseAliasRepository reverseAliases() {
         return flavour(StorageConcern.SENDING).reverseAliases();
     }
+
+    /** With the domains: a task is followed wherever its domain is served, and its domain decides who may follow it. */
+    @Override
+    public io.smtpy.core.cluster.TaskLedger taskLedger() {
+        return flavour(StorageConcern.DOMAINS).taskLedger();
+    }
 }

@@ -101,4 +101,7 @@ public interface StorageFlavour {
     TrackingSettingsRepository trackingSettings();
     /** Reverse aliases (replies through an alias) and the replyThroughAlias settings. */
     ReverseAliasRepository reverseAliases();
+
+    /** Records of the tasks smtpy's routes started, for any node sharing this store to follow them. */
+    io.smtpy.core.cluster.TaskLedger taskLedger();
 }

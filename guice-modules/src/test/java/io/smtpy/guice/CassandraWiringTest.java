@@ -94,6 +94,8 @@ class CassandraWiringTest {
         assertThat(injector.getInstance(AccessStores.class)).isInstanceOf(io.smtpy.store.cassandra.CassandraAccessStores.class);
         assertThat(injector.getInstance(io.smtpy.limits.LimitCounters.class))
             .isInstanceOf(io.smtpy.store.cassandra.CassandraLimitCounters.class);
+        assertThat(injector.getInstance(io.smtpy.core.cluster.TaskLedger.class))
+            .isInstanceOf(io.smtpy.store.cassandra.CassandraTaskLedger.class);
     }
 
     @Test

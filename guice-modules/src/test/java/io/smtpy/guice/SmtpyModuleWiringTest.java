@@ -564,8 +564,27 @@ class SmtpyModuleWiringTest {
             assertThat(storage).isInstanceOf(EmbeddedStorageModule.EmbeddedStorage.class);
             assertThat(injector.getInstance(AccessStores.class)).isNotInstanceOf(MemoryAccessStores.class);
             assertThat(var(SmtpyConfiguration.DEFAULT_EMBEDDED_FILE)).exists();
+            assertThat(injector.getInstance(io.smtpy.core.cluster.TaskLedger.class))
+                .isInstanceOf(io.smtpy.core.cluster.MemoryTaskLedger.class).isSameAs(storage.taskLedger());
         } finally {
             ((EmbeddedStorageModule.EmbeddedStorage) storage).close();
+        }
+    }
+
+    @Test
+    void theRecordsOfTheTasksRoutesStartShouldBeKeptWithTheDomains() throws Exception {
+        Injector injector = injector("storage=memory\nstorage.access=embedded\ndkim.rotationCheckMinutes=0\n"
+            + "auth.servId=mx.smtpy.example\n");
+
+        PerConcernStorage storage = (PerConcernStorage) injector.getInstance(StorageFlavour.class);
+        try {
+            assertThat(injector.getInstance(io.smtpy.core.cluster.TaskLedger.class))
+                .isSameAs(storage.flavour(StorageConcern.DOMAINS).taskLedger()).isSameAs(storage.taskLedger())
+                .isNotSameAs(storage.flavour(StorageConcern.ACCESS).taskLedger());
+            assertThat(injector.getInstance(io.smtpy.webadmin.tasks.TaskRecords.class))
+                .isSameAs(injector.getInstance(io.smtpy.webadmin.tasks.TaskRecords.class));
+        } finally {
+            ((EmbeddedStorageModule.EmbeddedStorage) storage.flavour(StorageConcern.ACCESS)).close();
         }
     }
 

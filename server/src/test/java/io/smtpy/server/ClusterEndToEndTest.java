@@ -205,4 +205,27 @@ class ClusterEndToEndTest {
             return smtp.rcptTo(recipient);
         }
     }
+
+    @Test
+    void anImportStartedOnNodeAShouldBeFollowedFromNodeBToItsEndWithTheSameDetails() {
+        String domain = domain();
+        through(nodeA).put("/smtpy/domains/" + domain).then().statusCode(201);
+        String task = through(nodeA).contentType("text/csv").body("localPart,destinations\ninfo,a@dest.example\nsales,b@dest.example\n")
+            .post("/smtpy/domains/" + domain + "/aliases/import").then().statusCode(201).extract().path("taskId");
+
+        Map<String, Object> onB = through(nodeB).get("/smtpy/tasks/" + task + "/await?timeout=60").then().statusCode(200)
+            .extract().jsonPath().getMap("");
+        Map<String, Object> onA = through(nodeA).get("/smtpy/tasks/" + task).then().statusCode(200)
+            .extract().jsonPath().getMap("");
+
+        assertThat(onB.get("status")).isEqualTo("completed");
+        assertThat(onB).isEqualTo(onA);
+        assertThat(((Map<?, ?>) onB.get("additionalInformation")).get("created")).isEqualTo(2);
+        String otherAccount = through(nodeA).body(Map.of("name", "other-" + NAME)).post("/smtpy/accounts")
+            .then().statusCode(201).extract().jsonPath().getString("id");
+        String otherKey = through(nodeA).body(Map.of("name", "ci", "preset", "read-only"))
+            .post("/smtpy/accounts/" + otherAccount + "/keys").then().statusCode(201).extract().jsonPath().getString("secret");
+        given().port(nodeB.webAdminPort()).header("Authorization", "Bearer " + otherKey)
+            .get("/smtpy/tasks/" + task).then().statusCode(404);
+    }
 }

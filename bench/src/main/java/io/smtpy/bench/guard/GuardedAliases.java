@@ -25,6 +25,7 @@ import io.smtpy.access.service.OperatorCredential;
 import io.smtpy.access.service.PasswordHashing;
 import io.smtpy.access.service.Principal;
 import io.smtpy.access.store.memory.MemoryAccessStores;
+import io.smtpy.core.cluster.MemoryTaskLedger;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.dkim.DkimAlgorithm;
@@ -42,9 +43,9 @@ import io.smtpy.core.store.memory.MemoryAliasRepository;
 import io.smtpy.core.store.memory.MemoryDomainRepository;
 import io.smtpy.webadmin.guard.RouteRegistry;
 import io.smtpy.webadmin.guard.SmtpyGuard;
-import io.smtpy.webadmin.guard.TaskOwners;
 import io.smtpy.webadmin.routes.AliasRoutes;
 import io.smtpy.webadmin.routes.DomainRoutes;
+import io.smtpy.webadmin.tasks.TaskRecords;
 
 /**
  * The shipped {@code /smtpy} domain and alias routes behind the real {@link SmtpyGuard}, over the memory stores:
@@ -64,6 +65,7 @@ final class GuardedAliases implements AutoCloseable {
     final Account account;
     final String apiKey;
     private final MemoryTaskManager taskManager = new MemoryTaskManager(new Hostname("bench"));
+    private final TaskRecords tasks;
     private final InProcessWebAdmin server;
 
     GuardedAliases(DomainName domain, Clock clock) {
@@ -81,7 +83,8 @@ final class GuardedAliases implements AutoCloseable {
             new CipherSecretSeal(new PrivateKeyCipher(new byte[PrivateKeyCipher.MASTER_KEY_LENGTH])), clock);
         access.ensureDefaultAccount();
         audit = new AuditTrail(stores, clock);
-        SmtpyGuard guard = new SmtpyGuard(authenticator, access, audit, directory, new TaskOwners(), new RouteRegistry(),
+        tasks = new TaskRecords(new MemoryTaskLedger(clock), taskManager, clock);
+        SmtpyGuard guard = new SmtpyGuard(authenticator, access, audit, directory, tasks, new RouteRegistry(),
             new NoAuthenticationFilter());
 
         account = access.createAccount("bench customer");
@@ -103,6 +106,7 @@ final class GuardedAliases implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        tasks.close();
         taskManager.stop();
     }
 

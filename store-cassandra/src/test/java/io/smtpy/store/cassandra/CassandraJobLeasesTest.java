@@ -17,14 +17,8 @@ class CassandraJobLeasesTest implements JobLeasesContract {
         return new CassandraJobLeases(CASSANDRA.store());
     }
 
-    /** Cassandra's TTLs follow the real time. */
     @Override
     public void elapse(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        CassandraStoreExtension.elapse(duration);
     }
 }

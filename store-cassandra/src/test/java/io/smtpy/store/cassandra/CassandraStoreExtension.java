@@ -39,6 +39,16 @@ public final class CassandraStoreExtension implements BeforeAllCallback, BeforeE
         return sharedStore();
     }
 
+    /** Lets {@code duration} pass for the store: Cassandra's TTLs follow the real time, so this waits it out. */
+    public static void elapse(java.time.Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         concerns.forEach(sharedStore()::migrate);

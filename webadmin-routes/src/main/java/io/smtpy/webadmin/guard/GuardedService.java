@@ -3,6 +3,7 @@ package io.smtpy.webadmin.guard;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.apache.james.task.TaskId;
 import org.apache.james.webadmin.tasks.TaskIdDto;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -141,7 +142,7 @@ public final class GuardedService {
             throw e;
         }
         if (result instanceof TaskIdDto) {
-            guard.tasks().started(((TaskIdDto) result).getTaskId().toString(), context.account(),
+            guard.tasks().started(TaskId.fromUUID(((TaskIdDto) result).getTaskId()), context.account(),
                 Optional.ofNullable(request.params(":domain")).map(io.smtpy.core.model.DomainName::of));
         }
         Optional<String> after = spec.snapshot().isPresent()

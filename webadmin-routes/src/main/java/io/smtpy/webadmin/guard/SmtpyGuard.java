@@ -25,10 +25,12 @@ import io.smtpy.access.service.AccessService;
 import io.smtpy.access.service.AuditTrail;
 import io.smtpy.access.service.Authenticator;
 import io.smtpy.access.service.Principal;
+import io.smtpy.core.cluster.TaskRecord;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.store.NotFoundException;
+import io.smtpy.webadmin.tasks.TaskRecords;
 import spark.Request;
 import spark.Service;
 
@@ -52,7 +54,7 @@ public final class SmtpyGuard {
     private final AccessService access;
     private final AuditTrail audit;
     private final AliasDirectory directory;
-    private final TaskOwners tasks;
+    private final TaskRecords tasks;
     private final RouteRegistry registry;
     private final AuthenticationFilter jamesFilter;
 
@@ -62,7 +64,7 @@ public final class SmtpyGuard {
      */
     @Inject
     public SmtpyGuard(Authenticator authenticator, AccessService access, AuditTrail audit, AliasDirectory directory,
-                      TaskOwners tasks, RouteRegistry registry, AuthenticationFilter jamesFilter) {
+                      TaskRecords tasks, RouteRegistry registry, AuthenticationFilter jamesFilter) {
         this.jamesFilter = jamesFilter;
         this.authenticator = authenticator;
         this.access = access;
@@ -81,7 +83,7 @@ public final class SmtpyGuard {
         return registry;
     }
 
-    TaskOwners tasks() {
+    TaskRecords tasks() {
         return tasks;
     }
 
@@ -321,14 +323,15 @@ public final class SmtpyGuard {
     private Optional<AccessId> taskScope(Request request, Principal principal, Permission permission) {
         String taskId = request.params(":taskId");
         NotFoundException absent = new NotFoundException("task " + taskId + " does not exist");
-        TaskOwners.Owner owner = tasks.owner(taskId).orElseThrow(() -> absent);
-        if (!principal.reaches(owner.account(), owner.domain())) {
+        TaskRecord task = tasks.find(taskId).orElseThrow(() -> absent);
+        AccessId account = AccessId.of(task.account());
+        if (!principal.reaches(account, task.domain())) {
             throw absent;
         }
-        if (!principal.may(permission, owner.account(), owner.domain())) {
+        if (!principal.may(permission, account, task.domain())) {
             throw AccessDeniedException.forbidden("this needs " + permission.value());
         }
-        return Optional.of(owner.account());
+        return Optional.of(account);
     }
 
     void record(RouteSpec spec, Request request, RequestContext context, Optional<String> before, Optional<String> after,

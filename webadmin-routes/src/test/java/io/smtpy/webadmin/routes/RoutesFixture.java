@@ -182,7 +182,7 @@ final class RoutesFixture implements AutoCloseable {
         scanner = new DaemonScanner(scannerSettings);
         taskManager = new MemoryTaskManager(new Hostname("test"));
         JsonTransformer json = new JsonTransformer();
-        access = new TestAccess(directory, clock);
+        access = new TestAccess(directory, clock, new org.apache.james.webadmin.authentication.NoAuthenticationFilter(), taskManager);
         SmtpyGuard guard = access.guard;
         notificationPreferences = new NotificationPreferences(new MemoryNotificationPreferenceRepository(), access.stores);
         WebhookSender webhookSender = new WebhookSender(EndpointGuard.allowing(List.of("127.0.0.0/8")));
@@ -212,7 +212,7 @@ final class RoutesFixture implements AutoCloseable {
             new DkimRoutes(directory, dkim.rotation, dkim.run, taskManager, clock, json, guard),
             new AccountRoutes(access.access, access.audit, guard, json),
             new SessionRoutes(access.access, guard, json),
-            new TaskRoutes(taskManager, guard, json),
+            new TaskRoutes(taskManager, access.tasks, guard, json),
             new RuleRoutes(directory, rules, RuleLimits.DEFAULT, signingKeys, guard, json),
             new ListRoutes(directory, lists, guard, json),
             new QuarantineRoutes(directory, quarantine, lists, guard, json),
@@ -256,6 +256,7 @@ final class RoutesFixture implements AutoCloseable {
         RestAssured.reset();
         server.destroy();
         scanner.close();
+        access.tasks.close();
         taskManager.stop();
     }
 }
