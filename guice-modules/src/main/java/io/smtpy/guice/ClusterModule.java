@@ -1,10 +1,12 @@
 package io.smtpy.guice;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
+import javax.inject.Provider;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -16,27 +18,64 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 import io.smtpy.core.cluster.Change;
 import io.smtpy.core.cluster.ChangeFeed;
+import io.smtpy.core.cluster.FeedFollower;
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.cluster.StoreHealth;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.model.DomainName;
 
 /**
- * Several nodes on one store: each node's alias index follows the changes made through any node. The directory
- * publishes each domain it changes on the store's {@link ChangeFeed}; {@link ClusterSync} polls the feed
- * ({@code cluster.pollMillis}, default 250) and reloads each domain named, and reloads every domain now and then
- * ({@code cluster.reconcileMinutes}, default 5) to catch what the feed missed. On a store only one node uses (memory,
- * embedded) the feed is {@link ChangeFeed#SINGLE_NODE} and nothing runs. A poll that fails marks the shared store
- * unavailable ({@link StoreHealth}: RCPT answers {@code 451 4.3.0}); the first poll that succeeds again reloads every
- * domain (what changed meanwhile) before it marks the store available.
+ * Several nodes on one store: what each node keeps in memory from the store follows the changes made through any node.
+ * Every such index or cache is a {@link SharedIndex}, which the module of its concern adds to the set of them
+ * ({@link ProvidesIntoSet}; this module adds the alias directory's). {@link ClusterSync} publishes on the store's
+ * {@link ChangeFeed} each key an index says this node changed, polls the feed ({@code cluster.pollMillis}, default 250)
+ * and hands each change to the index of its topic, which reads that key again; and it reads every index again now and
+ * then ({@code cluster.reconcileMinutes}, default 5) to catch what the feed missed ({@link FeedFollower}). On a store
+ * only one node uses (memory, embedded) the feed is {@link ChangeFeed#SINGLE_NODE} and nothing runs. A poll that fails
+ * marks the shared store unavailable ({@link StoreHealth}: RCPT answers {@code 451 4.3.0}); the first poll that
+ * succeeds again reads every index again (what changed meanwhile) before it marks the store available.
  */
 public class ClusterModule extends AbstractModule {
     @Override
     protected void configure() {
+        Multibinder.newSetBinder(binder(), new TypeLiteral<SharedIndex<?>>() { });
         bind(ClusterSync.class).asEagerSingleton();
         bind(StoreHealth.class).in(Scopes.SINGLETON);
+    }
+
+    /** The alias directory's domains, under {@link Change#DOMAIN}. */
+    @ProvidesIntoSet
+    SharedIndex<?> aliasIndex(AliasDirectory directory) {
+        return new SharedIndex<DomainName>() {
+            private final Topic<DomainName> topic = Topic.ofDomains(Change.DOMAIN);
+
+            @Override
+            public Topic<DomainName> topic() {
+                return topic;
+            }
+
+            @Override
+            public void onChange(Consumer<DomainName> listener) {
+                directory.onChange(listener);
+            }
+
+            @Override
+            public void reload(DomainName domain) {
+                directory.reload(domain);
+            }
+
+            @Override
+            public void reloadAll() {
+                directory.reloadAll();
+            }
+        };
     }
 
     @Provides
@@ -74,7 +113,7 @@ public class ClusterModule extends AbstractModule {
         return Timing.from(SmtpyConfiguration.rawProperties(properties));
     }
 
-    /** Publishes this node's changes of domains and aliases, and follows the other nodes'. */
+    /** Publishes this node's changes and follows the other nodes'. */
     static final class ClusterSync {
         private static final Logger LOGGER = LoggerFactory.getLogger(ClusterSync.class);
 
@@ -82,38 +121,18 @@ public class ClusterModule extends AbstractModule {
         private final PeriodicTask reconcile;
 
         @Inject
-        ClusterSync(ChangeFeed feed, AliasDirectory directory, Timing timing, StoreHealth health) {
+        ClusterSync(ChangeFeed feed, Provider<Set<SharedIndex<?>>> indexes, Timing timing, StoreHealth health) {
             if (feed == ChangeFeed.SINGLE_NODE) {
                 this.follow = null;
                 this.reconcile = null;
                 return;
             }
-            directory.onChange(domain -> feed.publish(new Change(Change.DOMAIN, domain.asString())));
-            this.follow = new PeriodicTask("smtpy-cluster-follow", timing.poll, timing.poll, () -> {
-                List<Change> changes;
-                try {
-                    changes = feed.poll();
-                } catch (RuntimeException e) {
-                    if (health.problem().isEmpty()) {
-                        LOGGER.warn("the shared store does not answer: new mail is deferred (451) until it does", e);
-                    }
-                    health.markUnavailable("the shared store does not answer: " + e.getMessage());
-                    return;
-                }
-                if (health.problem().isPresent()) {
-                    LOGGER.info("the shared store answers again: reading every domain again, then accepting mail");
-                    directory.reloadAll();
-                    health.markAvailable();
-                }
-                for (Change change : changes) {
-                    if (Change.DOMAIN.equals(change.topic())) {
-                        directory.reload(DomainName.of(change.key()));
-                    }
-                }
-            });
+            FeedFollower follower = new FeedFollower(feed, indexes.get(), health);
+            this.follow = new PeriodicTask("smtpy-cluster-follow", timing.poll, timing.poll, follower::follow);
             this.reconcile = new PeriodicTask("smtpy-cluster-reconcile", timing.reconcile, timing.reconcile, () -> {
-                int domains = directory.reloadAll();
-                LOGGER.debug("cluster reconcile: {} domains read again", domains);
+                if (follower.reloadAll()) {
+                    LOGGER.debug("cluster reconcile: everything read again");
+                }
             });
             LOGGER.info("following the cluster's changes every {} ms, reconciling every {}", timing.poll.toMillis(),
                 timing.reconcile);

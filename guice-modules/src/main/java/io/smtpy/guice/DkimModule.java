@@ -21,7 +21,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.dkim.DkimAlgorithm;
 import io.smtpy.core.dkim.DkimKeyGenerator;
 import io.smtpy.core.dkim.DkimKeyRepository;
@@ -57,6 +59,12 @@ public class DkimModule extends AbstractModule {
         bind(DkimKeyRotation.class).in(Scopes.SINGLETON);
         bind(DkimRotationRun.class).in(Scopes.SINGLETON);
         bind(DkimRotationSchedule.class).asEagerSingleton();
+    }
+
+    /** The signing keys each node keeps in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> signingKeyIndex(DkimKeyRotation rotation) {
+        return rotation.sharedIndex();
     }
 
     @Provides

@@ -4,7 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.limits.LimitAlerts;
 import io.smtpy.limits.LimitCounters;
 import io.smtpy.limits.LimitPolicy;
@@ -36,6 +38,12 @@ public class LimitsModule extends AbstractModule {
     @Singleton
     LimitCounters limitCounters(StorageFlavour storage) {
         return storage.limitCounters();
+    }
+
+    /** The limit sets each node keeps in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> limitsIndex(LimitSettings limits) {
+        return limits.sharedIndex();
     }
 
     @Provides

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 import io.smtpy.access.service.SecretSeal;
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.mailets.JavaMailRelaySender;
 import io.smtpy.mailets.RelaySender;
@@ -51,6 +53,12 @@ public class RelayModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(RelaysOfDeletedDomains.class).asEagerSingleton();
+    }
+
+    /** The relays each node keeps in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> relaysIndex(DomainRelays relays) {
+        return relays.sharedIndex();
     }
 
     @Provides

@@ -9,7 +9,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.notifications.NotificationType;
 import io.smtpy.notifications.OwnerAlerts;
@@ -31,6 +33,12 @@ public class ReverseAliasModule extends AbstractModule {
         bind(ReverseAliases.class).in(Scopes.SINGLETON);
         bind(ReplyPolicy.class).in(Scopes.SINGLETON);
         bind(ReverseAliasesOfDeletedDomains.class).asEagerSingleton();
+    }
+
+    /** The reply settings each node keeps in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> replySettingsIndex(ReverseAliases reverseAliases) {
+        return reverseAliases.sharedIndex();
     }
 
     @Provides

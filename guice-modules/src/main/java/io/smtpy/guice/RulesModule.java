@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 import io.smtpy.access.store.AccessStores;
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.mailets.SpoolReinjection;
 import io.smtpy.rules.RuleBook;
@@ -75,6 +77,18 @@ public class RulesModule extends AbstractModule {
         bind(ListLimits.class).toInstance(ListLimits.defaults());
         bind(RulesHousekeepingSchedule.class).asEagerSingleton();
         bind(QuarantineDigestSchedule.class).asEagerSingleton();
+    }
+
+    /** The rules each node keeps compiled in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> ruleIndex(RuleBook rules) {
+        return rules;
+    }
+
+    /** The list entries each node keeps in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> listIndex(SenderLists lists) {
+        return lists;
     }
 
     @Provides

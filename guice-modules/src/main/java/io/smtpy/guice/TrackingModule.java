@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.events.MailEventRepository;
 import io.smtpy.core.events.MailEvents;
@@ -39,6 +41,12 @@ public class TrackingModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(SettingsOfDeletedDomains.class).asEagerSingleton();
+    }
+
+    /** The tracking settings each node keeps in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> trackingIndex(Tracking tracking) {
+        return tracking.sharedIndex();
     }
 
     @Provides

@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 import io.smtpy.access.AccessId;
 import io.smtpy.access.service.SecretSeal;
 import io.smtpy.access.store.AccessStores;
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.events.MailEventListener;
 import io.smtpy.rules.post.EndpointGuard;
@@ -69,8 +71,25 @@ public class WebhooksModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    WebhookRepository webhooks(StorageFlavour storage) {
+    CachingWebhookRepository cachedWebhooks(StorageFlavour storage) {
         return new CachingWebhookRepository(storage.webhooks());
+    }
+
+    @Provides
+    WebhookRepository webhooks(CachingWebhookRepository cached) {
+        return cached;
+    }
+
+    /** The endpoints each node keeps in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> webhookIndex(CachingWebhookRepository cached) {
+        return cached.sharedIndex();
+    }
+
+    /** Each node's remembered domain owners are read again when another node deletes the domain ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> domainOwnerIndex(WebhookDispatcher dispatcher) {
+        return dispatcher.sharedIndex();
     }
 
     /** Forgets a deleted domain's owning account, so a domain of that name created later is read afresh. */

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.ProvisionException;
+import com.google.inject.TypeLiteral;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -44,6 +47,7 @@ import io.smtpy.access.service.SecretSeal;
 import io.smtpy.access.store.AccessStores;
 import io.smtpy.access.store.memory.MemoryAccessStores;
 import io.smtpy.auth.inbound.CheckTimeBudget;
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.directory.AliasDirectory;
 import io.smtpy.core.directory.AliasResolver;
 import io.smtpy.core.events.MailEventRepository;
@@ -210,6 +214,27 @@ class SmtpyModuleWiringTest {
         assertThat(injector.getInstance(io.smtpy.limits.LimitCounters.class))
             .isInstanceOf(io.smtpy.limits.MemoryLimitCounters.class)
             .isSameAs(injector.getInstance(StorageFlavour.class).limitCounters());
+    }
+
+    @Test
+    void everyIndexKeptInMemoryShouldFollowTheClusterAsTheInstanceTheMailPathReads() throws Exception {
+        Injector injector = memoryInjector();
+
+        Set<SharedIndex<?>> indexes = injector.getInstance(Key.get(new TypeLiteral<Set<SharedIndex<?>>>() { }));
+
+        assertThat(indexes).extracting(index -> index.topic().name()).containsExactlyInAnyOrder("domain", "rules", "lists",
+            "reply-settings", "tracking", "webhooks", "domain-owners", "limits", "relays", "dkim");
+        assertThat(indexes).contains(injector.getInstance(io.smtpy.rules.RuleBook.class),
+            injector.getInstance(io.smtpy.rules.lists.SenderLists.class),
+            injector.getInstance(io.smtpy.sending.reverse.ReverseAliases.class).sharedIndex(),
+            injector.getInstance(io.smtpy.sending.tracking.Tracking.class).sharedIndex(),
+            injector.getInstance(io.smtpy.webhooks.CachingWebhookRepository.class).sharedIndex(),
+            injector.getInstance(io.smtpy.webhooks.WebhookDispatcher.class).sharedIndex(),
+            injector.getInstance(io.smtpy.limits.LimitSettings.class).sharedIndex(),
+            injector.getInstance(io.smtpy.sending.relay.DomainRelays.class).sharedIndex(),
+            injector.getInstance(io.smtpy.core.dkim.DkimKeyRotation.class).sharedIndex());
+        assertThat(injector.getInstance(io.smtpy.webhooks.WebhookRepository.class))
+            .isSameAs(injector.getInstance(io.smtpy.webhooks.CachingWebhookRepository.class));
     }
 
     @Test

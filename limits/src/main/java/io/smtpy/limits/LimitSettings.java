@@ -1,56 +1,46 @@
 package io.smtpy.limits;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
+import io.smtpy.core.cluster.SharedCache;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.model.DomainName;
 
 /**
  * The limit sets, read and changed. The mail path asks {@link #inForce} for every recipient, so each domain's sets
  * are kept in memory (one read of the store per domain, none per recipient: a domain without limits is an empty
- * entry), dropped on every change made here and reread after {@link #REFRESH} anyway, so a change made through
- * another node's store is seen within that time. At most {@link #MAX_CACHED_DOMAINS} domains are kept.
+ * entry) until they change: at once for a change made here, and for one made through another node of a cluster when
+ * this node reads the domain again ({@link #sharedIndex()}, topic {@code limits}).
  */
 public class LimitSettings {
-    public static final Duration REFRESH = Duration.ofSeconds(30);
-    static final int MAX_CACHED_DOMAINS = 100_000;
+    /** A set of the domain, or of one of its aliases or credentials, was put or removed; the key is the domain. */
+    public static final Topic<DomainName> TOPIC = Topic.ofDomains("limits");
 
     private final LimitSettingsRepository repository;
-    private final Clock clock;
-    private final Map<DomainName, Cached> cache = new ConcurrentHashMap<>();
+    private final SharedCache<DomainName, Map<Key, LimitSet>> sets;
 
     @Inject
-    public LimitSettings(LimitSettingsRepository repository, Clock clock) {
+    public LimitSettings(LimitSettingsRepository repository) {
         this.repository = repository;
-        this.clock = clock;
+        this.sets = new SharedCache<>(TOPIC, domain -> repository.list(domain).stream()
+            .collect(Collectors.toUnmodifiableMap(set -> new Key(set.subject(), set.direction()), Function.identity())));
     }
 
     /** The domain's sets by subject and direction, from memory. */
     public Optional<LimitSet> inForce(LimitSubject subject, LimitDirection direction) {
-        return Optional.ofNullable(domain(subject.domain()).get(new Key(subject, direction)));
+        return Optional.ofNullable(sets.get(subject.domain()).get(new Key(subject, direction)));
     }
 
-    private Map<Key, LimitSet> domain(DomainName domain) {
-        Instant now = clock.instant();
-        Cached cached = cache.get(domain);
-        if (cached == null || !cached.loadedAt.plus(REFRESH).isAfter(now) || cached.loadedAt.isAfter(now)) {
-            if (cache.size() >= MAX_CACHED_DOMAINS) {
-                cache.clear();
-            }
-            cached = new Cached(now, repository.list(domain).stream()
-                .collect(Collectors.toMap(set -> new Key(set.subject(), set.direction()), Function.identity())));
-            cache.put(domain, cached);
-        }
-        return cached.sets;
+    /** The domains' sets held in memory for the mail path: what follows the changes made through the other nodes. */
+    public SharedIndex<DomainName> sharedIndex() {
+        return sets;
     }
 
     /** Every set of the domain and its aliases and credentials, from the store. */
@@ -64,13 +54,13 @@ public class LimitSettings {
 
     public void put(LimitSet set) {
         repository.put(set);
-        cache.remove(set.subject().domain());
+        sets.changed(set.subject().domain());
     }
 
     /** @return whether there was such a set */
     public boolean remove(LimitSubject subject, LimitDirection direction) {
         boolean removed = repository.remove(subject, direction);
-        cache.remove(subject.domain());
+        sets.changed(subject.domain());
         return removed;
     }
 
@@ -91,16 +81,6 @@ public class LimitSettings {
         @Override
         public int hashCode() {
             return subject.hashCode() * 31 + direction.hashCode();
-        }
-    }
-
-    private static final class Cached {
-        final Instant loadedAt;
-        final Map<Key, LimitSet> sets;
-
-        Cached(Instant loadedAt, Map<Key, LimitSet> sets) {
-            this.loadedAt = loadedAt;
-            this.sets = sets;
         }
     }
 }

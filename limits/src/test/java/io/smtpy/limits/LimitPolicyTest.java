@@ -32,7 +32,7 @@ class LimitPolicyTest {
 
     private final MovableClock clock = new MovableClock(NOW);
     private final MemoryMailEventRepository eventStore = new MemoryMailEventRepository();
-    private final LimitSettings settings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
+    private final LimitSettings settings = new LimitSettings(new MemoryLimitSettingsRepository());
     private final List<String> alerts = new CopyOnWriteArrayList<>();
     private final LimitPolicy policy = new LimitPolicy(settings, new MemoryLimitCounters(), new MailEvents(eventStore),
         (domain, about, subject, text) -> alerts.add(domain.asString() + " | " + about + " | " + subject), clock);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
 
 import com.google.common.collect.ImmutableMap;
 
+import io.smtpy.core.cluster.ChangeListeners;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.LocalPart;
@@ -30,10 +34,15 @@ import io.smtpy.core.model.LocalPart;
  * (on every mail, from many SMTP threads) reads only that index, never storage. The domain's rules run before the
  * alias's; a {@code stop} ends both.
  *
+ * <p>In a cluster each node has its own index: a list changed through a node is published on the change feed under
+ * {@link #TOPIC} with its scope, and every node {@link #reload}s that scope (within the feed's poll, 250 ms by default).
+ *
  * <p>Hits of matched rules are counted in memory and written by {@link #flushHits()}, which the wiring calls every
  * 30 seconds and at stop: a counter is not worth a database write per mail.
  */
-public class RuleBook {
+public class RuleBook implements SharedIndex<RuleScope> {
+    /** A scope's list was stored, replaced or deleted; the key is {@link RuleScope#asString()}. */
+    public static final Topic<RuleScope> TOPIC = Topic.of("rules", RuleScope::asString, RuleScope::parse);
     private static final Logger LOGGER = LoggerFactory.getLogger(RuleBook.class);
 
     private final RuleRepository repository;
@@ -41,7 +50,9 @@ public class RuleBook {
     private final RuleLimits limits;
     /** Per domain, an immutable snapshot of its compiled lists, replaced whole on change. */
     private final ConcurrentHashMap<DomainName, DomainRules> index = new ConcurrentHashMap<>();
+    /** Writes and reloads, so that a reload never puts back what a write just replaced. */
     private final Object writes = new Object();
+    private final ChangeListeners<RuleScope> changes = new ChangeListeners<>();
     /** Counting takes the read side, flushing swaps the pending map under the write side: no increment is lost. */
     private final ReadWriteLock hitsLock = new ReentrantReadWriteLock();
     private volatile ConcurrentHashMap<RuleScope, ConcurrentHashMap<String, RuleHits>> pending = new ConcurrentHashMap<>();
@@ -51,16 +62,51 @@ public class RuleBook {
         this.repository = Objects.requireNonNull(repository);
         this.clock = Objects.requireNonNull(clock);
         this.limits = Objects.requireNonNull(limits);
-        repository.all().forEach(this::load);
+        readAll();
     }
 
-    private void load(RuleScope scope, RuleSet set) {
+    /** A stored list, compiled; null when it is invalid (logged). */
+    private static CompiledRules stored(RuleScope scope, RuleSet set) {
         try {
             // Stored lists were accepted, perhaps under other limits: reading them back must not lose them.
-            index(scope, CompiledRules.compile(set, RuleLimits.lenient()).in(scope));
+            return CompiledRules.compile(set, RuleLimits.lenient()).in(scope);
         } catch (InvalidFieldException e) {
             LOGGER.error("the stored rules of {} are invalid ({}: {}); they are not applied until replaced", scope.asString(),
                 e.field(), e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public Topic<RuleScope> topic() {
+        return TOPIC;
+    }
+
+    @Override
+    public void onChange(Consumer<RuleScope> listener) {
+        changes.add(listener);
+    }
+
+    /** Reads the scope's list again from storage: it replaces the one evaluated, or goes when storage has none. */
+    @Override
+    public void reload(RuleScope scope) {
+        synchronized (writes) {
+            index(index, scope, repository.find(scope).map(set -> stored(scope, set)).orElse(null));
+        }
+    }
+
+    /** Reads every list again: each domain's lists are replaced at once, a domain storage no longer has goes. */
+    @Override
+    public void reloadAll() {
+        readAll();
+    }
+
+    private void readAll() {
+        synchronized (writes) {
+            Map<DomainName, DomainRules> fresh = new HashMap<>();
+            repository.all().forEach((scope, set) -> index(fresh, scope, stored(scope, set)));
+            index.putAll(fresh);
+            index.keySet().retainAll(fresh.keySet());
         }
     }
 
@@ -78,26 +124,34 @@ public class RuleBook {
         CompiledRules compiled = CompiledRules.compile(set, limits).in(scope);
         synchronized (writes) {
             repository.put(scope, set);
-            index(scope, compiled);
+            index(index, scope, compiled);
         }
+        changes.tell(scope);
     }
 
     /** Removes the scope's list and its counters (the pending ones too). */
     public void delete(RuleScope scope) {
         synchronized (writes) {
             repository.delete(scope);
-            index(scope, null);
+            index(index, scope, null);
         }
         dropPending(scope);
+        changes.tell(scope);
     }
 
     /** Removes the lists of the domain and of all its aliases, with their counters. */
     public void deleteDomain(DomainName domain) {
+        List<RuleScope> deleted = new ArrayList<>();
+        deleted.add(RuleScope.domain(domain));
         synchronized (writes) {
             repository.deleteDomain(domain);
-            index.remove(domain);
+            DomainRules removed = index.remove(domain);
+            if (removed != null) {
+                removed.aliases.keySet().forEach(alias -> deleted.add(RuleScope.alias(domain, alias)));
+            }
         }
         withHitsWriteLock(() -> pending.keySet().removeIf(scope -> scope.domain().equals(domain)));
+        deleted.forEach(changes::tell);
     }
 
     /** Whether the domain or any of its aliases has a rule list at all: lets the mail path skip a domain without any. */
@@ -234,9 +288,9 @@ public class RuleBook {
         return rules.aliases.getOrDefault(alias.get(), CompiledRules.EMPTY);
     }
 
-    /** Replaces (or with {@code null}, removes) one scope's compiled list in its domain's snapshot. */
-    private void index(RuleScope scope, CompiledRules compiled) {
-        index.compute(scope.domain(), (domain, current) -> {
+    /** Replaces (or with {@code null}, removes) one scope's compiled list in its domain's snapshot in {@code into}. */
+    private static void index(Map<DomainName, DomainRules> into, RuleScope scope, CompiledRules compiled) {
+        into.compute(scope.domain(), (domain, current) -> {
             DomainRules base = current == null ? DomainRules.NONE : current;
             DomainRules next = scope.alias().isEmpty()
                 ? base.withDomain(compiled == null ? CompiledRules.EMPTY : compiled)

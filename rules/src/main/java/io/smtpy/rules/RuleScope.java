@@ -32,6 +32,19 @@ public final class RuleScope {
         return new RuleScope(domain, alias);
     }
 
+    /**
+     * Reads {@link #asString()} back.
+     *
+     * @throws IllegalArgumentException when the text is not a domain, nor an alias's address
+     */
+    public static RuleScope parse(String text) {
+        int at = text.lastIndexOf('@');
+        if (at < 0) {
+            return domain(DomainName.of(text));
+        }
+        return alias(DomainName.of(text.substring(at + 1)), LocalPart.of(text.substring(0, at)));
+    }
+
     public DomainName domain() {
         return domain;
     }

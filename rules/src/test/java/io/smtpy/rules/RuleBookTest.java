@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.smtpy.core.cluster.TwoNodes;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.LocalPart;
@@ -399,5 +400,62 @@ class RuleBookTest {
         book.flushHits();
 
         assertThat(repository.hits(SALES_SCOPE).get("a").count()).isEqualTo(evaluations.get()).isEqualTo(8_000);
+    }
+
+    @Test
+    void everyChangeShouldBeToldWithItsScopes() {
+        List<RuleScope> told = new ArrayList<>();
+        book.onChange(told::add);
+        book.put(SALES_SCOPE, RuleSet.of(Rule.of("reject", ALWAYS, RuleAction.reject())));
+        book.put(DOMAIN, RuleSet.of(Rule.of("drop", ALWAYS, RuleAction.drop())));
+        book.delete(DOMAIN);
+
+        book.deleteDomain(EXAMPLE);
+
+        assertThat(told).containsExactly(SALES_SCOPE, DOMAIN, DOMAIN, DOMAIN, SALES_SCOPE);
+    }
+
+    @Test
+    void reloadShouldReadOneScopeAgainFromStorage() {
+        RuleBook other = new RuleBook(repository, Clock.fixed(NOW, ZoneOffset.UTC), RuleLimits.DEFAULT);
+        other.put(SALES_SCOPE, RuleSet.of(Rule.of("reject", ALWAYS, RuleAction.reject())));
+        other.put(DOMAIN, RuleSet.of(Rule.of("drop", ALWAYS, RuleAction.drop())));
+        assertThat(book.hasAnyRules(EXAMPLE)).isFalse();
+
+        book.reload(SALES_SCOPE);
+        assertThat(evaluate(message()).disposition()).isEqualTo(Disposition.REJECT);
+        assertThat(book.get(DOMAIN).isEmpty()).isTrue();
+
+        other.delete(SALES_SCOPE);
+        book.reload(SALES_SCOPE);
+        assertThat(book.hasAnyRules(EXAMPLE)).isFalse();
+    }
+
+    @Test
+    void reloadAllShouldReplaceEveryDomainAndDropThoseStorageNoLongerHas() {
+        DomainName other = DomainName.of("other.org");
+        book.put(RuleScope.domain(other), RuleSet.of(Rule.of("drop", ALWAYS, RuleAction.drop())));
+        repository.deleteDomain(other);
+        repository.put(SALES_SCOPE, RuleSet.of(Rule.of("reject", ALWAYS, RuleAction.reject())));
+
+        book.reloadAll();
+
+        assertThat(book.hasAnyRules(other)).isFalse();
+        assertThat(evaluate(message()).disposition()).isEqualTo(Disposition.REJECT);
+    }
+
+    @Test
+    void aListStoredThroughOneNodeShouldBeEvaluatedOnTheOtherOnceItFollowsTheFeed() {
+        RuleBook nodeB = new RuleBook(repository, Clock.fixed(NOW, ZoneOffset.UTC), RuleLimits.DEFAULT);
+        TwoNodes cluster = TwoNodes.of(book, nodeB);
+
+        book.put(SALES_SCOPE, RuleSet.of(Rule.of("reject", ALWAYS, RuleAction.reject())));
+        assertThat(nodeB.hasRules(EXAMPLE, Optional.of(SALES))).isFalse();
+        cluster.follow();
+        assertThat(nodeB.evaluate(EXAMPLE, Optional.of(SALES), message().view()).disposition()).isEqualTo(Disposition.REJECT);
+
+        book.deleteDomain(EXAMPLE);
+        cluster.follow();
+        assertThat(nodeB.hasAnyRules(EXAMPLE)).isFalse();
     }
 }

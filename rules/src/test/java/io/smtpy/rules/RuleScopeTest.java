@@ -1,6 +1,7 @@
 package io.smtpy.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 
@@ -24,5 +25,13 @@ class RuleScopeTest {
             .hasSameHashCodeAs(RuleScope.alias(EXAMPLE, LocalPart.of("sales")))
             .isNotEqualTo(RuleScope.domain(EXAMPLE));
         assertThat(RuleScope.domain(EXAMPLE).alias()).isEmpty();
+    }
+
+    @Test
+    void aScopeShouldReadBackFromItsText() {
+        assertThat(RuleScope.parse("example.com")).isEqualTo(RuleScope.domain(EXAMPLE));
+        assertThat(RuleScope.parse("sales@example.com")).isEqualTo(RuleScope.alias(EXAMPLE, LocalPart.of("sales")));
+        assertThatThrownBy(() -> RuleScope.parse("@example.com")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RuleScope.parse("sales@")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -28,9 +28,9 @@ import io.smtpy.store.cassandra.CassandraServer;
 
 /**
  * Two embedded servers (nodes A and B, each its own JVM as in production) on one Cassandra keyspace and one set of
- * OpenSearch indices: what is changed through one node is served by the other within a second, a key revoked on one
- * is refused by the other, and mail through either is searchable from both. Real SMTP on loopback, real Cassandra and
- * OpenSearch; both nodes deliver to one sink.
+ * OpenSearch indices: what is changed through one node is served by the other within a second (aliases, domains,
+ * owners' rules, block lists), a key revoked on one is refused by the other, and mail through either is searchable
+ * from both. Real SMTP on loopback, real Cassandra and OpenSearch; both nodes deliver to one sink.
  */
 @Timeout(600)
 class ClusterEndToEndTest {
@@ -92,12 +92,18 @@ class ClusterEndToEndTest {
     }
 
     private static void send(ForkedSmtpyServer node, String recipient, String subject) throws Exception {
+        assertThat(transaction(node, "jane@sender.example", recipient, subject).code()).isEqualTo(250);
+    }
+
+    /** The node's answer to the end of DATA of a mail from {@code sender} to {@code recipient}. */
+    private static SmtpTestClient.Reply transaction(ForkedSmtpyServer node, String sender, String recipient, String subject)
+            throws Exception {
         try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", node.smtpPort())) {
             smtp.ehlo("client.example");
-            assertThat(smtp.mailFrom("jane@sender.example").code()).isEqualTo(250);
+            assertThat(smtp.mailFrom(sender).code()).isEqualTo(250);
             assertThat(smtp.rcptTo(recipient).code()).isEqualTo(250);
-            assertThat(smtp.data("From: jane@sender.example\r\nTo: " + recipient + "\r\nSubject: " + subject
-                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@sender.example>\r\n\r\nhello\r\n").code()).isEqualTo(250);
+            return smtp.data("From: " + sender + "\r\nTo: " + recipient + "\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + UUID.randomUUID() + "@sender.example>\r\n\r\nhello\r\n");
         }
     }
 
@@ -121,6 +127,37 @@ class ClusterEndToEndTest {
 
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
             .until(() -> rcpt(nodeA, "info@" + domain) == 550);
+    }
+
+    @Test
+    void aRuleCreatedThroughNodeAShouldApplyToMailReceivedByNodeBWithinASecond() throws Exception {
+        String domain = newDomainWithAlias("rules@dest.example");
+        await().atMost(Duration.ofSeconds(1)).until(() -> rcpt(nodeB, "info@" + domain) == 250);
+
+        through(nodeA).body("{\"rules\": [{\"name\": \"no bad senders\", \"conditions\": {\"all\": [{\"field\": \"sender\","
+                + " \"op\": \"endsWith\", \"value\": \"@bad.example\"}]}, \"actions\": [{\"type\": \"reject\","
+                + " \"text\": \"not from bad.example\"}]}]}")
+            .put("/smtpy/domains/" + domain + "/aliases/info/rules").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+            .until(() -> transaction(nodeB, "pest@bad.example", "info@" + domain, "rule probe").code() == 550);
+        assertThat(transaction(nodeB, "pest@bad.example", "info@" + domain, "refused").text())
+            .contains("5.7.1").contains("not from bad.example");
+        assertThat(transaction(nodeB, "jane@sender.example", "info@" + domain, "still welcome").code()).isEqualTo(250);
+    }
+
+    @Test
+    void aBlockEntryAddedThroughNodeBShouldBeAppliedByNodeAWithinASecond() throws Exception {
+        String domain = newDomainWithAlias("lists@dest.example");
+        await().atMost(Duration.ofSeconds(1)).until(() -> rcpt(nodeB, "info@" + domain) == 250);
+        assertThat(ClusterNodes.rcpt(nodeA, "pest@spam.example", "info@" + domain)).isEqualTo(250);
+
+        through(nodeB).body(Map.of("type", "block", "value", "spam.example")).post("/smtpy/domains/" + domain + "/lists")
+            .then().statusCode(201);
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+            .until(() -> ClusterNodes.rcpt(nodeA, "pest@spam.example", "info@" + domain) == 550);
+        assertThat(ClusterNodes.rcpt(nodeA, "jane@sender.example", "info@" + domain)).isEqualTo(250);
     }
 
     @Test

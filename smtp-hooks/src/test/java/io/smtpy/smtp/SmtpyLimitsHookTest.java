@@ -65,7 +65,7 @@ class SmtpyLimitsHookTest {
         SenderRewriting srs = new SenderRewriting(SrsSettings.of(List.of("a-test-secret-of-enough-length")), clock);
         events = new MemoryMailEventRepository();
         MailEvents mailEvents = new MailEvents(events);
-        settings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
+        settings = new LimitSettings(new MemoryLimitSettingsRepository());
         hook = new SmtpyLimitsHook(new RecipientPolicy(resolver, new AliasExpansion(resolver, srs),
             new DmarcReportAddress(DmarcReportAddress.DEFAULT_LOCAL_PART, resolver)),
             new LimitPolicy(settings, new MemoryLimitCounters(), mailEvents, LimitAlerts.NONE, clock),

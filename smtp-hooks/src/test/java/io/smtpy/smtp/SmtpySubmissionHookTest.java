@@ -55,7 +55,7 @@ class SmtpySubmissionHookTest {
     private final MemorySmtpCredentialRepository repository = new MemorySmtpCredentialRepository();
     private final SmtpCredentials credentials = new SmtpCredentials(repository, CLOCK);
     private final MemorySuppressionRepository suppressions = new MemorySuppressionRepository();
-    private final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), CLOCK);
+    private final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository());
     private final SmtpySubmissionHook hook = new SmtpySubmissionHook(
         new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 2, Duration.ofMinutes(15))), suppressions,
         new LimitPolicy(limitSettings, new MemoryLimitCounters(), new MailEvents(new MemoryMailEventRepository()), LimitAlerts.NONE, CLOCK),

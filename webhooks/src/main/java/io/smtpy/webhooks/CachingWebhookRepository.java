@@ -1,25 +1,36 @@
 package io.smtpy.webhooks;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+
+import io.smtpy.core.cluster.SharedCache;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 
 /**
  * A {@link WebhookRepository} that keeps each scope's endpoints in memory once read, so the {@link WebhookDispatcher}
- * on the mail path finds them without a query. Safe because every change of endpoints goes through this one instance
- * (the wiring binds it as the only {@code WebhookRepository}): a create, update or delete forgets its scope's list
- * after the store has it, and the next read loads it again. Reads of one endpoint are served from the cached list.
+ * on the mail path finds them without a query. Safe because every change of endpoints on this node goes through this
+ * one instance (the wiring binds it as the only {@code WebhookRepository}): a create, update or delete forgets its
+ * scope's list once the store has it, and the next read loads it again. Reads of one endpoint are served from the
+ * cached list. A scope whose endpoints change is published under {@link #TOPIC}, and the other nodes of a cluster read
+ * it again ({@link #sharedIndex()}).
  */
 public class CachingWebhookRepository implements WebhookRepository {
+    /** A scope's endpoints were created, updated or deleted; the key is {@link WebhookScope#key()}. */
+    public static final Topic<WebhookScope> TOPIC = Topic.of("webhooks", WebhookScope::key, WebhookScope::parse);
+
     private final WebhookRepository store;
-    private final Map<WebhookScope, List<WebhookEndpoint>> lists = new ConcurrentHashMap<>();
-    private final AtomicLong generation = new AtomicLong();
+    private final SharedCache<WebhookScope, List<WebhookEndpoint>> lists;
 
     public CachingWebhookRepository(WebhookRepository store) {
         this.store = Objects.requireNonNull(store);
+        this.lists = new SharedCache<>(TOPIC, scope -> List.copyOf(store.list(scope)));
+    }
+
+    /** The scopes' endpoints held in memory: what follows the changes made through the other nodes. */
+    public SharedIndex<WebhookScope> sharedIndex() {
+        return lists;
     }
 
     @Override
@@ -27,7 +38,7 @@ public class CachingWebhookRepository implements WebhookRepository {
         try {
             store.create(endpoint);
         } finally {
-            forget(endpoint.scope());
+            lists.changed(endpoint.scope());
         }
     }
 
@@ -38,20 +49,7 @@ public class CachingWebhookRepository implements WebhookRepository {
 
     @Override
     public List<WebhookEndpoint> list(WebhookScope scope) {
-        List<WebhookEndpoint> cached = lists.get(scope);
-        if (cached != null) {
-            return cached;
-        }
-        // A change made while this load ran may not be in it: such a load is returned but not kept (the change moved
-        // the generation on), so a stale list never outlives the call that read it.
-        long before = generation.get();
-        List<WebhookEndpoint> loaded = List.copyOf(store.list(scope));
-        synchronized (this) {
-            if (generation.get() == before) {
-                lists.put(scope, loaded);
-            }
-        }
-        return loaded;
+        return lists.get(scope);
     }
 
     @Override
@@ -59,7 +57,7 @@ public class CachingWebhookRepository implements WebhookRepository {
         try {
             store.update(endpoint);
         } finally {
-            forget(endpoint.scope());
+            lists.changed(endpoint.scope());
         }
     }
 
@@ -68,12 +66,7 @@ public class CachingWebhookRepository implements WebhookRepository {
         try {
             return store.delete(scope, id);
         } finally {
-            forget(scope);
+            lists.changed(scope);
         }
-    }
-
-    private synchronized void forget(WebhookScope scope) {
-        generation.incrementAndGet();
-        lists.remove(scope);
     }
 }

@@ -2,14 +2,15 @@ package io.smtpy.webhooks;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
 
 import io.smtpy.access.store.DomainOwnership;
+import io.smtpy.core.cluster.SharedCache;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventListener;
 import io.smtpy.core.model.DomainName;
@@ -23,22 +24,28 @@ import io.smtpy.core.model.DomainName;
  * <p>Nothing here waits for a query when nothing changed: endpoints come from the {@link CachingWebhookRepository}
  * the wiring gives, and a domain's owning account is remembered once read. A domain's owner is assigned when the
  * domain is created and released when it is deleted ({@link #forgetDomain}, which the wiring calls then), so what
- * is remembered is right until then; a domain of the same name created later is read afresh. A domain with no owner
+ * is remembered is right until then; a domain of the same name created later is read afresh. On the other nodes of a
+ * cluster too: the deletion is published under {@link #TOPIC} ({@link #sharedIndex()}). A domain with no owner
  * recorded reaches no account's endpoints.
  */
 public class WebhookDispatcher implements MailEventListener {
+    /** A domain's owner is to be read again (the domain was deleted); the key is the domain. */
+    public static final Topic<DomainName> TOPIC = Topic.ofDomains("domain-owners");
+
     private final WebhookRepository endpoints;
     private final WebhookOutbox outbox;
-    private final DomainOwnership ownership;
     private final Clock clock;
-    private final Map<DomainName, WebhookScope> accounts = new ConcurrentHashMap<>();
+    /** The domains' owning accounts: only a known owner is kept (see {@link #account}). */
+    private final SharedCache<DomainName, WebhookScope> accounts;
 
     @Inject
     public WebhookDispatcher(WebhookRepository endpoints, WebhookOutbox outbox, DomainOwnership ownership, Clock clock) {
         this.endpoints = Objects.requireNonNull(endpoints);
         this.outbox = Objects.requireNonNull(outbox);
-        this.ownership = Objects.requireNonNull(ownership);
         this.clock = Objects.requireNonNull(clock);
+        Objects.requireNonNull(ownership);
+        this.accounts = new SharedCache<>(TOPIC,
+            domain -> ownership.owner(domain).map(account -> WebhookScope.account(account.asString())).orElse(null));
     }
 
     @Override
@@ -50,7 +57,12 @@ public class WebhookDispatcher implements MailEventListener {
 
     /** The domain was deleted: its owner is read again should a domain of that name come back. */
     public void forgetDomain(DomainName domain) {
-        accounts.remove(domain);
+        accounts.changed(domain);
+    }
+
+    /** The domains' owners held in memory: what follows the changes made through the other nodes. */
+    public SharedIndex<DomainName> sharedIndex() {
+        return accounts;
     }
 
     /**
@@ -58,13 +70,7 @@ public class WebhookDispatcher implements MailEventListener {
      * is assigned, and an event in between must not pin it to no account.
      */
     private Optional<WebhookScope> account(DomainName domain) {
-        WebhookScope known = accounts.get(domain);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        Optional<WebhookScope> owner = ownership.owner(domain).map(account -> WebhookScope.account(account.asString()));
-        owner.ifPresent(account -> accounts.put(domain, account));
-        return owner;
+        return Optional.ofNullable(accounts.get(domain));
     }
 
     private void queue(WebhookScope scope, MailEvent event, Payload payload) {

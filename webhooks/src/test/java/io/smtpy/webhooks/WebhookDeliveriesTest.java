@@ -19,6 +19,8 @@ import io.smtpy.access.AccessId;
 import io.smtpy.access.service.CipherSecretSeal;
 import io.smtpy.access.service.SecretSeal;
 import io.smtpy.access.store.memory.MemoryDomainOwnership;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.TwoNodes;
 import io.smtpy.core.dkim.PrivateKeyCipher;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
@@ -34,7 +36,7 @@ class WebhookDeliveriesTest {
 
     private final MovableClock clock = new MovableClock(T0);
     private final CountingWebhookRepository stored = new CountingWebhookRepository();
-    private final WebhookRepository endpoints = new CachingWebhookRepository(stored);
+    private final CachingWebhookRepository endpoints = new CachingWebhookRepository(stored);
     private final MemoryDomainOwnership ownership = new MemoryDomainOwnership();
     private final MemoryWebhookOutbox outbox = new MemoryWebhookOutbox();
     private final SecretSeal seal = new CipherSecretSeal(new PrivateKeyCipher(new byte[32]));
@@ -413,5 +415,48 @@ class WebhookDeliveriesTest {
             lists++;
             return super.list(scope);
         }
+    }
+
+    /** Node B: its own cache of the endpoints and its own dispatcher, over the same stores; A is this test's. */
+    private TwoNodes cluster(CachingWebhookRepository endpointsB, WebhookDispatcher dispatcherB) {
+        return TwoNodes.of(List.<SharedIndex<?>>of(endpoints.sharedIndex(), dispatcher.sharedIndex()),
+            List.<SharedIndex<?>>of(endpointsB.sharedIndex(), dispatcherB.sharedIndex()));
+    }
+
+    @Test
+    void anEndpointCreatedThroughAnotherNodeShouldGetTheEventsOfThisOneOnceItFollowsTheFeed() {
+        CachingWebhookRepository endpointsB = new CachingWebhookRepository(stored);
+        WebhookDispatcher dispatcherB = new WebhookDispatcher(endpointsB, outbox, ownership, clock);
+        TwoNodes cluster = cluster(endpointsB, dispatcherB);
+        dispatcherB.onEvent(forwarded());
+
+        webhooks.create(SCOPE, receiver.url("/hook").toString(), List.of(), Optional.empty());
+        dispatcherB.onEvent(forwarded());
+        assertThat(outbox.due(T0, 10)).isEmpty();
+        cluster.follow();
+        dispatcherB.onEvent(forwarded());
+
+        assertThat(outbox.due(T0, 10)).hasSize(1);
+    }
+
+    @Test
+    void aDomainDeletedThroughAnotherNodeShouldNotReachItsFormerAccountOnceThisNodeFollowsTheFeed() {
+        DomainName reused = DomainName.of("reused.example");
+        CachingWebhookRepository endpointsB = new CachingWebhookRepository(stored);
+        WebhookDispatcher dispatcherB = new WebhookDispatcher(endpointsB, outbox, ownership, clock);
+        TwoNodes cluster = cluster(endpointsB, dispatcherB);
+        ownership.assign(reused, AccessId.of("acc_a"));
+        webhooks.create(WebhookScope.account("acc_a"), receiver.url("/account").toString(), List.of(), Optional.empty());
+        cluster.follow();
+        dispatcherB.onEvent(forwardedIn("reused.example"));
+        assertThat(outbox.due(T0, 10)).hasSize(1);
+
+        ownership.release(reused);
+        dispatcher.forgetDomain(reused);
+        ownership.assign(reused, AccessId.of("acc_z"));
+        cluster.follow();
+        dispatcherB.onEvent(forwardedIn("reused.example"));
+
+        assertThat(outbox.due(T0, 10)).hasSize(1);
     }
 }

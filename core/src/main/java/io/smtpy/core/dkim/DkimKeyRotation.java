@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 import com.google.common.collect.ImmutableList;
 import com.google.common.util.concurrent.Striped;
 
+import io.smtpy.core.cluster.SharedCache;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.model.DomainName;
 
 /**
@@ -38,6 +41,8 @@ import io.smtpy.core.model.DomainName;
  * Each changing call returns the transitions it made so a caller can record them.
  */
 public class DkimKeyRotation {
+    /** A key of the domain was created or changed state; the key is the domain. */
+    public static final Topic<DomainName> TOPIC = Topic.ofDomains("dkim");
     private static final Logger LOGGER = LoggerFactory.getLogger(DkimKeyRotation.class);
     private static final Comparator<DkimKey> BY_ACTIVATION = Comparator.comparing(
         (DkimKey key) -> key.activatedAt().orElse(Instant.MIN)).thenComparing(DkimKey::createdAt);
@@ -51,10 +56,10 @@ public class DkimKeyRotation {
     private final Striped<Lock> domainLocks = Striped.lock(64);
     /**
      * Each domain's signing keys, as read last: every forwarded copy asks for them (DKIM and ARC), and only this class
-     * changes keys, dropping a domain's entry whenever it does. (Several nodes sharing one store will need a
-     * cross-node invalidation here.)
+     * changes keys, forgetting a domain's entry whenever it does; the other nodes of a cluster read the domain again
+     * ({@link #sharedIndex()}, topic {@code dkim}).
      */
-    private final Map<DomainName, List<DkimKey>> signingKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    private final SharedCache<DomainName, List<DkimKey>> signingKeys;
 
     @Inject
     public DkimKeyRotation(DkimKeyRepository keys, DkimKeyGenerator generator, PrivateKeyCipher cipher,
@@ -65,6 +70,12 @@ public class DkimKeyRotation {
         this.dns = Objects.requireNonNull(dns, "dns");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.signingKeys = new SharedCache<>(TOPIC, this::readSigningKeys);
+    }
+
+    /** The domains' signing keys held in memory: what follows the changes made through the other nodes. */
+    public SharedIndex<DomainName> sharedIndex() {
+        return signingKeys;
     }
 
     public RotationPolicy policy() {
@@ -112,7 +123,7 @@ public class DkimKeyRotation {
      * storage once per domain until this class changes one of its keys; never asks DNS.
      */
     public List<DkimKey> signingKeys(DomainName domain) {
-        return signingKeys.computeIfAbsent(domain, this::readSigningKeys);
+        return signingKeys.get(domain);
     }
 
     private List<DkimKey> readSigningKeys(DomainName domain) {
@@ -238,14 +249,14 @@ public class DkimKeyRotation {
             Arrays.fill(privateKey, (byte) 0);
         }
         keys.create(key);
-        signingKeys.remove(domain);
+        signingKeys.changed(domain);
         LOGGER.info("Created DKIM key {} ({}), pending publication", key.recordName(), algorithm);
         return DkimKeyTransition.created(key, now);
     }
 
     private DkimKeyTransition move(DkimKey before, DkimKey after, Instant now) {
         keys.update(after);
-        signingKeys.remove(after.domain());
+        signingKeys.changed(after.domain());
         LOGGER.info("DKIM key {} ({}): {} -> {}", after.recordName(), after.algorithm(), before.state(), after.state());
         return DkimKeyTransition.moved(before, after, now);
     }

@@ -17,6 +17,7 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.smtpy.core.cluster.TwoNodes;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.testing.MovableClock;
 
@@ -405,5 +406,23 @@ class DkimKeyRotationTest {
         clock.moveBy(DNS_DELAY);
         rotation.tick(DOMAIN);
         assertThat(rotation.signingKeys(DOMAIN)).doesNotContain(first);
+    }
+
+    @Test
+    void aKeyActivatedOnOneNodeShouldSignOnTheOtherOnceItFollowsTheFeed() {
+        DkimKeyRotation nodeA = rotation(ED25519_ONLY);
+        DkimKeyRotation nodeB = rotation(ED25519_ONLY);
+        TwoNodes cluster = TwoNodes.of(nodeA.sharedIndex(), nodeB.sharedIndex());
+        DkimKey first = activeKey(nodeA);
+        cluster.follow();
+        assertThat(nodeB.signingKeys(DOMAIN)).containsExactly(first);
+
+        nodeA.rotate(DOMAIN);
+        clock.moveBy(DNS_DELAY);
+        nodeA.tick(DOMAIN);
+        assertThat(nodeB.signingKeys(DOMAIN)).containsExactly(first);
+        cluster.follow();
+
+        assertThat(nodeB.signingKeys(DOMAIN)).doesNotContain(first).isEqualTo(nodeA.signingKeys(DOMAIN));
     }
 }

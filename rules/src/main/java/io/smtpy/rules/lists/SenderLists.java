@@ -13,18 +13,23 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
 
+import io.smtpy.core.cluster.ChangeListeners;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.importing.AliasCsv;
 import io.smtpy.core.importing.AliasImport.LineError;
 import io.smtpy.core.importing.CsvRecords;
@@ -44,13 +49,20 @@ import io.smtpy.core.store.AlreadyExistsException;
  * address, then the header From; within one identity, the most specific entry (address, wildcard on the exact
  * domain, domain, then wider wildcards; the longest network prefix) is the one reported.
  *
- * <p><b>In memory.</b> Every entry is read from storage once (on first use, or by {@link #reload()}) into one
+ * <p><b>In memory.</b> Every entry is read from storage once (on first use, or by {@link #reloadAll()}) into one
  * {@link ScopeIndex} per scope; changes made through this service go to storage first, then to the index. So
  * {@code decide} never touches storage and costs a few hash lookups whatever the size of the lists. Hits are counted
  * in memory too and written by {@link #flushHits()}, which the caller schedules; counts not yet flushed are lost on a
  * crash (they are statistics).
+ *
+ * <p><b>Several nodes.</b> Each scope changed through this service is published on the change feed under
+ * {@link #TOPIC}, and every node {@link #reload}s that scope (within the feed's poll, 250 ms by default). Hits other
+ * nodes flushed show here when the scope is read again.
  */
-public class SenderLists {
+public class SenderLists implements SharedIndex<ListScope> {
+    /** Entries of a scope were added or deleted; the key is {@link ListScope#key()}. */
+    public static final Topic<ListScope> TOPIC = Topic.of("lists", ListScope::key, ListScope::parse);
+
     /** One entry's hits not yet written to storage. */
     private static final class PendingHits {
         private final ListScope scope;
@@ -80,6 +92,7 @@ public class SenderLists {
     /** Domains with entries in their own or their aliases' scopes; see {@link #hasEntries(DomainName)}. */
     private volatile Set<DomainName> domainsWithEntries = Set.of();
     private volatile boolean wideEntries;
+    private final ChangeListeners<ListScope> changes = new ChangeListeners<>();
 
     @Inject
     public SenderLists(ListRepository repository, Clock clock, ListLimits limits) {
@@ -109,6 +122,7 @@ public class SenderLists {
             repository.add(valid);
             replace(scope, index.plus(List.of(valid)));
         }
+        changes.tell(scope);
         return valid;
     }
 
@@ -159,20 +173,26 @@ public class SenderLists {
 
     /** @return whether the scope held the entry */
     public boolean delete(ListScope scope, ListEntryId id) {
+        boolean deleted;
         synchronized (this) {
             ScopeIndex index = index(scope);
-            boolean deleted = repository.delete(scope, id);
+            deleted = repository.delete(scope, id);
             if (index.find(id).isPresent()) {
                 replace(scope, index.minus(id));
             }
             pendingHits.remove(id);
             hitsSinceLoad.remove(id);
-            return deleted;
         }
+        if (deleted) {
+            changes.tell(scope);
+        }
+        return deleted;
     }
 
     /** Deletes the lists of the domain and of all its aliases (the domain is being deleted). */
     public void deleteDomain(DomainName domain) {
+        Set<ListScope> deleted = new LinkedHashSet<>();
+        deleted.add(ListScope.domain(domain));
         synchronized (this) {
             ensureLoaded();
             repository.deleteDomain(domain);
@@ -183,10 +203,12 @@ public class SenderLists {
                         hitsSinceLoad.remove(entry.id());
                     });
                     indexes.remove(scope);
+                    deleted.add(scope);
                 }
             }
             summarise();
         }
+        deleted.forEach(changes::tell);
     }
 
     /**
@@ -291,8 +313,9 @@ public class SenderLists {
         }
         Instant now = clock.instant();
         List<LineError> errors = new ArrayList<>();
+        Map<ListScope, List<ListEntry>> accepted = new LinkedHashMap<>();
+        ListImport result;
         synchronized (this) {
-            Map<ListScope, List<ListEntry>> accepted = new LinkedHashMap<>();
             Map<String, Integer> firstLine = new HashMap<>();
             for (CsvRecords.Record record : records.subList(1, records.size())) {
                 if (record.malformed()) {
@@ -327,8 +350,10 @@ public class SenderLists {
             repository.addAll(added);
             accepted.forEach((target, entries) -> replace(target, index(target).plus(entries)));
             errors.sort(Comparator.comparingInt(LineError::line));
-            return new ListImport(added, errors, records.size() - 1);
+            result = new ListImport(added, errors, records.size() - 1);
         }
+        accepted.keySet().forEach(changes::tell);
+        return result;
     }
 
     private ListEntry entryOf(ListScope scope, List<String> columns, List<String> fields, Instant now) {
@@ -401,20 +426,62 @@ public class SenderLists {
         }
     }
 
+    @Override
+    public Topic<ListScope> topic() {
+        return TOPIC;
+    }
+
+    @Override
+    public void onChange(Consumer<ListScope> listener) {
+        changes.add(listener);
+    }
+
     /**
-     * Drops the in-memory lists and reads them again from storage (after another process changed them). Hits not yet
-     * flushed are kept and written by the next {@link #flushHits()}.
+     * Reads the scope's entries again from storage (another node changed them): they replace the scope's list at once.
+     * Hits not yet flushed are kept and written by the next {@link #flushHits()}. Nothing is read before the lists'
+     * first use, which reads them all.
      */
-    public void reload() {
+    @Override
+    public void reload(ListScope scope) {
         synchronized (this) {
-            indexes.clear();
-            hitsSinceLoad.clear();
-            hitsSinceLoad.putAll(pendingHits);
+            if (!loaded) {
+                return;
+            }
+            List<ListEntry> entries = repository.list(scope);
+            indexes.getOrDefault(scope, ScopeIndex.EMPTY).entries().forEach(entry -> hitsSinceLoad.remove(entry.id()));
+            countPendingHits(entries);
+            replace(scope, new ScopeIndex(entries));
+        }
+    }
+
+    /**
+     * Reads every list again from storage (after other nodes or processes changed them): each scope's list is replaced
+     * at once, a scope storage no longer has goes. Hits not yet flushed are kept and written by the next
+     * {@link #flushHits()}.
+     */
+    @Override
+    public void reloadAll() {
+        synchronized (this) {
             Map<ListScope, List<ListEntry>> byScope = new HashMap<>();
             repository.all().forEach(entry -> byScope.computeIfAbsent(entry.scope(), any -> new ArrayList<>()).add(entry));
-            byScope.forEach((scope, entries) -> indexes.put(scope, new ScopeIndex(entries)));
+            hitsSinceLoad.clear();
+            byScope.forEach((scope, entries) -> {
+                countPendingHits(entries);
+                indexes.put(scope, new ScopeIndex(entries));
+            });
+            indexes.keySet().retainAll(byScope.keySet());
             summarise();
             loaded = true;
+        }
+    }
+
+    /** The stored hits of {@code entries} were just read: what this node counted since is what it has not flushed. */
+    private void countPendingHits(List<ListEntry> entries) {
+        for (ListEntry entry : entries) {
+            PendingHits pending = pendingHits.get(entry.id());
+            if (pending != null) {
+                hitsSinceLoad.put(entry.id(), pending);
+            }
         }
     }
 
@@ -422,7 +489,7 @@ public class SenderLists {
         if (!loaded) {
             synchronized (this) {
                 if (!loaded) {
-                    reload();
+                    reloadAll();
                 }
             }
         }

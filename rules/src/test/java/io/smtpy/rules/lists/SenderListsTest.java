@@ -8,12 +8,14 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.junit.jupiter.api.Test;
 
+import io.smtpy.core.cluster.TwoNodes;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.LocalPart;
@@ -425,7 +427,7 @@ class SenderListsTest {
         assertThat(stored.hits()).isEqualTo(2);
         assertThat(stored.lastHitAt()).contains(T0.plus(Duration.ofMinutes(1)));
         assertThat(lists.list(DOMAIN).get(0).hits()).isEqualTo(2);
-        lists.reload();
+        lists.reloadAll();
         assertThat(lists.list(DOMAIN).get(0).hits()).isEqualTo(2);
     }
 
@@ -550,5 +552,79 @@ class SenderListsTest {
         lists.exportCsv(OPERATOR, exported);
 
         assertThat(exported.toString()).isEqualTo("type,value,action,alias,note,expiresAt\r\n");
+    }
+
+    @Test
+    void everyChangeShouldBeToldWithItsScopes() {
+        List<ListScope> told = new ArrayList<>();
+        lists.onChange(told::add);
+        ListEntry entry = block(ALIAS, "@b.example");
+        block(OPERATOR, "@c.example");
+        lists.delete(OPERATOR, entry.id());
+        lists.delete(ALIAS, entry.id());
+        lists.importCsv(DOMAIN, new StringReader("type,value,alias\nblock,d.example,\nblock,e.example,info\nblock,bad value,\n"));
+
+        lists.deleteDomain(EXAMPLE);
+
+        assertThat(told).containsExactly(ALIAS, OPERATOR, ALIAS, DOMAIN, ALIAS, DOMAIN, ALIAS);
+    }
+
+    @Test
+    void reloadShouldReadOneScopeAgainFromStorage() throws Exception {
+        SenderLists other = new SenderLists(repository, clock, ListLimits.defaults());
+        assertThat(lists.decide(from("x@b.example")).blocked()).isFalse();
+        ListEntry entry = other.add(ALIAS, NewListEntry.block("@b.example"));
+        assertThat(lists.decide(from("x@b.example")).blocked()).isFalse();
+
+        lists.reload(ALIAS);
+        assertThat(lists.decide(from("x@b.example")).entry()).contains(entry);
+        assertThat(lists.hasEntries(EXAMPLE)).isTrue();
+
+        other.delete(ALIAS, entry.id());
+        lists.reload(ALIAS);
+        assertThat(lists.decide(from("x@b.example")).blocked()).isFalse();
+        assertThat(lists.hasEntries(EXAMPLE)).isFalse();
+    }
+
+    @Test
+    void reloadShouldKeepTheHitsNotFlushedYet() throws Exception {
+        ListEntry entry = block(ALIAS, "@b.example");
+        lists.decide(from("x@b.example"));
+        lists.flushHits();
+        lists.decide(from("x@b.example"));
+
+        lists.reload(ALIAS);
+
+        assertThat(lists.find(ALIAS, entry.id()).orElseThrow().hits()).isEqualTo(2);
+        lists.flushHits();
+        assertThat(repository.find(ALIAS, entry.id()).orElseThrow().hits()).isEqualTo(2);
+    }
+
+    @Test
+    void reloadAllShouldDropTheScopesStorageNoLongerHas() throws Exception {
+        ListEntry entry = block(ALIAS, "@b.example");
+        repository.delete(ALIAS, entry.id());
+        repository.add(ListEntry.builder(ListEntryId.random(), OPERATOR, ListType.BLOCK, ListValue.parse("@c.example"), T0).build());
+
+        lists.reloadAll();
+
+        assertThat(lists.decide(from("x@b.example")).blocked()).isFalse();
+        assertThat(lists.decide(from("x@c.example")).blocked()).isTrue();
+    }
+
+    @Test
+    void anEntryAddedThroughOneNodeShouldApplyOnTheOtherOnceItFollowsTheFeed() throws Exception {
+        SenderLists nodeB = new SenderLists(repository, clock, ListLimits.defaults());
+        TwoNodes cluster = TwoNodes.of(lists, nodeB);
+        assertThat(lists.decide(from("x@b.example")).blocked()).isFalse();
+
+        ListEntry entry = nodeB.add(DOMAIN, NewListEntry.block("@b.example"));
+        assertThat(lists.decide(from("x@b.example")).blocked()).isFalse();
+        cluster.follow();
+        assertThat(lists.decide(from("x@b.example")).entry()).contains(entry);
+
+        nodeB.deleteDomain(EXAMPLE);
+        cluster.follow();
+        assertThat(lists.decide(from("x@b.example")).blocked()).isFalse();
     }
 }

@@ -6,7 +6,7 @@ import io.smtpy.core.model.DomainName;
 
 /**
  * Where domains' relays are kept, one per domain. The mail path does not read it per message: {@link DomainRelays}
- * keeps what it read in memory for a short while.
+ * keeps what it read in memory until the domain's relay changes.
  */
 public interface DomainRelayRepository {
     Optional<DomainRelay> find(DomainName domain);

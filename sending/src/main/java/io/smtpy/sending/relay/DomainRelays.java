@@ -1,17 +1,16 @@
 package io.smtpy.sending.relay;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.google.common.net.InetAddresses;
 
 import io.smtpy.access.service.SecretSeal;
+import io.smtpy.core.cluster.SharedCache;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
 
@@ -20,13 +19,14 @@ import io.smtpy.core.model.InvalidFieldException;
  * to the domain, so a sealed value copied to another domain's row does not open), read (never the password), remove,
  * test the connection ({@link RelayProbe}), and which relay carries a copy.
  *
- * <p>The mail path asks {@link #carrying} for every outgoing copy of an smtpy domain; the answer is kept in memory for
- * {@link #CACHE_FOR} (a change made through this node is seen at once, one made through another node within that time),
- * so delivery does not read the store per message.
+ * <p>The mail path asks {@link #carrying} for every outgoing copy of an smtpy domain; each domain's relay is kept in
+ * memory, so delivery does not read the store per message. A change made through this node is seen at once; one made
+ * through another node of a cluster when this node reads the domain again ({@link #sharedIndex()}, topic
+ * {@code relays}).
  */
 public class DomainRelays {
-    /** How long the mail path's answer for a domain is reused. */
-    public static final Duration CACHE_FOR = Duration.ofSeconds(30);
+    /** A domain's relay was set or removed; the key is the domain. */
+    public static final Topic<DomainName> TOPIC = Topic.ofDomains("relays");
     static final int MAX_HOST_LENGTH = 253;
     static final int MAX_CREDENTIAL_LENGTH = 256;
     private static final Pattern HOST_NAME =
@@ -36,13 +36,19 @@ public class DomainRelays {
     private final SecretSeal seal;
     private final RelayProbe probe;
     private final Clock clock;
-    private final Map<DomainName, Cached> cache = new ConcurrentHashMap<>();
+    private final SharedCache<DomainName, Optional<DomainRelay>> relays;
 
     public DomainRelays(DomainRelayRepository repository, SecretSeal seal, RelayProbe probe, Clock clock) {
         this.repository = Objects.requireNonNull(repository);
         this.seal = Objects.requireNonNull(seal);
         this.probe = Objects.requireNonNull(probe);
         this.clock = Objects.requireNonNull(clock);
+        this.relays = new SharedCache<>(TOPIC, repository::find);
+    }
+
+    /** The domains' relays held in memory for the mail path: what follows the changes made through the other nodes. */
+    public SharedIndex<DomainName> sharedIndex() {
+        return relays;
     }
 
     public Optional<DomainRelay> find(DomainName domain) {
@@ -83,14 +89,14 @@ public class DomainRelays {
         DomainRelay relay = new DomainRelay(domain, host, request.port(), tls, username, sealed, scope,
             request.enabled().orElse(true), clock.instant());
         repository.save(relay);
-        cache.remove(domain);
+        relays.changed(domain);
         return relay;
     }
 
     /** @return whether the domain had a relay; its mail goes to the recipients' MX again */
     public boolean remove(DomainName domain) {
         boolean removed = repository.remove(domain);
-        cache.remove(domain);
+        relays.changed(domain);
         return removed;
     }
 
@@ -110,13 +116,7 @@ public class DomainRelays {
      * @param submitted whether the copy is mail the owners submitted (else a forwarded copy)
      */
     public Optional<DomainRelay> carrying(DomainName domain, boolean submitted) {
-        Instant now = clock.instant();
-        Cached cached = cache.get(domain);
-        if (cached == null || !now.isBefore(cached.until)) {
-            cached = new Cached(repository.find(domain), now.plus(CACHE_FOR));
-            cache.put(domain, cached);
-        }
-        return cached.relay.filter(relay -> relay.carries(submitted));
+        return relays.get(domain).filter(relay -> relay.carries(submitted));
     }
 
     private static String context(DomainName domain) {
@@ -142,16 +142,6 @@ public class DomainRelays {
         if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             // Not echoed: it may be a password.
             throw new InvalidFieldException(field, "'" + field + "' must not contain control characters");
-        }
-    }
-
-    private static final class Cached {
-        private final Optional<DomainRelay> relay;
-        private final Instant until;
-
-        Cached(Optional<DomainRelay> relay, Instant until) {
-            this.relay = relay;
-            this.until = until;
         }
     }
 }

@@ -3,9 +3,7 @@ package io.smtpy.sending.reverse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
 import javax.mail.internet.InternetAddress;
@@ -13,6 +11,9 @@ import javax.mail.internet.InternetAddress;
 import org.apache.james.core.MailAddress;
 
 import io.smtpy.access.AccessId;
+import io.smtpy.core.cluster.SharedCache;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 
@@ -25,22 +26,31 @@ import io.smtpy.core.model.LocalPart;
  *   <li>the MX asks {@link #ofAddress} for a recipient of the {@code ra+<token>} form (one indexed read);</li>
  *   <li>owners list, disable, enable and delete them, and change the settings.</li>
  * </ul>
- * Settings are cached per node: a change made on another node is seen here after a restart (the distributed tier,
- * where that matters, would invalidate through its change feed as the alias index does).
+ * Settings are cached per node, and follow the other nodes of a cluster ({@link #sharedIndex()}, topic
+ * {@code reply-settings}).
  */
 public class ReverseAliases {
+    /** A domain's {@code replyThroughAlias} settings changed, or went with the domain; the key is the domain. */
+    public static final Topic<DomainName> TOPIC = Topic.ofDomains("reply-settings");
+
     private final ReverseAliasRepository repository;
     private final Clock clock;
-    private final Map<DomainName, ReplySettings> settings = new ConcurrentHashMap<>();
+    private final SharedCache<DomainName, ReplySettings> settings;
 
     @Inject
     public ReverseAliases(ReverseAliasRepository repository, Clock clock) {
         this.repository = repository;
         this.clock = clock;
+        this.settings = new SharedCache<>(TOPIC, repository::settings);
     }
 
     public ReplySettings settings(DomainName domain) {
-        return settings.computeIfAbsent(domain, repository::settings);
+        return settings.get(domain);
+    }
+
+    /** The domains' settings held in memory: what follows the changes made through the other nodes. */
+    public SharedIndex<DomainName> sharedIndex() {
+        return settings;
     }
 
     /** Whether copies forwarded for {@code alias} (empty: an address that is no alias, say a catch-all's) carry a reverse alias. */
@@ -51,7 +61,7 @@ public class ReverseAliases {
     /** Sets the domain's setting ({@code alias} empty) or an alias's; an alias's empty value follows the domain again. */
     public ReplySettings changeSetting(DomainName domain, Optional<LocalPart> alias, Optional<Boolean> replyThroughAlias) {
         repository.setting(domain, alias, replyThroughAlias);
-        settings.remove(domain);
+        settings.changed(domain);
         return settings(domain);
     }
 
@@ -128,7 +138,7 @@ public class ReverseAliases {
     /** With the domain: its reverse aliases and settings. */
     public int removeAll(DomainName domain) {
         int removed = repository.removeAll(domain);
-        settings.remove(domain);
+        settings.changed(domain);
         return removed;
     }
 }

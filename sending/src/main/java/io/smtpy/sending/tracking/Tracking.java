@@ -1,18 +1,20 @@
 package io.smtpy.sending.tracking;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
 
+import io.smtpy.core.cluster.SharedCache;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.links.OneClickLink;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 
 /**
  * Open and click tracking of the mail owners submit: each domain's {@link TrackingSettings} (kept in memory, so the
- * mail path reads no database per mail), the tracking links of a copy ({@link #tracker}) and their verification.
+ * mail path reads no database per mail, and following the other nodes of a cluster: {@link #sharedIndex()}, topic
+ * {@code tracking}), the tracking links of a copy ({@link #tracker}) and their verification.
  *
  * <p>Links are {@code <baseUrl>/smtpy/t/o/<token>} (the pixel) and {@code <baseUrl>/smtpy/t/c/<token>} (a click),
  * {@code baseUrl} being where the operator exposes WebAdmin's {@code /smtpy/t/} routes to the Internet
@@ -21,11 +23,13 @@ import io.smtpy.core.model.LocalPart;
 public final class Tracking {
     public static final String OPEN_PATH = "/smtpy/t/o/";
     public static final String CLICK_PATH = "/smtpy/t/c/";
+    /** A domain's tracking settings changed, or went with the domain; the key is the domain. */
+    public static final Topic<DomainName> TOPIC = Topic.ofDomains("tracking");
 
     private final TrackingSettingsRepository repository;
     private final TrackingTokens tokens;
     private final Optional<String> baseUrl;
-    private final Map<DomainName, TrackingSettings> settings = new ConcurrentHashMap<>();
+    private final SharedCache<DomainName, TrackingSettings> settings;
 
     /**
      * @throws IllegalArgumentException when the base URL is not {@code http(s)://host[:port][/path]}
@@ -35,6 +39,7 @@ public final class Tracking {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         baseUrl.ifPresent(base -> OneClickLink.url(base, OPEN_PATH, "check"));
+        this.settings = new SharedCache<>(TOPIC, name -> repository.find(name).orElse(TrackingSettings.OFF));
     }
 
     /** Whether the installation has a public base URL for tracking links; without one nothing is tracked. */
@@ -44,18 +49,23 @@ public final class Tracking {
 
     /** The domain's settings as its owner set them (off when never set). */
     public TrackingSettings settings(DomainName domain) {
-        return settings.computeIfAbsent(domain, name -> repository.find(name).orElse(TrackingSettings.OFF));
+        return settings.get(domain);
     }
 
     public void change(DomainName domain, TrackingSettings changed) {
         repository.put(domain, changed);
-        settings.put(domain, changed);
+        settings.changed(domain);
     }
 
     /** The domain was deleted: its settings go with it. */
     public void forget(DomainName domain) {
         repository.remove(domain);
-        settings.remove(domain);
+        settings.changed(domain);
+    }
+
+    /** The domains' settings held in memory: what follows the changes made through the other nodes. */
+    public SharedIndex<DomainName> sharedIndex() {
+        return settings;
     }
 
     /**

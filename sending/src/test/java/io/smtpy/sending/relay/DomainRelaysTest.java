@@ -12,6 +12,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 
 import io.smtpy.access.service.CipherSecretSeal;
+import io.smtpy.core.cluster.TwoNodes;
 import io.smtpy.core.dkim.PrivateKeyCipher;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
@@ -22,9 +23,14 @@ class DomainRelaysTest {
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final MemoryDomainRelayRepository store = new MemoryDomainRelayRepository();
-    private final DomainRelays relays = new DomainRelays(store, new CipherSecretSeal(new PrivateKeyCipher(new byte[32])),
-        new RelayProbe(RelayHostGuard.none(), (SSLSocketFactory) SSLSocketFactory.getDefault(), "mx.smtpy.test", Duration.ofSeconds(5)),
-        clock);
+    private final DomainRelays relays = node();
+
+    /** A node's relays over the one store. */
+    private DomainRelays node() {
+        return new DomainRelays(store, new CipherSecretSeal(new PrivateKeyCipher(new byte[32])),
+            new RelayProbe(RelayHostGuard.none(), (SSLSocketFactory) SSLSocketFactory.getDefault(), "mx.smtpy.test", Duration.ofSeconds(5)),
+            clock);
+    }
 
     private static RelayRequest request(String host, Optional<String> username, Optional<String> password) {
         return new RelayRequest(host, 587, Optional.empty(), username, password, Optional.empty(), Optional.empty());
@@ -119,15 +125,21 @@ class DomainRelaysTest {
     }
 
     @Test
-    void theMailPathShouldSeeChangesMadeHereAtOnceAndElsewhereAfterTheCache() {
+    void theMailPathShouldSeeChangesMadeHereAtOnceAndOnAnotherNodeOnceItFollowsTheFeed() {
+        DomainRelays nodeB = node();
+        TwoNodes cluster = TwoNodes.of(relays.sharedIndex(), nodeB.sharedIndex());
         assertThat(relays.carrying(DOMAIN, true)).isEmpty();
+        assertThat(nodeB.carrying(DOMAIN, true)).isEmpty();
+
         relays.set(DOMAIN, request("smtp.relay.example", Optional.empty(), Optional.empty()));
         assertThat(relays.carrying(DOMAIN, true)).isPresent();
+        assertThat(nodeB.carrying(DOMAIN, true)).isEmpty();
+        cluster.follow();
+        assertThat(nodeB.carrying(DOMAIN, true)).isPresent();
 
-        store.remove(DOMAIN);
-        assertThat(relays.carrying(DOMAIN, true)).isPresent();
-        clock.moveBy(DomainRelays.CACHE_FOR);
-        assertThat(relays.carrying(DOMAIN, true)).isEmpty();
+        relays.remove(DOMAIN);
+        cluster.follow();
+        assertThat(nodeB.carrying(DOMAIN, true)).isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Test;
 
+import io.smtpy.core.cluster.TwoNodes;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 
@@ -86,5 +87,21 @@ class ReverseAliasesTest {
         assertThat(reverseAliases.ofAddress(reverse.address())).contains(reverse);
         assertThat(reverseAliases.ofAddress(reverse.token().addressOn(DomainName.of("other.example")))).isEmpty();
         assertThat(reverseAliases.ofAddress(new MailAddress("sales@brand.example"))).isEmpty();
+    }
+
+    @Test
+    void aSettingChangedThroughOneNodeShouldApplyOnTheOtherOnceItFollowsTheFeed() {
+        ReverseAliases nodeB = new ReverseAliases(repository, CLOCK);
+        TwoNodes cluster = TwoNodes.of(reverseAliases.sharedIndex(), nodeB.sharedIndex());
+        assertThat(nodeB.replyThroughAlias(DOMAIN, SALES)).isFalse();
+
+        reverseAliases.changeSetting(DOMAIN, Optional.empty(), Optional.of(true));
+        assertThat(nodeB.replyThroughAlias(DOMAIN, SALES)).isFalse();
+        cluster.follow();
+        assertThat(nodeB.replyThroughAlias(DOMAIN, SALES)).isTrue();
+
+        reverseAliases.removeAll(DOMAIN);
+        cluster.follow();
+        assertThat(nodeB.replyThroughAlias(DOMAIN, SALES)).isFalse();
     }
 }

@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 
+import io.smtpy.core.cluster.TwoNodes;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 
@@ -72,5 +73,22 @@ class TrackingTest {
     @Test
     void aBaseUrlThatIsNoWebUrlShouldBeRefused() {
         assertThatThrownBy(() -> tracking(Optional.of("ftp://t.example"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void settingsChangedThroughOneNodeShouldApplyOnTheOtherOnceItFollowsTheFeed() {
+        Tracking nodeA = tracking(Optional.of("https://t.example/"));
+        Tracking nodeB = tracking(Optional.of("https://t.example/"));
+        TwoNodes cluster = TwoNodes.of(nodeA.sharedIndex(), nodeB.sharedIndex());
+        assertThat(nodeB.settings(DOMAIN)).isEqualTo(TrackingSettings.OFF);
+
+        nodeA.change(DOMAIN, TrackingSettings.of(true, false));
+        assertThat(nodeB.settings(DOMAIN)).isEqualTo(TrackingSettings.OFF);
+        cluster.follow();
+        assertThat(nodeB.settings(DOMAIN)).isEqualTo(TrackingSettings.of(true, false));
+
+        nodeA.forget(DOMAIN);
+        cluster.follow();
+        assertThat(nodeB.settings(DOMAIN)).isEqualTo(TrackingSettings.OFF);
     }
 }

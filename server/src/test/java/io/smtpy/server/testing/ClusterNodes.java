@@ -55,9 +55,14 @@ public final class ClusterNodes {
 
     /** The node's answer to RCPT TO {@code recipient}. */
     public static int rcpt(ForkedSmtpyServer node, String recipient) throws IOException {
+        return rcpt(node, "jane@sender.example", recipient);
+    }
+
+    /** The node's answer to RCPT TO {@code recipient} after MAIL FROM {@code sender}. */
+    public static int rcpt(ForkedSmtpyServer node, String sender, String recipient) throws IOException {
         try (SmtpTestClient smtp = SmtpTestClient.connect("127.0.0.1", node.smtpPort())) {
             smtp.ehlo("client.example");
-            smtp.mailFrom("jane@sender.example");
+            smtp.mailFrom(sender);
             return smtp.rcptTo(recipient).code();
         }
     }

@@ -586,7 +586,7 @@ final class SchemaMigrations {
         new Migration(24, "domains' outbound relays", List.of(
             // One row per domain. password is sealed under the master key (AES-256-GCM, bound to the domain), never in
             // clear; username and password are both NULL for a relay without AUTH. The mail path reads a domain's row
-            // at most once per DomainRelays.CACHE_FOR, by its primary key.
+            // by its primary key, once until the relay changes (DomainRelays keeps it in memory).
             "CREATE TABLE domain_relays ("
                 + " domain TEXT NOT NULL PRIMARY KEY,"
                 + " host TEXT NOT NULL,"

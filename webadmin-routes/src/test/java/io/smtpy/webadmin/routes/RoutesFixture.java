@@ -148,7 +148,7 @@ final class RoutesFixture implements AutoCloseable {
     final MemorySmtpCredentialRepository smtpCredentialStore = new MemorySmtpCredentialRepository();
     final SmtpCredentials smtpCredentials = new SmtpCredentials(smtpCredentialStore, clock);
     /** The limits {@code LimitRoutes} shows and changes; the policy counts into {@link #limitCounters}, its events go to {@link #events}. */
-    final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository(), clock);
+    final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository());
     final LimitCounters limitCounters = new MemoryLimitCounters();
     final LimitPolicy limitPolicy;
     /** Domains' relays {@code RelayRoutes} manages: tests read the sealed passwords from the store. The guard refuses
