@@ -6,6 +6,8 @@
 #   bench/run.sh --guard-only [--quick]   # only the WebAdmin guard's cost, in process (no server, no Postfix)
 #   bench/run.sh --rules-only [--quick]   # only the owners' rules and lists on the mail path (JMH, in process; no server)
 #   bench/run.sh --scan-only [--quick]    # only spam and virus scanning (spamd, clamd) against Postfix with milters (issue 14)
+#   bench/run.sh --only cluster [--quick] # two smtpy-plain nodes on Cassandra against the embedded single node (issue 17;
+#       not in a default run: it starts a Cassandra of its own, services/cassandra/cassandra.sh, unless SMTPY_TEST_CASSANDRA is set)
 #   bench/run.sh --search-only [--quick] [--search-events 1000000,10000000]   # only the message list's search latency
 #       over the embedded store (issue 15), in process: no server, no Postfix, nothing installed into ~/.m2
 #   bench/run.sh --index-only [--quick] [--index-aliases 10000000] [--index-domains 100000] [--index-budgets A,B]
@@ -15,7 +17,7 @@
 #
 # --no-build: do not build the product even when its sources are newer than its last build (./smtpy build installs
 #   into ~/.m2, which other checkouts share); use with --smtpy DIR to measure a checkout built elsewhere.
-# Further flags go to the harness: --only e2e,resolution,rules,import,guard,scan  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
+# Further flags go to the harness: --only e2e,resolution,rules,import,guard,scan,submission,cluster  --systems smtpy,smtpy-plain,james,postfix,postfix-stack
 #   (and smtpy-noevents: smtpy with events.enabled=false, for what mail events cost; not in the default systems)
 #   --scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan  --results DIR
 #   --smtpy DIR (another built smtpy checkout to measure, e.g. with a patch applied), --warm-up SECONDS,
@@ -36,15 +38,20 @@ log() {
 # Postfix is the reference MTA (and needs root for its private instance); postfix-stack adds postsrsd (SRS) and
 # OpenDKIM (opendkim-genkey is in opendkim-tools); the smtpy systems need dnsmasq; the scan phase spamd (spamassassin,
 # spamd), clamd (clamav-daemon) and the milters. Installed from Debian when missing; a failed install only means
-# the harness skips what is missing, with a note in the results.
+# the harness skips what is missing, with a note in the results. With "smtpy-only" (the cluster phase, which starts
+# only smtpy and Cassandra): dnsmasq alone.
 install_references() {
     local missing=()
+    # The DNS server the smtpy systems ask (their inbound checks' answers, the DKIM keys' records).
+    [[ -x /usr/sbin/dnsmasq ]] || missing+=(dnsmasq-base)
+    if [[ "${1:-}" == smtpy-only ]]; then
+        install_packages "${missing[@]}"
+        return
+    fi
     [[ -x /usr/sbin/postfix ]] || missing+=(postfix)
     [[ -x /usr/sbin/postsrsd ]] || missing+=(postsrsd)
     [[ -x /usr/sbin/opendkim ]] || missing+=(opendkim)
     [[ -x /usr/sbin/opendkim-genkey ]] || missing+=(opendkim-tools)
-    # The DNS server the smtpy systems ask (their inbound checks' answers, the DKIM keys' records).
-    [[ -x /usr/sbin/dnsmasq ]] || missing+=(dnsmasq-base)
     # The scan phase (issue 14): the daemons both systems ask, and Postfix's milters for them.
     [[ -x /usr/bin/spamassassin ]] || missing+=(spamassassin)
     [[ -x /usr/sbin/spamd ]] || missing+=(spamd)
@@ -55,6 +62,11 @@ install_references() {
     [[ -x /usr/bin/openssl ]] || missing+=(openssl)
     [[ -x /usr/sbin/saslpasswd2 ]] || missing+=(sasl2-bin)
     [[ -e /usr/lib/x86_64-linux-gnu/sasl2/libplain.so.2 ]] || missing+=(libsasl2-modules)
+    install_packages "${missing[@]}"
+}
+
+install_packages() {
+    local missing=("$@")
     if [[ ${#missing[@]} -eq 0 ]]; then
         return
     fi
@@ -121,7 +133,7 @@ stop_leftover() {
 
 # Whatever the harness could not stop itself (it was killed): servers it started (the submission phase's smtpy servers
 # too: runs/<date>/submission-*/server.pid), Postfix instances, postsrsd, OpenDKIM,
-# dnsmasq, the scan phase's spamd, clamd and milters.
+# dnsmasq, the scan phase's spamd, clamd and milters, the cluster phase's Cassandra.
 cleanup() {
     local pidfile etc
     for pidfile in "$BENCH"/target/runs/*/*/server.pid; do
@@ -147,6 +159,10 @@ cleanup() {
     # The scan phase's milters, spamd and clamd (its Postfix instances are stopped above).
     for pidfile in "$BENCH"/target/runs/*/scan-postfix-milters/*-milter.pid "$BENCH"/target/runs/*/scan-daemons/*.pid; do
         stop_leftover "$pidfile" 'spamass-milter|clamav-milter|spamd|clamd'
+    done
+    # The cluster phase's Cassandra (services/cassandra/cassandra.sh start runs/<date>/cluster-cassandra), after its nodes above.
+    for pidfile in "$BENCH"/target/runs/*/cluster-cassandra/cassandra.pid; do
+        stop_leftover "$pidfile" CassandraDaemon
     done
 }
 
@@ -250,7 +266,9 @@ main() {
         return
     fi
     # The guard and rules phases run in the harness's JVM (and JMH's forks): they need neither Postfix nor the built server.
-    if [[ " $* " != *" --guard-only "* && " $* " != *" --rules-only "* ]]; then
+    if [[ " $* " == *" --only cluster "* ]]; then
+        install_references smtpy-only
+    elif [[ " $* " != *" --guard-only "* && " $* " != *" --rules-only "* ]]; then
         install_references
     fi
     build_product

@@ -10,12 +10,14 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.smtpy.bench.forwarders.BenchCassandra;
 import io.smtpy.bench.forwarders.BenchDns;
 import io.smtpy.bench.forwarders.PostfixForwarder;
 import io.smtpy.bench.forwarders.PostfixMiltersForwarder;
@@ -43,17 +45,19 @@ import io.smtpy.bench.smtp.TlsClient;
  * Postfix with postsrsd and OpenDKIM),
  * alias resolution at scale (JMH), the owners' rules and lists on the mail path (JMH), bulk import, the WebAdmin guard's cost
  * spam and virus scanning against Postfix with milters (issue 14) and submission with TLS and AUTH against Postfix's
- * submission service (issue 16), written to {@code bench/results/<date>.json} and {@code .md}.
+ * submission service (issue 16), written to {@code bench/results/<date>.json} and {@code .md}; on demand only
+ * ({@code --only cluster}: it needs Cassandra), two smtpy-plain nodes on Cassandra against the embedded single node (issue 17).
  *
  * <pre>
- * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard,scan,submission] [--guard-only] [--rules-only] [--scan-only]
+ * usage: Bench [--quick] [--only e2e,resolution,rules,import,guard,scan,submission,cluster] [--guard-only] [--rules-only] [--scan-only]
  *              [--systems smtpy,smtpy-plain,james,postfix,postfix-stack (and smtpy-noevents, not by default)] [--scan-systems postfix,postfix-milters,smtpy-plain,smtpy-scan]
  *              [--results DIR] [--smtpy DIR] [--warm-up SECONDS] [--repeats N] [--sizes 2048,51200,1048576]
  *              [--interleave]   (two smtpy systems of --systems measured in alternate windows, e.g. smtpy,smtpy-noevents)
  *              [--submission-systems smtpy,smtpy-plain,postfix] [--messages-per-connection 10]
  * system properties: bench.repository (the smtpy checkout), bench.stockJamesClassPath (a class path file)
  * environment: BENCH_JAVA_OPTS (James), BENCH_SMTPY_JAVA_OPTS (smtpy; default: its conf/jvm.options, as shipped),
- *              BENCH_IMPORT_JAVA_OPTS (smtpy for the import)
+ *              BENCH_IMPORT_JAVA_OPTS (smtpy for the import), SMTPY_TEST_CASSANDRA (HOST:PORT: the cluster phase uses that
+ *              Cassandra instead of starting one), CASSANDRA_HEAP (of the one it starts; default 1g)
  * </pre>
  */
 public final class Bench {
@@ -71,6 +75,7 @@ public final class Bench {
         // --guard-only: just the WebAdmin guard's phase (in process, about a minute; no server, no Postfix).
         // --rules-only: just the owners' decisions benchmark (JMH, about 2 minutes; quick: under a minute).
         // --scan-only: just spam and virus scanning against Postfix with milters (issue 14; quick: about 2 minutes).
+        // The cluster phase (issue 17) runs only when named (--only cluster): it needs Cassandra and takes long.
         Set<String> phases = arguments.contains("--guard-only") ? Set.of("guard")
             : arguments.contains("--rules-only") ? Set.of("rules")
             : arguments.contains("--scan-only") ? Set.of("scan")
@@ -138,6 +143,9 @@ public final class Bench {
             List<Integer> sizes = arguments.contains("--sizes") ? plan.sizes : List.of(2 * Plan.KB);
             phase("submission", report, () -> submission(plan, submissionSystems, perConnection, sizes, smtpy, smtpyJavaOptions, work, report,
                 ticksPerSecond));
+        }
+        if (phases.contains("cluster")) {
+            phase("cluster", report, () -> cluster(plan, repository, smtpy, smtpyJavaOptions, work, report, ticksPerSecond));
         }
 
         double seconds = (System.nanoTime() - STARTED) / 1e9;
@@ -372,6 +380,30 @@ public final class Bench {
         }
     }
 
+    /**
+     * Two smtpy-plain nodes on Cassandra against the embedded single node (issue 17): one Cassandra for the phase (the
+     * checkout's services/cassandra/cassandra.sh, or SMTPY_TEST_CASSANDRA's), stopped at its end if the bench started it.
+     */
+    private static void cluster(Plan plan, Path repository, Path smtpy, String smtpyJavaOptions, Path work, Report report,
+                                long ticksPerSecond) throws Exception {
+        String why = BenchDns.unavailableBecause();
+        if (why == null) {
+            why = BenchCassandra.unavailableBecause(repository);
+        }
+        if (why != null) {
+            log("cluster: skipped: " + why);
+            report.note("cluster phase not run: " + why);
+            return;
+        }
+        log("cluster: starting Cassandra (or using " + BenchCassandra.VARIABLE + ")");
+        try (TimestampingSink sink = TimestampingSink.start();
+             BenchCassandra cassandra = track(BenchCassandra.start(repository, work.resolve("cluster-cassandra")))) {
+            log("cluster: Cassandra " + cassandra.describe());
+            report.setting("cluster: cassandra", cassandra.describe());
+            new ClusterBenchmark(plan, sink, report, ticksPerSecond).run(smtpy, smtpyJavaOptions, work, cassandra);
+        }
+    }
+
     private static void resolution(Plan plan, Path work, Report report) throws Exception {
         log("resolution: JMH, " + plan.aliasCounts + " aliases");
         for (ResolutionBenchmarks.Score score : ResolutionBenchmarks.run(plan.aliasCounts, plan.jmhForks, plan.jmhWarmUpIterations,
@@ -448,17 +480,23 @@ public final class Bench {
         System.out.flush();
     }
 
-    private static <T extends AutoCloseable> T track(T running) {
+    /** Stopped by the shutdown hook if the run ends before its phase stops it. */
+    static <T extends AutoCloseable> T track(T running) {
         synchronized (RUNNING) {
             RUNNING.add(running);
         }
         return running;
     }
 
-    /** On any exit (end, failure, Ctrl-C): stop whatever forwarder is still running. */
+    /**
+     * On any exit (end, failure, Ctrl-C): stop whatever forwarder is still running, the last started first (a
+     * forwarder before the store or the daemons it uses).
+     */
     private static void closeAll() {
         synchronized (RUNNING) {
-            for (AutoCloseable running : RUNNING) {
+            List<AutoCloseable> lastFirst = new ArrayList<>(RUNNING);
+            Collections.reverse(lastFirst);
+            for (AutoCloseable running : lastFirst) {
                 try {
                     running.close();
                 } catch (Exception e) {

@@ -176,8 +176,11 @@ final class EndToEndBenchmark {
         report.note(note);
     }
 
-    /** One mail through the forwarder before any measure: it must arrive, and as the forwarder is meant to send it. */
-    private void checkOneMail(Forwarder forwarder, LoadGenerator load) throws Exception {
+    /**
+     * One mail through the forwarder before any measure: it must arrive, and as the forwarder is meant to send it;
+     * returns what the copy carried (also a setting of the results).
+     */
+    String checkOneMail(Forwarder forwarder, LoadGenerator load) throws Exception {
         CompletableFuture<TimestampingSink.Delivery> delivery = sink.captureNext();
         LoadResult result = load.fixedRate(forwarder.alias(Forwarder.ONE), 1, TestMessage.ofSize(2 * Plan.KB), 1, Duration.ofSeconds(1));
         try {
@@ -187,6 +190,7 @@ final class EndToEndBenchmark {
             String seen = forwarder.checkDelivery(delivery.get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             Bench.log("  " + forwarder.name() + " check mail: " + seen);
             report.setting(forwarder.name() + ": check mail at the sink", seen);
+            return seen;
         } catch (TimeoutException e) {
             throw new IOException(forwarder.name() + ": the check mail did not arrive at the sink" + problems(result), e);
         }

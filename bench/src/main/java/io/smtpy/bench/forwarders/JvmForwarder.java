@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /** A forwarder that is one JVM with SMTP and WebAdmin (smtpy, James): its CPU and memory are that process's. */
 abstract class JvmForwarder implements Forwarder {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** The first node of a Cassandra keyspace creates its tables (some sixty schema changes): minutes on a loaded machine. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final String PID_FILE = "server.pid";
 
     protected final Path workDirectory;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -29,7 +30,8 @@ import io.smtpy.bench.smtp.TimestampingSink;
  *
  * <p>The copy of {@code conf/} differs from the repository's in {@code smtpy.properties} only: {@code dns.resolver} points
  * at the bench's {@link BenchDns} (both profiles: the inbound checks get definite answers at once, and the DKIM keys'
- * records are published there), and the plain profile adds {@code auth.inboundChecks=false}.
+ * records are published there), and the plain profile adds {@code auth.inboundChecks=false}; further lines may be
+ * given (a key they set replaces the shipped file's line for it).
  *
  * <p>Started with the command {@code ./smtpy run} ends in ({@code exec java $JAVA_OPTS -cp
  * server/target/smtpy-server-*.jar:server/target/lib/* io.smtpy.server.SmtpyServerMain}), not through the
@@ -44,6 +46,12 @@ public final class SmtpyForwarder extends JvmForwarder {
     private static final String DKIM_SIGNATURE = "DKIM-Signature";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TASK_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * The secrets a node generates into its data directory when no property sets them (SRS, DKIM master key, domain
+     * verification, rules): the nodes of one store must share them, as {@code ./smtpy cluster} sees to.
+     */
+    private static final List<String> GENERATED_SECRETS = List.of("smtpy/srs-secret", "smtpy/dkim-master-key",
+        "smtpy/verification-secret", "smtpy/rules-secret");
 
     /** What the bench's smtpy does to the mail it forwards. */
     public enum Profile {
@@ -94,6 +102,7 @@ public final class SmtpyForwarder extends JvmForwarder {
     private int submissionPort;
     private int smtpsPort;
     private List<String> tlsArguments = List.of();
+    private SmtpyForwarder first;
 
     public SmtpyForwarder(Path repository, Path workDirectory, String javaOptions, Profile profile) {
         this(repository, workDirectory, javaOptions, profile, profile.systemName, List.of());
@@ -126,6 +135,16 @@ public final class SmtpyForwarder extends JvmForwarder {
         this.submissionPort = submissionPort;
         this.smtpsPort = smtpsPort;
         this.tlsArguments = List.of("--tls-cert", certificate.toString(), "--tls-key", key.toString());
+    }
+
+    /**
+     * Before {@link #start}: this node shares {@code first}'s store (the same Cassandra keyspace), where {@code first}
+     * created the domain and its aliases. {@link #start} then checks that this node serves them rather than creating
+     * them again (a second PUT of the domain is a 409), after copying the secrets {@code first} generated into its data
+     * directory into this node's (any that properties such as {@code srs.secrets} set are not generated).
+     */
+    public void joins(SmtpyForwarder first) {
+        this.first = first;
     }
 
     /** The domain the server forwards and its credentials send as. */
@@ -187,6 +206,12 @@ public final class SmtpyForwarder extends JvmForwarder {
     @Override
     public void start(int sinkPort) throws IOException, InterruptedException {
         dns = BenchDns.start(workDirectory.resolve("dns"), senderRecords());
+        if (first != null) {
+            copySecretsOf(first);
+            launch(sinkPort, configuration());
+            checkAliasesServed();
+            return;
+        }
         launch(sinkPort, configuration());
         webAdmin().put("/smtpy/domains/" + DOMAIN, profile.domainBody);
         for (int destinations : new int[] {ONE, THREE}) {
@@ -198,6 +223,31 @@ public final class SmtpyForwarder extends JvmForwarder {
         if (profile.signs()) {
             activateKeys();
         }
+    }
+
+    private void copySecretsOf(SmtpyForwarder node) throws IOException {
+        for (String secret : GENERATED_SECRETS) {
+            Path source = node.workDirectory.resolve("data").resolve(secret);
+            if (Files.isRegularFile(source)) {
+                Path target = workDirectory.resolve("data").resolve(secret);
+                Files.createDirectories(target.getParent());
+                // COPY_ATTRIBUTES: the file stays readable by its owner only.
+                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    /** A node joining another's store must find the domain's aliases there. */
+    private void checkAliasesServed() throws IOException {
+        for (int destinations : new int[] {ONE, THREE}) {
+            String path = "/smtpy/domains/" + DOMAIN + "/aliases/" + localPart(destinations);
+            try {
+                webAdmin().get(path);
+            } catch (IOException e) {
+                throw new IOException(name() + " does not serve the aliases " + first.name() + " created in the store they share: " + e.getMessage(), e);
+            }
+        }
+        keys = "those of " + first.name();
     }
 
     /**
@@ -226,12 +276,28 @@ public final class SmtpyForwarder extends JvmForwarder {
                 }
             }
         }
-        List<String> lines = new ArrayList<>(List.of("", "# bench (SmtpyForwarder, " + name + ", profile " + profile.systemName + ")",
-            "dns.resolver=" + dns.resolver()));
-        lines.addAll(profile.properties);
-        lines.addAll(moreProperties);
-        Files.write(conf.resolve("smtpy.properties"), lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        List<String> settings = new ArrayList<>(List.of("dns.resolver=" + dns.resolver()));
+        settings.addAll(profile.properties);
+        settings.addAll(moreProperties);
+        Set<String> overridden = settings.stream().map(SmtpyForwarder::propertyKey).collect(Collectors.toSet());
+        // A key written twice is a list whose first value counts (the shipped file says storage=embedded): its line goes.
+        Path file = conf.resolve("smtpy.properties");
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+            .filter(line -> !overridden.contains(propertyKey(line)))
+            .collect(Collectors.toList());
+        lines.addAll(List.of("", "# bench (SmtpyForwarder, " + name + ", profile " + profile.systemName + ")"));
+        lines.addAll(settings);
+        Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         return conf;
+    }
+
+    /** The key of a properties line ("" for a comment or a blank line). */
+    private static String propertyKey(String line) {
+        String trimmed = line.trim();
+        if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")) {
+            return "";
+        }
+        return trimmed.split("[=:]", 2)[0].trim();
     }
 
     /**

@@ -48,6 +48,7 @@ public final class Report {
     private final List<StageCosts> stages = new ArrayList<>();
     private final ScanResults scan = new ScanResults();
     private final SubmissionResults submission = new SubmissionResults();
+    private final ClusterResults cluster = new ClusterResults();
     private final List<String> notes = new ArrayList<>();
 
     /** Sustained end-to-end rate at 10 connections, repeated. */
@@ -361,6 +362,11 @@ public final class Report {
         return submission;
     }
 
+    /** The cluster phase's results (issue 17), filled in by the phase. */
+    public ClusterResults cluster() {
+        return cluster;
+    }
+
     /** The scan phase's results (issue 14), filled in by the phase. */
     public ScanResults scan() {
         return scan;
@@ -498,6 +504,7 @@ public final class Report {
         targets.add(new Target("WebAdmin guard adds < 0.2 ms to a read's p99", guards.stream().findFirst().map(Guard::readP99Added),
             "%+.3f ms", v -> v < 0.2));
         targets.addAll(scan.targets());
+        targets.addAll(cluster.targets());
         return targets;
     }
 
@@ -517,7 +524,8 @@ public final class Report {
 
     /**
      * The closing lines: the largest stages of each smtpy system, the ratios of each smtpy system to each reference
-     * (throughput, p99; above 1 smtpy is faster, respectively slower), 1M/1k resolution cost, the guard, the targets met.
+     * (throughput, p99; above 1 smtpy is faster, respectively slower), 1M/1k resolution cost, the guard, the targets met,
+     * then the submission phase's lines and last the cluster phase's ratios.
      */
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
@@ -557,8 +565,10 @@ public final class Report {
         long met = targets().stream().filter(t -> t.met.orElse(false)).count();
         long measured = targets().stream().filter(t -> t.met.isPresent()).count();
         lines.add("targets met: " + met + " of " + measured + " measured");
-        // Last: the submission phase's msg/s, latency and ratios to Postfix (issue 16 has no target, only the ratio).
+        // Then the submission phase's msg/s, latency and ratios to Postfix (issue 16 has no target, only the ratio).
         lines.addAll(submission.summary());
+        // Then the cluster phase's ratios (issue 17), with what they measure on this machine.
+        lines.addAll(cluster.summary());
         return lines;
     }
 
@@ -688,6 +698,7 @@ public final class Report {
         }
         scan.writeTo(root);
         submission.writeTo(root);
+        cluster.writeTo(root);
         ArrayNode targetNodes = root.putArray("targets");
         for (Target t : targets()) {
             ObjectNode node = targetNodes.addObject();
@@ -802,6 +813,7 @@ public final class Report {
         }
         md.append(scan.markdown());
         md.append(submission.markdown());
+        md.append(cluster.markdown());
         md.append("\n## Targets\n\n| target | measured | verdict | held back by |\n|---|---|---|---|\n");
         for (Target t : targets()) {
             md.append("| ").append(t.name).append(" | ").append(t.measured).append(" | ").append(t.verdict()).append(" | ")

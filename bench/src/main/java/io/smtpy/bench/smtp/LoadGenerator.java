@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * Sends test messages over SMTP the way {@code smtp-source -s N} does: N parallel sessions, one message per
  * connection (connect, EHLO, MAIL, RCPT, DATA, QUIT), no pipelining, and counts arrivals at a
- * {@link TimestampingSink}.
+ * {@link TimestampingSink}. Given several servers (the nodes of a cluster), each connection goes to the next one in
+ * turn, and arrivals are counted by the server their message went to.
  *
  * <p>Two shapes of load:
  * <ul>
@@ -37,12 +40,21 @@ public final class LoadGenerator {
     static final int MAX_MESSAGES_PER_SECOND = 20_000;
     static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final InetSocketAddress server;
+    private final List<InetSocketAddress> servers;
+    private final AtomicInteger nextServer = new AtomicInteger();
     private final int connections;
     private final TimestampingSink sink;
 
     public LoadGenerator(int port, int connections, TimestampingSink sink) {
-        this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        this(List.of(port), connections, sink);
+    }
+
+    /** Load spread over servers on these loopback ports: each new connection goes to the next port in turn. */
+    public LoadGenerator(List<Integer> ports, int connections, TimestampingSink sink) {
+        if (ports.isEmpty()) {
+            throw new IllegalArgumentException("a load generator needs at least one server");
+        }
+        this.servers = ports.stream().map(port -> new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).collect(Collectors.toList());
         this.connections = connections;
         this.sink = sink;
     }
@@ -78,8 +90,8 @@ public final class LoadGenerator {
         run.awaitDrained(DRAIN_TIMEOUT_MILLIS);
         sink.listen(null);
         long[] inWindow = run.latenciesOfArrivalsBetween(windowStart, windowEnd);
-        return new LoadResult(window.toNanos() / 1e9, run, inWindow.length, run.acceptedBetween(windowStart, windowEnd),
-            CpuClocks.difference(clocks[0], clocks[1]), inWindow);
+        return new LoadResult(window.toNanos() / 1e9, run, run.arrivalsByServerBetween(windowStart, windowEnd, servers.size()),
+            run.acceptedBetween(windowStart, windowEnd), CpuClocks.difference(clocks[0], clocks[1]), inWindow);
     }
 
     /**
@@ -105,7 +117,8 @@ public final class LoadGenerator {
         run.awaitDrained(DRAIN_TIMEOUT_MILLIS);
         sink.listen(null);
         long[] all = run.latenciesOfArrivalsBetween(start, Long.MAX_VALUE);
-        return new LoadResult((end - start) / 1e9, run, all.length, run.acceptedBetween(start, end), new long[3], all);
+        return new LoadResult((end - start) / 1e9, run, run.arrivalsByServerBetween(start, Long.MAX_VALUE, servers.size()),
+            run.acceptedBetween(start, end), new long[3], all);
     }
 
     private void sendUntil(LoadRun run, long until, String recipient, TestMessage message) {
@@ -141,10 +154,12 @@ public final class LoadGenerator {
 
     private void send(LoadRun run, int index, String recipient, TestMessage message) throws IOException {
         long id = run.id(index);
+        int server = Math.floorMod(nextServer.getAndIncrement(), servers.size());
+        run.sentTo(index, server);
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(REPLY_TIMEOUT_MILLIS);
-            socket.connect(server, CONNECT_TIMEOUT_MILLIS);
+            socket.connect(servers.get(server), CONNECT_TIMEOUT_MILLIS);
             SmtpLines in = new SmtpLines(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
             expect(in, 220);

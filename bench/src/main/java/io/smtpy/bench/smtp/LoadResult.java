@@ -11,6 +11,7 @@ public final class LoadResult {
     private final double windowSeconds;
     private final int copiesPerMessage;
     private final int copiesInWindow;
+    private final int[] copiesInWindowByServer;
     private final int acceptedInWindow;
     private final int accepted;
     private final int failed;
@@ -25,9 +26,15 @@ public final class LoadResult {
 
     /** @param cpuTicks clock ticks in the window: forwarder, harness, whole machine */
     LoadResult(double windowSeconds, LoadRun run, int copiesInWindow, int acceptedInWindow, long[] cpuTicks, long[] latencies) {
+        this(windowSeconds, run, new int[] {copiesInWindow}, acceptedInWindow, cpuTicks, latencies);
+    }
+
+    /** @param copiesInWindowByServer the copies that arrived in the window, by the generator's server their message went to */
+    LoadResult(double windowSeconds, LoadRun run, int[] copiesInWindowByServer, int acceptedInWindow, long[] cpuTicks, long[] latencies) {
         this.windowSeconds = windowSeconds;
         this.copiesPerMessage = run.copiesPerMessage();
-        this.copiesInWindow = copiesInWindow;
+        this.copiesInWindowByServer = copiesInWindowByServer.clone();
+        this.copiesInWindow = Arrays.stream(copiesInWindowByServer).sum();
         this.acceptedInWindow = acceptedInWindow;
         this.accepted = run.accepted();
         this.failed = run.failed();
@@ -54,6 +61,16 @@ public final class LoadResult {
     /** Messages forwarded end to end per second: copies over destinations per message. */
     public double messagesPerSecond() {
         return copiesPerSecond() / copiesPerMessage;
+    }
+
+    /** Messages forwarded end to end per second that the generator had sent to its server {@code server}. */
+    public double messagesPerSecond(int server) {
+        return copiesInWindowByServer[server] / windowSeconds / copiesPerMessage;
+    }
+
+    /** How many servers the generator spread this run over (1 unless it was given several). */
+    public int servers() {
+        return copiesInWindowByServer.length;
     }
 
     /** Messages the forwarder answered 250 to per second, which may run ahead of delivery. */
@@ -86,6 +103,16 @@ public final class LoadResult {
     /** Cores the forwarder kept busy on average in the window. */
     public double forwarderCores(long ticksPerSecond) {
         return cpuTicksInWindow / (double) ticksPerSecond / windowSeconds;
+    }
+
+    /** Cores kept busy on average in the window by the further clock {@code index} (see {@link #furtherCpuSecondsPer1000Messages}). */
+    public double furtherCores(int index, long ticksPerSecond) {
+        return furtherTicksInWindow[index] / (double) ticksPerSecond / windowSeconds;
+    }
+
+    /** Cores the harness (load generator and sink, one JVM) kept busy on average in the window. */
+    public double harnessCores(long ticksPerSecond) {
+        return harnessTicksInWindow / (double) ticksPerSecond / windowSeconds;
     }
 
     /**

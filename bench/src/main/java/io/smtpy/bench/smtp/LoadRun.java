@@ -4,12 +4,13 @@ import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The book-keeping of one load run, shared by the sending threads and the sink: when each message's final dot
- * was sent and acknowledged, when each copy arrived.
+ * was sent and acknowledged, when each copy arrived, and which of the generator's servers each message went to.
  *
  * <p>Message ids are reserved per run from a JVM-wide counter, so a straggler of an earlier run that arrives late
  * is recognised and not counted.
@@ -24,6 +25,7 @@ final class LoadRun implements TimestampingSink.Listener {
     private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicLongArray endOfData;
     private final AtomicLongArray acceptedAt;
+    private final AtomicIntegerArray servers;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger strays = new AtomicInteger();
@@ -31,6 +33,7 @@ final class LoadRun implements TimestampingSink.Listener {
     private final AtomicInteger copiesRecorded = new AtomicInteger();
     private final long[] arrivals;
     private final long[] latencies;
+    private final int[] arrivalServers;
     private volatile String firstFailure;
 
     /**
@@ -43,8 +46,10 @@ final class LoadRun implements TimestampingSink.Listener {
         this.copiesInFlight = maxCopiesInFlight > 0 ? new Semaphore(maxCopiesInFlight) : null;
         this.endOfData = new AtomicLongArray(capacity);
         this.acceptedAt = new AtomicLongArray(capacity);
+        this.servers = new AtomicIntegerArray(capacity);
         this.arrivals = new long[capacity * copiesPerMessage];
         this.latencies = new long[capacity * copiesPerMessage];
+        this.arrivalServers = new int[capacity * copiesPerMessage];
     }
 
     /** Waits until one more message may be in flight; false when the wait timed out. */
@@ -66,6 +71,11 @@ final class LoadRun implements TimestampingSink.Listener {
 
     long id(int index) {
         return firstId + index;
+    }
+
+    /** The message goes to the generator's server {@code server} (its index in the generator's list). */
+    void sentTo(int index, int server) {
+        servers.set(index, server);
     }
 
     void endOfData(int index, long nanoTime) {
@@ -93,10 +103,12 @@ final class LoadRun implements TimestampingSink.Listener {
             return;
         }
         long sentAt = endOfData.get((int) index);
+        int server = servers.get((int) index);
         int slot = copySlots.getAndAdd(recipients);
         for (int copy = 0; copy < recipients && slot + copy < arrivals.length; copy++) {
             arrivals[slot + copy] = nanoTime;
             latencies[slot + copy] = nanoTime - sentAt;
+            arrivalServers[slot + copy] = server;
         }
         // After the slots are written: whoever reads this count sees them.
         copiesRecorded.addAndGet(recipients);
@@ -165,6 +177,18 @@ final class LoadRun implements TimestampingSink.Listener {
             }
         }
         return count;
+    }
+
+    /** Copies that arrived in [from, to), counted by the server their message was sent to (0 to {@code serverCount} - 1). */
+    int[] arrivalsByServerBetween(long from, long to, int serverCount) {
+        int arrived = copiesArrived();
+        int[] counts = new int[serverCount];
+        for (int i = 0; i < arrived; i++) {
+            if (arrivals[i] >= from && arrivals[i] < to) {
+                counts[arrivalServers[i]]++;
+            }
+        }
+        return counts;
     }
 
     /** Copies that arrived in [from, to) and their latencies, sorted. */
