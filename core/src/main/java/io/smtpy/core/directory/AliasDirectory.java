@@ -6,12 +6,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import javax.inject.Inject;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.common.util.concurrent.Striped;
 
@@ -22,6 +26,7 @@ import io.smtpy.core.model.Domain;
 import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.InvalidFieldException;
 import io.smtpy.core.model.Limits;
+import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.model.RegexAlias;
 import io.smtpy.core.store.AliasPage;
 import io.smtpy.core.store.AliasQuery;
@@ -40,6 +45,7 @@ import io.smtpy.core.store.NotFoundException;
  * each other's changes, and the index never runs ahead of or behind storage.
  */
 public class AliasDirectory {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AliasDirectory.class);
     /** Tries at a change another node keeps overtaking. */
     static final int CHANGE_TRIES = 10;
     private final DomainRepository domains;
@@ -47,6 +53,7 @@ public class AliasDirectory {
     private final Clock clock;
     private final Limits limits;
     private final IndexBudget budget;
+    private final java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
     private final ResolutionIndex index;
     private final Striped<Lock> writeLocks = Striped.lock(64);
     private final List<Consumer<DomainName>> deletionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -63,12 +70,17 @@ public class AliasDirectory {
      */
     @Inject
     public AliasDirectory(DomainRepository domains, AliasRepository aliases, Clock clock, Limits limits, IndexBudget budget) {
+        this(domains, aliases, clock, limits, budget, budget.bounded() ? backgroundLoads() : Runnable::run);
+    }
+
+    /** @param loads where a bounded index reads a domain its mail path missed ({@code Runnable::run}: at once, in tests) */
+    AliasDirectory(DomainRepository domains, AliasRepository aliases, Clock clock, Limits limits, IndexBudget budget, Executor loads) {
         this.domains = domains;
         this.aliases = aliases;
         this.clock = clock;
         this.limits = limits;
         this.budget = budget;
-        this.index = new ResolutionIndex(budget, this::load);
+        this.index = new ResolutionIndex(budget, new StorageLoader(loads));
         for (Domain domain : domains.list()) {
             if (budget.bounded()) {
                 index.putDomainOnly(domain);
@@ -78,9 +90,64 @@ public class AliasDirectory {
         }
     }
 
-    /** Reads a domain's aliases from storage into the index, under its write lock (no write lands in between). */
-    private AliasTable load(DomainName name) {
-        return underLock(name, () -> index.makeResident(name, aliases.all(name)));
+    /** What the index does not hold, from storage: whole domains under their write lock, single aliases at once. */
+    private final class StorageLoader implements ResolutionIndex.Loader {
+        private final Executor background;
+        private final java.util.Set<DomainName> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        StorageLoader(Executor background) {
+            this.background = background;
+        }
+
+        /** Under the domain's write lock: no write lands between the read and the table it fills. */
+        @Override
+        public AliasTable load(DomainName name) {
+            return underLock(name, () -> index.makeResident(name, aliases.all(name)));
+        }
+
+        @Override
+        public byte[] lookup(DomainName domain, String lowerCaseLocalPart) {
+            misses.incrementAndGet();
+            LocalPart localPart;
+            try {
+                localPart = LocalPart.of(lowerCaseLocalPart);
+            } catch (IllegalArgumentException notAnAliasName) {
+                return null;
+            }
+            return aliases.find(AliasAddress.of(domain, localPart)).map(AliasRecord::of).orElse(null);
+        }
+
+        /** A domain already waiting is not queued twice; a load refused or failed is tried again by the next miss. */
+        @Override
+        public void loadLater(DomainName name) {
+            if (!pending.add(name)) {
+                return;
+            }
+            try {
+                background.execute(() -> {
+                    try {
+                        load(name);
+                    } catch (RuntimeException e) {
+                        LOGGER.warn("Could not read the aliases of {} into memory: its next recipient tries again", name, e);
+                    } finally {
+                        pending.remove(name);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException busy) {
+                pending.remove(name);
+            }
+        }
+    }
+
+    /** One daemon thread reading domains into a bounded index, its queue bounded too (a full queue skips the load). */
+    private static Executor backgroundLoads() {
+        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), runnable -> {
+                Thread thread = new Thread(runnable, "smtpy-alias-index-loads");
+                thread.setDaemon(true);
+                return thread;
+            }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+        return executor;
     }
 
     ResolutionIndex index() {
@@ -101,7 +168,7 @@ public class AliasDirectory {
 
     /** Aliases the index holds now, how many domains' aliases it read since the start and how many it let go. */
     public IndexUsage indexUsage() {
-        return new IndexUsage(index.residentAliases(), index.loads(), index.evictions());
+        return new IndexUsage(index.residentAliases(), index.loads(), index.evictions(), misses.get());
     }
 
     // ---- domains

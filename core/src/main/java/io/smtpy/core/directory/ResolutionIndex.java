@@ -37,9 +37,16 @@ import io.smtpy.core.model.LocalPart;
  * a dropped table changes nothing anybody reads, and storage, where the next load reads, has its write.
  */
 final class ResolutionIndex {
-    /** Reads one domain's aliases from storage into a resident table, under the domain's write lock. */
+    /** Reads from storage what the index does not hold. */
     interface Loader {
+        /** Reads one domain's aliases into a resident table, under the domain's write lock. */
         AliasTable load(DomainName domain);
+
+        /** One alias's record read from storage at once, or null: the mail path's answer while its domain loads. */
+        byte[] lookup(DomainName domain, String lowerCaseLocalPart);
+
+        /** Has {@link #load} run soon, off the caller's thread (at most once at a time per domain). */
+        void loadLater(DomainName domain);
     }
 
     private static final AtomicReferenceFieldUpdater<Entry, AliasTable> TABLE =
@@ -88,19 +95,30 @@ final class ResolutionIndex {
         }
 
         /**
+         * The mail path's lookup. When the domain's table is not resident it does not wait for the whole domain: the
+         * one alias is read from storage (a single-row read) and the table is loaded in the background for the next.
+         *
          * @param lowerCaseLocalPart any string; only a lower-case local part of an alias finds one
          * @return the alias's {@link AliasRecord}, or null
          */
         byte[] record(String lowerCaseLocalPart) {
-            return table().get(lowerCaseLocalPart);
+            AliasTable table = aliases;
+            if (table == null) {
+                loader.loadLater(domain.name());
+                return loader.lookup(domain.name(), lowerCaseLocalPart);
+            }
+            if (budget.bounded()) {
+                lastUse = System.nanoTime();
+            }
+            return table.get(lowerCaseLocalPart);
         }
 
         boolean hasAlias(LocalPart localPart) {
-            return record(localPart.asString()) != null;
+            return table().get(localPart.asString()) != null;
         }
 
         Optional<Instant> aliasCreatedAt(LocalPart localPart) {
-            return Optional.ofNullable(record(localPart.asString())).map(AliasRecord::createdAt);
+            return Optional.ofNullable(table().get(localPart.asString())).map(AliasRecord::createdAt);
         }
 
         int aliasCount() {

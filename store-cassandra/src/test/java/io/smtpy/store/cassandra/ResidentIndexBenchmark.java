@@ -100,23 +100,28 @@ class ResidentIndexBenchmark {
                                   int perDomain, long budget, int lookups, String fill) throws Exception {
         long heapBefore = heapAfterGc();
         long startNanos = System.nanoTime();
+        // A budget of every alias is what a node does by default: every alias read at start, none on the mail path.
+        boolean all = budget >= (long) domainCount * perDomain;
         AliasDirectory directory = new AliasDirectory(domains, aliasRepository, Clock.systemUTC(), Limits.DEFAULT,
-            IndexBudget.of(budget));
+            all ? IndexBudget.UNBOUNDED : IndexBudget.of(budget));
         double startSeconds = (System.nanoTime() - startNanos) / 1e9;
         long heapDomainsOnly = heapAfterGc() - heapBefore;
 
         AliasResolver resolver = new AliasResolver(directory);
         double[] zipf = zipfCumulative(domainCount);
-        run(resolver, zipf, perDomain, lookups / 2, 1);
+        run(resolver, zipf, perDomain, lookups, 1);
         IndexUsage warm = directory.indexUsage();
         long[] nanos = run(resolver, zipf, perDomain, lookups, 2);
         IndexUsage after = directory.indexUsage();
         long heapFull = heapAfterGc() - heapBefore;
-        assertThat(after.residentAliases()).isLessThanOrEqualTo(budget + perDomain);
-        return String.format(Locale.ROOT, "| %,d | %,d | %,d | %s | %.1f s | %,d | %.3f | %.3f | %.3f | %.2f | %.2f%% | %,d | %d MB | %d MB |",
-            (long) domainCount * perDomain, domainCount, budget, fill, startSeconds,
+        if (!all) {
+            assertThat(after.residentAliases()).isLessThanOrEqualTo(budget + perDomain);
+        }
+        return String.format(Locale.ROOT, "| %,d | %,d | %s | %s | %.1f s | %,d | %.3f | %.3f | %.3f | %.2f | %.2f%% | %,d | %d MB | %d MB |",
+            (long) domainCount * perDomain, domainCount, all ? "unbounded (all read at start)" : String.format(Locale.ROOT, "%,d", budget),
+            fill, startSeconds,
             lookups, millis(nanos, 0.50), millis(nanos, 0.99), millis(nanos, 0.999), millis(nanos, 1.0),
-            100.0 * (after.loads() - warm.loads()) / lookups, after.residentAliases(),
+            100.0 * (after.misses() - warm.misses()) / lookups, after.residentAliases(),
             heapDomainsOnly >> 20, heapFull >> 20);
     }
 
@@ -222,7 +227,7 @@ class ResidentIndexBenchmark {
         StringBuilder text = new StringBuilder();
         if (header) {
             text.append("| aliases | domains | budget | fill | node start | lookups | p50 ms | p99 ms | p99.9 ms | max ms "
-                + "| read from Cassandra | aliases held | heap, domains only | heap, budget full |\n");
+                + "| answered by a read of Cassandra | aliases held | heap, domains only | heap, budget full |\n");
             text.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         }
         for (String row : rows) {
