@@ -10,8 +10,6 @@ import org.apache.james.server.task.json.dto.TaskDTOModule;
 import org.apache.james.task.Task;
 import org.apache.james.task.TaskExecutionDetails;
 
-import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
-import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
 
 /**
  * Registers the JSON form of smtpy's task details with James ({@code guice.extension.task} in
@@ -28,6 +26,6 @@ public class SmtpyTaskExtension implements TaskExtensionModule {
 
     @Override
     public Set<AdditionalInformationDTOModule<? extends TaskExecutionDetails.AdditionalInformation, ? extends AdditionalInformationDTO>> taskAdditionalInformationDTOModules() {
-        return Set.of(AliasImportTaskDetailsDTO.module(), DkimRotationTaskDetailsDTO.module());
+        return Set.copyOf(io.smtpy.webadmin.tasks.SmtpyTaskDetails.modules());
     }
 }

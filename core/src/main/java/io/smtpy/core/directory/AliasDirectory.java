@@ -139,14 +139,16 @@ public class AliasDirectory {
         }
     }
 
-    /** One daemon thread reading domains into a bounded index, its queue bounded too (a full queue skips the load). */
+    /** At most one daemon thread reading domains into a bounded index, its queue bounded too (a full queue skips the load). */
     private static Executor backgroundLoads() {
-        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), runnable -> {
+        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(10_000), runnable -> {
                 Thread thread = new Thread(runnable, "smtpy-alias-index-loads");
                 thread.setDaemon(true);
                 return thread;
             }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+        // Idle, the thread ends: a node whose budget holds what its mail uses keeps none.
+        executor.allowCoreThreadTimeOut(true);
         return executor;
     }
 

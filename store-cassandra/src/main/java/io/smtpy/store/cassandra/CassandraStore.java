@@ -136,7 +136,9 @@ public final class CassandraStore implements AutoCloseable {
 
     private static boolean creates(BoundStatement statement) {
         String query = statement.getPreparedStatement().getQuery();
-        return query.regionMatches(true, 0, "INSERT", 0, 6) && query.toUpperCase(java.util.Locale.ROOT).endsWith("IF NOT EXISTS");
+        String condition = "IF NOT EXISTS";
+        return query.regionMatches(true, 0, "INSERT", 0, 6)
+            && query.regionMatches(true, query.length() - condition.length(), condition, 0, condition.length());
     }
 
     /**

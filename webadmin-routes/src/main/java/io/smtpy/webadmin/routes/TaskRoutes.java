@@ -23,8 +23,6 @@ import io.smtpy.core.store.NotFoundException;
 import io.smtpy.webadmin.guard.Access;
 import io.smtpy.webadmin.guard.GuardedService;
 import io.smtpy.webadmin.guard.SmtpyGuard;
-import io.smtpy.webadmin.tasks.AliasImportTaskDetailsDTO;
-import io.smtpy.webadmin.tasks.DkimRotationTaskDetailsDTO;
 import io.smtpy.webadmin.tasks.TaskRecords;
 import spark.Request;
 import spark.Response;
@@ -52,7 +50,7 @@ public class TaskRoutes implements PublicRoutes {
     private final SmtpyGuard guard;
     private final JsonTransformer json;
     private final DTOConverter<TaskExecutionDetails.AdditionalInformation, AdditionalInformationDTO> details =
-        DTOConverter.of(AliasImportTaskDetailsDTO.module(), DkimRotationTaskDetailsDTO.module());
+        DTOConverter.of(io.smtpy.webadmin.tasks.SmtpyTaskDetails.array());
 
     @Inject
     public TaskRoutes(TaskManager taskManager, TaskRecords records, SmtpyGuard guard, JsonTransformer json) {

@@ -55,7 +55,7 @@ public final class TaskRecords {
     private final Clock clock;
     private final boolean beating;
     private final JsonTaskAdditionalInformationSerializer detailsJson = JsonTaskAdditionalInformationSerializer.of(
-        AliasImportTaskDetailsDTO.module(), DkimRotationTaskDetailsDTO.module());
+        SmtpyTaskDetails.array());
     /** The tasks this node started whose final state is not written yet. */
     private final Map<String, Followed> followed = new ConcurrentHashMap<>();
     private ScheduledExecutorService heartbeat;
