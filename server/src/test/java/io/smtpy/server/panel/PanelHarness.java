@@ -169,18 +169,24 @@ public final class PanelHarness {
         return signIn(email, password, Optional.empty());
     }
 
-    /** The same with a TOTP code, typed into {@code #signin-totp} (waited for: the form may show it only when asked). */
+    /**
+     * The same with a TOTP code, typed into {@code #signin-totp} (when the form shows that field only once the server
+     * asked for a code, after a first submit).
+     */
     public String signIn(String email, String password, Optional<String> totp) {
         signOut();
         fill("#signin-email", email);
         fill("#signin-password", password);
         if (totp.isPresent()) {
-            browser.click(browser.findElement("#signin-submit"));
+            if (browser.findElements("#signin-totp").isEmpty()) {
+                browser.click(browser.findElement("#signin-submit"));
+            }
             fill("#signin-totp", totp.get());
         }
         browser.click(browser.findElement("#signin-submit"));
         browser.waitUntilGone("#signin-email", SCREEN_TIMEOUT);
-        return awaitAnyScreen();
+        WebDriverClient.Element main = browser.waitFor("main#main[data-ready='true']:not([data-screen='signin'])", SCREEN_TIMEOUT);
+        return browser.attribute(main, "data-screen").orElse("");
     }
 
     private void fill(String css, String text) {
