@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 // The panel's shell: who is signed in, the header with the account switcher, the navigation, and a hash router that
 // loads each screen's module on first use.
 import { session, loadMe, signOut, setAccount, account } from './api.js';
@@ -187,9 +186,3 @@ async function start() {
 }
 
 start();
-=======
-// Placeholder until the panel's front-end lands: marks the page as loaded.
-const main = document.getElementById('main');
-main.dataset.screen = 'placeholder';
-main.dataset.ready = 'true';
->>>>>>> h18-serve
