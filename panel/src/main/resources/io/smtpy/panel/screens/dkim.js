@@ -16,7 +16,7 @@ export default async function dkim({ domain }) {
 
     async function draw() {
         const keys = await get(enc`/smtpy/domains/${domain}/dkim/keys`);
-        holder.replaceChildren(
+        holder.replaceChildren(h('div', {},
             table({
                 caption: 'Keys, oldest first',
                 empty: 'This domain has no DKIM key (a disabled domain gets its keys when it is enabled).',
@@ -32,7 +32,7 @@ export default async function dkim({ domain }) {
                 ],
             }),
             keys.some(key => key.txtRecord) ? h('h2', {}, 'Records to publish') : null,
-            keys.filter(key => key.txtRecord).map(record));
+            keys.filter(key => key.txtRecord).map(record)));
         return keys;
     }
 
@@ -54,10 +54,10 @@ export default async function dkim({ domain }) {
             return;
         }
         const transitions = (task.additionalInformation && task.additionalInformation.transitions) || [];
-        outcome.replaceChildren(notice(task.status === 'completed'
+        outcome.replaceChildren(h('div', {}, notice(task.status === 'completed'
             ? (transitions.length ? 'Rotation done: ' : 'Rotation done: nothing needed to change (a new key is already pending).')
             : `Rotation ${task.status}.`, task.status === 'completed' ? 'ok' : 'error'),
-        transitions.length ? h('ul', { class: 'transitions' }, transitions.map(line => h('li', { class: 'wrap' }, line))) : null);
+        transitions.length ? h('ul', { class: 'transitions' }, transitions.map(line => h('li', { class: 'wrap' }, line))) : null));
         await draw();
     }, { kind: 'primary', id: 'dkim-rotate' }) : null;
 

@@ -76,7 +76,7 @@ export default async function dmarc({ domain }, { query, go }) {
     detail);
 }
 
-function summaryPart(summary, charted) {
+function summaryPart(summary, reports) {
     const rate = summary.messages ? Math.round(summary.passing * 1000 / summary.messages) / 10 : null;
     return h('section', { id: 'dmarc-summary' },
         h('h2', {}, 'Summary'),
@@ -119,7 +119,7 @@ function summaryPart(summary, charted) {
 
 /**
  * Messages per day, passing and failing stacked, from the reports whose period begins in the summary's span (the same
- * reports the summary adds up, as far as the loaded page of reports holds them). Drawn as SVG with DOM calls; the same
+ * reports the summary adds up, as far as the newest thousand reports hold them). Drawn as SVG with DOM calls; the same
  * numbers follow as a table for those who cannot see the chart.
  */
 function dailyChart(summary, reports) {
