@@ -1,7 +1,7 @@
 // The DMARC aggregate reports receivers sent about the domain: a summary over a period with a chart of messages per
 // day (passing and failing DMARC), the top sources, and the reports themselves, each readable in full.
 import { get, enc } from '../api.js';
-import { h, screen, table, badge, time, facts, field, form, button, notice, errorBox, domainTabs, linkButton } from '../ui.js';
+import { h, screen, table, badge, time, facts, field, form, button, notice, errorBox, domainTabs, linkButton, withQuery } from '../ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const DAY = 86400000;
@@ -14,11 +14,6 @@ function day(instant) {
     return new Date(instant).toISOString().slice(0, 10);
 }
 
-function withQuery(path, params) {
-    const query = new URLSearchParams(Object.entries(params).filter(([, value]) => value !== '' && value !== null && value !== undefined));
-    const text = query.toString();
-    return text ? `${path}?${text}` : path;
-}
 
 export default async function dmarc({ domain }, { query, go }) {
     const base = `/domains/${encodeURIComponent(domain)}/dmarc`;

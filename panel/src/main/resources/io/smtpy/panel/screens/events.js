@@ -1,7 +1,7 @@
 // The domain's mail history: its messages (one per journey), searched by the filters in the hash's query so a
 // filtered view is a link, a live tail of events as they happen, and the events' export.
 import { get, enc, stream } from '../api.js';
-import { h, screen, table, badge, time, field, form, button, notice, errorBox, domainTabs, linkButton } from '../ui.js';
+import { h, screen, table, badge, time, field, form, button, notice, errorBox, domainTabs, linkButton, withQuery } from '../ui.js';
 import { journeyHref, eventParts } from './message.js';
 
 const FILTERS = ['sender', 'recipient', 'subject', 'reason', 'status', 'from', 'to'];
@@ -25,16 +25,6 @@ function instant(local) {
     return date && !Number.isNaN(date.getTime()) ? date.toISOString() : '';
 }
 
-function withQuery(path, params) {
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(params)) {
-        if (value) {
-            query.set(name, value);
-        }
-    }
-    const text = query.toString();
-    return text ? `${path}?${text}` : path;
-}
 
 export default async function events({ domain }, { query, onLeave, go }) {
     const base = `/domains/${encodeURIComponent(domain)}/events`;
