@@ -329,3 +329,15 @@ export function domainTabs(domain, current) {
     return h('nav', { class: 'tabs', 'aria-label': `${domain} sections` },
         tabs.map(([name, label, href]) => h('a', { href, 'aria-current': name === current ? 'page' : undefined }, label)));
 }
+
+/** path?name=value&... with the empty values left out (a filtered view as a link, or an API query). */
+export function withQuery(path, params) {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) {
+        if (value !== '' && value !== null && value !== undefined) {
+            query.set(name, value);
+        }
+    }
+    const text = query.toString();
+    return text ? `${path}?${text}` : path;
+}
