@@ -39,7 +39,7 @@ export const SECTIONS = [
     {
         id: 'aliases', title: 'Aliases', words: 'alias address forward destination destinations expire disable subaddress plus',
         body: [
-            'An alias is an address of your domain (sales@example.com) that forwards to one or more destinations, each a plain address like jane@gmail.com. A mail is never sent twice to the same mailbox.',
+            'An alias is an address of your domain (sales@example.com) that forwards to one or more destinations, each a plain address like jane@gmail.com (at most 100 by default). A mail is never sent twice to the same mailbox.',
             'An alias can be disabled (mail to it is refused) or given an expiry date (after it, mail is refused as for an unknown address): handy for an address you give to one shop or one event.',
             'Mail to alias+anything@your-domain reaches the alias. By default the +tag is dropped; the domain setting "keep subaddress tag" passes it on (alias+news goes to you+news@...).',
             'Forwarded mail keeps the sender\'s headers and signature, gets a return address of your domain (SRS) so SPF passes at the destination, and is signed with your domain\'s DKIM key.',
