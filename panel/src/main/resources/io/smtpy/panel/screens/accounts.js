@@ -1,7 +1,7 @@
 // The operator's view of the installation: every account, creating one, and opening one (the panel then acts in it,
 // as the header's account switcher does).
 import { get, post, session, loadMe, setAccount } from '../api.js';
-import { h, screen, table, field, form, button, time, toast, notice } from '../ui.js';
+import { h, screen, table, field, form, button, badge, time, toast, notice } from '../ui.js';
 
 export default async function accounts(params, { go, refresh }) {
     const helpText = {
@@ -32,13 +32,12 @@ export default async function accounts(params, { go, refresh }) {
         rowKey: account => account.name,
         empty: 'No account yet.',
         columns: [
-            { label: 'Name', value: account => h('strong', { class: 'wrap' }, account.name) },
+            { label: 'Name', value: account => h('span', {}, h('strong', { class: 'wrap' }, account.name),
+                account.id === session.accountId ? [' ', badge('current', 'active')] : null) },
             { label: 'Id', value: account => h('code', { class: 'wrap' }, account.id) },
             { label: 'Created', value: account => time(account.createdAt) },
             { label: 'Audit kept', value: account => `${account.auditRetentionDays} days` },
-            { label: '', value: account => account.id === session.accountId
-                ? h('span', { class: 'muted' }, 'current')
-                : button('Open', () => open(account), { kind: 'secondary small', ariaLabel: `Open ${account.name}` }) },
+            { label: '', value: account => button('Open', () => open(account), { kind: 'secondary small', ariaLabel: `Open ${account.name}` }) },
         ],
     }),
     h('h2', {}, 'Create an account'),
