@@ -97,6 +97,25 @@ export const SECTIONS = [
         ],
     },
     {
+        id: 'settings', title: 'Domain settings', words: 'settings setting enable disable privacy archive spam virus signatures arc block links retention',
+        body: [
+            'Each domain has settings of its own, on its Settings page:',
+            {
+                list: [
+                    'Enabled: a disabled domain refuses all its mail, whatever its aliases say.',
+                    'Keep subaddress tag: pass the +tag of alias+tag@ on to the destinations, or drop it (the default).',
+                    'Enforce DMARC reject: refuse mail whose sender\'s domain fails DMARC and asks receivers to reject it (p=reject).',
+                    'Forwarded signatures: what forwarded copies carry, arc+dkim, arc or none.',
+                    'Archive address: where a copy of every accepted mail goes, or none.',
+                    'Block links: one-click links in forwarded mail to block a sender (when the server has a public address).',
+                    'Quarantine digest: a daily mail to owners and admins about newly quarantined mail.',
+                    'Event privacy: whether events keep addresses and subjects in full, hashed, or not at all; and how long events are kept.',
+                    'Spam and virus policies: from which spam score mail is tagged, and from which it is quarantined, refused or dropped; what happens to viruses (refused by default). Only when the server scans mail.',
+                ],
+            },
+        ],
+    },
+    {
         id: 'team', title: 'Team and roles', words: 'team member members role roles owner admin billing read-only invite invitation account accounts',
         body: [
             'An account holds domains, members, API keys and an audit log. Members sign in with their address and password; each has a role in the account, which can differ for one domain (admin of one domain only, for instance).',
