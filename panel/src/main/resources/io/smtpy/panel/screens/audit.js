@@ -138,10 +138,9 @@ export default async function audit(params, { query }) {
         verdict.firstChild.dataset.valid = String(result.valid);
     }, { id: 'audit-verify' });
 
-    const failedHolder = h('div', { id: 'failed-attempts' });
-    const showFailed = button('Show failed sign-ins and key uses', async () => {
-        const failed = await get(`${base}/failed-attempts?limit=100`);
-        failedHolder.replaceChildren(table({
+    const failed = await get(`${base}/failed-attempts?limit=50`);
+    const failedHolder = h('div', { id: 'failed-attempts' },
+        table({
             caption: 'Refused credentials, newest first',
             rows: failed.items,
             empty: 'No refused credential recently.',
@@ -152,7 +151,6 @@ export default async function audit(params, { query }) {
                 { label: 'From', value: attempt => h('span', { class: 'wrap' }, attempt.source) },
             ],
         }));
-    }, { id: 'show-failed-attempts' });
 
     show(await search(), false);
     drawExports();
@@ -168,7 +166,6 @@ export default async function audit(params, { query }) {
     status,
     more,
     h('h2', {}, 'Failed attempts'),
-    h('p', { class: 'small' }, 'Wrong passwords of members, and refused API keys (wrong secret, revoked, expired, or from an address not allowed). Never the secret itself.'),
-    showFailed,
+    h('p', { class: 'small' }, 'The latest 50: wrong passwords of members, and refused API keys (wrong secret, revoked, expired, or from an address not allowed). Never the secret itself.'),
     failedHolder);
 }
