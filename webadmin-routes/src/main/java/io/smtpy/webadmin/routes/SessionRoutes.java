@@ -159,8 +159,8 @@ public class SessionRoutes implements PublicRoutes {
     /**
      * The operator signing in to the panel: {@code {"operatorKey"}} with {@code ?cookie=true} only (elsewhere the key is
      * itself the bearer token). The cookie holds an operator session token that expires, never the key; a wrong key
-     * is a failed attempt, throttled like a member's. Not in any account's audit log (the operator belongs to none):
-     * the server log records each sign-in and its source.
+     * is a failed attempt, throttled like a member's. The operator belongs to no account: each sign-in is audited in
+     * its own account ({@code acc_default}, as its block lists are) and logged with its source.
      */
     private Object operatorLogin(Request request, Response response, JsonBody body, RequestContext context, boolean cookie) {
         if (body.has("email") || body.has("password") || body.has("totp")) {
@@ -171,7 +171,10 @@ public class SessionRoutes implements PublicRoutes {
         }
         Instant expiresAt = access.clock().instant().plus(AccessService.SESSION_LIFETIME);
         String token = access.operatorSession(body.requiredText("operatorKey"), source(context), expiresAt);
-        context.notAudited();
+        // The operator belongs to no account: like its block lists, its sign-ins are kept in its own account's log.
+        context.auditIn(Account.DEFAULT_ID);
+        context.auditActor("operator");
+        context.auditTarget("operator/sessions");
         LOGGER.info("The operator signed in to the panel from {}", context.source());
         response.status(HttpStatus.CREATED_201);
         Map<String, Object> view = new LinkedHashMap<>();
@@ -190,7 +193,8 @@ public class SessionRoutes implements PublicRoutes {
         // Whoever calls, the panel's cookie goes (an operator session has nothing stored to end: it expires).
         setCookie(request, response, "", 0);
         if (context.principal().isOperator()) {
-            context.notAudited();
+            context.auditIn(Account.DEFAULT_ID);
+            context.auditTarget("operator/sessions");
             response.status(HttpStatus.NO_CONTENT_204);
             return "";
         }

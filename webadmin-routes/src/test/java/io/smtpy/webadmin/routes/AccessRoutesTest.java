@@ -387,6 +387,10 @@ class AccessRoutesTest {
         String cookie = login.getCookie("smtpy_session");
         String csrf = login.path("csrfToken");
         assertThat(cookie).startsWith("smtpyos_");
+        // Audited in the operator's own account, the token and CSRF token redacted.
+        op().get("/smtpy/accounts/acc_default/audit?action=session.create").then().statusCode(200)
+            .body("items[0].actor", is("operator")).body("items[0].target", is("operator/sessions"))
+            .body("items[0].after", not(containsString(cookie))).body("items[0].after", not(containsString(csrf)));
 
         bare().cookie("smtpy_session", cookie).get("/smtpy/me").then().statusCode(200).body("operator", is(true));
         bare().cookie("smtpy_session", cookie).get("/smtpy/accounts").then().statusCode(200).body("items.id", hasItem(a));
