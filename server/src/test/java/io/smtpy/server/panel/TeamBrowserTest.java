@@ -134,6 +134,18 @@ class TeamBrowserTest {
         type("#invitation-password", "a long invitee password");
         click("#accept-invitation-submit");
         assertThat(browser.text(browser.waitFor("#invitation-result .notice", PanelHarness.SCREEN_TIMEOUT))).contains("You joined as member");
+        // The invitee signs in with the password they chose, in their narrower role: the account's domains, but no
+        // form to add one (domains:write is not theirs), and the team is not theirs to manage.
+        assertThat(harness.signIn(invitee, "a long invitee password")).isEqualTo("domains");
+        assertThat(browser.findElements("#add-domain-name")).isEmpty();
+        JsonNode inviteeAccount = browser.executeAsyncScript(java.time.Duration.ofSeconds(20),
+            "const done = arguments[arguments.length - 1];"
+                + "fetch('/smtpy/me').then(r => r.json()).then(me => done(me.accounts[0]));");
+        assertThat(inviteeAccount.path("role").asText()).isEqualTo("member");
+        assertThat(strings(inviteeAccount.path("permissions"))).contains("aliases:write").doesNotContain("domains:write", "members:manage");
+        open("/members", "members");
+        assertThat(browser.findElements("#add-member-email")).isEmpty();
+        harness.signInAsOwner();
 
         // An API key: its secret shown once works against the API, until the key is revoked on the same screen.
         open("/keys", "keys");
