@@ -377,6 +377,12 @@ class AccessRoutesTest {
         bare().cookie("smtpy_session", cookie).header("X-CSRF-Token", csrf).put("/smtpy/domains/acme.example").then().statusCode(201);
     }
 
+    /** Ann, owner of a new account Acme, logged in for the panel: the answer with its cookie and CSRF token. */
+    private Response annsCookieLogin() {
+        addOwner(createAccount("Acme"), "ann@acme.example");
+        return bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+    }
+
     @Test
     void theOperatorSignsInToThePanelWithTheKeyAndTheCookieHoldsAnExpiringSessionNotTheKey() {
         String a = createAccount("Acme");
@@ -430,9 +436,7 @@ class AccessRoutesTest {
 
     @Test
     void whoAmIGivesACookieSessionItsCsrfTokenAgain() {
-        String a = createAccount("Acme");
-        addOwner(a, "ann@acme.example");
-        Response login = bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+        Response login = annsCookieLogin();
         String cookie = login.getCookie("smtpy_session");
         String csrf = login.path("csrfToken");
 
@@ -444,9 +448,7 @@ class AccessRoutesTest {
 
     @Test
     void whoAmIGivesNoCsrfTokenToABearerSession() {
-        String a = createAccount("Acme");
-        addOwner(a, "ann@acme.example");
-        Response login = bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+        Response login = annsCookieLogin();
         String cookie = login.getCookie("smtpy_session");
         String token = login("ann@acme.example");
 
