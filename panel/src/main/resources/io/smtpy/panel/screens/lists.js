@@ -30,14 +30,14 @@ export default async function lists({ domain }, { query, refresh, go }) {
         rowKey: entry => entry.value,
         empty: 'No entry: mail is decided by the rules and the account\'s and operator\'s lists only.',
         columns: [
-            { label: 'List', value: entry => badge(entry.type, entry.type === 'allow' ? 'ok' : 'rejected') },
-            { label: 'Value', value: entry => h('span', { class: 'wrap mono' }, entry.value) },
-            { label: 'Matches', value: entry => entry.kind },
-            { label: 'Action', value: entry => entry.type === 'block' ? (entry.action || 'reject') : '' },
-            { label: 'Applies to', value: entry => h('span', { class: 'wrap' }, entry.scope === 'alias' ? `${entry.alias}@${domain}` : domain) },
-            { label: 'Note', value: entry => h('span', { class: 'wrap' }, entry.note || '') },
-            { label: 'Expires', value: entry => entry.expiresAt ? h('span', {}, time(entry.expiresAt), entry.expired ? [' ', badge('expired', 'pending')] : null) : 'never' },
-            { label: 'Hits', value: entry => h('span', {}, String(entry.hits || 0), entry.lastHitAt ? [', last ', time(entry.lastHitAt)] : null) },
+            { label: 'Entry', value: entry => h('div', { class: 'wrap' }, badge(entry.type, entry.type === 'allow' ? 'ok' : 'rejected'), ' ',
+                h('span', { class: 'mono' }, entry.value),
+                h('div', { class: 'small' }, `${entry.kind}${entry.type === 'block' ? `, ${entry.action || 'reject'}` : ''}`)) },
+            { label: 'Applies to', value: entry => h('div', { class: 'wrap' }, entry.scope === 'alias' ? `${entry.alias}@${domain}` : domain,
+                entry.note ? h('div', { class: 'small' }, entry.note) : null) },
+            { label: 'Activity', value: entry => h('div', { class: 'small' },
+                `${entry.hits || 0} hit${entry.hits === 1 ? '' : 's'}`, entry.lastHitAt ? [', last ', time(entry.lastHitAt)] : null,
+                h('div', {}, entry.expiresAt ? ['expires ', time(entry.expiresAt)] : 'never expires', entry.expired ? [' ', badge('expired', 'pending')] : null)) },
             { label: '', value: entry => writable ? button('Remove', async () => {
                 if (!await confirmAction(`Remove ${entry.value} from the ${entry.type} list of ${entry.scope === 'alias' ? `${entry.alias}@${domain}` : domain}?`,
                     { confirm: 'Remove entry' })) {

@@ -11,11 +11,11 @@ function size(bytes) {
     return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} B`;
 }
 
-/** The reason and the rule or list entry that decided, as the mail's events say it: "subject held (hold secret)". */
+/** The reason, and the rule or list entry that decided when the reason does not name it already. */
 function reasonOf(mail) {
     const reason = mail.reason || '';
     const decidedBy = mail.decidedBy || '';
-    return decidedBy ? (reason ? `${reason} (${decidedBy})` : decidedBy) : reason;
+    return decidedBy && !reason.includes(decidedBy) ? [reason, `(${decidedBy})`].filter(Boolean).join(' ') : reason;
 }
 
 export default async function quarantine({ domain }, { query, refresh, go }) {
@@ -60,7 +60,9 @@ export default async function quarantine({ domain }, { query, refresh, go }) {
                 ['Envelope sender', h('span', { class: 'wrap' }, full.sender || '<> (a bounce)')],
                 ['Recipients', h('span', { class: 'wrap' }, full.recipients.join(', '))],
                 ['Why', h('span', { class: 'wrap' }, reasonOf(full))],
-                full.verdicts ? ['Checks', Object.entries(full.verdicts).map(([name, value]) => `${name} ${value}`).join(', ')] : null,
+                full.verdicts ? ['Checks', h('span', { class: 'wrap' }, Object.entries(full.verdicts).filter(([name]) => name !== 'results')
+                    .map(([name, value]) => `${name} ${value}`).join(', '))] : null,
+                full.verdicts && full.verdicts.results ? ['Authentication-Results', h('span', { class: 'wrap small' }, full.verdicts.results)] : null,
                 ['Size', size(full.size)],
                 ['Kept until', time(full.expiresAt)],
             ]),
@@ -85,17 +87,16 @@ export default async function quarantine({ domain }, { query, refresh, go }) {
         empty: filters.state && filters.state !== 'held' ? 'No mail matches.' : 'Nothing held: no rule or block entry has quarantined mail here.',
         columns: [
             { label: 'Received', value: mail => time(mail.receivedAt) },
-            { label: 'Sender', value: mail => h('span', { class: 'wrap' }, mail.sender || '<>') },
-            { label: 'Recipient', value: mail => h('span', { class: 'wrap' }, mail.recipients.join(', ')) },
-            { label: 'Subject', value: mail => h('span', { class: 'wrap' }, mail.subject || '(no subject)') },
-            { label: 'Why', value: mail => h('span', { class: 'wrap' }, badge(mail.kind, mail.kind), ' ', reasonOf(mail)) },
-            { label: 'State', value: mail => badge(mail.state, mail.state === 'held' ? 'pending' : mail.state) },
+            { label: 'Mail', value: mail => h('div', { class: 'wrap' }, h('strong', {}, mail.subject || '(no subject)'),
+                h('div', { class: 'small' }, `from ${mail.sender || '<> (a bounce)'} to ${mail.recipients.join(', ')}`)) },
+            { label: 'Why', value: mail => h('div', { class: 'wrap' }, badge(mail.kind, mail.kind), ' ',
+                badge(mail.state, mail.state === 'held' ? 'pending' : mail.state), h('div', { class: 'small' }, reasonOf(mail))) },
             { label: '', value: mail => h('div', { class: 'actions row-actions' },
                 button('Preview', () => show(mail), { kind: 'secondary small', ariaLabel: `Preview ${mail.subject || mail.id}` }),
                 manage && mail.state === 'held' ? button('Release', () => release(mail, false),
                     { kind: 'primary small', ariaLabel: `Release ${mail.subject || mail.id}`, id: `release-${mail.id}` }) : null,
                 allowToo && mail.state === 'held' && mail.sender ? button('Release and allow', () => release(mail, true),
-                    { kind: 'secondary small', ariaLabel: `Release ${mail.subject || mail.id} and allow ${mail.sender}`, id: `release-allow-${mail.id}` }) : null,
+                    { kind: 'secondary small', ariaLabel: `Release and allow ${mail.sender}: ${mail.subject || mail.id}`, id: `release-allow-${mail.id}` }) : null,
                 manage && mail.state !== 'deleted' ? button('Delete', () => remove(mail),
                     { kind: 'danger small', ariaLabel: `Delete ${mail.subject || mail.id}`, id: `delete-${mail.id}` }) : null) },
         ],

@@ -207,12 +207,12 @@ export default async function rules({ domain }, { query, go }) {
         rowKey: ({ rule }) => rule.name,
         empty: `No rule for ${scopeName} yet: every mail goes to its destinations.`,
         columns: [
-            { label: '#', value: ({ index }) => String(index + 1) },
-            { label: 'Name', value: ({ rule }) => h('strong', { class: 'wrap' }, rule.name) },
+            { label: 'Rule', value: ({ rule, index }) => h('strong', { class: 'wrap' }, `${index + 1}. ${rule.name}`) },
             { label: 'When', value: ({ rule }) => h('span', { class: 'wrap' }, describeCondition(rule.conditions)) },
             { label: 'Then', value: ({ rule }) => h('ul', { class: 'plain wrap' }, rule.actions.map(action => h('li', {}, describeAction(action)))) },
-            { label: 'State', value: ({ rule }) => rule.enabled === false ? badge('disabled', 'pending') : badge('enabled', 'ok') },
-            { label: 'Hits', value: ({ rule }) => rule.hits ? h('span', {}, `${rule.hits.count} `, rule.hits.lastHit ? ['last ', time(rule.hits.lastHit)] : null) : '0' },
+            { label: 'State', value: ({ rule }) => h('div', {}, rule.enabled === false ? badge('disabled', 'pending') : badge('enabled', 'ok'),
+                h('div', { class: 'small' }, rule.hits ? [`${rule.hits.count} hit${rule.hits.count === 1 ? '' : 's'}`,
+                    rule.hits.lastHit ? [', last ', time(rule.hits.lastHit)] : null] : 'no hit yet')) },
             { label: '', value: ({ rule, index }) => writable ? rowActions(rule, index) : null },
         ],
     });
