@@ -98,7 +98,7 @@ export default async function aliases({ domain }, { onLeave, query }) {
         select([]);
         const seen = new Set(page.aliases.flatMap(alias => alias.tags));
         tagsSeen.replaceChildren(...[...seen].sort().map(tag => h('option', { value: tag })));
-        listHolder.replaceChildren(
+        listHolder.replaceChildren(...[
             activeFilters(),
             table({
                 caption: `Aliases of ${domain}`,
@@ -123,7 +123,7 @@ export default async function aliases({ domain }, { onLeave, query }) {
                         mayWrite ? button('Delete', () => remove(alias), { kind: 'danger small', ariaLabel: `Delete ${alias.address}` }) : null) },
                 ],
             }),
-            pager(page));
+            pager(page)].filter(Boolean));
     }
 
     function activeFilters() {
@@ -173,7 +173,8 @@ export default async function aliases({ domain }, { onLeave, query }) {
                 facts([
                     ['Address', h('span', { class: 'wrap' }, answer.address)],
                     ['Outcome', badge(answer.outcome, answer.forwards ? 'ok' : 'wrong')],
-                    ['Forwards to', answer.destinations.length ? h('span', { class: 'wrap' }, answer.destinations.join(', ')) : 'nobody'],
+                    ['Forwards to', answer.destinations.length
+                        ? h('ul', { class: 'plain wrap' }, answer.destinations.map(to => h('li', {}, to))) : 'nobody'],
                     answer.action ? ['Action', answer.action] : null,
                     ['Why', answer.reason],
                 ])));

@@ -160,6 +160,7 @@ export default async function routing({ domain }) {
                     const mine = error.field && new RegExp(`^\\[${position}\\]\\.`).exec(error.field);
                     if (mine) {
                         error.field = error.field.slice(mine[0].length);
+                        error.message = error.message.replace(mine[0], '');
                     }
                     throw error;
                 }
