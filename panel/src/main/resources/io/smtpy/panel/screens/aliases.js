@@ -114,7 +114,7 @@ export default async function aliases({ domain }, { onLeave, query }) {
                     { label: 'Tags', value: alias => alias.tags.length ? h('div', { class: 'chips' }, alias.tags.map(tag =>
                         h('button', { type: 'button', class: 'chip', dataset: { tag }, 'aria-label': `Show only aliases tagged ${tag}`,
                             onclick: () => filter({ tag, offset: 0 }) }, tag))) : '' },
-                    { label: 'State', value: alias => h('div', {},
+                    { label: 'State', value: alias => h('div', { dataset: { state: alias.expired ? 'expired' : alias.enabled ? 'enabled' : 'disabled' } },
                         alias.expired ? badge('expired', 'wrong') : badge(alias.enabled ? 'enabled' : 'disabled', alias.enabled ? 'ok' : 'error'),
                         alias.expiresAt && !alias.expired ? h('div', { class: 'small' }, 'until ', time(alias.expiresAt)) : null) },
                     { label: 'Actions', class: 'row-actions', value: alias => h('div', { class: 'actions' },

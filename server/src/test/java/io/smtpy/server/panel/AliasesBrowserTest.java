@@ -1,0 +1,141 @@
+package io.smtpy.server.panel;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The aliases and routing screens in headless Chromium against the embedded server: what a member does through the
+ * forms (create an alias, bulk-disable two, import a CSV with a bad line, turn the catch-all on, add a regex alias) is
+ * what the API then answers, the import's refused line is shown with its line number, and both screens, with data in
+ * them, pass axe-core and fit a 360 px phone.
+ */
+@Timeout(120)
+class AliasesBrowserTest {
+    private static final String DOMAIN = "aliases.panel.test";
+
+    private static PanelHarness harness;
+    private static WebDriverClient browser;
+    private static PanelChecks checks;
+
+    @BeforeAll
+    static void signInWithADomain() throws Exception {
+        harness = PanelHarness.shared();
+        browser = harness.browser();
+        checks = new PanelChecks(browser);
+        given().spec(harness.api()).queryParam("account", harness.accountId()).body(Map.of())
+            .put("/smtpy/domains/" + DOMAIN).then().statusCode(201);
+        for (String localPart : List.of("bulk1", "bulk2", "bulk3")) {
+            given().spec(harness.api()).body(Map.of("destinations", List.of(localPart + "@dest.example"), "tags", List.of("seeded")))
+                .put(aliasPath(localPart)).then().statusCode(201);
+        }
+        harness.signInAsOwner();
+    }
+
+    private static String aliasPath(String localPart) {
+        return "/smtpy/domains/" + DOMAIN + "/aliases/" + localPart;
+    }
+
+    private static void open(String screen) {
+        browser.navigate(harness.panelUrl() + "#/domains/" + DOMAIN + "/" + screen);
+        harness.awaitScreen(screen);
+    }
+
+    private static void type(String css, String text) {
+        WebDriverClient.Element input = browser.findElement(css);
+        browser.clear(input);
+        browser.sendKeys(input, text);
+    }
+
+    @Test
+    void anAliasCreatedThroughTheFormShouldBeListedAndResolveAndTwoShouldBeDisabledInBulk() throws Exception {
+        open("aliases");
+
+        type("#create-localPart", "sales");
+        type("#create-destinations", "jane@dest.example, ops@dest.example");
+        type("#create-tags", "team");
+        browser.click(browser.findElement("#create-alias-submit"));
+        browser.waitFor("#alias-list tr[data-key='sales']", PanelHarness.SCREEN_TIMEOUT);
+
+        given().spec(harness.api()).get("/smtpy/domains/" + DOMAIN + "/resolve/sales").then().statusCode(200)
+            .body("outcome", equalTo("exact")).body("destinations", contains("jane@dest.example", "ops@dest.example"));
+
+        browser.click(browser.findElement("#alias-list tr[data-key='bulk1'] td.pick input"));
+        browser.click(browser.findElement("#alias-list tr[data-key='bulk2'] td.pick input"));
+        assertThat(browser.text(browser.findElement("#bulk-count"))).isEqualTo("2 selected");
+        browser.click(browser.findElement("#bulk-disable"));
+        browser.waitFor("#alias-list tr[data-key='bulk2'] [data-state='disabled']", PanelHarness.SCREEN_TIMEOUT);
+
+        for (String localPart : List.of("bulk1", "bulk2")) {
+            given().spec(harness.api()).get(aliasPath(localPart)).then().statusCode(200).body("enabled", equalTo(false));
+        }
+        given().spec(harness.api()).get(aliasPath("bulk3")).then().statusCode(200).body("enabled", equalTo(true));
+        assertThat(browser.findElements("#alias-list tr[data-key='bulk1'] [data-state='disabled']")).hasSize(1);
+
+        // A tag chip filters the list to that tag.
+        browser.click(browser.findElement("#alias-list tr[data-key='sales'] .chip[data-tag='team']"));
+        browser.waitFor("#clear-tag", PanelHarness.SCREEN_TIMEOUT);
+        assertThat(browser.findElements("#alias-list tbody tr")).hasSize(1);
+        browser.click(browser.findElement("#clear-tag"));
+        browser.waitFor("#alias-list tr[data-key='bulk3']", PanelHarness.SCREEN_TIMEOUT);
+
+        checks.capture("aliases");
+        checks.axe("aliases");
+        checks.noHorizontalOverflow("aliases");
+    }
+
+    @Test
+    void aCsvWithOneBadLineShouldShowThatLineAndWriteTheTwoGoodOnes() throws Exception {
+        open("aliases");
+
+        type("#import-csv", "localPart,destinations\nimported1,one@dest.example\nimported2,not-an-address\nimported3,three@dest.example\n");
+        browser.click(browser.findElement("#import-submit"));
+        WebDriverClient.Element report = browser.waitFor("#import-report", PanelHarness.SCREEN_TIMEOUT);
+
+        String shown = browser.text(report);
+        assertThat(shown).contains("3 lines read, 2 valid", "2 created", "1 line refused");
+        assertThat(browser.text(browser.findElement("#import-report tr[data-key='3']")))
+            .contains("destinations", "'not-an-address' is not a valid mail address");
+        given().spec(harness.api()).queryParam("q", "imported").get("/smtpy/domains/" + DOMAIN + "/aliases").then().statusCode(200)
+            .body("aliases.localPart", contains("imported1", "imported3"));
+        browser.waitFor("#alias-list tr[data-key='imported3']", PanelHarness.SCREEN_TIMEOUT);
+
+        checks.capture("aliases-import");
+    }
+
+    @Test
+    void theCatchAllAndARegexAliasSetOnTheRoutingScreenShouldBeWhatTheApiAnswers() throws Exception {
+        open("routing");
+
+        type("#catch-all-destinations", "everything@dest.example");
+        browser.click(browser.findElement("#add-exception"));
+        type("#catch-all-exceptions li[data-index='0'] input", "noreply-*");
+        browser.click(browser.findElement("#catch-all-form-submit"));
+        browser.waitFor("#catch-all-off", PanelHarness.SCREEN_TIMEOUT);
+
+        given().spec(harness.api()).get("/smtpy/domains/" + DOMAIN + "/catch-all").then().statusCode(200)
+            .body("destinations", contains("everything@dest.example"))
+            .body("exceptions.pattern", contains("noreply-*")).body("exceptions.action", contains("reject"));
+        given().spec(harness.api()).get("/smtpy/domains/" + DOMAIN + "/resolve/anything").then().statusCode(200)
+            .body("outcome", equalTo("catch-all"));
+
+        type("#regex-add-pattern", "^shop-(.+)$");
+        type("#regex-add-destinations", "me+$1@dest.example");
+        browser.click(browser.findElement("#regex-add-form-submit"));
+        browser.waitFor("#regex-list li[data-pattern='^shop-(.+)$']", PanelHarness.SCREEN_TIMEOUT);
+        given().spec(harness.api()).get("/smtpy/domains/" + DOMAIN + "/resolve/shop-books").then().statusCode(200)
+            .body("outcome", equalTo("regex")).body("destinations", contains("me+books@dest.example"));
+
+        checks.capture("routing");
+        checks.axe("routing");
+        checks.noHorizontalOverflow("routing");
+    }
+}
