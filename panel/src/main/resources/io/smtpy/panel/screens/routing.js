@@ -93,6 +93,21 @@ export default async function routing({ domain }) {
                 const saved = await put(catchAllPath, {
                     destinations: list(values.destinations),
                     exceptions: exceptions.map(({ pattern, action }) => ({ pattern: pattern.trim(), action })),
+                }).catch(error => {
+                    // "Invalid exceptions[2].pattern: ..." is about the row labelled "Exception 3".
+                    const row = error.field && /^exceptions\[(\d+)\]\.(\w+)$/.exec(error.field);
+                    if (row) {
+                        error.message = `Exception ${Number(row[1]) + 1}, ${row[2]}: ${error.message.replace(/^Invalid [^:]+: /, '')}`;
+                        const item = rows.children[Number(row[1])];
+                        if (item) {
+                            const input = item.querySelector(row[2] === 'action' ? 'select' : 'input');
+                            input.setAttribute('aria-invalid', 'true');
+                            input.focus();
+                        }
+                        // Shown above the button: the form would mark the fieldset's first input, not this row's.
+                        error.field = null;
+                    }
+                    throw error;
                 });
                 toast('Catch-all saved');
                 drawCatchAll(saved);
