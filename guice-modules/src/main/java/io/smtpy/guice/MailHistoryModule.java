@@ -65,12 +65,7 @@ public class MailHistoryModule extends AbstractModule {
     @Singleton
     MailEvents mailEvents(MailEventRepository repository, Set<MailEventListener> listeners, EventPrivacyPolicy privacy,
                           PropertiesProvider properties) throws ConfigurationException {
-        boolean enabled;
-        try {
-            enabled = SmtpyConfiguration.rawProperties(properties).getBoolean("events.enabled", true);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("smtpy.properties: events.enabled must be true or false: " + e.getMessage(), e);
-        }
+        boolean enabled = SmtpyConfiguration.flag(SmtpyConfiguration.rawProperties(properties), "events.enabled", true);
         if (!enabled) {
             LOGGER.warn("Mail events are off (events.enabled=false): no message history, analytics, webhooks or live tail of mail");
             return new SwitchedOff(repository);

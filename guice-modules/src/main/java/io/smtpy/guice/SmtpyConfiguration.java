@@ -90,6 +90,15 @@ public final class SmtpyConfiguration {
             .collect(java.util.stream.Collectors.toList());
     }
 
+    /** A true/false key of smtpy.properties. */
+    static boolean flag(Configuration configuration, String name, boolean fallback) {
+        try {
+            return configuration.getBoolean(name, fallback);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("smtpy.properties: " + name + " must be true or false: " + e.getMessage(), e);
+        }
+    }
+
     static int positive(Configuration configuration, String name, int fallback) {
         int value = configuration.getInt(name, fallback);
         if (value < 1) {

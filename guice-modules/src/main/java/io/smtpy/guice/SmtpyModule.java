@@ -86,6 +86,7 @@ public class SmtpyModule extends AbstractModule {
         install(new CassandraStorageModule());
         install(new OpenSearchStorageModule());
         install(new ClusterModule());
+        install(new PanelModule());
         bind(AliasDirectory.class).in(Scopes.SINGLETON);
         bind(AliasResolver.class).in(Scopes.SINGLETON);
         // Whoever follows the events as they are recorded (roll-ups, webhooks, live tails) adds itself here.

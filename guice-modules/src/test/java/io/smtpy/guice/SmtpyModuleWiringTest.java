@@ -184,6 +184,25 @@ class SmtpyModuleWiringTest {
     }
 
     @Test
+    void thePanelShouldBeOnAndAwayFromTheRootUnlessTheOperatorSaysOtherwise() throws Exception {
+        io.smtpy.webadmin.routes.PanelSettings defaults = memoryInjector().getInstance(io.smtpy.webadmin.routes.PanelSettings.class);
+        io.smtpy.webadmin.routes.PanelSettings atRoot = injector("storage=memory\ndkim.rotationCheckMinutes=0\npanel.atRoot=true\n")
+            .getInstance(io.smtpy.webadmin.routes.PanelSettings.class);
+        io.smtpy.webadmin.routes.PanelSettings off = injector("storage=memory\ndkim.rotationCheckMinutes=0\npanel.enabled=false\npanel.atRoot=true\n")
+            .getInstance(io.smtpy.webadmin.routes.PanelSettings.class);
+
+        assertThat(defaults.enabled()).isTrue();
+        assertThat(defaults.atRoot()).isFalse();
+        assertThat(atRoot.atRoot()).isTrue();
+        assertThat(off.enabled()).isFalse();
+        assertThat(off.atRoot()).isFalse();
+        assertThat(memoryInjector().getInstance(io.smtpy.webadmin.routes.PanelFiles.class).file("index.html")).isPresent();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> injector("storage=memory\ndkim.rotationCheckMinutes=0\npanel.atRoot=maybe\n")
+                .getInstance(io.smtpy.webadmin.routes.PanelSettings.class))
+            .hasMessageContaining("panel.atRoot");
+    }
+
+    @Test
     void theOwnersDecisionsShouldBeSingletonsWiredToTheMailPath() throws Exception {
         Injector injector = memoryInjector();
 

@@ -21,6 +21,7 @@ public final class RequestContext {
     private Optional<String> auditTarget = Optional.empty();
     private Optional<String> auditActor = Optional.empty();
     private boolean audited = true;
+    private Optional<String> csrfToken = Optional.empty();
 
     RequestContext(Optional<Principal> principal, Optional<AccessId> account, String requestId, String source, String userAgent) {
         this.principal = principal;
@@ -66,6 +67,18 @@ public final class RequestContext {
 
     public String userAgent() {
         return userAgent;
+    }
+
+    /**
+     * The CSRF token of the panel's session cookie, when that cookie is the request's credential (never for a bearer
+     * token): the panel, whose script cannot read the HttpOnly cookie, recovers it after a reload from {@code GET /smtpy/me}.
+     */
+    public Optional<String> csrfToken() {
+        return csrfToken;
+    }
+
+    void cookieSession(String token) {
+        this.csrfToken = Optional.of(token);
     }
 
     /** Records the mutation in this account (for a route whose scope names none, such as creating an account). */

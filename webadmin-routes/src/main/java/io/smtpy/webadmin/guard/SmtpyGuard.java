@@ -109,7 +109,17 @@ public final class SmtpyGuard {
         }
         Principal principal = authenticate(request, source);
         Optional<AccessId> account = authorize(spec, request, principal);
-        return new RequestContext(Optional.of(principal), account, requestId, source, userAgent);
+        RequestContext context = new RequestContext(Optional.of(principal), account, requestId, source, userAgent);
+        panelCookie(request).ifPresent(cookie -> context.cookieSession(Authenticator.csrfToken(cookie)));
+        return context;
+    }
+
+    /** The panel's session cookie, when it is the credential: no Authorization header, a non-blank cookie. */
+    private static Optional<String> panelCookie(Request request) {
+        if (Optional.ofNullable(request.headers("Authorization")).filter(value -> !value.isBlank()).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(request.cookie(SESSION_COOKIE)).filter(value -> !value.isBlank());
     }
 
     /**
@@ -118,16 +128,14 @@ public final class SmtpyGuard {
      */
     private Principal authenticate(Request request, String source) {
         Optional<String> header = Optional.ofNullable(request.headers("Authorization")).filter(value -> !value.isBlank());
-        if (header.isEmpty()) {
-            Optional<String> cookie = Optional.ofNullable(request.cookie(SESSION_COOKIE)).filter(value -> !value.isBlank());
-            if (cookie.isPresent()) {
-                boolean safe = request.requestMethod().equals("GET") || request.requestMethod().equals("HEAD");
-                String csrf = Optional.ofNullable(request.headers(CSRF_HEADER)).orElse("");
-                if (!safe && !ApiKeyToken.sameHash(csrf, Authenticator.csrfToken(cookie.get()))) {
-                    throw AccessDeniedException.forbidden("a cookie session's changes need the " + CSRF_HEADER + " header it was given at login");
-                }
-                header = Optional.of("Bearer " + cookie.get());
+        Optional<String> cookie = panelCookie(request);
+        if (cookie.isPresent()) {
+            boolean safe = request.requestMethod().equals("GET") || request.requestMethod().equals("HEAD");
+            String csrf = Optional.ofNullable(request.headers(CSRF_HEADER)).orElse("");
+            if (!safe && !ApiKeyToken.sameHash(csrf, Authenticator.csrfToken(cookie.get()))) {
+                throw AccessDeniedException.forbidden("a cookie session's changes need the " + CSRF_HEADER + " header it was given at login");
             }
+            header = Optional.of("Bearer " + cookie.get());
         }
         Optional<String> jwt = header.map(String::strip).filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
             .map(value -> value.substring(7).strip()).filter(token -> JWT.matcher(token).matches());

@@ -43,7 +43,8 @@ import spark.Service;
  *       {@code csrfToken} that changes made with the cookie must send as {@code X-CSRF-Token};
  *       {@code DELETE /smtpy/session} logs the calling session out</li>
  *   <li>{@code GET /smtpy/sessions}, {@code DELETE /smtpy/sessions/{session}}: the member's own sessions</li>
- *   <li>{@code GET /smtpy/me}: the principal, its accounts and its permissions in each</li>
+ *   <li>{@code GET /smtpy/me}: the principal, its accounts and its permissions in each; called with the panel's
+ *       session cookie, also the {@code csrfToken} that cookie's changes need</li>
  *   <li>{@code POST /smtpy/me/totp} (enrol: a secret to confirm), {@code POST /smtpy/me/totp/confirm {"code"}},
  *       {@code DELETE /smtpy/me/totp {"code"}}</li>
  *   <li>{@code POST /smtpy/me/verification}: a new verification mail; {@code POST /smtpy/verify-email {"token"}};
@@ -174,7 +175,8 @@ public class SessionRoutes implements PublicRoutes {
     }
 
     private Object me(Request request, Response response) {
-        Principal principal = RequestContext.of(request).principal();
+        RequestContext context = RequestContext.of(request);
+        Principal principal = context.principal();
         Map<String, Object> view = new LinkedHashMap<>();
         Map<String, Object> who = new LinkedHashMap<>();
         who.put("type", principal.kind());
@@ -195,6 +197,8 @@ public class SessionRoutes implements PublicRoutes {
         List<Map<String, Object>> accounts = access.accountsOf(principal).stream().map(account -> accountView(principal, account))
             .collect(Collectors.toList());
         view.put("accounts", accounts);
+        // The panel's page, reloaded, cannot read its HttpOnly cookie: it learns the CSRF token its changes need here.
+        context.csrfToken().ifPresent(token -> view.put("csrfToken", token));
         return view;
     }
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -374,6 +375,35 @@ class AccessRoutesTest {
         bare().cookie("smtpy_session", cookie).put("/smtpy/domains/acme.example").then().statusCode(403);
         assertThat(fixture.directory.domain(io.smtpy.core.model.DomainName.of("acme.example"))).isEmpty();
         bare().cookie("smtpy_session", cookie).header("X-CSRF-Token", csrf).put("/smtpy/domains/acme.example").then().statusCode(201);
+    }
+
+    @Test
+    void whoAmIGivesACookieSessionItsCsrfTokenAgain() {
+        String a = createAccount("Acme");
+        addOwner(a, "ann@acme.example");
+        Response login = bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+        String cookie = login.getCookie("smtpy_session");
+        String csrf = login.path("csrfToken");
+
+        String again = bare().cookie("smtpy_session", cookie).get("/smtpy/me").then().statusCode(200).extract().path("csrfToken");
+
+        assertThat(again).isNotBlank().isEqualTo(csrf);
+        bare().cookie("smtpy_session", cookie).header("X-CSRF-Token", again).put("/smtpy/domains/acme.example").then().statusCode(201);
+    }
+
+    @Test
+    void whoAmIGivesNoCsrfTokenToABearerSession() {
+        String a = createAccount("Acme");
+        addOwner(a, "ann@acme.example");
+        Response login = bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+        String cookie = login.getCookie("smtpy_session");
+        String token = login("ann@acme.example");
+
+        bare().header("Authorization", "Bearer " + token).get("/smtpy/me").then().statusCode(200)
+            .body("principal.email", is("ann@acme.example")).body("$", not(hasKey("csrfToken")));
+        // The Authorization header wins over a cookie sent with it: the credential is the bearer token.
+        bare().header("Authorization", "Bearer " + token).cookie("smtpy_session", cookie).get("/smtpy/me").then().statusCode(200)
+            .body("$", not(hasKey("csrfToken")));
     }
 
     @Test

@@ -230,6 +230,7 @@ final class RoutesFixture implements AutoCloseable {
             new ScannerRoutes(scanner, scannerSettings, json, guard),
             new SourcePoolRoutes(POOLS, json, guard),
             new OpenApiRoutes(access.registry, guard, json),
+            new PanelRoutes(PanelSettings.DEFAULT, PanelFiles.shipped(), guard),
             new TasksRoutes(taskManager, json, DTOConverter.of(AliasImportTaskDetailsDTO.module(),
                 DkimRotationTaskDetailsDTO.module())))
             .start();
