@@ -87,6 +87,7 @@ class AliasesBrowserTest {
         browser.click(browser.findElement("#clear-tag"));
         browser.waitFor("#alias-list tr[data-key='bulk3']", PanelHarness.SCREEN_TIMEOUT);
 
+        browser.executeScript("document.querySelector('#alias-filters').scrollIntoView();");
         checks.capture("aliases");
         checks.axe("aliases");
         checks.noHorizontalOverflow("aliases");
@@ -108,6 +109,7 @@ class AliasesBrowserTest {
             .body("aliases.localPart", contains("imported1", "imported3"));
         browser.waitFor("#alias-list tr[data-key='imported3']", PanelHarness.SCREEN_TIMEOUT);
 
+        browser.executeScript("document.querySelector('#import-title').scrollIntoView();");
         checks.capture("aliases-import");
     }
 
