@@ -6,6 +6,19 @@ import { h, screen, field, form, button, table, badge, time, toast, confirmActio
 const PAGE = 50;
 const TASK_ENDS = new Set(['completed', 'failed', 'cancelled']);
 
+/** A modal dialog titled title around content(close); Escape or close() removes it. */
+export function editDialog(id, title, content) {
+    const dialog = h('dialog', { class: 'dialog wide', id, 'aria-labelledby': `${id}-title` });
+    const close = () => {
+        dialog.close();
+        dialog.remove();
+    };
+    dialog.addEventListener('cancel', close);
+    dialog.append(h('h2', { id: `${id}-title`, class: 'wrap' }, title), content(close));
+    document.body.append(dialog);
+    dialog.showModal();
+}
+
 /** "a@x.example, b@x.example" (commas, semicolons or spaces) as a list. */
 export function list(text) {
     return String(text || '').split(/[\s,;]+/).map(value => value.trim()).filter(Boolean);
@@ -201,30 +214,19 @@ export default async function aliases({ domain }, { onLeave, query }) {
     }
 
     function edit(alias) {
-        const titleId = 'edit-alias-title';
-        const dialog = h('dialog', { class: 'dialog wide', id: 'edit-alias', 'aria-labelledby': titleId });
-        const close = () => {
-            dialog.close();
-            dialog.remove();
-        };
-        dialog.addEventListener('cancel', close);
-        dialog.append(
-            h('h2', { id: titleId, class: 'wrap' }, `Edit ${alias.address}`),
-            form({
-                id: 'edit-alias-form',
-                label: `Edit ${alias.address}`,
-                submit: 'Save changes',
-                fields: aliasFields(alias, 'edit'),
-                secondary: h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel'),
-                onSubmit: async values => {
-                    await patch(aliasPath(alias.localPart), aliasBody(values));
-                    close();
-                    toast(`${alias.address} saved`);
-                    await load();
-                },
-            }));
-        document.body.append(dialog);
-        dialog.showModal();
+        editDialog('edit-alias', `Edit ${alias.address}`, close => form({
+            id: 'edit-alias-form',
+            label: `Edit ${alias.address}`,
+            submit: 'Save changes',
+            fields: aliasFields(alias, 'edit'),
+            secondary: h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel'),
+            onSubmit: async values => {
+                await patch(aliasPath(alias.localPart), aliasBody(values));
+                close();
+                toast(`${alias.address} saved`);
+                await load();
+            },
+        }));
     }
 
     async function bulk(action) {

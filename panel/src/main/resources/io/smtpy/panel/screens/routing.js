@@ -2,7 +2,7 @@
 // every change) and the catch-all with its exceptions.
 import { get, put, del, enc, can } from '../api.js';
 import { h, screen, field, form, button, badge, toast, confirmAction, notice, domainTabs, nextId } from '../ui.js';
-import { list } from './aliases.js';
+import { list, editDialog } from './aliases.js';
 
 const ACTIONS = [['reject', 'Reject (550: no such address)'], ['defer', 'Defer (421: try again later)'], ['drop', 'Drop (accept, then discard)']];
 
@@ -124,7 +124,7 @@ export default async function routing({ domain }) {
     }
 
     function drawRegex(entries) {
-        const items = entries.map((entry, index) => h('li', { class: 'regex', dataset: { index: String(index), pattern: entry.pattern } },
+        const items = entries.map((entry, index) => h('li', { class: 'regex', dataset: { index: String(index), pattern: entry.pattern, destinations: entry.destinations.join(',') } },
             h('div', { class: 'regex-body' },
                 h('code', { class: 'wrap pattern' }, entry.pattern),
                 h('p', { class: 'wrap' }, '→ ', entry.destinations.join(', ')),
@@ -187,15 +187,7 @@ export default async function routing({ domain }) {
     }
 
     function editRegex(entries, index) {
-        const dialog = h('dialog', { class: 'dialog wide', id: 'regex-edit', 'aria-labelledby': 'regex-edit-title' });
-        const close = () => {
-            dialog.close();
-            dialog.remove();
-        };
-        dialog.addEventListener('cancel', close);
-        dialog.append(h('h2', { id: 'regex-edit-title', class: 'wrap' }, `Edit ${entries[index].pattern}`), regexForm(entries, index, close));
-        document.body.append(dialog);
-        dialog.showModal();
+        editDialog('regex-edit', `Edit ${entries[index].pattern}`, close => regexForm(entries, index, close));
     }
 
     const [catchAll, regexAliases] = await Promise.all([readCatchAll(), get(regexPath)]);

@@ -80,6 +80,15 @@ class AliasesBrowserTest {
         given().spec(harness.api()).get(aliasPath("bulk3")).then().statusCode(200).body("enabled", equalTo(true));
         assertThat(browser.findElements("#alias-list tr[data-key='bulk1'] [data-state='disabled']")).hasSize(1);
 
+        // Edited in its dialog: the PATCH changes only what the form shows.
+        browser.click(browser.findElement("#alias-list tr[data-key='bulk3'] button[aria-label='Edit bulk3@" + DOMAIN + "']"));
+        type("#edit-description", "Edited in the panel");
+        browser.click(browser.findElement("#edit-alias-form-submit"));
+        browser.waitFor("#alias-list tr[data-key='bulk3'] .small", PanelHarness.SCREEN_TIMEOUT);
+        given().spec(harness.api()).get(aliasPath("bulk3")).then().statusCode(200)
+            .body("description", equalTo("Edited in the panel")).body("destinations", contains("bulk3@dest.example"))
+            .body("tags", contains("seeded")).body("enabled", equalTo(true));
+
         // A tag chip filters the list to that tag.
         browser.click(browser.findElement("#alias-list tr[data-key='sales'] .chip[data-tag='team']"));
         browser.waitFor("#clear-tag", PanelHarness.SCREEN_TIMEOUT);
@@ -135,6 +144,13 @@ class AliasesBrowserTest {
         browser.waitFor("#regex-list li[data-pattern='^shop-(.+)$']", PanelHarness.SCREEN_TIMEOUT);
         given().spec(harness.api()).get("/smtpy/domains/" + DOMAIN + "/resolve/shop-books").then().statusCode(200)
             .body("outcome", equalTo("regex")).body("destinations", contains("me+books@dest.example"));
+
+        browser.click(browser.findElement("#regex-list li[data-index='0'] button[aria-label='Edit ^shop-(.+)$']"));
+        type("#regex-edit-destinations", "shop+$1@dest.example");
+        browser.click(browser.findElement("#regex-edit-form-submit"));
+        browser.waitFor("#regex-list li[data-index='0'][data-destinations='shop+$1@dest.example']", PanelHarness.SCREEN_TIMEOUT);
+        given().spec(harness.api()).get("/smtpy/domains/" + DOMAIN + "/regex-aliases").then().statusCode(200)
+            .body("destinations[0]", contains("shop+$1@dest.example"));
 
         checks.capture("routing");
         checks.axe("routing");
