@@ -143,9 +143,10 @@ export function can(permission, domain) {
 
 /**
  * Follows a server-sent event stream (fetch, so the cookie goes along and every event type arrives): onEvent(type, data)
- * per event. Returns a function that stops it.
+ * per event; onOpen() once the server answered (from then on every event is in the stream); onEnd(error or null).
+ * Returns a function that stops it.
  */
-export function stream(path, onEvent, onEnd) {
+export function stream(path, onEvent, onEnd, onOpen) {
     const controller = new AbortController();
     (async () => {
         try {
@@ -153,6 +154,9 @@ export function stream(path, onEvent, onEnd) {
                 signal: controller.signal, cache: 'no-store' });
             if (!response.ok) {
                 throw new ApiError(response.status, null, await response.text());
+            }
+            if (onOpen) {
+                onOpen();
             }
             const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
             let buffer = '';

@@ -117,9 +117,12 @@ export default async function overview({ domain }, { onLeave, query }) {
                 event.detail ? h('span', { class: 'muted' }, ` ${event.detail}`) : null));
         }, error => {
             stopTail = null;
+            delete tail.dataset.live;
             if (error) {
                 tail.prepend(h('li', {}, notice(error.message, 'error')));
             }
+        }, () => {
+            tail.dataset.live = 'true';
         });
         onLeave(() => stopTail && stopTail());
     }, { kind: 'primary', id: 'watch-test-mail' });

@@ -110,6 +110,10 @@ public final class PanelChecks {
                     + "  const box = e.getBoundingClientRect();"
                     + "  if (box.width === 0 || box.height === 0 || getComputedStyle(e).visibility === 'hidden') continue;"
                     + "  if (box.right > width + 0.5 && !clipped(e)) out.push(describe(e) + ' right=' + Math.round(box.right));"
+                    // Text wider than its box (a long token that does not wrap) widens the page without any element's box doing so.
+                    + "  else if (e.children.length === 0 && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0"
+                    + "    && getComputedStyle(e).overflowX === 'visible' && !clipped(e))"
+                    + "    out.push(describe(e) + ' text overflows by ' + (e.scrollWidth - e.clientWidth) + ' px');"
                     + "}"
                     + "return {scrollWidth: document.documentElement.scrollWidth, innerWidth: width, outside: out.slice(0, 20)};");
             assertThat(found.path("scrollWidth").asInt()).as(name + ": the page's width at " + NARROW_PHONE + " px (elements sticking out: "

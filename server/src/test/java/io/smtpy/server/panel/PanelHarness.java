@@ -31,6 +31,9 @@ public final class PanelHarness {
     public static final String OWNER_EMAIL = "owner@panel.test";
     public static final String OWNER_PASSWORD = "correct horse battery staple";
     public static final Duration SCREEN_TIMEOUT = Duration.ofSeconds(15);
+    public static final String MX_HOST = "mx.panel.test";
+    public static final String SPF_INCLUDE = "_spf.panel.test";
+    public static final String PUBLIC_URL = "http://panel.test:8000";
     /** Where the harness's files go (chromedriver's log; screenshots and axe results go beside it). */
     static final Path TARGET = Path.of("target");
 
@@ -62,7 +65,10 @@ public final class PanelHarness {
 
     private static PanelHarness start() throws Exception {
         Path temporary = Files.createTempDirectory("smtpy-panel-harness");
-        ServerWithSink server = ServerWithSink.start(temporary, Optional.empty());
+        // The DNS onboarding check expects these MX and SPF include (the journey test publishes them in the harness's
+        // dnsmasq); mails that link to the panel (invitations) link to this public address.
+        ServerWithSink server = ServerWithSink.start(temporary, Optional.empty(), List.of(),
+            "dns.mx=10 " + MX_HOST + "\ndns.spfInclude=" + SPF_INCLUDE + "\nrules.publicUrl=" + PUBLIC_URL);
         WebDriverClient browser;
         try {
             browser = WebDriverClient.start(TARGET.resolve("panel-browser"));
