@@ -386,10 +386,10 @@ function importer(domain, base, reload, stopped) {
             }
             const query = new URLSearchParams({ partial: String(values.partial), dryRun: String(values.dryRun) });
             const { taskId } = await post(`${base}/import?${query}`, { csv });
-            progress.replaceChildren(h('p', { class: 'muted' }, 'Import started…'));
-            const task = await follow(taskId, details => {
-                progress.replaceChildren(h('p', { class: 'muted' }, `Reading: ${details ? details.linesRead : 0} lines so far…`));
-            }, stopped);
+            const working = text => progress.replaceChildren(h('p', { class: 'muted working' },
+                h('progress', { 'aria-label': 'Import under way' }), ' ', text));
+            working('Import started…');
+            const task = await follow(taskId, details => working(`Reading: ${details ? details.linesRead : 0} lines so far…`), stopped);
             if (!task) {
                 return;
             }

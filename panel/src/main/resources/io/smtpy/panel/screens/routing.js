@@ -58,7 +58,8 @@ export default async function routing({ domain }) {
                 h('strong', { class: 'wrap' }, catchAll.destinations.join(', ')), '.')
             : h('p', { id: 'catch-all-state' }, badge('off', 'pending'), ' Mail to addresses without an alias is refused.');
         if (!mayWrite) {
-            catchAllHolder.replaceChildren(state, rows);
+            catchAllHolder.replaceChildren(state, exceptions.length ? h('ul', { class: 'wrap' }, exceptions.map(exception =>
+                h('li', {}, 'Except ', h('code', {}, exception.pattern), `: ${exception.action}`))) : '');
             return;
         }
         const exceptionsField = h('fieldset', { class: 'field', dataset: { field: 'exceptions' } },
