@@ -143,11 +143,11 @@ export default async function routing({ domain }) {
                     }
                     await saveRegex(entries.filter((ignored, position) => position !== index), 'Regex alias removed');
                 }, { kind: 'danger small', ariaLabel: `Remove ${entry.pattern}` })) : null));
-        regexHolder.replaceChildren(
+        regexHolder.replaceChildren(...[
             entries.length ? h('ol', { class: 'regex-list', id: 'regex-list' }, items)
                 : h('p', { class: 'empty' }, 'No regex alias: only exact aliases and the catch-all answer.'),
             mayWrite ? h('h3', {}, 'Add a regex alias') : null,
-            mayWrite ? regexForm(entries, entries.length, null) : null);
+            mayWrite ? regexForm(entries, entries.length, null) : null].filter(Boolean));
     }
 
     /** The form of one entry: a new one (position = length) or the one at position (when editing). */
@@ -208,7 +208,8 @@ export default async function routing({ domain }) {
     mayWrite ? null : notice('Your role may read these settings but not change them.'),
     h('section', { 'aria-labelledby': 'regex-title' },
         h('h2', { id: 'regex-title' }, 'Regex aliases'),
-        h('p', { class: 'muted' }, 'Tried from the top; the first that matches forwards the mail. Use the arrows to change the order.'),
+        h('p', { class: 'muted' }, 'Tried from the top; the first that matches forwards the mail.',
+            mayWrite ? ' Use the arrows to change the order.' : ''),
         regexHolder),
     h('section', { 'aria-labelledby': 'catch-all-title' },
         h('h2', { id: 'catch-all-title' }, 'Catch-all'),
