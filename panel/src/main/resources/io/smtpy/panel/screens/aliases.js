@@ -122,7 +122,7 @@ export default async function aliases({ domain }, { onLeave, query }) {
                 columns: [
                     { label: 'Alias', value: alias => h('div', {},
                         h('strong', { class: 'wrap' }, alias.address),
-                        alias.description ? h('div', { class: 'small wrap' }, alias.description) : null) },
+                        alias.description ? h('div', { class: 'description small wrap' }, alias.description) : null) },
                     { label: 'Forwards to', value: alias => h('ul', { class: 'plain wrap' }, alias.destinations.map(to => h('li', {}, to))) },
                     { label: 'Tags', value: alias => alias.tags.length ? h('div', { class: 'chips' }, alias.tags.map(tag =>
                         h('button', { type: 'button', class: 'chip', dataset: { tag }, 'aria-label': `Show only aliases tagged ${tag}`,

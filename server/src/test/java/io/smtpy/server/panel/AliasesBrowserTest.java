@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The aliases and routing screens in headless Chromium against the embedded server: what a member does through the
@@ -84,10 +87,17 @@ class AliasesBrowserTest {
         browser.click(browser.findElement("#alias-list tr[data-key='bulk3'] button[aria-label='Edit bulk3@" + DOMAIN + "']"));
         type("#edit-description", "Edited in the panel");
         browser.click(browser.findElement("#edit-alias-form-submit"));
-        browser.waitFor("#alias-list tr[data-key='bulk3'] .small", PanelHarness.SCREEN_TIMEOUT);
+        browser.waitFor("#alias-list tr[data-key='bulk3'] .description", PanelHarness.SCREEN_TIMEOUT);
         given().spec(harness.api()).get(aliasPath("bulk3")).then().statusCode(200)
             .body("description", equalTo("Edited in the panel")).body("destinations", contains("bulk3@dest.example"))
             .body("tags", contains("seeded")).body("enabled", equalTo(true));
+
+        // The export link downloads with the session cookie, as a plain link does.
+        JsonNode export = browser.executeAsyncScript(Duration.ofSeconds(10),
+            "const done = arguments[arguments.length - 1];"
+                + "fetch(document.querySelector('#export-csv').href).then(r => r.text().then(text => done({status: r.status, text})));");
+        assertThat(export.path("status").asInt()).isEqualTo(200);
+        assertThat(export.path("text").asText()).startsWith("localPart,destinations,").contains("\r\nbulk1,bulk1@dest.example,,seeded,false,");
 
         // A tag chip filters the list to that tag.
         browser.click(browser.findElement("#alias-list tr[data-key='sales'] .chip[data-tag='team']"));
