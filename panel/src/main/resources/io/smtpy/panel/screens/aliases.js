@@ -438,7 +438,7 @@ function report(task) {
             ? `${details.created} created, ${details.updated} replaced.`
             : 'Nothing was written.';
     return h('div', { class: 'import-report', id: 'import-report', dataset: { status: task.status } },
-        notice(`${ok ? 'Import finished' : 'Import failed'}: ${details.linesRead} lines read, ${details.valid} valid. ${what}` +
+        notice(`${ok ? 'Import finished' : 'Import failed'}: ${details.linesRead} line${details.linesRead === 1 ? '' : 's'} read, ${details.valid} valid. ${what}` +
             (details.errorCount ? ` ${details.errorCount} line${details.errorCount === 1 ? '' : 's'} refused${!ok && !details.partial ? ': fix them, or tick "Save the valid lines", and import again' : ''}.` : ''),
         ok && !details.errorCount ? 'ok' : 'error'),
         details.errors && details.errors.length ? table({
