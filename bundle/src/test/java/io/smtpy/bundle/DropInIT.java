@@ -258,6 +258,18 @@ class DropInIT {
     }
 
     @Test
+    void stockJamesShouldServeTheWebPanelFromTheBundle() {
+        given().port(webAdminPort).get("/smtpy/panel/").then()
+            .statusCode(200)
+            .contentType(org.hamcrest.Matchers.startsWith("text/html"))
+            .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self'"))
+            .body(org.hamcrest.Matchers.containsString("rel=\"manifest\""));
+        given().port(webAdminPort).get("/smtpy/panel/manifest.webmanifest").then()
+            .statusCode(200)
+            .contentType("application/manifest+json");
+    }
+
+    @Test
     void bundleShouldStoreInTheEmbeddedDatabaseUnderJamesVarDirectory() {
         given().port(webAdminPort).header("Authorization", "Bearer " + OPERATOR_KEY).put("/smtpy/domains/stored.example").then().statusCode(201);
 

@@ -9,7 +9,9 @@ import java.util.Optional;
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
+import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.utils.PropertiesProvider;
 import org.apache.mailet.MailetContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,8 +109,8 @@ public class AccessModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AccessMailer accessMailer(Provider<MailetContext> mailetContext) {
-        return new MailedAccessMessages(new PostmasterNotices(mailetContext));
+    AccessMailer accessMailer(Provider<MailetContext> mailetContext, PropertiesProvider properties) throws ConfigurationException {
+        return new MailedAccessMessages(new PostmasterNotices(mailetContext), RulesModule.publicUrl(properties));
     }
 
     /** Members' TOTP secrets are sealed under the master key that seals the DKIM private keys. */

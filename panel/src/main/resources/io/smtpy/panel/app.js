@@ -16,6 +16,16 @@ const ROUTES = [
     ['/domains/:domain/dkim', 'dkim', './screens/dkim.js'],
     ['/domains/:domain/dmarc', 'dmarc', './screens/dmarc.js'],
     ['/domains/:domain/settings', 'settings', './screens/settings.js'],
+    ['/domains/:domain/rules', 'rules', './screens/rules.js'],
+    ['/domains/:domain/lists', 'lists', './screens/lists.js'],
+    ['/domains/:domain/quarantine', 'quarantine', './screens/quarantine.js'],
+    ['/domains/:domain/webhooks', 'webhooks', './screens/webhooks.js'],
+    ['/domains/:domain/suppressions', 'suppressions', './screens/suppressions.js'],
+    ['/domains/:domain/sending', 'sending', './screens/sending.js'],
+    ['/domains/:domain/limits', 'limits', './screens/limits.js'],
+    ['/domains/:domain/queue', 'queue', './screens/queue.js'],
+    ['/domains/:domain/analytics', 'analytics', './screens/analytics.js'],
+    ['/operator', 'operator', './screens/operator.js'],
     ['/members', 'members', './screens/members.js'],
     ['/keys', 'keys', './screens/keys.js'],
     ['/audit', 'audit', './screens/audit.js'],
@@ -117,7 +127,8 @@ function show(name, element) {
 }
 
 function section(name) {
-    return ['overview', 'aliases', 'routing', 'events', 'message', 'dkim', 'dmarc', 'settings'].includes(name) ? 'domains' : name;
+    return ['overview', 'aliases', 'routing', 'events', 'message', 'dkim', 'dmarc', 'settings', 'rules', 'lists', 'quarantine',
+        'webhooks', 'suppressions', 'sending', 'limits', 'queue', 'analytics'].includes(name) ? 'domains' : name;
 }
 
 /** The header and navigation, drawn for the signed-in principal (hidden when nobody is). */
@@ -154,6 +165,7 @@ function shell() {
         ['keys', 'API keys', '#/keys'],
         ['audit', 'Audit log', '#/audit'],
         me.operator ? ['accounts', 'Accounts', '#/accounts'] : null,
+        me.operator ? ['operator', 'Operator', '#/operator'] : null,
         ['guide', 'Guide', '#/guide'],
     ].filter(Boolean);
     nav.replaceChildren(h('ul', {}, links.map(([name, label, href]) =>

@@ -322,10 +322,31 @@ export function domainTabs(domain, current) {
         ['aliases', 'Aliases', `${base}/aliases`],
         ['routing', 'Catch-all', `${base}/routing`],
         ['events', 'Events', `${base}/events`],
+        ['rules', 'Rules', `${base}/rules`],
+        ['lists', 'Block/allow', `${base}/lists`],
+        ['quarantine', 'Quarantine', `${base}/quarantine`],
+        ['analytics', 'Analytics', `${base}/analytics`],
+        ['queue', 'Queue', `${base}/queue`],
+        ['suppressions', 'Suppressions', `${base}/suppressions`],
+        ['sending', 'Sending', `${base}/sending`],
+        ['limits', 'Limits', `${base}/limits`],
+        ['webhooks', 'Webhooks', `${base}/webhooks`],
         ['dkim', 'DKIM', `${base}/dkim`],
         ['dmarc', 'DMARC', `${base}/dmarc`],
         ['settings', 'Settings', `${base}/settings`],
     ];
     return h('nav', { class: 'tabs', 'aria-label': `${domain} sections` },
         tabs.map(([name, label, href]) => h('a', { href, 'aria-current': name === current ? 'page' : undefined }, label)));
+}
+
+/** path?name=value&... with the empty values left out (a filtered view as a link, or an API query). */
+export function withQuery(path, params) {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) {
+        if (value !== '' && value !== null && value !== undefined) {
+            query.set(name, value);
+        }
+    }
+    const text = query.toString();
+    return text ? `${path}?${text}` : path;
 }

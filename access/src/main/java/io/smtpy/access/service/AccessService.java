@@ -614,6 +614,11 @@ public final class AccessService {
         return new Login(session, member.get(), token.reveal());
     }
 
+    /** The panel's operator sign-in: the operator key for a token that is the operator until {@code expiresAt}. */
+    public String operatorSession(String key, InetAddress source, Instant expiresAt) {
+        return authenticator.operatorSession(key, source, expiresAt);
+    }
+
     public List<Session> sessionsOf(AccessId member) {
         Instant now = clock.instant();
         return stores.sessions().ofMember(member).stream().filter(session -> !session.expired(now)).collect(Collectors.toList());

@@ -26,6 +26,8 @@ public final class Authenticator {
     /** A key's last use is written at most this often: a write per API call would cost more than the call. */
     private static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
     private static final String BEARER = "bearer ";
+    private static final String OPERATOR_SESSION = "operator-session";
+    private static final String OPERATOR_SIGN_IN = "operator";
 
     private final AccessStores stores;
     private final Optional<OperatorCredential> operator;
@@ -58,6 +60,12 @@ public final class Authenticator {
         String token = header.substring(BEARER.length()).strip();
         if (operator.map(credential -> credential.matches(token)).orElse(false)) {
             return Principal.operator();
+        }
+        if (token.startsWith(OperatorCredential.SESSION_PREFIX)) {
+            if (operator.map(credential -> credential.acceptsSession(token, clock.instant())).orElse(false)) {
+                return Principal.operator();
+            }
+            throw refuse(from, OPERATOR_SESSION, "unknown or expired operator session", Optional.empty());
         }
         Optional<ApiKeyToken> parsed = ApiKeyToken.read(token);
         if (parsed.isEmpty()) {
@@ -122,6 +130,27 @@ public final class Authenticator {
         }
         lastUseWritten.put(key.id(), now);
         stores.keys().recordUse(key.id(), now, from);
+    }
+
+    /**
+     * The panel's operator sign-in: the operator key traded for an operator session token that expires at
+     * {@code expiresAt} (see {@link OperatorCredential}), so the key itself never goes into a cookie. Throttled and
+     * recorded like a member's login.
+     *
+     * @throws AccessDeniedException UNAUTHENTICATED for a wrong key (or none configured), THROTTLED past the limits
+     */
+    public String operatorSession(String key, InetAddress source, Instant expiresAt) {
+        String from = source.getHostAddress();
+        throttle.sourceBlocked(from).ifPresent(wait -> {
+            throw AccessDeniedException.throttled(wait);
+        });
+        throttle.credentialBlocked(OPERATOR_SIGN_IN).ifPresent(wait -> {
+            throw AccessDeniedException.throttled(wait);
+        });
+        if (!operator.map(credential -> credential.matches(key)).orElse(false)) {
+            throw refuse(from, OPERATOR_SIGN_IN, "wrong operator key", Optional.empty());
+        }
+        return operator.get().session(expiresAt);
     }
 
     /** Records a failed login (or other credential check) and throttles it like a bad token. */

@@ -208,6 +208,41 @@ class AuthenticatorTest {
     }
 
     @Test
+    void anOperatorSessionShouldBeTheOperatorUntilItExpiresAndTellNothingOfTheKey() {
+        String session = authenticator.operatorSession(operatorKey, SOURCE, T0.plus(Duration.ofHours(12)));
+
+        assertThat(session).startsWith(OperatorCredential.SESSION_PREFIX).doesNotContain(secretOf(operatorKey));
+        assertThat(authenticator.authenticate(bearer(session), SOURCE).isOperator()).isTrue();
+        clock.moveBy(Duration.ofHours(12));
+        assertThat(refusal(bearer(session), SOURCE).reason()).isEqualTo(AccessDeniedException.Reason.UNAUTHENTICATED);
+        assertThat(onlyAttempt().credential()).isEqualTo("operator-session");
+    }
+
+    @Test
+    void anOperatorSessionWithAnotherExpiryOrOfAnotherKeyShouldBeRefused() {
+        String session = authenticator.operatorSession(operatorKey, SOURCE, T0.plus(Duration.ofHours(1)));
+        String later = session.replaceFirst("_\\d+_", "_" + T0.plus(Duration.ofDays(365)).getEpochSecond() + "_");
+        String foreign = OperatorCredential.of(OperatorCredential.generate()).session(T0.plus(Duration.ofHours(1)));
+
+        assertThat(later).isNotEqualTo(session);
+        assertThat(refusal(bearer(later), SOURCE).reason()).isEqualTo(AccessDeniedException.Reason.UNAUTHENTICATED);
+        assertThat(refusal(bearer(foreign), SOURCE).reason()).isEqualTo(AccessDeniedException.Reason.UNAUTHENTICATED);
+    }
+
+    @Test
+    void aWrongOperatorKeyAtSignInShouldBeRecordedAndThrottled() {
+        for (int i = 0; i < MAX_PER_CREDENTIAL; i++) {
+            Throwable refused = catchThrowable(() -> authenticator.operatorSession("not-the-operator-key-0123456789-abc", OTHER_SOURCE,
+                T0.plus(Duration.ofHours(1))));
+            assertThat(((AccessDeniedException) refused).reason()).isEqualTo(AccessDeniedException.Reason.UNAUTHENTICATED);
+        }
+
+        assertThat(stores.attempts).extracting(FailedAttempt::credential).containsOnly("operator");
+        Throwable throttled = catchThrowable(() -> authenticator.operatorSession(operatorKey, SOURCE, T0.plus(Duration.ofHours(1))));
+        assertThat(((AccessDeniedException) throttled).reason()).isEqualTo(AccessDeniedException.Reason.THROTTLED);
+    }
+
+    @Test
     void theOperatorKeyShouldNotWorkWhenNoneIsConfigured() {
         Authenticator withoutOperator = new Authenticator(stores, Optional.empty(), throttle, clock);
 

@@ -123,7 +123,7 @@ export default async function aliases({ domain }, { onLeave, query }) {
                     { label: 'Alias', value: alias => h('div', {},
                         h('strong', { class: 'wrap' }, alias.address),
                         alias.description ? h('div', { class: 'description small wrap' }, alias.description) : null) },
-                    { label: 'Forwards to', value: alias => h('ul', { class: 'plain wrap' }, alias.destinations.map(to => h('li', {}, to))) },
+                    { label: 'Forwards to', value: alias => h('ul', { class: 'dest-list wrap' }, alias.destinations.map(to => h('li', {}, to))) },
                     { label: 'Tags', value: alias => alias.tags.length ? h('div', { class: 'chips' }, alias.tags.map(tag =>
                         h('button', { type: 'button', class: 'chip', dataset: { tag }, 'aria-label': `Show only aliases tagged ${tag}`,
                             onclick: () => filter({ tag, offset: 0 }) }, tag))) : '' },
@@ -151,7 +151,7 @@ export default async function aliases({ domain }, { onLeave, query }) {
     function pager(page) {
         const first = page.total ? page.offset + 1 : 0;
         const last = page.offset + page.aliases.length;
-        return h('nav', { class: 'pager', 'aria-label': 'Pages of aliases' },
+        return h('nav', { class: 'alias-pager', 'aria-label': 'Pages of aliases' },
             h('span', { id: 'alias-range' }, `${first}–${last} of ${page.total}`),
             h('div', { class: 'actions' },
                 h('button', { type: 'button', class: 'secondary', id: 'page-previous', disabled: page.offset === 0,
@@ -187,7 +187,7 @@ export default async function aliases({ domain }, { onLeave, query }) {
                     ['Address', h('span', { class: 'wrap' }, answer.address)],
                     ['Outcome', badge(answer.outcome, answer.forwards ? 'ok' : 'wrong')],
                     ['Forwards to', answer.destinations.length
-                        ? h('ul', { class: 'plain wrap' }, answer.destinations.map(to => h('li', {}, to))) : 'nobody'],
+                        ? h('ul', { class: 'dest-list wrap' }, answer.destinations.map(to => h('li', {}, to))) : 'nobody'],
                     answer.action ? ['Action', answer.action] : null,
                     ['Why', answer.reason],
                 ])));
@@ -260,7 +260,7 @@ export default async function aliases({ domain }, { onLeave, query }) {
         await load();
     }
 
-    const searchForm = h('form', { class: 'filters', id: 'alias-filters', role: 'search', 'aria-label': 'Filter aliases',
+    const searchForm = h('form', { class: 'alias-filters', id: 'alias-filters', role: 'search', 'aria-label': 'Filter aliases',
         onsubmit: event => {
             event.preventDefault();
             const data = new FormData(searchForm);

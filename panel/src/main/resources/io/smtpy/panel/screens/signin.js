@@ -1,5 +1,5 @@
 // Sign in with a member's address and password (and a TOTP code when the member enrolled one).
-import { signIn, session } from '../api.js';
+import { signIn, session, post, loadMe } from '../api.js';
 import { h, field, form } from '../ui.js';
 
 export default async function signin(params, { go }) {
@@ -41,5 +41,26 @@ export default async function signin(params, { go }) {
                     go(after && after !== '/signin' ? after : '/domains');
                 },
             }),
+            h('details', { class: 'operator-signin' }, h('summary', {}, 'Operator of this installation?'),
+                form({
+                    id: 'operator-signin',
+                    label: 'Sign in as the operator',
+                    submit: 'Sign in as operator',
+                    fields: [field({ name: 'operatorKey', label: 'Operator key', type: 'password', id: 'operator-key', required: true,
+                        autocomplete: 'off', hint: 'From SMTPY_OPERATOR_KEY or the file var/smtpy/operator-key on the server. The browser keeps a 12-hour session, never the key.' })],
+                    onSubmit: async values => {
+                        try {
+                            const answer = await post('/smtpy/session?cookie=true', { operatorKey: values.operatorKey.trim() }, { allowUnauthenticated: true });
+                            session.csrf = answer.csrfToken;
+                        } catch (error) {
+                            if (error.status === 401) {
+                                error.message = 'Wrong operator key.';
+                            }
+                            throw error;
+                        }
+                        await loadMe();
+                        go('/accounts');
+                    },
+                })),
             h('p', { class: 'small' }, h('a', { href: '#/guide' }, 'How smtpy works'))));
 }

@@ -122,6 +122,29 @@ class PanelServingBrowserTest {
         checks.onlyLoopbackRequests("first-load");
     }
 
+    @Test
+    void theFirstLoadShouldWeighLessThan150KilobytesCompressed() throws Exception {
+        harness.signOut();
+        harness.awaitAnyScreen();
+        // What the sign-in screen loaded (the page, its styles, scripts, icons, manifest), each asked again as a
+        // browser without a cache would, compressed as the server sends it.
+        JsonNode loaded = browser.executeScript("return [location.href.split('#')[0],"
+            + " ...performance.getEntriesByType('resource').map(entry => entry.name)];");
+        long total = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode url : loaded) {
+            if (!url.asText().contains("/smtpy/panel/") || !seen.add(url.asText())) {
+                continue;
+            }
+            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url.asText()))
+                .header("Accept-Encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).as(url.asText()).isEqualTo(200);
+            total += response.body().length;
+        }
+        assertThat(seen).as("the files of the first load").anyMatch(url -> url.endsWith("/app.js")).anyMatch(url -> url.endsWith("/app.css"));
+        assertThat(total).as("compressed bytes of the first load").isLessThan(150 * 1024);
+    }
+
     private static JsonNode fetchJson(String path) {
         return browser.executeAsyncScript(Duration.ofSeconds(20),
             "const done = arguments[arguments.length - 1];"

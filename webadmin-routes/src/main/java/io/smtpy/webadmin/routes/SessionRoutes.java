@@ -2,6 +2,7 @@ package io.smtpy.webadmin.routes;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import javax.inject.Inject;
 import org.apache.james.webadmin.PublicRoutes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.smtpy.access.AccessId;
 import io.smtpy.access.Account;
@@ -41,7 +44,9 @@ import spark.Service;
  *   <li>{@code POST /smtpy/session {"email","password","totp"?}} → {@code {"token","expiresAt",...}}; with
  *       {@code ?cookie=true} the token goes into an HttpOnly, SameSite=Strict cookie instead and the answer carries the
  *       {@code csrfToken} that changes made with the cookie must send as {@code X-CSRF-Token};
- *       {@code DELETE /smtpy/session} logs the calling session out</li>
+ *       {@code POST /smtpy/session?cookie=true {"operatorKey"}} signs the operator in to the panel with an operator
+ *       session token that expires (never the key) in the cookie;
+ *       {@code DELETE /smtpy/session} logs the calling session out and clears the cookie</li>
  *   <li>{@code GET /smtpy/sessions}, {@code DELETE /smtpy/sessions/{session}}: the member's own sessions</li>
  *   <li>{@code GET /smtpy/me}: the principal, its accounts and its permissions in each; called with the panel's
  *       session cookie, also the {@code csrfToken} that cookie's changes need</li>
@@ -59,6 +64,7 @@ public class SessionRoutes implements PublicRoutes {
     private static final String SESSIONS = "/smtpy/sessions";
     private static final String ME = "/smtpy/me";
     private static final String INVITATIONS = "/smtpy/invitations";
+    private static final Logger LOGGER = LoggerFactory.getLogger(SessionRoutes.class);
 
     private final AccessService access;
     private final SmtpyGuard guard;
@@ -116,8 +122,12 @@ public class SessionRoutes implements PublicRoutes {
     }
 
     private Object login(Request request, Response response) {
-        JsonBody body = JsonBody.parse(request.body(), Set.of("email", "password", "totp"));
+        JsonBody body = JsonBody.parse(request.body(), Set.of("email", "password", "totp", "operatorKey"));
         RequestContext context = RequestContext.of(request);
+        boolean cookie = RequestValues.booleanParam(request, "cookie").orElse(false);
+        if (body.has("operatorKey")) {
+            return operatorLogin(request, response, body, context, cookie);
+        }
         AccessService.Login login = access.login(body.requiredText("email"), body.requiredText("password"), body.text("totp"),
             source(context), context.userAgent());
         context.auditActor("member:" + login.member().id());
@@ -125,13 +135,8 @@ public class SessionRoutes implements PublicRoutes {
         context.auditTarget("members/" + login.member().id() + "/sessions/" + login.session().id());
         response.status(HttpStatus.CREATED_201);
         Map<String, Object> view = new LinkedHashMap<>();
-        if (RequestValues.booleanParam(request, "cookie").orElse(false)) {
-            // The panel's form: the token in an HttpOnly cookie scripts cannot read, and the CSRF token its
-            // changes must send back in a header.
-            int maxAge = (int) AccessService.SESSION_LIFETIME.toSeconds();
-            response.raw().addHeader("Set-Cookie", SmtpyGuard.SESSION_COOKIE + "=" + login.token() + "; Path=/smtpy; Max-Age=" + maxAge
-                + "; HttpOnly; SameSite=Strict" + (request.raw().isSecure() ? "; Secure" : ""));
-            view.put("csrfToken", Authenticator.csrfToken(login.token()));
+        if (cookie) {
+            view.put("csrfToken", setCookie(request, response, login.token(), (int) AccessService.SESSION_LIFETIME.toSeconds()));
         } else {
             view.put("token", login.token());
         }
@@ -141,12 +146,58 @@ public class SessionRoutes implements PublicRoutes {
         return view;
     }
 
+    /**
+     * The panel's form: the token in an HttpOnly cookie scripts cannot read; answers the CSRF token its changes must
+     * send back in a header. A max age of 0 clears the cookie.
+     */
+    private static String setCookie(Request request, Response response, String token, int maxAge) {
+        response.raw().addHeader("Set-Cookie", SmtpyGuard.SESSION_COOKIE + "=" + token + "; Path=/smtpy; Max-Age=" + maxAge
+            + "; HttpOnly; SameSite=Strict" + (request.raw().isSecure() ? "; Secure" : ""));
+        return Authenticator.csrfToken(token);
+    }
+
+    /**
+     * The operator signing in to the panel: {@code {"operatorKey"}} with {@code ?cookie=true} only (elsewhere the key is
+     * itself the bearer token). The cookie holds an operator session token that expires, never the key; a wrong key
+     * is a failed attempt, throttled like a member's. The operator belongs to no account: each sign-in is audited in
+     * its own account ({@code acc_default}, as its block lists are) and logged with its source.
+     */
+    private Object operatorLogin(Request request, Response response, JsonBody body, RequestContext context, boolean cookie) {
+        if (body.has("email") || body.has("password") || body.has("totp")) {
+            throw new InvalidFieldException("operatorKey", "send either 'operatorKey' or 'email' and 'password', not both");
+        }
+        if (!cookie) {
+            throw new InvalidFieldException("operatorKey", "'operatorKey' signs in to the panel (?cookie=true); elsewhere send the key itself as the bearer token");
+        }
+        Instant expiresAt = access.clock().instant().plus(AccessService.SESSION_LIFETIME);
+        String token = access.operatorSession(body.requiredText("operatorKey"), source(context), expiresAt);
+        // The operator belongs to no account: like its block lists, its sign-ins are kept in its own account's log.
+        context.auditIn(Account.DEFAULT_ID);
+        context.auditActor("operator");
+        context.auditTarget("operator/sessions");
+        LOGGER.info("The operator signed in to the panel from {}", context.source());
+        response.status(HttpStatus.CREATED_201);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("csrfToken", setCookie(request, response, token, (int) AccessService.SESSION_LIFETIME.toSeconds()));
+        view.put("expiresAt", expiresAt.toString());
+        view.put("operator", true);
+        return view;
+    }
+
     private Member member(Request request) {
         return MemberRequests.member(request, "sessions and a second factor");
     }
 
     private Object logout(Request request, Response response) {
         RequestContext context = RequestContext.of(request);
+        // Whoever calls, the panel's cookie goes (an operator session has nothing stored to end: it expires).
+        setCookie(request, response, "", 0);
+        if (context.principal().isOperator()) {
+            context.auditIn(Account.DEFAULT_ID);
+            context.auditTarget("operator/sessions");
+            response.status(HttpStatus.NO_CONTENT_204);
+            return "";
+        }
         Member member = member(request);
         AccessId session = context.principal().sessionId().orElseThrow();
         access.endSession(member.id(), session);

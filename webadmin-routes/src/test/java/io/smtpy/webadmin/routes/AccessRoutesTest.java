@@ -377,11 +377,66 @@ class AccessRoutesTest {
         bare().cookie("smtpy_session", cookie).header("X-CSRF-Token", csrf).put("/smtpy/domains/acme.example").then().statusCode(201);
     }
 
+    /** Ann, owner of a new account Acme, logged in for the panel: the answer with its cookie and CSRF token. */
+    private Response annsCookieLogin() {
+        addOwner(createAccount("Acme"), "ann@acme.example");
+        return bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+    }
+
+    @Test
+    void theOperatorSignsInToThePanelWithTheKeyAndTheCookieHoldsAnExpiringSessionNotTheKey() {
+        String a = createAccount("Acme");
+        Response login = bare().body("{\"operatorKey\":\"" + TestAccess.OPERATOR_KEY + "\"}").post("/smtpy/session?cookie=true");
+        login.then().statusCode(201).body("operator", is(true)).body("token", is((Object) null))
+            .header("Set-Cookie", containsString("HttpOnly")).header("Set-Cookie", containsString("SameSite=Strict"))
+            .header("Set-Cookie", not(containsString(TestAccess.OPERATOR_KEY)));
+        String cookie = login.getCookie("smtpy_session");
+        String csrf = login.path("csrfToken");
+        assertThat(cookie).startsWith("smtpyos_");
+        // Audited in the operator's own account, the token and CSRF token redacted.
+        op().get("/smtpy/accounts/acc_default/audit?action=session.create").then().statusCode(200)
+            .body("items[0].actor", is("operator")).body("items[0].target", is("operator/sessions"))
+            .body("items[0].after", not(containsString(cookie))).body("items[0].after", not(containsString(csrf)));
+
+        bare().cookie("smtpy_session", cookie).get("/smtpy/me").then().statusCode(200).body("operator", is(true));
+        bare().cookie("smtpy_session", cookie).get("/smtpy/accounts").then().statusCode(200).body("items.id", hasItem(a));
+        bare().cookie("smtpy_session", cookie).body("{\"name\":\"Beta\"}").post("/smtpy/accounts").then().statusCode(403);
+        bare().cookie("smtpy_session", cookie).header("X-CSRF-Token", csrf).body("{\"name\":\"Beta\"}").post("/smtpy/accounts")
+            .then().statusCode(201);
+        // An altered token, and the same token once expired, are refused.
+        bare().cookie("smtpy_session", cookie.substring(0, cookie.length() - 1) + (cookie.endsWith("0") ? "1" : "0"))
+            .get("/smtpy/me").then().statusCode(401);
+        fixture.clock.moveBy(java.time.Duration.ofHours(13));
+        bare().cookie("smtpy_session", cookie).get("/smtpy/me").then().statusCode(401);
+    }
+
+    @Test
+    void aWrongOperatorKeyIsRefusedThrottledAndTheKeyOnlySignsInThroughTheCookieForm() {
+        bare().body("{\"operatorKey\":\"" + TestAccess.OPERATOR_KEY + "\"}").post("/smtpy/session").then().statusCode(400)
+            .body("message", containsString("operatorKey"));
+        bare().body("{\"operatorKey\":\"" + TestAccess.OPERATOR_KEY + "\",\"email\":\"a@b.example\",\"password\":\"x\"}")
+            .post("/smtpy/session?cookie=true").then().statusCode(400);
+        int status = 0;
+        for (int i = 0; i < 30 && status != 429; i++) {
+            status = bare().body("{\"operatorKey\":\"not-the-operator-key-0123456789-abcdef\"}").post("/smtpy/session?cookie=true")
+                .then().extract().statusCode();
+            assertThat(status).isIn(401, 429);
+        }
+        assertThat(status).isEqualTo(429);
+        bare().body("{\"operatorKey\":\"" + TestAccess.OPERATOR_KEY + "\"}").post("/smtpy/session?cookie=true").then().statusCode(429);
+    }
+
+    @Test
+    void signingOutClearsThePanelCookie() {
+        Response login = bare().body("{\"operatorKey\":\"" + TestAccess.OPERATOR_KEY + "\"}").post("/smtpy/session?cookie=true");
+        String cookie = login.getCookie("smtpy_session");
+        bare().cookie("smtpy_session", cookie).header("X-CSRF-Token", (String) login.path("csrfToken")).delete("/smtpy/session")
+            .then().statusCode(204).header("Set-Cookie", containsString("smtpy_session=;")).header("Set-Cookie", containsString("Max-Age=0"));
+    }
+
     @Test
     void whoAmIGivesACookieSessionItsCsrfTokenAgain() {
-        String a = createAccount("Acme");
-        addOwner(a, "ann@acme.example");
-        Response login = bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+        Response login = annsCookieLogin();
         String cookie = login.getCookie("smtpy_session");
         String csrf = login.path("csrfToken");
 
@@ -393,9 +448,7 @@ class AccessRoutesTest {
 
     @Test
     void whoAmIGivesNoCsrfTokenToABearerSession() {
-        String a = createAccount("Acme");
-        addOwner(a, "ann@acme.example");
-        Response login = bare().body("{\"email\":\"ann@acme.example\",\"password\":\"correct horse battery\"}").post("/smtpy/session?cookie=true");
+        Response login = annsCookieLogin();
         String cookie = login.getCookie("smtpy_session");
         String token = login("ann@acme.example");
 

@@ -172,6 +172,9 @@ class RouteMatrixTest {
             return Expected.refused(401);
         }
         boolean memberOnly = access.kind() == Access.Kind.ANY_PRINCIPAL && MEMBER_ONLY.matcher(route.path()).matches();
+        if (caller == Caller.OPERATOR && route.method().equals("DELETE") && route.path().equals("/smtpy/session")) {
+            return Expected.admitted("the operator signs out of the panel: its cookie is cleared");
+        }
         if (memberOnly && caller != Caller.READ_ONLY_MEMBER) {
             // Admitted by the guard, refused by the route: only a member's session has sessions and a second factor.
             return Expected.refused(403);
