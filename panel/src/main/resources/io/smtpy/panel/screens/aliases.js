@@ -1,7 +1,7 @@
 // A domain's aliases: the filtered, paged list (search, tag, expiry), create, edit, delete, bulk enable/disable/delete,
 // the CSV import followed as a task to its per-line errors, the export, and a test of what an address resolves to.
 import { get, put, patch, post, del, enc, can, ApiError } from '../api.js';
-import { h, screen, field, form, button, table, badge, time, toast, confirmAction, notice, errorBox, facts, domainTabs } from '../ui.js';
+import { h, screen, field, form, button, table, badge, time, toast, confirmAction, notice, errorBox, facts, domainTabs, withQuery } from '../ui.js';
 
 const PAGE = 50;
 const TASK_ENDS = new Set(['completed', 'failed', 'cancelled']);
@@ -59,18 +59,9 @@ export default async function aliases({ domain }, { onLeave, query }) {
     const bulkButtons = [];
 
     function remember() {
-        const params = new URLSearchParams();
-        for (const name of ['q', 'tag', 'expired']) {
-            if (state[name]) {
-                params.set(name, state[name]);
-            }
-        }
-        if (state.offset) {
-            params.set('offset', String(state.offset));
-        }
-        const text = params.toString();
         // replaceState, not the hash: the list reloads in place and keeps the import's results on screen.
-        history.replaceState(null, '', `#/domains/${encodeURIComponent(domain)}/aliases${text ? `?${text}` : ''}`);
+        history.replaceState(null, '', `#${withQuery(`/domains/${encodeURIComponent(domain)}/aliases`,
+            { q: state.q, tag: state.tag, expired: state.expired, offset: state.offset || '' })}`);
     }
 
     function select(rows) {
@@ -82,19 +73,9 @@ export default async function aliases({ domain }, { onLeave, query }) {
     }
 
     async function load() {
-        const params = new URLSearchParams({ limit: String(PAGE), offset: String(state.offset) });
-        if (state.q) {
-            params.set('q', state.q);
-        }
-        if (state.tag) {
-            params.set('tag', state.tag);
-        }
-        if (state.expired) {
-            params.set('expired', state.expired);
-        }
         let page;
         try {
-            page = await get(`${base}?${params}`);
+            page = await get(withQuery(base, { limit: PAGE, offset: state.offset, q: state.q, tag: state.tag, expired: state.expired }));
         } catch (error) {
             listHolder.replaceChildren(errorBox(error));
             return;
@@ -384,8 +365,7 @@ function importer(domain, base, reload, stopped) {
             if (!csv.trim()) {
                 throw new ApiError(400, 'InvalidArgument', 'Invalid csv: choose a file or paste the CSV');
             }
-            const query = new URLSearchParams({ partial: String(values.partial), dryRun: String(values.dryRun) });
-            const { taskId } = await post(`${base}/import?${query}`, { csv });
+            const { taskId } = await post(withQuery(`${base}/import`, { partial: values.partial, dryRun: values.dryRun }), { csv });
             const working = text => progress.replaceChildren(h('p', { class: 'muted working' },
                 h('progress', { 'aria-label': 'Import under way' }), ' ', text));
             working('Import started…');
