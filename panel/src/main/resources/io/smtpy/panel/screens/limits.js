@@ -72,7 +72,7 @@ function setOf(direction, values) {
 export default async function limits({ domain }, { refresh }) {
     const base = enc`/smtpy/domains/${domain}/limits`;
     const mayWrite = can('domains:write', domain);
-    const [document, usage] = await Promise.all([get(base), get(`${base}/usage`)]);
+    const [sets, usage] = await Promise.all([get(base), get(`${base}/usage`)]);
 
     const usageTable = h('div', { id: 'limit-usage' }, table({
         caption: 'This window\'s counts',
@@ -96,7 +96,7 @@ export default async function limits({ domain }, { refresh }) {
         id: 'domain-limits',
         label: 'The domain\'s limits',
         submit: 'Save limits',
-        fields: DIRECTIONS.map(([direction, label, hint]) => directionFields(direction, label, hint, document[direction])),
+        fields: DIRECTIONS.map(([direction, label, hint]) => directionFields(direction, label, hint, sets[direction])),
         onSubmit: async values => {
             const body = { inbound: setOf('inbound', values), outbound: setOf('outbound', values) };
             await put(base, body);
@@ -112,7 +112,7 @@ export default async function limits({ domain }, { refresh }) {
 
     const aliasSets = h('div', { id: 'alias-limits' }, table({
         caption: 'Aliases with limits of their own',
-        rows: document.aliases,
+        rows: sets.aliases,
         rowKey: item => item.alias,
         empty: 'No alias has limits of its own (the CLI sets them: ./smtpy limits set DOMAIN --alias L).',
         columns: [
@@ -129,9 +129,9 @@ export default async function limits({ domain }, { refresh }) {
             }, { kind: 'danger small', ariaLabel: `Remove the limits of ${item.alias}` }) : '' },
         ],
     }));
-    const credentialSets = document.credentials.length ? h('div', { id: 'credential-limits' }, table({
+    const credentialSets = sets.credentials.length ? h('div', { id: 'credential-limits' }, table({
         caption: 'SMTP credentials with limits',
-        rows: document.credentials,
+        rows: sets.credentials,
         rowKey: item => item.credential,
         columns: [
             { label: 'Credential', value: item => h('code', { class: 'wrap' }, item.credential) },

@@ -70,7 +70,7 @@ function credentialsSection(base, domain, answer, manage, refresh) {
                     await patch(path(credential.id), { hold: !credential.hold });
                     toast(credential.hold ? `${credential.username} sends again` : `${credential.username}'s mail now waits for review`);
                     refresh();
-                }, { kind: 'secondary small', ariaLabel: `${credential.hold ? 'Release the hold of' : 'Hold'} ${credential.username}` }),
+                }, { kind: 'secondary small', ariaLabel: `${credential.hold ? 'Release hold of' : 'Hold'} ${credential.username}` }),
                 button('New password', async () => {
                     if (!await confirmAction(`Give ${credential.username} a new password? The current one stops working at once.`,
                         { confirm: 'New password', danger: false })) {

@@ -13,7 +13,9 @@ const EVENT_TYPES = ['received', 'rejected', 'forwarded', 'delivered', 'deferred
 /** Checkboxes, one per event type, that show the API's error about "events[i]" like a field. */
 function eventChoices() {
     const id = nextId('events');
-    return h('fieldset', { class: 'field choices', dataset: { field: 'events' }, 'aria-describedby': `${id}-error` },
+    // Closed by default (every event is what most endpoints want); opened where the API names a wrong type.
+    return h('details', { class: 'inline', id: 'webhook-events-box' }, h('summary', {}, 'Only some events (default: all)'),
+        h('fieldset', { class: 'field choices', dataset: { field: 'events' }, 'aria-describedby': `${id}-error` },
         h('legend', {}, 'Events'),
         h('div', { class: 'choice-grid events' }, EVENT_TYPES.map(type => {
             const boxId = `webhook-event-${type}`;
@@ -22,7 +24,7 @@ function eventChoices() {
                 h('label', { for: boxId }, type));
         })),
         h('p', { class: 'hint' }, 'None ticked: every event, including types added later.'),
-        h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+        h('p', { class: 'field-error', id: `${id}-error`, hidden: true })));
 }
 
 /** A number as typed: a number when it is one, else the text (the API then names the field). */
@@ -67,7 +69,7 @@ export default async function webhooks({ domain }, { query, refresh, go }) {
                 const rotated = await post(`${base}/${encodeURIComponent(hook.id)}/rotate-secret`);
                 await showSecretOnce('New signing secret', rotated.secret);
                 refresh();
-            }, { kind: 'secondary small', ariaLabel: `Rotate the secret of ${hook.url}` }),
+            }, { kind: 'secondary small', ariaLabel: `Rotate secret of ${hook.url}` }),
             button(hook.enabled ? 'Disable' : 'Enable', async () => {
                 await patch(`${base}/${encodeURIComponent(hook.id)}`, { enabled: !hook.enabled });
                 toast(`${hook.url} ${hook.enabled ? 'disabled' : 'enabled'}`);
@@ -90,7 +92,7 @@ export default async function webhooks({ domain }, { query, refresh, go }) {
         empty: 'No endpoint yet: events are not sent anywhere.',
         columns: [
             { label: 'URL', value: hook => h('code', { class: 'wrap' }, hook.url) },
-            { label: 'Events', value: hook => h('span', { class: 'wrap small' }, hook.events.length ? hook.events.join(', ') : 'all') },
+            { label: 'Events', value: hook => h('span', { class: 'wrap small' }, hook.events && hook.events.length ? hook.events.join(', ') : 'all') },
             { label: 'State', value: hookState },
             { label: 'Batches', value: hook => hook.batch ? `up to ${hook.batch.maxEvents}, every ${hook.batch.maxDelaySeconds} s` : 'no' },
             { label: 'Added', value: hook => h('span', {}, time(hook.createdAt),
@@ -163,7 +165,15 @@ function createSection(base, refresh) {
             if (values['batch.maxEvents'].trim() || values['batch.maxDelaySeconds'].trim()) {
                 body.batch = { maxEvents: number(values['batch.maxEvents']), maxDelaySeconds: number(values['batch.maxDelaySeconds']) };
             }
-            const created = await post(base, body);
+            let created;
+            try {
+                created = await post(base, body);
+            } catch (error) {
+                if (error.field && error.field.startsWith('events')) {
+                    document.getElementById('webhook-events-box').open = true;
+                }
+                throw error;
+            }
             if (created.secret) {
                 await showSecretOnce(`Signing secret of ${created.url}`, created.secret);
             }
