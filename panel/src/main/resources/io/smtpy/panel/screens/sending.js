@@ -59,9 +59,9 @@ function credentialsSection(base, domain, answer, manage, refresh) {
         rowKey: credential => credential.username,
         empty: 'No credential yet: nobody can send as the domain through smtpy.',
         columns: [
-            { label: 'User name', value: credential => h('div', { class: 'wrap' }, h('code', {}, credential.username),
+            { label: 'User name', class: 'col-wide', value: credential => h('div', { class: 'wrap' }, h('code', {}, credential.username),
                 credential.description ? h('div', { class: 'small' }, credential.description) : null) },
-            { label: 'Sends as', value: credential => h('span', { class: 'wrap small' }, credential.sendAs.join(', ')) },
+            { label: 'Sends as', class: 'col-mid', value: credential => h('span', { class: 'wrap small' }, credential.sendAs.join(', ')) },
             { label: 'Alias', value: credential => credential.alias || 'the domain' },
             { label: 'State', value: credential => credential.hold ? badge('on hold', 'pending') : badge('sending', 'ok') },
             { label: 'Created', value: credential => time(credential.createdAt) },
@@ -230,7 +230,7 @@ function repliesSection(base, domain, settings, reverse, mayWrite, refresh) {
             columns: [
                 { label: 'Sender', value: item => h('span', { class: 'wrap' }, item.originalName ? `${item.originalName} ` : '', `<${item.original}>`) },
                 { label: 'Alias', value: item => item.alias },
-                { label: 'Reply address', value: item => h('code', { class: 'wrap small' }, item.address) },
+                { label: 'Reply address', class: 'col-wide', value: item => h('code', { class: 'wrap small' }, item.address) },
                 { label: 'State', value: item => item.enabled ? badge('enabled', 'ok') : badge('disabled', 'error') },
                 { label: 'Last used', value: item => item.lastUsedAt ? time(item.lastUsedAt) : 'never' },
                 { label: 'Actions', value: item => mayWrite ? h('div', { class: 'actions' },

@@ -36,8 +36,8 @@ export default async function suppressions({ domain }, { query, refresh, go }) {
         rowKey: suppression => suppression.id,
         empty: filters.alias || filters.destination ? 'No suppression matches.' : 'No destination is suppressed: every copy is sent.',
         columns: [
-            { label: 'Destination', value: suppression => h('span', { class: 'wrap' }, suppression.destination) },
-            { label: 'Alias', value: suppression => h('span', { class: 'wrap' }, `${suppression.alias}@${domain}`) },
+            { label: 'Destination', class: 'col-mid', value: suppression => h('span', { class: 'wrap' }, suppression.destination) },
+            { label: 'Alias', class: 'col-mid', value: suppression => h('span', { class: 'wrap' }, `${suppression.alias}@${domain}`) },
             { label: 'Reason', value: suppression => h('span', { class: 'wrap' }, suppression.reason,
                 suppression.journeyId ? h('div', { class: 'small' },
                     h('a', { href: `#${enc`/domains/${domain}/messages/${suppression.journeyId}`}` }, 'The mail that caused it')) : null) },

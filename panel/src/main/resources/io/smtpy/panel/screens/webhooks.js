@@ -91,10 +91,10 @@ export default async function webhooks({ domain }, { query, refresh, go }) {
         rowKey: hook => hook.id,
         empty: 'No endpoint yet: events are not sent anywhere.',
         columns: [
-            { label: 'URL', value: hook => h('code', { class: 'wrap' }, hook.url) },
-            { label: 'Events', value: hook => h('span', { class: 'wrap small' }, hook.events && hook.events.length ? hook.events.join(', ') : 'all') },
+            { label: 'URL', class: 'col-wide', value: hook => h('code', { class: 'wrap' }, hook.url) },
+            { label: 'Events', class: 'col-mid', value: hook => h('span', { class: 'wrap small' }, hook.events && hook.events.length ? hook.events.join(', ') : 'all') },
             { label: 'State', value: hookState },
-            { label: 'Batches', value: hook => hook.batch ? `up to ${hook.batch.maxEvents}, every ${hook.batch.maxDelaySeconds} s` : 'no' },
+            { label: 'Batches', class: 'col-mid', value: hook => hook.batch ? `up to ${hook.batch.maxEvents}, every ${hook.batch.maxDelaySeconds} s` : 'no' },
             { label: 'Added', value: hook => h('span', {}, time(hook.createdAt),
                 hook.previousSecretValidUntil ? h('span', { class: 'small' }, ' (old secret signs until ', time(hook.previousSecretValidUntil), ')') : '') },
             { label: 'Actions', value: actions },
