@@ -203,7 +203,6 @@ export default async function analytics({ domain }, { query, go }) {
             interval: values.interval === 'hour' ? '' : values.interval, from: values.from, to: values.to, alias: values.alias.trim(),
         })),
     });
-    period.classList.add('filters');
 
     const content = [];
     if (failure) {
@@ -212,11 +211,11 @@ export default async function analytics({ domain }, { query, go }) {
         const totals = Object.fromEntries(FIGURES.map(([name]) => [name, sum(report.series[name] || [])]));
         const latency = report.latencyMs || {};
         content.push(
-            h('p', { class: 'small', id: 'analytics-span' }, `${report.alias ? `Alias ${report.alias}, ` : ''}from `,
+            h('p', { class: 'small', id: 'analytics-span' }, report.alias ? `Alias ${report.alias}, from ` : 'From ',
                 h('time', { datetime: report.from }, bucketLabel(report.from, 'hour')), ' to ',
                 h('time', { datetime: report.to }, bucketLabel(report.to, 'hour')), ' UTC.'),
             h('dl', { class: 'figures', id: 'analytics-figures' }, FIGURES.map(([name, label]) =>
-                h('div', { class: `figure ${name}`, dataset: { series: name } },
+                h('div', { class: `figure ${name}${totals[name] ? ' some' : ''}`, dataset: { series: name } },
                     h('dt', {}, label), h('dd', {}, String(totals[name]))))),
             trafficChart(report),
             h('h2', {}, 'Refusals and bounces'),
@@ -239,6 +238,7 @@ export default async function analytics({ domain }, { query, go }) {
         help: helpText,
     },
     domainTabs(domain, 'analytics'),
-    period,
+    h('details', { class: 'filter-box', open: Boolean(fromDay || toDay || alias || interval !== 'hour') },
+        h('summary', {}, 'Period and alias'), period),
     content);
 }

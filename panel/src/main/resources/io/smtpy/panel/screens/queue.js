@@ -6,7 +6,7 @@ import { h, screen, table, field, form, button, badge, time, notice, toast, conf
 
 // What each action does, and to which copies it applies (the API answers 409 otherwise).
 const ACTIONS = {
-    retry: { label: 'Retry now', done: 'due now', applies: copy => copy.status === 'waiting' },
+    retry: { label: 'Retry', done: 'due now', applies: copy => copy.status === 'waiting' },
     hold: { label: 'Hold', done: 'held', applies: copy => copy.status === 'waiting' },
     release: { label: 'Release', done: 'released', applies: copy => copy.status === 'held' },
     cancel: { label: 'Cancel', done: 'cancelled and bounced to the sender', applies: copy => copy.status !== 'delivering' },
@@ -128,12 +128,11 @@ export default async function queue({ domain }, { query, go, refresh }) {
         columns: [
             { label: 'To', value: copy => h('span', { class: 'wrap' }, copy.recipients.join(', ')) },
             { label: 'From', value: copy => h('span', { class: 'wrap' }, copy.sender || '<> (a bounce)') },
-            { label: 'Status', value: copy => badge(copy.status, STATUS_KIND[copy.status]) },
-            { label: 'Attempts', class: 'num', value: copy => String(copy.attempts) },
+            { label: 'Status', value: copy => [badge(copy.status, STATUS_KIND[copy.status]), ' ', h('span', { class: 'small muted' }, `${copy.lane} lane`)] },
+            { label: 'Tries', class: 'num', value: copy => String(copy.attempts) },
             { label: 'Reason', value: copy => h('span', { class: 'wrap' }, copy.reason || '') },
             { label: 'Next try', value: copy => copy.nextAttempt ? time(copy.nextAttempt) : '—' },
             { label: 'Queued', value: copy => time(copy.queuedAt) },
-            { label: 'Lane', value: copy => copy.lane },
             writable ? { label: 'Actions', value: rowActions } : null,
         ].filter(Boolean),
     }));
