@@ -117,7 +117,7 @@ export default async function queue({ domain }, { query, go, refresh }) {
     facts([['Delivery class', badge(page.priorityClass || 'normal', page.priorityClass === 'high' ? 'ok' : 'pending')],
         ['Copies shown', String(copies.length)]]),
     h('details', { class: 'filter-box', open: Object.keys(filters).length > 0 }, h('summary', {}, 'Filters'), filterForm),
-    writable && copies.length ? h('div', { class: 'bulk', id: 'queue-bulk' }, selection,
+    writable && copies.length ? h('div', { class: 'queue-bulk', id: 'queue-bulk', role: 'group', 'aria-label': 'With the selected copies' }, selection,
         h('div', { class: 'actions' }, bulkButtons.map(([, element]) => element))) : null,
     table({
         caption: 'Copies waiting for delivery',

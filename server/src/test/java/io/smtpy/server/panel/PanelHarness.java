@@ -76,12 +76,18 @@ public final class PanelHarness {
             server.close();
             throw e;
         }
-        RequestSpecification api = server.api();
-        String account = given().spec(api).body(Map.of("name", "Panel test")).post("/smtpy/accounts")
-            .then().statusCode(201).extract().path("id");
-        String owner = given().spec(api).body(Map.of("email", OWNER_EMAIL, "role", "owner", "password", OWNER_PASSWORD))
-            .post("/smtpy/accounts/" + account + "/members").then().statusCode(201).extract().path("memberId");
-        return new PanelHarness(temporary, server, browser, account, owner);
+        try {
+            RequestSpecification api = server.api();
+            String account = given().spec(api).body(Map.of("name", "Panel test")).post("/smtpy/accounts")
+                .then().statusCode(201).extract().path("id");
+            String owner = given().spec(api).body(Map.of("email", OWNER_EMAIL, "role", "owner", "password", OWNER_PASSWORD))
+                .post("/smtpy/accounts/" + account + "/members").then().statusCode(201).extract().path("memberId");
+            return new PanelHarness(temporary, server, browser, account, owner);
+        } catch (RuntimeException | Error e) {
+            browser.quit();
+            server.close();
+            throw e;
+        }
     }
 
     private void stop() {
@@ -166,16 +172,33 @@ public final class PanelHarness {
      * @return the name of that screen ({@code data-screen})
      */
     public String signIn(String email, String password) {
+        return signIn(email, password, Optional.empty());
+    }
+
+    /**
+     * The same with a TOTP code, typed into {@code #signin-totp} (when the form shows that field only once the server
+     * asked for a code, after a first submit).
+     */
+    public String signIn(String email, String password, Optional<String> totp) {
         signOut();
-        WebDriverClient.Element emailField = browser.waitFor("#signin-email", SCREEN_TIMEOUT);
-        browser.clear(emailField);
-        browser.sendKeys(emailField, email);
-        WebDriverClient.Element passwordField = browser.findElement("#signin-password");
-        browser.clear(passwordField);
-        browser.sendKeys(passwordField, password);
+        fill("#signin-email", email);
+        fill("#signin-password", password);
+        if (totp.isPresent()) {
+            if (browser.findElements("#signin-totp").isEmpty()) {
+                browser.click(browser.findElement("#signin-submit"));
+            }
+            fill("#signin-totp", totp.get());
+        }
         browser.click(browser.findElement("#signin-submit"));
+        browser.waitUntilGone("#signin-email", SCREEN_TIMEOUT);
         WebDriverClient.Element main = browser.waitFor("main#main[data-ready='true']:not([data-screen='signin'])", SCREEN_TIMEOUT);
         return browser.attribute(main, "data-screen").orElse("");
+    }
+
+    private void fill(String css, String text) {
+        WebDriverClient.Element field = browser.waitFor(css, SCREEN_TIMEOUT);
+        browser.clear(field);
+        browser.sendKeys(field, text);
     }
 
     public String signInAsOwner() {

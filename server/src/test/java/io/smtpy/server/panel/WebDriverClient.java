@@ -238,6 +238,21 @@ public final class WebDriverClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until nothing matches {@code css} any more (a form that went away).
+     *
+     * @throws AssertionError naming the selector and the page when something still matches after {@code timeout}
+     */
+    public void waitUntilGone(String css, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!findElements(css).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(css + " still shown after " + timeout + " on " + currentUrl());
+            }
+            sleep(50);
+        }
+    }
+
     public void click(Element element) {
         command("POST", "/element/" + element.id + "/click", Map.of());
     }
@@ -275,17 +290,22 @@ public final class WebDriverClient implements AutoCloseable {
         return command("POST", "/execute/async", Map.of("script", script, "args", List.of(arguments)));
     }
 
+    /** Sizes the browser's window (its outer size; {@link #setViewportSize} for what the page gets). */
+    public void setWindowSize(int width, int height) {
+        command("POST", "/window/rect", Map.of("width", width, "height", height));
+    }
+
     /**
      * Makes the page's viewport {@code width} × {@code height} CSS pixels (what {@code innerWidth} and {@code innerHeight}
      * say): the window is sized, then corrected by what its frame takes.
      */
     public void setViewportSize(int width, int height) {
-        command("POST", "/window/rect", Map.of("width", width, "height", height));
+        setWindowSize(width, height);
         JsonNode inner = executeScript("return [window.innerWidth, window.innerHeight];");
         int frameWidth = width - inner.get(0).asInt();
         int frameHeight = height - inner.get(1).asInt();
         if (frameWidth != 0 || frameHeight != 0) {
-            command("POST", "/window/rect", Map.of("width", width + frameWidth, "height", height + frameHeight));
+            setWindowSize(width + frameWidth, height + frameHeight);
         }
     }
 

@@ -35,6 +35,11 @@ public final class GuardedService {
         return new RouteBuilder("GET", path, access);
     }
 
+    /** Spark does not answer HEAD from a GET route: a route that serves HEAD declares it. */
+    public RouteBuilder head(String path, Access access) {
+        return new RouteBuilder("HEAD", path, access);
+    }
+
     public RouteBuilder put(String path, Access access) {
         return new RouteBuilder("PUT", path, access);
     }
@@ -107,6 +112,9 @@ public final class GuardedService {
             switch (method) {
                 case "GET":
                     transformer.ifPresentOrElse(json -> service.get(path, guarded, json), () -> service.get(path, guarded));
+                    break;
+                case "HEAD":
+                    transformer.ifPresentOrElse(json -> service.head(path, guarded, json), () -> service.head(path, guarded));
                     break;
                 case "PUT":
                     transformer.ifPresentOrElse(json -> service.put(path, guarded, json), () -> service.put(path, guarded));

@@ -3,6 +3,7 @@ package io.smtpy.webadmin.routes;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -31,6 +32,7 @@ import spark.Service;
  *       an unknown one a 404</li>
  *   <li>{@code GET /}: 302 to {@code /smtpy/panel/}, only with {@code panel.atRoot=true}</li>
  * </ul>
+ * Each also answers {@code HEAD}, with the same status and headers.
  * Every answer carries a strict Content-Security-Policy (scripts, styles and connections from the panel's own origin
  * only, no inline script or style, no framing), {@code nosniff}, {@code no-referrer}, {@code X-Frame-Options: DENY} and
  * {@code Cache-Control: no-cache} with a strong ETag, so a browser revalidates each file and gets a 304 while it is
@@ -71,15 +73,20 @@ public class PanelRoutes implements PublicRoutes {
         }
         SmtpyErrors.install(service);
         GuardedService routes = guard.on(service);
-        routes.get(PANEL, Access.open()).summary("The web panel: redirects to /smtpy/panel/").to(this::toPanel);
-        // Before the wildcard, which would match this path too.
-        routes.get(PANEL + "/", Access.open()).summary("The web panel's page").to((request, response) -> serve(INDEX, request, response));
-        routes.get(PANEL + "/*", Access.open()).summary("A file of the web panel (scripts, styles, manifest, icons)")
-            .to(this::file);
-        if (settings.atRoot()) {
-            routes.get("/", Access.open()).summary("The web panel at the root: redirects to /smtpy/panel/ (panel.atRoot=true)")
-                .to((request, response) -> redirect(response, HttpStatus.FOUND_302));
+        // GET and HEAD alike (curl -I, link checkers); the page before the wildcard, which would match it too.
+        for (String method : List.of("GET", "HEAD")) {
+            declare(routes, method, PANEL).summary("The web panel: redirects to /smtpy/panel/").to(this::toPanel);
+            declare(routes, method, PANEL + "/").summary("The web panel's page").to((request, response) -> serve(INDEX, request, response));
+            declare(routes, method, PANEL + "/*").summary("A file of the web panel (scripts, styles, manifest, icons)").to(this::file);
+            if (settings.atRoot()) {
+                declare(routes, method, "/").summary("The web panel at the root: redirects to /smtpy/panel/ (panel.atRoot=true)")
+                    .to((request, response) -> redirect(response, HttpStatus.FOUND_302));
+            }
         }
+    }
+
+    private static GuardedService.RouteBuilder declare(GuardedService routes, String method, String path) {
+        return method.equals("HEAD") ? routes.head(path, Access.open()) : routes.get(path, Access.open());
     }
 
     private Object toPanel(Request request, Response response) {

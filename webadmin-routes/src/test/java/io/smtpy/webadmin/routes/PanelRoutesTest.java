@@ -145,6 +145,20 @@ class PanelRoutesTest {
     }
 
     @Test
+    void headShouldAnswerTheHeadersOfGetWithoutTheBody() throws Exception {
+        start();
+
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort().getValue()
+            + "/smtpy/panel/app.css")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+        assertThat(contentType(response)).isEqualTo("text/css;charset=utf-8");
+        assertThat(response.headers().firstValue("ETag")).isEqualTo(get("/smtpy/panel/app.css").headers().firstValue("ETag"));
+        assertSecurityHeaders(response);
+    }
+
+    @Test
     void theServiceWorkerShouldBeAllowedTheWholePanel() throws Exception {
         start();
 
@@ -306,7 +320,8 @@ class PanelRoutesTest {
         start();
 
         assertThat(access.registry.routes()).extracting(RouteSpec::key)
-            .containsExactlyInAnyOrder("GET /smtpy/panel", "GET /smtpy/panel/", "GET /smtpy/panel/*");
+            .containsExactlyInAnyOrder("GET /smtpy/panel", "GET /smtpy/panel/", "GET /smtpy/panel/*",
+                "HEAD /smtpy/panel", "HEAD /smtpy/panel/", "HEAD /smtpy/panel/*");
         assertThat(access.registry.routes()).allMatch(route -> route.access().kind() == Access.Kind.OPEN);
         assertThat(access.registry.undeclaredRoutes()).isEmpty();
     }
