@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * what the API then answers, the import's refused line is shown with its line number, and both screens, with data in
  * them, pass axe-core and fit a 360 px phone.
  */
+@Tag("browser")
 @Timeout(120)
 class AliasesBrowserTest {
     private static final String DOMAIN = "aliases.panel.test";

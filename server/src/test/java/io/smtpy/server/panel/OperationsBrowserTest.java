@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,6 +26,7 @@ import io.smtpy.server.testing.SmtpSink;
  * deferring, held, is listed on the queue screen and cancelled there after confirming; the operator, signed in with the
  * operator key, sees the connection protection the API reports. Each screen passes axe-core and fits 360 px.
  */
+@Tag("browser")
 @Timeout(180)
 class OperationsBrowserTest {
     private static final String DOMAIN = "ops.test";

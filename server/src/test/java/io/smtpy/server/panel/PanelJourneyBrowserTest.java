@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,7 @@ import io.smtpy.server.testing.SmtpTestClient;
  * watch its DNS checklist turn from missing to right as a real DNS server (the harness's dnsmasq) starts answering,
  * create the first alias, send a mail over SMTP and see it arrive in the live tail.
  */
+@Tag("browser")
 @Timeout(240)
 class PanelJourneyBrowserTest {
     private static final String DOMAIN = "journey.test";

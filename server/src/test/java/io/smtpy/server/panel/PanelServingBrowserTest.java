@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * session cookie scripts cannot read and stores nothing in localStorage, passes axe-core, fits a 360 px phone, and
  * makes no request beyond the loopback.
  */
+@Tag("browser")
 @Timeout(180)
 class PanelServingBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,6 +24,7 @@ import io.smtpy.server.testing.MessageHistory;
  * it holds is listed and previewed on the quarantine screen, and released from there reaches its destination; an entry
  * added on the lists screen is what the API then lists. Each screen passes axe-core and fits 360 px.
  */
+@Tag("browser")
 @Timeout(180)
 class RulesBrowserTest {
     private static final String DOMAIN = "rules.test";

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +27,7 @@ import io.smtpy.server.testing.TrustOnly;
  * password, read from the dialog, authenticates on the submission port after STARTTLS; a destination suppressed by
  * hand is lifted; a domain limit set is stored. Each screen is captured, checked by axe and at 360 px.
  */
+@Tag("browser")
 @Timeout(120)
 class SendingBrowserTest {
     private static final String DOMAIN = "sending.test";

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +31,7 @@ import io.smtpy.server.testing.OperatorKey;
  * finds its chain intact and shows the revoked key's refused use; the profile marks the current session; the guide filters as you type; the operator
  * signs in with the operator key and sees every account. Each screen is captured, checked by axe and at 360 px.
  */
+@Tag("browser")
 @Timeout(180)
 class TeamBrowserTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
