@@ -41,6 +41,12 @@ public class ReverseAliasModule extends AbstractModule {
         return reverseAliases.sharedIndex();
     }
 
+    /** So do the reverse aliases the forwarding path keeps in memory. */
+    @ProvidesIntoSet
+    SharedIndex<?> reverseAliasIndex(ReverseAliases reverseAliases) {
+        return reverseAliases.issuedIndex();
+    }
+
     @Provides
     ReverseAliasRepository reverseAliasRepository(StorageFlavour storage) {
         return storage.reverseAliases();

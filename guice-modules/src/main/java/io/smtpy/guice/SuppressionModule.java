@@ -10,7 +10,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
+import io.smtpy.core.cluster.SharedIndex;
 import io.smtpy.core.mailpath.ComplaintsAddress;
 import io.smtpy.suppression.Complaints;
 import io.smtpy.suppression.SuppressionRepository;
@@ -24,7 +26,8 @@ import io.smtpy.suppression.Suppressions;
  * coming back to SRS addresses or to the operator's {@code complaints.address}, {@link ComplaintsAddress}), the chosen
  * storage flavour's {@link SuppressionRepository}, {@code suppression.days} from smtpy.properties, and
  * {@link SuppressionSchedule}, which ends suppressions whose time is up. {@code SuppressionRoutes} serves
- * {@code /smtpy/domains/{domain}/suppressions}.
+ * {@code /smtpy/domains/{domain}/suppressions}. Each domain's suppressions in force are held in memory for the mail path
+ * and follow the other nodes' changes ({@link ClusterModule}, topic {@code suppressions}).
  */
 public class SuppressionModule extends AbstractModule {
     @Override
@@ -33,6 +36,12 @@ public class SuppressionModule extends AbstractModule {
         bind(SuppressionScreen.class).in(Scopes.SINGLETON);
         bind(Complaints.class).in(Scopes.SINGLETON);
         bind(SuppressionSchedule.class).asEagerSingleton();
+    }
+
+    /** The suppressions each node holds in memory follow the other nodes' changes ({@link ClusterModule}). */
+    @ProvidesIntoSet
+    SharedIndex<?> suppressionIndex(Suppressions suppressions) {
+        return suppressions.sharedIndex();
     }
 
     @Provides

@@ -242,10 +242,12 @@ class SmtpyModuleWiringTest {
         Set<SharedIndex<?>> indexes = injector.getInstance(Key.get(new TypeLiteral<Set<SharedIndex<?>>>() { }));
 
         assertThat(indexes).extracting(index -> index.topic().name()).containsExactlyInAnyOrder("domain", "rules", "lists",
-            "reply-settings", "tracking", "webhooks", "domain-owners", "limits", "relays", "dkim");
+            "reply-settings", "tracking", "webhooks", "domain-owners", "limits", "relays", "dkim",
+            "suppressions", "reverse-aliases");
         assertThat(indexes).contains(injector.getInstance(io.smtpy.rules.RuleBook.class),
             injector.getInstance(io.smtpy.rules.lists.SenderLists.class),
             injector.getInstance(io.smtpy.sending.reverse.ReverseAliases.class).sharedIndex(),
+            injector.getInstance(io.smtpy.sending.reverse.ReverseAliases.class).issuedIndex(),
             injector.getInstance(io.smtpy.sending.tracking.Tracking.class).sharedIndex(),
             injector.getInstance(io.smtpy.webhooks.CachingWebhookRepository.class).sharedIndex(),
             injector.getInstance(io.smtpy.webhooks.WebhookDispatcher.class).sharedIndex(),

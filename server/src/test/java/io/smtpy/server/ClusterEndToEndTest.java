@@ -265,4 +265,32 @@ class ClusterEndToEndTest {
         given().port(nodeB.webAdminPort()).header("Authorization", "Bearer " + otherKey)
             .get("/smtpy/tasks/" + task).then().statusCode(404);
     }
+
+    @Test
+    void aSuppressionMadeAndLiftedThroughNodeAShouldBeFollowedByNodeBWithinASecond() throws Exception {
+        String domain = domain();
+        through(nodeA).put("/smtpy/domains/" + domain).then().statusCode(201);
+        through(nodeA).body("{\"destinations\": [\"paused@dest.example\"], \"fallbacks\": [\"backup@dest.example\"]}")
+            .put("/smtpy/domains/" + domain + "/aliases/info").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(1)).until(() -> rcpt(nodeB, "info@" + domain) == 250);
+        // B holds the domain's suppressions (none) in memory from here on.
+        send(nodeB, "info@" + domain, "before " + domain);
+        sink.awaitCopy("paused@dest.example", "before " + domain);
+
+        String id = through(nodeA).body(Map.of("alias", "info", "destination", "paused@dest.example"))
+            .post("/smtpy/domains/" + domain + "/suppressions").then().statusCode(201).extract().path("id");
+        Thread.sleep(1000);
+        send(nodeB, "info@" + domain, "suppressed " + domain);
+        sink.awaitCopy("backup@dest.example", "suppressed " + domain);
+
+        through(nodeA).delete("/smtpy/domains/" + domain + "/suppressions/" + id).then().statusCode(204);
+        Thread.sleep(1000);
+        send(nodeB, "info@" + domain, "lifted " + domain);
+        sink.awaitCopy("paused@dest.example", "lifted " + domain);
+
+        assertThat(sink.deliveries()).noneMatch(delivery -> delivery.recipient().equals("paused@dest.example")
+            && delivery.header("Subject").equals("suppressed " + domain));
+        assertThat(sink.deliveries()).noneMatch(delivery -> delivery.recipient().equals("backup@dest.example")
+            && delivery.header("Subject").equals("lifted " + domain));
+    }
 }

@@ -1,6 +1,5 @@
 package io.smtpy.smtp;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -33,7 +32,7 @@ import io.smtpy.sending.reverse.ReplyPolicy;
 import io.smtpy.sending.reverse.ReverseAlias;
 import io.smtpy.sending.reverse.ReverseAliasToken;
 import io.smtpy.suppression.Suppression;
-import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.suppression.Suppressions;
 
 /**
  * At the end of DATA, for a mail to reverse aliases: asks {@link ReplyPolicy} whether it is a reply from the alias's
@@ -62,17 +61,14 @@ public class SmtpyReplyHook implements JamesMessageHook {
     private final ReplyPolicy policy;
     private final RcptRefusals refusals;
     private final ReplyAlerts alerts;
-    private final SuppressionRepository suppressions;
-    private final Clock clock;
+    private final Suppressions suppressions;
 
     @Inject
-    public SmtpyReplyHook(ReplyPolicy policy, RcptRefusals refusals, ReplyAlerts alerts, SuppressionRepository suppressions,
-                          Clock clock) {
+    public SmtpyReplyHook(ReplyPolicy policy, RcptRefusals refusals, ReplyAlerts alerts, Suppressions suppressions) {
         this.policy = policy;
         this.refusals = refusals;
         this.alerts = alerts;
         this.suppressions = suppressions;
-        this.clock = clock;
     }
 
     @Override
@@ -115,8 +111,7 @@ public class SmtpyReplyHook implements JamesMessageHook {
         for (ReverseAlias reverse : decision.through()) {
             Optional<Suppression> suppression;
             try {
-                suppression = suppressions.active(reverse.domain(), reverse.alias(), Destination.of(reverse.original().asString()),
-                    clock.instant());
+                suppression = suppressions.active(reverse.domain(), reverse.alias(), Destination.of(reverse.original().asString()));
             } catch (IllegalArgumentException unusable) {
                 continue;
             }

@@ -1,6 +1,5 @@
 package io.smtpy.smtp;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +35,7 @@ import io.smtpy.sending.SendAsPolicy;
 import io.smtpy.sending.SmtpCredential;
 import io.smtpy.sending.SubmissionAuthenticator;
 import io.smtpy.suppression.Suppression;
-import io.smtpy.suppression.SuppressionRepository;
+import io.smtpy.suppression.Suppressions;
 
 /**
  * The submission server's hook (ports 587 and 465, never the MX): AUTH with an smtpy SMTP credential
@@ -54,17 +53,14 @@ public class SmtpySubmissionHook implements AuthHook, MailHook, RcptHook, JamesM
     static final SmtpStatus REVOKED = SmtpStatus.of(535, "5.7.8", "The credential of this session no longer exists");
 
     private final SubmissionAuthenticator authenticator;
-    private final SuppressionRepository suppressions;
+    private final Suppressions suppressions;
     private final LimitPolicy limits;
-    private final Clock clock;
 
     @Inject
-    public SmtpySubmissionHook(SubmissionAuthenticator authenticator, SuppressionRepository suppressions, LimitPolicy limits,
-                               Clock clock) {
+    public SmtpySubmissionHook(SubmissionAuthenticator authenticator, Suppressions suppressions, LimitPolicy limits) {
         this.authenticator = authenticator;
         this.suppressions = suppressions;
         this.limits = limits;
-        this.clock = clock;
     }
 
     @Override
@@ -125,7 +121,7 @@ public class SmtpySubmissionHook implements AuthHook, MailHook, RcptHook, JamesM
         } catch (IllegalArgumentException unusable) {
             return Optional.empty();
         }
-        return alias.flatMap(localPart -> suppressions.active(credential.domain(), localPart, destination, clock.instant()));
+        return alias.flatMap(localPart -> suppressions.active(credential.domain(), localPart, destination));
     }
 
     @Override

@@ -28,6 +28,8 @@ import io.smtpy.sending.reverse.ReplyFixture;
 import io.smtpy.sending.reverse.ReplyPolicy;
 import io.smtpy.sending.reverse.ReverseAlias;
 import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionSettings;
+import io.smtpy.suppression.Suppressions;
 import io.smtpy.suppression.Suppression;
 import io.smtpy.suppression.SuppressionCause;
 import io.smtpy.suppression.SuppressionId;
@@ -43,7 +45,8 @@ class SmtpyReplyHookTest {
     private final MemorySuppressionRepository suppressions = new MemorySuppressionRepository();
     private final SmtpyReplyHook hook = new SmtpyReplyHook(new ReplyPolicy(fixture.reverseAliases, fixture.resolver),
         new RcptRefusals(new MailEvents(events), ReplyFixture.CLOCK),
-        (domain, about, subject, text) -> alerts.add(about + " " + subject + "\n" + text), suppressions, ReplyFixture.CLOCK);
+        (domain, about, subject, text) -> alerts.add(about + " " + subject + "\n" + text),
+        new Suppressions(suppressions, new MailEvents(events), ReplyFixture.CLOCK, SuppressionSettings.ofDays(30)));
     private final ReverseAlias reverse = fixture.ann;
 
     private FakeMail mail(String from, String results, String... recipients) throws Exception {

@@ -43,6 +43,8 @@ import io.smtpy.sending.MemorySmtpCredentialRepository;
 import io.smtpy.sending.SmtpCredentials;
 import io.smtpy.sending.SubmissionAuthenticator;
 import io.smtpy.suppression.MemorySuppressionRepository;
+import io.smtpy.suppression.SuppressionSettings;
+import io.smtpy.suppression.Suppressions;
 import io.smtpy.suppression.Suppression;
 import io.smtpy.suppression.SuppressionCause;
 import io.smtpy.suppression.SuppressionId;
@@ -57,9 +59,9 @@ class SmtpySubmissionHookTest {
     private final MemorySuppressionRepository suppressions = new MemorySuppressionRepository();
     private final LimitSettings limitSettings = new LimitSettings(new MemoryLimitSettingsRepository());
     private final SmtpySubmissionHook hook = new SmtpySubmissionHook(
-        new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 2, Duration.ofMinutes(15))), suppressions,
-        new LimitPolicy(limitSettings, new MemoryLimitCounters(), new MailEvents(new MemoryMailEventRepository()), LimitAlerts.NONE, CLOCK),
-        CLOCK);
+        new SubmissionAuthenticator(repository, new AttemptThrottle(CLOCK, 20, 2, Duration.ofMinutes(15))),
+        new Suppressions(suppressions, new MailEvents(new MemoryMailEventRepository()), CLOCK, SuppressionSettings.ofDays(30)),
+        new LimitPolicy(limitSettings, new MemoryLimitCounters(), new MailEvents(new MemoryMailEventRepository()), LimitAlerts.NONE, CLOCK));
     private final IssuedCredential sales = credentials.create(DOMAIN,
         new CredentialRequest(Optional.empty(), Optional.of("sales"), Optional.empty(), false, ""));
 

@@ -1,6 +1,7 @@
 package io.smtpy.suppression;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,22 @@ public interface SuppressionRepository {
 
     /** The suppression of this alias and destination in force at {@code now} (the one ending last, if several). */
     Optional<Suppression> active(DomainName domain, LocalPart alias, Destination destination, Instant now);
+
+    /**
+     * Up to {@code limit} of the domain's suppressions in force at {@code now}, newest first: what a node holds in memory
+     * for the mail path. Read page by page through {@link #list}.
+     */
+    default List<Suppression> inForce(DomainName domain, Instant now, int limit) {
+        List<Suppression> found = new ArrayList<>();
+        Optional<SuppressionCursor> after = Optional.empty();
+        do {
+            SuppressionPage page = list(SuppressionQuery.of(domain, now).after(after)
+                .limit(Math.min(SuppressionQuery.MAX_LIMIT, limit - found.size())));
+            found.addAll(page.items());
+            after = page.next();
+        } while (after.isPresent() && found.size() < limit);
+        return found;
+    }
 
     /** Newest first ({@link SuppressionCursor#ORDER}); at most {@code query.limit()}, with a cursor when there are more. */
     SuppressionPage list(SuppressionQuery query);

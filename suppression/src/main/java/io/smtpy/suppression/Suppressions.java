@@ -3,8 +3,10 @@ package io.smtpy.suppression;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 
@@ -12,6 +14,9 @@ import io.smtpy.bounces.BounceClass;
 import io.smtpy.bounces.BounceClassification;
 import io.smtpy.bounces.FeedbackType;
 import io.smtpy.bounces.Severity;
+import io.smtpy.core.cluster.SharedCache;
+import io.smtpy.core.cluster.SharedIndex;
+import io.smtpy.core.cluster.Topic;
 import io.smtpy.core.events.MailEvent;
 import io.smtpy.core.events.MailEventType;
 import io.smtpy.core.events.MailEvents;
@@ -34,21 +39,45 @@ import io.smtpy.core.store.NotFoundException;
  * be recorded from inside the recording of another, and listeners would see them out of order. A failure while
  * storing a suppression goes to the caller (the adapters catch it: a mail is never lost over it); recording the event
  * never throws ({@link MailEvents}).
+ *
+ * <p>The mail path asks {@link #active} for every destination of every copy, and {@link #delivered} for every copy
+ * delivered: each domain's suppressions in force are held in memory, read at the domain's first use, so these cost no
+ * store read (and {@code delivered} no write when nothing is to be lifted). A change made through this node is seen
+ * at once; one made through another node of a cluster within a second, when this node reads the domain again
+ * ({@link #sharedIndex()}, topic {@code suppressions}). A domain with more than {@value #MAX_HELD} suppressions in
+ * force is not held: its lookups go to the store.
  */
 public class Suppressions {
+    /** A domain's suppressions changed (one was made, lifted or ended); the key is the domain. */
+    public static final Topic<DomainName> TOPIC = Topic.ofDomains("suppressions");
+    /** The most suppressions in force of one domain a node holds in memory. */
+    public static final int MAX_HELD = 10_000;
     private static final int EXPIRY_BATCH = 500;
 
     private final SuppressionRepository repository;
     private final MailEvents events;
     private final Clock clock;
     private final SuppressionSettings settings;
+    private final SharedCache<DomainName, DomainSuppressions> inForce;
 
     @Inject
     public Suppressions(SuppressionRepository repository, MailEvents events, Clock clock, SuppressionSettings settings) {
+        this(repository, events, clock, settings, MAX_HELD);
+    }
+
+    /** @param maxHeld the most suppressions in force of a domain held in memory */
+    Suppressions(SuppressionRepository repository, MailEvents events, Clock clock, SuppressionSettings settings, int maxHeld) {
         this.repository = repository;
         this.events = events;
         this.clock = clock;
         this.settings = settings;
+        this.inForce = new SharedCache<>(TOPIC,
+            domain -> DomainSuppressions.of(repository.inForce(domain, clock.instant(), maxHeld + 1), maxHeld));
+    }
+
+    /** The domains' suppressions held in memory for the mail path: what follows the changes made through other nodes. */
+    public SharedIndex<DomainName> sharedIndex() {
+        return inForce;
     }
 
     /**
@@ -70,9 +99,14 @@ public class Suppressions {
         return type != FeedbackType.NOT_SPAM;
     }
 
-    /** The suppression in force for this alias and destination, if any. */
+    /** The suppression in force for this alias and destination, if any: from memory (see the class comment). */
     public Optional<Suppression> active(DomainName domain, LocalPart alias, Destination destination) {
-        return repository.active(domain, alias, destination, clock.instant());
+        Instant now = clock.instant();
+        DomainSuppressions held = inForce.get(domain);
+        if (!held.held()) {
+            return repository.active(domain, alias, destination, now);
+        }
+        return held.active(alias, destination, now);
     }
 
     public SuppressionPage list(SuppressionQuery query) {
@@ -145,6 +179,7 @@ public class Suppressions {
 
     private Suppression add(Suppression suppression) {
         repository.add(suppression);
+        inForce.changed(suppression.domain());
         events.record(event(suppression, MailEventType.SUPPRESSED)
             .detail("suppressed until " + suppression.until() + ": " + suppression.reason() + " (" + suppression.cause() + ")")
             .build());
@@ -153,15 +188,20 @@ public class Suppressions {
 
     /**
      * A copy to {@code destination} for {@code alias} was delivered: the destination works again, so a suppression of
-     * it (made by a failure or a complaint while this copy was in flight, or by an owner) ends.
+     * it (made by a failure or a complaint while this copy was in flight, or by an owner) ends. Almost every copy
+     * delivered has none: that is answered from memory, and only a suppression held there is looked for in the store.
      */
     public void delivered(DomainName domain, LocalPart alias, Destination destination, Optional<String> journey) {
+        if (active(domain, alias, destination).isEmpty()) {
+            return;
+        }
         Instant now = clock.instant();
         Optional<Suppression> active = repository.active(domain, alias, destination, now);
         while (active.isPresent()) {
             end(active.get(), "lifted: a later copy was delivered to it", journey);
             active = repository.active(domain, alias, destination, now);
         }
+        inForce.changed(domain);
     }
 
     /**
@@ -173,6 +213,7 @@ public class Suppressions {
         Suppression suppression = repository.find(domain, id)
             .orElseThrow(() -> new NotFoundException("no suppression " + id + " in domain " + domain));
         end(suppression, "lifted by an owner", suppression.journeyId());
+        inForce.changed(domain);
         return suppression;
     }
 
@@ -181,11 +222,15 @@ public class Suppressions {
         int ended = 0;
         List<Suppression> batch = repository.ended(clock.instant(), EXPIRY_BATCH);
         while (!batch.isEmpty()) {
+            Set<DomainName> domains = new LinkedHashSet<>();
             for (Suppression suppression : batch) {
                 if (end(suppression, "ended: its time (" + suppression.until() + ") was up", suppression.journeyId())) {
                     ended++;
+                    domains.add(suppression.domain());
                 }
             }
+            // Memory already answers "not in force" for these (their time is up): this only lets it forget them.
+            domains.forEach(inForce::changed);
             if (batch.size() < EXPIRY_BATCH) {
                 break;
             }

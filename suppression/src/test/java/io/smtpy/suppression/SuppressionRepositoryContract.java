@@ -18,7 +18,7 @@ import io.smtpy.core.model.DomainName;
 import io.smtpy.core.model.LocalPart;
 import io.smtpy.core.store.AlreadyExistsException;
 
-/** What every {@link SuppressionRepository} backend must do; run on memory and embedded SQLite. */
+/** What every {@link SuppressionRepository} backend must do; run on memory, embedded SQLite and Cassandra. */
 public interface SuppressionRepositoryContract {
     DomainName DOMAIN = DomainName.of("example.com");
     DomainName OTHER_DOMAIN = DomainName.of("other.example");
@@ -130,6 +130,20 @@ public interface SuppressionRepositoryContract {
 
         assertThat(page.items()).containsExactly(newer, older);
         assertThat(page.next()).isEmpty();
+    }
+
+    @Test
+    default void inForceShouldAnswerTheDomainsSuppressionsInForceUpToTheLimit() {
+        Suppression older = suppression(DOMAIN, SALES, DEAD, NOW, Duration.ofDays(10));
+        Suppression newer = suppression(DOMAIN, SUPPORT, ALIVE, NOW.plusSeconds(10), Duration.ofDays(10));
+        testee().add(older);
+        testee().add(newer);
+        testee().add(suppression(DOMAIN, SALES, ALIVE, NOW.minus(Duration.ofDays(3)), Duration.ofDays(1)));
+        testee().add(suppression(OTHER_DOMAIN, SALES, DEAD, NOW, Duration.ofDays(10)));
+
+        assertThat(testee().inForce(DOMAIN, NOW.plusSeconds(60), 10)).containsExactly(newer, older);
+        assertThat(testee().inForce(DOMAIN, NOW.plusSeconds(60), 1)).containsExactly(newer);
+        assertThat(testee().inForce(DomainName.of("none.example"), NOW, 10)).isEmpty();
     }
 
     @Test

@@ -22,20 +22,28 @@ import io.smtpy.core.model.LocalPart;
  * <ul>
  *   <li>the forwarding path asks {@link #replyThroughAlias} for each copy (answered from memory: each domain's
  *       settings are read once and forgotten when changed here) and {@link #replyAddress} for the copy's
- *       {@code Reply-To} (one stored reverse alias per alias and original sender, made the first time);</li>
+ *       {@code Reply-To} (one stored reverse alias per alias and original sender, made the first time, then kept in
+ *       memory: up to {@value IssuedReverseAliases#MAX_HELD} correspondents per domain);</li>
  *   <li>the MX asks {@link #ofAddress} for a recipient of the {@code ra+<token>} form (one indexed read);</li>
  *   <li>owners list, disable, enable and delete them, and change the settings.</li>
  * </ul>
- * Settings are cached per node, and follow the other nodes of a cluster ({@link #sharedIndex()}, topic
- * {@code reply-settings}).
+ * Settings and reverse aliases are cached per node, and follow the other nodes of a cluster ({@link #sharedIndex()},
+ * topic {@code reply-settings}; {@link #issuedIndex()}, topic {@code reverse-aliases}: a reverse alias disabled, enabled
+ * or removed through any node is forgotten by every node's memory within a second). A new reverse alias needs no
+ * change: memory keeps only those read or made, never that there is none.
  */
 public class ReverseAliases {
     /** A domain's {@code replyThroughAlias} settings changed, or went with the domain; the key is the domain. */
     public static final Topic<DomainName> TOPIC = Topic.ofDomains("reply-settings");
+    /** A domain's reverse aliases were disabled, enabled or removed, or went with the domain; the key is the domain. */
+    public static final Topic<DomainName> ISSUED_TOPIC = Topic.ofDomains("reverse-aliases");
 
     private final ReverseAliasRepository repository;
     private final Clock clock;
     private final SharedCache<DomainName, ReplySettings> settings;
+    /** Reading a domain again is forgetting what it holds: each reverse alias is read again on its next use. */
+    private final SharedCache<DomainName, IssuedReverseAliases> issued =
+        new SharedCache<>(ISSUED_TOPIC, domain -> new IssuedReverseAliases());
 
     @Inject
     public ReverseAliases(ReverseAliasRepository repository, Clock clock) {
@@ -53,6 +61,11 @@ public class ReverseAliases {
         return settings;
     }
 
+    /** The reverse aliases held in memory for the forwarding path: what follows the changes made through other nodes. */
+    public SharedIndex<DomainName> issuedIndex() {
+        return issued;
+    }
+
     /** Whether copies forwarded for {@code alias} (empty: an address that is no alias, say a catch-all's) carry a reverse alias. */
     public boolean replyThroughAlias(DomainName domain, Optional<LocalPart> alias) {
         return settings(domain).replyThroughAlias(alias);
@@ -67,8 +80,8 @@ public class ReverseAliases {
 
     /** The reverse alias of {@code alias} for {@code original}, made now if there is none yet (an existing one, even disabled, is kept). */
     public ReverseAlias replyAddress(DomainName domain, LocalPart alias, MailAddress original, String originalName) {
-        return repository.find(domain, alias, original)
-            .orElseGet(() -> repository.addOrGet(ReverseAlias.issue(domain, alias, original, originalName, clock.instant())));
+        return issued.get(domain).get(alias, original, () -> repository.find(domain, alias, original)
+            .orElseGet(() -> repository.addOrGet(ReverseAlias.issue(domain, alias, original, originalName, clock.instant()))));
     }
 
     /**
@@ -128,17 +141,21 @@ public class ReverseAliases {
     /** @return the reverse alias as it is now, empty when there is none */
     public Optional<ReverseAlias> setEnabled(DomainName domain, AccessId id, boolean enabled) {
         repository.setEnabled(domain, id, enabled);
+        issued.changed(domain);
         return repository.find(domain, id);
     }
 
     public boolean remove(DomainName domain, AccessId id) {
-        return repository.remove(domain, id);
+        boolean removed = repository.remove(domain, id);
+        issued.changed(domain);
+        return removed;
     }
 
     /** With the domain: its reverse aliases and settings. */
     public int removeAll(DomainName domain) {
         int removed = repository.removeAll(domain);
         settings.changed(domain);
+        issued.changed(domain);
         return removed;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Test;
@@ -103,5 +104,48 @@ class ReverseAliasesTest {
         reverseAliases.removeAll(DOMAIN);
         cluster.follow();
         assertThat(nodeB.replyThroughAlias(DOMAIN, SALES)).isFalse();
+    }
+
+    @Test
+    void theForwardingPathShouldAnswerACorrespondentsReverseAliasFromMemoryOnceMade() {
+        AtomicInteger reads = new AtomicInteger();
+        ReverseAliases counted = new ReverseAliases(new MemoryReverseAliasRepository() {
+            @Override
+            public synchronized Optional<ReverseAlias> find(DomainName domain, LocalPart alias, MailAddress original) {
+                reads.incrementAndGet();
+                return super.find(domain, alias, original);
+            }
+        }, CLOCK);
+        counted.changeSetting(DOMAIN, Optional.empty(), Optional.of(true));
+
+        String first = counted.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example")).orElseThrow();
+        reads.set(0);
+        for (int copy = 0; copy < 100; copy++) {
+            assertThat(counted.replyTo(DOMAIN, SALES, List.of(), List.of("Ann@Customer.example"))).contains(first);
+        }
+
+        assertThat(reads).hasValue(0);
+    }
+
+    @Test
+    void aReverseAliasDisabledOrRemovedThroughOneNodeShouldBeForgottenByTheOtherOnceItFollowsTheFeed() throws Exception {
+        ReverseAliases nodeB = new ReverseAliases(repository, CLOCK);
+        TwoNodes cluster = TwoNodes.of(List.of(reverseAliases.sharedIndex(), reverseAliases.issuedIndex()),
+            List.of(nodeB.sharedIndex(), nodeB.issuedIndex()));
+        reverseAliases.changeSetting(DOMAIN, Optional.empty(), Optional.of(true));
+        cluster.follow();
+        String offered = nodeB.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example")).orElseThrow();
+        ReverseAlias reverse = reverseAliases.replyAddress(DOMAIN, SALES.get(), new MailAddress("ann@customer.example"), "");
+
+        reverseAliases.setEnabled(DOMAIN, reverse.id(), false);
+        assertThat(reverseAliases.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example"))).isEmpty();
+        assertThat(nodeB.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example"))).contains(offered);
+        cluster.follow();
+        assertThat(nodeB.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example"))).isEmpty();
+
+        reverseAliases.remove(DOMAIN, reverse.id());
+        cluster.follow();
+        String renewed = nodeB.replyTo(DOMAIN, SALES, List.of(), List.of("ann@customer.example")).orElseThrow();
+        assertThat(renewed).isNotEqualTo(offered);
     }
 }

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.smtpy.store.cassandra.CassandraServer;
 
 /** Forked nodes of one cluster for the cluster tests: their shared configuration, each node, calls to them. */
 public final class ClusterNodes {
@@ -32,6 +33,12 @@ public final class ClusterNodes {
             .collect(Collectors.toList()));
         Files.writeString(file, "\n" + properties + "\nauth.inboundChecks=false\n", StandardOpenOption.APPEND);
         return configuration;
+    }
+
+    /** The properties of a node whose every concern is on the shared test Cassandra, in {@code keyspace}. */
+    public static String onCassandra(String keyspace) {
+        return "storage=cassandra\ncassandra.contactPoints=" + CassandraServer.shared().contactPoint()
+            + "\ncassandra.keyspace=" + keyspace;
     }
 
     /** A node started on {@code data}, all its outbound mail through the sink at {@code sinkPort}. */
