@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,20 +21,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * what the API then answers, the import's refused line is shown with its line number, and both screens, with data in
  * them, pass axe-core and fit a 360 px phone.
  */
-@Tag("browser")
 @Timeout(120)
-class AliasesBrowserTest {
+class AliasesBrowserTest extends BrowserTestSupport {
     private static final String DOMAIN = "aliases.panel.test";
-
-    private static PanelHarness harness;
-    private static WebDriverClient browser;
-    private static PanelChecks checks;
 
     @BeforeAll
     static void signInWithADomain() throws Exception {
-        harness = PanelHarness.shared();
-        browser = harness.browser();
-        checks = new PanelChecks(browser);
         given().spec(harness.api()).queryParam("account", harness.accountId()).body(Map.of())
             .put("/smtpy/domains/" + DOMAIN).then().statusCode(201);
         for (String localPart : List.of("bulk1", "bulk2", "bulk3")) {

@@ -14,7 +14,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
@@ -34,22 +33,15 @@ import io.smtpy.server.testing.SmtpTestClient;
  */
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Tag("browser")
-class HistoryBrowserTest {
+class HistoryBrowserTest extends BrowserTestSupport {
     private static final String DOMAIN = "history.test";
     private static final String PATH = "/smtpy/domains/" + DOMAIN;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static PanelHarness harness;
-    private static WebDriverClient browser;
-    private static PanelChecks checks;
     private static MessageHistory history;
 
     @BeforeAll
     static void signInWithADomainAndAnAlias() throws Exception {
-        harness = PanelHarness.shared();
-        browser = harness.browser();
-        checks = new PanelChecks(browser);
         history = new MessageHistory(harness.server(), PATH);
         rest().put(PATH + "?account=" + harness.accountId()).then().statusCode(201);
         rest().body(Map.of("destinations", List.of("jane@dest.test", SmtpSink.REFUSED_PREFIX + "bob@dest.test")))

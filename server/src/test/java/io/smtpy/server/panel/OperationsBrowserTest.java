@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,24 +24,12 @@ import io.smtpy.server.testing.SmtpSink;
  * deferring, held, is listed on the queue screen and cancelled there after confirming; the operator, signed in with the
  * operator key, sees the connection protection the API reports. Each screen passes axe-core and fits 360 px.
  */
-@Tag("browser")
 @Timeout(180)
-class OperationsBrowserTest {
+class OperationsBrowserTest extends BrowserTestSupport {
     private static final String DOMAIN = "ops.test";
     private static final String PATH = "/smtpy/domains/" + DOMAIN;
     private static final String DEFERRED = SmtpSink.LATER_PREFIX + "ops@dest.test";
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private static PanelHarness harness;
-    private static WebDriverClient browser;
-    private static PanelChecks checks;
-
-    @BeforeAll
-    static void startOrJoinTheHarness() throws Exception {
-        harness = PanelHarness.shared();
-        browser = harness.browser();
-        checks = new PanelChecks(browser);
-    }
 
     private static RequestSpecification rest() {
         return given().spec(harness.api());

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,22 +20,10 @@ import io.smtpy.server.testing.SmtpTestClient;
  * watch its DNS checklist turn from missing to right as a real DNS server (the harness's dnsmasq) starts answering,
  * create the first alias, send a mail over SMTP and see it arrive in the live tail.
  */
-@Tag("browser")
 @Timeout(240)
-class PanelJourneyBrowserTest {
+class PanelJourneyBrowserTest extends BrowserTestSupport {
     private static final String DOMAIN = "journey.test";
     private static final Duration DNS_CATCHES_UP = Duration.ofSeconds(30);
-
-    private static PanelHarness harness;
-    private static WebDriverClient browser;
-    private static PanelChecks checks;
-
-    @BeforeAll
-    static void startOrJoinTheHarness() throws Exception {
-        harness = PanelHarness.shared();
-        browser = harness.browser();
-        checks = new PanelChecks(browser);
-    }
 
     @Test
     void anOwnerShouldOnboardADomainWithLiveDnsChecksThenSeeTheirFirstMailArrive() throws Exception {

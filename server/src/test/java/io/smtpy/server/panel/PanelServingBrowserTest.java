@@ -9,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,22 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * session cookie scripts cannot read and stores nothing in localStorage, passes axe-core, fits a 360 px phone, and
  * makes no request beyond the loopback.
  */
-@Tag("browser")
 @Timeout(180)
-class PanelServingBrowserTest {
+class PanelServingBrowserTest extends BrowserTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static PanelHarness harness;
-    private static WebDriverClient browser;
-    private static PanelChecks checks;
-
-    @BeforeAll
-    static void startOrJoinTheHarness() throws Exception {
-        harness = PanelHarness.shared();
-        browser = harness.browser();
-        checks = new PanelChecks(browser);
-    }
 
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(harness.origin() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,24 +23,16 @@ import io.smtpy.server.testing.MessageHistory;
  * it holds is listed and previewed on the quarantine screen, and released from there reaches its destination; an entry
  * added on the lists screen is what the API then lists. Each screen passes axe-core and fits 360 px.
  */
-@Tag("browser")
 @Timeout(180)
-class RulesBrowserTest {
+class RulesBrowserTest extends BrowserTestSupport {
     private static final String DOMAIN = "rules.test";
     private static final String PATH = "/smtpy/domains/" + DOMAIN;
     private static final String RULE = "hold pineapples";
     private static final String SUBJECT = "A pineapple for the team";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static PanelHarness harness;
-    private static WebDriverClient browser;
-    private static PanelChecks checks;
-
     @BeforeAll
     static void signInWithADomainAndAnAlias() throws Exception {
-        harness = PanelHarness.shared();
-        browser = harness.browser();
-        checks = new PanelChecks(browser);
         rest().put(PATH + "?account=" + harness.accountId()).then().statusCode(201);
         rest().body(Map.of("destinations", List.of("jane@dest.test"))).put(PATH + "/aliases/team").then().statusCode(201);
         harness.signInAsOwner();

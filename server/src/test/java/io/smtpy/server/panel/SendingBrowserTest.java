@@ -11,7 +11,6 @@ import javax.net.ssl.SSLSocketFactory;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,22 +26,14 @@ import io.smtpy.server.testing.TrustOnly;
  * password, read from the dialog, authenticates on the submission port after STARTTLS; a destination suppressed by
  * hand is lifted; a domain limit set is stored. Each screen is captured, checked by axe and at 360 px.
  */
-@Tag("browser")
 @Timeout(120)
-class SendingBrowserTest {
+class SendingBrowserTest extends BrowserTestSupport {
     private static final String DOMAIN = "sending.test";
     private static final String PATH = "/smtpy/domains/" + DOMAIN;
     private static final Duration WAIT = PanelHarness.SCREEN_TIMEOUT;
 
-    private static PanelHarness harness;
-    private static WebDriverClient browser;
-    private static PanelChecks checks;
-
     @BeforeAll
     static void signInWithADomainAndAnAlias() throws Exception {
-        harness = PanelHarness.shared();
-        browser = harness.browser();
-        checks = new PanelChecks(browser);
         rest().put(PATH + "?account=" + harness.accountId()).then().statusCode(201);
         rest().body(Map.of("destinations", List.of("jane@dest.test"))).put(PATH + "/aliases/sales").then().statusCode(201);
         harness.signInAsOwner();

@@ -15,8 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,22 +29,10 @@ import io.smtpy.server.testing.OperatorKey;
  * finds its chain intact and shows the revoked key's refused use; the profile marks the current session; the guide filters as you type; the operator
  * signs in with the operator key and sees every account. Each screen is captured, checked by axe and at 360 px.
  */
-@Tag("browser")
 @Timeout(180)
-class TeamBrowserTest {
+class TeamBrowserTest extends BrowserTestSupport {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern MAILED_TOKEN = Pattern.compile("single use\\):\\s+(\\S+)");
-
-    private static PanelHarness harness;
-    private static WebDriverClient browser;
-    private static PanelChecks checks;
-
-    @BeforeAll
-    static void startOrJoinTheHarness() throws Exception {
-        harness = PanelHarness.shared();
-        browser = harness.browser();
-        checks = new PanelChecks(browser);
-    }
 
     private static void open(String route, String screen) {
         browser.navigate(harness.panelUrl() + "#" + route);
