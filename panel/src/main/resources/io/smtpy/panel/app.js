@@ -182,11 +182,26 @@ window.addEventListener('smtpy:signed-out', () => {
     }
 });
 
+/** The shell opened from the service worker's cache with no server to ask: say so, and carry on once it is back. */
+function offline() {
+    main.replaceChildren(h('section', { class: 'screen' },
+        h('h1', {}, 'You are offline'),
+        h('p', {}, 'The panel needs the smtpy server to show your domains and mail. It opens again by itself when the connection is back.'),
+        h('button', { type: 'button', class: 'primary', onclick: () => window.location.reload() }, 'Try again')));
+    main.dataset.screen = 'offline';
+    main.dataset.ready = 'true';
+    window.addEventListener('online', () => window.location.reload(), { once: true });
+}
+
 async function start() {
     try {
         await loadMe();
     } catch (error) {
-        main.replaceChildren(errorBox(error));
+        if (error instanceof TypeError || !navigator.onLine) {
+            offline(); // fetch failed: no network, or no server
+        } else {
+            main.replaceChildren(errorBox(error));
+        }
         return;
     }
     render();

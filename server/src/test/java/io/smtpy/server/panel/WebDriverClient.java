@@ -261,6 +261,19 @@ public final class WebDriverClient implements AutoCloseable {
         command("POST", "/element/" + element.id + "/value", Map.of("text", text));
     }
 
+    /**
+     * Presses keys on whatever has the focus, as a keyboard does (W3C actions), without moving the focus first as
+     * {@link #sendKeys} does: {@code "\uE004"} is Tab, {@code "\uE007"} Enter.
+     */
+    public void pressKeys(String keys) {
+        List<Map<String, String>> presses = new ArrayList<>();
+        keys.codePoints().mapToObj(Character::toString).forEach(key -> {
+            presses.add(Map.of("type", "keyDown", "value", key));
+            presses.add(Map.of("type", "keyUp", "value", key));
+        });
+        command("POST", "/actions", Map.of("actions", List.of(Map.of("type", "key", "id", "keyboard", "actions", presses))));
+    }
+
     public void clear(Element element) {
         command("POST", "/element/" + element.id + "/clear", Map.of());
     }
@@ -319,6 +332,14 @@ public final class WebDriverClient implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs a Chrome DevTools Protocol command in the current page ({@code Emulation.setEmulatedMedia},
+     * {@code Network.emulateNetworkConditions}...) through chromedriver's {@code goog/cdp/execute}; its result.
+     */
+    public JsonNode devTools(String command, Map<String, Object> parameters) {
+        return command("POST", "/goog/cdp/execute", Map.of("cmd", command, "params", parameters));
     }
 
     /** Deletes every cookie of the current page's origin. */
