@@ -10,6 +10,7 @@
 #       not in a default run: it starts a Cassandra of its own, services/cassandra/cassandra.sh, unless SMTPY_TEST_CASSANDRA is set)
 #   bench/run.sh --search-only [--quick] [--search-events 1000000,10000000]   # only the message list's search latency
 #       over the embedded store (issue 15), in process: no server, no Postfix, nothing installed into ~/.m2
+#   bench/run.sh --panel-only [--quick]  # only the web panel's cold load until its first screen is usable (headless Chromium)
 #   bench/run.sh --index-only [--quick] [--index-aliases 10000000] [--index-domains 100000] [--index-budgets A,B]
 #       RCPT resolution and node memory over a Cassandra keyspace of that many aliases (issue 17), in process, against
 #       a Cassandra of its own (services/cassandra/cassandra.sh, kept in bench/target/cassandra so a second run reuses
@@ -205,6 +206,33 @@ search_only() {
     log "results in $out"
 }
 
+# The web panel's load (issue 18): cold loads in headless Chromium until the first screen is usable, on the embedded
+# server, through the server module's browser harness (PanelLoadBenchmark); one markdown table.
+panel_only() {
+    local quick=0 argument stamp results out
+    for argument in "$@"; do
+        [[ "$argument" == --quick ]] && quick=1
+    done
+    stamp="$(date -u +%Y-%m-%d-%H%M)"
+    results="$BENCH/results"
+    ((quick)) && results="$BENCH/target/results"
+    out="$results/$stamp-panel.md"
+    mkdir -p "$results"
+    {
+        echo "# smtpy web panel load, $stamp"
+        echo
+        echo "- machine: \`$(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)\`"
+        echo "- browser: \`$(chromium --version 2>/dev/null | head -1)\`, headless, loopback; see bench/README.md"
+        echo
+    } >"$out"
+    [[ -d "$ROOT/panel/node_modules/axe-core" ]] || npm ci --prefix "$ROOT/panel" --no-audit --no-fund >&2
+    log "panel cold loads"
+    (cd "$ROOT" && mvn -o -q -B -pl server -am test-compile surefire:test@panel-browser-tests \
+        -Dtest=PanelLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false \
+        -Dbench.panel.loads="$( ((quick)) && echo 5 || echo 30)" -Dbench.panel.out="$out") >&2
+    log "results in $out"
+}
+
 # RCPT resolution at cluster scale (issue 17): store-cassandra's ResidentIndexBenchmark fills a keyspace (once: a later
 # run with the same sizes reuses it) and times a bounded node index over it, one row per budget, into one markdown file.
 index_only() {
@@ -259,6 +287,10 @@ main() {
     set -- "${harness_arguments[@]}"
     if [[ " $* " == *" --search-only "* ]]; then
         search_only "$@"
+        return
+    fi
+    if [[ " $* " == *" --panel-only "* ]]; then
+        panel_only "$@"
         return
     fi
     if [[ " $* " == *" --index-only "* ]]; then

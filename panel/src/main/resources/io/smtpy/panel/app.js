@@ -116,6 +116,10 @@ function show(name, element) {
     main.replaceChildren(element);
     main.dataset.screen = name;
     main.dataset.ready = 'true';
+    // When the first screen was usable, for the bench (bench/run.sh --panel-only): milliseconds since navigation start.
+    if (!performance.getEntriesByName('smtpy-ready').length) {
+        performance.mark('smtpy-ready');
+    }
     const title = main.querySelector('h1');
     document.title = title ? `${title.textContent} · smtpy` : 'smtpy';
     for (const link of document.querySelectorAll('#nav a')) {
